@@ -1,0 +1,56 @@
+// @ts-check
+const { readFileSync } = require('node:fs');
+
+/*
+ * Test tiers are visible in file names:
+ *   *.spec.ts      unit: pure logic, in-memory fakes only
+ *   *.int.spec.ts  integration: real PostgreSQL and real Kafka (local processes or Testcontainers)
+ *   *.e2e.spec.ts  end to end: the apps as separate processes over HTTP and Kafka
+ * TypeScript is transpiled by SWC (fast on two cores); `npm run typecheck` runs tsc separately.
+ */
+const swc = JSON.parse(readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+delete swc.$schema;
+
+const moduleNameMapper = {
+  '^@dx/observability/register$': '<rootDir>/libs/observability/src/register.ts',
+  '^@dx/(contracts|messaging|persistence|observability|service-kit|testing)$': '<rootDir>/libs/$1/src/index.ts',
+};
+
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
+  moduleNameMapper,
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testPathIgnorePatterns: ['/node_modules/', '/.local/', '/dist/'],
+};
+
+/** @type {import('jest').Config} */
+const config = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'],
+      testPathIgnorePatterns: [...common.testPathIgnorePatterns, '\\.int\\.spec\\.ts$', '\\.e2e\\.spec\\.ts$'],
+    },
+    {
+      ...common,
+      displayName: 'int',
+      testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int.spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/setup-slow-tier.ts'],
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/{apps,libs,tools}/**/*.e2e.spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/setup-slow-tier.ts'],
+    },
+  ],
+};
+
+module.exports = config;

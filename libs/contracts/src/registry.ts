@@ -1,0 +1,56 @@
+import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { envelopeJsonSchema, type EventEnvelope } from './envelope';
+import type { EventDefinition } from './event-definition';
+import { ParticipantRegisteredV1 } from './events/catalog/participant-registered.v1';
+import { TrustScoreUpdatedV1 } from './events/trust/score-updated.v1';
+import type { FieldError } from './errors';
+
+/** Every event version the platform knows. Adding a version means adding a file and a line here. */
+export const EVENT_DEFINITIONS: readonly EventDefinition<string, never>[] = [
+  ParticipantRegisteredV1,
+  TrustScoreUpdatedV1,
+] as unknown as EventDefinition<string, never>[];
+
+const byDataschema = new Map(EVENT_DEFINITIONS.map((d) => [`${d.type}/${d.version}`, d]));
+
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+addFormats(ajv);
+const validateEnvelopeShape = ajv.compile(envelopeJsonSchema);
+// Compiled once at module load: validation is on the consumer hot path.
+const dataValidators = new Map<string, ValidateFunction>(
+  EVENT_DEFINITIONS.map((d) => [`${d.type}/${d.version}`, ajv.compile(d.schema)]),
+);
+
+export function findEventDefinition(dataschema: string): EventDefinition<string, never> | undefined {
+  return byDataschema.get(dataschema);
+}
+
+function toFieldErrors(prefix: string, errors: ErrorObject[] | null | undefined): FieldError[] {
+  return (errors ?? []).map((e) => ({
+    path: `${prefix}${e.instancePath}` || '/',
+    message:
+      e.keyword === 'required'
+        ? `missing required property '${String((e.params as { missingProperty: string }).missingProperty)}'`
+        : (e.message ?? 'is invalid'),
+  }));
+}
+
+export type EnvelopeCheck =
+  | { ok: true; envelope: EventEnvelope; known: boolean }
+  | { ok: false; errors: FieldError[] };
+
+/**
+ * Checks a decoded record against the envelope schema and, when the event version is known, its
+ * payload schema. Unknown types pass with `known: false` (a newer producer may be ahead of us).
+ */
+export function checkEnvelope(value: unknown): EnvelopeCheck {
+  if (!validateEnvelopeShape(value)) {
+    return { ok: false, errors: toFieldErrors('', validateEnvelopeShape.errors) };
+  }
+  const envelope = value as unknown as EventEnvelope;
+  const validate = dataValidators.get(envelope.dataschema);
+  if (!validate) return { ok: true, envelope, known: false };
+  if (!validate(envelope.data)) return { ok: false, errors: toFieldErrors('/data', validate.errors) };
+  return { ok: true, envelope, known: true };
+}

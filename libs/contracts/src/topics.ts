@@ -1,0 +1,78 @@
+/**
+ * The topic registry: the ONLY place topic names exist. Apps import {@link Topics}; provisioning,
+ * the AsyncAPI document, Strimzi `KafkaTopic` manifests and dead-letter names derive from
+ * {@link TOPIC_REGISTRY}. Naming: `<service>.<aggregate>.v<major>`, key = aggregate id.
+ */
+export const Topics = {
+  catalogParticipant: 'catalog.participant.v1',
+  trustScore: 'trust.score.v1',
+} as const;
+
+export type TopicName = (typeof Topics)[keyof typeof Topics];
+
+/** A consumer group reading a topic; each gets its own dead-letter topic. */
+export interface TopicConsumer {
+  /** The consuming app, e.g. `trust`. */
+  app: string;
+  /** `<consuming-app>.<purpose>`, e.g. `trust.participant-profiles`. */
+  group: string;
+}
+
+export interface TopicSpec {
+  name: TopicName;
+  /** What the record key is. Every event of one aggregate has the same key, so it stays ordered. */
+  key: string;
+  /** The app that writes it (through its outbox). */
+  producer: string;
+  consumers: TopicConsumer[];
+  partitions: number;
+  /** `compact` keeps the last record per key (latest-state topics); `delete` keeps by time. */
+  cleanupPolicy: 'delete' | 'compact';
+  /** Retention for `delete` topics; -1 keeps for ever. */
+  retentionMs: number;
+  description: string;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export const TOPIC_REGISTRY: readonly TopicSpec[] = [
+  {
+    name: Topics.catalogParticipant,
+    key: 'participant id (UUID)',
+    producer: 'catalog',
+    consumers: [{ app: 'trust', group: 'trust.participant-profiles' }],
+    partitions: 3,
+    cleanupPolicy: 'delete',
+    retentionMs: -1,
+    description: 'Lifecycle of participant organisations: registration, profile and status changes.',
+  },
+  {
+    name: Topics.trustScore,
+    key: 'participant id and role, `<participantId>:<provider|consumer>`',
+    producer: 'trust',
+    consumers: [],
+    partitions: 3,
+    cleanupPolicy: 'compact',
+    retentionMs: 7 * DAY,
+    description:
+      'Latest trust score per participant and role (compacted: the last record per key is the state).',
+  },
+];
+
+/** Dead-letter topic of one consumer group: `<topic>.dlq.<consuming-app>`. */
+export function deadLetterTopic(topic: string, app: string): string {
+  return `${topic}.dlq.${app}`;
+}
+
+/** Every topic the platform needs, dead-letter topics included, with the settings to create them. */
+export function allTopicSpecs(): Array<Pick<TopicSpec, 'partitions' | 'cleanupPolicy' | 'retentionMs'> & { name: string }> {
+  const out: Array<Pick<TopicSpec, 'partitions' | 'cleanupPolicy' | 'retentionMs'> & { name: string }> = [];
+  for (const t of TOPIC_REGISTRY) {
+    out.push({ name: t.name, partitions: t.partitions, cleanupPolicy: t.cleanupPolicy, retentionMs: t.retentionMs });
+    for (const c of t.consumers) {
+      // Dead letters are kept for ever: an operator decides when they are replayed or dropped.
+      out.push({ name: deadLetterTopic(t.name, c.app), partitions: 1, cleanupPolicy: 'delete', retentionMs: -1 });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,245 @@
+import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AppError, checkEnvelope, deadLetterTopic, isRetriable, type EventEnvelope } from '@dx/contracts';
+import { Attr, contextFromTraceparent, inSpan, meter, SpanKind, type Logger } from '@dx/observability';
+import { backoffMs, delay } from './backoff';
+import { Header, headersToStrings } from './headers';
+import type { KafkaConnection } from './kafka.connection';
+import { KafkaPublisher, type EventPublisher } from './publisher';
+
+/** Where a message came from; handlers rarely need it, logs and the inbox do. */
+export interface MessageMeta {
+  topic: string;
+  partition: number;
+  offset: string;
+  attempt: number;
+}
+
+/** Applies one event's effects inside the given transaction. Throw an AppError to classify failures. */
+export type EventHandler = (envelope: EventEnvelope, em: EntityManager, meta: MessageMeta) => Promise<void>;
+
+/** Test-only fault points; production passes none. */
+export interface ConsumerHooks {
+  /** Called after the handler's transaction committed and before the offset is committed. */
+  afterDbCommit?(envelope: EventEnvelope): void | Promise<void>;
+}
+
+export interface ConsumerRunnerOptions {
+  /** The consuming app; names the dead-letter topics `<topic>.dlq.<app>`. */
+  app: string;
+  /** `<app>.<purpose>` (logical; the connection adds the topic prefix). */
+  group: string;
+  /** Logical topic names. */
+  topics: string[];
+  /** Handlers by event type; other types on the topics are skipped (forward compatibility). */
+  handlers: Record<string, EventHandler>;
+  dataSource: DataSource;
+  /** Schema holding this service's inbox table. */
+  schema: string;
+  connection: KafkaConnection;
+  logger: Logger;
+  /** Attempts before a retriable failure is dead-lettered. */
+  maxAttempts?: number;
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+  sessionTimeoutMs?: number;
+  /** Start from the earliest offset when the group has none (default true: no event is missed). */
+  fromBeginning?: boolean;
+  /** Defaults to a Kafka publisher on `connection`. */
+  deadLetterPublisher?: EventPublisher;
+  hooks?: ConsumerHooks;
+}
+
+const processed = meter().createCounter('dx_consumer_processed_total', { description: 'Events applied' });
+const duplicates = meter().createCounter('dx_consumer_duplicates_total', { description: 'Redelivered events skipped' });
+const deadLettered = meter().createCounter('dx_consumer_dead_lettered_total', { description: 'Events sent to a DLQ' });
+
+type Outcome = 'applied' | 'duplicate' | 'skipped' | 'dead-lettered';
+
+/**
+ * Batch consumer with inbox de-duplication, bounded retry and dead-lettering.
+ *
+ * For each record: decode and check the envelope against the contracts; in ONE transaction insert
+ * the inbox row (envelope id + group; a conflict means a redelivery, so nothing happens) and run the
+ * handler; offsets are committed only after the batch's transactions committed. A failing record is
+ * retried with backoff up to `maxAttempts` (at once when the error is not retriable), then published
+ * to the dead-letter topic with the error in headers, and the partition moves on.
+ */
+export class ConsumerRunner {
+  private consumer?: Consumer;
+  private readonly maxAttempts: number;
+  private readonly dlq: EventPublisher;
+  private stopping = false;
+
+  constructor(private readonly opts: ConsumerRunnerOptions) {
+    this.maxAttempts = opts.maxAttempts ?? 5;
+    this.dlq = opts.deadLetterPublisher ?? new KafkaPublisher(opts.connection);
+  }
+
+  async start(): Promise<void> {
+    const c = this.opts.connection;
+    this.consumer = c.kafka.consumer({
+      groupId: c.name(this.opts.group),
+      sessionTimeout: this.opts.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: Math.min(3000, Math.floor((this.opts.sessionTimeoutMs ?? 30_000) / 5)),
+      allowAutoTopicCreation: false,
+      retry: { initialRetryTime: 300, retries: 10 },
+    });
+    await this.consumer.connect();
+    await this.consumer.subscribe({
+      topics: this.opts.topics.map((t) => c.name(t)),
+      fromBeginning: this.opts.fromBeginning ?? true,
+    });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
+  }
+
+  /** Finishes the record in hand, commits, and leaves the group. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.consumer?.disconnect();
+  }
+
+  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    let last: string | undefined;
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale() || this.stopping) break;
+      await this.processRecord(batch.topic, batch.partition, message, heartbeat);
+      resolveOffset(message.offset);
+      last = message.offset;
+      await heartbeat();
+    }
+    if (last !== undefined) {
+      // After the database commits of the batch: a crash before this line means redelivery,
+      // which the inbox turns into a no-op.
+      await this.consumer!.commitOffsets([
+        { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+      ]);
+    }
+  }
+
+  private logicalTopic(physical: string): string {
+    const prefix = this.opts.connection.settings.topicPrefix ?? '';
+    return prefix && physical.startsWith(prefix) ? physical.slice(prefix.length) : physical;
+  }
+
+  private async processRecord(
+    physicalTopic: string,
+    partition: number,
+    message: KafkaMessage,
+    heartbeat: () => Promise<void>,
+  ): Promise<Outcome> {
+    const topic = this.logicalTopic(physicalTopic);
+    const headers = headersToStrings(message.headers);
+    const parent = contextFromTraceparent(headers[Header.traceparent]);
+    return inSpan(
+      `${topic} process`,
+      {
+        kind: SpanKind.CONSUMER,
+        parent,
+        attributes: {
+          [Attr.messagingSystem]: 'kafka',
+          [Attr.messagingDestination]: topic,
+          [Attr.messagingOperation]: 'process',
+          [Attr.messagingConsumerGroup]: this.opts.group,
+          [Attr.messagingPartition]: String(partition),
+        },
+      },
+      async (span) => {
+        const decoded = this.decode(message);
+        if (!decoded.ok) {
+          await this.deadLetter(topic, partition, message, decoded.error, 1);
+          return 'dead-lettered';
+        }
+        const envelope = decoded.envelope;
+        span.setAttribute(Attr.eventType, envelope.type);
+        span.setAttribute(Attr.eventId, envelope.id);
+        const handler = this.opts.handlers[envelope.type];
+        if (!handler) return 'skipped';
+
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const applied = await this.applyOnce(envelope, handler, { topic, partition, offset: message.offset, attempt });
+            if (applied) processed.add(1, { group: this.opts.group, type: envelope.type });
+            else duplicates.add(1, { group: this.opts.group });
+            await this.opts.hooks?.afterDbCommit?.(envelope);
+            return applied ? 'applied' : 'duplicate';
+          } catch (err) {
+            const final = !isRetriable(err) || attempt >= this.maxAttempts;
+            this.opts.logger.warn(
+              { err, eventId: envelope.id, type: envelope.type, attempt, final },
+              final ? 'event failed; dead-lettering' : 'event failed; retrying',
+            );
+            if (final) {
+              await this.deadLetter(topic, partition, message, err, attempt);
+              return 'dead-lettered';
+            }
+            await delay(backoffMs(attempt, this.opts.initialBackoffMs ?? 200, this.opts.maxBackoffMs ?? 5000));
+            await heartbeat();
+          }
+        }
+      },
+    );
+  }
+
+  private decode(message: KafkaMessage): { ok: true; envelope: EventEnvelope } | { ok: false; error: AppError } {
+    if (!message.value || message.value.length === 0) {
+      return { ok: false, error: new AppError('invalid', 'EVENT.EMPTY', 'record has no value') };
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(message.value.toString('utf8'));
+    } catch (err) {
+      return { ok: false, error: new AppError('invalid', 'EVENT.NOT_JSON', `value is not JSON: ${(err as Error).message}`) };
+    }
+    const check = checkEnvelope(json);
+    if (!check.ok) {
+      const detail = check.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+      return { ok: false, error: new AppError('invalid', 'EVENT.SCHEMA_VIOLATION', detail, check.errors) };
+    }
+    return { ok: true, envelope: check.envelope };
+  }
+
+  /** Inbox row + handler effects in one transaction. false = already processed (redelivery). */
+  private applyOnce(envelope: EventEnvelope, handler: EventHandler, meta: MessageMeta): Promise<boolean> {
+    return this.opts.dataSource.transaction(async (em) => {
+      const inserted: unknown[] = await em.query(
+        `INSERT INTO "${this.opts.schema}".inbox (consumer_group, event_id, event_type, topic, kafka_partition, kafka_offset)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING event_id`,
+        [this.opts.group, envelope.id, envelope.type, meta.topic, meta.partition, meta.offset],
+      );
+      if (inserted.length === 0) return false;
+      await handler(envelope, em, meta);
+      return true;
+    });
+  }
+
+  private async deadLetter(topic: string, partition: number, message: KafkaMessage, error: unknown, attempts: number): Promise<void> {
+    const err = error instanceof Error ? error : new Error(String(error));
+    const headers = {
+      ...headersToStrings(message.headers),
+      [Header.dlqError]: err.message.slice(0, 4000),
+      [Header.dlqErrorCode]: error instanceof AppError ? error.code : 'UNEXPECTED',
+      [Header.dlqAttempts]: String(attempts),
+      [Header.dlqSourceTopic]: topic,
+      [Header.dlqSourcePartition]: String(partition),
+      [Header.dlqSourceOffset]: message.offset,
+      [Header.dlqGroup]: this.opts.group,
+      [Header.dlqFailedAt]: new Date().toISOString(),
+    };
+    // If the DLQ itself is unreachable this throws, the batch is retried and nothing is lost.
+    await this.dlq.publish([
+      {
+        topic: deadLetterTopic(topic, this.opts.app),
+        key: message.key?.toString('utf8') ?? '',
+        value: message.value ?? Buffer.alloc(0),
+        headers,
+      },
+    ]);
+    deadLettered.add(1, { group: this.opts.group, topic });
+  }
+}

@@ -1,0 +1,84 @@
+import { Kafka, logLevel, type Admin, type Producer, type LogEntry } from 'kafkajs';
+import type { Logger } from '@dx/observability';
+
+/** How the platform reaches Kafka. `topicPrefix` isolates test runs and shared clusters. */
+export interface KafkaSettings {
+  brokers: string[];
+  clientId: string;
+  /** Prepended to every topic and consumer group name, e.g. `t42.`; empty in production. */
+  topicPrefix?: string;
+}
+
+/** kafkajs log levels onto our JSON logger. */
+function logCreator(logger: Logger) {
+  return () =>
+    ({ level, log }: LogEntry) => {
+      const { message, ...extra } = log;
+      if (level === logLevel.ERROR) logger.error({ kafka: extra }, message);
+      else if (level === logLevel.WARN) logger.warn({ kafka: extra }, message);
+    };
+}
+
+/**
+ * The one place a kafkajs client is created. kafkajs has had no release since 2023, so the rest of
+ * the code sees only this wrapper and the {@link EventPublisher} port (one swap point).
+ */
+export class KafkaConnection {
+  readonly kafka: Kafka;
+  private producer?: Promise<Producer>;
+  private admin?: Promise<Admin>;
+
+  constructor(
+    readonly settings: KafkaSettings,
+    private readonly logger: Logger,
+  ) {
+    this.kafka = new Kafka({
+      clientId: settings.clientId,
+      brokers: settings.brokers,
+      logLevel: logLevel.WARN,
+      logCreator: logCreator(logger),
+      retry: { initialRetryTime: 200, retries: 8 },
+      connectionTimeout: 3000,
+    });
+  }
+
+  /** The physical name of a logical topic or group. */
+  name(logical: string): string {
+    return `${this.settings.topicPrefix ?? ''}${logical}`;
+  }
+
+  /** Idempotent producer, acks=all, one request in flight so per-partition order survives retries. */
+  getProducer(): Promise<Producer> {
+    this.producer ??= (async () => {
+      const p = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      await p.connect();
+      return p;
+    })();
+    this.producer.catch(() => (this.producer = undefined));
+    return this.producer;
+  }
+
+  getAdmin(): Promise<Admin> {
+    this.admin ??= (async () => {
+      const a = this.kafka.admin();
+      await a.connect();
+      return a;
+    })();
+    this.admin.catch(() => (this.admin = undefined));
+    return this.admin;
+  }
+
+  /** Readiness: the cluster answers a metadata request. */
+  async ping(): Promise<void> {
+    const admin = await this.getAdmin();
+    await admin.describeCluster();
+  }
+
+  async close(): Promise<void> {
+    const p = this.producer;
+    const a = this.admin;
+    this.producer = undefined;
+    this.admin = undefined;
+    await Promise.allSettled([p?.then((x) => x.disconnect()), a?.then((x) => x.disconnect())]);
+  }
+}

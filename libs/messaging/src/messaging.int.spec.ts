@@ -1,0 +1,342 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
+import { deadLetterTopic, Topics, type EventEnvelope } from '@dx/contracts';
+import {
+  createTestDatabase,
+  produceRaw,
+  readTopic,
+  repoRoot,
+  testInfra,
+  uniqueGroup,
+  uniquePrefix,
+  waitFor,
+  type TestDatabase,
+} from '@dx/testing';
+import {
+  ConsumerRunner,
+  Header,
+  KafkaConnection,
+  KafkaPublisher,
+  OutboxRelay,
+  OutboxWriter,
+  provisionTopics,
+  replayDeadLetters,
+  type EventHandler,
+} from './index';
+import {
+  createFixtureSchema,
+  fixtureLogger,
+  openFixtureDataSource,
+  participantEvent,
+  TEST_SCHEMA,
+} from './__fixtures__/messaging-fixture';
+
+/*
+ * The messaging backbone against the real broker and the real database. Each test gets its own
+ * topic prefix (so its own topics, groups and dead-letter topics) and the file its own database.
+ */
+const TOPIC = Topics.catalogParticipant;
+const TYPE = 'catalog.participant.registered';
+
+let db: TestDatabase;
+let ds: DataSource;
+const writer = new OutboxWriter(TEST_SCHEMA);
+const cleanups: Array<() => Promise<unknown>> = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  ds = await openFixtureDataSource(db.adminUrl);
+  await createFixtureSchema(ds);
+});
+
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
+  await ds.query(`TRUNCATE ${TEST_SCHEMA}.outbox, ${TEST_SCHEMA}.inbox, ${TEST_SCHEMA}.effects`);
+});
+
+afterAll(async () => {
+  await ds?.destroy();
+  await db?.drop();
+});
+
+async function isolatedKafka(): Promise<{ connection: KafkaConnection; prefix: string }> {
+  const prefix = uniquePrefix();
+  const connection = new KafkaConnection(
+    { brokers: testInfra().kafkaBrokers, clientId: 'messaging-int', topicPrefix: prefix },
+    fixtureLogger,
+  );
+  await provisionTopics(connection, [
+    { name: TOPIC, partitions: 3, cleanupPolicy: 'delete', retentionMs: -1 },
+    { name: deadLetterTopic(TOPIC, 'mtest'), partitions: 1, cleanupPolicy: 'delete', retentionMs: -1 },
+  ]);
+  cleanups.push(() => connection.close());
+  return { connection, prefix };
+}
+
+const recordEffect: EventHandler = async (e, em) => {
+  const position = Number((e.data as { sector: string }).sector);
+  await em.query(
+    `INSERT INTO ${TEST_SCHEMA}.effects (event_id, aggregate, position) VALUES ($1, $2, $3)
+     ON CONFLICT (event_id) DO UPDATE SET n = effects.n + 1`,
+    [e.id, e.subject, position],
+  );
+};
+
+function startRelay(connection: KafkaConnection): OutboxRelay {
+  const relay = new OutboxRelay({
+    dataSource: ds,
+    schema: TEST_SCHEMA,
+    publisher: new KafkaPublisher(connection),
+    logger: fixtureLogger,
+    listenUrl: db.adminUrl,
+    pollIntervalMs: 2000,
+  });
+  cleanups.push(() => relay.stop());
+  return relay;
+}
+
+async function startConsumer(
+  connection: KafkaConnection,
+  group: string,
+  handlers: Record<string, EventHandler> = { [TYPE]: recordEffect },
+  extra: Partial<ConstructorParameters<typeof ConsumerRunner>[0]> = {},
+): Promise<ConsumerRunner> {
+  const runner = new ConsumerRunner({
+    app: 'mtest',
+    group,
+    topics: [TOPIC],
+    handlers,
+    dataSource: ds,
+    schema: TEST_SCHEMA,
+    connection,
+    logger: fixtureLogger,
+    sessionTimeoutMs: 6000,
+    maxAttempts: 3,
+    initialBackoffMs: 50,
+    maxBackoffMs: 200,
+    ...extra,
+  });
+  cleanups.push(() => runner.stop());
+  await runner.start();
+  return runner;
+}
+
+async function appendCommitted(events: EventEnvelope[]): Promise<void> {
+  await ds.transaction((em) => writer.appendAll(em, events));
+}
+
+async function effects(): Promise<Array<{ event_id: string; aggregate: string; position: number; n: number }>> {
+  return ds.query(`SELECT event_id, aggregate, position, n FROM ${TEST_SCHEMA}.effects ORDER BY applied_seq`);
+}
+
+function runCrashWorker(env: Record<string, string>): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, '__fixtures__/crash-worker.ts')], {
+      cwd: repoRoot,
+      env: { ...process.env, ...env, SWC_NODE_PROJECT: join(repoRoot, 'tsconfig.base.json'), LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => resolve(code));
+  });
+}
+
+describe('outbox → Kafka → inbox', () => {
+  it('delivers every appended event exactly once in effect, with envelope headers', async () => {
+    const { connection, prefix } = await isolatedKafka();
+    await startConsumer(connection, uniqueGroup('mtest.roundtrip'));
+    await startRelay(connection).start();
+    const events = Array.from({ length: 50 }, (_, i) => participantEvent(crypto.randomUUID(), i));
+    await appendCommitted(events.slice(0, 25));
+    await appendCommitted(events.slice(25));
+
+    const rows = await waitFor(effects, { until: (r) => r.length === 50, what: '50 effects' });
+    expect(new Set(rows.map((r) => r.event_id))).toEqual(new Set(events.map((e) => e.id)));
+    expect(rows.every((r) => r.n === 1)).toBe(true);
+
+    const wire = await readTopic(`${prefix}${TOPIC}`);
+    expect(wire).toHaveLength(50);
+    const first = wire.find((r) => r.headers[Header.ceId] === events[0].id)!;
+    expect(first.key).toBe(events[0].subject);
+    expect(first.headers[Header.ceType]).toBe(TYPE);
+    expect(JSON.parse(first.value)).toMatchObject({ id: events[0].id, specversion: '1.0', data: events[0].data });
+    const pending = await ds.query(`SELECT count(*)::int AS n FROM ${TEST_SCHEMA}.outbox WHERE published_at IS NULL`);
+    expect(pending[0].n).toBe(0);
+  });
+
+  it('applies a redelivered event once', async () => {
+    const { connection, prefix } = await isolatedKafka();
+    const event = participantEvent(crypto.randomUUID(), 1);
+    const record = { key: event.subject, value: JSON.stringify(event), partition: 0 };
+    await produceRaw(`${prefix}${TOPIC}`, [record, record, record]);
+    const later = participantEvent(crypto.randomUUID(), 2);
+    await produceRaw(`${prefix}${TOPIC}`, [{ key: later.subject, value: JSON.stringify(later), partition: 0 }]);
+    await startConsumer(connection, uniqueGroup('mtest.redelivery'));
+
+    const rows = await waitFor(effects, { until: (r) => r.length === 2, what: 'two effects' });
+    expect(rows.map((r) => [r.event_id, r.n])).toEqual([
+      [event.id, 1],
+      [later.id, 1],
+    ]);
+    const inbox = await ds.query(`SELECT count(*)::int AS n FROM ${TEST_SCHEMA}.inbox WHERE event_id = $1`, [event.id]);
+    expect(inbox[0].n).toBe(1);
+  });
+
+  it('publishes nothing for a rolled-back business transaction', async () => {
+    const { connection, prefix } = await isolatedKafka();
+    const doomed = participantEvent(crypto.randomUUID(), 1);
+    await expect(
+      ds.transaction(async (em) => {
+        await writer.append(em, doomed);
+        throw new Error('business rule failed after the append');
+      }),
+    ).rejects.toThrow('business rule failed');
+    const kept = participantEvent(crypto.randomUUID(), 2);
+    await appendCommitted([kept]);
+    const relay = startRelay(connection);
+    expect(await relay.runOnce()).toBe(1);
+
+    const wire = await readTopic(`${prefix}${TOPIC}`);
+    expect(wire.map((r) => r.headers[Header.ceId])).toEqual([kept.id]);
+    const rows = await ds.query(`SELECT id FROM ${TEST_SCHEMA}.outbox`);
+    expect(rows.map((r: { id: string }) => r.id)).toEqual([kept.id]);
+  });
+
+  it('keeps per-key order for a burst on one aggregate, with two relays competing', async () => {
+    const { connection } = await isolatedKafka();
+    const aggregate = crypto.randomUUID();
+    const burst = Array.from({ length: 120 }, (_, i) => participantEvent(aggregate, i));
+    // Many small transactions, as a busy aggregate would produce them.
+    for (let i = 0; i < burst.length; i += 4) await appendCommitted(burst.slice(i, i + 4));
+    const relayA = new OutboxRelay({ dataSource: ds, schema: TEST_SCHEMA, publisher: new KafkaPublisher(connection), logger: fixtureLogger, batchSize: 7 });
+    const relayB = new OutboxRelay({ dataSource: ds, schema: TEST_SCHEMA, publisher: new KafkaPublisher(connection), logger: fixtureLogger, batchSize: 7 });
+    cleanups.push(() => relayA.stop(), () => relayB.stop());
+    await Promise.all([relayA.start(), relayB.start()]);
+    await startConsumer(connection, uniqueGroup('mtest.order'));
+
+    const rows = await waitFor(effects, { until: (r) => r.length === 120, what: '120 effects', timeoutMs: 40_000 });
+    expect(rows.map((r) => r.position)).toEqual(burst.map((_, i) => i));
+  });
+
+  it('publishes again after a relay dies between publish and mark, and the consumer applies once', async () => {
+    const { connection, prefix } = await isolatedKafka();
+    const events = Array.from({ length: 5 }, (_, i) => participantEvent(crypto.randomUUID(), i));
+    await appendCommitted(events);
+    const code = await runCrashWorker({ MODE: 'relay', DB_URL: db.adminUrl, BROKERS: testInfra().kafkaBrokers.join(','), PREFIX: prefix });
+    expect(code).toBe(86); // died at the fault point
+    const unmarked = await ds.query(`SELECT count(*)::int AS n FROM ${TEST_SCHEMA}.outbox WHERE published_at IS NULL`);
+    expect(unmarked[0].n).toBe(5);
+
+    expect(await startRelay(connection).runOnce()).toBe(5);
+    const wire = await readTopic(`${prefix}${TOPIC}`);
+    expect(wire).toHaveLength(10); // duplicates on the wire
+    await startConsumer(connection, uniqueGroup('mtest.relay-crash'));
+    const rows = await waitFor(effects, { until: (r) => r.length === 5, what: 'five effects' });
+    // Wait until all ten records were consumed, then check nothing ran twice.
+    await waitFor(async () => (await ds.query(`SELECT count(*)::int AS n FROM ${TEST_SCHEMA}.inbox`))[0].n, { until: (n) => n === 5 });
+    expect(rows.every((r) => r.n === 1)).toBe(true);
+  });
+
+  it('applies once when a consumer dies after its database commit and before its offset commit', async () => {
+    const { connection, prefix } = await isolatedKafka();
+    const event = participantEvent(crypto.randomUUID(), 7);
+    await produceRaw(`${prefix}${TOPIC}`, [{ key: event.subject, value: JSON.stringify(event) }]);
+    const group = uniqueGroup('mtest.consumer-crash');
+    const code = await runCrashWorker({
+      MODE: 'consumer',
+      DB_URL: db.adminUrl,
+      BROKERS: testInfra().kafkaBrokers.join(','),
+      PREFIX: prefix,
+      TOPIC,
+      GROUP: group,
+    });
+    expect(code).toBe(86);
+    expect(await effects()).toHaveLength(1);
+
+    // The same group gets the record again (no offset was committed); the inbox makes it a no-op.
+    let redelivered = false;
+    await startConsumer(connection, group, {
+      [TYPE]: async (e, em, meta) => {
+        redelivered = true;
+        await recordEffect(e, em, meta);
+      },
+    });
+    const admin = await connection.getAdmin();
+    await waitFor(
+      async () => {
+        const offsets = await admin.fetchOffsets({ groupId: `${prefix}${group}`, topics: [`${prefix}${TOPIC}`] });
+        return offsets[0].partitions.some((p) => p.offset === '1');
+      },
+      { what: 'offset committed after redelivery', timeoutMs: 40_000 },
+    );
+    expect(redelivered).toBe(false); // the handler never ran again: the inbox caught the duplicate
+    const rows = await effects();
+    expect(rows).toHaveLength(1);
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('dead-letters poison records after the configured attempts and keeps the partition moving', async () => {
+    const { connection, prefix } = await isolatedKafka();
+    const good1 = participantEvent(crypto.randomUUID(), 1);
+    const invalid = { ...participantEvent(crypto.randomUUID(), 2) };
+    (invalid.data as Record<string, unknown>).kind = 'pirate'; // breaks the payload schema
+    const failing = participantEvent(crypto.randomUUID(), 3);
+    const good2 = participantEvent(crypto.randomUUID(), 4);
+    await produceRaw(`${prefix}${TOPIC}`, [
+      { key: 'k', value: '{"not json', partition: 0 },
+      { key: 'k', value: JSON.stringify(good1), partition: 0 },
+      { key: 'k', value: JSON.stringify(invalid), partition: 0 },
+      { key: 'k', value: JSON.stringify(failing), partition: 0 },
+      { key: 'k', value: JSON.stringify(good2), partition: 0 },
+    ]);
+    let failingAttempts = 0;
+    await startConsumer(connection, uniqueGroup('mtest.poison'), {
+      [TYPE]: async (e, em, meta) => {
+        if (e.id === failing.id) {
+          failingAttempts++;
+          throw new Error('downstream exploded');
+        }
+        await recordEffect(e, em, meta);
+      },
+    });
+
+    const rows = await waitFor(effects, { until: (r) => r.length === 2, what: 'both good records applied' });
+    expect(rows.map((r) => r.event_id)).toEqual([good1.id, good2.id]);
+    expect(failingAttempts).toBe(3);
+    const dlq = await waitFor(() => readTopic(`${prefix}${deadLetterTopic(TOPIC, 'mtest')}`), { until: (r) => r.length === 3 });
+    expect(dlq.map((r) => r.headers[Header.dlqErrorCode])).toEqual(['EVENT.NOT_JSON', 'EVENT.SCHEMA_VIOLATION', 'UNEXPECTED']);
+    expect(dlq.map((r) => r.headers[Header.dlqAttempts])).toEqual(['1', '1', '3']);
+    expect(dlq[1].headers[Header.dlqError]).toContain('/data/kind');
+    expect(dlq[2].headers[Header.dlqError]).toBe('downstream exploded');
+    expect(dlq[2].value).toBe(JSON.stringify(failing));
+    expect(dlq.every((r) => r.headers[Header.dlqSourceTopic] === TOPIC)).toBe(true);
+  });
+
+  it('replays a dead-letter topic to its source topic once', async () => {
+    const { connection, prefix } = await isolatedKafka();
+    const event = participantEvent(crypto.randomUUID(), 5);
+    let broken = true;
+    await startConsumer(connection, uniqueGroup('mtest.replay'), {
+      [TYPE]: async (e, em, meta) => {
+        if (broken) throw new Error('dependency down');
+        await recordEffect(e, em, meta);
+      },
+    });
+    await produceRaw(`${prefix}${TOPIC}`, [{ key: event.subject, value: JSON.stringify(event) }]);
+    const dlqName = deadLetterTopic(TOPIC, 'mtest');
+    await waitFor(() => readTopic(`${prefix}${dlqName}`), { until: (r) => r.length === 1, what: 'dead letter' });
+
+    broken = false; // the operator fixed the cause; now replay
+    const report = await replayDeadLetters({ connection, deadLetterTopic: dlqName, logger: fixtureLogger });
+    expect(report).toEqual({ replayed: 1, byTopic: { [TOPIC]: 1 } });
+    const rows = await waitFor(effects, { until: (r) => r.length === 1, what: 'replayed effect' });
+    expect(rows[0].event_id).toBe(event.id);
+    const wire = await readTopic(`${prefix}${TOPIC}`);
+    expect(wire).toHaveLength(2);
+    expect(wire[1].headers[Header.replayedFrom]).toBe(`${dlqName}/0/0`);
+    expect(wire[1].headers[Header.dlqError]).toBeUndefined();
+    // A second run finds nothing new to replay.
+    expect((await replayDeadLetters({ connection, deadLetterTopic: dlqName, logger: fixtureLogger })).replayed).toBe(0);
+  });
+});

@@ -1,0 +1,3 @@
+export * from './data-source.factory';
+export * from './messaging-tables';
+export * from './database-url';

@@ -1,0 +1,59 @@
+import type { QueryRunner } from 'typeorm';
+
+/**
+ * DDL of the tables every service needs for reliable messaging and idempotent HTTP commands.
+ * Each service's first migration calls this for its own schema, so the tables live beside the
+ * business tables they commit with.
+ */
+export async function createMessagingTables(q: QueryRunner, schema: string): Promise<void> {
+  const s = `"${schema}"`;
+  // Transactional outbox. `seq` gives the publication order (per-key order relies on it).
+  await q.query(`
+    CREATE TABLE ${s}.outbox (
+      seq             bigserial    NOT NULL,
+      id              uuid         NOT NULL,
+      topic           text         NOT NULL,
+      message_key     text         NOT NULL,
+      envelope        jsonb        NOT NULL,
+      headers         jsonb        NOT NULL DEFAULT '{}'::jsonb,
+      traceparent     text         NULL,
+      created_at      timestamptz  NOT NULL DEFAULT now(),
+      published_at    timestamptz  NULL,
+      attempts        integer      NOT NULL DEFAULT 0,
+      next_attempt_at timestamptz  NOT NULL DEFAULT now(),
+      last_error      text         NULL,
+      CONSTRAINT pk_outbox PRIMARY KEY (seq),
+      CONSTRAINT uq_outbox_id UNIQUE (id)
+    )`);
+  await q.query(`CREATE INDEX ix_outbox_pending ON ${s}.outbox (seq) WHERE published_at IS NULL`);
+  await q.query(
+    `CREATE INDEX ix_outbox_pending_key ON ${s}.outbox (topic, message_key, seq) WHERE published_at IS NULL`,
+  );
+  // Inbox: one row per consumed envelope and consumer group; the primary key drops duplicates.
+  await q.query(`
+    CREATE TABLE ${s}.inbox (
+      consumer_group text        NOT NULL,
+      event_id       uuid        NOT NULL,
+      event_type     text        NOT NULL,
+      topic          text        NOT NULL,
+      kafka_partition integer    NOT NULL,
+      kafka_offset   bigint      NOT NULL,
+      processed_at   timestamptz NOT NULL DEFAULT now(),
+      CONSTRAINT pk_inbox PRIMARY KEY (consumer_group, event_id)
+    )`);
+  // Idempotency-Key store for creating POSTs: the response is saved in the effect's transaction.
+  await q.query(`
+    CREATE TABLE ${s}.idempotency_keys (
+      scope         text        NOT NULL,
+      key           text        NOT NULL,
+      request_hash  text        NOT NULL,
+      status_code   integer     NULL,
+      response_body jsonb       NULL,
+      created_at    timestamptz NOT NULL DEFAULT now(),
+      CONSTRAINT pk_idempotency_keys PRIMARY KEY (scope, key)
+    )`);
+}
+
+export async function dropMessagingTables(q: QueryRunner, schema: string): Promise<void> {
+  for (const t of ['idempotency_keys', 'inbox', 'outbox']) await q.query(`DROP TABLE "${schema}".${t}`);
+}

@@ -1,0 +1,5 @@
+export * from './wait-for';
+export * from './names';
+export * from './infra';
+export * from './database';
+export * from './kafka';

@@ -1,0 +1,83 @@
+import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
+import { headersToStrings } from '@dx/messaging';
+import { testInfra } from './infra';
+import { uniqueGroup } from './names';
+
+export interface ReadRecord {
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+  partition: number;
+  offset: string;
+}
+
+/** A raw kafkajs client for assertions on what is really on the wire. */
+export function testKafka(): Kafka {
+  return new Kafka({ clientId: 'dx-tests', brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING });
+}
+
+/** Creates plain topics for a test (the platform's own provisioning is tested separately). */
+export async function createTopics(names: string[], partitions = 3): Promise<void> {
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Produces raw records (to inject poison messages and redeliveries). */
+export async function produceRaw(
+  topic: string,
+  records: Array<{ key: string; value: string | Buffer; headers?: Record<string, string>; partition?: number }>,
+): Promise<void> {
+  const producer = testKafka().producer();
+  await producer.connect();
+  try {
+    await producer.send({ topic, acks: -1, messages: records });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** Reads a whole topic from the beginning up to its current end offsets. */
+export async function readTopic(topic: string, timeoutMs = 20_000): Promise<ReadRecord[]> {
+  const kafka = testKafka();
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topic);
+  await admin.disconnect();
+  const remaining = new Map(ends.filter((e) => BigInt(e.high) > BigInt(e.low)).map((e) => [e.partition, BigInt(e.high)]));
+  const out: ReadRecord[] = [];
+  if (remaining.size === 0) return out;
+  const consumer = kafka.consumer({ groupId: uniqueGroup('reader'), sessionTimeout: 10_000 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`readTopic ${topic} timed out`)), timeoutMs);
+    void consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ partition, message }: { partition: number; message: KafkaMessage }) => {
+        out.push({
+          key: message.key?.toString() ?? '',
+          value: message.value?.toString() ?? '',
+          headers: headersToStrings(message.headers),
+          partition,
+          offset: message.offset,
+        });
+        const end = remaining.get(partition);
+        if (end !== undefined && BigInt(message.offset) + 1n >= end) remaining.delete(partition);
+        if (remaining.size === 0) {
+          clearTimeout(timer);
+          resolve();
+        }
+      },
+    });
+  });
+  await consumer.disconnect();
+  return out;
+}

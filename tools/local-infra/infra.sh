@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# Real Apache Kafka (KRaft, from Maven Central jars) and PostgreSQL for local runs and tests, no Docker.
+#
+#   infra.sh start    fetch jars once, start what is not already answering, create roles/schemas/topics
+#   infra.sh stop     stop only what this script started (by the pids it recorded)
+#   infra.sh status   print what answers and who owns it
+#   infra.sh env      print the connection settings as shell assignments
+#
+# Settings (environment): DX_HOME (default <repo>/.local), DX_KAFKA_PORT (19092),
+# DX_KAFKA_CONTROLLER_PORT (19093), DATABASE_URL (admin URL; default: 127.0.0.1:5432 when it
+# answers, else a private cluster on DX_PG_PORT, 54329), DX_DATABASE (dx).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+home="${DX_HOME:-$repo/.local}"
+run="$home/run"
+kafka_dir="$home/kafka"
+kafka_libs="$kafka_dir/libs"
+kafka_port="${DX_KAFKA_PORT:-19092}"
+ctrl_port="${DX_KAFKA_CONTROLLER_PORT:-19093}"
+pg_port="${DX_PG_PORT:-54329}"
+database="${DX_DATABASE:-dx}"
+mkdir -p "$run"
+
+log() { printf '[infra] %s\n' "$*" >&2; }
+
+# ---------- helpers -------------------------------------------------------------------------
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_until() { # wait_until <seconds> <description> <command...>
+  local limit=$1 what=$2; shift 2
+  local deadline=$((SECONDS + limit))
+  until "$@" >/dev/null 2>&1; do
+    if [ $SECONDS -ge $deadline ]; then log "timed out after ${limit}s waiting for $what"; return 1; fi
+    sleep 0.5
+  done
+}
+
+kafka_class() { java -cp "$kafka_libs/*" "$@"; }
+
+# ---------- Kafka -----------------------------------------------------------------------------
+fetch_kafka() {
+  if [ -f "$kafka_libs/.complete" ] && [ "$kafka_libs/.complete" -nt "$here/kafka/pom.xml" ]; then return; fi
+  log "fetching the Apache Kafka broker jars from Maven Central (once; cached in ~/.m2)"
+  rm -rf "$kafka_libs"
+  mvn -q -B -Dstyle.color=never -f "$here/kafka/pom.xml" dependency:copy-dependencies \
+    -DoutputDirectory="$kafka_libs" -DincludeScope=runtime
+  touch "$kafka_libs/.complete"
+}
+
+write_kafka_config() {
+  mkdir -p "$kafka_dir/data" "$kafka_dir/logs"
+  sed -e "s#@PORT@#$kafka_port#g" -e "s#@CTRL@#$ctrl_port#g" -e "s#@DATA@#$kafka_dir/data#g" \
+    "$here/kafka/server.properties.template" > "$kafka_dir/server.properties"
+}
+
+start_kafka() {
+  if port_open "$kafka_port"; then
+    log "Kafka already answers on 127.0.0.1:$kafka_port; using it"
+    return
+  fi
+  command -v java >/dev/null || { log "java (17+) is required for the Kafka broker"; exit 1; }
+  fetch_kafka
+  write_kafka_config
+  if [ ! -f "$kafka_dir/data/meta.properties" ]; then
+    local cluster_id
+    cluster_id="$(kafka_class kafka.tools.StorageTool random-uuid)"
+    log "formatting KRaft storage (cluster $cluster_id)"
+    kafka_class kafka.tools.StorageTool format --standalone -t "$cluster_id" \
+      -c "$kafka_dir/server.properties" >"$kafka_dir/logs/format.log" 2>&1
+  fi
+  log "starting Kafka broker on 127.0.0.1:$kafka_port"
+  nohup java -Xms256m -Xmx512m -XX:+UseG1GC -Djava.awt.headless=true \
+    -Dlog4j2.configurationFile="$here/kafka/log4j2.properties" -Dkafka.logs.dir="$kafka_dir/logs" \
+    -cp "$kafka_libs/*" kafka.Kafka "$kafka_dir/server.properties" \
+    >"$kafka_dir/logs/stdout.log" 2>&1 &
+  echo $! >"$run/kafka.pid"
+  if ! wait_until 90 "Kafka to accept connections" port_open "$kafka_port"; then
+    tail -30 "$kafka_dir/logs/stdout.log" >&2; exit 1
+  fi
+  # A listening socket is not a ready broker: wait until metadata requests succeed.
+  wait_until 90 "Kafka metadata" kafka_class org.apache.kafka.tools.TopicCommand \
+    --bootstrap-server "127.0.0.1:$kafka_port" --list || { tail -30 "$kafka_dir/logs/stdout.log" >&2; exit 1; }
+  log "Kafka ready"
+}
+
+stop_kafka() {
+  if pid_alive "$run/kafka.pid"; then
+    local pid; pid="$(cat "$run/kafka.pid")"
+    log "stopping Kafka (pid $pid)"
+    kill "$pid" 2>/dev/null || true
+    local deadline=$((SECONDS + 30))
+    while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.3; done
+    kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$run/kafka.pid"
+}
+
+# ---------- PostgreSQL ------------------------------------------------------------------------
+pg_bin() {
+  local b
+  for b in /usr/lib/postgresql/*/bin; do [ -x "$b/initdb" ] && { echo "$b"; return; }; done
+  command -v initdb >/dev/null && dirname "$(command -v initdb)" && return
+  return 1
+}
+
+admin_url() {
+  if [ -n "${DATABASE_URL:-}" ]; then echo "$DATABASE_URL"; return; fi
+  if [ -f "$run/pg.url" ]; then cat "$run/pg.url"; return; fi
+  echo "postgres://postgres@127.0.0.1:5432/postgres"
+}
+
+pg_answers() { psql "$1" -Atqc 'select 1' >/dev/null 2>&1; }
+
+start_postgres() {
+  if [ -n "${DATABASE_URL:-}" ]; then
+    pg_answers "$DATABASE_URL" || { log "DATABASE_URL does not answer"; exit 1; }
+    log "using PostgreSQL at DATABASE_URL"; return
+  fi
+  if pg_answers "postgres://postgres@127.0.0.1:5432/postgres"; then
+    log "using PostgreSQL on 127.0.0.1:5432"; rm -f "$run/pg.url"; return
+  fi
+  local bin; bin="$(pg_bin)" || { log "no PostgreSQL server binaries found (apt-get install postgresql)"; exit 1; }
+  local data="$home/pg/data" url="postgres://postgres@127.0.0.1:$pg_port/postgres"
+  local as=()
+  # initdb and postgres refuse to run as root: use the postgres system user when we are root.
+  if [ "$(id -u)" = 0 ]; then as=(runuser -u postgres --); mkdir -p "$home/pg"; chown -R postgres "$home/pg"; fi
+  if [ ! -f "$data/PG_VERSION" ]; then
+    log "creating a private PostgreSQL cluster in $data"
+    "${as[@]}" "$bin/initdb" -D "$data" -U postgres -A trust >/dev/null
+  fi
+  if ! pg_answers "$url"; then
+    log "starting private PostgreSQL on 127.0.0.1:$pg_port"
+    "${as[@]}" "$bin/pg_ctl" -D "$data" -l "$home/pg/server.log" -w -t 60 \
+      -o "-p $pg_port -k /tmp -c listen_addresses=127.0.0.1" start >/dev/null
+    "${as[@]}" cat "$data/postmaster.pid" | head -1 >"$run/postgres.pid"
+    echo "$data" >"$run/postgres.data"
+  fi
+  echo "$url" >"$run/pg.url"
+}
+
+stop_postgres() {
+  if pid_alive "$run/postgres.pid"; then
+    local bin data; bin="$(pg_bin)"; data="$(cat "$run/postgres.data")"
+    log "stopping private PostgreSQL (pid $(cat "$run/postgres.pid"))"
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null
+    else "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null; fi
+  fi
+  rm -f "$run/postgres.pid" "$run/postgres.data" "$run/pg.url"
+}
+
+provision_database() {
+  local admin db_url
+  admin="$(admin_url)"
+  if [ "$(psql "$admin" -Atqc "select 1 from pg_database where datname = '$database'")" != 1 ]; then
+    log "creating database $database"
+    psql "$admin" -qc "create database \"$database\""
+  fi
+  db_url="$(printf '%s' "$admin" | sed -E "s#/[^/?]*(\?|$)#/$database\1#")"
+  # The same SQL that docker-compose mounts into the PostgreSQL image's init folder.
+  psql "$db_url" -q -v ON_ERROR_STOP=1 -f "$here/postgres/init.sql" >/dev/null
+}
+
+# ---------- commands --------------------------------------------------------------------------
+print_env() {
+  local admin; admin="$(admin_url)"
+  echo "DX_KAFKA_BROKERS=127.0.0.1:$kafka_port"
+  echo "DX_PG_ADMIN_URL=$admin"
+  echo "DX_DATABASE=$database"
+}
+
+case "${1:-}" in
+  start)
+    start_postgres
+    provision_database
+    start_kafka
+    print_env >"$run/infra.env"
+    ;;
+  stop)
+    stop_kafka
+    stop_postgres
+    rm -f "$run/infra.env"
+    ;;
+  status)
+    if port_open "$kafka_port"; then
+      if pid_alive "$run/kafka.pid"; then echo "kafka: up on 127.0.0.1:$kafka_port (pid $(cat "$run/kafka.pid"), ours)"
+      else echo "kafka: up on 127.0.0.1:$kafka_port (not started by us)"; fi
+    else echo "kafka: down"; fi
+    if pg_answers "$(admin_url)"; then
+      if pid_alive "$run/postgres.pid"; then echo "postgres: up ($(admin_url), private cluster, ours)"
+      else echo "postgres: up ($(admin_url), not started by us)"; fi
+    else echo "postgres: down"; fi
+    ;;
+  env) print_env ;;
+  kafka-libs) fetch_kafka; echo "$kafka_libs" ;;
+  *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
+esac
