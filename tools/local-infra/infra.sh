@@ -161,7 +161,7 @@ provision_database() {
   fi
   db_url="$(printf '%s' "$admin" | sed -E "s#/[^/?]*(\?|$)#/$database\1#")"
   # The same SQL that docker-compose mounts into the PostgreSQL image's init folder.
-  psql "$db_url" -q -v ON_ERROR_STOP=1 -f "$here/postgres/init.sql" >/dev/null
+  PGOPTIONS="-c client_min_messages=warning" psql "$db_url" -q -v ON_ERROR_STOP=1 -f "$here/postgres/init.sql" >/dev/null
 }
 
 # ---------- commands --------------------------------------------------------------------------

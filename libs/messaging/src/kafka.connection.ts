@@ -1,5 +1,8 @@
-import { Kafka, logLevel, type Admin, type Producer, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Producer, type LogEntry } from 'kafkajs';
 import type { Logger } from '@dx/observability';
+
+// We set the partitioner explicitly below; the v2 migration notice is noise.
+process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
 
 /** How the platform reaches Kafka. `topicPrefix` isolates test runs and shared clusters. */
 export interface KafkaSettings {
@@ -30,7 +33,7 @@ export class KafkaConnection {
 
   constructor(
     readonly settings: KafkaSettings,
-    private readonly logger: Logger,
+    logger: Logger,
   ) {
     this.kafka = new Kafka({
       clientId: settings.clientId,
@@ -50,7 +53,13 @@ export class KafkaConnection {
   /** Idempotent producer, acks=all, one request in flight so per-partition order survives retries. */
   getProducer(): Promise<Producer> {
     this.producer ??= (async () => {
-      const p = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      const p = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        // murmur2 on the key, like the Java client: Kafka CLI and kcat users see the same partitions.
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
       await p.connect();
       return p;
     })();

@@ -21,3 +21,14 @@ export function serveMetrics(req: IncomingMessage, res: ServerResponse): void {
 export function meter(): Meter {
   return metrics.getMeter('dx');
 }
+
+let telemetryShutdown: () => Promise<void> = () => Promise.resolve();
+
+export function setTelemetryShutdown(fn: () => Promise<void>): void {
+  telemetryShutdown = fn;
+}
+
+/** Flushes pending spans and metrics (a no-op when telemetry was not registered). */
+export function shutdownTelemetry(): Promise<void> {
+  return telemetryShutdown();
+}

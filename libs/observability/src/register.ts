@@ -10,17 +10,21 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
-import { setPrometheusExporter } from './metrics';
+import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { setPrometheusExporter, setTelemetryShutdown } from './metrics';
 
 const prometheus = new PrometheusExporter({ preventServerStart: true });
 setPrometheusExporter(prometheus);
 
 const spanProcessors: SpanProcessor[] = [];
 if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) {
-  // Short delay: local runs and tests want spans promptly; production batches anyway.
-  spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter(), { scheduledDelayMillis: 500 }));
+  // OTEL_BSP_SCHEDULE_DELAY tunes the batch delay (tests set it low to see spans promptly).
+  spanProcessors.push(new BatchSpanProcessor({ exporter: new OTLPTraceExporter() }));
 }
+
+// Without an exporter spans are still recorded, so trace ids reach logs, problem documents and
+// the traceparent carried through the outbox; they are just not sent anywhere.
+if (spanProcessors.length === 0) spanProcessors.push(new NoopSpanProcessor());
 
 const sdk = new NodeSDK({
   serviceName: process.env.OTEL_SERVICE_NAME ?? process.env.DX_SERVICE ?? 'dx',
@@ -37,8 +41,4 @@ const sdk = new NodeSDK({
 sdk.start();
 
 let stopping: Promise<void> | undefined;
-/** Flushes pending spans; called by the graceful shutdown. */
-export function shutdownTelemetry(): Promise<void> {
-  stopping ??= sdk.shutdown().catch(() => undefined);
-  return stopping;
-}
+setTelemetryShutdown(() => (stopping ??= sdk.shutdown().catch(() => undefined)));

@@ -1,0 +1,87 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTVerifyGetKey, type KeyObject } from 'jose';
+import { DataSource, IsNull } from 'typeorm';
+import { SERVICE_CONFIG } from '@dx/service-kit';
+import type { CatalogConfig } from '../../config/catalog.config';
+import { SigningKeyOrmEntity } from '../persistence/signing-key.orm-entity';
+
+export const SIGNING_ALGORITHM = 'ES256';
+
+/**
+ * The token signing keys: one active key signs; retired keys stay in the JWKS until every token they
+ * signed has expired (rotation without breaking live tokens). Several replicas agree on the active
+ * key because it lives in the database; creation is serialised by an advisory lock.
+ */
+@Injectable()
+export class SigningKeys implements OnModuleInit {
+  private active?: { kid: string; key: KeyObject | Uint8Array };
+  private publicKeys = new Map<string, JWK>();
+  private loadedAt = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(SERVICE_CONFIG) private readonly config: CatalogConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      await em.query(`SELECT pg_advisory_xact_lock(hashtext('catalog.signing_keys'))`);
+      const current = await em.findOne(SigningKeyOrmEntity, { where: { retiredAt: IsNull() } });
+      if (current) return;
+      const { privateKey, publicKey } = await generateKeyPair(SIGNING_ALGORITHM, { extractable: true });
+      const kid = randomUUID();
+      await em.insert(SigningKeyOrmEntity, {
+        kid,
+        algorithm: SIGNING_ALGORITHM,
+        privateJwk: { ...(await exportJWK(privateKey)), kid, alg: SIGNING_ALGORITHM },
+        publicJwk: { ...(await exportJWK(publicKey)), kid, alg: SIGNING_ALGORITHM, use: 'sig' },
+        createdAt: new Date(),
+        retiredAt: null,
+      });
+    });
+    await this.reload();
+  }
+
+  /** Keys change rarely; a short cache keeps replicas in step after a rotation. */
+  private async reload(): Promise<void> {
+    const graceMs = (this.config.TOKEN_TTL_SECONDS + 60) * 1000;
+    const rows = await this.dataSource.getRepository(SigningKeyOrmEntity).find();
+    const now = Date.now();
+    this.publicKeys = new Map(
+      rows.filter((r) => !r.retiredAt || now - r.retiredAt.getTime() < graceMs).map((r) => [r.kid, r.publicJwk]),
+    );
+    const current = rows.filter((r) => !r.retiredAt).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
+    if (current) this.active = { kid: current.kid, key: await importJWK(current.privateJwk, SIGNING_ALGORITHM) };
+    this.loadedAt = now;
+  }
+
+  private async fresh(): Promise<void> {
+    if (Date.now() - this.loadedAt > 30_000) await this.reload();
+  }
+
+  async signingKey(): Promise<{ kid: string; key: KeyObject | Uint8Array }> {
+    await this.fresh();
+    if (!this.active) throw new Error('no active signing key');
+    return this.active;
+  }
+
+  async jwks(): Promise<{ keys: JWK[] }> {
+    await this.fresh();
+    return { keys: [...this.publicKeys.values()] };
+  }
+
+  /** Key lookup for verifying our own tokens without an HTTP round trip to ourselves. */
+  keyResolver(): JWTVerifyGetKey {
+    return async (header) => {
+      await this.fresh();
+      let jwk = header.kid ? this.publicKeys.get(header.kid) : undefined;
+      if (!jwk) {
+        await this.reload();
+        jwk = header.kid ? this.publicKeys.get(header.kid) : undefined;
+      }
+      if (!jwk) throw Object.assign(new Error('unknown kid'), { code: 'ERR_JWKS_NO_MATCHING_KEY' });
+      return importJWK(jwk, SIGNING_ALGORITHM);
+    };
+  }
+}

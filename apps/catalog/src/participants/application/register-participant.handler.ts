@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { AppError, createEnvelope, ParticipantRegisteredV1 } from '@dx/contracts';
+import { OutboxWriter } from '@dx/messaging';
+import { IdempotencyStore, type IdempotentOutcome } from '@dx/service-kit';
+import { generateClientId, generateSecret, hashSecret } from '../../identity/domain/client-secret';
+import { OAuthClientOrmEntity } from '../../identity/persistence/oauth-client.orm-entity';
+import { ParticipantResponseDto, type RegisteredParticipantResponseDto } from '../api/dto/participant.response.dto';
+import type { RegisterParticipantRequestDto } from '../api/dto/register-participant.request.dto';
+import { isValidLegalId } from '../domain/legal-id';
+import { ParticipantOrmEntity } from '../persistence/participant.orm-entity';
+
+export interface RegisterParticipantCommand {
+  input: RegisterParticipantRequestDto;
+  operator: string;
+  idempotencyKey?: string;
+}
+
+/**
+ * Registers an organisation and issues its client credentials. The participant, its client, the
+ * `catalog.participant.registered` event and the idempotency record commit in one transaction.
+ */
+@Injectable()
+export class RegisterParticipantHandler {
+  constructor(
+    private readonly outbox: OutboxWriter,
+    private readonly idempotency: IdempotencyStore,
+  ) {}
+
+  async execute(cmd: RegisterParticipantCommand): Promise<IdempotentOutcome<RegisteredParticipantResponseDto>> {
+    const { input } = cmd;
+    if (!isValidLegalId(input.legalId)) {
+      throw new AppError('invalid', 'PARTICIPANT.INVALID_LEGAL_ID', 'legalId is not a valid BIN/IIN', [
+        { path: 'legalId', message: 'check digit does not match' },
+      ]);
+    }
+    // Hashing is slow on purpose: do it before the transaction opens.
+    const clientId = generateClientId();
+    const clientSecret = generateSecret();
+    const secretHash = await hashSecret(clientSecret);
+    return this.idempotency.run({ key: cmd.idempotencyKey, scope: `POST /participants ${cmd.operator}`, request: input }, (em) =>
+      this.register(em, input, clientId, clientSecret, secretHash),
+    );
+  }
+
+  private async register(
+    em: EntityManager,
+    input: RegisterParticipantRequestDto,
+    clientId: string,
+    clientSecret: string,
+    secretHash: string,
+  ) {
+    const taken = await em.findOneBy(ParticipantOrmEntity, { legalId: input.legalId });
+    if (taken) {
+      throw new AppError('conflict', 'PARTICIPANT.LEGAL_ID_TAKEN', 'a participant with this legalId is already registered', [
+        { path: 'legalId', message: 'already registered' },
+      ]);
+    }
+    const now = new Date();
+    const participant = em.create(ParticipantOrmEntity, {
+      id: randomUUID(),
+      name: input.name,
+      kind: input.kind,
+      legalId: input.legalId,
+      sector: input.sector,
+      contactEmail: input.contactEmail,
+      status: 'active',
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    });
+    await em.insert(ParticipantOrmEntity, participant);
+    await em.insert(OAuthClientOrmEntity, { clientId, participantId: participant.id, secretHash, createdAt: now });
+    await this.outbox.append(
+      em,
+      createEnvelope({
+        type: ParticipantRegisteredV1.type,
+        version: ParticipantRegisteredV1.version,
+        source: 'catalog',
+        subject: participant.id,
+        time: now,
+        data: {
+          participantId: participant.id,
+          name: participant.name,
+          kind: participant.kind,
+          legalId: participant.legalId,
+          sector: participant.sector,
+          status: 'active',
+          registeredAt: now.toISOString(),
+        },
+      }),
+    );
+    const body: RegisteredParticipantResponseDto = { ...ParticipantResponseDto.from(participant), clientId, clientSecret };
+    // The secret is shown once: a replayed response does not carry it (it is not stored anywhere).
+    const { clientSecret: _omitted, ...replayBody } = body;
+    return { status: 201, body, replayBody };
+  }
+}

@@ -1,0 +1,59 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { AppError } from '@dx/contracts';
+import { TrustProfileOrmEntity } from '../persistence/trust-profile.orm-entity';
+
+export class TrustQueryDto {
+  @IsOptional()
+  @IsIn(['provider', 'consumer'])
+  role?: 'provider' | 'consumer';
+}
+
+export class TrustProfileResponseDto {
+  @ApiProperty() participantId!: string;
+  @ApiProperty({ enum: ['provider', 'consumer'] }) role!: string;
+  @ApiProperty({ enum: ['global'] }) scope!: 'global';
+  @ApiProperty() score!: number;
+  @ApiProperty() lowerBound!: number;
+  @ApiProperty() uncertainty!: number;
+  @ApiProperty({ enum: ['High', 'Established', 'Provisional', 'Low'] }) tier!: string;
+  @ApiProperty() baseRate!: number;
+  @ApiProperty() evidenceTotal!: number;
+  @ApiProperty() modelVersion!: string;
+  @ApiProperty() computedAt!: string;
+}
+
+@ApiTags('trust')
+@ApiBearerAuth()
+@Controller('participants')
+export class TrustHttpController {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** A participant's global trust for one role (default provider). Any authenticated caller. */
+  @Get(':id/trust')
+  @ApiQuery({ name: 'role', required: false, enum: ['provider', 'consumer'] })
+  @ApiOkResponse({ type: TrustProfileResponseDto })
+  async get(
+    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
+    @Query() query: TrustQueryDto,
+  ): Promise<TrustProfileResponseDto> {
+    const role = query.role ?? 'provider';
+    const p = await this.dataSource.getRepository(TrustProfileOrmEntity).findOneBy({ participantId: id, role });
+    if (!p) throw new AppError('not_found', 'TRUST.PROFILE_NOT_FOUND', `no trust profile for participant ${id}`);
+    return {
+      participantId: p.participantId,
+      role: p.role,
+      scope: 'global',
+      score: p.score,
+      lowerBound: p.lowerBound,
+      uncertainty: p.uncertainty,
+      tier: p.tier,
+      baseRate: p.baseRate,
+      evidenceTotal: p.evidenceTotal,
+      modelVersion: p.modelVersion,
+      computedAt: p.computedAt.toISOString(),
+    };
+  }
+}

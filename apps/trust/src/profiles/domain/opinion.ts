@@ -1,0 +1,40 @@
+// jstat has no type declarations; only its audited Beta quantile is used.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { jStat } = require('jstat') as { jStat: { beta: { inv(p: number, a: number, b: number): number } } };
+
+/** Non-informative prior weight W (TRUST-MODEL.md §b.6). */
+export const PRIOR_WEIGHT = 2;
+/** Quantile of the conservative bound used for tiers and rankings. */
+export const LOWER_BOUND_QUANTILE = 0.05;
+
+/** A subjective-logic binomial opinion plus its projected probability and conservative bound. */
+export interface Opinion {
+  b: number;
+  d: number;
+  u: number;
+  a: number;
+  /** Projected probability P = b + a·u. */
+  P: number;
+  /** 5 % quantile of Beta(r + W·a, s + W·(1 − a)). */
+  lowerBound: number;
+}
+
+/** Evidence (r positive, s negative) and base rate a → opinion (Jøsang 2016, §3.2). */
+export function opinionFromEvidence(r: number, s: number, a: number, W = PRIOR_WEIGHT): Opinion {
+  if (r < 0 || s < 0) throw new RangeError('evidence must be non-negative');
+  if (a <= 0 || a >= 1) throw new RangeError('base rate must be in (0, 1)');
+  const total = r + s + W;
+  const b = r / total;
+  const d = s / total;
+  const u = W / total;
+  return { b, d, u, a, P: b + a * u, lowerBound: jStat.beta.inv(LOWER_BOUND_QUANTILE, r + W * a, s + W * (1 - a)) };
+}
+
+/**
+ * Base rate from the shared-values index SV ∈ [0, 1] (share of platform standards adopted):
+ * a = 0.4 + 0.2·SV, so adopting standards can never lift a newcomer above 0.6.
+ */
+export function baseRateFromSharedValues(sv: number): number {
+  const clamped = Math.min(1, Math.max(0, sv));
+  return 0.4 + 0.2 * clamped;
+}

@@ -1,0 +1,40 @@
+import type { TrustRole, TrustTier } from '@dx/contracts';
+import { baseRateFromSharedValues, opinionFromEvidence } from './opinion';
+
+export const MODEL_VERSION = 'trust-1.0.0';
+export const TRUST_ROLES: readonly TrustRole[] = ['provider', 'consumer'];
+
+/** A participant's global score for one role. */
+export interface TrustProfile {
+  participantId: string;
+  role: TrustRole;
+  score: number;
+  lowerBound: number;
+  uncertainty: number;
+  tier: TrustTier;
+  baseRate: number;
+  evidenceTotal: number;
+  modelVersion: string;
+  computedAt: Date;
+}
+
+/**
+ * The profile of a newcomer: no evidence, so the score is the prior (base rate from its shared
+ * values, none adopted yet), uncertainty 1, and the tier Provisional (evidence floor not met).
+ */
+export function priorProfile(participantId: string, role: TrustRole, at: Date, sharedValues = 0): TrustProfile {
+  const a = baseRateFromSharedValues(sharedValues);
+  const o = opinionFromEvidence(0, 0, a);
+  return {
+    participantId,
+    role,
+    score: o.P,
+    lowerBound: o.lowerBound,
+    uncertainty: o.u,
+    tier: 'Provisional',
+    baseRate: a,
+    evidenceTotal: 0,
+    modelVersion: MODEL_VERSION,
+    computedAt: at,
+  };
+}

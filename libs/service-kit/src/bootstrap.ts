@@ -1,0 +1,63 @@
+import type { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { shutdownTelemetry, type Logger } from '@dx/observability';
+import type { BaseServiceConfig } from './config';
+import { PLATFORM_LOGGER, SERVICE_CONFIG } from './platform.module';
+import { ProblemDetailsFilter } from './problem-details.filter';
+import { createValidationPipe } from './validation';
+
+export interface BootstrapOptions {
+  /** The app name, shown in the OpenAPI document. */
+  service: string;
+  description: string;
+}
+
+/** Applies the shared HTTP behaviour to an app (also used by tests that listen on port 0). */
+export function configureApp(app: NestExpressApplication, opts: BootstrapOptions): void {
+  const config = app.get<BaseServiceConfig>(SERVICE_CONFIG);
+  const logger = app.get<Logger>(PLATFORM_LOGGER);
+  app.useLogger(app.get(PinoNestLogger));
+  app.useBodyParser('json', { limit: config.BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] });
+  app.useBodyParser('urlencoded', { limit: 64 * 1024, extended: false });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter(logger));
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  const doc = new DocumentBuilder()
+    .setTitle(`dx ${opts.service}`)
+    .setDescription(opts.description)
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addSecurityRequirements('bearer')
+    .build();
+  SwaggerModule.setup('docs', app, SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'docs-json' });
+}
+
+export async function createApp(module: Type<unknown>, opts: BootstrapOptions): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
+  configureApp(app, opts);
+  return app;
+}
+
+/** The one entry point of every app's main.ts. */
+export async function bootstrap(module: Type<unknown>, opts: BootstrapOptions): Promise<INestApplication> {
+  const app = await createApp(module, opts);
+  const config = app.get<BaseServiceConfig>(SERVICE_CONFIG);
+  const logger = app.get<Logger>(PLATFORM_LOGGER);
+  await app.listen(config.PORT, process.env.HOST ?? '0.0.0.0');
+  logger.info({ port: config.PORT, docs: `/docs`, health: '/health/ready' }, `${opts.service} listening`);
+  // Graceful shutdown must end within 10 s even if a dependency hangs.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => process.exit(1), 10_000).unref();
+      void app
+        .close()
+        .then(() => shutdownTelemetry())
+        .finally(() => process.exit(0));
+    });
+  }
+  return app;
+}

@@ -1,0 +1,224 @@
+import {
+  Controller,
+  type DynamicModule,
+  Get,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type Provider,
+  Req,
+  Res,
+  type Type,
+} from '@nestjs/common';
+import { APP_GUARD, ModuleRef } from '@nestjs/core';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
+import type { Request, Response } from 'express';
+import { LoggerModule } from 'nestjs-pino';
+import { DataSource, type MixedList } from 'typeorm';
+import {
+  ConsumerRunner,
+  KafkaConnection,
+  KafkaPublisher,
+  OutboxRelay,
+  OutboxWriter,
+  type EventHandler,
+} from '@dx/messaging';
+import { createLogger, pinoOptions, serveMetrics, type Logger } from '@dx/observability';
+import { createServiceDataSource } from '@dx/persistence';
+import { AuthGuard, JwtTokenVerifier, Public, TOKEN_VERIFIER, type TokenVerifier } from './auth';
+import type { BaseServiceConfig } from './config';
+import { IdempotencyStore } from './idempotency';
+
+/** A Kafka consumer an app runs: one group, its topics, handlers by event type. */
+export interface ConsumerDefinition {
+  readonly group: string;
+  readonly topics: string[];
+  handlers(): Record<string, EventHandler>;
+}
+
+export const SERVICE_NAME = Symbol('SERVICE_NAME');
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+export const PLATFORM_LOGGER = Symbol('PLATFORM_LOGGER');
+
+export interface PlatformOptions {
+  /** The app; also its schema and role suffix. */
+  service: string;
+  config: BaseServiceConfig;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function>;
+  /** Consumer classes (providers of the app module) that implement {@link ConsumerDefinition}. */
+  consumers?: Type<ConsumerDefinition>[];
+  /** Overrides the JWKS-based verifier (the issuer verifies with its own key store). */
+  tokenVerifier?: Provider;
+  /** Providers the token verifier needs; registered and exported by this module. */
+  authProviders?: Provider[];
+}
+
+/** Starts the outbox relay and consumers after boot; stops them (and Kafka, the pool) on shutdown. */
+@Injectable()
+class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private relay?: OutboxRelay;
+  private runners: ConsumerRunner[] = [];
+
+  constructor(
+    @Inject(SERVICE_NAME) private readonly service: string,
+    @Inject(SERVICE_CONFIG) private readonly config: BaseServiceConfig,
+    @Inject('DX_CONSUMERS') private readonly consumerTypes: Type<ConsumerDefinition>[],
+    @Inject(PLATFORM_LOGGER) private readonly logger: Logger,
+    private readonly dataSource: DataSource,
+    private readonly kafka: KafkaConnection,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.relay = new OutboxRelay({
+      dataSource: this.dataSource,
+      schema: this.service,
+      publisher: new KafkaPublisher(this.kafka),
+      logger: this.logger.child({ component: 'outbox-relay' }),
+      listenUrl: this.config.DATABASE_URL,
+      pollIntervalMs: this.config.OUTBOX_POLL_MS,
+    });
+    await this.relay.start();
+    for (const type of this.consumerTypes) {
+      const def = this.moduleRef.get(type, { strict: false });
+      const runner = new ConsumerRunner({
+        app: this.service,
+        group: def.group,
+        topics: def.topics,
+        handlers: def.handlers(),
+        dataSource: this.dataSource,
+        schema: this.service,
+        connection: this.kafka,
+        logger: this.logger.child({ component: 'consumer', group: def.group }),
+        maxAttempts: this.config.CONSUMER_MAX_ATTEMPTS,
+        sessionTimeoutMs: this.config.KAFKA_SESSION_TIMEOUT_MS,
+      });
+      await runner.start();
+      this.runners.push(runner);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // Stop taking work, finish the batch in hand, commit, then close connections.
+    await Promise.allSettled(this.runners.map((r) => r.stop()));
+    await this.relay?.stop();
+    await this.kafka.close();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([p, new Promise<T>((_, rej) => setTimeout(() => rej(new Error(`${what} did not answer in ${ms} ms`)), ms).unref())]);
+}
+
+@ApiExcludeController()
+@Controller()
+class OperationsController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly dataSource: DataSource,
+    private readonly kafka: KafkaConnection,
+  ) {}
+
+  /** The process is alive (no dependency checks: a restart would not fix them). */
+  @Public()
+  @Get('health/live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** Ready to serve: its database and Kafka answer. */
+  @Public()
+  @Get('health/ready')
+  async ready(@Res() res: Response): Promise<void> {
+    const check = (key: string, probe: () => Promise<unknown>) => async () => {
+      const i = this.indicators.check(key);
+      try {
+        await withTimeout(probe(), 2000, key);
+        return i.up();
+      } catch (err) {
+        return i.down({ message: (err as Error).message });
+      }
+    };
+    try {
+      const result = await this.health.check([
+        check('database', () => this.dataSource.query('SELECT 1')),
+        check('kafka', () => this.kafka.ping()),
+      ]);
+      res.status(200).json(result);
+    } catch (err) {
+      res.status(503).json((err as { getResponse?: () => unknown }).getResponse?.() ?? { status: 'error' });
+    }
+  }
+
+  @Public()
+  @Get('metrics')
+  metrics(@Req() req: Request, @Res() res: Response): void {
+    serveMetrics(req, res);
+  }
+}
+
+/**
+ * What every service shares: its DataSource (own schema), Kafka connection, outbox writer and relay,
+ * consumers, idempotency store, deny-by-default auth, health, metrics and JSON logs.
+ */
+@Module({})
+export class PlatformModule {
+  static forRoot(opts: PlatformOptions): DynamicModule {
+    const { config, service } = opts;
+    const logger = createLogger(service);
+    const providers: Provider[] = [
+      { provide: SERVICE_NAME, useValue: service },
+      { provide: SERVICE_CONFIG, useValue: config },
+      { provide: PLATFORM_LOGGER, useValue: logger },
+      { provide: 'DX_CONSUMERS', useValue: opts.consumers ?? [] },
+      {
+        provide: DataSource,
+        useFactory: () =>
+          createServiceDataSource({ service, url: config.DATABASE_URL, entities: opts.entities, migrations: [] }).initialize(),
+      },
+      {
+        provide: KafkaConnection,
+        useFactory: () =>
+          new KafkaConnection(
+            { brokers: config.KAFKA_BROKERS.split(','), clientId: `dx-${service}`, topicPrefix: config.KAFKA_TOPIC_PREFIX },
+            logger.child({ component: 'kafka' }),
+          ),
+      },
+      { provide: OutboxWriter, useValue: new OutboxWriter(service) },
+      { provide: IdempotencyStore, useFactory: (ds: DataSource) => new IdempotencyStore(ds, service), inject: [DataSource] },
+      opts.tokenVerifier ?? {
+        provide: TOKEN_VERIFIER,
+        useFactory: (): TokenVerifier => JwtTokenVerifier.fromJwksUrl(config.JWKS_URL, config.JWT_ISSUER, config.JWT_AUDIENCE),
+      },
+      { provide: APP_GUARD, useClass: AuthGuard },
+      MessagingLifecycle,
+      ...(opts.authProviders ?? []),
+    ];
+    return {
+      module: PlatformModule,
+      global: true,
+      imports: [
+        TerminusModule,
+        LoggerModule.forRoot({
+          pinoHttp: {
+            ...pinoOptions(service),
+            level: config.LOG_LEVEL,
+            autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
+            customProps: () => ({}),
+          },
+        }),
+      ],
+      controllers: [OperationsController],
+      providers,
+      exports: [
+        ...((opts.authProviders ?? []) as Array<Type<unknown>>),
+        SERVICE_NAME, SERVICE_CONFIG, PLATFORM_LOGGER, DataSource, KafkaConnection, OutboxWriter, IdempotencyStore, TOKEN_VERIFIER],
+    };
+  }
+}

@@ -1,0 +1,93 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { AppError, type ErrorKind, type FieldError } from '@dx/contracts';
+import { currentTraceId, type Logger } from '@dx/observability';
+import { HTTP_STATUS, titleOf } from './errors';
+
+/** RFC 9457 problem document, as API.md describes it. */
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance?: string;
+  errors?: FieldError[];
+  traceId?: string;
+  [extension: string]: unknown;
+}
+
+const KIND_BY_STATUS: Record<number, ErrorKind> = Object.fromEntries(
+  Object.entries(HTTP_STATUS).map(([k, v]) => [v, k as ErrorKind]),
+) as Record<number, ErrorKind>;
+
+/** Errors raised before our code runs (body parser, router) carry a status and a type. */
+function fromFrameworkError(err: unknown): AppError | undefined {
+  if (err instanceof HttpException) {
+    const status = err.getStatus();
+    const kind = KIND_BY_STATUS[status] ?? (status === 405 ? 'not_found' : undefined);
+    if (status === 404) return new AppError('not_found', 'HTTP.ROUTE_NOT_FOUND', err.message);
+    // Nest's body parser reports unparsable JSON as a plain 400.
+    if (status === 400) return new AppError('invalid', 'HTTP.MALFORMED_BODY', `request body could not be parsed: ${err.message}`);
+    if (kind) return new AppError(kind, `HTTP.${status}`, err.message);
+    return undefined;
+  }
+  const e = err as { type?: string; status?: number; message?: string };
+  if (e?.type === 'entity.parse.failed') return new AppError('invalid', 'HTTP.MALFORMED_JSON', `request body is not valid JSON: ${e.message}`);
+  if (e?.type === 'entity.too.large') return new AppError('too_large', 'HTTP.BODY_TOO_LARGE', 'request body is larger than allowed');
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
+    return new AppError('unsupported_media_type', 'HTTP.UNSUPPORTED_ENCODING', e.message ?? 'unsupported encoding');
+  }
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && KIND_BY_STATUS[e.status]) {
+    return new AppError(KIND_BY_STATUS[e.status], `HTTP.${e.status}`, e.message ?? 'request refused');
+  }
+  return undefined;
+}
+
+/**
+ * Every error leaves as `application/problem+json`. Known kinds map through {@link HTTP_STATUS};
+ * anything else is a 500 whose details stay in the log (the trace id links the two).
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<Request>();
+    const traceId = currentTraceId();
+    const err = exception instanceof AppError ? exception : fromFrameworkError(exception);
+    let problem: ProblemDocument;
+    if (err) {
+      const status = HTTP_STATUS[err.kind];
+      problem = {
+        type: `urn:dx:problem:${err.code.toLowerCase()}`,
+        title: titleOf(err.kind),
+        status,
+        detail: err.message,
+        code: err.code,
+        instance: req.originalUrl,
+        ...(err.errors.length ? { errors: err.errors } : {}),
+        ...err.extensions,
+        ...(traceId ? { traceId } : {}),
+      };
+      if (status === 429 && typeof err.extensions.retryAfterSeconds === 'number') {
+        res.setHeader('Retry-After', String(err.extensions.retryAfterSeconds));
+      }
+    } else {
+      this.logger.error({ err: exception, path: req.originalUrl }, 'unhandled error');
+      problem = {
+        type: 'urn:dx:problem:internal',
+        title: 'Internal error',
+        status: 500,
+        detail: 'An unexpected error occurred; quote the trace id when reporting it.',
+        code: 'INTERNAL',
+        instance: req.originalUrl,
+        ...(traceId ? { traceId } : {}),
+      };
+    }
+    if (res.headersSent) return;
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * Runs each service's migrations as that service's role: `npm run migrate [-- app…]`.
+ * URL per app: <APP>_DATABASE_URL, else built from DX_PG_ADMIN_URL and DX_DATABASE.
+ */
+import { createServiceDataSource, serviceDatabaseUrl } from '@dx/persistence';
+import { APPS } from './apps';
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const admin = process.env.DX_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const database = process.env.DX_DATABASE ?? 'dx';
+  for (const app of APPS.filter((a) => wanted.length === 0 || wanted.includes(a.name))) {
+    const url = process.env[`${app.name.toUpperCase()}_DATABASE_URL`] ?? serviceDatabaseUrl(admin, app.name, database);
+    const ds = createServiceDataSource({ service: app.name, url, entities: [], migrations: [...app.migrations], poolSize: 1 });
+    await ds.initialize();
+    try {
+      const ran = await ds.runMigrations({ transaction: 'each' });
+      console.log(`[migrate] ${app.name}: ${ran.length ? ran.map((m) => m.name).join(', ') : 'up to date'}`);
+    } finally {
+      await ds.destroy();
+    }
+  }
+}
+
+main().catch((err) => {
+  console.error('[migrate] failed:', err);
+  process.exit(1);
+});

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# The project's entry points (called by npm scripts):
+#   start        install what is missing, start Kafka + PostgreSQL, migrate, create topics, start all
+#                five apps in the background and print their URLs
+#   stop         stop the apps and the infrastructure this project started
+#   test         lint, format check, typecheck, unit, integration and e2e tiers; starts and stops
+#                whatever infrastructure it needed
+#   infra        start|stop|status of Kafka and PostgreSQL only
+#   migrate      run every service's migrations (as its own step, never at app boot)
+#   dlq-replay   replay a dead-letter topic (see README)
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+home="${DX_HOME:-$repo/.local}"
+run="$home/run"
+mkdir -p "$run/apps"
+say() { printf '\033[1m[dx]\033[0m %s\n' "$*"; }
+APPS=(catalog consent integration trust insights)
+declare -A PORTS=([catalog]=3001 [consent]=3002 [integration]=3003 [trust]=3004 [insights]=3005)
+
+ensure_deps() {
+  # npm ci when node_modules is missing or older than the lockfile; it also brings Node 22
+  # (the `node` package) into node_modules/.bin, which npm scripts put first on PATH.
+  if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "installing dependencies from the lockfile (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+  export PATH="$repo/node_modules/.bin:$PATH"
+  local major; major="$(node -p 'process.versions.node.split(".")[0]')"
+  [ "$major" = 22 ] || { say "expected Node 22 from node_modules/.bin, got $(node --version)"; exit 1; }
+}
+
+load_infra_env() {
+  set -a; . "$run/infra.env"; set +a
+}
+
+ts() { node -r @swc-node/register "$@"; }
+export SWC_NODE_PROJECT="$repo/tsconfig.base.json"
+
+migrate() { load_infra_env; ts tools/cli/migrate.ts "$@"; }
+provision() { load_infra_env; ts tools/cli/provision-topics.ts; }
+
+app_env() { # app_env <app> → environment for one app process
+  local app=$1
+  local url; url="$(node -e "const u=new URL(process.argv[1]);u.username='dx_$app';u.password='dx_$app';u.pathname='/'+process.argv[2];console.log(u.toString())" "$DX_PG_ADMIN_URL" "$DX_DATABASE")"
+  echo "DATABASE_URL=$url"
+  echo "KAFKA_BROKERS=$DX_KAFKA_BROKERS"
+  echo "PORT=${PORTS[$app]}"
+  echo "OTEL_SERVICE_NAME=$app"
+  echo "DX_SERVICE=$app"
+}
+
+start_apps() {
+  load_infra_env
+  export OPERATOR_CLIENT_SECRET="${OPERATOR_CLIENT_SECRET:-local-operator-secret-change-me}"
+  for app in "${APPS[@]}"; do
+    if [ -f "$run/apps/$app.pid" ] && kill -0 "$(cat "$run/apps/$app.pid")" 2>/dev/null; then
+      say "$app already running (pid $(cat "$run/apps/$app.pid"))"; continue
+    fi
+    say "starting $app on :${PORTS[$app]} (log: .local/run/apps/$app.log)"
+    ( set -a; eval "$(app_env "$app")"; set +a
+      exec node -r @swc-node/register "apps/$app/src/main.ts" ) >"$run/apps/$app.log" 2>&1 &
+    echo $! >"$run/apps/$app.pid"
+  done
+  for app in "${APPS[@]}"; do
+    local deadline=$((SECONDS + 120))
+    until curl -fsS "http://127.0.0.1:${PORTS[$app]}/health/ready" >/dev/null 2>&1; do
+      if ! kill -0 "$(cat "$run/apps/$app.pid")" 2>/dev/null; then say "$app exited; last log lines:"; tail -20 "$run/apps/$app.log"; exit 1; fi
+      [ $SECONDS -lt $deadline ] || { say "$app not ready after 120 s"; tail -20 "$run/apps/$app.log"; exit 1; }
+      sleep 0.5
+    done
+    say "$app ready"
+  done
+}
+
+stop_apps() {
+  for app in "${APPS[@]}"; do
+    local f="$run/apps/$app.pid"
+    if [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; then
+      say "stopping $app"; kill "$(cat "$f")" 2>/dev/null || true
+      local deadline=$((SECONDS + 12))
+      while kill -0 "$(cat "$f")" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+    fi
+    rm -f "$f"
+  done
+}
+
+print_urls() {
+  cat <<TXT
+
+  The stack is up.
+    catalog      http://127.0.0.1:3001   docs http://127.0.0.1:3001/docs
+    consent      http://127.0.0.1:3002   docs http://127.0.0.1:3002/docs
+    integration  http://127.0.0.1:3003   docs http://127.0.0.1:3003/docs
+    trust        http://127.0.0.1:3004   docs http://127.0.0.1:3004/docs
+    insights     http://127.0.0.1:3005   docs http://127.0.0.1:3005/docs
+    Kafka        127.0.0.1:${DX_KAFKA_BROKERS##*:}    PostgreSQL  $(node -e "console.log(new URL(process.argv[1]).host)" "$DX_PG_ADMIN_URL") database $DX_DATABASE
+
+  Operator token:  curl -s -d grant_type=client_credentials -d client_id=platform-operator \\
+                     -d client_secret=\$OPERATOR_CLIENT_SECRET http://127.0.0.1:3001/oauth/token
+                   (local default secret: local-operator-secret-change-me)
+  Topics:          npm run kafka -- topics --list
+  Watch a topic:   npm run kafka -- consume --topic catalog.participant.v1 --from-beginning
+  Stop:            npm stop
+TXT
+}
+
+cmd="${1:-}"; shift || true
+case "$cmd" in
+  start)
+    ensure_deps
+    bash tools/local-infra/infra.sh start
+    migrate
+    provision
+    start_apps
+    print_urls
+    ;;
+  stop)
+    stop_apps
+    bash tools/local-infra/infra.sh stop
+    ;;
+  infra) bash tools/local-infra/infra.sh "$@" ;;
+  migrate) ensure_deps; migrate "$@" ;;
+  dlq-replay) ensure_deps; load_infra_env; ts tools/cli/dlq-replay.ts "$@" ;;
+  test)
+    ensure_deps
+    started_before="$(bash tools/local-infra/infra.sh status)"
+    cleanup() {
+      # Stop only what this run started: a stack someone had already started keeps running.
+      if ! grep -q 'kafka: up.*ours' <<<"$started_before" && ! grep -q 'postgres: up.*ours' <<<"$started_before"; then
+        bash tools/local-infra/infra.sh stop
+      fi
+    }
+    trap cleanup EXIT
+    say "lint";        eslint . --max-warnings 0
+    say "format";      prettier --check . --log-level warn
+    say "typecheck";   tsc -p tsconfig.json --noEmit
+    say "unit tests";  jest -c jest.config.js --selectProjects unit
+    bash tools/local-infra/infra.sh start
+    load_infra_env
+    export DX_KAFKA_BROKERS DX_PG_ADMIN_URL
+    say "integration tests"; jest -c jest.config.js --selectProjects int --runInBand
+    say "e2e tests";         jest -c jest.config.js --selectProjects e2e --runInBand
+    ;;
+  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
