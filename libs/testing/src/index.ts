@@ -3,3 +3,5 @@ export * from './names';
 export * from './infra';
 export * from './database';
 export * from './kafka';
+export * from './processes';
+export * from './otlp-receiver';

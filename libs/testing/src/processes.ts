@@ -1,0 +1,59 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { repoRoot } from './infra';
+import { waitFor } from './wait-for';
+
+/** A free TCP port on loopback. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+export interface RunningApp {
+  name: string;
+  url: string;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+/** Starts an app as its own process (as `npm start` does) and waits until /health/ready is 200. */
+export async function startApp(name: string, env: Record<string, string>): Promise<RunningApp> {
+  const port = env.PORT ?? String(await freePort());
+  let output = '';
+  const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', join(repoRoot, `apps/${name}/src/main.ts`)], {
+    cwd: repoRoot,
+    env: { ...process.env, SWC_NODE_PROJECT: join(repoRoot, 'tsconfig.base.json'), LOG_LEVEL: 'warn', ...env, PORT: port, DX_SERVICE: name, OTEL_SERVICE_NAME: name },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}):\n${output}`);
+      const res = await fetch(`${url}/health/ready`).catch(() => undefined);
+      return res?.status === 200;
+    },
+    { timeoutMs: 60_000, intervalMs: 250, what: `${name} ready` },
+  ).catch((err) => {
+    child.kill('SIGKILL');
+    throw new Error(`${(err as Error).message}\n${output}`);
+  });
+  return {
+    name,
+    url,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
