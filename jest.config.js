@@ -13,7 +13,8 @@ delete swc.$schema;
 
 const moduleNameMapper = {
   '^@dx/observability/register$': '<rootDir>/libs/observability/src/register.ts',
-  '^@dx/(contracts|messaging|persistence|observability|service-kit|testing)$': '<rootDir>/libs/$1/src/index.ts',
+  '^@dx/(contracts|messaging|persistence|observability|service-kit|testing)$':
+    '<rootDir>/libs/$1/src/index.ts',
 };
 
 const common = {
@@ -34,7 +35,11 @@ const config = {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'],
-      testPathIgnorePatterns: [...common.testPathIgnorePatterns, '\\.int\\.spec\\.ts$', '\\.e2e\\.spec\\.ts$'],
+      testPathIgnorePatterns: [
+        ...common.testPathIgnorePatterns,
+        '\\.int\\.spec\\.ts$',
+        '\\.e2e\\.spec\\.ts$',
+      ],
     },
     {
       ...common,

@@ -16,15 +16,26 @@ async function main(): Promise<void> {
   const logger = createLogger('dlq-replay');
   const connection = new KafkaConnection(
     {
-      brokers: (process.env.KAFKA_BROKERS ?? process.env.DX_KAFKA_BROKERS ?? '127.0.0.1:19092').split(','),
+      brokers: (
+        process.env.KAFKA_BROKERS ??
+        process.env.DX_KAFKA_BROKERS ??
+        '127.0.0.1:19092'
+      ).split(','),
       clientId: 'dx-dlq-replay',
       topicPrefix: process.env.KAFKA_TOPIC_PREFIX ?? '',
     },
     logger,
   );
   try {
-    const report = await replayDeadLetters({ connection, deadLetterTopic: topic, logger, dryRun: args.includes('--dry-run') });
-    console.log(`[dlq] ${args.includes('--dry-run') ? 'would replay' : 'replayed'} ${report.replayed}: ${JSON.stringify(report.byTopic)}`);
+    const report = await replayDeadLetters({
+      connection,
+      deadLetterTopic: topic,
+      logger,
+      dryRun: args.includes('--dry-run'),
+    });
+    console.log(
+      `[dlq] ${args.includes('--dry-run') ? 'would replay' : 'replayed'} ${report.replayed}: ${JSON.stringify(report.byTopic)}`,
+    );
   } finally {
     await connection.close();
   }

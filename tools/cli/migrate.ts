@@ -10,12 +10,22 @@ async function main(): Promise<void> {
   const admin = process.env.DX_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const database = process.env.DX_DATABASE ?? 'dx';
   for (const app of APPS.filter((a) => wanted.length === 0 || wanted.includes(a.name))) {
-    const url = process.env[`${app.name.toUpperCase()}_DATABASE_URL`] ?? serviceDatabaseUrl(admin, app.name, database);
-    const ds = createServiceDataSource({ service: app.name, url, entities: [], migrations: [...app.migrations], poolSize: 1 });
+    const url =
+      process.env[`${app.name.toUpperCase()}_DATABASE_URL`] ??
+      serviceDatabaseUrl(admin, app.name, database);
+    const ds = createServiceDataSource({
+      service: app.name,
+      url,
+      entities: [],
+      migrations: [...app.migrations],
+      poolSize: 1,
+    });
     await ds.initialize();
     try {
       const ran = await ds.runMigrations({ transaction: 'each' });
-      console.log(`[migrate] ${app.name}: ${ran.length ? ran.map((m) => m.name).join(', ') : 'up to date'}`);
+      console.log(
+        `[migrate] ${app.name}: ${ran.length ? ran.map((m) => m.name).join(', ') : 'up to date'}`,
+      );
     } finally {
       await ds.destroy();
     }

@@ -5,7 +5,11 @@ import { createLogger } from '@dx/observability';
 async function main(): Promise<void> {
   const connection = new KafkaConnection(
     {
-      brokers: (process.env.KAFKA_BROKERS ?? process.env.DX_KAFKA_BROKERS ?? '127.0.0.1:19092').split(','),
+      brokers: (
+        process.env.KAFKA_BROKERS ??
+        process.env.DX_KAFKA_BROKERS ??
+        '127.0.0.1:19092'
+      ).split(','),
       clientId: 'dx-provision',
       topicPrefix: process.env.KAFKA_TOPIC_PREFIX ?? '',
     },
@@ -13,7 +17,9 @@ async function main(): Promise<void> {
   );
   try {
     const r = await provisionTopics(connection);
-    console.log(`[topics] created: ${r.created.join(', ') || 'none'}; existing: ${r.existing.length}; grown: ${r.grown.join(', ') || 'none'}`);
+    console.log(
+      `[topics] created: ${r.created.join(', ') || 'none'}; existing: ${r.existing.length}; grown: ${r.grown.join(', ') || 'none'}`,
+    );
   } finally {
     await connection.close();
   }

@@ -21,7 +21,8 @@ const config: CatalogConfig = loadCatalogConfig();
       authProviders: [SigningKeys],
       tokenVerifier: {
         provide: TOKEN_VERIFIER,
-        useFactory: (keys: SigningKeys) => new JwtTokenVerifier(keys.keyResolver(), config.JWT_ISSUER, config.JWT_AUDIENCE),
+        useFactory: (keys: SigningKeys) =>
+          new JwtTokenVerifier(keys.keyResolver(), config.JWT_ISSUER, config.JWT_AUDIENCE),
         inject: [SigningKeys],
       },
     }),

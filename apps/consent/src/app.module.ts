@@ -5,6 +5,12 @@ import { consentEntities } from './database/data-source';
 
 /** The service's platform wiring; its domain modules arrive with their issues. */
 @Module({
-  imports: [PlatformModule.forRoot({ service: 'consent', config: loadConsentConfig(), entities: consentEntities })],
+  imports: [
+    PlatformModule.forRoot({
+      service: 'consent',
+      config: loadConsentConfig(),
+      entities: consentEntities,
+    }),
+  ],
 })
 export class AppModule {}

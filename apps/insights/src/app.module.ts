@@ -5,6 +5,12 @@ import { insightsEntities } from './database/data-source';
 
 /** The service's platform wiring; its domain modules arrive with their issues. */
 @Module({
-  imports: [PlatformModule.forRoot({ service: 'insights', config: loadInsightsConfig(), entities: insightsEntities })],
+  imports: [
+    PlatformModule.forRoot({
+      service: 'insights',
+      config: loadInsightsConfig(),
+      entities: insightsEntities,
+    }),
+  ],
 })
 export class AppModule {}

@@ -5,6 +5,12 @@ import { integrationEntities } from './database/data-source';
 
 /** The service's platform wiring; its domain modules arrive with their issues. */
 @Module({
-  imports: [PlatformModule.forRoot({ service: 'integration', config: loadIntegrationConfig(), entities: integrationEntities })],
+  imports: [
+    PlatformModule.forRoot({
+      service: 'integration',
+      config: loadIntegrationConfig(),
+      entities: integrationEntities,
+    }),
+  ],
 })
 export class AppModule {}

@@ -4,5 +4,6 @@ import { AppModule } from './app.module';
 
 void bootstrap(AppModule, {
   service: 'integration',
-  description: 'Deliveries, validation and quality, record store, governed access, integrated views.',
+  description:
+    'Deliveries, validation and quality, record store, governed access, integrated views.',
 });

@@ -6,6 +6,7 @@ import { KafkaConnection, provisionTopics } from '@dx/messaging';
 import { createLogger } from '@dx/observability';
 import {
   createTestDatabase,
+  runMigrationCommand,
   freePort,
   readTopic,
   startApp,
@@ -16,14 +17,13 @@ import {
   type RunningApp,
   type TestDatabase,
 } from '@dx/testing';
-import { catalogMigrations } from '../../catalog/src/database/data-source';
-import { trustMigrations } from '../../trust/src/database/data-source';
 
 /*
  * The first end-to-end slice, with catalog and trust as separate processes (as `npm start` runs
  * them) on the real broker and database: register a participant, get its token, see its trust
  * profile created through outbox → Kafka → inbox, and one trace across both services.
  */
+type SigningKey = Parameters<SignJWT['sign']>[0];
 const OPERATOR_SECRET = randomBytes(24).toString('base64url');
 const AUDIENCE = 'dx-platform';
 
@@ -34,7 +34,7 @@ let otlp: Awaited<ReturnType<typeof startOtlpReceiver>>;
 let prefix: string;
 let issuer: string;
 let jwksServer: Server;
-let testKey: { privateKey: CryptoKey; jwk: JWK };
+let testKey: { privateKey: SigningKey; jwk: JWK };
 
 async function json(res: Response): Promise<Record<string, unknown>> {
   return (await res.json()) as Record<string, unknown>;
@@ -44,16 +44,24 @@ async function token(clientId: string, secret: string): Promise<string> {
   const res = await fetch(`${catalog.url}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: secret,
+    }),
   });
   expect(res.status).toBe(200);
   return (await json(res)).access_token as string;
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase({ catalog: catalogMigrations, trust: trustMigrations });
+  db = await createTestDatabase();
+  runMigrationCommand(db, ['catalog', 'trust']);
   prefix = uniquePrefix();
-  const connection = new KafkaConnection({ brokers: testInfra().kafkaBrokers, clientId: 'e2e', topicPrefix: prefix }, createLogger('e2e'));
+  const connection = new KafkaConnection(
+    { brokers: testInfra().kafkaBrokers, clientId: 'e2e', topicPrefix: prefix },
+    createLogger('e2e'),
+  );
   await provisionTopics(connection, allTopicSpecs());
   await connection.close();
   otlp = await startOtlpReceiver();
@@ -63,11 +71,18 @@ beforeAll(async () => {
   // trust reads its keys from here: catalog's live JWKS plus one key of this test (to mint tokens
   // that are well signed but wrong in one claim). A "foreign" key is never published.
   const { privateKey, publicKey } = await generateKeyPair('ES256');
-  testKey = { privateKey: privateKey as CryptoKey, jwk: { ...(await exportJWK(publicKey)), kid: 'e2e-test-key', alg: 'ES256' } };
+  testKey = {
+    privateKey: privateKey,
+    jwk: { ...(await exportJWK(publicKey)), kid: 'e2e-test-key', alg: 'ES256' },
+  };
   jwksServer = createServer((_req, res) => {
     void fetch(`${issuer}/.well-known/jwks.json`)
       .then((r) => r.json() as Promise<{ keys: JWK[] }>)
-      .then((set) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [...set.keys, testKey.jwk] })));
+      .then((set) =>
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ keys: [...set.keys, testKey.jwk] })),
+      );
   });
   const jwksPort = await freePort();
   await new Promise<void>((r) => jwksServer.listen(jwksPort, '127.0.0.1', () => r()));
@@ -83,8 +98,18 @@ beforeAll(async () => {
     KAFKA_SESSION_TIMEOUT_MS: '6000',
   };
   [catalog, trust] = await Promise.all([
-    startApp('catalog', { ...common, PORT: String(catalogPort), DATABASE_URL: db.urlFor('catalog'), OPERATOR_CLIENT_SECRET: OPERATOR_SECRET, JWKS_URL: `${issuer}/.well-known/jwks.json` }),
-    startApp('trust', { ...common, DATABASE_URL: db.urlFor('trust'), JWKS_URL: `http://127.0.0.1:${jwksPort}/jwks.json` }),
+    startApp('catalog', {
+      ...common,
+      PORT: String(catalogPort),
+      DATABASE_URL: db.urlFor('catalog'),
+      OPERATOR_CLIENT_SECRET: OPERATOR_SECRET,
+      JWKS_URL: `${issuer}/.well-known/jwks.json`,
+    }),
+    startApp('trust', {
+      ...common,
+      DATABASE_URL: db.urlFor('trust'),
+      JWKS_URL: `http://127.0.0.1:${jwksPort}/jwks.json`,
+    }),
   ]);
 });
 
@@ -125,7 +150,11 @@ describe('first slice: register → token → outbox → Kafka → trust profile
     // A retry with the same key returns the first result (without the secret, shown once).
     const again = await fetch(`${catalog.url}/participants`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json', 'idempotency-key': 'register-taxi-1' },
+      headers: {
+        authorization: `Bearer ${operator}`,
+        'content-type': 'application/json',
+        'idempotency-key': 'register-taxi-1',
+      },
       body: JSON.stringify(validParticipant()),
     });
     expect(again.status).toBe(201);
@@ -134,43 +163,69 @@ describe('first slice: register → token → outbox → Kafka → trust profile
     expect(replay.id).toBe(created.id);
     expect(replay.clientSecret).toBeUndefined();
 
-    const participantToken = await token(created.clientId as string, created.clientSecret as string);
+    const participantToken = await token(
+      created.clientId as string,
+      created.clientSecret as string,
+    );
     const profile = await waitFor(
       async () => {
-        const r = await fetch(`${trust.url}/participants/${created.id}/trust?role=provider`, {
-          headers: { authorization: `Bearer ${participantToken}` },
-        });
+        const r = await fetch(
+          `${trust.url}/participants/${String(created.id)}/trust?role=provider`,
+          {
+            headers: { authorization: `Bearer ${participantToken}` },
+          },
+        );
         return r.status === 200 ? json(r) : undefined;
       },
       { what: 'trust profile', timeoutMs: 30_000 },
     );
-    expect(profile).toMatchObject({ participantId: created.id, role: 'provider', score: 0.4, uncertainty: 1, tier: 'Provisional', baseRate: 0.4 });
+    expect(profile).toMatchObject({
+      participantId: created.id,
+      role: 'provider',
+      score: 0.4,
+      uncertainty: 1,
+      tier: 'Provisional',
+      baseRate: 0.4,
+    });
     expect(profile!.lowerBound as number).toBeCloseTo(0.0195, 3);
 
     // The trust service announced both roles' scores on the compacted topic, keyed participant:role.
-    const scores = await waitFor(() => readTopic(`${prefix}trust.score.v1`), { until: (r) => r.length === 2 });
-    expect(scores.map((s) => s.key).sort()).toEqual([`${created.id}:consumer`, `${created.id}:provider`]);
+    const scores = await waitFor(() => readTopic(`${prefix}trust.score.v1`), {
+      until: (r) => r.length === 2,
+    });
+    const pid = String(created.id);
+    expect(scores.map((s) => s.key).sort()).toEqual([`${pid}:consumer`, `${pid}:provider`]);
 
     // One trace: catalog's request, its outbox publish, trust's consume and its own publish.
     const traced = await waitFor(() => otlp.spans.filter((s) => s.traceId === traceId), {
-      until: (s) => s.some((x) => x.service === 'trust' && x.name === 'catalog.participant.v1 process') && s.some((x) => x.service === 'trust' && x.name === 'trust.score.v1 publish'),
+      until: (s) =>
+        s.some((x) => x.service === 'trust' && x.name === 'catalog.participant.v1 process') &&
+        s.some((x) => x.service === 'trust' && x.name === 'trust.score.v1 publish'),
       what: 'spans of both services in one trace',
       timeoutMs: 30_000,
     });
-    expect(traced.some((s) => s.service === 'catalog' && s.name === 'catalog.participant.v1 publish')).toBe(true);
+    expect(
+      traced.some((s) => s.service === 'catalog' && s.name === 'catalog.participant.v1 publish'),
+    ).toBe(true);
     expect(traced.some((s) => s.service === 'catalog' && s.kind === 2)).toBe(true); // SERVER span of the POST
     expect(new Set(traced.map((s) => s.service))).toEqual(new Set(['catalog', 'trust']));
   });
 
   it('is described in the registry the apps use', () => {
-    expect(TOPIC_REGISTRY.find((t) => t.name === 'catalog.participant.v1')?.consumers).toContainEqual({ app: 'trust', group: 'trust.participant-profiles' });
+    expect(
+      TOPIC_REGISTRY.find((t) => t.name === 'catalog.participant.v1')?.consumers,
+    ).toContainEqual({ app: 'trust', group: 'trust.participant-profiles' });
   });
 });
 
 describe('authentication and authorisation', () => {
   const someId = randomUUID();
   const trustUrl = () => `${trust.url}/participants/${someId}/trust`;
-  const mint = (claims: { iss?: string; aud?: string; exp?: number | string }, key: CryptoKey = testKey.privateKey, kid = 'e2e-test-key') =>
+  const mint = (
+    claims: { iss?: string; aud?: string; exp?: number | string },
+    key: SigningKey = testKey.privateKey,
+    kid = 'e2e-test-key',
+  ) =>
     new SignJWT({ roles: ['participant'] })
       .setProtectedHeader({ alg: 'ES256', kid })
       .setIssuer(claims.iss ?? issuer)
@@ -181,7 +236,9 @@ describe('authentication and authorisation', () => {
       .setExpirationTime(claims.exp ?? '10m')
       .sign(key);
 
-  async function statusWith(authorization?: string): Promise<{ status: number; body: Record<string, unknown>; type: string | null }> {
+  async function statusWith(
+    authorization?: string,
+  ): Promise<{ status: number; body: Record<string, unknown>; type: string | null }> {
     const r = await fetch(trustUrl(), { headers: authorization ? { authorization } : {} });
     return { status: r.status, body: await json(r), type: r.headers.get('content-type') };
   }
@@ -193,16 +250,30 @@ describe('authentication and authorisation', () => {
   });
 
   it.each([
-    ['missing', async () => undefined, 'AUTH.MISSING_TOKEN'],
-    ['expired', async () => `Bearer ${await mint({ exp: Math.floor(Date.now() / 1000) - 60 })}`, 'AUTH.TOKEN_EXPIRED'],
-    ['wrong audience', async () => `Bearer ${await mint({ aud: 'someone-else' })}`, 'AUTH.INVALID_CLAIM'],
-    ['wrong issuer', async () => `Bearer ${await mint({ iss: 'https://evil.example' })}`, 'AUTH.INVALID_CLAIM'],
+    ['missing', () => Promise.resolve(undefined), 'AUTH.MISSING_TOKEN'],
+    [
+      'expired',
+      async () => `Bearer ${await mint({ exp: Math.floor(Date.now() / 1000) - 60 })}`,
+      'AUTH.TOKEN_EXPIRED',
+    ],
+    [
+      'wrong audience',
+      async () => `Bearer ${await mint({ aud: 'someone-else' })}`,
+      'AUTH.INVALID_CLAIM',
+    ],
+    [
+      'wrong issuer',
+      async () => `Bearer ${await mint({ iss: 'https://evil.example' })}`,
+      'AUTH.INVALID_CLAIM',
+    ],
     [
       'alg none',
-      async () => {
+      () => {
         const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
         const now = Math.floor(Date.now() / 1000);
-        return `Bearer ${enc({ alg: 'none', typ: 'JWT' })}.${enc({ iss: issuer, aud: AUDIENCE, sub: someId, roles: ['operator'], iat: now, exp: now + 600, jti: randomUUID() })}.`;
+        return Promise.resolve(
+          `Bearer ${enc({ alg: 'none', typ: 'JWT' })}.${enc({ iss: issuer, aud: AUDIENCE, sub: someId, roles: ['operator'], iat: now, exp: now + 600, jti: randomUUID() })}.`,
+        );
       },
       'AUTH.INVALID_TOKEN',
     ],
@@ -210,11 +281,11 @@ describe('authentication and authorisation', () => {
       'signed by a foreign key',
       async () => {
         const foreign = await generateKeyPair('ES256');
-        return `Bearer ${await mint({}, foreign.privateKey as CryptoKey, 'e2e-test-key')}`;
+        return `Bearer ${await mint({}, foreign.privateKey, 'e2e-test-key')}`;
       },
       'AUTH.INVALID_TOKEN',
     ],
-    ['garbage', async () => 'Bearer not.a.jwt', 'AUTH.INVALID_TOKEN'],
+    ['garbage', () => Promise.resolve('Bearer not.a.jwt'), 'AUTH.INVALID_TOKEN'],
   ])('refuses a %s token with 401 problem+json', async (_name, header, code) => {
     const r = await statusWith(await header());
     expect(r.status).toBe(401);
@@ -228,10 +299,17 @@ describe('authentication and authorisation', () => {
       await fetch(`${catalog.url}/participants`, {
         method: 'POST',
         headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ ...validParticipant(), legalId: '000000000198', name: 'Retailer (synthetic)' }),
+        body: JSON.stringify({
+          ...validParticipant(),
+          legalId: '000000000198',
+          name: 'Retailer (synthetic)',
+        }),
       }),
     );
-    const participantToken = await token(created.clientId as string, created.clientSecret as string);
+    const participantToken = await token(
+      created.clientId as string,
+      created.clientSecret as string,
+    );
     const r = await fetch(`${catalog.url}/participants`, {
       method: 'POST',
       headers: { authorization: `Bearer ${participantToken}`, 'content-type': 'application/json' },
@@ -245,7 +323,11 @@ describe('authentication and authorisation', () => {
     const r = await fetch(`${catalog.url}/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'platform-operator', client_secret: 'wrong-secret-wrong' }),
+      body: JSON.stringify({
+        grant_type: 'client_credentials',
+        client_id: 'platform-operator',
+        client_secret: 'wrong-secret-wrong',
+      }),
     });
     expect(r.status).toBe(401);
     const body = await json(r);
@@ -260,14 +342,23 @@ describe('bad input', () => {
     const r = await fetch(`${catalog.url}/participants`, {
       method: 'POST',
       headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 7, kind: 'pirate', legalId: '12', sector: '', contactEmail: 'not-an-email', surprise: true }),
+      body: JSON.stringify({
+        name: 7,
+        kind: 'pirate',
+        legalId: '12',
+        sector: '',
+        contactEmail: 'not-an-email',
+        surprise: true,
+      }),
     });
     expect(r.status).toBe(400);
     expect(r.headers.get('content-type')).toContain('application/problem+json');
     const body = await json(r);
     expect(body.code).toBe('REQUEST.INVALID');
     const paths = new Set((body.errors as Array<{ path: string }>).map((e) => e.path));
-    expect(paths).toEqual(new Set(['name', 'kind', 'legalId', 'sector', 'contactEmail', 'surprise']));
+    expect(paths).toEqual(
+      new Set(['name', 'kind', 'legalId', 'sector', 'contactEmail', 'surprise']),
+    );
   });
 
   it('answers malformed JSON and a bad check digit with 400, never 500', async () => {
@@ -285,6 +376,9 @@ describe('bad input', () => {
       body: JSON.stringify({ ...validParticipant(), legalId: '990140001561' }),
     });
     expect(badDigit.status).toBe(400);
-    expect(await json(badDigit)).toMatchObject({ code: 'PARTICIPANT.INVALID_LEGAL_ID', errors: [{ path: 'legalId', message: 'check digit does not match' }] });
+    expect(await json(badDigit)).toMatchObject({
+      code: 'PARTICIPANT.INVALID_LEGAL_ID',
+      errors: [{ path: 'legalId', message: 'check digit does not match' }],
+    });
   });
 });

@@ -22,7 +22,9 @@ const dataValidators = new Map<string, ValidateFunction>(
   EVENT_DEFINITIONS.map((d) => [`${d.type}/${d.version}`, ajv.compile(d.schema)]),
 );
 
-export function findEventDefinition(dataschema: string): EventDefinition<string, never> | undefined {
+export function findEventDefinition(
+  dataschema: string,
+): EventDefinition<string, never> | undefined {
   return byDataschema.get(dataschema);
 }
 
@@ -37,8 +39,7 @@ function toFieldErrors(prefix: string, errors: ErrorObject[] | null | undefined)
 }
 
 export type EnvelopeCheck =
-  | { ok: true; envelope: EventEnvelope; known: boolean }
-  | { ok: false; errors: FieldError[] };
+  { ok: true; envelope: EventEnvelope; known: boolean } | { ok: false; errors: FieldError[] };
 
 /**
  * Checks a decoded record against the envelope schema and, when the event version is known, its
@@ -51,6 +52,7 @@ export function checkEnvelope(value: unknown): EnvelopeCheck {
   const envelope = value as unknown as EventEnvelope;
   const validate = dataValidators.get(envelope.dataschema);
   if (!validate) return { ok: true, envelope, known: false };
-  if (!validate(envelope.data)) return { ok: false, errors: toFieldErrors('/data', validate.errors) };
+  if (!validate(envelope.data))
+    return { ok: false, errors: toFieldErrors('/data', validate.errors) };
   return { ok: true, envelope, known: true };
 }

@@ -44,7 +44,8 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = [
     partitions: 3,
     cleanupPolicy: 'delete',
     retentionMs: -1,
-    description: 'Lifecycle of participant organisations: registration, profile and status changes.',
+    description:
+      'Lifecycle of participant organisations: registration, profile and status changes.',
   },
   {
     name: Topics.trustScore,
@@ -65,13 +66,27 @@ export function deadLetterTopic(topic: string, app: string): string {
 }
 
 /** Every topic the platform needs, dead-letter topics included, with the settings to create them. */
-export function allTopicSpecs(): Array<Pick<TopicSpec, 'partitions' | 'cleanupPolicy' | 'retentionMs'> & { name: string }> {
-  const out: Array<Pick<TopicSpec, 'partitions' | 'cleanupPolicy' | 'retentionMs'> & { name: string }> = [];
+export function allTopicSpecs(): Array<
+  Pick<TopicSpec, 'partitions' | 'cleanupPolicy' | 'retentionMs'> & { name: string }
+> {
+  const out: Array<
+    Pick<TopicSpec, 'partitions' | 'cleanupPolicy' | 'retentionMs'> & { name: string }
+  > = [];
   for (const t of TOPIC_REGISTRY) {
-    out.push({ name: t.name, partitions: t.partitions, cleanupPolicy: t.cleanupPolicy, retentionMs: t.retentionMs });
+    out.push({
+      name: t.name,
+      partitions: t.partitions,
+      cleanupPolicy: t.cleanupPolicy,
+      retentionMs: t.retentionMs,
+    });
     for (const c of t.consumers) {
       // Dead letters are kept for ever: an operator decides when they are replayed or dropped.
-      out.push({ name: deadLetterTopic(t.name, c.app), partitions: 1, cleanupPolicy: 'delete', retentionMs: -1 });
+      out.push({
+        name: deadLetterTopic(t.name, c.app),
+        partitions: 1,
+        cleanupPolicy: 'delete',
+        retentionMs: -1,
+      });
     }
   }
   return out;

@@ -1,7 +1,20 @@
 import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AppError, checkEnvelope, deadLetterTopic, isRetriable, type EventEnvelope } from '@dx/contracts';
-import { Attr, contextFromTraceparent, inSpan, meter, SpanKind, type Logger } from '@dx/observability';
+import {
+  AppError,
+  checkEnvelope,
+  deadLetterTopic,
+  isRetriable,
+  type EventEnvelope,
+} from '@dx/contracts';
+import {
+  Attr,
+  contextFromTraceparent,
+  inSpan,
+  meter,
+  SpanKind,
+  type Logger,
+} from '@dx/observability';
 import { backoffMs, delay } from './backoff';
 import { Header, headersToStrings } from './headers';
 import type { KafkaConnection } from './kafka.connection';
@@ -16,7 +29,11 @@ export interface MessageMeta {
 }
 
 /** Applies one event's effects inside the given transaction. Throw an AppError to classify failures. */
-export type EventHandler = (envelope: EventEnvelope, em: EntityManager, meta: MessageMeta) => Promise<void>;
+export type EventHandler = (
+  envelope: EventEnvelope,
+  em: EntityManager,
+  meta: MessageMeta,
+) => Promise<void>;
 
 /** Test-only fault points; production passes none. */
 export interface ConsumerHooks {
@@ -50,9 +67,15 @@ export interface ConsumerRunnerOptions {
   hooks?: ConsumerHooks;
 }
 
-const processed = meter().createCounter('dx_consumer_processed_total', { description: 'Events applied' });
-const duplicates = meter().createCounter('dx_consumer_duplicates_total', { description: 'Redelivered events skipped' });
-const deadLettered = meter().createCounter('dx_consumer_dead_lettered_total', { description: 'Events sent to a DLQ' });
+const processed = meter().createCounter('dx_consumer_processed_total', {
+  description: 'Events applied',
+});
+const duplicates = meter().createCounter('dx_consumer_duplicates_total', {
+  description: 'Redelivered events skipped',
+});
+const deadLettered = meter().createCounter('dx_consumer_dead_lettered_total', {
+  description: 'Events sent to a DLQ',
+});
 
 type Outcome = 'applied' | 'duplicate' | 'skipped' | 'dead-lettered';
 
@@ -104,7 +127,13 @@ export class ConsumerRunner {
     await this.consumer?.disconnect();
   }
 
-  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async onBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    isRunning,
+    isStale,
+  }: EachBatchPayload): Promise<void> {
     let last: string | undefined;
     for (const message of batch.messages) {
       if (!isRunning() || isStale() || this.stopping) break;
@@ -163,7 +192,12 @@ export class ConsumerRunner {
 
         for (let attempt = 1; ; attempt++) {
           try {
-            const applied = await this.applyOnce(envelope, handler, { topic, partition, offset: message.offset, attempt });
+            const applied = await this.applyOnce(envelope, handler, {
+              topic,
+              partition,
+              offset: message.offset,
+              attempt,
+            });
             if (applied) processed.add(1, { group: this.opts.group, type: envelope.type });
             else duplicates.add(1, { group: this.opts.group });
             await this.opts.hooks?.afterDbCommit?.(envelope);
@@ -178,7 +212,9 @@ export class ConsumerRunner {
               await this.deadLetter(topic, partition, message, err, attempt);
               return 'dead-lettered';
             }
-            await delay(backoffMs(attempt, this.opts.initialBackoffMs ?? 200, this.opts.maxBackoffMs ?? 5000));
+            await delay(
+              backoffMs(attempt, this.opts.initialBackoffMs ?? 200, this.opts.maxBackoffMs ?? 5000),
+            );
             await heartbeat();
           }
         }
@@ -186,7 +222,9 @@ export class ConsumerRunner {
     );
   }
 
-  private decode(message: KafkaMessage): { ok: true; envelope: EventEnvelope } | { ok: false; error: AppError } {
+  private decode(
+    message: KafkaMessage,
+  ): { ok: true; envelope: EventEnvelope } | { ok: false; error: AppError } {
     if (!message.value || message.value.length === 0) {
       return { ok: false, error: new AppError('invalid', 'EVENT.EMPTY', 'record has no value') };
     }
@@ -194,18 +232,32 @@ export class ConsumerRunner {
     try {
       json = JSON.parse(message.value.toString('utf8'));
     } catch (err) {
-      return { ok: false, error: new AppError('invalid', 'EVENT.NOT_JSON', `value is not JSON: ${(err as Error).message}`) };
+      return {
+        ok: false,
+        error: new AppError(
+          'invalid',
+          'EVENT.NOT_JSON',
+          `value is not JSON: ${(err as Error).message}`,
+        ),
+      };
     }
     const check = checkEnvelope(json);
     if (!check.ok) {
       const detail = check.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
-      return { ok: false, error: new AppError('invalid', 'EVENT.SCHEMA_VIOLATION', detail, check.errors) };
+      return {
+        ok: false,
+        error: new AppError('invalid', 'EVENT.SCHEMA_VIOLATION', detail, check.errors),
+      };
     }
     return { ok: true, envelope: check.envelope };
   }
 
   /** Inbox row + handler effects in one transaction. false = already processed (redelivery). */
-  private applyOnce(envelope: EventEnvelope, handler: EventHandler, meta: MessageMeta): Promise<boolean> {
+  private applyOnce(
+    envelope: EventEnvelope,
+    handler: EventHandler,
+    meta: MessageMeta,
+  ): Promise<boolean> {
     return this.opts.dataSource.transaction(async (em) => {
       const inserted: unknown[] = await em.query(
         `INSERT INTO "${this.opts.schema}".inbox (consumer_group, event_id, event_type, topic, kafka_partition, kafka_offset)
@@ -218,7 +270,13 @@ export class ConsumerRunner {
     });
   }
 
-  private async deadLetter(topic: string, partition: number, message: KafkaMessage, error: unknown, attempts: number): Promise<void> {
+  private async deadLetter(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    error: unknown,
+    attempts: number,
+  ): Promise<void> {
     const err = error instanceof Error ? error : new Error(String(error));
     const headers = {
       ...headersToStrings(message.headers),

@@ -47,13 +47,20 @@ export async function replayDeadLetters(opts: ReplayOptions): Promise<ReplayRepo
   if (pending.size === 0) return report;
 
   const publisher = opts.publisher ?? new KafkaPublisher(c);
-  const consumer = c.kafka.consumer({ groupId: group, sessionTimeout: 10_000, allowAutoTopicCreation: false });
+  const consumer = c.kafka.consumer({
+    groupId: group,
+    sessionTimeout: 10_000,
+    allowAutoTopicCreation: false,
+  });
   await consumer.connect();
   await consumer.subscribe({ topics: [physical], fromBeginning: true });
   let finish!: () => void;
   let fail!: (e: unknown) => void;
   const done = new Promise<void>((res, rej) => ((finish = res), (fail = rej)));
-  const timer = setTimeout(() => fail(new Error('dead-letter replay timed out')), opts.timeoutMs ?? 120_000);
+  const timer = setTimeout(
+    () => fail(new Error('dead-letter replay timed out')),
+    opts.timeoutMs ?? 120_000,
+  );
 
   await consumer.run({
     autoCommit: false,
@@ -62,18 +69,33 @@ export async function replayDeadLetters(opts: ReplayOptions): Promise<ReplayRepo
       if (end === undefined || BigInt(message.offset) >= end) return;
       const headers = headersToStrings(message.headers);
       const target = headers[Header.dlqSourceTopic];
-      if (!target) throw new Error(`dead letter at ${partition}/${message.offset} has no ${Header.dlqSourceTopic} header`);
-      const original = Object.fromEntries(Object.entries(headers).filter(([k]) => !k.startsWith('dx-dlq-')));
+      if (!target)
+        throw new Error(
+          `dead letter at ${partition}/${message.offset} has no ${Header.dlqSourceTopic} header`,
+        );
+      const original = Object.fromEntries(
+        Object.entries(headers).filter(([k]) => !k.startsWith('dx-dlq-')),
+      );
       original[Header.replayedFrom] = `${opts.deadLetterTopic}/${partition}/${message.offset}`;
       if (!opts.dryRun) {
         await publisher.publish([
-          { topic: target, key: message.key?.toString('utf8') ?? '', value: message.value ?? Buffer.alloc(0), headers: original },
+          {
+            topic: target,
+            key: message.key?.toString('utf8') ?? '',
+            value: message.value ?? Buffer.alloc(0),
+            headers: original,
+          },
         ]);
-        await consumer.commitOffsets([{ topic: physical, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+        await consumer.commitOffsets([
+          { topic: physical, partition, offset: (BigInt(message.offset) + 1n).toString() },
+        ]);
       }
       report.replayed++;
       report.byTopic[target] = (report.byTopic[target] ?? 0) + 1;
-      opts.logger.info({ partition, offset: message.offset, target, dryRun: !!opts.dryRun }, 'dead letter replayed');
+      opts.logger.info(
+        { partition, offset: message.offset, target, dryRun: !!opts.dryRun },
+        'dead letter replayed',
+      );
       if (BigInt(message.offset) + 1n >= end) {
         pending.delete(partition);
         if (pending.size === 0) finish();

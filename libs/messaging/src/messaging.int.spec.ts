@@ -68,7 +68,12 @@ async function isolatedKafka(): Promise<{ connection: KafkaConnection; prefix: s
   );
   await provisionTopics(connection, [
     { name: TOPIC, partitions: 3, cleanupPolicy: 'delete', retentionMs: -1 },
-    { name: deadLetterTopic(TOPIC, 'mtest'), partitions: 1, cleanupPolicy: 'delete', retentionMs: -1 },
+    {
+      name: deadLetterTopic(TOPIC, 'mtest'),
+      partitions: 1,
+      cleanupPolicy: 'delete',
+      retentionMs: -1,
+    },
   ]);
   cleanups.push(() => connection.close());
   return { connection, prefix };
@@ -126,17 +131,30 @@ async function appendCommitted(events: EventEnvelope[]): Promise<void> {
   await ds.transaction((em) => writer.appendAll(em, events));
 }
 
-async function effects(): Promise<Array<{ event_id: string; aggregate: string; position: number; n: number }>> {
-  return ds.query(`SELECT event_id, aggregate, position, n FROM ${TEST_SCHEMA}.effects ORDER BY applied_seq`);
+async function effects(): Promise<
+  Array<{ event_id: string; aggregate: string; position: number; n: number }>
+> {
+  return ds.query(
+    `SELECT event_id, aggregate, position, n FROM ${TEST_SCHEMA}.effects ORDER BY applied_seq`,
+  );
 }
 
 function runCrashWorker(env: Record<string, string>): Promise<number | null> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, '__fixtures__/crash-worker.ts')], {
-      cwd: repoRoot,
-      env: { ...process.env, ...env, SWC_NODE_PROJECT: join(repoRoot, 'tsconfig.base.json'), LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', '@swc-node/register', join(__dirname, '__fixtures__/crash-worker.ts')],
+      {
+        cwd: repoRoot,
+        env: {
+          ...process.env,
+          ...env,
+          SWC_NODE_PROJECT: join(repoRoot, 'tsconfig.base.json'),
+          LOG_LEVEL: 'warn',
+        },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
     child.on('error', reject);
     child.on('exit', (code) => resolve(code));
   });
@@ -160,8 +178,14 @@ describe('outbox → Kafka → inbox', () => {
     const first = wire.find((r) => r.headers[Header.ceId] === events[0].id)!;
     expect(first.key).toBe(events[0].subject);
     expect(first.headers[Header.ceType]).toBe(TYPE);
-    expect(JSON.parse(first.value)).toMatchObject({ id: events[0].id, specversion: '1.0', data: events[0].data });
-    const pending = await ds.query(`SELECT count(*)::int AS n FROM ${TEST_SCHEMA}.outbox WHERE published_at IS NULL`);
+    expect(JSON.parse(first.value)).toMatchObject({
+      id: events[0].id,
+      specversion: '1.0',
+      data: events[0].data,
+    });
+    const pending = await ds.query(
+      `SELECT count(*)::int AS n FROM ${TEST_SCHEMA}.outbox WHERE published_at IS NULL`,
+    );
     expect(pending[0].n).toBe(0);
   });
 
@@ -171,7 +195,9 @@ describe('outbox → Kafka → inbox', () => {
     const record = { key: event.subject, value: JSON.stringify(event), partition: 0 };
     await produceRaw(`${prefix}${TOPIC}`, [record, record, record]);
     const later = participantEvent(crypto.randomUUID(), 2);
-    await produceRaw(`${prefix}${TOPIC}`, [{ key: later.subject, value: JSON.stringify(later), partition: 0 }]);
+    await produceRaw(`${prefix}${TOPIC}`, [
+      { key: later.subject, value: JSON.stringify(later), partition: 0 },
+    ]);
     await startConsumer(connection, uniqueGroup('mtest.redelivery'));
 
     const rows = await waitFor(effects, { until: (r) => r.length === 2, what: 'two effects' });
@@ -179,7 +205,10 @@ describe('outbox → Kafka → inbox', () => {
       [event.id, 1],
       [later.id, 1],
     ]);
-    const inbox = await ds.query(`SELECT count(*)::int AS n FROM ${TEST_SCHEMA}.inbox WHERE event_id = $1`, [event.id]);
+    const inbox = await ds.query(
+      `SELECT count(*)::int AS n FROM ${TEST_SCHEMA}.inbox WHERE event_id = $1`,
+      [event.id],
+    );
     expect(inbox[0].n).toBe(1);
   });
 
@@ -209,13 +238,32 @@ describe('outbox → Kafka → inbox', () => {
     const burst = Array.from({ length: 120 }, (_, i) => participantEvent(aggregate, i));
     // Many small transactions, as a busy aggregate would produce them.
     for (let i = 0; i < burst.length; i += 4) await appendCommitted(burst.slice(i, i + 4));
-    const relayA = new OutboxRelay({ dataSource: ds, schema: TEST_SCHEMA, publisher: new KafkaPublisher(connection), logger: fixtureLogger, batchSize: 7 });
-    const relayB = new OutboxRelay({ dataSource: ds, schema: TEST_SCHEMA, publisher: new KafkaPublisher(connection), logger: fixtureLogger, batchSize: 7 });
-    cleanups.push(() => relayA.stop(), () => relayB.stop());
+    const relayA = new OutboxRelay({
+      dataSource: ds,
+      schema: TEST_SCHEMA,
+      publisher: new KafkaPublisher(connection),
+      logger: fixtureLogger,
+      batchSize: 7,
+    });
+    const relayB = new OutboxRelay({
+      dataSource: ds,
+      schema: TEST_SCHEMA,
+      publisher: new KafkaPublisher(connection),
+      logger: fixtureLogger,
+      batchSize: 7,
+    });
+    cleanups.push(
+      () => relayA.stop(),
+      () => relayB.stop(),
+    );
     await Promise.all([relayA.start(), relayB.start()]);
     await startConsumer(connection, uniqueGroup('mtest.order'));
 
-    const rows = await waitFor(effects, { until: (r) => r.length === 120, what: '120 effects', timeoutMs: 40_000 });
+    const rows = await waitFor(effects, {
+      until: (r) => r.length === 120,
+      what: '120 effects',
+      timeoutMs: 40_000,
+    });
     expect(rows.map((r) => r.position)).toEqual(burst.map((_, i) => i));
   });
 
@@ -223,9 +271,16 @@ describe('outbox → Kafka → inbox', () => {
     const { connection, prefix } = await isolatedKafka();
     const events = Array.from({ length: 5 }, (_, i) => participantEvent(crypto.randomUUID(), i));
     await appendCommitted(events);
-    const code = await runCrashWorker({ MODE: 'relay', DB_URL: db.adminUrl, BROKERS: testInfra().kafkaBrokers.join(','), PREFIX: prefix });
+    const code = await runCrashWorker({
+      MODE: 'relay',
+      DB_URL: db.adminUrl,
+      BROKERS: testInfra().kafkaBrokers.join(','),
+      PREFIX: prefix,
+    });
     expect(code).toBe(86); // died at the fault point
-    const unmarked = await ds.query(`SELECT count(*)::int AS n FROM ${TEST_SCHEMA}.outbox WHERE published_at IS NULL`);
+    const unmarked = await ds.query(
+      `SELECT count(*)::int AS n FROM ${TEST_SCHEMA}.outbox WHERE published_at IS NULL`,
+    );
     expect(unmarked[0].n).toBe(5);
 
     expect(await startRelay(connection).runOnce()).toBe(5);
@@ -234,7 +289,10 @@ describe('outbox → Kafka → inbox', () => {
     await startConsumer(connection, uniqueGroup('mtest.relay-crash'));
     const rows = await waitFor(effects, { until: (r) => r.length === 5, what: 'five effects' });
     // Wait until all ten records were consumed, then check nothing ran twice.
-    await waitFor(async () => (await ds.query(`SELECT count(*)::int AS n FROM ${TEST_SCHEMA}.inbox`))[0].n, { until: (n) => n === 5 });
+    await waitFor(
+      async () => (await ds.query(`SELECT count(*)::int AS n FROM ${TEST_SCHEMA}.inbox`))[0].n,
+      { until: (n) => n === 5 },
+    );
     expect(rows.every((r) => r.n === 1)).toBe(true);
   });
 
@@ -265,7 +323,10 @@ describe('outbox → Kafka → inbox', () => {
     const admin = await connection.getAdmin();
     await waitFor(
       async () => {
-        const offsets = await admin.fetchOffsets({ groupId: `${prefix}${group}`, topics: [`${prefix}${TOPIC}`] });
+        const offsets = await admin.fetchOffsets({
+          groupId: `${prefix}${group}`,
+          topics: [`${prefix}${TOPIC}`],
+        });
         return offsets[0].partitions.some((p) => p.offset === '1');
       },
       { what: 'offset committed after redelivery', timeoutMs: 40_000 },
@@ -301,11 +362,20 @@ describe('outbox → Kafka → inbox', () => {
       },
     });
 
-    const rows = await waitFor(effects, { until: (r) => r.length === 2, what: 'both good records applied' });
+    const rows = await waitFor(effects, {
+      until: (r) => r.length === 2,
+      what: 'both good records applied',
+    });
     expect(rows.map((r) => r.event_id)).toEqual([good1.id, good2.id]);
     expect(failingAttempts).toBe(3);
-    const dlq = await waitFor(() => readTopic(`${prefix}${deadLetterTopic(TOPIC, 'mtest')}`), { until: (r) => r.length === 3 });
-    expect(dlq.map((r) => r.headers[Header.dlqErrorCode])).toEqual(['EVENT.NOT_JSON', 'EVENT.SCHEMA_VIOLATION', 'UNEXPECTED']);
+    const dlq = await waitFor(() => readTopic(`${prefix}${deadLetterTopic(TOPIC, 'mtest')}`), {
+      until: (r) => r.length === 3,
+    });
+    expect(dlq.map((r) => r.headers[Header.dlqErrorCode])).toEqual([
+      'EVENT.NOT_JSON',
+      'EVENT.SCHEMA_VIOLATION',
+      'UNEXPECTED',
+    ]);
     expect(dlq.map((r) => r.headers[Header.dlqAttempts])).toEqual(['1', '1', '3']);
     expect(dlq[1].headers[Header.dlqError]).toContain('/data/kind');
     expect(dlq[2].headers[Header.dlqError]).toBe('downstream exploded');
@@ -325,10 +395,17 @@ describe('outbox → Kafka → inbox', () => {
     });
     await produceRaw(`${prefix}${TOPIC}`, [{ key: event.subject, value: JSON.stringify(event) }]);
     const dlqName = deadLetterTopic(TOPIC, 'mtest');
-    await waitFor(() => readTopic(`${prefix}${dlqName}`), { until: (r) => r.length === 1, what: 'dead letter' });
+    await waitFor(() => readTopic(`${prefix}${dlqName}`), {
+      until: (r) => r.length === 1,
+      what: 'dead letter',
+    });
 
     broken = false; // the operator fixed the cause; now replay
-    const report = await replayDeadLetters({ connection, deadLetterTopic: dlqName, logger: fixtureLogger });
+    const report = await replayDeadLetters({
+      connection,
+      deadLetterTopic: dlqName,
+      logger: fixtureLogger,
+    });
     expect(report).toEqual({ replayed: 1, byTopic: { [TOPIC]: 1 } });
     const rows = await waitFor(effects, { until: (r) => r.length === 1, what: 'replayed effect' });
     expect(rows[0].event_id).toBe(event.id);
@@ -337,6 +414,9 @@ describe('outbox → Kafka → inbox', () => {
     expect(wire[1].headers[Header.replayedFrom]).toBe(`${dlqName}/0/0`);
     expect(wire[1].headers[Header.dlqError]).toBeUndefined();
     // A second run finds nothing new to replay.
-    expect((await replayDeadLetters({ connection, deadLetterTopic: dlqName, logger: fixtureLogger })).replayed).toBe(0);
+    expect(
+      (await replayDeadLetters({ connection, deadLetterTopic: dlqName, logger: fixtureLogger }))
+        .replayed,
+    ).toBe(0);
   });
 });

@@ -47,9 +47,16 @@ interface ClaimedRow {
   attempts: number;
 }
 
-const published = meter().createCounter('dx_outbox_published_total', { description: 'Outbox rows published' });
-const failures = meter().createCounter('dx_outbox_publish_failures_total', { description: 'Failed publish attempts' });
-const lag = meter().createHistogram('dx_outbox_lag_seconds', { description: 'Commit-to-publish delay', unit: 's' });
+const published = meter().createCounter('dx_outbox_published_total', {
+  description: 'Outbox rows published',
+});
+const failures = meter().createCounter('dx_outbox_publish_failures_total', {
+  description: 'Failed publish attempts',
+});
+const lag = meter().createHistogram('dx_outbox_lag_seconds', {
+  description: 'Commit-to-publish delay',
+  unit: 's',
+});
 
 /**
  * Publishes committed outbox rows to Kafka. Claims a batch with FOR UPDATE SKIP LOCKED (several
@@ -88,7 +95,10 @@ export class OutboxRelay {
   }
 
   private async listen(url: string): Promise<void> {
-    const client = new Client({ connectionString: url, application_name: `dx-${this.opts.schema}-relay-listen` });
+    const client = new Client({
+      connectionString: url,
+      application_name: `dx-${this.opts.schema}-relay-listen`,
+    });
     client.on('notification', () => this.wake?.());
     client.on('error', (err) => {
       // Polling keeps working; the listener is only a latency optimisation.
@@ -111,7 +121,10 @@ export class OutboxRelay {
       } catch (err) {
         failuresInARow++;
         const wait = backoffMs(failuresInARow, 200, 30_000);
-        this.opts.logger.warn({ err, attempt: failuresInARow, retryInMs: wait }, 'outbox relay cycle failed');
+        this.opts.logger.warn(
+          { err, attempt: failuresInARow, retryInMs: wait },
+          'outbox relay cycle failed',
+        );
         await delay(wait, this.abort.signal);
       }
     }
@@ -156,7 +169,11 @@ export class OutboxRelay {
           `UPDATE ${s}.outbox SET attempts = attempts + 1, last_error = $2,
              next_attempt_at = now() + make_interval(secs => $3)
            WHERE seq = ANY($1::bigint[])`,
-          [seqs, String((err as Error).message).slice(0, 2000), backoffMs(attempts, 500, 60_000) / 1000],
+          [
+            seqs,
+            String((err as Error).message).slice(0, 2000),
+            backoffMs(attempts, 500, 60_000) / 1000,
+          ],
         );
         await qr.commitTransaction();
         throw err;
@@ -208,13 +225,18 @@ export class OutboxRelay {
     // One producer span per event, child of the request that wrote it (the outbox hop would
     // otherwise cut the trace: the relay runs later, in another context).
     const spans = rows.map((r) =>
-      startSpan(`${r.topic} publish`, SpanKind.PRODUCER, contextFromTraceparent(r.traceparent ?? undefined), {
-        [Attr.messagingSystem]: 'kafka',
-        [Attr.messagingDestination]: r.topic,
-        [Attr.messagingOperation]: 'publish',
-        [Attr.eventType]: r.envelope.type,
-        [Attr.eventId]: r.id,
-      }),
+      startSpan(
+        `${r.topic} publish`,
+        SpanKind.PRODUCER,
+        contextFromTraceparent(r.traceparent ?? undefined),
+        {
+          [Attr.messagingSystem]: 'kafka',
+          [Attr.messagingDestination]: r.topic,
+          [Attr.messagingOperation]: 'publish',
+          [Attr.eventType]: r.envelope.type,
+          [Attr.eventId]: r.id,
+        },
+      ),
     );
     const records: OutgoingRecord[] = rows.map((r, i) => {
       const headers: Record<string, string> = {

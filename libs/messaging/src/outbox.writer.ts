@@ -27,11 +27,17 @@ export class OutboxWriter {
     const traceparent = currentTraceparent();
     const rows = envelopes.map((envelope) => {
       const def = findEventDefinition(envelope.dataschema);
-      if (!def) throw new Error(`unknown event ${envelope.dataschema}: declare it in libs/contracts`);
+      if (!def)
+        throw new Error(`unknown event ${envelope.dataschema}: declare it in libs/contracts`);
       // Producer-side contract check: a bad event fails the request, not a consumer far away.
       const check = checkEnvelope(envelope);
       if (!check.ok) {
-        throw new AppError('invalid', 'EVENT.SCHEMA_VIOLATION', `event ${envelope.type} breaks its schema`, check.errors);
+        throw new AppError(
+          'invalid',
+          'EVENT.SCHEMA_VIOLATION',
+          `event ${envelope.type} breaks its schema`,
+          check.errors,
+        );
       }
       const withTrace: EventEnvelope = traceparent ? { ...envelope, traceparent } : envelope;
       return {

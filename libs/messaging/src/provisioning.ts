@@ -44,7 +44,9 @@ export async function provisionTopics(
   }
   const present = specs.filter((s) => existing.has(connection.name(s.name)));
   if (present.length) {
-    const meta = await admin.fetchTopicMetadata({ topics: present.map((s) => connection.name(s.name)) });
+    const meta = await admin.fetchTopicMetadata({
+      topics: present.map((s) => connection.name(s.name)),
+    });
     for (const s of present) {
       const t = meta.topics.find((m) => m.name === connection.name(s.name));
       report.existing.push(s.name);

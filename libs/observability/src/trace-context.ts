@@ -38,11 +38,19 @@ const tracer = () => trace.getTracer('dx');
 /** Runs `fn` inside a new span with the given parent; records errors; always ends the span. */
 export async function inSpan<T>(
   name: string,
-  opts: { kind?: SpanKind; parent?: Context; attributes?: Record<string, string | number | boolean> },
+  opts: {
+    kind?: SpanKind;
+    parent?: Context;
+    attributes?: Record<string, string | number | boolean>;
+  },
   fn: (span: Span) => Promise<T>,
 ): Promise<T> {
   const parent = opts.parent ?? context.active();
-  const span = tracer().startSpan(name, { kind: opts.kind ?? SpanKind.INTERNAL, attributes: opts.attributes }, parent);
+  const span = tracer().startSpan(
+    name,
+    { kind: opts.kind ?? SpanKind.INTERNAL, attributes: opts.attributes },
+    parent,
+  );
   try {
     return await context.with(trace.setSpan(parent, span), () => fn(span));
   } catch (err) {

@@ -1,8 +1,17 @@
-import { DataSource, DefaultNamingStrategy, type MixedList, type NamingStrategyInterface } from 'typeorm';
+import {
+  DataSource,
+  DefaultNamingStrategy,
+  type MixedList,
+  type NamingStrategyInterface,
+} from 'typeorm';
 
 /** snake_case columns and readable constraint names (`pk_<table>`, `uq_<table>_<cols>`). */
 export class SnakeNamingStrategy extends DefaultNamingStrategy implements NamingStrategyInterface {
-  override columnName(propertyName: string, customName: string | undefined, prefixes: string[]): string {
+  override columnName(
+    propertyName: string,
+    customName: string | undefined,
+    prefixes: string[],
+  ): string {
     const name = customName ?? propertyName.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
     return prefixes.length ? `${prefixes.join('_')}_${name}` : name;
   }

@@ -55,5 +55,6 @@ export async function createMessagingTables(q: QueryRunner, schema: string): Pro
 }
 
 export async function dropMessagingTables(q: QueryRunner, schema: string): Promise<void> {
-  for (const t of ['idempotency_keys', 'inbox', 'outbox']) await q.query(`DROP TABLE "${schema}".${t}`);
+  for (const t of ['idempotency_keys', 'inbox', 'outbox'])
+    await q.query(`DROP TABLE "${schema}".${t}`);
 }

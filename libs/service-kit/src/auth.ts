@@ -44,7 +44,11 @@ export class JwtTokenVerifier implements TokenVerifier {
   /** Keys from a JWKS URL, cached; an unknown `kid` triggers a refetch (key rotation). */
   static fromJwksUrl(url: string, issuer: string, audience: string): JwtTokenVerifier {
     return new JwtTokenVerifier(
-      createRemoteJWKSet(new URL(url), { cooldownDuration: 5_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 3_000 }),
+      createRemoteJWKSet(new URL(url), {
+        cooldownDuration: 5_000,
+        cacheMaxAge: 10 * 60_000,
+        timeoutDuration: 3_000,
+      }),
       issuer,
       audience,
     );
@@ -59,7 +63,9 @@ export class JwtTokenVerifier implements TokenVerifier {
         requiredClaims: ['exp', 'iat', 'sub', 'jti'],
         clockTolerance: 5,
       });
-      const roles = Array.isArray(payload.roles) ? (payload.roles as unknown[]).filter((r): r is Role => ROLES.includes(r as Role)) : [];
+      const roles = Array.isArray(payload.roles)
+        ? (payload.roles as unknown[]).filter((r): r is Role => ROLES.includes(r as Role))
+        : [];
       return {
         subject: payload.sub!,
         roles,
@@ -67,13 +73,22 @@ export class JwtTokenVerifier implements TokenVerifier {
         tokenId: payload.jti!,
       };
     } catch (err) {
-      if (err instanceof joseErrors.JWTExpired) throw unauthenticated('access token expired', 'AUTH.TOKEN_EXPIRED');
+      if (err instanceof joseErrors.JWTExpired)
+        throw unauthenticated('access token expired', 'AUTH.TOKEN_EXPIRED');
       if (err instanceof joseErrors.JWTClaimValidationFailed) {
-        throw unauthenticated(`access token claim '${err.claim}' is not acceptable`, 'AUTH.INVALID_CLAIM');
+        throw unauthenticated(
+          `access token claim '${err.claim}' is not acceptable`,
+          'AUTH.INVALID_CLAIM',
+        );
       }
-      if (err instanceof joseErrors.JOSEError) throw unauthenticated('access token is not valid', 'AUTH.INVALID_TOKEN');
+      if (err instanceof joseErrors.JOSEError)
+        throw unauthenticated('access token is not valid', 'AUTH.INVALID_TOKEN');
       // The key set could not be fetched: our dependency is down, not the caller's fault.
-      throw new AppError('unavailable', 'AUTH.KEYS_UNAVAILABLE', 'token signing keys are unavailable');
+      throw new AppError(
+        'unavailable',
+        'AUTH.KEYS_UNAVAILABLE',
+        'token signing keys are unavailable',
+      );
     }
   }
 }
@@ -82,18 +97,21 @@ const IS_PUBLIC = 'dx:public';
 const REQUIRED_ROLES = 'dx:roles';
 
 /** Opens an endpoint to anonymous callers (health, docs, metrics, token, JWKS only). */
-export const Public = () => SetMetadata(IS_PUBLIC, true);
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
 /** The caller needs at least one of these roles. */
-export const Roles = (...roles: Role[]) => SetMetadata(REQUIRED_ROLES, roles);
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
+  SetMetadata(REQUIRED_ROLES, roles);
 
 export type AuthenticatedRequest = Request & { principal?: Principal };
 
 /** The verified caller of the current request. */
-export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
-  const principal = ctx.switchToHttp().getRequest<AuthenticatedRequest>().principal;
-  if (!principal) throw unauthenticated('no principal on a protected route');
-  return principal;
-});
+export const CurrentPrincipal = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Principal => {
+    const principal = ctx.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+    if (!principal) throw unauthenticated('no principal on a protected route');
+    return principal;
+  },
+);
 
 /** Deny by default: every route needs a valid token unless marked @Public(). */
 @Injectable()

@@ -20,7 +20,10 @@ export function configureApp(app: NestExpressApplication, opts: BootstrapOptions
   const config = app.get<BaseServiceConfig>(SERVICE_CONFIG);
   const logger = app.get<Logger>(PLATFORM_LOGGER);
   app.useLogger(app.get(PinoNestLogger));
-  app.useBodyParser('json', { limit: config.BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] });
+  app.useBodyParser('json', {
+    limit: config.BODY_LIMIT_BYTES,
+    type: ['application/json', 'application/*+json'],
+  });
   app.useBodyParser('urlencoded', { limit: 64 * 1024, extended: false });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
@@ -33,22 +36,36 @@ export function configureApp(app: NestExpressApplication, opts: BootstrapOptions
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .addSecurityRequirements('bearer')
     .build();
-  SwaggerModule.setup('docs', app, SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, SwaggerModule.createDocument(app, doc), {
+    jsonDocumentUrl: 'docs-json',
+  });
 }
 
-export async function createApp(module: Type<unknown>, opts: BootstrapOptions): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
+export async function createApp(
+  module: Type<unknown>,
+  opts: BootstrapOptions,
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(module, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   configureApp(app, opts);
   return app;
 }
 
 /** The one entry point of every app's main.ts. */
-export async function bootstrap(module: Type<unknown>, opts: BootstrapOptions): Promise<INestApplication> {
+export async function bootstrap(
+  module: Type<unknown>,
+  opts: BootstrapOptions,
+): Promise<INestApplication> {
   const app = await createApp(module, opts);
   const config = app.get<BaseServiceConfig>(SERVICE_CONFIG);
   const logger = app.get<Logger>(PLATFORM_LOGGER);
   await app.listen(config.PORT, process.env.HOST ?? '0.0.0.0');
-  logger.info({ port: config.PORT, docs: `/docs`, health: '/health/ready' }, `${opts.service} listening`);
+  logger.info(
+    { port: config.PORT, docs: `/docs`, health: '/health/ready' },
+    `${opts.service} listening`,
+  );
   // Graceful shutdown must end within 10 s even if a dependency hangs.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

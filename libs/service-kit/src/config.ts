@@ -1,16 +1,35 @@
 import 'reflect-metadata'; // decorators below read design-time types
 import { plainToInstance, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 
 /**
  * Reads and validates settings from the environment at boot: a missing or invalid value stops the
  * process before it listens, naming every offending variable. Each app extends the base class.
  */
-export function loadConfig<T extends object>(cls: new () => T, env: NodeJS.ProcessEnv = process.env): T {
-  const instance = plainToInstance(cls, { ...env }, { enableImplicitConversion: true, exposeDefaultValues: true });
+export function loadConfig<T extends object>(
+  cls: new () => T,
+  env: NodeJS.ProcessEnv = process.env,
+): T {
+  const instance = plainToInstance(
+    cls,
+    { ...env },
+    { enableImplicitConversion: true, exposeDefaultValues: true },
+  );
   const errors = validateSync(instance, { whitelist: false, skipMissingProperties: false });
   if (errors.length) {
-    const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    const lines = errors.map(
+      (e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+    );
     throw new Error(`invalid configuration:\n${lines.join('\n')}`);
   }
   return instance;
@@ -31,7 +50,8 @@ export class BaseServiceConfig {
   /** Expected `aud` of access tokens. */
   @IsString() JWT_AUDIENCE: string = 'dx-platform';
   /** Where the token issuer publishes its keys. */
-  @IsUrl({ require_tld: false, require_protocol: true }) JWKS_URL: string = 'http://127.0.0.1:3001/.well-known/jwks.json';
+  @IsUrl({ require_tld: false, require_protocol: true }) JWKS_URL: string =
+    'http://127.0.0.1:3001/.well-known/jwks.json';
   /** Largest JSON body accepted (bytes). */
   @Type(() => Number) @IsInt() @Min(1024) BODY_LIMIT_BYTES: number = 1_048_576;
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL: string = 'info';

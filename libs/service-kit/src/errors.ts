@@ -33,6 +33,9 @@ export function titleOf(kind: ErrorKind): string {
   return TITLES[kind];
 }
 
-export const unauthenticated = (detail: string, code = 'AUTH.INVALID_TOKEN') => new AppError('unauthenticated', code, detail);
-export const forbidden = (detail: string, code = 'AUTH.FORBIDDEN') => new AppError('forbidden', code, detail);
-export const notFound = (detail: string, code: string) => new AppError('not_found', code, detail);
+export const unauthenticated = (detail: string, code = 'AUTH.INVALID_TOKEN'): AppError =>
+  new AppError('unauthenticated', code, detail);
+export const forbidden = (detail: string, code = 'AUTH.FORBIDDEN'): AppError =>
+  new AppError('forbidden', code, detail);
+export const notFound = (detail: string, code: string): AppError =>
+  new AppError('not_found', code, detail);

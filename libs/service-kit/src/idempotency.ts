@@ -9,9 +9,10 @@ export interface CommandResult<T> {
   replayBody?: unknown;
 }
 
-export interface IdempotentOutcome<T> {
+export interface IdempotentOutcome {
   status: number;
-  body: T | unknown;
+  /** The fresh body, or the stored one on a replay. */
+  body: unknown;
   replayed: boolean;
 }
 
@@ -29,13 +30,20 @@ export class IdempotencyStore {
   async run<T>(
     opts: { key?: string; scope: string; request: unknown },
     work: (em: EntityManager) => Promise<CommandResult<T>>,
-  ): Promise<IdempotentOutcome<T>> {
+  ): Promise<IdempotentOutcome> {
     if (!opts.key) {
       const r = await this.dataSource.transaction(work);
       return { status: r.status, body: r.body, replayed: false };
     }
-    if (opts.key.length > 200) throw new AppError('invalid', 'IDEMPOTENCY.KEY_TOO_LONG', 'Idempotency-Key is longer than 200 characters');
-    const hash = createHash('sha256').update(JSON.stringify(opts.request ?? null)).digest('hex');
+    if (opts.key.length > 200)
+      throw new AppError(
+        'invalid',
+        'IDEMPOTENCY.KEY_TOO_LONG',
+        'Idempotency-Key is longer than 200 characters',
+      );
+    const hash = createHash('sha256')
+      .update(JSON.stringify(opts.request ?? null))
+      .digest('hex');
     const t = `"${this.schema}".idempotency_keys`;
     return this.dataSource.transaction(async (em) => {
       const inserted: unknown[] = await em.query(
@@ -43,22 +51,28 @@ export class IdempotencyStore {
         [opts.scope, opts.key, hash],
       );
       if (inserted.length === 0) {
-        const [prior]: Array<{ request_hash: string; status_code: number; response_body: unknown }> = await em.query(
+        const [prior]: Array<{
+          request_hash: string;
+          status_code: number;
+          response_body: unknown;
+        }> = await em.query(
           `SELECT request_hash, status_code, response_body FROM ${t} WHERE scope = $1 AND key = $2`,
           [opts.scope, opts.key],
         );
         if (prior.request_hash !== hash) {
-          throw new AppError('unprocessable', 'IDEMPOTENCY.KEY_REUSED', 'this Idempotency-Key was used for a different request');
+          throw new AppError(
+            'unprocessable',
+            'IDEMPOTENCY.KEY_REUSED',
+            'this Idempotency-Key was used for a different request',
+          );
         }
         return { status: prior.status_code, body: prior.response_body, replayed: true };
       }
       const r = await work(em);
-      await em.query(`UPDATE ${t} SET status_code = $3, response_body = $4 WHERE scope = $1 AND key = $2`, [
-        opts.scope,
-        opts.key,
-        r.status,
-        JSON.stringify(r.replayBody ?? r.body),
-      ]);
+      await em.query(
+        `UPDATE ${t} SET status_code = $3, response_body = $4 WHERE scope = $1 AND key = $2`,
+        [opts.scope, opts.key, r.status, JSON.stringify(r.replayBody ?? r.body)],
+      );
       return { status: r.status, body: r.body, replayed: false };
     });
   }

@@ -112,7 +112,12 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([p, new Promise<T>((_, rej) => setTimeout(() => rej(new Error(`${what} did not answer in ${ms} ms`)), ms).unref())]);
+  return Promise.race([
+    p,
+    new Promise<T>((_, rej) =>
+      setTimeout(() => rej(new Error(`${what} did not answer in ${ms} ms`)), ms).unref(),
+    ),
+  ]);
 }
 
 @ApiExcludeController()
@@ -152,7 +157,9 @@ class OperationsController {
       ]);
       res.status(200).json(result);
     } catch (err) {
-      res.status(503).json((err as { getResponse?: () => unknown }).getResponse?.() ?? { status: 'error' });
+      res
+        .status(503)
+        .json((err as { getResponse?: () => unknown }).getResponse?.() ?? { status: 'error' });
     }
   }
 
@@ -180,21 +187,35 @@ export class PlatformModule {
       {
         provide: DataSource,
         useFactory: () =>
-          createServiceDataSource({ service, url: config.DATABASE_URL, entities: opts.entities, migrations: [] }).initialize(),
+          createServiceDataSource({
+            service,
+            url: config.DATABASE_URL,
+            entities: opts.entities,
+            migrations: [],
+          }).initialize(),
       },
       {
         provide: KafkaConnection,
         useFactory: () =>
           new KafkaConnection(
-            { brokers: config.KAFKA_BROKERS.split(','), clientId: `dx-${service}`, topicPrefix: config.KAFKA_TOPIC_PREFIX },
+            {
+              brokers: config.KAFKA_BROKERS.split(','),
+              clientId: `dx-${service}`,
+              topicPrefix: config.KAFKA_TOPIC_PREFIX,
+            },
             logger.child({ component: 'kafka' }),
           ),
       },
       { provide: OutboxWriter, useValue: new OutboxWriter(service) },
-      { provide: IdempotencyStore, useFactory: (ds: DataSource) => new IdempotencyStore(ds, service), inject: [DataSource] },
+      {
+        provide: IdempotencyStore,
+        useFactory: (ds: DataSource) => new IdempotencyStore(ds, service),
+        inject: [DataSource],
+      },
       opts.tokenVerifier ?? {
         provide: TOKEN_VERIFIER,
-        useFactory: (): TokenVerifier => JwtTokenVerifier.fromJwksUrl(config.JWKS_URL, config.JWT_ISSUER, config.JWT_AUDIENCE),
+        useFactory: (): TokenVerifier =>
+          JwtTokenVerifier.fromJwksUrl(config.JWKS_URL, config.JWT_ISSUER, config.JWT_AUDIENCE),
       },
       { provide: APP_GUARD, useClass: AuthGuard },
       MessagingLifecycle,
@@ -218,7 +239,15 @@ export class PlatformModule {
       providers,
       exports: [
         ...((opts.authProviders ?? []) as Array<Type<unknown>>),
-        SERVICE_NAME, SERVICE_CONFIG, PLATFORM_LOGGER, DataSource, KafkaConnection, OutboxWriter, IdempotencyStore, TOKEN_VERIFIER],
+        SERVICE_NAME,
+        SERVICE_CONFIG,
+        PLATFORM_LOGGER,
+        DataSource,
+        KafkaConnection,
+        OutboxWriter,
+        IdempotencyStore,
+        TOKEN_VERIFIER,
+      ],
     };
   }
 }

@@ -19,7 +19,7 @@ export interface ProblemDocument {
 
 const KIND_BY_STATUS: Record<number, ErrorKind> = Object.fromEntries(
   Object.entries(HTTP_STATUS).map(([k, v]) => [v, k as ErrorKind]),
-) as Record<number, ErrorKind>;
+);
 
 /** Errors raised before our code runs (body parser, router) carry a status and a type. */
 function fromFrameworkError(err: unknown): AppError | undefined {
@@ -28,18 +28,42 @@ function fromFrameworkError(err: unknown): AppError | undefined {
     const kind = KIND_BY_STATUS[status] ?? (status === 405 ? 'not_found' : undefined);
     if (status === 404) return new AppError('not_found', 'HTTP.ROUTE_NOT_FOUND', err.message);
     // Nest's body parser reports unparsable JSON as a plain 400.
-    if (status === 400) return new AppError('invalid', 'HTTP.MALFORMED_BODY', `request body could not be parsed: ${err.message}`);
+    if (status === 400)
+      return new AppError(
+        'invalid',
+        'HTTP.MALFORMED_BODY',
+        `request body could not be parsed: ${err.message}`,
+      );
     if (kind) return new AppError(kind, `HTTP.${status}`, err.message);
     return undefined;
   }
   const e = err as { type?: string; status?: number; message?: string };
-  if (e?.type === 'entity.parse.failed') return new AppError('invalid', 'HTTP.MALFORMED_JSON', `request body is not valid JSON: ${e.message}`);
-  if (e?.type === 'entity.too.large') return new AppError('too_large', 'HTTP.BODY_TOO_LARGE', 'request body is larger than allowed');
+  if (e?.type === 'entity.parse.failed')
+    return new AppError(
+      'invalid',
+      'HTTP.MALFORMED_JSON',
+      `request body is not valid JSON: ${e.message}`,
+    );
+  if (e?.type === 'entity.too.large')
+    return new AppError('too_large', 'HTTP.BODY_TOO_LARGE', 'request body is larger than allowed');
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
-    return new AppError('unsupported_media_type', 'HTTP.UNSUPPORTED_ENCODING', e.message ?? 'unsupported encoding');
+    return new AppError(
+      'unsupported_media_type',
+      'HTTP.UNSUPPORTED_ENCODING',
+      e.message ?? 'unsupported encoding',
+    );
   }
-  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && KIND_BY_STATUS[e.status]) {
-    return new AppError(KIND_BY_STATUS[e.status], `HTTP.${e.status}`, e.message ?? 'request refused');
+  if (
+    typeof e?.status === 'number' &&
+    e.status >= 400 &&
+    e.status < 500 &&
+    KIND_BY_STATUS[e.status]
+  ) {
+    return new AppError(
+      KIND_BY_STATUS[e.status],
+      `HTTP.${e.status}`,
+      e.message ?? 'request refused',
+    );
   }
   return undefined;
 }

@@ -5,7 +5,11 @@ import { AppError, type FieldError } from '@dx/contracts';
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const e of errors) {
-    const path = parent ? (/^\d+$/.test(e.property) ? `${parent}[${e.property}]` : `${parent}.${e.property}`) : e.property;
+    const path = parent
+      ? /^\d+$/.test(e.property)
+        ? `${parent}[${e.property}]`
+        : `${parent}.${e.property}`
+      : e.property;
     for (const message of Object.values(e.constraints ?? {})) out.push({ path, message });
     if (e.children?.length) out.push(...flattenValidationErrors(e.children, path));
   }

@@ -8,12 +8,16 @@ import { dockerAnswers, startLocalInfra } from './infra';
 export default async function globalSetup(): Promise<void> {
   if (process.env.DX_KAFKA_BROKERS && process.env.DX_PG_ADMIN_URL) return; // set by an outer run
   const choice = process.env.DX_TEST_INFRA ?? 'auto';
-  const useContainers = choice === 'testcontainers' || (choice === 'auto' && (await dockerAnswers()));
+  const useContainers =
+    choice === 'testcontainers' || (choice === 'auto' && (await dockerAnswers()));
   if (useContainers) {
     const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
     const { KafkaContainer } = await import('@testcontainers/kafka');
     const [pg, kafka] = await Promise.all([
-      new PostgreSqlContainer('postgres:15-alpine').withUsername('postgres').withPassword('postgres').start(),
+      new PostgreSqlContainer('postgres:15-alpine')
+        .withUsername('postgres')
+        .withPassword('postgres')
+        .start(),
       new KafkaContainer('confluentinc/cp-kafka:7.9.0').withKraft().start(),
     ]);
     (globalThis as Record<string, unknown>).__dxContainers = [pg, kafka];
@@ -28,5 +32,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.DX_PG_ADMIN_URL = env.DX_PG_ADMIN_URL;
   process.env.DX_KAFKA_BROKERS = env.DX_KAFKA_BROKERS;
   process.env.DX_TEST_INFRA_KIND = 'local';
-  console.log(`[tests] infrastructure: local processes (Kafka ${env.DX_KAFKA_BROKERS}, PostgreSQL ${new URL(env.DX_PG_ADMIN_URL).host})`);
+  console.log(
+    `[tests] infrastructure: local processes (Kafka ${env.DX_KAFKA_BROKERS}, PostgreSQL ${new URL(env.DX_PG_ADMIN_URL).host})`,
+  );
 }

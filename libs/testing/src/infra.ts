@@ -18,7 +18,9 @@ export function testInfra(): TestInfra {
   const brokers = process.env.DX_KAFKA_BROKERS;
   const pg = process.env.DX_PG_ADMIN_URL;
   if (!brokers || !pg) {
-    throw new Error('test infrastructure not set up: run through jest (global setup) or `npm test`');
+    throw new Error(
+      'test infrastructure not set up: run through jest (global setup) or `npm test`',
+    );
   }
   return {
     kind: process.env.DX_TEST_INFRA_KIND === 'testcontainers' ? 'testcontainers' : 'local',
@@ -53,7 +55,9 @@ export function startLocalInfra(): { started: boolean; env: Record<string, strin
   const envFile = join(runDir(), 'infra.env');
   const already = existsSync(envFile);
   if (!already) {
-    execFileSync('bash', [join(repoRoot, 'tools/local-infra/infra.sh'), 'start'], { stdio: 'inherit' });
+    execFileSync('bash', [join(repoRoot, 'tools/local-infra/infra.sh'), 'start'], {
+      stdio: 'inherit',
+    });
   }
   const env: Record<string, string> = {};
   for (const line of readFileSync(envFile, 'utf8').split('\n')) {
@@ -64,5 +68,7 @@ export function startLocalInfra(): { started: boolean; env: Record<string, strin
 }
 
 export function stopLocalInfra(): void {
-  execFileSync('bash', [join(repoRoot, 'tools/local-infra/infra.sh'), 'stop'], { stdio: 'inherit' });
+  execFileSync('bash', [join(repoRoot, 'tools/local-infra/infra.sh'), 'stop'], {
+    stdio: 'inherit',
+  });
 }

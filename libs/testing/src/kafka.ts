@@ -1,5 +1,4 @@
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
-import { headersToStrings } from '@dx/messaging';
 import { testInfra } from './infra';
 import { uniqueGroup } from './names';
 
@@ -11,9 +10,22 @@ export interface ReadRecord {
   offset: string;
 }
 
+function headersToStrings(headers: KafkaMessage['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) {
+    const first = Array.isArray(v) ? v[0] : v;
+    if (first !== undefined) out[k] = first.toString();
+  }
+  return out;
+}
+
 /** A raw kafkajs client for assertions on what is really on the wire. */
 export function testKafka(): Kafka {
-  return new Kafka({ clientId: 'dx-tests', brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING });
+  return new Kafka({
+    clientId: 'dx-tests',
+    brokers: testInfra().kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  });
 }
 
 /** Creates plain topics for a test (the platform's own provisioning is tested separately). */
@@ -33,7 +45,12 @@ export async function createTopics(names: string[], partitions = 3): Promise<voi
 /** Produces raw records (to inject poison messages and redeliveries). */
 export async function produceRaw(
   topic: string,
-  records: Array<{ key: string; value: string | Buffer; headers?: Record<string, string>; partition?: number }>,
+  records: Array<{
+    key: string;
+    value: string | Buffer;
+    headers?: Record<string, string>;
+    partition?: number;
+  }>,
 ): Promise<void> {
   const producer = testKafka().producer();
   await producer.connect();
@@ -51,7 +68,9 @@ export async function readTopic(topic: string, timeoutMs = 20_000): Promise<Read
   await admin.connect();
   const ends = await admin.fetchTopicOffsets(topic);
   await admin.disconnect();
-  const remaining = new Map(ends.filter((e) => BigInt(e.high) > BigInt(e.low)).map((e) => [e.partition, BigInt(e.high)]));
+  const remaining = new Map(
+    ends.filter((e) => BigInt(e.high) > BigInt(e.low)).map((e) => [e.partition, BigInt(e.high)]),
+  );
   const out: ReadRecord[] = [];
   if (remaining.size === 0) return out;
   const consumer = kafka.consumer({ groupId: uniqueGroup('reader'), sessionTimeout: 10_000 });
@@ -61,7 +80,7 @@ export async function readTopic(topic: string, timeoutMs = 20_000): Promise<Read
     const timer = setTimeout(() => reject(new Error(`readTopic ${topic} timed out`)), timeoutMs);
     void consumer.run({
       autoCommit: false,
-      eachMessage: async ({ partition, message }: { partition: number; message: KafkaMessage }) => {
+      eachMessage: ({ partition, message }: { partition: number; message: KafkaMessage }) => {
         out.push({
           key: message.key?.toString() ?? '',
           value: message.value?.toString() ?? '',
@@ -75,6 +94,7 @@ export async function readTopic(topic: string, timeoutMs = 20_000): Promise<Read
           clearTimeout(timer);
           resolve();
         }
+        return Promise.resolve();
       },
     });
   });

@@ -27,18 +27,31 @@ export interface RunningApp {
 export async function startApp(name: string, env: Record<string, string>): Promise<RunningApp> {
   const port = env.PORT ?? String(await freePort());
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', join(repoRoot, `apps/${name}/src/main.ts`)], {
-    cwd: repoRoot,
-    env: { ...process.env, SWC_NODE_PROJECT: join(repoRoot, 'tsconfig.base.json'), LOG_LEVEL: 'warn', ...env, PORT: port, DX_SERVICE: name, OTEL_SERVICE_NAME: name },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', join(repoRoot, `apps/${name}/src/main.ts`)],
+    {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        SWC_NODE_PROJECT: join(repoRoot, 'tsconfig.base.json'),
+        LOG_LEVEL: 'warn',
+        ...env,
+        PORT: port,
+        DX_SERVICE: name,
+        OTEL_SERVICE_NAME: name,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   await waitFor(
     async () => {
-      if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}):\n${output}`);
+      if (child.exitCode !== null)
+        throw new Error(`${name} exited (${child.exitCode}):\n${output}`);
       const res = await fetch(`${url}/health/ready`).catch(() => undefined);
       return res?.status === 200;
     },

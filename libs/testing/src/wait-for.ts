@@ -20,8 +20,12 @@ export async function waitFor<T>(
       lastError = err;
     }
     if (Date.now() >= deadline) {
-      const seen = lastError ? `last error: ${String(lastError)}` : `last value: ${JSON.stringify(last)}`;
-      throw new Error(`waitFor ${opts.what ?? 'condition'} timed out after ${timeoutMs} ms (${seen})`);
+      const seen = lastError
+        ? `last error: ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)}`
+        : `last value: ${JSON.stringify(last)}`;
+      throw new Error(
+        `waitFor ${opts.what ?? 'condition'} timed out after ${timeoutMs} ms (${seen})`,
+      );
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }

@@ -5,5 +5,8 @@ import { SigningKeyOrmEntity } from '../identity/persistence/signing-key.orm-ent
 import { ParticipantOrmEntity } from '../participants/persistence/participant.orm-entity';
 
 /** Schema `catalog`; migrations run by `npm run migrate`, never at boot. */
-export const catalogMigrations = [CreateMessagingTables1767225600000, CreateParticipantsAndIdentity1767225600100];
+export const catalogMigrations = [
+  CreateMessagingTables1767225600000,
+  CreateParticipantsAndIdentity1767225600100,
+];
 export const catalogEntities = [ParticipantOrmEntity, OAuthClientOrmEntity, SigningKeyOrmEntity];

@@ -3,5 +3,8 @@ import { CreateTrustProfiles1767225600100 } from './migrations/1767225600100-cre
 import { TrustProfileOrmEntity } from '../profiles/persistence/trust-profile.orm-entity';
 
 /** Schema `trust`; migrations run by `npm run migrate`, never at boot. */
-export const trustMigrations = [CreateMessagingTables1767225600000, CreateTrustProfiles1767225600100];
+export const trustMigrations = [
+  CreateMessagingTables1767225600000,
+  CreateTrustProfiles1767225600100,
+];
 export const trustEntities = [TrustProfileOrmEntity];

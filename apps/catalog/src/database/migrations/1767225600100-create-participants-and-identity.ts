@@ -31,7 +31,9 @@ export class CreateParticipantsAndIdentity1767225600100 implements MigrationInte
         CONSTRAINT pk_oauth_clients PRIMARY KEY (client_id),
         CONSTRAINT fk_oauth_clients_participant FOREIGN KEY (participant_id) REFERENCES catalog.participants (id)
       )`);
-    await q.query(`CREATE INDEX ix_oauth_clients_participant ON catalog.oauth_clients (participant_id)`);
+    await q.query(
+      `CREATE INDEX ix_oauth_clients_participant ON catalog.oauth_clients (participant_id)`,
+    );
     // Token signing keys. Retired keys stay published until every token they signed has expired.
     await q.query(`
       CREATE TABLE catalog.signing_keys (

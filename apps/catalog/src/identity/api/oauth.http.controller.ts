@@ -45,9 +45,19 @@ export class OAuthHttpController {
       !clientSecret && { path: 'client_secret', message: 'is required (body or Basic auth)' },
     ].filter((x): x is { path: string; message: string } => !!x);
     if (missing.length) {
-      throw new AppError('invalid', 'OAUTH.INVALID_REQUEST', 'the token request is incomplete', missing, { error: 'invalid_request' });
+      throw new AppError(
+        'invalid',
+        'OAUTH.INVALID_REQUEST',
+        'the token request is incomplete',
+        missing,
+        { error: 'invalid_request' },
+      );
     }
-    return this.issueToken.execute({ grantType: str(body.grant_type)!, clientId: clientId!, clientSecret: clientSecret! });
+    return this.issueToken.execute({
+      grantType: str(body.grant_type)!,
+      clientId: clientId!,
+      clientSecret: clientSecret!,
+    });
   }
 
   /** Public keys for verifying access tokens (RFC 7517). */

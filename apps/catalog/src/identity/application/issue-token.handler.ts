@@ -24,11 +24,16 @@ export interface TokenResponse {
 
 /** RFC 6749 §5.2 error, answered as problem+json with the OAuth error code. */
 const invalidClient = () =>
-  new AppError('unauthenticated', 'OAUTH.INVALID_CLIENT', 'client authentication failed', [], { error: 'invalid_client' });
+  new AppError('unauthenticated', 'OAUTH.INVALID_CLIENT', 'client authentication failed', [], {
+    error: 'invalid_client',
+  });
 
 function sameSecret(a: string, b: string): boolean {
   // Compare digests so the comparison takes the same time whatever the lengths.
-  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+  return timingSafeEqual(
+    createHash('sha256').update(a).digest(),
+    createHash('sha256').update(b).digest(),
+  );
 }
 
 /** OAuth2 client credentials grant: verifies the client and signs a short-lived access token. */
@@ -42,9 +47,13 @@ export class IssueTokenHandler {
 
   async execute(creds: ClientCredentials): Promise<TokenResponse> {
     if (creds.grantType !== 'client_credentials') {
-      throw new AppError('invalid', 'OAUTH.UNSUPPORTED_GRANT_TYPE', 'only grant_type=client_credentials is supported', [
-        { path: 'grant_type', message: 'must be client_credentials' },
-      ], { error: 'unsupported_grant_type' });
+      throw new AppError(
+        'invalid',
+        'OAUTH.UNSUPPORTED_GRANT_TYPE',
+        'only grant_type=client_credentials is supported',
+        [{ path: 'grant_type', message: 'must be client_credentials' }],
+        { error: 'unsupported_grant_type' },
+      );
     }
     const { subject, roles } = await this.authenticate(creds);
     const { kid, key } = await this.keys.signingKey();
@@ -60,16 +69,30 @@ export class IssueTokenHandler {
     return { access_token: token, token_type: 'Bearer', expires_in: this.config.TOKEN_TTL_SECONDS };
   }
 
-  private async authenticate(creds: ClientCredentials): Promise<{ subject: string; roles: Role[] }> {
+  private async authenticate(
+    creds: ClientCredentials,
+  ): Promise<{ subject: string; roles: Role[] }> {
     if (creds.clientId === this.config.OPERATOR_CLIENT_ID) {
-      if (!sameSecret(creds.clientSecret, this.config.OPERATOR_CLIENT_SECRET)) throw invalidClient();
+      if (!sameSecret(creds.clientSecret, this.config.OPERATOR_CLIENT_SECRET))
+        throw invalidClient();
       return { subject: creds.clientId, roles: ['operator'] };
     }
-    const client = await this.dataSource.getRepository(OAuthClientOrmEntity).findOneBy({ clientId: creds.clientId });
-    if (!client || !(await verifySecret(creds.clientSecret, client.secretHash))) throw invalidClient();
-    const participant = await this.dataSource.getRepository(ParticipantOrmEntity).findOneBy({ id: client.participantId });
+    const client = await this.dataSource
+      .getRepository(OAuthClientOrmEntity)
+      .findOneBy({ clientId: creds.clientId });
+    if (!client || !(await verifySecret(creds.clientSecret, client.secretHash)))
+      throw invalidClient();
+    const participant = await this.dataSource
+      .getRepository(ParticipantOrmEntity)
+      .findOneBy({ id: client.participantId });
     if (!participant || participant.status !== 'active') {
-      throw new AppError('forbidden', 'OAUTH.PARTICIPANT_SUSPENDED', 'the participant is not active', [], { error: 'unauthorized_client' });
+      throw new AppError(
+        'forbidden',
+        'OAUTH.PARTICIPANT_SUSPENDED',
+        'the participant is not active',
+        [],
+        { error: 'unauthorized_client' },
+      );
     }
     return { subject: participant.id, roles: ['participant'] };
   }

@@ -1,6 +1,13 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTVerifyGetKey, type KeyObject } from 'jose';
+import {
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type JWK,
+  type JWTVerifyGetKey,
+  type KeyObject,
+} from 'jose';
 import { DataSource, IsNull } from 'typeorm';
 import { SERVICE_CONFIG } from '@dx/service-kit';
 import type { CatalogConfig } from '../../config/catalog.config';
@@ -29,7 +36,9 @@ export class SigningKeys implements OnModuleInit {
       await em.query(`SELECT pg_advisory_xact_lock(hashtext('catalog.signing_keys'))`);
       const current = await em.findOne(SigningKeyOrmEntity, { where: { retiredAt: IsNull() } });
       if (current) return;
-      const { privateKey, publicKey } = await generateKeyPair(SIGNING_ALGORITHM, { extractable: true });
+      const { privateKey, publicKey } = await generateKeyPair(SIGNING_ALGORITHM, {
+        extractable: true,
+      });
       const kid = randomUUID();
       await em.insert(SigningKeyOrmEntity, {
         kid,
@@ -49,10 +58,18 @@ export class SigningKeys implements OnModuleInit {
     const rows = await this.dataSource.getRepository(SigningKeyOrmEntity).find();
     const now = Date.now();
     this.publicKeys = new Map(
-      rows.filter((r) => !r.retiredAt || now - r.retiredAt.getTime() < graceMs).map((r) => [r.kid, r.publicJwk]),
+      rows
+        .filter((r) => !r.retiredAt || now - r.retiredAt.getTime() < graceMs)
+        .map((r) => [r.kid, r.publicJwk]),
     );
-    const current = rows.filter((r) => !r.retiredAt).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
-    if (current) this.active = { kid: current.kid, key: await importJWK(current.privateJwk, SIGNING_ALGORITHM) };
+    const current = rows
+      .filter((r) => !r.retiredAt)
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
+    if (current)
+      this.active = {
+        kid: current.kid,
+        key: await importJWK(current.privateJwk, SIGNING_ALGORITHM),
+      };
     this.loadedAt = now;
   }
 

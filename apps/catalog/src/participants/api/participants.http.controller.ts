@@ -1,10 +1,19 @@
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Roles, type Principal } from '@dx/service-kit';
 import { GetParticipantHandler } from '../application/get-participant.handler';
 import { RegisterParticipantHandler } from '../application/register-participant.handler';
-import { ParticipantResponseDto, RegisteredParticipantResponseDto } from './dto/participant.response.dto';
+import {
+  ParticipantResponseDto,
+  RegisteredParticipantResponseDto,
+} from './dto/participant.response.dto';
 import { RegisterParticipantRequestDto } from './dto/register-participant.request.dto';
 
 @ApiTags('participants')
@@ -27,7 +36,11 @@ export class ParticipantsHttpController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<unknown> {
-    const out = await this.register.execute({ input: body, operator: principal.subject, idempotencyKey });
+    const out = await this.register.execute({
+      input: body,
+      operator: principal.subject,
+      idempotencyKey,
+    });
     res.status(out.status);
     if (out.replayed) res.setHeader('Idempotent-Replayed', 'true');
     const id = (out.body as { id: string }).id;
@@ -37,7 +50,9 @@ export class ParticipantsHttpController {
 
   @Get(':id')
   @ApiOkResponse({ type: ParticipantResponseDto })
-  findOne(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string): Promise<ParticipantResponseDto> {
+  findOne(
+    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
+  ): Promise<ParticipantResponseDto> {
     return this.get.execute(id);
   }
 }

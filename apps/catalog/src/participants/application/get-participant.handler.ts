@@ -10,7 +10,8 @@ export class GetParticipantHandler {
 
   async execute(id: string): Promise<ParticipantResponseDto> {
     const p = await this.dataSource.getRepository(ParticipantOrmEntity).findOneBy({ id });
-    if (!p) throw new AppError('not_found', 'PARTICIPANT.NOT_FOUND', `participant ${id} does not exist`);
+    if (!p)
+      throw new AppError('not_found', 'PARTICIPANT.NOT_FOUND', `participant ${id} does not exist`);
     return ParticipantResponseDto.from(p);
   }
 }

@@ -6,7 +6,10 @@ import { OutboxWriter } from '@dx/messaging';
 import { IdempotencyStore, type IdempotentOutcome } from '@dx/service-kit';
 import { generateClientId, generateSecret, hashSecret } from '../../identity/domain/client-secret';
 import { OAuthClientOrmEntity } from '../../identity/persistence/oauth-client.orm-entity';
-import { ParticipantResponseDto, type RegisteredParticipantResponseDto } from '../api/dto/participant.response.dto';
+import {
+  ParticipantResponseDto,
+  type RegisteredParticipantResponseDto,
+} from '../api/dto/participant.response.dto';
 import type { RegisterParticipantRequestDto } from '../api/dto/register-participant.request.dto';
 import { isValidLegalId } from '../domain/legal-id';
 import { ParticipantOrmEntity } from '../persistence/participant.orm-entity';
@@ -28,19 +31,23 @@ export class RegisterParticipantHandler {
     private readonly idempotency: IdempotencyStore,
   ) {}
 
-  async execute(cmd: RegisterParticipantCommand): Promise<IdempotentOutcome<RegisteredParticipantResponseDto>> {
+  async execute(cmd: RegisterParticipantCommand): Promise<IdempotentOutcome> {
     const { input } = cmd;
     if (!isValidLegalId(input.legalId)) {
-      throw new AppError('invalid', 'PARTICIPANT.INVALID_LEGAL_ID', 'legalId is not a valid BIN/IIN', [
-        { path: 'legalId', message: 'check digit does not match' },
-      ]);
+      throw new AppError(
+        'invalid',
+        'PARTICIPANT.INVALID_LEGAL_ID',
+        'legalId is not a valid BIN/IIN',
+        [{ path: 'legalId', message: 'check digit does not match' }],
+      );
     }
     // Hashing is slow on purpose: do it before the transaction opens.
     const clientId = generateClientId();
     const clientSecret = generateSecret();
     const secretHash = await hashSecret(clientSecret);
-    return this.idempotency.run({ key: cmd.idempotencyKey, scope: `POST /participants ${cmd.operator}`, request: input }, (em) =>
-      this.register(em, input, clientId, clientSecret, secretHash),
+    return this.idempotency.run(
+      { key: cmd.idempotencyKey, scope: `POST /participants ${cmd.operator}`, request: input },
+      (em) => this.register(em, input, clientId, clientSecret, secretHash),
     );
   }
 
@@ -53,9 +60,12 @@ export class RegisterParticipantHandler {
   ) {
     const taken = await em.findOneBy(ParticipantOrmEntity, { legalId: input.legalId });
     if (taken) {
-      throw new AppError('conflict', 'PARTICIPANT.LEGAL_ID_TAKEN', 'a participant with this legalId is already registered', [
-        { path: 'legalId', message: 'already registered' },
-      ]);
+      throw new AppError(
+        'conflict',
+        'PARTICIPANT.LEGAL_ID_TAKEN',
+        'a participant with this legalId is already registered',
+        [{ path: 'legalId', message: 'already registered' }],
+      );
     }
     const now = new Date();
     const participant = em.create(ParticipantOrmEntity, {
@@ -71,7 +81,12 @@ export class RegisterParticipantHandler {
       version: 1,
     });
     await em.insert(ParticipantOrmEntity, participant);
-    await em.insert(OAuthClientOrmEntity, { clientId, participantId: participant.id, secretHash, createdAt: now });
+    await em.insert(OAuthClientOrmEntity, {
+      clientId,
+      participantId: participant.id,
+      secretHash,
+      createdAt: now,
+    });
     await this.outbox.append(
       em,
       createEnvelope({
@@ -91,7 +106,11 @@ export class RegisterParticipantHandler {
         },
       }),
     );
-    const body: RegisteredParticipantResponseDto = { ...ParticipantResponseDto.from(participant), clientId, clientSecret };
+    const body: RegisteredParticipantResponseDto = {
+      ...ParticipantResponseDto.from(participant),
+      clientId,
+      clientSecret,
+    };
     // The secret is shown once: a replayed response does not carry it (it is not stored anywhere).
     const { clientSecret: _omitted, ...replayBody } = body;
     return { status: 201, body, replayBody };

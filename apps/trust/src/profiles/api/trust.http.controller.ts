@@ -40,8 +40,15 @@ export class TrustHttpController {
     @Query() query: TrustQueryDto,
   ): Promise<TrustProfileResponseDto> {
     const role = query.role ?? 'provider';
-    const p = await this.dataSource.getRepository(TrustProfileOrmEntity).findOneBy({ participantId: id, role });
-    if (!p) throw new AppError('not_found', 'TRUST.PROFILE_NOT_FOUND', `no trust profile for participant ${id}`);
+    const p = await this.dataSource
+      .getRepository(TrustProfileOrmEntity)
+      .findOneBy({ participantId: id, role });
+    if (!p)
+      throw new AppError(
+        'not_found',
+        'TRUST.PROFILE_NOT_FOUND',
+        `no trust profile for participant ${id}`,
+      );
     return {
       participantId: p.participantId,
       role: p.role,

@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { createEnvelope, TrustScoreUpdatedV1, type EventEnvelope, type ParticipantRegisteredV1 } from '@dx/contracts';
+import {
+  createEnvelope,
+  TrustScoreUpdatedV1,
+  type EventEnvelope,
+  type ParticipantRegisteredV1,
+} from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { priorProfile, TRUST_ROLES } from '../domain/prior-profile';
 import { TrustProfileOrmEntity } from '../persistence/trust-profile.orm-entity';
@@ -13,7 +18,10 @@ import { TrustProfileOrmEntity } from '../persistence/trust-profile.orm-entity';
 export class CreatePriorProfilesHandler {
   constructor(private readonly outbox: OutboxWriter) {}
 
-  async execute(em: EntityManager, event: EventEnvelope<string, ParticipantRegisteredV1>): Promise<void> {
+  async execute(
+    em: EntityManager,
+    event: EventEnvelope<string, ParticipantRegisteredV1>,
+  ): Promise<void> {
     const at = new Date(event.time);
     const profiles = TRUST_ROLES.map((role) => priorProfile(event.data.participantId, role, at));
     // A replayed registration must not reset a score that evidence has already moved.

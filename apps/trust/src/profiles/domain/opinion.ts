@@ -1,6 +1,8 @@
 // jstat has no type declarations; only its audited Beta quantile is used.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { jStat } = require('jstat') as { jStat: { beta: { inv(p: number, a: number, b: number): number } } };
+const { jStat } = require('jstat') as {
+  jStat: { beta: { inv(p: number, a: number, b: number): number } };
+};
 
 /** Non-informative prior weight W (TRUST-MODEL.md §b.6). */
 export const PRIOR_WEIGHT = 2;
@@ -27,7 +29,14 @@ export function opinionFromEvidence(r: number, s: number, a: number, W = PRIOR_W
   const b = r / total;
   const d = s / total;
   const u = W / total;
-  return { b, d, u, a, P: b + a * u, lowerBound: jStat.beta.inv(LOWER_BOUND_QUANTILE, r + W * a, s + W * (1 - a)) };
+  return {
+    b,
+    d,
+    u,
+    a,
+    P: b + a * u,
+    lowerBound: jStat.beta.inv(LOWER_BOUND_QUANTILE, r + W * a, s + W * (1 - a)),
+  };
 }
 
 /**

@@ -22,7 +22,12 @@ export interface TrustProfile {
  * The profile of a newcomer: no evidence, so the score is the prior (base rate from its shared
  * values, none adopted yet), uncertainty 1, and the tier Provisional (evidence floor not met).
  */
-export function priorProfile(participantId: string, role: TrustRole, at: Date, sharedValues = 0): TrustProfile {
+export function priorProfile(
+  participantId: string,
+  role: TrustRole,
+  at: Date,
+  sharedValues = 0,
+): TrustProfile {
   const a = baseRateFromSharedValues(sharedValues);
   const o = opinionFromEvidence(0, 0, a);
   return {

@@ -29,5 +29,6 @@ export class ParticipantResponseDto {
 
 export class RegisteredParticipantResponseDto extends ParticipantResponseDto {
   @ApiProperty({ description: 'OAuth2 client id of the participant' }) clientId!: string;
-  @ApiPropertyOptional({ description: 'Shown once, in the first response only; store it now' }) clientSecret?: string;
+  @ApiPropertyOptional({ description: 'Shown once, in the first response only; store it now' })
+  clientSecret?: string;
 }

@@ -13,7 +13,10 @@ export class RegisterParticipantRequestDto {
   @IsIn(['municipality', 'business', 'ngo'])
   kind!: ParticipantKind;
 
-  @ApiProperty({ description: 'Kazakh BIN/IIN: 12 digits with a valid check digit', example: '990140001560' })
+  @ApiProperty({
+    description: 'Kazakh BIN/IIN: 12 digits with a valid check digit',
+    example: '990140001560',
+  })
   @IsString()
   @Length(12, 12)
   @Matches(/^[0-9]{12}$/, { message: 'legalId must be 12 digits' })

@@ -1,0 +1,134 @@
+// Flat config: typescript-eslint type-checked rules, Nx module boundaries with real tags
+// (CONVENTIONS.md §2), jest hygiene, prettier for formatting.
+import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
+import jest from 'eslint-plugin-jest';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: [
+      'node_modules/**',
+      '.local/**',
+      'dist/**',
+      'coverage/**',
+      '.nx/**',
+      '**/*.js',
+      '**/*.mjs',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { '@nx': nx },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/require-await': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+      '@typescript-eslint/no-extraneous-class': 'off',
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          allow: ['@dx/observability/register'],
+          depConstraints: [
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'],
+            },
+            // type:testing only from test files: enforced by no-restricted-imports below.
+            {
+              sourceTag: 'type:infra',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'],
+            },
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
+            {
+              sourceTag: 'type:testing',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:infra'],
+            },
+            {
+              sourceTag: 'type:e2e',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'],
+            },
+          ],
+        },
+      ],
+      // Topic names live only in libs/contracts (C5).
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Literal[value=/^[a-z-]+\\.[a-z-]+\\.v[0-9]+$/]',
+          message: 'Topic names are declared once, in libs/contracts (Topics).',
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/contracts/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': 'off',
+      'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'typeorm', 'kafkajs', 'pg'] }],
+    },
+  },
+  {
+    // Only libs/messaging talks to kafkajs (one swap point); tests may read the wire directly.
+    files: [
+      'apps/**/*.ts',
+      'libs/service-kit/**/*.ts',
+      'libs/persistence/**/*.ts',
+      'libs/observability/**/*.ts',
+    ],
+    ignores: ['**/*.spec.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: ['kafkajs', '@dx/testing'] }] },
+  },
+  {
+    // Test helpers never reach production code.
+    files: [
+      'apps/*/src/**/*.ts',
+      'libs/{messaging,persistence,observability,service-kit,contracts}/src/**/*.ts',
+    ],
+    ignores: ['**/*.spec.ts', '**/__fixtures__/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: ['kafkajs', '@dx/testing'] }] },
+  },
+  {
+    // Domain code is framework-free.
+    files: ['apps/*/src/**/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['@nestjs/*', 'typeorm', 'kafkajs', 'pg', '@dx/messaging', '@dx/service-kit'] },
+      ],
+    },
+  },
+  {
+    files: ['libs/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/__fixtures__/**'],
+    rules: { '@typescript-eslint/explicit-module-boundary-types': 'error' },
+  },
+  {
+    files: ['**/*.spec.ts', 'libs/testing/**/*.ts', '**/__fixtures__/**/*.ts'],
+    plugins: { jest },
+    rules: {
+      ...jest.configs['flat/recommended'].rules,
+      'jest/no-focused-tests': 'error',
+      'jest/no-disabled-tests': 'error',
+      'jest/no-commented-out-tests': 'error',
+      'jest/expect-expect': 'off',
+      'no-restricted-syntax': 'off',
+    },
+  },
+  prettier,
+);
