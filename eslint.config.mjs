@@ -96,12 +96,9 @@ export default tseslint.config(
   },
   {
     // Test helpers never reach production code.
-    files: [
-      'apps/*/src/**/*.ts',
-      'libs/{messaging,persistence,observability,service-kit,contracts}/src/**/*.ts',
-    ],
+    files: ['libs/messaging/src/**/*.ts'],
     ignores: ['**/*.spec.ts', '**/__fixtures__/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: ['kafkajs', '@dx/testing'] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: ['@dx/testing'] }] },
   },
   {
     // Domain code is framework-free.

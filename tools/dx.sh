@@ -132,6 +132,8 @@ case "$cmd" in
       fi
     }
     trap cleanup EXIT
+    export NX_DAEMON="${NX_DAEMON:-false}" NX_NO_CLOUD=true
+    nx show projects >/dev/null   # the project graph the module-boundaries rule reads
     say "lint";        eslint . --max-warnings 0
     say "format";      prettier --check . --log-level warn
     say "typecheck";   tsc -p tsconfig.json --noEmit
