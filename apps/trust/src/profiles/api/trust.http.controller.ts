@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiQuery, ApiTags } from '@n
 import { IsIn, IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { AppError } from '@dx/contracts';
+import { scoreView } from '../domain/prior-profile';
 import { TrustProfileOrmEntity } from '../persistence/trust-profile.orm-entity';
 
 export class TrustQueryDto {
@@ -49,18 +50,6 @@ export class TrustHttpController {
         'TRUST.PROFILE_NOT_FOUND',
         `no trust profile for participant ${id}`,
       );
-    return {
-      participantId: p.participantId,
-      role: p.role,
-      scope: 'global',
-      score: p.score,
-      lowerBound: p.lowerBound,
-      uncertainty: p.uncertainty,
-      tier: p.tier,
-      baseRate: p.baseRate,
-      evidenceTotal: p.evidenceTotal,
-      modelVersion: p.modelVersion,
-      computedAt: p.computedAt.toISOString(),
-    };
+    return scoreView(p);
   }
 }

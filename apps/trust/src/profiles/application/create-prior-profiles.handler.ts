@@ -7,7 +7,7 @@ import {
   type ParticipantRegisteredV1,
 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
-import { priorProfile, TRUST_ROLES } from '../domain/prior-profile';
+import { priorProfile, scoreView, TRUST_ROLES } from '../domain/prior-profile';
 import { TrustProfileOrmEntity } from '../persistence/trust-profile.orm-entity';
 
 /**
@@ -47,19 +47,7 @@ export class CreatePriorProfilesHandler {
             time: at,
             correlationId: event.correlationid,
             causationId: event.id,
-            data: {
-              participantId: p.participantId,
-              role: p.role,
-              scope: 'global' as const,
-              score: p.score,
-              lowerBound: p.lowerBound,
-              uncertainty: p.uncertainty,
-              tier: p.tier,
-              baseRate: p.baseRate,
-              evidenceTotal: p.evidenceTotal,
-              modelVersion: p.modelVersion,
-              computedAt: p.computedAt.toISOString(),
-            },
+            data: scoreView(p),
           }),
         ),
     );

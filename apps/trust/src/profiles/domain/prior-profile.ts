@@ -43,3 +43,34 @@ export function priorProfile(
     computedAt: at,
   };
 }
+
+/** The published and served shape of a global score (`trust.score.updated` v1 data). */
+export interface ScoreView {
+  participantId: string;
+  role: TrustRole;
+  scope: 'global';
+  score: number;
+  lowerBound: number;
+  uncertainty: number;
+  tier: TrustTier;
+  baseRate: number;
+  evidenceTotal: number;
+  modelVersion: string;
+  computedAt: string;
+}
+
+export function scoreView(p: TrustProfile): ScoreView {
+  return {
+    participantId: p.participantId,
+    role: p.role,
+    scope: 'global',
+    score: p.score,
+    lowerBound: p.lowerBound,
+    uncertainty: p.uncertainty,
+    tier: p.tier,
+    baseRate: p.baseRate,
+    evidenceTotal: p.evidenceTotal,
+    modelVersion: p.modelVersion,
+    computedAt: p.computedAt.toISOString(),
+  };
+}
