@@ -1,4 +1,4 @@
-import type { TrustRole, TrustTier } from '@dx/contracts';
+import type { TrustRole, TrustScoreUpdatedV1, TrustTier } from '@dx/contracts';
 import { baseRateFromSharedValues, opinionFromEvidence } from './opinion';
 
 export const MODEL_VERSION = 'trust-1.0.0';
@@ -44,20 +44,8 @@ export function priorProfile(
   };
 }
 
-/** The published and served shape of a global score (`trust.score.updated` v1 data). */
-export interface ScoreView {
-  participantId: string;
-  role: TrustRole;
-  scope: 'global';
-  score: number;
-  lowerBound: number;
-  uncertainty: number;
-  tier: TrustTier;
-  baseRate: number;
-  evidenceTotal: number;
-  modelVersion: string;
-  computedAt: string;
-}
+/** The published and served shape of a global score is the event payload itself. */
+export type ScoreView = TrustScoreUpdatedV1;
 
 export function scoreView(p: TrustProfile): ScoreView {
   return {
