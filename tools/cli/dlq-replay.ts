@@ -3,8 +3,9 @@
  *   npm run dlq:replay -- <dead-letter topic> [--dry-run]
  * e.g. npm run dlq:replay -- catalog.participant.v1.dlq.trust
  */
-import { KafkaConnection, replayDeadLetters } from '@dx/messaging';
+import { replayDeadLetters } from '@dx/messaging';
 import { createLogger } from '@dx/observability';
+import { cliKafkaConnection } from './kafka-connection';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -14,18 +15,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const logger = createLogger('dlq-replay');
-  const connection = new KafkaConnection(
-    {
-      brokers: (
-        process.env.KAFKA_BROKERS ??
-        process.env.DX_KAFKA_BROKERS ??
-        '127.0.0.1:19092'
-      ).split(','),
-      clientId: 'dx-dlq-replay',
-      topicPrefix: process.env.KAFKA_TOPIC_PREFIX ?? '',
-    },
-    logger,
-  );
+  const connection = cliKafkaConnection('dx-dlq-replay', logger);
   try {
     const report = await replayDeadLetters({
       connection,

@@ -1,20 +1,10 @@
 /** Creates every topic of the contracts registry (dead-letter topics included). Idempotent. */
-import { KafkaConnection, provisionTopics } from '@dx/messaging';
+import { provisionTopics } from '@dx/messaging';
 import { createLogger } from '@dx/observability';
+import { cliKafkaConnection } from './kafka-connection';
 
 async function main(): Promise<void> {
-  const connection = new KafkaConnection(
-    {
-      brokers: (
-        process.env.KAFKA_BROKERS ??
-        process.env.DX_KAFKA_BROKERS ??
-        '127.0.0.1:19092'
-      ).split(','),
-      clientId: 'dx-provision',
-      topicPrefix: process.env.KAFKA_TOPIC_PREFIX ?? '',
-    },
-    createLogger('provision'),
-  );
+  const connection = cliKafkaConnection('dx-provision', createLogger('provision'));
   try {
     const r = await provisionTopics(connection);
     console.log(

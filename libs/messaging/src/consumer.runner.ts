@@ -4,6 +4,8 @@ import {
   AppError,
   checkEnvelope,
   deadLetterTopic,
+  Header,
+  headersToStrings,
   isRetriable,
   type EventEnvelope,
 } from '@dx/contracts';
@@ -16,7 +18,6 @@ import {
   type Logger,
 } from '@dx/observability';
 import { backoffMs, delay } from './backoff';
-import { Header, headersToStrings } from './headers';
 import type { KafkaConnection } from './kafka.connection';
 import { KafkaPublisher, type EventPublisher } from './publisher';
 

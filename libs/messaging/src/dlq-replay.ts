@@ -1,5 +1,5 @@
+import { Header, headersToStrings } from '@dx/contracts';
 import type { Logger } from '@dx/observability';
-import { Header, headersToStrings } from './headers';
 import type { KafkaConnection } from './kafka.connection';
 import { KafkaPublisher, type EventPublisher } from './publisher';
 

@@ -1,6 +1,5 @@
 export * from './kafka.connection';
 export * from './publisher';
-export * from './headers';
 export * from './backoff';
 export * from './outbox.writer';
 export * from './outbox.relay';

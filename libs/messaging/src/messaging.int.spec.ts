@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import { deadLetterTopic, Topics, type EventEnvelope } from '@dx/contracts';
+import { deadLetterTopic, Header, Topics, type EventEnvelope } from '@dx/contracts';
 import {
   createTestDatabase,
   produceRaw,
   readTopic,
   repoRoot,
   testInfra,
+  tsProcess,
   uniqueGroup,
   uniquePrefix,
   waitFor,
@@ -15,7 +15,6 @@ import {
 } from '@dx/testing';
 import {
   ConsumerRunner,
-  Header,
   KafkaConnection,
   KafkaPublisher,
   OutboxRelay,
@@ -141,20 +140,15 @@ async function effects(): Promise<
 
 function runCrashWorker(env: Record<string, string>): Promise<number | null> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['-r', '@swc-node/register', join(__dirname, '__fixtures__/crash-worker.ts')],
-      {
-        cwd: repoRoot,
-        env: {
-          ...process.env,
-          ...env,
-          SWC_NODE_PROJECT: join(repoRoot, 'tsconfig.base.json'),
-          LOG_LEVEL: 'warn',
-        },
-        stdio: ['ignore', 'inherit', 'inherit'],
-      },
-    );
+    const ts = tsProcess('libs/messaging/src/__fixtures__/crash-worker.ts', {
+      ...env,
+      LOG_LEVEL: 'warn',
+    });
+    const child = spawn(ts.command, ts.args, {
+      cwd: repoRoot,
+      env: ts.env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     child.on('error', reject);
     child.on('exit', (code) => resolve(code));
   });

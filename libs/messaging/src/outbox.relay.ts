@@ -10,9 +10,8 @@ import {
   trace,
   type Logger,
 } from '@dx/observability';
-import type { EventEnvelope } from '@dx/contracts';
+import { CLOUDEVENTS_CONTENT_TYPE, Header, type EventEnvelope } from '@dx/contracts';
 import { backoffMs, delay } from './backoff';
-import { CLOUDEVENTS_CONTENT_TYPE, Header } from './headers';
 import { outboxChannel } from './outbox.writer';
 import type { EventPublisher, OutgoingRecord } from './publisher';
 

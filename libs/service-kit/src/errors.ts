@@ -37,5 +37,3 @@ export const unauthenticated = (detail: string, code = 'AUTH.INVALID_TOKEN'): Ap
   new AppError('unauthenticated', code, detail);
 export const forbidden = (detail: string, code = 'AUTH.FORBIDDEN'): AppError =>
   new AppError('forbidden', code, detail);
-export const notFound = (detail: string, code: string): AppError =>
-  new AppError('not_found', code, detail);

@@ -2,13 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { createServiceDataSource, serviceDatabaseUrl, withDatabase } from '@dx/persistence';
+import { serviceDatabaseUrl, withDatabase } from '@dx/persistence';
 import { repoRoot, testInfra } from './infra';
 import { uniqueSuffix } from './names';
-
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-type Migrations = Function[];
+import { tsProcess } from './ts-process';
 
 /** A throwaway database with the platform's roles and schemas, migrated like production. */
 export interface TestDatabase {
@@ -31,12 +28,11 @@ async function adminQuery(url: string, sql: string): Promise<void> {
 }
 
 /**
- * Creates `dx_test_<random>`, applies the same init SQL as every environment (roles and schemas),
- * and runs the given services' migrations as those services' roles. Tests never touch demo data.
+ * Creates `dx_test_<random>` with the same init SQL as every environment (roles and schemas).
+ * Migrations run through {@link runMigrationCommand}, the command production uses, so there is
+ * one way to migrate. Tests never touch demo data.
  */
-export async function createTestDatabase(
-  migrations: Record<string, Migrations> = {},
-): Promise<TestDatabase> {
+export async function createTestDatabase(): Promise<TestDatabase> {
   const { pgAdminUrl } = testInfra();
   const name = `dx_test_${uniqueSuffix()}`;
   await adminQuery(pgAdminUrl, `CREATE DATABASE "${name}"`);
@@ -45,26 +41,10 @@ export async function createTestDatabase(
     adminUrl,
     readFileSync(join(repoRoot, 'tools/local-infra/postgres/init.sql'), 'utf8'),
   );
-  const urlFor = (service: string) => serviceDatabaseUrl(pgAdminUrl, service, name);
-  for (const [service, list] of Object.entries(migrations)) {
-    const ds = createServiceDataSource({
-      service,
-      url: urlFor(service),
-      entities: [],
-      migrations: list,
-      poolSize: 1,
-    });
-    await ds.initialize();
-    try {
-      await ds.runMigrations();
-    } finally {
-      await ds.destroy();
-    }
-  }
   return {
     name,
     adminUrl,
-    urlFor,
+    urlFor: (service: string) => serviceDatabaseUrl(pgAdminUrl, service, name),
     drop: () => adminQuery(pgAdminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
   };
 }
@@ -74,31 +54,9 @@ export async function createTestDatabase(
  * `npm run migrate` runs), against a test database.
  */
 export function runMigrationCommand(db: TestDatabase, apps: string[]): void {
-  const env: Record<string, string> = {
-    ...(process.env as Record<string, string>),
-    SWC_NODE_PROJECT: join(repoRoot, 'tsconfig.base.json'),
-  };
-  for (const app of apps) env[`${app.toUpperCase()}_DATABASE_URL`] = db.urlFor(app);
-  execFileSync(
-    process.execPath,
-    ['-r', '@swc-node/register', join(repoRoot, 'tools/cli/migrate.ts'), ...apps],
-    { cwd: repoRoot, env, stdio: 'pipe' },
+  const urls = Object.fromEntries(
+    apps.map((app) => [`${app.toUpperCase()}_DATABASE_URL`, db.urlFor(app)]),
   );
-}
-
-/** A DataSource for a service role on a test database (caller destroys it). */
-export async function openDataSource(
-  db: TestDatabase,
-  service: string,
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  entities: Function[] = [],
-): Promise<DataSource> {
-  const ds = createServiceDataSource({
-    service,
-    url: db.urlFor(service),
-    entities,
-    migrations: [],
-    poolSize: 5,
-  });
-  return ds.initialize();
+  const ts = tsProcess('tools/cli/migrate.ts', urls);
+  execFileSync(ts.command, [...ts.args, ...apps], { cwd: repoRoot, env: ts.env, stdio: 'pipe' });
 }

@@ -5,3 +5,4 @@ export * from './database';
 export * from './kafka';
 export * from './processes';
 export * from './otlp-receiver';
+export * from './ts-process';

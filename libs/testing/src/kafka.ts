@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
+import { headersToStrings } from '@dx/contracts';
 import { testInfra } from './infra';
 import { uniqueGroup } from './names';
 
@@ -8,15 +9,6 @@ export interface ReadRecord {
   headers: Record<string, string>;
   partition: number;
   offset: string;
-}
-
-function headersToStrings(headers: KafkaMessage['headers']): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers ?? {})) {
-    const first = Array.isArray(v) ? v[0] : v;
-    if (first !== undefined) out[k] = first.toString();
-  }
-  return out;
 }
 
 /** A raw kafkajs client for assertions on what is really on the wire. */

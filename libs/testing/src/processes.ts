@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { repoRoot } from './infra';
+import { tsProcess } from './ts-process';
 import { waitFor } from './wait-for';
 
 /** A free TCP port on loopback. */
@@ -27,23 +27,18 @@ export interface RunningApp {
 export async function startApp(name: string, env: Record<string, string>): Promise<RunningApp> {
   const port = env.PORT ?? String(await freePort());
   let output = '';
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['-r', '@swc-node/register', join(repoRoot, `apps/${name}/src/main.ts`)],
-    {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        SWC_NODE_PROJECT: join(repoRoot, 'tsconfig.base.json'),
-        LOG_LEVEL: 'warn',
-        ...env,
-        PORT: port,
-        DX_SERVICE: name,
-        OTEL_SERVICE_NAME: name,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const ts = tsProcess(`apps/${name}/src/main.ts`, {
+    LOG_LEVEL: 'warn',
+    ...env,
+    PORT: port,
+    DX_SERVICE: name,
+    OTEL_SERVICE_NAME: name,
+  });
+  const child: ChildProcess = spawn(ts.command, ts.args, {
+    cwd: repoRoot,
+    env: ts.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;

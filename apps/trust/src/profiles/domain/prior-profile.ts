@@ -1,22 +1,14 @@
-import type { TrustRole, TrustScoreUpdatedV1, TrustTier } from '@dx/contracts';
+import type { TrustRole, TrustScoreUpdatedV1 } from '@dx/contracts';
 import { baseRateFromSharedValues, opinionFromEvidence } from './opinion';
 
 export const MODEL_VERSION = 'trust-1.0.0';
 export const TRUST_ROLES: readonly TrustRole[] = ['provider', 'consumer'];
 
-/** A participant's global score for one role. */
-export interface TrustProfile {
-  participantId: string;
-  role: TrustRole;
-  score: number;
-  lowerBound: number;
-  uncertainty: number;
-  tier: TrustTier;
-  baseRate: number;
-  evidenceTotal: number;
-  modelVersion: string;
-  computedAt: Date;
-}
+/**
+ * A participant's global score for one role: the `trust.score.updated` payload, with the time as a
+ * Date (one declaration of the fields, in libs/contracts).
+ */
+export type TrustProfile = Omit<TrustScoreUpdatedV1, 'scope' | 'computedAt'> & { computedAt: Date };
 
 /**
  * The profile of a newcomer: no evidence, so the score is the prior (base rate from its shared

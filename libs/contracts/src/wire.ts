@@ -1,6 +1,7 @@
-import type { IHeaders } from 'kafkajs';
-
-/** Kafka header names used by the platform. `ce_*` repeat the CloudEvents envelope (structured mode). */
+/**
+ * Kafka header names: part of the wire contract operators see with the Kafka CLI. `ce_*` repeat the
+ * CloudEvents envelope (structured mode); `dx-dlq-*` explain a dead letter.
+ */
 export const Header = {
   contentType: 'content-type',
   ceId: 'ce_id',
@@ -21,11 +22,13 @@ export const Header = {
 
 export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json; charset=UTF-8';
 
-/** Header values as strings (kafkajs hands out Buffers). */
-export function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
+/** Record headers as a client library hands them out (structurally, so no client is imported). */
+export type RawHeaders = Record<string, Buffer | string | Array<Buffer | string> | undefined>;
+
+/** Header values as strings; a repeated header keeps its first value. */
+export function headersToStrings(headers: RawHeaders | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers ?? {})) {
-    if (v === undefined) continue;
     const first = Array.isArray(v) ? v[0] : v;
     if (first !== undefined) out[k] = first.toString();
   }
