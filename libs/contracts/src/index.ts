@@ -6,3 +6,4 @@ export * from './registry';
 export * from './wire';
 export * from './events/catalog/participant-registered.v1';
 export * from './events/trust/score-updated.v1';
+export * from './asyncapi';
