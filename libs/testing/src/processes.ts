@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { repoRoot } from './infra';
 import { tsProcess } from './ts-process';
 import { waitFor } from './wait-for';
@@ -24,16 +25,32 @@ export interface RunningApp {
 }
 
 /** Starts an app as its own process (as `npm start` does) and waits until /health/ready is 200. */
-export async function startApp(name: string, env: Record<string, string>): Promise<RunningApp> {
+export async function startApp(
+  name: string,
+  env: Record<string, string>,
+  opts: { compiled?: boolean } = {},
+): Promise<RunningApp> {
   const port = env.PORT ?? String(await freePort());
   let output = '';
-  const ts = tsProcess(`apps/${name}/src/main.ts`, {
+  const appEnv = {
     LOG_LEVEL: 'warn',
     ...env,
     PORT: port,
     DX_SERVICE: name,
     OTEL_SERVICE_NAME: name,
-  });
+  };
+  // compiled: the image's entry point (dist/ from `npm run build`, aliases via tsconfig.runtime.json).
+  const ts = opts.compiled
+    ? {
+        command: process.execPath,
+        args: ['-r', 'tsconfig-paths/register', join(repoRoot, `dist/apps/${name}/src/main.js`)],
+        env: {
+          ...process.env,
+          TS_NODE_PROJECT: join(repoRoot, 'tsconfig.runtime.json'),
+          ...appEnv,
+        },
+      }
+    : tsProcess(`apps/${name}/src/main.ts`, appEnv);
   const child: ChildProcess = spawn(ts.command, ts.args, {
     cwd: repoRoot,
     env: ts.env,
