@@ -104,6 +104,7 @@ beforeAll(async () => {
       DATABASE_URL: db.urlFor('catalog'),
       OPERATOR_CLIENT_SECRET: OPERATOR_SECRET,
       JWKS_URL: `${issuer}/.well-known/jwks.json`,
+      LOG_LEVEL: 'info', // request logs, to check they carry the trace id
     }),
     startApp('trust', {
       ...common,
@@ -209,6 +210,31 @@ describe('first slice: register → token → outbox → Kafka → trust profile
     ).toBe(true);
     expect(traced.some((s) => s.service === 'catalog' && s.kind === 2)).toBe(true); // SERVER span of the POST
     expect(new Set(traced.map((s) => s.service))).toEqual(new Set(['catalog', 'trust']));
+
+    // Logs are JSON lines joined to the trace.
+    const logLines = catalog
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { trace_id?: string; req?: { url?: string }; service?: string });
+    expect(
+      logLines.some(
+        (l) => l.trace_id === traceId && l.req?.url === '/participants' && l.service === 'catalog',
+      ),
+    ).toBe(true);
+
+    // Metrics count what happened: catalog published through its outbox, trust applied the event.
+    const metric = async (app: RunningApp, name: string) => {
+      const text = await (await fetch(`${app.url}/metrics`)).text();
+      return text
+        .split('\n')
+        .filter((l) => l.startsWith(name))
+        .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+    };
+    expect(
+      await waitFor(() => metric(catalog, 'dx_outbox_published_total'), { until: (n) => n >= 1 }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(await metric(trust, 'dx_consumer_processed_total')).toBeGreaterThanOrEqual(1);
   });
 
   it('is described in the registry the apps use', () => {

@@ -109,17 +109,23 @@ export class ConsumerRunner {
       allowAutoTopicCreation: false,
       retry: { initialRetryTime: 300, retries: 10 },
     });
-    await this.consumer.connect();
-    await this.consumer.subscribe({
-      topics: this.opts.topics.map((t) => c.name(t)),
-      fromBeginning: this.opts.fromBeginning ?? true,
-    });
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
-      eachBatch: (payload) => this.onBatch(payload),
-    });
+    try {
+      await this.consumer.connect();
+      await this.consumer.subscribe({
+        topics: this.opts.topics.map((t) => c.name(t)),
+        fromBeginning: this.opts.fromBeginning ?? true,
+      });
+      await this.consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: 1,
+        eachBatch: (payload) => this.onBatch(payload),
+      });
+    } catch (err) {
+      // Leave nothing half-connected: a later start() begins from a fresh consumer.
+      await this.consumer.disconnect().catch(() => undefined);
+      throw err;
+    }
   }
 
   /** Finishes the record in hand, commits, and leaves the group. */

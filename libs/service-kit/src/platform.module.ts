@@ -19,7 +19,9 @@ import type { Request, Response } from 'express';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource, type MixedList } from 'typeorm';
 import {
+  backoffMs,
   ConsumerRunner,
+  delay,
   KafkaConnection,
   KafkaPublisher,
   OutboxRelay,
@@ -62,6 +64,9 @@ export interface PlatformOptions {
 class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private relay?: OutboxRelay;
   private runners: ConsumerRunner[] = [];
+  private starting: Promise<void>[] = [];
+  private stopping = false;
+  private readonly abort = new AbortController();
 
   constructor(
     @Inject(SERVICE_NAME) private readonly service: string,
@@ -97,13 +102,33 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
         maxAttempts: this.config.CONSUMER_MAX_ATTEMPTS,
         sessionTimeoutMs: this.config.KAFKA_SESSION_TIMEOUT_MS,
       });
-      await runner.start();
       this.runners.push(runner);
+      // Not awaited: with Kafka down the app still serves, reports not-ready and keeps trying.
+      this.starting.push(this.startWithRetry(runner, def.group));
+    }
+  }
+
+  private async startWithRetry(runner: ConsumerRunner, group: string): Promise<void> {
+    for (let attempt = 1; !this.stopping; attempt++) {
+      try {
+        await runner.start();
+        return;
+      } catch (err) {
+        const wait = backoffMs(attempt, 500, 30_000);
+        this.logger.warn(
+          { err, group, attempt, retryInMs: wait },
+          'consumer could not start; retrying',
+        );
+        await delay(wait, this.abort.signal);
+      }
     }
   }
 
   async onApplicationShutdown(): Promise<void> {
     // Stop taking work, finish the batch in hand, commit, then close connections.
+    this.stopping = true;
+    this.abort.abort();
+    await Promise.allSettled(this.starting);
     await Promise.allSettled(this.runners.map((r) => r.stop()));
     await this.relay?.stop();
     await this.kafka.close();

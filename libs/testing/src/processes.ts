@@ -21,14 +21,16 @@ export interface RunningApp {
   name: string;
   url: string;
   output: () => string;
-  stop(): Promise<void>;
+  /** SIGTERM, then waits for the exit; resolves with the exit code and how long it took. */
+  stop(): Promise<{ code: number | null; ms: number }>;
 }
 
-/** Starts an app as its own process (as `npm start` does) and waits until /health/ready is 200. */
+/** Starts an app as its own process (as `npm start` does) and waits until it answers healthy. */
 export async function startApp(
   name: string,
   env: Record<string, string>,
-  opts: { compiled?: boolean } = {},
+  /** compiled: run dist/ (the image entry point); until: which health endpoint must answer 200. */
+  opts: { compiled?: boolean; until?: 'ready' | 'live' } = {},
 ): Promise<RunningApp> {
   const port = env.PORT ?? String(await freePort());
   let output = '';
@@ -59,12 +61,12 @@ export async function startApp(
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   await waitFor(
     async () => {
       if (child.exitCode !== null)
         throw new Error(`${name} exited (${child.exitCode}):\n${output}`);
-      const res = await fetch(`${url}/health/ready`).catch(() => undefined);
+      const res = await fetch(`${url}/health/${opts.until ?? 'ready'}`).catch(() => undefined);
       return res?.status === 200;
     },
     { timeoutMs: 60_000, intervalMs: 250, what: `${name} ready` },
@@ -77,8 +79,10 @@ export async function startApp(
     url,
     output: () => output,
     stop: async () => {
+      const started = Date.now();
       if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
+      const code = await exited;
+      return { code, ms: Date.now() - started };
     },
   };
 }
