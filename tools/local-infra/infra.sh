@@ -46,8 +46,11 @@ fetch_kafka() {
   if [ -f "$kafka_libs/.complete" ] && [ "$kafka_libs/.complete" -nt "$here/kafka/pom.xml" ]; then return; fi
   log "fetching the Apache Kafka broker jars from Maven Central (once; cached in ~/.m2)"
   rm -rf "$kafka_libs"
-  mvn -q -B -Dstyle.color=never -f "$here/kafka/pom.xml" dependency:copy-dependencies \
-    -DoutputDirectory="$kafka_libs" -DincludeScope=runtime
+  mkdir -p "$kafka_dir"
+  if ! mvn -q -B -Dstyle.color=never -f "$here/kafka/pom.xml" dependency:copy-dependencies \
+    -DoutputDirectory="$kafka_libs" -DincludeScope=runtime >"$kafka_dir/fetch.log" 2>&1; then
+    cat "$kafka_dir/fetch.log" >&2; log "fetching the Kafka jars failed"; exit 1
+  fi
   touch "$kafka_libs/.complete"
 }
 

@@ -3,8 +3,8 @@
 #
 #   npm run kafka -- topics --list
 #   npm run kafka -- topics --describe --topic catalog.participant.v1
-#   npm run kafka -- consume --topic catalog.participant.v1 --from-beginning --property print.key=true
-#   npm run kafka -- produce --topic integration.inbound.v1 --property parse.key=true --property key.separator='|'
+#   npm run kafka -- consume --topic catalog.participant.v1 --from-beginning --formatter-property print.key=true
+#   npm run kafka -- produce --topic <topic> --reader-property parse.key=true --reader-property key.separator='|'
 #   npm run kafka -- groups --list        |  groups --describe --group trust.participant-profiles
 #   npm run kafka -- offsets --topic catalog.participant.v1
 #   npm run kafka -- quorum describe --status

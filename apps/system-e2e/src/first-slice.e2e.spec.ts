@@ -235,6 +235,7 @@ describe('first slice: register → token → outbox → Kafka → trust profile
       await waitFor(() => metric(catalog, 'dx_outbox_published_total'), { until: (n) => n >= 1 }),
     ).toBeGreaterThanOrEqual(1);
     expect(await metric(trust, 'dx_consumer_processed_total')).toBeGreaterThanOrEqual(1);
+    expect(await metric(catalog, 'dx_outbox_lag_seconds_count')).toBeGreaterThanOrEqual(1);
   });
 
   it('is described in the registry the apps use', () => {

@@ -55,6 +55,10 @@ const failures = meter().createCounter('dx_outbox_publish_failures_total', {
 const lag = meter().createHistogram('dx_outbox_lag_seconds', {
   description: 'Commit-to-publish delay',
   unit: 's',
+  // Sub-second buckets: NOTIFY makes the usual lag a few milliseconds.
+  advice: {
+    explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+  },
 });
 
 /**
@@ -178,15 +182,19 @@ export class OutboxRelay {
         throw err;
       }
       await this.opts.hooks?.afterPublish?.(rows.map((r) => r.id));
-      const marked: Array<{ created_at: Date }> = await qr.query(
+      // Structured result: for UPDATE … RETURNING TypeORM otherwise returns [rows, count].
+      const marked = await qr.query(
         `UPDATE ${s}.outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL
          WHERE seq = ANY($1::bigint[]) RETURNING created_at`,
         [seqs],
+        true,
       );
       await qr.commitTransaction();
       published.add(rows.length);
       const now = Date.now();
-      for (const m of marked) lag.record((now - new Date(m.created_at).getTime()) / 1000);
+      for (const m of marked.records as Array<{ created_at: Date }>) {
+        lag.record((now - new Date(m.created_at).getTime()) / 1000);
+      }
       return rows.length;
     } catch (err) {
       if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
