@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Real Apache Kafka (KRaft, from Maven Central jars) and PostgreSQL for local runs and tests, no Docker.
 #
-#   infra.sh start    fetch jars once, start what is not already answering, create roles/schemas/topics
+#   infra.sh start    fetch jars once, start what is not already answering, create roles and schemas
 #   infra.sh stop     stop only what this script started (by the pids it recorded)
 #   infra.sh status   print what answers and who owns it
 #   infra.sh env      print the connection settings as shell assignments
 #
 # Settings (environment): DX_HOME (default <repo>/.local), DX_KAFKA_PORT (19092),
 # DX_KAFKA_CONTROLLER_PORT (19093), DATABASE_URL (admin URL; default: 127.0.0.1:5432 when it
-# answers, else a private cluster on DX_PG_PORT, 54329), DX_DATABASE (dx).
+# answers, else a private cluster on DX_PG_PORT, 54329), DX_PG_MODE (auto | private: always the
+# private cluster), DX_DATABASE (dx).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -20,6 +21,9 @@ kafka_libs="$kafka_dir/libs"
 kafka_port="${DX_KAFKA_PORT:-19092}"
 ctrl_port="${DX_KAFKA_CONTROLLER_PORT:-19093}"
 pg_port="${DX_PG_PORT:-54329}"
+# auto: DATABASE_URL, else 127.0.0.1:5432 when it answers, else a private cluster; private: always
+# the private cluster (for machines whose shared server must not be touched, and for its own test).
+pg_mode="${DX_PG_MODE:-auto}"
 database="${DX_DATABASE:-dx}"
 mkdir -p "$run"
 
@@ -123,21 +127,27 @@ start_postgres() {
     pg_answers "$DATABASE_URL" || { log "DATABASE_URL does not answer"; exit 1; }
     log "using PostgreSQL at DATABASE_URL"; return
   fi
-  if pg_answers "postgres://postgres@127.0.0.1:5432/postgres"; then
+  if [ "$pg_mode" != private ] && pg_answers "postgres://postgres@127.0.0.1:5432/postgres"; then
     log "using PostgreSQL on 127.0.0.1:5432"; rm -f "$run/pg.url"; return
   fi
   local bin; bin="$(pg_bin)" || { log "no PostgreSQL server binaries found (apt-get install postgresql)"; exit 1; }
-  local data="$home/pg/data" url="postgres://postgres@127.0.0.1:$pg_port/postgres"
+  local pg_dir="$home/pg" url="postgres://postgres@127.0.0.1:$pg_port/postgres"
   local as=()
-  # initdb and postgres refuse to run as root: use the postgres system user when we are root.
-  if [ "$(id -u)" = 0 ]; then as=(runuser -u postgres --); mkdir -p "$home/pg"; chown -R postgres "$home/pg"; fi
+  # initdb and postgres refuse to run as root: use the postgres system user when we are root, with
+  # the cluster in a folder that user can reach (the checkout may sit under a private home).
+  if [ "$(id -u)" = 0 ]; then
+    as=(runuser -u postgres --)
+    pg_dir="/var/tmp/dx-pg/$(printf '%s' "$home" | sha1sum | cut -c1-12)"
+    mkdir -p "$pg_dir"; chown -R postgres "$(dirname "$pg_dir")"
+  fi
+  local data="$pg_dir/data"
   if [ ! -f "$data/PG_VERSION" ]; then
     log "creating a private PostgreSQL cluster in $data"
     "${as[@]}" "$bin/initdb" -D "$data" -U postgres -A trust >/dev/null
   fi
   if ! pg_answers "$url"; then
     log "starting private PostgreSQL on 127.0.0.1:$pg_port"
-    "${as[@]}" "$bin/pg_ctl" -D "$data" -l "$home/pg/server.log" -w -t 60 \
+    "${as[@]}" "$bin/pg_ctl" -D "$data" -l "$pg_dir/server.log" -w -t 60 \
       -o "-p $pg_port -k /tmp -c listen_addresses=127.0.0.1" start >/dev/null
     "${as[@]}" cat "$data/postmaster.pid" | head -1 >"$run/postgres.pid"
     echo "$data" >"$run/postgres.data"

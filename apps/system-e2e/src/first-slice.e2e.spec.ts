@@ -388,6 +388,18 @@ describe('bad input', () => {
     );
   });
 
+  it('answers a body over the limit with 413 problem+json', async () => {
+    const operator = await token('platform-operator', OPERATOR_SECRET);
+    const huge = await fetch(`${catalog.url}/participants`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...validParticipant(), name: 'x'.repeat(2 * 1024 * 1024) }),
+    });
+    expect(huge.status).toBe(413);
+    expect(huge.headers.get('content-type')).toContain('application/problem+json');
+    expect((await json(huge)).code).toBe('HTTP.BODY_TOO_LARGE');
+  });
+
   it('answers malformed JSON and a bad check digit with 400, never 500', async () => {
     const operator = await token('platform-operator', OPERATOR_SECRET);
     const malformed = await fetch(`${catalog.url}/participants`, {

@@ -21,6 +21,8 @@ import {
   OutboxWriter,
   provisionTopics,
   replayDeadLetters,
+  type EventPublisher,
+  type OutgoingRecord,
   type EventHandler,
 } from './index';
 import {
@@ -204,6 +206,80 @@ describe('outbox → Kafka → inbox', () => {
       [event.id],
     );
     expect(inbox[0].n).toBe(1);
+  });
+
+  it('wakes on the commit (NOTIFY) instead of waiting for its poll', async () => {
+    const { connection, prefix } = await isolatedKafka();
+    const relay = new OutboxRelay({
+      dataSource: ds,
+      schema: TEST_SCHEMA,
+      publisher: new KafkaPublisher(connection),
+      logger: fixtureLogger,
+      listenUrl: db.adminUrl,
+      pollIntervalMs: 10 * 60_000, // a poll would come far after the test's deadline
+    });
+    cleanups.push(() => relay.stop());
+    await relay.start();
+    const first = participantEvent(crypto.randomUUID(), 1);
+    await appendCommitted([first]);
+    await waitFor(() => readTopic(`${prefix}${TOPIC}`), {
+      until: (r) => r.length === 1,
+      timeoutMs: 10_000,
+    });
+    // The relay has gone idle after that cycle; only a notification can bring the next event out
+    // before the ten-minute poll.
+    const second = participantEvent(crypto.randomUUID(), 2);
+    await appendCommitted([second]);
+    const wire = await waitFor(() => readTopic(`${prefix}${TOPIC}`), {
+      until: (r) => r.length === 2,
+      timeoutMs: 10_000,
+    });
+    expect(wire.map((r) => r.headers[Header.ceId])).toContain(second.id);
+  });
+
+  it('retries a failing publish with backoff, recording each attempt, until it goes through', async () => {
+    const { connection, prefix } = await isolatedKafka();
+    const real = new KafkaPublisher(connection);
+    let calls = 0;
+    // The broker is "down" for the first two attempts.
+    const flaky: EventPublisher = {
+      publish: (records: OutgoingRecord[]) =>
+        ++calls <= 2
+          ? Promise.reject(new Error(`broker unreachable #${calls}`))
+          : real.publish(records),
+    };
+    const event = participantEvent(crypto.randomUUID(), 1);
+    await appendCommitted([event]);
+    const relay = new OutboxRelay({
+      dataSource: ds,
+      schema: TEST_SCHEMA,
+      publisher: flaky,
+      logger: fixtureLogger,
+    });
+
+    await expect(relay.runOnce()).rejects.toThrow('broker unreachable #1');
+    const [afterFirst] = await ds.query(
+      `SELECT attempts, last_error, published_at, next_attempt_at > now() AS backing_off FROM ${TEST_SCHEMA}.outbox`,
+    );
+    expect(afterFirst).toMatchObject({
+      attempts: 1,
+      last_error: 'broker unreachable #1',
+      published_at: null,
+      backing_off: true,
+    });
+    expect(await relay.runOnce()).toBe(0); // backing off: not claimed before next_attempt_at
+
+    await ds.query(`UPDATE ${TEST_SCHEMA}.outbox SET next_attempt_at = now()`); // time passes
+    await expect(relay.runOnce()).rejects.toThrow('broker unreachable #2');
+    await ds.query(`UPDATE ${TEST_SCHEMA}.outbox SET next_attempt_at = now()`);
+    expect(await relay.runOnce()).toBe(1);
+    const [done] = await ds.query(
+      `SELECT attempts, last_error, published_at FROM ${TEST_SCHEMA}.outbox`,
+    );
+    expect(done.attempts).toBe(3);
+    expect(done.last_error).toBeNull();
+    expect(done.published_at).not.toBeNull();
+    expect(await readTopic(`${prefix}${TOPIC}`)).toHaveLength(1);
   });
 
   it('publishes nothing for a rolled-back business transaction', async () => {
