@@ -19,6 +19,7 @@ import {
   KafkaPublisher,
   OutboxRelay,
   OutboxWriter,
+  type OutboxRelayOptions,
   provisionTopics,
   replayDeadLetters,
   type EventPublisher,
@@ -89,7 +90,10 @@ const recordEffect: EventHandler = async (e, em) => {
   );
 };
 
-function startRelay(connection: KafkaConnection): OutboxRelay {
+function startRelay(
+  connection: KafkaConnection,
+  opts: Partial<OutboxRelayOptions> = {},
+): OutboxRelay {
   const relay = new OutboxRelay({
     dataSource: ds,
     schema: TEST_SCHEMA,
@@ -97,6 +101,7 @@ function startRelay(connection: KafkaConnection): OutboxRelay {
     logger: fixtureLogger,
     listenUrl: db.adminUrl,
     pollIntervalMs: 2000,
+    ...opts,
   });
   cleanups.push(() => relay.stop());
   return relay;
@@ -210,16 +215,8 @@ describe('outbox → Kafka → inbox', () => {
 
   it('wakes on the commit (NOTIFY) instead of waiting for its poll', async () => {
     const { connection, prefix } = await isolatedKafka();
-    const relay = new OutboxRelay({
-      dataSource: ds,
-      schema: TEST_SCHEMA,
-      publisher: new KafkaPublisher(connection),
-      logger: fixtureLogger,
-      listenUrl: db.adminUrl,
-      pollIntervalMs: 10 * 60_000, // a poll would come far after the test's deadline
-    });
-    cleanups.push(() => relay.stop());
-    await relay.start();
+    // A poll would come far after the test's deadline.
+    await startRelay(connection, { pollIntervalMs: 10 * 60_000 }).start();
     const first = participantEvent(crypto.randomUUID(), 1);
     await appendCommitted([first]);
     await waitFor(() => readTopic(`${prefix}${TOPIC}`), {
@@ -250,12 +247,7 @@ describe('outbox → Kafka → inbox', () => {
     };
     const event = participantEvent(crypto.randomUUID(), 1);
     await appendCommitted([event]);
-    const relay = new OutboxRelay({
-      dataSource: ds,
-      schema: TEST_SCHEMA,
-      publisher: flaky,
-      logger: fixtureLogger,
-    });
+    const relay = startRelay(connection, { publisher: flaky, listenUrl: undefined });
 
     await expect(relay.runOnce()).rejects.toThrow('broker unreachable #1');
     const [afterFirst] = await ds.query(
@@ -308,24 +300,17 @@ describe('outbox → Kafka → inbox', () => {
     const burst = Array.from({ length: 120 }, (_, i) => participantEvent(aggregate, i));
     // Many small transactions, as a busy aggregate would produce them.
     for (let i = 0; i < burst.length; i += 4) await appendCommitted(burst.slice(i, i + 4));
-    const relayA = new OutboxRelay({
-      dataSource: ds,
-      schema: TEST_SCHEMA,
-      publisher: new KafkaPublisher(connection),
-      logger: fixtureLogger,
+    // Small batches and a short poll, so the two relays interleave their claims.
+    const relayA = startRelay(connection, {
       batchSize: 7,
+      listenUrl: undefined,
+      pollIntervalMs: 50,
     });
-    const relayB = new OutboxRelay({
-      dataSource: ds,
-      schema: TEST_SCHEMA,
-      publisher: new KafkaPublisher(connection),
-      logger: fixtureLogger,
+    const relayB = startRelay(connection, {
       batchSize: 7,
+      listenUrl: undefined,
+      pollIntervalMs: 50,
     });
-    cleanups.push(
-      () => relayA.stop(),
-      () => relayB.stop(),
-    );
     await Promise.all([relayA.start(), relayB.start()]);
     await startConsumer(connection, uniqueGroup('mtest.order'));
 
