@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { DataSource } from 'typeorm';
-import { deadLetterTopic, Header, Topics, type EventEnvelope } from '@dx/contracts';
+import { allTopicSpecs, deadLetterTopic, Header, Topics, type EventEnvelope } from '@dx/contracts';
 import {
   createTestDatabase,
   produceRaw,
@@ -160,6 +160,45 @@ function runCrashWorker(env: Record<string, string>): Promise<number | null> {
     child.on('exit', (code) => resolve(code));
   });
 }
+
+describe('topic provisioning', () => {
+  it('creates every registry topic with its settings, and a second run changes nothing', async () => {
+    const connection = new KafkaConnection(
+      { brokers: testInfra().kafkaBrokers, clientId: 'provision-int', topicPrefix: uniquePrefix() },
+      fixtureLogger,
+    );
+    cleanups.push(() => connection.close());
+    const specs = allTopicSpecs();
+    const first = await provisionTopics(connection, specs);
+    expect(first.created.sort()).toEqual(specs.map((t) => t.name).sort());
+    const second = await provisionTopics(connection, specs);
+    expect(second).toEqual({ created: [], existing: specs.map((t) => t.name), grown: [] });
+
+    const admin = await connection.getAdmin();
+    const meta = await admin.fetchTopicMetadata({
+      topics: specs.map((t) => connection.name(t.name)),
+    });
+    for (const t of specs) {
+      expect(meta.topics.find((m) => m.name === connection.name(t.name))?.partitions).toHaveLength(
+        t.partitions,
+      );
+    }
+    const configs = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [
+        {
+          type: 2 /* TOPIC */,
+          name: connection.name(Topics.trustScore),
+          configNames: ['cleanup.policy'],
+        },
+      ],
+    });
+    expect(configs.resources[0].configEntries[0]).toMatchObject({
+      configName: 'cleanup.policy',
+      configValue: 'compact',
+    });
+  });
+});
 
 describe('outbox → Kafka → inbox', () => {
   it('delivers every appended event exactly once in effect, with envelope headers', async () => {
