@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { freePort, repoRoot, testInfra, waitFor } from '@dx/testing';
 
@@ -12,6 +12,7 @@ import { freePort, repoRoot, testInfra, waitFor } from '@dx/testing';
  */
 let home: string;
 let env: NodeJS.ProcessEnv;
+let clusterDir: string | undefined;
 
 function infra(cmd: string): string {
   return execFileSync('bash', [join(repoRoot, 'tools/local-infra/infra.sh'), cmd], {
@@ -50,6 +51,8 @@ afterAll(() => {
     infra('stop');
   } finally {
     rmSync(home, { recursive: true, force: true });
+    // The cluster's data lives outside DX_HOME when running as root (reachable by `postgres`).
+    if (clusterDir) rmSync(clusterDir, { recursive: true, force: true });
   }
 });
 
@@ -80,6 +83,7 @@ describe('tools/local-infra private PostgreSQL', () => {
     );
 
     const pid = readFileSync(join(home, 'run/postgres.pid'), 'utf8').trim();
+    clusterDir = dirname(readFileSync(join(home, 'run/postgres.data'), 'utf8').trim());
     infra('stop');
     // pg_ctl returns once the pid file is gone; the process itself exits a moment later.
     const alive = () => {
