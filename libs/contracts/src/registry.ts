@@ -3,12 +3,34 @@ import addFormats from 'ajv-formats';
 import { envelopeJsonSchema, type EventEnvelope } from './envelope';
 import type { EventDefinition } from './event-definition';
 import { ParticipantRegisteredV1 } from './events/catalog/participant-registered.v1';
+import { ParticipantUpdatedV1 } from './events/catalog/participant-updated.v1';
+import { ParticipantSuspendedV1 } from './events/catalog/participant-suspended.v1';
+import { ParticipantReinstatedV1 } from './events/catalog/participant-reinstated.v1';
+import { StandardAdoptedV1 } from './events/catalog/standard-adopted.v1';
+import { StandardRevokedV1 } from './events/catalog/standard-revoked.v1';
+import { DatasetCreatedV1 } from './events/catalog/dataset-created.v1';
+import { DatasetUpdatedV1 } from './events/catalog/dataset-updated.v1';
+import { DatasetPublishedV1 } from './events/catalog/dataset-published.v1';
+import { DatasetSchemaVersionAddedV1 } from './events/catalog/dataset-schema-version-added.v1';
+import { DatasetDeprecatedV1 } from './events/catalog/dataset-deprecated.v1';
+import { DatasetWithdrawnV1 } from './events/catalog/dataset-withdrawn.v1';
 import { TrustScoreUpdatedV1 } from './events/trust/score-updated.v1';
 import type { FieldError } from './errors';
 
 /** Every event version the platform knows. Adding a version means adding a file and a line here. */
 export const EVENT_DEFINITIONS: readonly EventDefinition<string, never>[] = [
   ParticipantRegisteredV1,
+  ParticipantUpdatedV1,
+  ParticipantSuspendedV1,
+  ParticipantReinstatedV1,
+  StandardAdoptedV1,
+  StandardRevokedV1,
+  DatasetCreatedV1,
+  DatasetUpdatedV1,
+  DatasetPublishedV1,
+  DatasetSchemaVersionAddedV1,
+  DatasetDeprecatedV1,
+  DatasetWithdrawnV1,
   TrustScoreUpdatedV1,
 ] as unknown as EventDefinition<string, never>[];
 

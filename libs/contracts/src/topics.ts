@@ -5,6 +5,7 @@
  */
 export const Topics = {
   catalogParticipant: 'catalog.participant.v1',
+  catalogDataset: 'catalog.dataset.v1',
   trustScore: 'trust.score.v1',
 } as const;
 
@@ -45,13 +46,24 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = [
     cleanupPolicy: 'delete',
     retentionMs: -1,
     description:
-      'Lifecycle of participant organisations: registration, profile and status changes.',
+      'Lifecycle of participant organisations: registration, profile and status changes, adopted standards.',
+  },
+  {
+    name: Topics.catalogDataset,
+    key: 'dataset id (UUID)',
+    producer: 'catalog',
+    consumers: [],
+    partitions: 3,
+    cleanupPolicy: 'delete',
+    retentionMs: -1,
+    description:
+      'Datasets: creation, metadata changes, lifecycle and record schema versions. Every event carries the whole metadata snapshot.',
   },
   {
     name: Topics.trustScore,
     key: 'participant id and role, `<participantId>:<provider|consumer>`',
     producer: 'trust',
-    consumers: [],
+    consumers: [{ app: 'catalog', group: 'catalog.provider-trust' }],
     partitions: 3,
     cleanupPolicy: 'compact',
     retentionMs: 7 * DAY,

@@ -1,0 +1,26 @@
+import { defineEvent } from '../../event-definition';
+import { Topics } from '../../topics';
+import { exampleOperator } from './participant-common';
+import { datasetChangeSchema, exampleDataset, type DatasetChangeV1 } from './dataset-common';
+
+/** `catalog.dataset.published` v1. */
+export interface DatasetPublishedV1 extends DatasetChangeV1 {}
+
+export const DatasetPublishedV1 = defineEvent<'catalog.dataset.published', DatasetPublishedV1>({
+  type: 'catalog.dataset.published',
+  version: 1,
+  topic: Topics.catalogDataset,
+  description: 'A dataset became visible to participants (and, if public, in the DCAT-AP export).',
+  keyOf: (d) => d.dataset.datasetId,
+  schema: {
+    ...datasetChangeSchema,
+    required: [...datasetChangeSchema.required],
+    properties: {
+      ...datasetChangeSchema.properties,
+    },
+  },
+  example: {
+    dataset: { ...exampleDataset, status: 'published' },
+    actor: exampleOperator,
+  },
+});
