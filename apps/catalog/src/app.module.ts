@@ -2,12 +2,38 @@ import { Module } from '@nestjs/common';
 import { PlatformModule, TOKEN_VERIFIER, JwtTokenVerifier } from '@dx/service-kit';
 import { loadCatalogConfig, type CatalogConfig } from './config/catalog.config';
 import { catalogEntities } from './database/data-source';
+import { DatasetsHttpController } from './datasets/api/datasets.http.controller';
+import { LicencesHttpController } from './datasets/api/licences.http.controller';
+import { AddSchemaVersionHandler } from './datasets/application/add-schema-version.handler';
+import { ChangeDatasetLifecycleHandler } from './datasets/application/change-dataset-lifecycle.handler';
+import { CreateDatasetHandler } from './datasets/application/create-dataset.handler';
+import { GetDatasetHandler } from './datasets/application/get-dataset.handler';
+import { GetSchemaVersionHandler } from './datasets/application/get-schema-version.handler';
+import { ListLicencesHandler } from './datasets/application/list-licences.handler';
+import { ListSchemaVersionsHandler } from './datasets/application/list-schema-versions.handler';
+import { SearchDatasetsHandler } from './datasets/application/search-datasets.handler';
+import { UpdateDatasetHandler } from './datasets/application/update-dataset.handler';
+import { DcatHttpController } from './dcat/api/dcat.http.controller';
+import { ExportDcatCatalogHandler } from './dcat/application/export-dcat-catalog.handler';
+import { IdentityAdminHttpController } from './identity/api/identity-admin.http.controller';
 import { OAuthHttpController } from './identity/api/oauth.http.controller';
 import { IssueTokenHandler } from './identity/application/issue-token.handler';
+import { RegisterPlatformClientHandler } from './identity/application/register-platform-client.handler';
+import { RotateClientSecretHandler } from './identity/application/rotate-client-secret.handler';
+import { RotateSigningKeyHandler } from './identity/application/rotate-signing-key.handler';
 import { SigningKeys } from './identity/application/signing-keys';
+import { TokenRateLimiter } from './identity/application/token-rate-limiter';
 import { ParticipantsHttpController } from './participants/api/participants.http.controller';
 import { GetParticipantHandler } from './participants/application/get-participant.handler';
+import { ListParticipantsHandler } from './participants/application/list-participants.handler';
 import { RegisterParticipantHandler } from './participants/application/register-participant.handler';
+import { UpdateParticipantHandler } from './participants/application/update-participant.handler';
+import { StandardsHttpController } from './standards/api/standards.http.controller';
+import { AdoptStandardHandler } from './standards/application/adopt-standard.handler';
+import { ListStandardsHandler } from './standards/application/list-standards.handler';
+import { RevokeStandardHandler } from './standards/application/revoke-standard.handler';
+import { ApplyTrustScoreHandler } from './trust-replica/application/apply-trust-score.handler';
+import { TrustScoreConsumer } from './trust-replica/messaging/trust-score.consumer';
 
 const config: CatalogConfig = loadCatalogConfig();
 
@@ -17,6 +43,7 @@ const config: CatalogConfig = loadCatalogConfig();
       service: 'catalog',
       config,
       entities: catalogEntities,
+      consumers: [TrustScoreConsumer],
       // The issuer verifies its own tokens from its key store (no HTTP call to itself).
       authProviders: [SigningKeys],
       tokenVerifier: {
@@ -27,7 +54,40 @@ const config: CatalogConfig = loadCatalogConfig();
       },
     }),
   ],
-  controllers: [OAuthHttpController, ParticipantsHttpController],
-  providers: [IssueTokenHandler, RegisterParticipantHandler, GetParticipantHandler],
+  controllers: [
+    OAuthHttpController,
+    IdentityAdminHttpController,
+    ParticipantsHttpController,
+    StandardsHttpController,
+    DatasetsHttpController,
+    LicencesHttpController,
+    DcatHttpController,
+  ],
+  providers: [
+    IssueTokenHandler,
+    TokenRateLimiter,
+    RegisterPlatformClientHandler,
+    RotateClientSecretHandler,
+    RotateSigningKeyHandler,
+    RegisterParticipantHandler,
+    GetParticipantHandler,
+    ListParticipantsHandler,
+    UpdateParticipantHandler,
+    ListStandardsHandler,
+    AdoptStandardHandler,
+    RevokeStandardHandler,
+    CreateDatasetHandler,
+    SearchDatasetsHandler,
+    GetDatasetHandler,
+    UpdateDatasetHandler,
+    ChangeDatasetLifecycleHandler,
+    AddSchemaVersionHandler,
+    ListSchemaVersionsHandler,
+    GetSchemaVersionHandler,
+    ListLicencesHandler,
+    ExportDcatCatalogHandler,
+    ApplyTrustScoreHandler,
+    TrustScoreConsumer,
+  ],
 })
 export class AppModule {}

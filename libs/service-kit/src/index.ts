@@ -6,3 +6,5 @@ export * from './auth';
 export * from './idempotency';
 export * from './platform.module';
 export * from './bootstrap';
+export * from './concurrency';
+export * from './pagination';

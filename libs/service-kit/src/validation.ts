@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ParseIntPipe, ParseUUIDPipe, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { AppError, type FieldError } from '@dx/contracts';
 
 /** Flattens class-validator's tree into one entry per offending field, with every reason. */
@@ -32,5 +32,26 @@ export function createValidationPipe(): ValidationPipe {
         fieldErrors,
       );
     },
+  });
+}
+
+/** A path parameter that must be a UUID; a bad one is a 400 naming the parameter. */
+export function uuidParam(name: string): ParseUUIDPipe {
+  return new ParseUUIDPipe({
+    version: '4',
+    exceptionFactory: () =>
+      new AppError('invalid', 'REQUEST.INVALID', `${name} is not a UUID`, [
+        { path: name, message: 'must be a UUID' },
+      ]),
+  });
+}
+
+/** A path parameter that must be a positive integer. */
+export function positiveIntParam(name: string): ParseIntPipe {
+  return new ParseIntPipe({
+    exceptionFactory: () =>
+      new AppError('invalid', 'REQUEST.INVALID', `${name} is not an integer`, [
+        { path: name, message: 'must be a positive integer' },
+      ]),
   });
 }

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
 import { BaseServiceConfig, loadConfig } from '@dx/service-kit';
 
 /** catalog settings (table in apps/catalog/README.md). */
@@ -11,6 +11,17 @@ export class CatalogConfig extends BaseServiceConfig {
   @IsString() @MinLength(16) OPERATOR_CLIENT_SECRET!: string;
   /** Access token lifetime. Short, because tokens cannot be revoked. */
   @Type(() => Number) @IsInt() @Min(60) @Max(3600) TOKEN_TTL_SECONDS: number = 900;
+  /** Token requests per client id per minute (slows down secret guessing). */
+  @Type(() => Number) @IsInt() @Min(1) TOKEN_RATE_LIMIT_PER_CLIENT: number = 30;
+  /** Token requests per source address per minute. */
+  @Type(() => Number) @IsInt() @Min(1) TOKEN_RATE_LIMIT_PER_ADDRESS: number = 120;
+  /** The active signing key is replaced after this many days (old keys stay until their tokens expire). */
+  @Type(() => Number) @IsInt() @Min(1) @Max(365) SIGNING_KEY_ROTATION_DAYS: number = 30;
+  /** Notice a breaking schema version needs before it takes effect, in days. */
+  @Type(() => Number) @IsInt() @Min(0) @Max(365) SCHEMA_NOTICE_DAYS: number = 14;
+  /** Public base URL of the catalog; DCAT-AP identifiers and links are built from it. */
+  @IsUrl({ require_tld: false, require_protocol: true }) PUBLIC_BASE_URL: string =
+    'http://127.0.0.1:3001';
 }
 
 export const loadCatalogConfig = (): CatalogConfig => loadConfig(CatalogConfig);

@@ -1,12 +1,30 @@
 import { CreateMessagingTables1767225600000 } from './migrations/1767225600000-create-messaging-tables';
 import { CreateParticipantsAndIdentity1767225600100 } from './migrations/1767225600100-create-participants-and-identity';
+import { CreateStandardsDatasetsAndSearch1767225600200 } from './migrations/1767225600200-create-standards-datasets-and-search';
+import { DatasetOrmEntity } from '../datasets/persistence/dataset.orm-entity';
+import { LicenceOrmEntity } from '../datasets/persistence/licence.orm-entity';
+import { SchemaVersionOrmEntity } from '../datasets/persistence/schema-version.orm-entity';
 import { OAuthClientOrmEntity } from '../identity/persistence/oauth-client.orm-entity';
 import { SigningKeyOrmEntity } from '../identity/persistence/signing-key.orm-entity';
 import { ParticipantOrmEntity } from '../participants/persistence/participant.orm-entity';
+import { ParticipantStandardOrmEntity } from '../standards/persistence/participant-standard.orm-entity';
+import { StandardOrmEntity } from '../standards/persistence/standard.orm-entity';
+import { ParticipantTrustOrmEntity } from '../trust-replica/persistence/participant-trust.orm-entity';
 
 /** Schema `catalog`; migrations run by `npm run migrate`, never at boot. */
 export const catalogMigrations = [
   CreateMessagingTables1767225600000,
   CreateParticipantsAndIdentity1767225600100,
+  CreateStandardsDatasetsAndSearch1767225600200,
 ];
-export const catalogEntities = [ParticipantOrmEntity, OAuthClientOrmEntity, SigningKeyOrmEntity];
+export const catalogEntities = [
+  ParticipantOrmEntity,
+  OAuthClientOrmEntity,
+  SigningKeyOrmEntity,
+  StandardOrmEntity,
+  ParticipantStandardOrmEntity,
+  LicenceOrmEntity,
+  DatasetOrmEntity,
+  SchemaVersionOrmEntity,
+  ParticipantTrustOrmEntity,
+];

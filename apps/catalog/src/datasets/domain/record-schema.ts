@@ -102,7 +102,7 @@ export function validateRecordSchema(def: RecordSchemaDefinition, sensitivity: S
   if (dialect !== undefined && dialect !== RECORD_SCHEMA_DIALECT) {
     errors.push({ path: 'schema/$schema', message: `must be ${RECORD_SCHEMA_DIALECT} or absent` });
   }
-  if (!ajv.validateSchema(def.schema as AnySchema)) {
+  if (!ajv.validateSchema(def.schema)) {
     throw new AppError(
       'unprocessable',
       'SCHEMA.INVALID',
@@ -177,6 +177,6 @@ export function validateRecordSchema(def: RecordSchemaDefinition, sensitivity: S
     );
   } finally {
     // Partner schemas must not accumulate in the shared instance's cache.
-    ajv.removeSchema(def.schema as AnySchema);
+    ajv.removeSchema(def.schema);
   }
 }

@@ -50,15 +50,6 @@ describe('compareRecordSchemas', () => {
       '/properties/note/type',
     ],
     [
-      'number to integer',
-      (d: RecordSchemaDefinition) => (
-        (props(d).people.type = 'integer'),
-        (props(d).note.type = ['string'])
-      ),
-      undefined,
-      undefined,
-    ],
-    [
       'new required property',
       (d: RecordSchemaDefinition) => {
         props(d).source = { type: 'string' };
@@ -135,11 +126,6 @@ describe('compareRecordSchemas', () => {
     ],
   ])('classifies a %s as breaking', (_name, mutate, change, path) => {
     const result = changed(mutate);
-    if (change === undefined) {
-      // 'integer' stays 'integer' and 'string' equals ['string']: not a change at all.
-      expect(result).toEqual({ compatibility: 'compatible', differences: [] });
-      return;
-    }
     expect(result.compatibility).toBe('breaking');
     expect(result.differences).toContainEqual(
       expect.objectContaining({ change, path, breaking: true }),
@@ -183,6 +169,14 @@ describe('compareRecordSchemas', () => {
     const result = changed(mutate);
     expect(result.compatibility).toBe('compatible');
     expect(result.differences.map((x) => x.change)).toEqual([change]);
+  });
+
+  it('sees no change where the same types are spelt differently', () => {
+    const result = changed((d) => {
+      props(d).people.type = 'integer';
+      props(d).note.type = ['string'];
+    });
+    expect(result).toEqual({ compatibility: 'compatible', differences: [] });
   });
 
   it('follows local references on both sides', () => {

@@ -91,8 +91,7 @@ function enumOf(s: JsonSchema): unknown[] | undefined {
   return undefined;
 }
 
-const containsValue = (list: unknown[], v: unknown): boolean =>
-  list.some((x) => sameJson(x, v));
+const containsValue = (list: unknown[], v: unknown): boolean => list.some((x) => sameJson(x, v));
 
 /** Numeric bounds: for "min" kinds a larger new value tightens, for "max" kinds a smaller one. */
 const LOWER_BOUNDS = ['minimum', 'exclusiveMinimum', 'minLength', 'minItems', 'minProperties'];

@@ -57,6 +57,7 @@ export class OAuthHttpController {
       grantType: str(body.grant_type)!,
       clientId: clientId!,
       clientSecret: clientSecret!,
+      address: req.ip ?? req.socket.remoteAddress ?? 'unknown',
     });
   }
 

@@ -9,11 +9,14 @@ import { ParticipantOrmEntity } from '../../participants/persistence/participant
 import { verifySecret } from '../domain/client-secret';
 import { OAuthClientOrmEntity } from '../persistence/oauth-client.orm-entity';
 import { SIGNING_ALGORITHM, SigningKeys } from './signing-keys';
+import { TokenRateLimiter } from './token-rate-limiter';
 
 export interface ClientCredentials {
   grantType: string;
   clientId: string;
   clientSecret: string;
+  /** Source address, for the rate limit. */
+  address: string;
 }
 
 export interface TokenResponse {
@@ -42,6 +45,7 @@ export class IssueTokenHandler {
   constructor(
     private readonly dataSource: DataSource,
     private readonly keys: SigningKeys,
+    private readonly rateLimiter: TokenRateLimiter,
     @Inject(SERVICE_CONFIG) private readonly config: CatalogConfig,
   ) {}
 
@@ -55,6 +59,8 @@ export class IssueTokenHandler {
         { error: 'unsupported_grant_type' },
       );
     }
+    // Counted before the (slow) hash check, so guessing is bounded whatever the outcome.
+    await this.rateLimiter.consume(creds.clientId, creds.address);
     const { subject, roles } = await this.authenticate(creds);
     const { kid, key } = await this.keys.signingKey();
     const token = await new SignJWT({ roles, client_id: creds.clientId })
@@ -82,6 +88,10 @@ export class IssueTokenHandler {
       .findOneBy({ clientId: creds.clientId });
     if (!client || !(await verifySecret(creds.clientSecret, client.secretHash)))
       throw invalidClient();
+    if (client.participantId === null) {
+      // A platform client (auditor, dashboard): its subject is its client id.
+      return { subject: client.clientId, roles: client.roles };
+    }
     const participant = await this.dataSource
       .getRepository(ParticipantOrmEntity)
       .findOneBy({ id: client.participantId });
@@ -89,7 +99,7 @@ export class IssueTokenHandler {
       throw new AppError(
         'forbidden',
         'OAUTH.PARTICIPANT_SUSPENDED',
-        'the participant is not active',
+        'the participant is suspended and cannot obtain tokens',
         [],
         { error: 'unauthorized_client' },
       );

@@ -8,7 +8,7 @@ import {
   type JWTVerifyGetKey,
   type KeyObject,
 } from 'jose';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { SERVICE_CONFIG } from '@dx/service-kit';
 import type { CatalogConfig } from '../../config/catalog.config';
 import { SigningKeyOrmEntity } from '../persistence/signing-key.orm-entity';
@@ -22,7 +22,7 @@ export const SIGNING_ALGORITHM = 'ES256';
  */
 @Injectable()
 export class SigningKeys implements OnModuleInit {
-  private active?: { kid: string; key: KeyObject | Uint8Array };
+  private active?: { kid: string; key: KeyObject | Uint8Array; createdAt: Date };
   private publicKeys = new Map<string, JWK>();
   private loadedAt = 0;
 
@@ -35,26 +35,57 @@ export class SigningKeys implements OnModuleInit {
     await this.dataSource.transaction(async (em) => {
       await em.query(`SELECT pg_advisory_xact_lock(hashtext('catalog.signing_keys'))`);
       const current = await em.findOne(SigningKeyOrmEntity, { where: { retiredAt: IsNull() } });
-      if (current) return;
-      const { privateKey, publicKey } = await generateKeyPair(SIGNING_ALGORITHM, {
-        extractable: true,
-      });
-      const kid = randomUUID();
-      await em.insert(SigningKeyOrmEntity, {
-        kid,
-        algorithm: SIGNING_ALGORITHM,
-        privateJwk: { ...(await exportJWK(privateKey)), kid, alg: SIGNING_ALGORITHM },
-        publicJwk: { ...(await exportJWK(publicKey)), kid, alg: SIGNING_ALGORITHM, use: 'sig' },
-        createdAt: new Date(),
-        retiredAt: null,
-      });
+      if (!current) await this.insertKey(em);
     });
     await this.reload();
   }
 
+  private async insertKey(em: EntityManager): Promise<string> {
+    const { privateKey, publicKey } = await generateKeyPair(SIGNING_ALGORITHM, {
+      extractable: true,
+    });
+    const kid = randomUUID();
+    await em.insert(SigningKeyOrmEntity, {
+      kid,
+      algorithm: SIGNING_ALGORITHM,
+      privateJwk: { ...(await exportJWK(privateKey)), kid, alg: SIGNING_ALGORITHM },
+      publicJwk: { ...(await exportJWK(publicKey)), kid, alg: SIGNING_ALGORITHM, use: 'sig' },
+      createdAt: new Date(),
+      retiredAt: null,
+    });
+    return kid;
+  }
+
+  /**
+   * Retires the active key and starts signing with a new one. The retired key stays in the JWKS
+   * until every token it signed has expired (TTL plus a minute of clock skew), then is deleted.
+   * `onlyIfOlderThan` makes the scheduled rotation a no-op when another replica just rotated.
+   */
+  async rotate(onlyIfOlderThan?: Date): Promise<{ kid: string; retiredKid: string | null }> {
+    const result = await this.dataSource.transaction(async (em) => {
+      await em.query(`SELECT pg_advisory_xact_lock(hashtext('catalog.signing_keys'))`);
+      const current = await em.findOne(SigningKeyOrmEntity, { where: { retiredAt: IsNull() } });
+      if (current && onlyIfOlderThan && current.createdAt > onlyIfOlderThan)
+        return { kid: current.kid, retiredKid: null };
+      const now = new Date();
+      if (current) await em.update(SigningKeyOrmEntity, { kid: current.kid }, { retiredAt: now });
+      const kid = await this.insertKey(em);
+      await em.query(`DELETE FROM catalog.signing_keys WHERE retired_at < $1`, [
+        new Date(now.getTime() - this.graceMs()),
+      ]);
+      return { kid, retiredKid: current?.kid ?? null };
+    });
+    await this.reload();
+    return result;
+  }
+
+  private graceMs(): number {
+    return (this.config.TOKEN_TTL_SECONDS + 60) * 1000;
+  }
+
   /** Keys change rarely; a short cache keeps replicas in step after a rotation. */
   private async reload(): Promise<void> {
-    const graceMs = (this.config.TOKEN_TTL_SECONDS + 60) * 1000;
+    const graceMs = this.graceMs();
     const rows = await this.dataSource.getRepository(SigningKeyOrmEntity).find();
     const now = Date.now();
     this.publicKeys = new Map(
@@ -69,12 +100,17 @@ export class SigningKeys implements OnModuleInit {
       this.active = {
         kid: current.kid,
         key: await importJWK(current.privateJwk, SIGNING_ALGORITHM),
+        createdAt: current.createdAt,
       };
     this.loadedAt = now;
   }
 
   private async fresh(): Promise<void> {
-    if (Date.now() - this.loadedAt > 30_000) await this.reload();
+    if (Date.now() - this.loadedAt <= 30_000) return;
+    await this.reload();
+    const maxAgeMs = this.config.SIGNING_KEY_ROTATION_DAYS * 86_400_000;
+    if (this.active && Date.now() - this.active.createdAt.getTime() > maxAgeMs)
+      await this.rotate(new Date(Date.now() - maxAgeMs));
   }
 
   async signingKey(): Promise<{ kid: string; key: KeyObject | Uint8Array }> {

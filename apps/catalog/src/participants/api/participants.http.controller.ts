@@ -1,20 +1,44 @@
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiHeader,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, Roles, type Principal } from '@dx/service-kit';
-import { GetParticipantHandler } from '../application/get-participant.handler';
-import { RegisterParticipantHandler } from '../application/register-participant.handler';
+import { CurrentPrincipal, etagOf, Roles, uuidParam, type Principal } from '@dx/service-kit';
 import {
+  RotateClientSecretHandler,
+  type NewCredentials,
+} from '../../identity/application/rotate-client-secret.handler';
+import { CredentialsResponseDto } from '../../identity/api/dto/platform-client.dto';
+import { GetParticipantHandler } from '../application/get-participant.handler';
+import { ListParticipantsHandler } from '../application/list-participants.handler';
+import { RegisterParticipantHandler } from '../application/register-participant.handler';
+import { UpdateParticipantHandler } from '../application/update-participant.handler';
+import { ListParticipantsQueryDto } from './dto/list-participants.query.dto';
+import {
+  ParticipantPageDto,
   ParticipantResponseDto,
   RegisteredParticipantResponseDto,
 } from './dto/participant.response.dto';
 import { RegisterParticipantRequestDto } from './dto/register-participant.request.dto';
+import { UpdateParticipantRequestDto } from './dto/update-participant.request.dto';
+
+const uuid = uuidParam('id');
 
 @ApiTags('participants')
 @ApiBearerAuth()
@@ -23,11 +47,15 @@ export class ParticipantsHttpController {
   constructor(
     private readonly register: RegisterParticipantHandler,
     private readonly get: GetParticipantHandler,
+    private readonly list: ListParticipantsHandler,
+    private readonly update: UpdateParticipantHandler,
+    private readonly rotate: RotateClientSecretHandler,
   ) {}
 
   /** Operator registers an organisation; the response holds its client secret, shown once. */
   @Post()
   @Roles('operator')
+  @ApiOperation({ summary: 'Register an organisation; its client secret is shown once' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: RegisteredParticipantResponseDto })
   async create(
@@ -41,18 +69,65 @@ export class ParticipantsHttpController {
       operator: principal.subject,
       idempotencyKey,
     });
-    res.status(out.status);
+    res.status(out.status).setHeader('Cache-Control', 'no-store');
     if (out.replayed) res.setHeader('Idempotent-Replayed', 'true');
     const id = (out.body as { id: string }).id;
     res.setHeader('Location', `/participants/${id}`);
     return out.body;
   }
 
+  @Get()
+  @ApiOperation({ summary: 'The participant directory (public fields), by name' })
+  @ApiOkResponse({ type: ParticipantPageDto })
+  directory(
+    @Query() query: ListParticipantsQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ParticipantPageDto> {
+    return this.list.execute(query, principal);
+  }
+
   @Get(':id')
   @ApiOkResponse({ type: ParticipantResponseDto })
-  findOne(
-    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
+  async findOne(
+    @Param('id', uuid) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<ParticipantResponseDto> {
-    return this.get.execute(id);
+    const p = await this.get.execute(id, principal);
+    res.setHeader('ETag', etagOf(p.version));
+    return p;
+  }
+
+  @Patch(':id')
+  @Roles('operator')
+  @ApiOperation({
+    summary: 'Change profile fields and/or status (suspend, reinstate: reason required)',
+  })
+  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiOkResponse({ type: ParticipantResponseDto })
+  async patch(
+    @Param('id', uuid) id: string,
+    @Body() body: UpdateParticipantRequestDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ParticipantResponseDto> {
+    const p = await this.update.execute({ id, patch: body, operator: principal, ifMatch });
+    res.setHeader('ETag', etagOf(p.version));
+    return p;
+  }
+
+  @Post(':id/credentials')
+  @HttpCode(200)
+  @Roles('operator', 'participant')
+  @ApiOperation({ summary: 'Rotate the client secret (the old one stops working at once)' })
+  @ApiOkResponse({ type: CredentialsResponseDto })
+  rotateCredentials(
+    @Param('id', uuid) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<NewCredentials> {
+    res.setHeader('Cache-Control', 'no-store');
+    return this.rotate.forParticipant(id, principal);
   }
 }

@@ -76,6 +76,8 @@ export class RegisterParticipantHandler {
       sector: input.sector,
       contactEmail: input.contactEmail,
       status: 'active',
+      statusReason: null,
+      statusChangedAt: null,
       createdAt: now,
       updatedAt: now,
       version: 1,
@@ -84,8 +86,11 @@ export class RegisterParticipantHandler {
     await em.insert(OAuthClientOrmEntity, {
       clientId,
       participantId: participant.id,
+      name: null,
+      roles: ['participant'],
       secretHash,
       createdAt: now,
+      secretRotatedAt: null,
     });
     await this.outbox.append(
       em,
@@ -107,7 +112,7 @@ export class RegisterParticipantHandler {
       }),
     );
     const body: RegisteredParticipantResponseDto = {
-      ...ParticipantResponseDto.from(participant),
+      ...ParticipantResponseDto.from(participant, [], { private: true }),
       clientId,
       clientSecret,
     };

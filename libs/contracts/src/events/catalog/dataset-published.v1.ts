@@ -4,7 +4,7 @@ import { exampleOperator } from './participant-common';
 import { datasetChangeSchema, exampleDataset, type DatasetChangeV1 } from './dataset-common';
 
 /** `catalog.dataset.published` v1. */
-export interface DatasetPublishedV1 extends DatasetChangeV1 {}
+export type DatasetPublishedV1 = DatasetChangeV1;
 
 export const DatasetPublishedV1 = defineEvent<'catalog.dataset.published', DatasetPublishedV1>({
   type: 'catalog.dataset.published',

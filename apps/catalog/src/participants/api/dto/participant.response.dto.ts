@@ -1,28 +1,42 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { ParticipantOrmEntity } from '../../persistence/participant.orm-entity';
 
+/** The directory entry: public fields only, for every authenticated caller. */
 export class ParticipantResponseDto {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: ['municipality', 'business', 'ngo'] }) kind!: string;
-  @ApiProperty() legalId!: string;
+  @ApiProperty({ description: 'BIN/IIN (public registry data)' }) legalId!: string;
   @ApiProperty() sector!: string;
-  @ApiProperty() contactEmail!: string;
   @ApiProperty({ enum: ['active', 'suspended'] }) status!: string;
+  @ApiProperty({ type: [String], description: 'platform standards the participant adopted' })
+  adoptedStandards!: string[];
   @ApiProperty() createdAt!: string;
-  @ApiProperty() version!: number;
+  @ApiProperty({ description: 'aggregate version; the ETag' }) version!: number;
+  @ApiPropertyOptional({ description: 'only for operators and the participant itself' })
+  contactEmail?: string;
+  @ApiPropertyOptional({
+    description: 'why it is suspended; only for operators and the participant itself',
+  })
+  statusReason?: string;
 
-  static from(p: ParticipantOrmEntity): ParticipantResponseDto {
+  static from(
+    p: ParticipantOrmEntity,
+    adoptedStandards: string[],
+    opts: { private: boolean },
+  ): ParticipantResponseDto {
     return {
       id: p.id,
       name: p.name,
       kind: p.kind,
       legalId: p.legalId,
       sector: p.sector,
-      contactEmail: p.contactEmail,
       status: p.status,
+      adoptedStandards,
       createdAt: p.createdAt.toISOString(),
       version: p.version,
+      ...(opts.private ? { contactEmail: p.contactEmail } : {}),
+      ...(opts.private && p.statusReason ? { statusReason: p.statusReason } : {}),
     };
   }
 }
@@ -31,4 +45,9 @@ export class RegisteredParticipantResponseDto extends ParticipantResponseDto {
   @ApiProperty({ description: 'OAuth2 client id of the participant' }) clientId!: string;
   @ApiPropertyOptional({ description: 'Shown once, in the first response only; store it now' })
   clientSecret?: string;
+}
+
+export class ParticipantPageDto {
+  @ApiProperty({ type: [ParticipantResponseDto] }) items!: ParticipantResponseDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }

@@ -1,0 +1,265 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import {
+  CurrentPrincipal,
+  etagOf,
+  positiveIntParam,
+  Roles,
+  uuidParam,
+  type Principal,
+} from '@dx/service-kit';
+import { AddSchemaVersionHandler } from '../application/add-schema-version.handler';
+import { ChangeDatasetLifecycleHandler } from '../application/change-dataset-lifecycle.handler';
+import { CreateDatasetHandler } from '../application/create-dataset.handler';
+import { GetDatasetHandler } from '../application/get-dataset.handler';
+import { GetSchemaVersionHandler } from '../application/get-schema-version.handler';
+import { ListSchemaVersionsHandler } from '../application/list-schema-versions.handler';
+import { SearchDatasetsHandler } from '../application/search-datasets.handler';
+import { UpdateDatasetHandler } from '../application/update-dataset.handler';
+import type { LifecycleAction } from '../domain/dataset-lifecycle';
+import {
+  AddSchemaVersionRequestDto,
+  CreateDatasetRequestDto,
+  LifecycleRequestDto,
+  UpdateDatasetRequestDto,
+} from './dto/dataset.request.dto';
+import { DatasetResponseDto, SchemaVersionResponseDto } from './dto/dataset.response.dto';
+import { SearchDatasetsQueryDto } from './dto/search-datasets.query.dto';
+import { SearchDatasetsResponseDto } from './dto/search-datasets.response.dto';
+
+const uuid = uuidParam('id');
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: 'the ETag last read; 412 if stale',
+};
+const IDEMPOTENCY_KEY = { name: 'Idempotency-Key', required: false };
+
+@ApiTags('datasets')
+@ApiBearerAuth()
+@Controller('datasets')
+export class DatasetsHttpController {
+  constructor(
+    private readonly create: CreateDatasetHandler,
+    private readonly search: SearchDatasetsHandler,
+    private readonly get: GetDatasetHandler,
+    private readonly update: UpdateDatasetHandler,
+    private readonly lifecycle: ChangeDatasetLifecycleHandler,
+    private readonly addVersion: AddSchemaVersionHandler,
+    private readonly listVersions: ListSchemaVersionsHandler,
+    private readonly getVersion: GetSchemaVersionHandler,
+  ) {}
+
+  @Post()
+  @Roles('participant')
+  @ApiOperation({
+    summary: 'Create a dataset (draft) with its first record schema; the caller is its provider',
+  })
+  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiCreatedResponse({ type: DatasetResponseDto })
+  async createDataset(
+    @Body() body: CreateDatasetRequestDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<unknown> {
+    const out = await this.create.execute({ input: body, viewer: principal, idempotencyKey });
+    const created = out.body as DatasetResponseDto;
+    res
+      .status(out.status)
+      .setHeader('Location', `/datasets/${created.id}`)
+      .setHeader('ETag', etagOf(created.version));
+    if (out.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return created;
+  }
+
+  @Get()
+  @ApiOperation({
+    summary: 'Search datasets: ranked full text, filters, facets, cursor pagination',
+  })
+  @ApiOkResponse({ type: SearchDatasetsResponseDto })
+  find(
+    @Query() query: SearchDatasetsQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<SearchDatasetsResponseDto> {
+    return this.search.execute(query, principal);
+  }
+
+  @Get(':id')
+  @ApiOperation({
+    summary:
+      'A dataset: metadata, schema in force, provider trust tier (ETag; If-None-Match → 304)',
+  })
+  @ApiOkResponse({ type: DatasetResponseDto })
+  async findOne(
+    @Param('id', uuid) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<DatasetResponseDto | undefined> {
+    const dataset = await this.get.execute(id, principal);
+    const etag = etagOf(dataset.version);
+    res.setHeader('ETag', etag);
+    // The body also depends on the schema in force and the trust tier: revalidate every time.
+    res.setHeader('Cache-Control', 'private, no-cache');
+    const inm = req.headers['if-none-match'];
+    if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+      res.status(304);
+      return undefined;
+    }
+    return dataset;
+  }
+
+  @Patch(':id')
+  @Roles('participant', 'operator')
+  @ApiOperation({ summary: 'Change metadata (any subset of fields); provider or operator' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: DatasetResponseDto })
+  async patch(
+    @Param('id', uuid) id: string,
+    @Body() body: UpdateDatasetRequestDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<DatasetResponseDto> {
+    const out = await this.update.execute({ id, patch: body, viewer: principal, ifMatch });
+    res.setHeader('ETag', etagOf(out.version));
+    return out;
+  }
+
+  @Post(':id/publish')
+  @HttpCode(200)
+  @Roles('participant', 'operator')
+  @ApiOperation({ summary: 'draft → published' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: DatasetResponseDto })
+  publish(
+    @Param('id', uuid) id: string,
+    @Body() body: LifecycleRequestDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<DatasetResponseDto> {
+    return this.transition('publish', id, body, principal, ifMatch, res);
+  }
+
+  @Post(':id/deprecate')
+  @HttpCode(200)
+  @Roles('participant', 'operator')
+  @ApiOperation({ summary: 'published → deprecated (reason required)' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: DatasetResponseDto })
+  deprecate(
+    @Param('id', uuid) id: string,
+    @Body() body: LifecycleRequestDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<DatasetResponseDto> {
+    return this.transition('deprecate', id, body, principal, ifMatch, res);
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @Roles('participant', 'operator')
+  @ApiOperation({ summary: 'draft, published or deprecated → withdrawn (reason required; final)' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: DatasetResponseDto })
+  withdraw(
+    @Param('id', uuid) id: string,
+    @Body() body: LifecycleRequestDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<DatasetResponseDto> {
+    return this.transition('withdraw', id, body, principal, ifMatch, res);
+  }
+
+  private async transition(
+    action: LifecycleAction,
+    id: string,
+    body: LifecycleRequestDto,
+    principal: Principal,
+    ifMatch: string | undefined,
+    res: Response,
+  ): Promise<DatasetResponseDto> {
+    const out = await this.lifecycle.execute({
+      id,
+      action,
+      reason: body.reason,
+      viewer: principal,
+      ifMatch,
+    });
+    res.setHeader('ETag', etagOf(out.version));
+    return out;
+  }
+
+  @Post(':id/schema-versions')
+  @Roles('participant', 'operator')
+  @ApiOperation({
+    summary:
+      'Add a record schema version, classified compatible or breaking against the latest one',
+  })
+  @ApiHeader(IF_MATCH)
+  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiCreatedResponse({ type: SchemaVersionResponseDto })
+  async addSchemaVersion(
+    @Param('id', uuid) id: string,
+    @Body() body: AddSchemaVersionRequestDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<unknown> {
+    const out = await this.addVersion.execute({
+      datasetId: id,
+      input: body,
+      viewer: principal,
+      ifMatch,
+      idempotencyKey,
+    });
+    const v = out.body as SchemaVersionResponseDto;
+    res.status(out.status).setHeader('Location', `/datasets/${id}/schema-versions/${v.version}`);
+    if (out.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return v;
+  }
+
+  @Get(':id/schema-versions')
+  @ApiOperation({ summary: 'Every record schema version, newest first' })
+  listSchemaVersions(
+    @Param('id', uuid) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<{ items: SchemaVersionResponseDto[] }> {
+    return this.listVersions.execute(id, principal);
+  }
+
+  @Get(':id/schema-versions/:version')
+  @ApiOkResponse({ type: SchemaVersionResponseDto })
+  schemaVersion(
+    @Param('id', uuid) id: string,
+    @Param('version', positiveIntParam('version')) version: number,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<SchemaVersionResponseDto> {
+    return this.getVersion.execute(id, version, principal);
+  }
+}

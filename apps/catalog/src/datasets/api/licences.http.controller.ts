@@ -1,0 +1,17 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ListLicencesHandler } from '../application/list-licences.handler';
+import type { LicenceOrmEntity } from '../persistence/licence.orm-entity';
+
+@ApiTags('datasets')
+@ApiBearerAuth()
+@Controller('licences')
+export class LicencesHttpController {
+  constructor(private readonly licences: ListLicencesHandler) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Licences a dataset may carry' })
+  list(): Promise<{ items: LicenceOrmEntity[] }> {
+    return this.licences.execute();
+  }
+}

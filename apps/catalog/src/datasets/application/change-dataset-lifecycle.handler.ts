@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  AppError,
+  DatasetDeprecatedV1,
+  DatasetPublishedV1,
+  DatasetWithdrawnV1,
+  type EventEnvelope,
+} from '@dx/contracts';
+import { OutboxWriter } from '@dx/messaging';
+import { catalogEvent } from '../../shared/catalog-event';
+import type { DatasetResponseDto } from '../api/dto/dataset.response.dto';
+import type { Viewer } from '../domain/dataset-access';
+import { nextStatus, type LifecycleAction } from '../domain/dataset-lifecycle';
+import { DatasetOrmEntity } from '../persistence/dataset.orm-entity';
+import { actorOf, datasetSnapshot } from './dataset-snapshot';
+import { datasetView } from './dataset-view';
+import { loadForChange } from './dataset-writes';
+
+export interface ChangeLifecycleCommand {
+  id: string;
+  action: LifecycleAction;
+  reason?: string;
+  viewer: Viewer;
+  ifMatch?: string;
+}
+
+/** publish / deprecate / withdraw: one transition, one event, in one transaction. */
+@Injectable()
+export class ChangeDatasetLifecycleHandler {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  execute(cmd: ChangeLifecycleCommand): Promise<DatasetResponseDto> {
+    if (cmd.action !== 'publish' && !cmd.reason) {
+      // Consumers of a deprecated or withdrawn dataset are owed a reason.
+      throw new AppError(
+        'invalid',
+        'DATASET.REASON_REQUIRED',
+        `a reason is required to ${cmd.action}`,
+        [{ path: 'reason', message: `is required to ${cmd.action}` }],
+      );
+    }
+    return this.dataSource.transaction(async (em) => {
+      const { dataset, providerKind } = await loadForChange(em, cmd.id, cmd.viewer, cmd.ifMatch);
+      const now = new Date();
+      dataset.status = nextStatus(dataset.status, cmd.action);
+      dataset.statusReason = cmd.reason ?? null;
+      if (cmd.action === 'publish') dataset.publishedAt = now;
+      dataset.updatedAt = now;
+      dataset.version += 1;
+      await em.save(DatasetOrmEntity, dataset);
+      const change = {
+        dataset: datasetSnapshot(dataset, providerKind),
+        actor: actorOf(cmd.viewer),
+      };
+      let event: EventEnvelope;
+      if (cmd.action === 'publish') event = catalogEvent(DatasetPublishedV1, change, now);
+      else if (cmd.action === 'deprecate')
+        event = catalogEvent(DatasetDeprecatedV1, { ...change, reason: cmd.reason! }, now);
+      else event = catalogEvent(DatasetWithdrawnV1, { ...change, reason: cmd.reason! }, now);
+      await this.outbox.append(em, event);
+      return datasetView(em, dataset);
+    });
+  }
+}

@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { AppError, DatasetCreatedV1 } from '@dx/contracts';
+import { OutboxWriter } from '@dx/messaging';
+import { IdempotencyStore, type IdempotentOutcome } from '@dx/service-kit';
+import { ParticipantOrmEntity } from '../../participants/persistence/participant.orm-entity';
+import { catalogEvent } from '../../shared/catalog-event';
+import type { CreateDatasetRequestDto } from '../api/dto/dataset.request.dto';
+import { DatasetResponseDto } from '../api/dto/dataset.response.dto';
+import type { Viewer } from '../domain/dataset-access';
+import { validateRecordSchema } from '../domain/record-schema';
+import { DatasetOrmEntity } from '../persistence/dataset.orm-entity';
+import { SchemaVersionOrmEntity } from '../persistence/schema-version.orm-entity';
+import { checkMetadata } from './dataset-writes';
+import { actorOf, datasetSnapshot, schemaVersionPayload } from './dataset-snapshot';
+
+export interface CreateDatasetCommand {
+  input: CreateDatasetRequestDto;
+  viewer: Viewer;
+  idempotencyKey?: string;
+}
+
+/**
+ * A participant creates a dataset as a draft with its first record schema; the caller becomes the
+ * provider (never a body field). Dataset, schema version 1, event and idempotency record commit
+ * together.
+ */
+@Injectable()
+export class CreateDatasetHandler {
+  constructor(
+    private readonly outbox: OutboxWriter,
+    private readonly idempotency: IdempotencyStore,
+  ) {}
+
+  execute(cmd: CreateDatasetCommand): Promise<IdempotentOutcome> {
+    const { input, viewer } = cmd;
+    // Pure checks first: a bad schema costs no transaction.
+    validateRecordSchema(input.recordSchema, input.sensitivity);
+    return this.idempotency.run(
+      { key: cmd.idempotencyKey, scope: `POST /datasets ${viewer.subject}`, request: input },
+      (em) => this.create(em, input, viewer),
+    );
+  }
+
+  private async create(em: EntityManager, input: CreateDatasetRequestDto, viewer: Viewer) {
+    const provider = await em.findOneBy(ParticipantOrmEntity, { id: viewer.subject });
+    if (!provider || provider.status !== 'active') {
+      throw new AppError(
+        'forbidden',
+        'PARTICIPANT.NOT_ACTIVE',
+        'only an active participant can provide datasets',
+      );
+    }
+    const visibility = input.visibility ?? 'participants';
+    await checkMetadata(em, { ...input, visibility });
+    const now = new Date();
+    const dataset = em.create(DatasetOrmEntity, {
+      id: randomUUID(),
+      providerId: provider.id,
+      title: input.title,
+      description: input.description,
+      themes: input.themes,
+      keywords: input.keywords,
+      licence: input.licence,
+      sensitivity: input.sensitivity,
+      visibility,
+      updateFrequency: input.updateFrequency,
+      spatialCoverage: { ...input.spatialCoverage },
+      temporalCoverage: { ...input.temporalCoverage },
+      legalBasis: input.legalBasis,
+      citizenServices: input.citizenServices ?? [],
+      contactPoint: { ...input.contactPoint },
+      status: 'draft',
+      statusReason: null,
+      latestSchemaVersion: 1,
+      createdAt: now,
+      updatedAt: now,
+      publishedAt: null,
+      version: 1,
+    });
+    const { schema, primaryKey, subjectField, timeField, geoField } = input.recordSchema;
+    const first = em.create(SchemaVersionOrmEntity, {
+      datasetId: dataset.id,
+      version: 1,
+      schema,
+      primaryKey,
+      subjectField: subjectField ?? null,
+      timeField: timeField ?? null,
+      geoField: geoField ?? null,
+      compatibility: null,
+      differences: [],
+      announcedAt: now,
+      effectiveAt: now,
+      noticeSeconds: 0,
+      unannounced: false,
+      createdBy: viewer.subject,
+    });
+    await em.insert(DatasetOrmEntity, dataset);
+    await em.insert(
+      SchemaVersionOrmEntity,
+      first as QueryDeepPartialEntity<SchemaVersionOrmEntity>,
+    );
+    await this.outbox.append(
+      em,
+      catalogEvent(
+        DatasetCreatedV1,
+        {
+          dataset: datasetSnapshot(dataset, provider.kind),
+          actor: actorOf(viewer),
+          schemaVersion: schemaVersionPayload(first),
+        },
+        now,
+      ),
+    );
+    return {
+      status: 201,
+      body: DatasetResponseDto.from(dataset, { provider, currentSchema: first, trust: null }),
+    };
+  }
+}

@@ -1,0 +1,35 @@
+import type { EntityManager } from 'typeorm';
+import { ParticipantOrmEntity } from '../../participants/persistence/participant.orm-entity';
+import { ParticipantTrustOrmEntity } from '../../trust-replica/persistence/participant-trust.orm-entity';
+import { DatasetResponseDto } from '../api/dto/dataset.response.dto';
+import type { DatasetOrmEntity } from '../persistence/dataset.orm-entity';
+import { SchemaVersionOrmEntity } from '../persistence/schema-version.orm-entity';
+
+/** The version in force at `at`: the highest whose effective time has come (version 1 always has). */
+export async function schemaInForce(
+  em: EntityManager,
+  datasetId: string,
+  at: Date,
+): Promise<SchemaVersionOrmEntity> {
+  const found = await em
+    .createQueryBuilder(SchemaVersionOrmEntity, 'v')
+    .where('v.dataset_id = :datasetId', { datasetId })
+    .andWhere('(v.effective_at <= :at OR v.version = 1)', { at })
+    .orderBy('v.version', 'DESC')
+    .limit(1)
+    .getOneOrFail();
+  return found;
+}
+
+/** A dataset as the API shows it: with its provider, trust tier and schema in force. */
+export async function datasetView(
+  em: EntityManager,
+  d: DatasetOrmEntity,
+): Promise<DatasetResponseDto> {
+  const [provider, trust, currentSchema] = await Promise.all([
+    em.findOneByOrFail(ParticipantOrmEntity, { id: d.providerId }),
+    em.findOneBy(ParticipantTrustOrmEntity, { participantId: d.providerId, role: 'provider' }),
+    schemaInForce(em, d.id, new Date()),
+  ]);
+  return DatasetResponseDto.from(d, { provider, currentSchema, trust });
+}

@@ -1,0 +1,18 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { DatasetResponseDto } from '../api/dto/dataset.response.dto';
+import { canSee, datasetNotFound, type Viewer } from '../domain/dataset-access';
+import { DatasetOrmEntity } from '../persistence/dataset.orm-entity';
+import { datasetView } from './dataset-view';
+
+@Injectable()
+export class GetDatasetHandler {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async execute(id: string, viewer: Viewer): Promise<DatasetResponseDto> {
+    const em = this.dataSource.manager;
+    const d = await em.findOneBy(DatasetOrmEntity, { id });
+    if (!d || !canSee(d, viewer)) throw datasetNotFound(id);
+    return datasetView(em, d);
+  }
+}

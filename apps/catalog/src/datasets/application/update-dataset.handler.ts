@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { isDeepStrictEqual } from 'node:util';
+import { DataSource } from 'typeorm';
+import { AppError, DatasetUpdatedV1 } from '@dx/contracts';
+import { OutboxWriter } from '@dx/messaging';
+import { catalogEvent } from '../../shared/catalog-event';
+import type { UpdateDatasetRequestDto } from '../api/dto/dataset.request.dto';
+import type { DatasetResponseDto } from '../api/dto/dataset.response.dto';
+import type { Viewer } from '../domain/dataset-access';
+import { validateRecordSchema } from '../domain/record-schema';
+import { DatasetOrmEntity } from '../persistence/dataset.orm-entity';
+import { actorOf, datasetSnapshot } from './dataset-snapshot';
+import { datasetView, schemaInForce } from './dataset-view';
+import { checkMetadata, loadForChange } from './dataset-writes';
+
+export interface UpdateDatasetCommand {
+  id: string;
+  patch: UpdateDatasetRequestDto;
+  viewer: Viewer;
+  ifMatch?: string;
+}
+
+const EDITABLE = [
+  'title',
+  'description',
+  'themes',
+  'keywords',
+  'licence',
+  'sensitivity',
+  'visibility',
+  'updateFrequency',
+  'spatialCoverage',
+  'temporalCoverage',
+  'legalBasis',
+  'citizenServices',
+  'contactPoint',
+] as const;
+
+/** Changes metadata (any subset); a patch that changes nothing changes no version and emits nothing. */
+@Injectable()
+export class UpdateDatasetHandler {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  execute(cmd: UpdateDatasetCommand): Promise<DatasetResponseDto> {
+    return this.dataSource.transaction(async (em) => {
+      const { dataset, providerKind } = await loadForChange(em, cmd.id, cmd.viewer, cmd.ifMatch);
+      if (dataset.status === 'withdrawn') {
+        throw new AppError(
+          'conflict',
+          'DATASET.WITHDRAWN',
+          'a withdrawn dataset cannot change',
+          [],
+          {
+            status: dataset.status,
+            allowedTransitions: [],
+          },
+        );
+      }
+      const changed: string[] = [];
+      const next: Record<string, unknown> = {};
+      for (const key of EDITABLE) {
+        const value = cmd.patch[key];
+        if (value === undefined) continue;
+        const plain = JSON.parse(JSON.stringify(value)) as unknown;
+        if (!isDeepStrictEqual(plain, JSON.parse(JSON.stringify(dataset[key])))) {
+          changed.push(key);
+          next[key] = plain;
+        }
+      }
+      if (changed.length === 0) return datasetView(em, dataset);
+      Object.assign(dataset, next);
+      await checkMetadata(em, {
+        licence: 'licence' in next ? dataset.licence : undefined,
+        sensitivity: dataset.sensitivity,
+        visibility: dataset.visibility,
+        temporalCoverage: dataset.temporalCoverage,
+      });
+      if ('sensitivity' in next) {
+        // A sensitivity change must still fit the schema in force (e.g. 'personal' needs a subject field).
+        const current = await schemaInForce(em, dataset.id, new Date());
+        validateRecordSchema(
+          {
+            schema: current.schema,
+            primaryKey: current.primaryKey,
+            subjectField: current.subjectField ?? undefined,
+            timeField: current.timeField ?? undefined,
+            geoField: current.geoField ?? undefined,
+          },
+          dataset.sensitivity,
+        );
+      }
+      const now = new Date();
+      dataset.updatedAt = now;
+      dataset.version += 1;
+      await em.save(DatasetOrmEntity, dataset);
+      await this.outbox.append(
+        em,
+        catalogEvent(
+          DatasetUpdatedV1,
+          {
+            dataset: datasetSnapshot(dataset, providerKind),
+            actor: actorOf(cmd.viewer),
+            changedFields: changed,
+          },
+          now,
+        ),
+      );
+      return datasetView(em, dataset);
+    });
+  }
+}

@@ -1,0 +1,154 @@
+import { accrualPeriodicityUri, dataThemeUri } from '../../datasets/domain/dataset-metadata';
+
+/*
+ * DCAT-AP 3.0 as JSON-LD. The context is inline (no remote fetch for harvesters or us); controlled
+ * vocabularies are the EU Publications Office authority tables DCAT-AP names: data-theme,
+ * frequency, file-type, licence, and ADMS publisher types.
+ */
+export const DCAT_CONTEXT = {
+  dcat: 'http://www.w3.org/ns/dcat#',
+  dct: 'http://purl.org/dc/terms/',
+  foaf: 'http://xmlns.com/foaf/0.1/',
+  vcard: 'http://www.w3.org/2006/vcard/ns#',
+  locn: 'http://www.w3.org/ns/locn#',
+  skos: 'http://www.w3.org/2004/02/skos/core#',
+  adms: 'http://www.w3.org/ns/adms#',
+  hydra: 'http://www.w3.org/ns/hydra/core#',
+  xsd: 'http://www.w3.org/2001/XMLSchema#',
+  gsp: 'http://www.opengis.net/ont/geosparql#',
+} as const;
+
+const PUBLISHER_TYPE: Record<string, string> = {
+  municipality: 'http://purl.org/adms/publishertype/LocalAuthority',
+  business: 'http://purl.org/adms/publishertype/Company',
+  ngo: 'http://purl.org/adms/publishertype/NonProfitOrganisation',
+};
+
+export interface DcatDatasetInput {
+  id: string;
+  title: string;
+  description: string;
+  themes: string[];
+  keywords: string[];
+  licenceUri: string;
+  updateFrequency: string;
+  spatialCoverage: { name: string; uri?: string; bbox?: number[] };
+  temporalCoverage: { start: string; end?: string };
+  contactPoint: { name: string; email: string };
+  status: string;
+  publishedAt: Date | null;
+  updatedAt: Date;
+  latestSchemaVersion: number;
+  provider: { id: string; name: string; kind: string };
+}
+
+const en = (value: string): { '@value': string; '@language': string } => ({
+  '@value': value,
+  '@language': 'en',
+});
+
+function bboxWkt([minLon, minLat, maxLon, maxLat]: number[]): string {
+  return `POLYGON((${minLon} ${minLat},${maxLon} ${minLat},${maxLon} ${maxLat},${minLon} ${maxLat},${minLon} ${minLat}))`;
+}
+
+export function dcatDataset(base: string, d: DcatDatasetInput): Record<string, unknown> {
+  const self = `${base}/datasets/${d.id}`;
+  const conformsTo = { '@id': `${self}/schema-versions/${d.latestSchemaVersion}` };
+  const licence = { '@id': d.licenceUri, '@type': 'dct:LicenseDocument' };
+  return {
+    '@id': self,
+    '@type': 'dcat:Dataset',
+    'dct:identifier': d.id,
+    'dct:title': en(d.title),
+    'dct:description': en(d.description),
+    'dct:publisher': {
+      '@id': `${base}/participants/${d.provider.id}`,
+      '@type': 'foaf:Agent',
+      'foaf:name': d.provider.name,
+      'dct:type': { '@id': PUBLISHER_TYPE[d.provider.kind] },
+    },
+    'dct:license': licence,
+    'dcat:theme': d.themes.map((t) => ({ '@id': dataThemeUri(t) })),
+    'dcat:keyword': d.keywords.map(en),
+    'dct:accrualPeriodicity': { '@id': accrualPeriodicityUri(d.updateFrequency) },
+    'dct:spatial': {
+      '@type': 'dct:Location',
+      ...(d.spatialCoverage.uri ? { '@id': d.spatialCoverage.uri } : {}),
+      'skos:prefLabel': en(d.spatialCoverage.name),
+      ...(d.spatialCoverage.bbox
+        ? { 'dcat:bbox': { '@value': bboxWkt(d.spatialCoverage.bbox), '@type': 'gsp:wktLiteral' } }
+        : {}),
+    },
+    'dct:temporal': {
+      '@type': 'dct:PeriodOfTime',
+      'dcat:startDate': { '@value': d.temporalCoverage.start, '@type': 'xsd:date' },
+      ...(d.temporalCoverage.end
+        ? { 'dcat:endDate': { '@value': d.temporalCoverage.end, '@type': 'xsd:date' } }
+        : {}),
+    },
+    'dcat:contactPoint': {
+      '@type': 'vcard:Organization',
+      'vcard:fn': d.contactPoint.name,
+      'vcard:hasEmail': { '@id': `mailto:${d.contactPoint.email}` },
+    },
+    ...(d.publishedAt
+      ? { 'dct:issued': { '@value': d.publishedAt.toISOString(), '@type': 'xsd:dateTime' } }
+      : {}),
+    'dct:modified': { '@value': d.updatedAt.toISOString(), '@type': 'xsd:dateTime' },
+    ...(d.status === 'deprecated'
+      ? {
+          'adms:status': {
+            '@id': 'http://publications.europa.eu/resource/authority/dataset-status/DEPRECATED',
+          },
+        }
+      : {}),
+    'dct:conformsTo': conformsTo,
+    'dcat:distribution': [
+      {
+        '@id': `${self}#records`,
+        '@type': 'dcat:Distribution',
+        'dct:title': en('Records under a data-sharing agreement (REST, JSON)'),
+        'dcat:accessURL': { '@id': self },
+        'dct:format': { '@id': 'http://publications.europa.eu/resource/authority/file-type/JSON' },
+        'dcat:mediaType': {
+          '@id': 'https://www.iana.org/assignments/media-types/application/json',
+        },
+        'dct:license': licence,
+        'dct:conformsTo': conformsTo,
+      },
+    ],
+  };
+}
+
+export function dcatCatalog(
+  base: string,
+  datasets: Array<Record<string, unknown>>,
+  next: string | null,
+): Record<string, unknown> {
+  const self = `${base}/dcat/catalog`;
+  return {
+    '@context': DCAT_CONTEXT,
+    '@id': self,
+    '@type': 'dcat:Catalog',
+    'dct:title': en('City data exchange catalogue'),
+    'dct:description': en(
+      'Datasets that municipal departments and companies share with each other under data-sharing agreements. Public metadata only; records are served under agreements.',
+    ),
+    'dct:publisher': {
+      '@id': `${base}/#operator`,
+      '@type': 'foaf:Agent',
+      'foaf:name': 'Data exchange platform operator',
+    },
+    'foaf:homepage': { '@id': `${base}/docs` },
+    'dcat:dataset': datasets,
+    ...(next
+      ? {
+          'hydra:view': {
+            '@id': self,
+            '@type': 'hydra:PartialCollectionView',
+            'hydra:next': { '@id': next },
+          },
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,66 @@
+import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentPrincipal, Roles, type Principal } from '@dx/service-kit';
+import { RegisterPlatformClientHandler } from '../application/register-platform-client.handler';
+import {
+  RotateClientSecretHandler,
+  type NewCredentials,
+} from '../application/rotate-client-secret.handler';
+import { RotateSigningKeyHandler } from '../application/rotate-signing-key.handler';
+import { RegisterPlatformClientRequestDto } from './dto/platform-client.dto';
+
+/** Operator functions of the identity provider. */
+@ApiTags('identity')
+@ApiBearerAuth()
+@Controller()
+export class IdentityAdminHttpController {
+  constructor(
+    private readonly registerClient: RegisterPlatformClientHandler,
+    private readonly rotateSecret: RotateClientSecretHandler,
+    private readonly rotateKey: RotateSigningKeyHandler,
+  ) {}
+
+  @Post('platform-clients')
+  @Roles('operator')
+  @ApiOperation({ summary: 'Create an auditor or dashboard client; its secret is shown once' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async create(
+    @Body() body: RegisterPlatformClientRequestDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<unknown> {
+    const out = await this.registerClient.execute({
+      ...body,
+      operator: principal.subject,
+      idempotencyKey,
+    });
+    res.status(out.status).setHeader('Cache-Control', 'no-store');
+    if (out.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return out.body;
+  }
+
+  @Post('platform-clients/:clientId/credentials')
+  @HttpCode(200)
+  @Roles('operator')
+  @ApiOperation({ summary: "Rotate a platform client's secret (the old one stops working)" })
+  rotatePlatformClient(
+    @Param('clientId') clientId: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<NewCredentials> {
+    res.setHeader('Cache-Control', 'no-store');
+    return this.rotateSecret.forPlatformClient(clientId);
+  }
+
+  @Post('oauth/signing-keys/rotate')
+  @HttpCode(200)
+  @Roles('operator')
+  @ApiOperation({
+    summary:
+      'Start signing with a new key now; the old one stays in the JWKS until its tokens expire',
+  })
+  rotateSigningKey(): Promise<{ kid: string; retiredKid: string | null }> {
+    return this.rotateKey.execute();
+  }
+}

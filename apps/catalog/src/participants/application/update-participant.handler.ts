@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  AppError,
+  ParticipantReinstatedV1,
+  ParticipantSuspendedV1,
+  ParticipantUpdatedV1,
+  type EventEnvelope,
+} from '@dx/contracts';
+import { OutboxWriter } from '@dx/messaging';
+import { assertIfMatch, type Principal } from '@dx/service-kit';
+import { catalogEvent } from '../../shared/catalog-event';
+import type { ParticipantResponseDto } from '../api/dto/participant.response.dto';
+import type { UpdateParticipantRequestDto } from '../api/dto/update-participant.request.dto';
+import { ParticipantOrmEntity } from '../persistence/participant.orm-entity';
+import { participantNotFound } from './get-participant.handler';
+import { participantView } from './participant-view';
+
+export interface UpdateParticipantCommand {
+  id: string;
+  patch: UpdateParticipantRequestDto;
+  operator: Principal;
+  ifMatch?: string;
+}
+
+const PROFILE = ['name', 'kind', 'sector', 'contactEmail'] as const;
+
+/**
+ * Operator changes a participant's profile and/or status. A profile change emits `updated`; a
+ * suspension `suspended` (token issuing stops at once); lifting it `reinstated`. Each with reason
+ * and actor, in the same transaction as the change.
+ */
+@Injectable()
+export class UpdateParticipantHandler {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  execute(cmd: UpdateParticipantCommand): Promise<ParticipantResponseDto> {
+    const { patch } = cmd;
+    return this.dataSource.transaction(async (em) => {
+      const p = await em.findOne(ParticipantOrmEntity, {
+        where: { id: cmd.id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!p) throw participantNotFound(cmd.id);
+      assertIfMatch(cmd.ifMatch, p.version);
+      const changed = PROFILE.filter((k) => patch[k] !== undefined && patch[k] !== p[k]);
+      const statusChange =
+        patch.status !== undefined && patch.status !== p.status ? patch.status : undefined;
+      if (statusChange && !patch.statusReason) {
+        throw new AppError(
+          'invalid',
+          'PARTICIPANT.REASON_REQUIRED',
+          'a status change needs a reason',
+          [{ path: 'statusReason', message: `is required to change status to ${statusChange}` }],
+        );
+      }
+      if (changed.length === 0 && !statusChange) return participantView(em, p, cmd.operator);
+      const now = new Date();
+      for (const k of changed) (p as unknown as Record<string, unknown>)[k] = patch[k];
+      if (statusChange) {
+        p.status = statusChange;
+        p.statusReason = statusChange === 'suspended' ? patch.statusReason! : null;
+        p.statusChangedAt = now;
+      }
+      p.updatedAt = now;
+      p.version += 1;
+      // The version column is managed here (not by @VersionColumn's save) so events carry it exactly.
+      await em.update(
+        ParticipantOrmEntity,
+        { id: p.id },
+        {
+          name: p.name,
+          kind: p.kind,
+          sector: p.sector,
+          contactEmail: p.contactEmail,
+          status: p.status,
+          statusReason: p.statusReason,
+          statusChangedAt: p.statusChangedAt,
+          updatedAt: now,
+          version: p.version,
+        },
+      );
+      const actor = { subject: cmd.operator.subject, role: 'operator' as const };
+      const events: EventEnvelope[] = [];
+      if (changed.length) {
+        events.push(
+          catalogEvent(
+            ParticipantUpdatedV1,
+            {
+              participantId: p.id,
+              name: p.name,
+              kind: p.kind,
+              sector: p.sector,
+              changedFields: [...changed],
+              actor,
+              version: p.version,
+              updatedAt: now.toISOString(),
+            },
+            now,
+          ),
+        );
+      }
+      if (statusChange === 'suspended') {
+        events.push(
+          catalogEvent(
+            ParticipantSuspendedV1,
+            {
+              participantId: p.id,
+              reason: patch.statusReason!,
+              actor,
+              version: p.version,
+              suspendedAt: now.toISOString(),
+            },
+            now,
+          ),
+        );
+      } else if (statusChange === 'active') {
+        events.push(
+          catalogEvent(
+            ParticipantReinstatedV1,
+            {
+              participantId: p.id,
+              reason: patch.statusReason!,
+              actor,
+              version: p.version,
+              reinstatedAt: now.toISOString(),
+            },
+            now,
+          ),
+        );
+      }
+      await this.outbox.appendAll(em, events);
+      return participantView(em, p, cmd.operator);
+    });
+  }
+}

@@ -1,0 +1,17 @@
+import { createEnvelope, type EventDefinition, type EventEnvelope } from '@dx/contracts';
+
+/** An envelope for one of the catalog's events; the subject is the aggregate key. */
+export function catalogEvent<TType extends string, TData>(
+  def: EventDefinition<TType, TData>,
+  data: TData,
+  time: Date,
+): EventEnvelope<TType, TData> {
+  return createEnvelope({
+    type: def.type,
+    version: def.version,
+    source: 'catalog',
+    subject: def.keyOf(data),
+    time,
+    data,
+  });
+}

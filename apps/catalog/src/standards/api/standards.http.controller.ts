@@ -1,0 +1,52 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentPrincipal, Roles, uuidParam, type Principal } from '@dx/service-kit';
+import { AdoptStandardHandler } from '../application/adopt-standard.handler';
+import { ListStandardsHandler } from '../application/list-standards.handler';
+import { RevokeStandardHandler } from '../application/revoke-standard.handler';
+import type { StandardOrmEntity } from '../persistence/standard.orm-entity';
+import { AdoptStandardRequestDto } from './dto/adopt-standard.request.dto';
+
+@ApiTags('standards')
+@ApiBearerAuth()
+@Controller()
+export class StandardsHttpController {
+  constructor(
+    private readonly list: ListStandardsHandler,
+    private readonly adopt: AdoptStandardHandler,
+    private readonly revoke: RevokeStandardHandler,
+  ) {}
+
+  @Get('standards')
+  @ApiOperation({ summary: 'Platform standards a participant can adopt' })
+  standards(): Promise<{ items: StandardOrmEntity[] }> {
+    return this.list.execute();
+  }
+
+  @Post('participants/:id/standards')
+  @Roles('participant')
+  @ApiOperation({ summary: 'Adopt a standard (201; 200 if already adopted)' })
+  async adoptStandard(
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: AdoptStandardRequestDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<unknown> {
+    const out = await this.adopt.execute(id, body.code, principal);
+    res.status(out.created ? 201 : 200);
+    return out.body;
+  }
+
+  @Delete('participants/:id/standards/:code')
+  @HttpCode(204)
+  @Roles('participant')
+  @ApiOperation({ summary: 'Revoke an adopted standard' })
+  revokeStandard(
+    @Param('id', uuidParam('id')) id: string,
+    @Param('code') code: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
+    return this.revoke.execute(id, code, principal);
+  }
+}
