@@ -91,7 +91,8 @@ export default tseslint.config(
       'libs/persistence/**/*.ts',
       'libs/observability/**/*.ts',
     ],
-    ignores: ['**/*.spec.ts'],
+    // apps/<app>/test/ holds test harnesses (never built: tsconfig.build.json takes src/ only).
+    ignores: ['**/*.spec.ts', 'apps/*/test/**'],
     rules: { 'no-restricted-imports': ['error', { paths: ['kafkajs', '@dx/testing'] }] },
   },
   {

@@ -6,3 +6,4 @@ export * from './kafka';
 export * from './processes';
 export * from './otlp-receiver';
 export * from './ts-process';
+export * from './in-process';
