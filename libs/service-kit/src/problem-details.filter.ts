@@ -86,6 +86,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (err) {
       const status = HTTP_STATUS[err.kind];
       problem = {
+        // Extensions first: they can never overwrite the standard members (status, type, …).
+        ...err.extensions,
         type: `urn:dx:problem:${err.code.toLowerCase()}`,
         title: titleOf(err.kind),
         status,
@@ -93,7 +95,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         code: err.code,
         instance: req.originalUrl,
         ...(err.errors.length ? { errors: err.errors } : {}),
-        ...err.extensions,
         ...(traceId ? { traceId } : {}),
       };
       if (status === 429 && typeof err.extensions.retryAfterSeconds === 'number') {

@@ -73,7 +73,7 @@ export class AddSchemaVersionHandler {
         'a withdrawn dataset takes no new schema versions',
         [],
         {
-          status: dataset.status,
+          currentStatus: dataset.status,
           allowedTransitions: [],
         },
       );

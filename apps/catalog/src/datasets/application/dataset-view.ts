@@ -26,10 +26,12 @@ export async function datasetView(
   em: EntityManager,
   d: DatasetOrmEntity,
 ): Promise<DatasetResponseDto> {
-  const [provider, trust, currentSchema] = await Promise.all([
-    em.findOneByOrFail(ParticipantOrmEntity, { id: d.providerId }),
-    em.findOneBy(ParticipantTrustOrmEntity, { participantId: d.providerId, role: 'provider' }),
-    schemaInForce(em, d.id, new Date()),
-  ]);
+  // Sequential on purpose: inside a transaction they share one connection.
+  const provider = await em.findOneByOrFail(ParticipantOrmEntity, { id: d.providerId });
+  const trust = await em.findOneBy(ParticipantTrustOrmEntity, {
+    participantId: d.providerId,
+    role: 'provider',
+  });
+  const currentSchema = await schemaInForce(em, d.id, new Date());
   return DatasetResponseDto.from(d, { provider, currentSchema, trust });
 }

@@ -54,7 +54,7 @@ export class UpdateDatasetHandler {
           'a withdrawn dataset cannot change',
           [],
           {
-            status: dataset.status,
+            currentStatus: dataset.status,
             allowedTransitions: [],
           },
         );

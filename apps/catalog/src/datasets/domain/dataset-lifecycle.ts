@@ -15,6 +15,12 @@ const TRANSITIONS: Record<DatasetStatus, Partial<Record<LifecycleAction, Dataset
   withdrawn: {},
 };
 
+const PAST: Record<LifecycleAction, string> = {
+  publish: 'published',
+  deprecate: 'deprecated',
+  withdraw: 'withdrawn',
+};
+
 export function allowedActions(status: DatasetStatus): LifecycleAction[] {
   return Object.keys(TRANSITIONS[status]) as LifecycleAction[];
 }
@@ -26,9 +32,9 @@ export function nextStatus(status: DatasetStatus, action: LifecycleAction): Data
     throw new AppError(
       'conflict',
       'DATASET.INVALID_TRANSITION',
-      `a ${status} dataset cannot be ${action === 'withdraw' ? 'withdrawn' : `${action}d`}`,
+      `a ${status} dataset cannot be ${PAST[action]}`,
       [],
-      { status, allowedTransitions: allowedActions(status) },
+      { currentStatus: status, allowedTransitions: allowedActions(status) },
     );
   }
   return next;
