@@ -1,0 +1,143 @@
+import * as jsonld from 'jsonld';
+import {
+  CatalogHarness,
+  datasetBody,
+  type RegisteredParticipant,
+} from '../../test/catalog-harness';
+
+/*
+ * The DCAT-AP 3 export: only public, published (or deprecated) datasets; every dataset carries the
+ * properties DCAT-AP makes mandatory or recommended, checked on the EXPANDED JSON-LD (full IRIs),
+ * so a wrong @context fails the test; Hydra paging reaches every dataset.
+ */
+const DCAT = 'http://www.w3.org/ns/dcat#';
+const DCT = 'http://purl.org/dc/terms/';
+const RDF_TYPE = '@type';
+
+let h: CatalogHarness;
+let city: RegisteredParticipant;
+const ids: Record<string, string> = {};
+
+async function add(key: string, overrides: Record<string, unknown>, publish = true): Promise<void> {
+  const res = await h.call<{ id: string }>('POST', '/datasets', {
+    token: city.token,
+    body: datasetBody(overrides),
+  });
+  ids[key] = res.body.id;
+  if (publish)
+    await h.call('POST', `/datasets/${res.body.id}/publish`, { token: city.token, body: {} });
+}
+
+beforeAll(async () => {
+  h = await CatalogHarness.start();
+  city = await h.registerParticipant({ name: 'City (synthetic)', kind: 'municipality' });
+  await add('outlets', {
+    title: 'Licensed retail outlets',
+    sensitivity: 'public',
+    updateFrequency: 'P1D',
+    themes: ['ECON'],
+  });
+  await add('air', {
+    title: 'Air quality readings',
+    sensitivity: 'public',
+    updateFrequency: 'PT1H',
+    themes: ['ENVI'],
+    temporalCoverage: { start: '2023-01-01', end: '2026-12-31' },
+  });
+  await add('roads', {
+    title: 'Road works',
+    sensitivity: 'public',
+    updateFrequency: 'P10D',
+    themes: ['TRAN'],
+  });
+  await add('internal', {
+    title: 'Internal staffing',
+    visibility: 'participants',
+    sensitivity: 'internal',
+  });
+  await add('draft', { title: 'Unreleased draft' }, false);
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+type Node = Record<string, unknown>;
+const values = (n: Node, p: string): Node[] => (n[p] as Node[] | undefined) ?? [];
+
+it('is public, JSON-LD, and lists only public published datasets', async () => {
+  const res = await h.call<Node>('GET', '/dcat/catalog');
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toContain('application/ld+json');
+  const datasets = res.body['dcat:dataset'] as Node[];
+  expect(datasets.map((d) => d['dct:identifier']).sort()).toEqual(
+    [ids.outlets, ids.air, ids.roads].sort(),
+  );
+});
+
+it('gives every dataset the DCAT-AP properties, checked on the expanded graph', async () => {
+  const res = await h.call<Node>('GET', '/dcat/catalog');
+  const expanded = (await jsonld.expand(res.body as jsonld.JsonLdDocument)) as Node[];
+  const catalog = expanded.find((n) => (n[RDF_TYPE] as string[]).includes(`${DCAT}Catalog`))!;
+  for (const p of [`${DCT}title`, `${DCT}description`, `${DCT}publisher`, `${DCAT}dataset`]) {
+    expect(values(catalog, p).length).toBeGreaterThan(0);
+  }
+  const datasets = values(catalog, `${DCAT}dataset`);
+  expect(datasets).toHaveLength(3);
+  const required = [
+    `${DCT}title`,
+    `${DCT}description`,
+    `${DCT}identifier`,
+    `${DCT}publisher`,
+    `${DCT}license`,
+    `${DCAT}theme`,
+    `${DCAT}keyword`,
+    `${DCT}accrualPeriodicity`,
+    `${DCT}spatial`,
+    `${DCT}temporal`,
+    `${DCAT}contactPoint`,
+    `${DCAT}distribution`,
+  ];
+  for (const d of datasets) {
+    expect(d[RDF_TYPE]).toEqual([`${DCAT}Dataset`]);
+    const missing = required.filter((p) => values(d, p).length === 0);
+    expect({ dataset: d['@id'], missing }).toEqual({ dataset: d['@id'], missing: [] });
+    for (const dist of values(d, `${DCAT}distribution`)) {
+      expect(values(dist, `${DCAT}accessURL`).length).toBe(1);
+    }
+    const theme = values(d, `${DCAT}theme`)[0]['@id'] as string;
+    expect(theme).toMatch(
+      /^http:\/\/publications\.europa\.eu\/resource\/authority\/data-theme\/[A-Z]{4}$/,
+    );
+    const temporal = values(d, `${DCT}temporal`)[0];
+    expect(values(temporal, `${DCAT}startDate`)[0]).toEqual(
+      expect.objectContaining({ '@type': 'http://www.w3.org/2001/XMLSchema#date' }),
+    );
+  }
+});
+
+it('maps the update frequency to the EU frequency vocabulary (OTHER when there is no exact term)', async () => {
+  const res = await h.call<Node>('GET', '/dcat/catalog');
+  const byId = new Map((res.body['dcat:dataset'] as Node[]).map((d) => [d['dct:identifier'], d]));
+  const freq = (id: string) =>
+    (byId.get(id)!['dct:accrualPeriodicity'] as { '@id': string })['@id'].split('/').pop();
+  expect([freq(ids.outlets), freq(ids.air), freq(ids.roads)]).toEqual(['DAILY', 'HOURLY', 'OTHER']);
+  expect(byId.get(ids.outlets)!['dct:publisher']).toEqual(
+    expect.objectContaining({
+      'foaf:name': 'City (synthetic)',
+      'dct:type': { '@id': 'http://purl.org/adms/publishertype/LocalAuthority' },
+    }),
+  );
+});
+
+it('pages with hydra:next until every dataset has been seen', async () => {
+  const seen: string[] = [];
+  let next: string | undefined = '/dcat/catalog?limit=2';
+  while (next) {
+    const page: { body: Node } = await h.call<Node>('GET', next);
+    seen.push(...(page.body['dcat:dataset'] as Node[]).map((d) => d['dct:identifier'] as string));
+    const view = page.body['hydra:view'] as { 'hydra:next': { '@id': string } } | undefined;
+    next = view ? view['hydra:next']['@id'].replace('https://catalog.example', '') : undefined;
+  }
+  expect(seen.sort()).toEqual([ids.outlets, ids.air, ids.roads].sort());
+});
