@@ -1,6 +1,7 @@
 import {
   CatalogHarness,
   datasetBody,
+  freshLegalId,
   presenceSchema,
   type RegisteredParticipant,
 } from '../test/catalog-harness';
