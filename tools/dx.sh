@@ -122,6 +122,19 @@ case "$cmd" in
   infra) bash tools/local-infra/infra.sh "$@" ;;
   migrate) ensure_deps; migrate "$@" ;;
   dlq-replay) ensure_deps; load_infra_env; ts tools/cli/dlq-replay.ts "$@" ;;
+  bench)
+    # npm run bench -- <name>: bench/<name>.bench.ts against the real broker and database.
+    ensure_deps
+    name="${1:?usage: npm run bench -- <name> (see bench/README.md)}"
+    started_before="$(bash tools/local-infra/infra.sh status)"
+    bench_cleanup() {
+      if ! grep -q 'kafka: up' <<<"$started_before"; then bash tools/local-infra/infra.sh stop; fi
+    }
+    trap bench_cleanup EXIT
+    bash tools/local-infra/infra.sh start
+    load_infra_env
+    ts "bench/$name.bench.ts"
+    ;;
   test)
     ensure_deps
     started_before="$(bash tools/local-infra/infra.sh status)"

@@ -53,59 +53,12 @@ export class SearchDatasetsHandler {
   constructor(private readonly dataSource: DataSource) {}
 
   async execute(query: SearchDatasetsQueryDto, viewer: Viewer): Promise<SearchDatasetsResponseDto> {
-    const params: unknown[] = [];
-    const p = (v: unknown): string => {
-      params.push(v);
-      return `$${params.length}`;
-    };
-    const where: string[] = [];
-    if (!isOperator(viewer)) {
-      // Drafts are the provider's own workspace.
-      where.push(`(d.status <> 'draft' OR d.provider_id::text = ${p(viewer.subject)})`);
-    }
-    where.push(`d.status = ANY(${p(query.status ?? ['published', 'deprecated'])}::text[])`);
-    if (query.theme) where.push(`d.themes && ${p(query.theme)}::text[]`);
-    if (query.provider) where.push(`d.provider_id = ${p(query.provider)}::uuid`);
-    if (query.providerKind) where.push(`pr.kind = ANY(${p(query.providerKind)}::text[])`);
-    if (query.sensitivity) where.push(`d.sensitivity = ANY(${p(query.sensitivity)}::text[])`);
-    if (query.licence) where.push(`d.licence = ANY(${p(query.licence)}::text[])`);
-    let rank = '0::real';
-    if (query.q?.trim()) {
-      const tsq = `websearch_to_tsquery('simple', ${p(query.q)})`;
-      where.push(`d.search @@ ${tsq}`);
-      rank = `ts_rank(d.search, ${tsq})`;
-    }
-    const matched = `
-      SELECT d.id, d.title, d.description, d.themes, d.keywords, d.licence, d.sensitivity,
-             d.visibility, d.update_frequency, d.status, d.provider_id, d.latest_schema_version,
-             d.created_at, d.updated_at, d.version, pr.name AS provider_name, pr.kind AS provider_kind, ${rank} AS rank
-      FROM catalog.datasets d JOIN catalog.participants pr ON pr.id = d.provider_id
-      WHERE ${where.join(' AND ')}`;
-    const filterParams = [...params];
-
-    const after = decodeCursor(query.cursor, 3, isSearchPosition);
-    const keyset = after
-      ? `WHERE (m.rank, m.created_at, m.id) < (${p(after[0])}::real, ${p(after[1])}::timestamptz, ${p(after[2])}::uuid)`
-      : '';
-    const rows: Row[] = await this.dataSource.query(
-      `WITH m AS (${matched})
-       SELECT m.*, t.tier AS trust_tier, t.lower_bound AS trust_lower_bound
-       FROM m LEFT JOIN catalog.participant_trust t ON t.participant_id = m.provider_id AND t.role = 'provider'
-       ${keyset}
-       ORDER BY m.rank DESC, m.created_at DESC, m.id DESC
-       LIMIT ${p(query.limit + 1)}`,
-      params,
-    );
-    const facetRows: Array<{ facet: string; value: string | null; count: number }> =
-      await this.dataSource.query(
-        `WITH m AS (${matched})
-         SELECT 'total' AS facet, NULL AS value, count(*)::int AS count FROM m
-         ${FACETS.map(
-           ([name, expr]) =>
-             `UNION ALL SELECT '${name}', v, count(*)::int FROM (SELECT ${expr} AS v FROM m) f GROUP BY v`,
-         ).join('\n')}`,
-        filterParams,
-      );
+    const sql = searchStatements(query, viewer);
+    // Two pool connections at once: the page and the facet counts do not depend on each other.
+    const [rows, facetRows] = (await Promise.all([
+      this.dataSource.query(sql.page.text, sql.page.params),
+      this.dataSource.query(sql.facets.text, sql.facets.params),
+    ])) as [Row[], Array<{ facet: string; value: string | null; count: number }>];
 
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
@@ -129,6 +82,82 @@ export class SearchDatasetsHandler {
       facets,
     };
   }
+}
+
+export interface Statement {
+  text: string;
+  params: unknown[];
+}
+
+/**
+ * The two SQL statements of a search (a page, and the total with every facet), built from the
+ * validated query. Exported so the benchmark issues exactly these statements as its PostgreSQL
+ * baseline.
+ */
+export function searchStatements(
+  query: SearchDatasetsQueryDto,
+  viewer: Viewer,
+): { page: Statement; facets: Statement } {
+  const params: unknown[] = [];
+  const p = (v: unknown): string => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const where: string[] = [];
+  if (!isOperator(viewer)) {
+    // Drafts are the provider's own workspace.
+    where.push(`(d.status <> 'draft' OR d.provider_id::text = ${p(viewer.subject)})`);
+  }
+  where.push(`d.status = ANY(${p(query.status ?? ['published', 'deprecated'])}::text[])`);
+  if (query.theme) where.push(`d.themes && ${p(query.theme)}::text[]`);
+  if (query.provider) where.push(`d.provider_id = ${p(query.provider)}::uuid`);
+  if (query.providerKind) where.push(`pr.kind = ANY(${p(query.providerKind)}::text[])`);
+  if (query.sensitivity) where.push(`d.sensitivity = ANY(${p(query.sensitivity)}::text[])`);
+  if (query.licence) where.push(`d.licence = ANY(${p(query.licence)}::text[])`);
+  let rank = '0::real';
+  if (query.q?.trim()) {
+    const tsq = `websearch_to_tsquery('simple', ${p(query.q)})`;
+    where.push(`d.search @@ ${tsq}`);
+    rank = `ts_rank(d.search, ${tsq})`;
+  }
+  // Narrow rows while matching and ordering; the wide columns are read for the page rows only.
+  const matched = `
+      SELECT d.id, d.created_at, d.themes, d.sensitivity, d.licence, d.status,
+             pr.kind AS provider_kind, ${rank} AS rank
+      FROM catalog.datasets d JOIN catalog.participants pr ON pr.id = d.provider_id
+      WHERE ${where.join(' AND ')}`;
+  const filterParams = [...params];
+
+  const after = decodeCursor(query.cursor, 3, isSearchPosition);
+  const keyset = after
+    ? `WHERE (m.rank, m.created_at, m.id) < (${p(after[0])}::real, ${p(after[1])}::timestamptz, ${p(after[2])}::uuid)`
+    : '';
+  return {
+    page: {
+      text: `WITH m AS (${matched}),
+       top AS (SELECT m.id, m.rank, m.created_at FROM m ${keyset}
+               ORDER BY m.rank DESC, m.created_at DESC, m.id DESC LIMIT ${p(query.limit + 1)})
+       SELECT top.rank, d.id, d.title, d.description, d.themes, d.keywords, d.licence, d.sensitivity,
+              d.visibility, d.update_frequency, d.status, d.provider_id, d.latest_schema_version,
+              d.created_at, d.updated_at, d.version, pr.name AS provider_name, pr.kind AS provider_kind,
+              t.tier AS trust_tier, t.lower_bound AS trust_lower_bound
+       FROM top
+       JOIN catalog.datasets d ON d.id = top.id
+       JOIN catalog.participants pr ON pr.id = d.provider_id
+       LEFT JOIN catalog.participant_trust t ON t.participant_id = d.provider_id AND t.role = 'provider'
+       ORDER BY top.rank DESC, top.created_at DESC, top.id DESC`,
+      params,
+    },
+    facets: {
+      text: `WITH m AS (${matched})
+         SELECT 'total' AS facet, NULL AS value, count(*)::int AS count FROM m
+         ${FACETS.map(
+           ([name, expr]) =>
+             `UNION ALL SELECT '${name}', v, count(*)::int FROM (SELECT ${expr} AS v FROM m) f GROUP BY v`,
+         ).join('\n')}`,
+      params: filterParams,
+    },
+  };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

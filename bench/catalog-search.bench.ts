@@ -1,0 +1,287 @@
+/*
+ * Catalog search under a bounded load, beside its raw baseline.
+ *
+ *   npm run bench -- catalog-search
+ *
+ * Loads 10,000 datasets (50 providers) into a fresh database, starts the catalog as its own process
+ * (as production runs it), and drives `GET /datasets` with autocannon (fixed connections, fixed
+ * duration) on loopback. The baseline issues the SAME two SQL statements the handler builds
+ * (`searchStatements`) straight to PostgreSQL with node-postgres at the same concurrency, in the same
+ * run, so the ratio shows what HTTP, auth, validation and JSON cost on top of the database.
+ */
+import autocannon from 'autocannon';
+import { Pool } from 'pg';
+import { plainToInstance } from 'class-transformer';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { allTopicSpecs } from '@dx/contracts';
+import { KafkaConnection, provisionTopics } from '@dx/messaging';
+import { createLogger } from '@dx/observability';
+import {
+  createTestDatabase,
+  runMigrationCommand,
+  startApp,
+  testInfra,
+  uniquePrefix,
+  type RunningApp,
+  type TestDatabase,
+} from '@dx/testing';
+import { SearchDatasetsQueryDto } from '../apps/catalog/src/datasets/api/dto/search-datasets.query.dto';
+import { searchStatements } from '../apps/catalog/src/datasets/application/search-datasets.handler';
+import { withCheckDigit } from '../apps/catalog/src/participants/domain/legal-id';
+
+const DATASETS = Number(process.env.BENCH_DATASETS ?? 10_000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+
+const SCENARIOS: Array<{ name: string; query: Record<string, string> }> = [
+  { name: 'full text, 2 words, 20 per page', query: { q: 'population district', limit: '20' } },
+  {
+    name: 'filters only (theme + sensitivity)',
+    query: { theme: 'TRAN', sensitivity: 'public', limit: '20' },
+  },
+  {
+    name: 'full text + filter, rare word',
+    query: { q: 'clinics', providerKind: 'municipality', limit: '20' },
+  },
+];
+
+interface Figures {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+}
+
+const WORDS = [
+  'population',
+  'presence',
+  'district',
+  'traffic',
+  'air',
+  'quality',
+  'retail',
+  'outlets',
+  'permits',
+  'road',
+  'works',
+  'spending',
+  'card',
+  'taxi',
+  'trips',
+  'energy',
+  'water',
+  'schools',
+  'clinics',
+  'parking',
+  'noise',
+  'weather',
+  'transport',
+  'tourism',
+  'housing',
+];
+
+async function load(db: TestDatabase): Promise<void> {
+  const pool = new Pool({ connectionString: db.adminUrl, max: 1 });
+  const providers = Array.from(
+    { length: 50 },
+    (_, i) =>
+      withCheckDigit(`77${String(i).padStart(9, '0')}`) ?? `7${String(i).padStart(11, '0')}`,
+  );
+  await pool.query(
+    `INSERT INTO catalog.participants (id, name, kind, legal_id, sector, contact_email, status, created_at, updated_at, version)
+     SELECT gen_random_uuid(), 'Provider ' || i || ' (synthetic)', (ARRAY['municipality','business','ngo'])[1 + i % 3],
+            ($1::text[])[i], 'sector', 'p' || i || '@example.kz', 'active', now(), now(), 1
+     FROM generate_series(1, 50) i`,
+    [providers],
+  );
+  await pool.query(
+    `INSERT INTO catalog.datasets (id, provider_id, title, description, themes, keywords, licence, sensitivity,
+       visibility, update_frequency, spatial_coverage, temporal_coverage, legal_basis, citizen_services,
+       contact_point, status, latest_schema_version, created_at, updated_at, version)
+     SELECT gen_random_uuid(), ps.ids[1 + i % 50],
+            initcap(w[1 + (i * 7) % 25]) || ' ' || w[1 + (i * 13) % 25] || ' by ' || w[1 + (i * 3) % 25] || ' #' || i,
+            'Synthetic dataset ' || i || ' about ' || w[1 + (i * 11) % 25] || ' and ' || w[1 + (i * 17) % 25] || ' per district of Almaty.',
+            ARRAY[(ARRAY['TRAN','ECON','ENVI','SOCI','REGI','HEAL'])[1 + i % 6]],
+            ARRAY[w[1 + (i * 5) % 25], w[1 + (i * 19) % 25]],
+            (ARRAY['CC-BY-4.0','CC0-1.0','ODbL-1.0','agreement-only'])[1 + i % 4],
+            (ARRAY['public','internal','personal-aggregated'])[1 + i % 3],
+            CASE WHEN i % 3 = 0 THEN 'public' ELSE 'participants' END,
+            'P1D', '{"name":"Almaty"}', '{"start":"2024-01-01"}', 'data-sharing agreement', '{}',
+            '{"name":"Data office","email":"data@example.kz"}',
+            CASE WHEN i % 10 = 0 THEN 'draft' ELSE 'published' END, 1,
+            now() - i * interval '1 minute', now(), 1
+     FROM generate_series(1, $1::int) i,
+          (SELECT $2::text[] AS w) words,
+          (SELECT array_agg(id) AS ids FROM catalog.participants) ps`,
+    [DATASETS, WORDS],
+  );
+  await pool.query('ANALYZE catalog.datasets; ANALYZE catalog.participants');
+  await pool.end();
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function viaPostgres(
+  url: string,
+  query: Record<string, string>,
+  viewer: string,
+): Promise<Figures> {
+  const dto = plainToInstance(SearchDatasetsQueryDto, query);
+  const sql = searchStatements(dto, { subject: viewer, roles: ['participant'] });
+  const pool = new Pool({ connectionString: url, max: 10 });
+  const latencies: number[] = [];
+  let errors = 0;
+  const end = Date.now() + DURATION_S * 1000;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (Date.now() < end) {
+        const t0 = performance.now();
+        try {
+          await Promise.all([
+            pool.query(sql.page.text, sql.page.params),
+            pool.query(sql.facets.text, sql.facets.params),
+          ]);
+          latencies.push(performance.now() - t0);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  await pool.end();
+  latencies.sort((a, b) => a - b);
+  return {
+    requestsPerSecond: latencies.length / DURATION_S,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    errors,
+  };
+}
+
+/** BENCH_EXPLAIN=1 prints each scenario's plans (where the database time goes). */
+async function explain(url: string, viewer: string): Promise<void> {
+  const pool = new Pool({ connectionString: url, max: 1 });
+  for (const s of SCENARIOS) {
+    const sql = searchStatements(plainToInstance(SearchDatasetsQueryDto, s.query), {
+      subject: viewer,
+      roles: ['participant'],
+    });
+    for (const st of [sql.page, sql.facets]) {
+      const plan = await pool.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN (ANALYZE, BUFFERS) ${st.text}`,
+        st.params,
+      );
+      console.log(`--- ${s.name}\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}`);
+    }
+  }
+  await pool.end();
+}
+
+async function viaApi(url: string, token: string, query: Record<string, string>): Promise<Figures> {
+  const result = await autocannon({
+    url: `${url}/datasets?${new URLSearchParams(query).toString()}`,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    headers: { authorization: `Bearer ${token}` },
+  });
+  return {
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
+}
+
+async function main(): Promise<void> {
+  const db = await createTestDatabase();
+  let app: RunningApp | undefined;
+  try {
+    runMigrationCommand(db, ['catalog']);
+    await load(db);
+    const prefix = uniquePrefix();
+    const connection = new KafkaConnection(
+      { brokers: testInfra().kafkaBrokers, clientId: 'bench', topicPrefix: prefix },
+      createLogger('bench'),
+    );
+    await provisionTopics(connection, allTopicSpecs());
+    await connection.close();
+    const secret = randomBytes(24).toString('base64url');
+    app = await startApp('catalog', {
+      DATABASE_URL: db.urlFor('catalog'),
+      KAFKA_BROKERS: testInfra().kafkaBrokers.join(','),
+      KAFKA_TOPIC_PREFIX: prefix,
+      OPERATOR_CLIENT_SECRET: secret,
+      LOG_LEVEL: 'warn',
+    });
+    const tokenOf = async (body: Record<string, string>) =>
+      (
+        (await (
+          await fetch(`${app!.url}/oauth/token`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ grant_type: 'client_credentials', ...body }),
+          })
+        ).json()) as { access_token: string }
+      ).access_token;
+    const operator = await tokenOf({ client_id: 'platform-operator', client_secret: secret });
+    const reg = (await (
+      await fetch(`${app.url}/participants`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${operator}` },
+        body: JSON.stringify({
+          name: 'Bench reader (synthetic)',
+          kind: 'business',
+          legalId: withCheckDigit('88000000001'),
+          sector: 'bench',
+          contactEmail: 'bench@example.kz',
+        }),
+      })
+    ).json()) as { id: string; clientId: string; clientSecret: string };
+    const token = await tokenOf({ client_id: reg.clientId, client_secret: reg.clientSecret });
+
+    const rows: Array<Record<string, string | number>> = [];
+    if (process.env.BENCH_EXPLAIN) await explain(db.urlFor('catalog'), reg.id);
+    for (const s of SCENARIOS) {
+      // Warm both paths (plans, caches, JIT) before measuring.
+      await viaApi(app.url, token, s.query).catch(() => undefined);
+      const api = await viaApi(app.url, token, s.query);
+      const pg = await viaPostgres(db.urlFor('catalog'), s.query, reg.id);
+      rows.push({
+        scenario: s.name,
+        'api req/s': Math.round(api.requestsPerSecond),
+        'pg req/s': Math.round(pg.requestsPerSecond),
+        'api/pg throughput': +(api.requestsPerSecond / pg.requestsPerSecond).toFixed(2),
+        'api p50 ms': api.p50Ms,
+        'pg p50 ms': +pg.p50Ms.toFixed(2),
+        'api p99 ms': api.p99Ms,
+        'pg p99 ms': +pg.p99Ms.toFixed(2),
+        errors: api.errors + pg.errors,
+      });
+    }
+    console.table(rows);
+    const out = {
+      datasets: DATASETS,
+      connections: CONNECTIONS,
+      durationSeconds: DURATION_S,
+      at: new Date().toISOString(),
+      rows,
+    };
+    mkdirSync(join(__dirname, 'results'), { recursive: true });
+    writeFileSync(
+      join(__dirname, 'results', 'catalog-search.json'),
+      `${JSON.stringify(out, null, 2)}\n`,
+    );
+  } finally {
+    await app?.stop();
+    await db.drop();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
