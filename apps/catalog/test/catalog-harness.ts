@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { allTopicSpecs, type EventEnvelope } from '@dx/contracts';
 import { KafkaConnection, provisionTopics } from '@dx/messaging';
 import { createLogger } from '@dx/observability';
+import { createApp } from '@dx/service-kit';
 import {
   createTestDatabase,
   readTopic,
@@ -63,7 +64,6 @@ export class CatalogHarness {
     await provisionTopics(connection, allTopicSpecs());
     await connection.close();
     h.app = await startInProcess({
-      service: 'catalog',
       env: {
         DATABASE_URL: h.db.urlFor('catalog'),
         KAFKA_BROKERS: testInfra().kafkaBrokers.join(','),
@@ -77,7 +77,11 @@ export class CatalogHarness {
         OUTBOX_POLL_MS: '200',
         ...env,
       },
-      load: async () => (await import('../src/app.module')).AppModule,
+      boot: async () =>
+        createApp((await import('../src/app.module')).AppModule, {
+          service: 'catalog',
+          description: 'catalog (test)',
+        }),
     });
     return h;
   }

@@ -1,31 +1,25 @@
-import type { Type } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createApp } from '@dx/service-kit';
+import type { INestApplication } from '@nestjs/common';
 
 export interface InProcessApp {
   url: string;
-  app: NestExpressApplication;
+  app: INestApplication;
   close(): Promise<void>;
 }
 
 /**
- * Boots a service's real module inside the test process, on a free loopback port, with the same
- * HTTP setup as production (`createApp`). The settings are put in `process.env` BEFORE the module is
- * imported, because apps validate their configuration when the module loads. Jest gives each test
- * file its own module registry and each file runs in its own worker or sequentially, so one file's
- * settings never leak into another's app.
+ * Boots a service inside the test process on a free loopback port. The settings are put in
+ * `process.env` BEFORE `boot` runs, because apps validate their configuration when their module
+ * loads (so `boot` must import the module lazily). Jest gives each test file its own module
+ * registry, so one file's settings never leak into another's app. `boot` builds the app with the
+ * service's production HTTP setup (service-kit's `createApp`); it is passed in so this library
+ * does not depend on service-kit, whose own tests use this library.
  */
 export async function startInProcess(opts: {
-  service: string;
   env: Record<string, string>;
-  load: () => Promise<Type<unknown>>;
+  boot: () => Promise<INestApplication>;
 }): Promise<InProcessApp> {
   Object.assign(process.env, opts.env);
-  const module = await opts.load();
-  const app = await createApp(module, {
-    service: opts.service,
-    description: `${opts.service} (test)`,
-  });
+  const app = await opts.boot();
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return {

@@ -77,7 +77,7 @@ it('is public, JSON-LD, and lists only public published datasets', async () => {
 
 it('gives every dataset the DCAT-AP properties, checked on the expanded graph', async () => {
   const res = await h.call<Node>('GET', '/dcat/catalog');
-  const expanded = (await jsonld.expand(res.body as jsonld.JsonLdDocument)) as Node[];
+  const expanded = (await jsonld.expand(res.body)) as Node[];
   const catalog = expanded.find((n) => (n[RDF_TYPE] as string[]).includes(`${DCAT}Catalog`))!;
   for (const p of [`${DCT}title`, `${DCT}description`, `${DCT}publisher`, `${DCAT}dataset`]) {
     expect(values(catalog, p).length).toBeGreaterThan(0);
