@@ -5,15 +5,15 @@
  *
  * Loads 10,000 datasets (50 providers) into a fresh database, starts the catalog as its own process
  * (as production runs it), and drives `GET /datasets` with autocannon (fixed connections, fixed
- * duration) on loopback. The baseline issues the SAME two SQL statements the handler builds
- * (`searchStatements`) straight to PostgreSQL with node-postgres at the same concurrency, in the same
+ * duration) on loopback. The baseline issues the SAME SQL statement the handler builds
+ * (`searchStatement`) straight to PostgreSQL with node-postgres at the same concurrency, in the same
  * run, so the ratio shows what HTTP, auth, validation and JSON cost on top of the database.
  */
 import autocannon from 'autocannon';
 import { Pool } from 'pg';
 import { plainToInstance } from 'class-transformer';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allTopicSpecs } from '@dx/contracts';
 import { KafkaConnection, provisionTopics } from '@dx/messaging';
@@ -28,7 +28,7 @@ import {
   type TestDatabase,
 } from '@dx/testing';
 import { SearchDatasetsQueryDto } from '../apps/catalog/src/datasets/api/dto/search-datasets.query.dto';
-import { searchStatements } from '../apps/catalog/src/datasets/application/search-datasets.handler';
+import { searchStatement } from '../apps/catalog/src/datasets/application/search-datasets.handler';
 import { withCheckDigit } from '../apps/catalog/src/participants/domain/legal-id';
 
 const DATASETS = Number(process.env.BENCH_DATASETS ?? 10_000);
@@ -131,7 +131,7 @@ async function viaPostgres(
   viewer: string,
 ): Promise<Figures> {
   const dto = plainToInstance(SearchDatasetsQueryDto, query);
-  const sql = searchStatements(dto, { subject: viewer, roles: ['participant'] });
+  const sql = searchStatement(dto, { subject: viewer, roles: ['participant'] });
   const pool = new Pool({ connectionString: url, max: 10 });
   const latencies: number[] = [];
   let errors = 0;
@@ -141,10 +141,7 @@ async function viaPostgres(
       while (Date.now() < end) {
         const t0 = performance.now();
         try {
-          await Promise.all([
-            pool.query(sql.page.text, sql.page.params),
-            pool.query(sql.facets.text, sql.facets.params),
-          ]);
+          await pool.query(sql.text, sql.params);
           latencies.push(performance.now() - t0);
         } catch {
           errors++;
@@ -162,15 +159,22 @@ async function viaPostgres(
   };
 }
 
+/** Resident and peak memory of a process, from /proc (Linux). */
+function processMemory(pid: number): { rssMiB: number; peakMiB: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+  return { rssMiB: Math.round(kib('VmRSS') / 1024), peakMiB: Math.round(kib('VmHWM') / 1024) };
+}
+
 /** BENCH_EXPLAIN=1 prints each scenario's plans (where the database time goes). */
 async function explain(url: string, viewer: string): Promise<void> {
   const pool = new Pool({ connectionString: url, max: 1 });
   for (const s of SCENARIOS) {
-    const sql = searchStatements(plainToInstance(SearchDatasetsQueryDto, s.query), {
+    const sql = searchStatement(plainToInstance(SearchDatasetsQueryDto, s.query), {
       subject: viewer,
       roles: ['participant'],
     });
-    for (const st of [sql.page, sql.facets]) {
+    for (const st of [sql]) {
       const plan = await pool.query<{ 'QUERY PLAN': string }>(
         `EXPLAIN (ANALYZE, BUFFERS) ${st.text}`,
         st.params,
@@ -263,8 +267,11 @@ async function main(): Promise<void> {
       });
     }
     console.table(rows);
+    const memory = processMemory(app.pid);
+    console.log(`catalog process memory: RSS ${memory.rssMiB} MiB, peak ${memory.peakMiB} MiB`);
     const out = {
       datasets: DATASETS,
+      memory,
       connections: CONNECTIONS,
       durationSeconds: DURATION_S,
       at: new Date().toISOString(),

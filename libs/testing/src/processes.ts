@@ -21,6 +21,8 @@ export interface RunningApp {
   name: string;
   url: string;
   output: () => string;
+  /** Process id (benchmarks read its memory from /proc). */
+  pid: number;
   /** SIGTERM, then waits for the exit; resolves with the exit code and how long it took. */
   stop(): Promise<{ code: number | null; ms: number }>;
 }
@@ -78,6 +80,7 @@ export async function startApp(
     name,
     url,
     output: () => output,
+    pid: child.pid!,
     stop: async () => {
       const started = Date.now();
       if (child.exitCode === null) child.kill('SIGTERM');

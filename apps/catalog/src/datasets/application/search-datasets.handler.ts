@@ -29,8 +29,9 @@ interface Row {
   trust_lower_bound: number | null;
   latest_schema_version: number;
   rank: number;
-  created_at: Date;
-  updated_at: Date;
+  /** JSON text from PostgreSQL (the page comes back as json). */
+  created_at: string;
+  updated_at: string;
   version: number;
 }
 
@@ -43,8 +44,8 @@ const FACETS: Array<[keyof DatasetFacetsDto, string]> = [
 ];
 
 /**
- * Ranked full-text search with filters, facet counts and keyset pagination, in two statements
- * over the same match: the page, and the total with every facet. Ranking weighs title (A) over
+ * Ranked full-text search with filters, facet counts and keyset pagination, in one statement:
+ * the page, and the total with every facet, over one computed match. Ranking weighs title (A) over
  * keywords (B) over description (C); ties fall back to the newest. The 'simple' text configuration
  * keeps Kazakh, Russian and English words as written (no stemming that would mangle two of them).
  */
@@ -53,30 +54,29 @@ export class SearchDatasetsHandler {
   constructor(private readonly dataSource: DataSource) {}
 
   async execute(query: SearchDatasetsQueryDto, viewer: Viewer): Promise<SearchDatasetsResponseDto> {
-    const sql = searchStatements(query, viewer);
-    // Two pool connections at once: the page and the facet counts do not depend on each other.
-    const [rows, facetRows] = (await Promise.all([
-      this.dataSource.query(sql.page.text, sql.page.params),
-      this.dataSource.query(sql.facets.text, sql.facets.params),
-    ])) as [Row[], Array<{ facet: string; value: string | null; count: number }>];
-
+    const sql = searchStatement(query, viewer);
+    const [result] = (await this.dataSource.query(sql.text, sql.params)) as Array<{
+      items: Row[];
+      total: number;
+      facets: Array<{ facet: string; value: string; count: number }>;
+    }>;
+    const rows = result.items;
+    const facetRows = result.facets;
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     const facets = Object.fromEntries(
       FACETS.map(([name]) => [name, []]),
     ) as unknown as DatasetFacetsDto;
-    let total = 0;
-    for (const f of facetRows) {
-      if (f.facet === 'total') total = f.count;
-      else facets[f.facet as keyof DatasetFacetsDto].push({ value: f.value!, count: f.count });
-    }
+    const total = result.total;
+    for (const f of facetRows)
+      facets[f.facet as keyof DatasetFacetsDto].push({ value: f.value, count: f.count });
     for (const list of Object.values(facets) as FacetValueDto[][])
       list.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
     return {
       items: page.map(toSummary),
       nextCursor:
         rows.length > query.limit && last
-          ? encodeCursor([last.rank, last.created_at.toISOString(), last.id])
+          ? encodeCursor([last.rank, new Date(last.created_at).toISOString(), last.id])
           : null,
       total,
       facets,
@@ -90,14 +90,11 @@ export interface Statement {
 }
 
 /**
- * The two SQL statements of a search (a page, and the total with every facet), built from the
- * validated query. Exported so the benchmark issues exactly these statements as its PostgreSQL
- * baseline.
+ * One SQL statement per search: the match is computed once and feeds both the page and the total
+ * with every facet (returned as JSON columns). Exported so the benchmark issues exactly this
+ * statement as its PostgreSQL baseline.
  */
-export function searchStatements(
-  query: SearchDatasetsQueryDto,
-  viewer: Viewer,
-): { page: Statement; facets: Statement } {
+export function searchStatement(query: SearchDatasetsQueryDto, viewer: Viewer): Statement {
   const params: unknown[] = [];
   const p = (v: unknown): string => {
     params.push(v);
@@ -126,37 +123,34 @@ export function searchStatements(
              pr.kind AS provider_kind, ${rank} AS rank
       FROM catalog.datasets d JOIN catalog.participants pr ON pr.id = d.provider_id
       WHERE ${where.join(' AND ')}`;
-  const filterParams = [...params];
 
   const after = decodeCursor(query.cursor, 3, isSearchPosition);
   const keyset = after
     ? `WHERE (m.rank, m.created_at, m.id) < (${p(after[0])}::real, ${p(after[1])}::timestamptz, ${p(after[2])}::uuid)`
     : '';
   return {
-    page: {
-      text: `WITH m AS (${matched}),
+    text: `WITH m AS MATERIALIZED (${matched}),
        top AS (SELECT m.id, m.rank, m.created_at FROM m ${keyset}
-               ORDER BY m.rank DESC, m.created_at DESC, m.id DESC LIMIT ${p(query.limit + 1)})
-       SELECT top.rank, d.id, d.title, d.description, d.themes, d.keywords, d.licence, d.sensitivity,
-              d.visibility, d.update_frequency, d.status, d.provider_id, d.latest_schema_version,
-              d.created_at, d.updated_at, d.version, pr.name AS provider_name, pr.kind AS provider_kind,
-              t.tier AS trust_tier, t.lower_bound AS trust_lower_bound
-       FROM top
-       JOIN catalog.datasets d ON d.id = top.id
-       JOIN catalog.participants pr ON pr.id = d.provider_id
-       LEFT JOIN catalog.participant_trust t ON t.participant_id = d.provider_id AND t.role = 'provider'
-       ORDER BY top.rank DESC, top.created_at DESC, top.id DESC`,
-      params,
-    },
-    facets: {
-      text: `WITH m AS (${matched})
-         SELECT 'total' AS facet, NULL AS value, count(*)::int AS count FROM m
+               ORDER BY m.rank DESC, m.created_at DESC, m.id DESC LIMIT ${p(query.limit + 1)}),
+       page AS (
+         SELECT top.rank, d.id, d.title, d.description, d.themes, d.keywords, d.licence, d.sensitivity,
+                d.visibility, d.update_frequency, d.status, d.provider_id, d.latest_schema_version,
+                d.created_at, d.updated_at, d.version, pr.name AS provider_name, pr.kind AS provider_kind,
+                t.tier AS trust_tier, t.lower_bound AS trust_lower_bound
+         FROM top
+         JOIN catalog.datasets d ON d.id = top.id
+         JOIN catalog.participants pr ON pr.id = d.provider_id
+         LEFT JOIN catalog.participant_trust t ON t.participant_id = d.provider_id AND t.role = 'provider'),
+       facets AS (
          ${FACETS.map(
            ([name, expr]) =>
-             `UNION ALL SELECT '${name}', v, count(*)::int FROM (SELECT ${expr} AS v FROM m) f GROUP BY v`,
-         ).join('\n')}`,
-      params: filterParams,
-    },
+             `SELECT '${name}' AS facet, v AS value, count(*)::int AS count FROM (SELECT ${expr} AS v FROM m) f GROUP BY v`,
+         ).join('\n         UNION ALL ')})
+     SELECT
+       (SELECT coalesce(json_agg(page ORDER BY page.rank DESC, page.created_at DESC, page.id DESC), '[]') FROM page) AS items,
+       (SELECT count(*)::int FROM m) AS total,
+       (SELECT coalesce(json_agg(facets), '[]') FROM facets) AS facets`,
+    params,
   };
 }
 
@@ -194,7 +188,7 @@ function toSummary(r: Row): DatasetSummaryDto {
     },
     latestSchemaVersion: r.latest_schema_version,
     rank: r.rank,
-    updatedAt: r.updated_at.toISOString(),
+    updatedAt: new Date(r.updated_at).toISOString(),
     version: r.version,
   };
 }
