@@ -236,6 +236,55 @@ describe('first slice: register → token → outbox → Kafka → trust profile
     ).toBeGreaterThanOrEqual(1);
     expect(await metric(trust, 'dx_consumer_processed_total')).toBeGreaterThanOrEqual(1);
     expect(await metric(catalog, 'dx_outbox_lag_seconds_count')).toBeGreaterThanOrEqual(1);
+
+    // Back to the catalog: its replica of trust.score.v1 (group catalog.provider-trust) shows the
+    // provider's tier beside the datasets it publishes.
+    const createdDataset = await fetch(`${catalog.url}/datasets`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${participantToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        title: 'Taxi trips by district, daily (synthetic)',
+        description: 'Trips started per district and day.',
+        themes: ['TRAN'],
+        keywords: ['taxi', 'trips'],
+        licence: 'agreement-only',
+        sensitivity: 'personal-aggregated',
+        updateFrequency: 'P1D',
+        spatialCoverage: { name: 'Almaty' },
+        temporalCoverage: { start: '2025-01-01' },
+        legalBasis: 'Data-sharing agreement',
+        contactPoint: { name: 'Data team', email: 'data@taxi.example' },
+        recordSchema: {
+          primaryKey: ['district', 'day'],
+          schema: {
+            type: 'object',
+            required: ['district', 'day', 'trips'],
+            properties: {
+              district: { type: 'string' },
+              day: { type: 'string', format: 'date' },
+              trips: { type: 'integer', minimum: 0 },
+            },
+          },
+        },
+      }),
+    });
+    expect(createdDataset.status).toBe(201);
+    const datasetId = String((await json(createdDataset)).id);
+    const provider = await waitFor(
+      async () => {
+        const r = await fetch(`${catalog.url}/datasets/${datasetId}`, {
+          headers: { authorization: `Bearer ${participantToken}` },
+        });
+        return (await json(r)).provider as { trustTier: string | null; trustLowerBound: number };
+      },
+      {
+        until: (p) => p.trustTier !== null,
+        what: 'provider tier in the catalog',
+        timeoutMs: 30_000,
+      },
+    );
+    expect(provider.trustTier).toBe('Provisional');
+    expect(provider.trustLowerBound).toBeCloseTo(profile!.lowerBound as number, 9);
   });
 
   it('is described in the registry the apps use', () => {
