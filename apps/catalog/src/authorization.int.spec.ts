@@ -306,3 +306,32 @@ describe.each(MATRIX.map((row) => [row.name, row] as const))('%s', (_name, row) 
     },
   );
 });
+
+describe('the OpenAPI document', () => {
+  it('describes every endpoint of the matrix with its method', async () => {
+    const doc = await h.call<{ paths: Record<string, Record<string, unknown>> }>(
+      'GET',
+      '/docs-json',
+    );
+    const placeholders: Ctx = {
+      owner: { ...shared.owner, id: '{id}' },
+      publishedId: '{id}',
+      draftId: '{id}',
+      platformClientId: '{clientId}',
+    };
+    const missing = MATRIX.filter((row) => row.name !== 'liveness')
+      .map((row) => {
+        const template = row
+          .path(placeholders)
+          .split('?')[0]
+          .replace(/\/schema-versions\/1$/, '/schema-versions/{version}')
+          .replace(/\/standards\/[a-z0-9-]+$/, '/standards/{code}');
+        return `${row.method} ${template}`;
+      })
+      .filter((op) => {
+        const [method, path] = op.split(' ');
+        return !doc.body.paths[path]?.[method.toLowerCase()];
+      });
+    expect(missing).toEqual([]);
+  });
+});

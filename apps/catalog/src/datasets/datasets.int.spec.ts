@@ -568,3 +568,46 @@ describe('provider trust tier', () => {
     );
   });
 });
+
+describe('mass assignment', () => {
+  it('refuses status, ownership, version and trust fields in every catalog body', async () => {
+    const d = await createDataset(telecom);
+    const forbidden = { status: 'published', providerId: city.id, trustTier: 'High', version: 99 };
+    const attempts: Array<[string, string, string, Record<string, unknown>]> = [
+      ['PATCH', `/datasets/${d.id}`, telecom.token, { title: 'Fine title', ...forbidden }],
+      [
+        'POST',
+        `/datasets/${d.id}/schema-versions`,
+        telecom.token,
+        { ...presenceSchema(), compatibility: 'compatible', unannounced: false, ...forbidden },
+      ],
+      ['POST', `/datasets/${d.id}/publish`, telecom.token, forbidden],
+      [
+        'POST',
+        `/participants/${telecom.id}/standards`,
+        telecom.token,
+        { code: 'open-licence', participantId: city.id, adoptedAt: '2020-01-01' },
+      ],
+      [
+        'PATCH',
+        `/participants/${telecom.id}`,
+        await h.operatorToken(),
+        { legalId: '990140001560', id: city.id, trustTier: 'High' },
+      ],
+    ];
+    for (const [method, path, token, body] of attempts) {
+      const res = await h.call(method, path, { token, body });
+      expect({ path, status: res.status }).toEqual({ path, status: 400 });
+      const named = paths(res);
+      for (const field of Object.keys(body).filter(
+        (k) => !['title', 'code', 'primaryKey', 'schema', 'timeField'].includes(k),
+      ))
+        expect({ path, named: named.includes(field), field }).toEqual({ path, named: true, field });
+    }
+    const [row] = await h.sql<{ status: string; provider_id: string; version: number }>(
+      `SELECT status, provider_id, version FROM catalog.datasets WHERE id = $1`,
+      [d.id],
+    );
+    expect(row).toEqual({ status: 'draft', provider_id: telecom.id, version: 1 });
+  });
+});

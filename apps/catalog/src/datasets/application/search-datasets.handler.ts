@@ -55,11 +55,13 @@ export class SearchDatasetsHandler {
 
   async execute(query: SearchDatasetsQueryDto, viewer: Viewer): Promise<SearchDatasetsResponseDto> {
     const sql = searchStatement(query, viewer);
-    const [result] = (await this.dataSource.query(sql.text, sql.params)) as Array<{
-      items: Row[];
-      total: number;
-      facets: Array<{ facet: string; value: string; count: number }>;
-    }>;
+    const [result] = await this.dataSource.query<
+      Array<{
+        items: Row[];
+        total: number;
+        facets: Array<{ facet: string; value: string; count: number }>;
+      }>
+    >(sql.text, sql.params);
     const rows = result.items;
     const facetRows = result.facets;
     const page = rows.slice(0, query.limit);
