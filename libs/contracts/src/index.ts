@@ -18,5 +18,6 @@ export * from './events/catalog/dataset-published.v1';
 export * from './events/catalog/dataset-schema-version-added.v1';
 export * from './events/catalog/dataset-deprecated.v1';
 export * from './events/catalog/dataset-withdrawn.v1';
+export * from './events/consent/agreement-events.v1';
 export * from './events/trust/score-updated.v1';
 export * from './asyncapi';

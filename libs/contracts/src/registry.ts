@@ -14,6 +14,7 @@ import { DatasetPublishedV1 } from './events/catalog/dataset-published.v1';
 import { DatasetSchemaVersionAddedV1 } from './events/catalog/dataset-schema-version-added.v1';
 import { DatasetDeprecatedV1 } from './events/catalog/dataset-deprecated.v1';
 import { DatasetWithdrawnV1 } from './events/catalog/dataset-withdrawn.v1';
+import { AGREEMENT_EVENTS } from './events/consent/agreement-events.v1';
 import { TrustScoreUpdatedV1 } from './events/trust/score-updated.v1';
 import type { FieldError } from './errors';
 
@@ -31,6 +32,7 @@ export const EVENT_DEFINITIONS: readonly EventDefinition<string, never>[] = [
   DatasetSchemaVersionAddedV1,
   DatasetDeprecatedV1,
   DatasetWithdrawnV1,
+  ...AGREEMENT_EVENTS,
   TrustScoreUpdatedV1,
 ] as unknown as EventDefinition<string, never>[];
 

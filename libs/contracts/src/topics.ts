@@ -6,6 +6,7 @@
 export const Topics = {
   catalogParticipant: 'catalog.participant.v1',
   catalogDataset: 'catalog.dataset.v1',
+  consentAgreement: 'consent.agreement.v1',
   trustScore: 'trust.score.v1',
 } as const;
 
@@ -52,12 +53,23 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = [
     name: Topics.catalogDataset,
     key: 'dataset id (UUID)',
     producer: 'catalog',
-    consumers: [],
+    consumers: [{ app: 'consent', group: 'consent.datasets' }],
     partitions: 3,
     cleanupPolicy: 'delete',
     retentionMs: -1,
     description:
       'Datasets: creation, metadata changes, lifecycle and record schema versions. Every event carries the whole metadata snapshot.',
+  },
+  {
+    name: Topics.consentAgreement,
+    key: 'agreement id (UUID)',
+    producer: 'consent',
+    consumers: [],
+    partitions: 3,
+    cleanupPolicy: 'delete',
+    retentionMs: -1,
+    description:
+      'Agreements (commitments): negotiation, agreement, activation, suspension, amendments, renewals, notice, termination, expiry. Every event carries the terms concerned and the actor.',
   },
   {
     name: Topics.trustScore,
