@@ -1,16 +1,60 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@dx/service-kit';
+import { AgreementsHttpController } from './agreements/api/agreements.http.controller';
+import { AcceptTermsHandler } from './agreements/application/accept-terms.handler';
+import { AdvanceDueAgreementsHandler } from './agreements/application/advance-due-agreements.handler';
+import { AgreementScheduler } from './agreements/application/agreement-scheduler';
+import { GetAgreementHandler } from './agreements/application/get-agreement.handler';
+import { GiveNoticeHandler } from './agreements/application/give-notice.handler';
+import { ListAgreementsHandler } from './agreements/application/list-agreements.handler';
+import { MakeOfferHandler } from './agreements/application/make-offer.handler';
+import { ProposeChangeHandler } from './agreements/application/propose-change.handler';
+import { PublicRegisterHandler } from './agreements/application/public-register.handler';
+import { RejectAgreementHandler } from './agreements/application/reject-agreement.handler';
+import { RequestAgreementHandler } from './agreements/application/request-agreement.handler';
+import { ResumeAgreementHandler } from './agreements/application/resume-agreement.handler';
+import { AgreementCommandRunner } from './agreements/application/run-agreement-command';
+import { SuspendAgreementHandler } from './agreements/application/suspend-agreement.handler';
+import { WithdrawAgreementHandler } from './agreements/application/withdraw-agreement.handler';
+import { AgreementRepository } from './agreements/persistence/agreement.repository';
 import { loadConsentConfig } from './config/consent.config';
 import { consentEntities } from './database/data-source';
+import { ApplyDatasetEventHandler } from './datasets/application/apply-dataset-event.handler';
+import { DatasetEventsConsumer } from './datasets/messaging/dataset-events.consumer';
+import { DatasetReplica } from './datasets/persistence/dataset-replica';
+import { CLOCK, SystemClock } from './shared/clock';
 
-/** The service's platform wiring; its domain modules arrive with their issues. */
 @Module({
   imports: [
     PlatformModule.forRoot({
       service: 'consent',
       config: loadConsentConfig(),
       entities: consentEntities,
+      consumers: [DatasetEventsConsumer],
     }),
+  ],
+  controllers: [AgreementsHttpController],
+  providers: [
+    { provide: CLOCK, useClass: SystemClock },
+    AgreementRepository,
+    AgreementCommandRunner,
+    RequestAgreementHandler,
+    MakeOfferHandler,
+    AcceptTermsHandler,
+    RejectAgreementHandler,
+    WithdrawAgreementHandler,
+    SuspendAgreementHandler,
+    ResumeAgreementHandler,
+    GiveNoticeHandler,
+    ProposeChangeHandler,
+    GetAgreementHandler,
+    ListAgreementsHandler,
+    PublicRegisterHandler,
+    AdvanceDueAgreementsHandler,
+    AgreementScheduler,
+    DatasetReplica,
+    ApplyDatasetEventHandler,
+    DatasetEventsConsumer,
   ],
 })
 export class AppModule {}

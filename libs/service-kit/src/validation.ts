@@ -1,4 +1,6 @@
 import { ParseIntPipe, ParseUUIDPipe, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { Duration } from 'luxon';
 import { AppError, type FieldError } from '@dx/contracts';
 
 /** Flattens class-validator's tree into one entry per offending field, with every reason. */
@@ -54,4 +56,23 @@ export function positiveIntParam(name: string): ParseIntPipe {
         { path: name, message: 'must be a positive integer' },
       ]),
   });
+}
+
+/** A positive ISO-8601 duration such as `PT1H`, `P1D` or `P1M`. */
+export function IsIsoDuration(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isIsoDuration',
+      validator: {
+        validate: (v: unknown) => {
+          if (typeof v !== 'string') return false;
+          const d = Duration.fromISO(v);
+          return d.isValid && d.toMillis() > 0;
+        },
+        defaultMessage: (args) =>
+          `${args?.property ?? 'value'} must be a positive ISO-8601 duration such as PT1H, P1D or P1M`,
+      },
+    },
+    options,
+  );
 }

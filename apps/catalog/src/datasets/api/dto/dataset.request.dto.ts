@@ -16,34 +16,18 @@ import {
   Matches,
   MaxLength,
   MinLength,
-  ValidateBy,
   ValidateNested,
-  type ValidationOptions,
 } from 'class-validator';
 import {
   DATA_THEME_CODES,
-  parseFrequency,
   SENSITIVITIES,
   VISIBILITIES,
   type Sensitivity,
   type Visibility,
 } from '../../domain/dataset-metadata';
+import { IsIsoDuration } from '@dx/service-kit';
 
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
-
-function IsIsoDuration(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isIsoDuration',
-      validator: {
-        validate: (v: unknown) => typeof v === 'string' && parseFrequency(v) !== undefined,
-        defaultMessage: (args) =>
-          `${args?.property ?? 'value'} must be a positive ISO-8601 duration such as PT1H, P1D or P1M`,
-      },
-    },
-    options,
-  );
-}
 
 export class SpatialCoverageDto {
   @ApiProperty({ example: 'Almaty' }) @IsString() @MinLength(1) @MaxLength(200) name!: string;

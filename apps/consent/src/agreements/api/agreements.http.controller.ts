@@ -1,0 +1,312 @@
+import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import {
+  CurrentPrincipal,
+  etagOf,
+  ListQueryDto,
+  Roles,
+  uuidParam,
+  type IdempotentOutcome,
+  type Page,
+  type Principal,
+} from '@dx/service-kit';
+import { AcceptTermsHandler } from '../application/accept-terms.handler';
+import { GetAgreementHandler } from '../application/get-agreement.handler';
+import { GiveNoticeHandler } from '../application/give-notice.handler';
+import {
+  ListAgreementsHandler,
+  type AgreementSummary,
+} from '../application/list-agreements.handler';
+import { MakeOfferHandler } from '../application/make-offer.handler';
+import { ProposeChangeHandler } from '../application/propose-change.handler';
+import { PublicRegisterHandler, type RegisterEntry } from '../application/public-register.handler';
+import { RejectAgreementHandler } from '../application/reject-agreement.handler';
+import { RequestAgreementHandler } from '../application/request-agreement.handler';
+import { ResumeAgreementHandler } from '../application/resume-agreement.handler';
+import { SuspendAgreementHandler } from '../application/suspend-agreement.handler';
+import { WithdrawAgreementHandler } from '../application/withdraw-agreement.handler';
+import { AgreementResponseDto } from './dto/agreement.response.dto';
+import { ListAgreementsQueryDto } from './dto/list-agreements.query.dto';
+import {
+  AcceptDto,
+  NoticeDto,
+  ReasonDto,
+  RequestAgreementDto,
+  TermsChangeDto,
+} from './dto/terms.dto';
+
+const id = uuidParam('id');
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: 'the ETag (version) last read; 412 if stale',
+};
+const IDEMPOTENCY_KEY = { name: 'Idempotency-Key', required: false };
+
+/** Sends a command's outcome with its status, ETag and replay marker. */
+function reply(res: Response, out: IdempotentOutcome): AgreementResponseDto {
+  const body = out.body as AgreementResponseDto;
+  res.status(out.status).setHeader('ETag', etagOf(body.version));
+  if (out.replayed) res.setHeader('Idempotent-Replayed', 'true');
+  return body;
+}
+
+@ApiTags('agreements')
+@ApiBearerAuth()
+@Controller()
+export class AgreementsHttpController {
+  constructor(
+    private readonly request: RequestAgreementHandler,
+    private readonly offer: MakeOfferHandler,
+    private readonly acceptTerms: AcceptTermsHandler,
+    private readonly rejectAgreement: RejectAgreementHandler,
+    private readonly withdrawAgreement: WithdrawAgreementHandler,
+    private readonly suspendAgreement: SuspendAgreementHandler,
+    private readonly resumeAgreement: ResumeAgreementHandler,
+    private readonly giveNotice: GiveNoticeHandler,
+    private readonly proposeChange: ProposeChangeHandler,
+    private readonly getAgreement: GetAgreementHandler,
+    private readonly listAgreements: ListAgreementsHandler,
+    private readonly register: PublicRegisterHandler,
+  ) {}
+
+  @Post('agreements')
+  @Roles('participant')
+  @ApiOperation({
+    summary: 'Request a dataset under proposed terms (the caller is the consumer) → REQUESTED',
+  })
+  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiCreatedResponse({ type: AgreementResponseDto })
+  async create(
+    @Body() body: RequestAgreementDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AgreementResponseDto> {
+    const out = reply(res, await this.request.execute(body, principal, key));
+    res.setHeader('Location', `/agreements/${out.id}`);
+    return out;
+  }
+
+  @Post('agreements/:id/offers')
+  @Roles('participant')
+  @ApiOperation({
+    summary:
+      'Counter-offer: a new term version (name only what changes); earlier acceptances lapse',
+  })
+  @ApiHeader(IF_MATCH)
+  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiOkResponse({ type: AgreementResponseDto })
+  async offers(
+    @Param('id', id) agreementId: string,
+    @Body() body: TermsChangeDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AgreementResponseDto> {
+    return reply(res, await this.offer.execute(agreementId, body, principal, ifMatch, key));
+  }
+
+  @Post('agreements/:id/accept')
+  @Roles('participant')
+  @ApiOperation({
+    summary:
+      'Accept a term version; both sides → AGREED (ACTIVE from validFrom), or the amendment/renewal is in force',
+  })
+  @ApiHeader(IF_MATCH)
+  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiOkResponse({ type: AgreementResponseDto })
+  async accept(
+    @Param('id', id) agreementId: string,
+    @Body() body: AcceptDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AgreementResponseDto> {
+    return reply(res, await this.acceptTerms.execute(agreementId, body, principal, ifMatch, key));
+  }
+
+  @Post('agreements/:id/reject')
+  @Roles('participant')
+  @ApiOperation({ summary: 'End the negotiation: REJECTED' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: AgreementResponseDto })
+  async reject(
+    @Param('id', id) agreementId: string,
+    @Body() body: ReasonDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AgreementResponseDto> {
+    return reply(
+      res,
+      await this.rejectAgreement.execute(agreementId, body, principal, ifMatch, key),
+    );
+  }
+
+  @Post('agreements/:id/withdraw')
+  @Roles('participant')
+  @ApiOperation({ summary: 'Leave the negotiation: WITHDRAWN' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: AgreementResponseDto })
+  async withdraw(
+    @Param('id', id) agreementId: string,
+    @Body() body: ReasonDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AgreementResponseDto> {
+    return reply(
+      res,
+      await this.withdrawAgreement.execute(agreementId, body, principal, ifMatch, key),
+    );
+  }
+
+  @Post('agreements/:id/suspend')
+  @Roles('participant', 'operator')
+  @ApiOperation({ summary: 'Suspend an active agreement (provider or operator), with a reason' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: AgreementResponseDto })
+  async suspend(
+    @Param('id', id) agreementId: string,
+    @Body() body: ReasonDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AgreementResponseDto> {
+    return reply(
+      res,
+      await this.suspendAgreement.execute(agreementId, body, principal, ifMatch, key),
+    );
+  }
+
+  @Post('agreements/:id/resume')
+  @Roles('participant', 'operator')
+  @ApiOperation({ summary: 'Resume a suspended agreement (provider or operator)' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: AgreementResponseDto })
+  async resume(
+    @Param('id', id) agreementId: string,
+    @Body() body: ReasonDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AgreementResponseDto> {
+    return reply(
+      res,
+      await this.resumeAgreement.execute(agreementId, body, principal, ifMatch, key),
+    );
+  }
+
+  @Post('agreements/:id/notice')
+  @Roles('participant', 'operator')
+  @ApiOperation({
+    summary:
+      'Give notice {reason, effectiveAt}; less than the agreed notice period is recorded as a breach',
+  })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: AgreementResponseDto })
+  async notice(
+    @Param('id', id) agreementId: string,
+    @Body() body: NoticeDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AgreementResponseDto> {
+    return reply(res, await this.giveNotice.execute(agreementId, body, principal, ifMatch, key));
+  }
+
+  @Post('agreements/:id/amendments')
+  @Roles('participant')
+  @ApiOperation({
+    summary:
+      'Propose an amendment (new term version; the current terms stay in force until both accept)',
+  })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: AgreementResponseDto })
+  async amend(
+    @Param('id', id) agreementId: string,
+    @Body() body: TermsChangeDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AgreementResponseDto> {
+    return reply(
+      res,
+      await this.proposeChange.execute('amendment', agreementId, body, principal, ifMatch, key),
+    );
+  }
+
+  @Post('agreements/:id/renewals')
+  @Roles('participant')
+  @ApiOperation({ summary: 'Propose a renewal (a later validTo; needs both acceptances)' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: AgreementResponseDto })
+  async renew(
+    @Param('id', id) agreementId: string,
+    @Body() body: TermsChangeDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AgreementResponseDto> {
+    return reply(
+      res,
+      await this.proposeChange.execute('renewal', agreementId, body, principal, ifMatch, key),
+    );
+  }
+
+  @Get('agreements')
+  @Roles('participant', 'operator', 'auditor')
+  @ApiOperation({
+    summary:
+      "A participant's own agreements (?role=provider|consumer&state=); operators and auditors see all",
+  })
+  list(
+    @Query() query: ListAgreementsQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Page<AgreementSummary>> {
+    return this.listAgreements.execute(query, principal);
+  }
+
+  @Get('agreements/:id')
+  @Roles('participant', 'operator', 'auditor')
+  @ApiOperation({
+    summary: 'An agreement with every term version and transition (parties, operators, auditors)',
+  })
+  @ApiOkResponse({ type: AgreementResponseDto })
+  async findOne(
+    @Param('id', id) agreementId: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AgreementResponseDto> {
+    const a = await this.getAgreement.execute(agreementId, principal);
+    res.setHeader('ETag', etagOf(a.version));
+    return a;
+  }
+
+  @Get('register')
+  @ApiOperation({
+    summary:
+      'Public register: agreements in force, parties, dataset, purpose and validity (no commercial terms)',
+  })
+  publicRegister(@Query() query: ListQueryDto): Promise<Page<RegisterEntry>> {
+    return this.register.execute(query.limit, query.cursor);
+  }
+}

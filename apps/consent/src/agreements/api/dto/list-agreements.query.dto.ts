@@ -1,0 +1,30 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { AGREEMENT_STATES } from '@dx/contracts';
+import { ListQueryDto } from '@dx/service-kit';
+
+const list = ({ value }: { value: unknown }): string[] | undefined =>
+  value === undefined
+    ? undefined
+    : (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).filter(Boolean);
+
+export class ListAgreementsQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ enum: ['provider', 'consumer'] })
+  @IsOptional()
+  @IsIn(['provider', 'consumer'])
+  role?: 'provider' | 'consumer';
+
+  @ApiPropertyOptional({ enum: AGREEMENT_STATES, isArray: true })
+  @IsOptional()
+  @Transform(list)
+  @IsIn(AGREEMENT_STATES, { each: true })
+  state?: string[];
+
+  @ApiPropertyOptional() @IsOptional() @IsUUID('4') datasetId?: string;
+
+  @ApiPropertyOptional({ description: 'operators and auditors: one participant’s agreements' })
+  @IsOptional()
+  @IsUUID('4')
+  participant?: string;
+}

@@ -1,0 +1,40 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { OutboxWriter } from '@dx/messaging';
+import { CLOCK, type Clock } from '../../shared/clock';
+import { AgreementRepository } from '../persistence/agreement.repository';
+import { agreementEnvelopes } from './agreement-events';
+
+/**
+ * Applies the time-driven transitions that are due (activation, expiry, end of notice) to one batch
+ * of agreements. The batch is claimed with `FOR UPDATE SKIP LOCKED`, so several replicas share the
+ * work without waiting for each other or doing anything twice; each agreement's change and events
+ * commit together. Returns how many agreements were due.
+ */
+@Injectable()
+export class AdvanceDueAgreementsHandler {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repository: AgreementRepository,
+    private readonly outbox: OutboxWriter,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  execute(batch: number): Promise<number> {
+    const now = this.clock.now();
+    return this.dataSource.transaction(async (em) => {
+      const due = await em.query<Array<{ id: string }>>(
+        `SELECT id FROM consent.agreements WHERE next_due_at <= $1
+         ORDER BY next_due_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [now, batch],
+      );
+      for (const { id } of due) {
+        const a = await this.repository.load(em, id);
+        a.tick(now);
+        await this.repository.save(em, a, false);
+        await this.outbox.appendAll(em, agreementEnvelopes(a));
+      }
+      return due.length;
+    });
+  }
+}

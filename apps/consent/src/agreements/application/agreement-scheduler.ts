@@ -1,0 +1,58 @@
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { Logger } from '@dx/observability';
+import { PLATFORM_LOGGER, SERVICE_CONFIG } from '@dx/service-kit';
+import type { ConsentConfig } from '../../config/consent.config';
+import { AdvanceDueAgreementsHandler } from './advance-due-agreements.handler';
+
+/**
+ * Runs the time-driven transitions in the service: every SCHEDULER_INTERVAL_MS it drains what is
+ * due, batch by batch. State lives in the database (`next_due_at`), so a restart loses nothing and
+ * catches up on what fell due while it was down.
+ */
+@Injectable()
+export class AgreementScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+
+  constructor(
+    private readonly advance: AdvanceDueAgreementsHandler,
+    @Inject(SERVICE_CONFIG) private readonly config: ConsentConfig,
+    @Inject(PLATFORM_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.drain().finally(() => this.schedule(this.config.SCHEDULER_INTERVAL_MS));
+    }, delayMs);
+  }
+
+  /** Applies everything due now; public so an operator command or a test can run a pass. */
+  async drain(): Promise<void> {
+    try {
+      while (
+        !this.stopped &&
+        (await this.advance.execute(this.config.SCHEDULER_BATCH)) === this.config.SCHEDULER_BATCH
+      );
+    } catch (err) {
+      // The next pass retries; nothing was half-applied (one transaction per batch).
+      this.logger.error({ err }, 'agreement scheduler pass failed');
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+}

@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Principal } from '@dx/service-kit';
+import type { AgreementResponseDto } from '../api/dto/agreement.response.dto';
+import { agreementNotFound, AgreementRepository } from '../persistence/agreement.repository';
+import { assertCanRead } from './agreement-access';
+import { agreementView } from './agreement-view';
+
+/** One agreement with every term version and transition: parties, operators and auditors. */
+@Injectable()
+export class GetAgreementHandler {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repository: AgreementRepository,
+  ) {}
+
+  async execute(id: string, principal: Principal): Promise<AgreementResponseDto> {
+    const found = await this.repository.find(this.dataSource.manager, id);
+    if (!found) throw agreementNotFound(id);
+    assertCanRead(found.agreement, principal);
+    return agreementView(found.agreement, found.transitions);
+  }
+}

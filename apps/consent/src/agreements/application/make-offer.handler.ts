@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import type { IdempotentOutcome, Principal } from '@dx/service-kit';
+import { DatasetReplica } from '../../datasets/persistence/dataset-replica';
+import type { TermsChangeDto } from '../api/dto/terms.dto';
+import { normaliseTerms } from '../domain/terms';
+import { AgreementCommandRunner } from './run-agreement-command';
+import { termsFromChange } from './terms-input';
+
+/** A (counter-)offer during negotiation: the named changes over the latest term version. */
+@Injectable()
+export class MakeOfferHandler {
+  constructor(
+    private readonly runner: AgreementCommandRunner,
+    private readonly datasets: DatasetReplica,
+  ) {}
+
+  execute(
+    id: string,
+    change: TermsChangeDto,
+    principal: Principal,
+    ifMatch?: string,
+    idempotencyKey?: string,
+  ): Promise<IdempotentOutcome> {
+    return this.runner.run({
+      agreementId: id,
+      principal,
+      ifMatch,
+      idempotencyKey,
+      name: 'offers',
+      request: change,
+      apply: async (a, actor, now, em) => {
+        const facts = await this.datasets.facts(em, a.datasetId, now);
+        const terms = normaliseTerms(termsFromChange(a.latest.terms, change), facts!.schema);
+        a.offer(actor, terms, now);
+      },
+    });
+  }
+}

@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import type { IdempotentOutcome, Principal } from '@dx/service-kit';
+import { DatasetReplica } from '../../datasets/persistence/dataset-replica';
+import type { TermsChangeDto } from '../api/dto/terms.dto';
+import { normaliseTerms } from '../domain/terms';
+import { AgreementCommandRunner } from './run-agreement-command';
+import { termsFromChange } from './terms-input';
+
+/** Amendment or renewal of a running agreement: a new term version over the terms in force. */
+@Injectable()
+export class ProposeChangeHandler {
+  constructor(
+    private readonly runner: AgreementCommandRunner,
+    private readonly datasets: DatasetReplica,
+  ) {}
+
+  execute(
+    kind: 'amendment' | 'renewal',
+    id: string,
+    change: TermsChangeDto,
+    principal: Principal,
+    ifMatch?: string,
+    idempotencyKey?: string,
+  ): Promise<IdempotentOutcome> {
+    return this.runner.run({
+      agreementId: id,
+      principal,
+      ifMatch,
+      idempotencyKey,
+      name: kind === 'amendment' ? 'amendments' : 'renewals',
+      request: change,
+      apply: async (a, actor, now, em) => {
+        const facts = await this.datasets.facts(em, a.datasetId, now);
+        const base = (a.current ?? a.latest).terms;
+        a.proposeChange(
+          actor,
+          kind,
+          normaliseTerms(termsFromChange(base, change), facts!.schema),
+          now,
+        );
+      },
+    });
+  }
+}

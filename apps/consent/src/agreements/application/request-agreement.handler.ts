@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AppError } from '@dx/contracts';
+import { OutboxWriter } from '@dx/messaging';
+import { IdempotencyStore, type IdempotentOutcome, type Principal } from '@dx/service-kit';
+import { DatasetReplica } from '../../datasets/persistence/dataset-replica';
+import { CLOCK, type Clock } from '../../shared/clock';
+import type { RequestAgreementDto } from '../api/dto/terms.dto';
+import { Agreement } from '../domain/agreement';
+import { normaliseTerms } from '../domain/terms';
+import { AgreementRepository } from '../persistence/agreement.repository';
+import { agreementEnvelopes } from './agreement-events';
+import { agreementView } from './agreement-view';
+import { termsFromRequest } from './terms-input';
+
+/**
+ * A participant (the consumer) requests a dataset under proposed terms. The provider is the
+ * dataset's provider from the catalog replica; the fields are checked against its schema in force.
+ */
+@Injectable()
+export class RequestAgreementHandler {
+  constructor(
+    private readonly datasets: DatasetReplica,
+    private readonly repository: AgreementRepository,
+    private readonly outbox: OutboxWriter,
+    private readonly idempotency: IdempotencyStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  execute(
+    input: RequestAgreementDto,
+    consumer: Principal,
+    idempotencyKey?: string,
+  ): Promise<IdempotentOutcome> {
+    return this.idempotency.run(
+      { key: idempotencyKey, scope: `POST /agreements ${consumer.subject}`, request: input },
+      async (em) => {
+        const now = this.clock.now();
+        const dataset = await this.datasets.requestable(em, input.datasetId, now);
+        if (dataset.providerId === consumer.subject) {
+          throw new AppError(
+            'unprocessable',
+            'AGREEMENT.OWN_DATASET',
+            'a provider does not request its own dataset',
+            [{ path: 'datasetId', message: 'is your own dataset' }],
+          );
+        }
+        const terms = normaliseTerms(termsFromRequest(input), dataset.schema);
+        const a = Agreement.request(
+          {
+            id: randomUUID(),
+            datasetId: dataset.datasetId,
+            providerId: dataset.providerId,
+            consumerId: consumer.subject,
+          },
+          { subject: consumer.subject, role: 'consumer' },
+          terms,
+          now,
+        );
+        await this.repository.save(em, a, true);
+        await this.outbox.appendAll(em, agreementEnvelopes(a));
+        return { status: 201, body: agreementView(a) };
+      },
+    );
+  }
+}

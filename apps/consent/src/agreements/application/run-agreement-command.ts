@@ -1,0 +1,61 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { OutboxWriter } from '@dx/messaging';
+import {
+  assertIfMatch,
+  IdempotencyStore,
+  type IdempotentOutcome,
+  type Principal,
+} from '@dx/service-kit';
+import { CLOCK, type Clock } from '../../shared/clock';
+import type { Actor, Agreement } from '../domain/agreement';
+import { AgreementRepository } from '../persistence/agreement.repository';
+import { actorFor } from './agreement-access';
+import { agreementEnvelopes } from './agreement-events';
+import { agreementView } from './agreement-view';
+
+export interface AgreementCommand {
+  agreementId: string;
+  principal: Principal;
+  ifMatch?: string;
+  idempotencyKey?: string;
+  /** e.g. `accept`; scopes the idempotency key. */
+  name: string;
+  request: unknown;
+  apply(a: Agreement, actor: Actor, now: Date, em: EntityManager): void | Promise<void>;
+}
+
+/**
+ * The one way a command changes an agreement: in one transaction, lock and load it, check the
+ * caller is a party (404 otherwise) and `If-Match`, apply the domain command, store the state and
+ * its transitions, and append one event per transition to the outbox — with the idempotency record
+ * when an `Idempotency-Key` was sent.
+ */
+@Injectable()
+export class AgreementCommandRunner {
+  constructor(
+    private readonly repository: AgreementRepository,
+    private readonly outbox: OutboxWriter,
+    private readonly idempotency: IdempotencyStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  run(cmd: AgreementCommand): Promise<IdempotentOutcome> {
+    return this.idempotency.run(
+      {
+        key: cmd.idempotencyKey,
+        scope: `POST /agreements/${cmd.agreementId}/${cmd.name} ${cmd.principal.subject}`,
+        request: cmd.request,
+      },
+      async (em) => {
+        const a = await this.repository.load(em, cmd.agreementId);
+        const actor = actorFor(a, cmd.principal);
+        assertIfMatch(cmd.ifMatch, a.version);
+        await cmd.apply(a, actor, this.clock.now(), em);
+        await this.repository.save(em, a, false);
+        await this.outbox.appendAll(em, agreementEnvelopes(a));
+        return { status: 200, body: agreementView(a) };
+      },
+    );
+  }
+}

@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import type { IdempotentOutcome, Principal } from '@dx/service-kit';
+import type { ReasonDto } from '../api/dto/terms.dto';
+import { AgreementCommandRunner } from './run-agreement-command';
+
+/** A party withdraws from the negotiation. */
+@Injectable()
+export class WithdrawAgreementHandler {
+  constructor(private readonly runner: AgreementCommandRunner) {}
+
+  execute(
+    id: string,
+    body: ReasonDto,
+    principal: Principal,
+    ifMatch?: string,
+    idempotencyKey?: string,
+  ): Promise<IdempotentOutcome> {
+    return this.runner.run({
+      agreementId: id,
+      principal,
+      ifMatch,
+      idempotencyKey,
+      name: 'withdraw',
+      request: body,
+      apply: (a, actor, now) => a.withdraw(actor, body.reason, now),
+    });
+  }
+}

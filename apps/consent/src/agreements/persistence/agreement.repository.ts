@@ -1,0 +1,207 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AppError } from '@dx/contracts';
+import {
+  Agreement,
+  type Notice,
+  type Party,
+  type TermVersion,
+  type Transition,
+} from '../domain/agreement';
+import type { Terms } from '../domain/terms';
+
+interface AgreementRow {
+  id: string;
+  dataset_id: string;
+  provider_id: string;
+  consumer_id: string;
+  state: Agreement['state'];
+  version: number;
+  current_term_version: number | null;
+  notice:
+    (Omit<Notice, 'givenAt' | 'effectiveAt'> & { givenAt: string; effectiveAt: string }) | null;
+  state_reason: string | null;
+  updated_at: Date;
+}
+
+interface TermRow {
+  version: number;
+  kind: TermVersion['kind'];
+  proposed_by: Party;
+  proposed_at: Date;
+  terms: Terms;
+  provider_accepted_at: Date | null;
+  consumer_accepted_at: Date | null;
+}
+
+export interface StoredTransition extends Transition {
+  seq: number;
+}
+
+export const agreementNotFound = (id: string): AppError =>
+  new AppError('not_found', 'AGREEMENT.NOT_FOUND', `agreement ${id} does not exist`);
+
+/** Loads and stores the agreement aggregate with plain SQL, inside the caller's transaction. */
+@Injectable()
+export class AgreementRepository {
+  /** Loads with a row lock: commands on one agreement serialise, so versions and acceptances are exact. */
+  async load(em: EntityManager, id: string): Promise<Agreement> {
+    const [row] = await em.query<AgreementRow[]>(
+      `SELECT * FROM consent.agreements WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    if (!row) throw agreementNotFound(id);
+    return this.hydrate(row, await this.terms(em, id));
+  }
+
+  async find(
+    em: EntityManager,
+    id: string,
+  ): Promise<{ agreement: Agreement; transitions: StoredTransition[] } | null> {
+    const [row] = await em.query<AgreementRow[]>(`SELECT * FROM consent.agreements WHERE id = $1`, [
+      id,
+    ]);
+    if (!row) return null;
+    const transitions = await em.query<
+      Array<{
+        seq: number;
+        event_type: Transition['event'];
+        from_state: Transition['from'];
+        to_state: Transition['to'];
+        actor_subject: string;
+        actor_role: Transition['actor']['role'];
+        reason: string | null;
+        term_version: number;
+        at: Date;
+      }>
+    >(`SELECT * FROM consent.agreement_transitions WHERE agreement_id = $1 ORDER BY seq`, [id]);
+    return {
+      agreement: this.hydrate(row, await this.terms(em, id)),
+      transitions: transitions.map((t) => ({
+        seq: t.seq,
+        event: t.event_type,
+        from: t.from_state,
+        to: t.to_state,
+        actor: { subject: t.actor_subject, role: t.actor_role },
+        ...(t.reason ? { reason: t.reason } : {}),
+        termVersion: t.term_version,
+        at: t.at,
+      })),
+    };
+  }
+
+  private terms(em: EntityManager, id: string): Promise<TermRow[]> {
+    return em.query<TermRow[]>(
+      `SELECT * FROM consent.agreement_terms WHERE agreement_id = $1 ORDER BY version`,
+      [id],
+    );
+  }
+
+  private hydrate(row: AgreementRow, terms: TermRow[]): Agreement {
+    return new Agreement(
+      row.id,
+      row.dataset_id,
+      row.provider_id,
+      row.consumer_id,
+      row.state,
+      row.version,
+      terms.map((t) => ({
+        version: t.version,
+        kind: t.kind,
+        proposedBy: t.proposed_by,
+        proposedAt: t.proposed_at,
+        terms: t.terms,
+        acceptedBy: {
+          ...(t.provider_accepted_at ? { provider: t.provider_accepted_at } : {}),
+          ...(t.consumer_accepted_at ? { consumer: t.consumer_accepted_at } : {}),
+        },
+      })),
+      row.current_term_version,
+      row.notice
+        ? {
+            ...row.notice,
+            givenAt: new Date(row.notice.givenAt),
+            effectiveAt: new Date(row.notice.effectiveAt),
+          }
+        : null,
+      row.state_reason,
+      row.updated_at,
+    );
+  }
+
+  /** Writes the aggregate and its new transitions; `created` inserts instead of updating. */
+  async save(em: EntityManager, a: Agreement, created: boolean): Promise<void> {
+    const params = [
+      a.id,
+      a.datasetId,
+      a.providerId,
+      a.consumerId,
+      a.state,
+      a.version,
+      a.currentTermVersion,
+      a.notice ? JSON.stringify(a.notice) : null,
+      a.stateReason,
+      a.updatedAt,
+      a.nextDueAt(),
+    ];
+    if (created) {
+      await em.query(
+        `INSERT INTO consent.agreements (id, dataset_id, provider_id, consumer_id, state, version, current_term_version, notice, state_reason, updated_at, next_due_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10)`,
+        params,
+      );
+    } else {
+      await em.query(
+        `UPDATE consent.agreements SET state = $5, version = $6, current_term_version = $7, notice = $8, state_reason = $9, updated_at = $10, next_due_at = $11
+         WHERE id = $1 AND dataset_id = $2 AND provider_id = $3 AND consumer_id = $4`,
+        params,
+      );
+    }
+    // Few term versions per agreement: write them all (acceptances change on existing rows).
+    await em.query(
+      `INSERT INTO consent.agreement_terms (agreement_id, version, kind, proposed_by, proposed_at, terms, provider_accepted_at, consumer_accepted_at)
+       SELECT $1, t.version, t.kind, t.proposed_by, t.proposed_at, t.terms, t.provider_accepted_at, t.consumer_accepted_at
+       FROM jsonb_to_recordset($2::jsonb) AS t(version int, kind text, proposed_by text, proposed_at timestamptz, terms jsonb, provider_accepted_at timestamptz, consumer_accepted_at timestamptz)
+       ON CONFLICT (agreement_id, version) DO UPDATE SET
+         provider_accepted_at = EXCLUDED.provider_accepted_at, consumer_accepted_at = EXCLUDED.consumer_accepted_at`,
+      [
+        a.id,
+        JSON.stringify(
+          a.termVersions.map((t) => ({
+            version: t.version,
+            kind: t.kind,
+            proposed_by: t.proposedBy,
+            proposed_at: t.proposedAt,
+            terms: t.terms,
+            provider_accepted_at: t.acceptedBy.provider ?? null,
+            consumer_accepted_at: t.acceptedBy.consumer ?? null,
+          })),
+        ),
+      ],
+    );
+    if (a.pending.length) {
+      await em.query(
+        `INSERT INTO consent.agreement_transitions (agreement_id, seq, event_type, from_state, to_state, actor_subject, actor_role, reason, term_version, at)
+         SELECT $1, coalesce((SELECT max(seq) FROM consent.agreement_transitions WHERE agreement_id = $1), 0) + t.ord,
+                t.event_type, t.from_state, t.to_state, t.actor_subject, t.actor_role, t.reason, t.term_version, t.at
+         FROM jsonb_to_recordset($2::jsonb) AS t(ord int, event_type text, from_state text, to_state text, actor_subject text, actor_role text, reason text, term_version int, at timestamptz)`,
+        [
+          a.id,
+          JSON.stringify(
+            a.pending.map((t, i) => ({
+              ord: i + 1,
+              event_type: t.event,
+              from_state: t.from,
+              to_state: t.to,
+              actor_subject: t.actor.subject,
+              actor_role: t.actor.role,
+              reason: t.reason ?? null,
+              term_version: t.termVersion,
+              at: t.at,
+            })),
+          ),
+        ],
+      );
+    }
+  }
+}
