@@ -19,5 +19,7 @@ export * from './events/catalog/dataset-schema-version-added.v1';
 export * from './events/catalog/dataset-deprecated.v1';
 export * from './events/catalog/dataset-withdrawn.v1';
 export * from './events/consent/agreement-events.v1';
+export * from './events/consent/obligation-events.v1';
+export * from './events/integration/delivery-completed.v1';
 export * from './events/trust/score-updated.v1';
 export * from './asyncapi';

@@ -15,6 +15,8 @@ import { DatasetSchemaVersionAddedV1 } from './events/catalog/dataset-schema-ver
 import { DatasetDeprecatedV1 } from './events/catalog/dataset-deprecated.v1';
 import { DatasetWithdrawnV1 } from './events/catalog/dataset-withdrawn.v1';
 import { AGREEMENT_EVENTS } from './events/consent/agreement-events.v1';
+import { OBLIGATION_EVENTS } from './events/consent/obligation-events.v1';
+import { DeliveryCompletedV1 } from './events/integration/delivery-completed.v1';
 import { TrustScoreUpdatedV1 } from './events/trust/score-updated.v1';
 import type { FieldError } from './errors';
 
@@ -33,6 +35,8 @@ export const EVENT_DEFINITIONS: readonly EventDefinition<string, never>[] = [
   DatasetDeprecatedV1,
   DatasetWithdrawnV1,
   ...AGREEMENT_EVENTS,
+  ...OBLIGATION_EVENTS,
+  DeliveryCompletedV1,
   TrustScoreUpdatedV1,
 ] as unknown as EventDefinition<string, never>[];
 

@@ -7,6 +7,8 @@ export const Topics = {
   catalogParticipant: 'catalog.participant.v1',
   catalogDataset: 'catalog.dataset.v1',
   consentAgreement: 'consent.agreement.v1',
+  consentObligation: 'consent.obligation.v1',
+  integrationDelivery: 'integration.delivery.v1',
   trustScore: 'trust.score.v1',
 } as const;
 
@@ -70,6 +72,27 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = [
     retentionMs: -1,
     description:
       'Agreements (commitments): negotiation, agreement, activation, suspension, amendments, renewals, notice, termination, expiry. Every event carries the terms concerned and the actor.',
+  },
+  {
+    name: Topics.consentObligation,
+    key: 'agreement id (UUID)',
+    producer: 'consent',
+    consumers: [],
+    partitions: 3,
+    cleanupPolicy: 'delete',
+    retentionMs: -1,
+    description:
+      'The commitment ledger: delivery obligations (due, fulfilled on time or late, missed) and change notices (announced, unannounced).',
+  },
+  {
+    name: Topics.integrationDelivery,
+    key: 'dataset id (UUID)',
+    producer: 'integration',
+    consumers: [{ app: 'consent', group: 'consent.delivery-obligations' }],
+    partitions: 3,
+    cleanupPolicy: 'delete',
+    retentionMs: -1,
+    description: 'Deliveries: received, completed with the quality report, rejected.',
   },
   {
     name: Topics.trustScore,
