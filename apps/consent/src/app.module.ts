@@ -22,6 +22,12 @@ import { consentEntities } from './database/data-source';
 import { ApplyDatasetEventHandler } from './datasets/application/apply-dataset-event.handler';
 import { DatasetEventsConsumer } from './datasets/messaging/dataset-events.consumer';
 import { DatasetReplica } from './datasets/persistence/dataset-replica';
+import { ObligationsHttpController } from './obligations/api/obligations.http.controller';
+import { DetectMissedDeliveriesHandler } from './obligations/application/detect-missed-deliveries.handler';
+import { ListObligationsHandler } from './obligations/application/list-obligations.handler';
+import { ObligationPlanner } from './obligations/application/obligation-planner';
+import { RecordDeliveryHandler } from './obligations/application/record-delivery.handler';
+import { DeliveryEventsConsumer } from './obligations/messaging/delivery-events.consumer';
 import { CLOCK, SystemClock } from './shared/clock';
 
 @Module({
@@ -30,10 +36,10 @@ import { CLOCK, SystemClock } from './shared/clock';
       service: 'consent',
       config: loadConsentConfig(),
       entities: consentEntities,
-      consumers: [DatasetEventsConsumer],
+      consumers: [DatasetEventsConsumer, DeliveryEventsConsumer],
     }),
   ],
-  controllers: [AgreementsHttpController],
+  controllers: [AgreementsHttpController, ObligationsHttpController],
   providers: [
     { provide: CLOCK, useClass: SystemClock },
     AgreementRepository,
@@ -55,6 +61,11 @@ import { CLOCK, SystemClock } from './shared/clock';
     DatasetReplica,
     ApplyDatasetEventHandler,
     DatasetEventsConsumer,
+    ObligationPlanner,
+    DetectMissedDeliveriesHandler,
+    RecordDeliveryHandler,
+    DeliveryEventsConsumer,
+    ListObligationsHandler,
   ],
 })
 export class AppModule {}

@@ -87,24 +87,33 @@ export class ConsentHarness {
     );
     await provisionTopics(connection, allTopicSpecs());
     await connection.close();
-    h.app = await startInProcess({
-      env: {
-        DATABASE_URL: h.db.urlFor('consent'),
-        KAFKA_BROKERS: testInfra().kafkaBrokers.join(','),
-        KAFKA_TOPIC_PREFIX: h.prefix,
-        JWT_ISSUER: ISSUER,
-        JWT_AUDIENCE: AUDIENCE,
-        JWKS_URL: `http://127.0.0.1:${jwksPort}/jwks`,
-        LOG_LEVEL: 'warn',
-        OUTBOX_POLL_MS: '200',
-        SCHEDULER_INTERVAL_MS: '200',
-        ...env,
-      },
+    h.env = {
+      DATABASE_URL: h.db.urlFor('consent'),
+      KAFKA_BROKERS: testInfra().kafkaBrokers.join(','),
+      KAFKA_TOPIC_PREFIX: h.prefix,
+      JWT_ISSUER: ISSUER,
+      JWT_AUDIENCE: AUDIENCE,
+      JWKS_URL: `http://127.0.0.1:${jwksPort}/jwks`,
+      LOG_LEVEL: 'warn',
+      OUTBOX_POLL_MS: '200',
+      SCHEDULER_INTERVAL_MS: '200',
+      ...env,
+    };
+    await h.boot();
+    return h;
+  }
+
+  private env: Record<string, string> = {};
+
+  /** Boots (or boots again, after {@link restart}) the service on the same database and topics. */
+  private async boot(): Promise<void> {
+    this.app = await startInProcess({
+      env: this.env,
       boot: async () => {
         const { AppModule } = await import('../src/app.module');
         const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
           .overrideProvider(CLOCK)
-          .useValue(h.clock)
+          .useValue(this.clock)
           .compile();
         const app = moduleRef.createNestApplication<NestExpressApplication>({
           bodyParser: false,
@@ -114,7 +123,12 @@ export class ConsentHarness {
         return app;
       },
     });
-    return h;
+  }
+
+  /** Stops the service like a deployment does and starts it again: nothing may be lost. */
+  async restart(): Promise<void> {
+    await this.app.close();
+    await this.boot();
   }
 
   get url(): string {
@@ -246,7 +260,10 @@ export class ConsentHarness {
   }
 
   /** The agreement's events as they are on the broker, once the outbox has published them. */
-  async publishedEvents(agreementId: string): Promise<EventEnvelope[]> {
+  async publishedEvents(
+    agreementId: string,
+    topic: string = Topics.consentAgreement,
+  ): Promise<EventEnvelope[]> {
     await waitFor(
       async () =>
         (
@@ -257,7 +274,7 @@ export class ConsentHarness {
         )[0].n,
       { until: (n) => n === 0, what: `outbox rows of ${agreementId} published` },
     );
-    return (await readTopic(`${this.prefix}${Topics.consentAgreement}`))
+    return (await readTopic(`${this.prefix}${topic}`))
       .filter((r) => r.key === agreementId)
       .map((r) => JSON.parse(r.value) as EventEnvelope);
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { OutboxWriter } from '@dx/messaging';
+import { ObligationPlanner } from '../../obligations/application/obligation-planner';
 import { CLOCK, type Clock } from '../../shared/clock';
 import { AgreementRepository } from '../persistence/agreement.repository';
 import { agreementEnvelopes } from './agreement-events';
@@ -17,6 +18,7 @@ export class AdvanceDueAgreementsHandler {
     private readonly dataSource: DataSource,
     private readonly repository: AgreementRepository,
     private readonly outbox: OutboxWriter,
+    private readonly obligations: ObligationPlanner,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -32,7 +34,10 @@ export class AdvanceDueAgreementsHandler {
         const a = await this.repository.load(em, id);
         a.tick(now);
         await this.repository.save(em, a, false);
-        await this.outbox.appendAll(em, agreementEnvelopes(a));
+        await this.outbox.appendAll(em, [
+          ...agreementEnvelopes(a),
+          ...(await this.obligations.afterTransitions(em, a, now)),
+        ]);
       }
       return due.length;
     });

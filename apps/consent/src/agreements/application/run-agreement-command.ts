@@ -7,6 +7,7 @@ import {
   type IdempotentOutcome,
   type Principal,
 } from '@dx/service-kit';
+import { ObligationPlanner } from '../../obligations/application/obligation-planner';
 import { CLOCK, type Clock } from '../../shared/clock';
 import type { Actor, Agreement } from '../domain/agreement';
 import { AgreementRepository } from '../persistence/agreement.repository';
@@ -37,6 +38,7 @@ export class AgreementCommandRunner {
     private readonly repository: AgreementRepository,
     private readonly outbox: OutboxWriter,
     private readonly idempotency: IdempotencyStore,
+    private readonly obligations: ObligationPlanner,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -51,9 +53,13 @@ export class AgreementCommandRunner {
         const a = await this.repository.load(em, cmd.agreementId);
         const actor = actorFor(a, cmd.principal);
         assertIfMatch(cmd.ifMatch, a.version);
-        await cmd.apply(a, actor, this.clock.now(), em);
+        const now = this.clock.now();
+        await cmd.apply(a, actor, now, em);
         await this.repository.save(em, a, false);
-        await this.outbox.appendAll(em, agreementEnvelopes(a));
+        await this.outbox.appendAll(em, [
+          ...agreementEnvelopes(a),
+          ...(await this.obligations.afterTransitions(em, a, now)),
+        ]);
         return { status: 200, body: agreementView(a) };
       },
     );

@@ -1,0 +1,55 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DeliveryMissedV1, type AgreementTermsV1 } from '@dx/contracts';
+import { OutboxWriter } from '@dx/messaging';
+import { CLOCK, type Clock } from '../../shared/clock';
+import { planObligation } from '../domain/delivery-schedule';
+import { ObligationPlanner, obligationEvent, type ObligationRow } from './obligation-planner';
+
+/**
+ * Marks obligations whose grace period has ended without a delivery as missed and opens the next
+ * one, for one batch claimed with `FOR UPDATE SKIP LOCKED` (replicas share the work).
+ */
+@Injectable()
+export class DetectMissedDeliveriesHandler {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly planner: ObligationPlanner,
+    private readonly outbox: OutboxWriter,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  execute(batch: number): Promise<number> {
+    const now = this.clock.now();
+    return this.dataSource.transaction(async (em) => {
+      const due = await em.query<Array<ObligationRow & { terms: AgreementTermsV1 }>>(
+        `SELECT o.*, t.terms
+         FROM consent.obligations o
+         JOIN consent.agreements a ON a.id = o.agreement_id
+         JOIN consent.agreement_terms t ON t.agreement_id = a.id AND t.version = a.current_term_version
+         WHERE o.status = 'pending' AND o.grace_until <= $1
+         ORDER BY o.grace_until LIMIT $2
+         FOR UPDATE OF o SKIP LOCKED`,
+        [now, batch],
+      );
+      for (const o of due) {
+        await em.query(
+          `UPDATE consent.obligations SET status = 'missed', resolved_at = $2 WHERE id = $1`,
+          [o.id, now],
+        );
+        const events = [obligationEvent(DeliveryMissedV1, o, o.grace_until)];
+        const parties = {
+          id: o.agreement_id,
+          datasetId: o.dataset_id,
+          providerId: o.provider_id,
+          consumerId: o.consumer_id,
+        };
+        events.push(
+          ...(await this.planner.open(em, parties, planObligation(o.terms, o.sequence + 1), now)),
+        );
+        await this.outbox.appendAll(em, events);
+      }
+      return due.length;
+    });
+  }
+}

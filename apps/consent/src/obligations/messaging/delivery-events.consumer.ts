@@ -1,0 +1,21 @@
+import { Injectable } from '@nestjs/common';
+import { DeliveryCompletedV1, Topics, type EventEnvelope } from '@dx/contracts';
+import type { EventHandler } from '@dx/messaging';
+import type { ConsumerDefinition } from '@dx/service-kit';
+import { RecordDeliveryHandler } from '../application/record-delivery.handler';
+
+/** Group `consent.delivery-obligations`: completed deliveries → obligations fulfilled. */
+@Injectable()
+export class DeliveryEventsConsumer implements ConsumerDefinition {
+  readonly group = 'consent.delivery-obligations';
+  readonly topics = [Topics.integrationDelivery];
+
+  constructor(private readonly record: RecordDeliveryHandler) {}
+
+  handlers(): Record<string, EventHandler> {
+    return {
+      [DeliveryCompletedV1.type]: (e, em) =>
+        this.record.execute(em, e as EventEnvelope<string, DeliveryCompletedV1>),
+    };
+  }
+}
