@@ -28,6 +28,9 @@ import { ListObligationsHandler } from './obligations/application/list-obligatio
 import { ObligationPlanner } from './obligations/application/obligation-planner';
 import { RecordDeliveryHandler } from './obligations/application/record-delivery.handler';
 import { DeliveryEventsConsumer } from './obligations/messaging/delivery-events.consumer';
+import { ChangeNoticesHttpController } from './changes/api/change-notices.http.controller';
+import { AnnounceChangeHandler } from './changes/application/announce-change.handler';
+import { JudgeSchemaVersionHandler } from './changes/application/judge-schema-version.handler';
 import { CLOCK, SystemClock } from './shared/clock';
 
 @Module({
@@ -39,7 +42,7 @@ import { CLOCK, SystemClock } from './shared/clock';
       consumers: [DatasetEventsConsumer, DeliveryEventsConsumer],
     }),
   ],
-  controllers: [AgreementsHttpController, ObligationsHttpController],
+  controllers: [AgreementsHttpController, ObligationsHttpController, ChangeNoticesHttpController],
   providers: [
     { provide: CLOCK, useClass: SystemClock },
     AgreementRepository,
@@ -66,6 +69,8 @@ import { CLOCK, SystemClock } from './shared/clock';
     RecordDeliveryHandler,
     DeliveryEventsConsumer,
     ListObligationsHandler,
+    AnnounceChangeHandler,
+    JudgeSchemaVersionHandler,
   ],
 })
 export class AppModule {}

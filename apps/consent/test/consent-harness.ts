@@ -259,6 +259,44 @@ export class ConsentHarness {
     return datasetId;
   }
 
+  /** Requests and accepts on both sides: an ACTIVE agreement (validFrom an hour ago, a year long). */
+  async activeAgreement(
+    provider: { id: string; token: string },
+    consumer: { id: string; token: string },
+    datasetId: string,
+    terms: Record<string, unknown> = {},
+  ): Promise<string> {
+    const start = this.clock.now().getTime() - 3_600_000;
+    const created = await this.call<{ id: string }>('POST', '/agreements', {
+      token: consumer.token,
+      body: {
+        datasetId,
+        purpose: 'urban-planning',
+        purposeDescription: 'Plan bus routes from where people are during the day.',
+        legalBasis: 'City data charter',
+        fields: ['people'],
+        deliveryFrequency: 'P1D',
+        validFrom: new Date(start).toISOString(),
+        validTo: new Date(start + 365 * 86_400_000).toISOString(),
+        retentionDays: 30,
+        ...terms,
+      },
+    });
+    if (created.status !== 201)
+      throw new Error(`request: ${created.status} ${JSON.stringify(created.body)}`);
+    const id = created.body.id;
+    await this.call('POST', `/agreements/${id}/accept`, {
+      token: consumer.token,
+      body: { termVersion: 1 },
+    });
+    const done = await this.call<{ state: string }>('POST', `/agreements/${id}/accept`, {
+      token: provider.token,
+      body: { termVersion: 1 },
+    });
+    if (done.body.state !== 'ACTIVE') throw new Error(`not active: ${JSON.stringify(done.body)}`);
+    return id;
+  }
+
   /** The agreement's events as they are on the broker, once the outbox has published them. */
   async publishedEvents(
     agreementId: string,

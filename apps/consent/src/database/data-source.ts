@@ -1,12 +1,14 @@
 import { CreateMessagingTables1767225600000 } from './migrations/1767225600000-create-messaging-tables';
 import { CreateAgreements1767225600100 } from './migrations/1767225600100-create-agreements';
 import { CreateObligations1767225600200 } from './migrations/1767225600200-create-obligations';
+import { CreateChangeNotices1767225600300 } from './migrations/1767225600300-create-change-notices';
 
 /** Schema `consent`; migrations run by `npm run migrate`, never at boot. */
 export const consentMigrations = [
   CreateMessagingTables1767225600000,
   CreateAgreements1767225600100,
   CreateObligations1767225600200,
+  CreateChangeNotices1767225600300,
 ];
 /** The service reads and writes with SQL through its repositories; no ORM entities. */
 export const consentEntities = [];
