@@ -8,6 +8,7 @@ export const Topics = {
   catalogDataset: 'catalog.dataset.v1',
   consentAgreement: 'consent.agreement.v1',
   consentObligation: 'consent.obligation.v1',
+  consentSubjectConsent: 'consent.subject-consent.v1',
   integrationDelivery: 'integration.delivery.v1',
   trustScore: 'trust.score.v1',
 } as const;
@@ -83,6 +84,17 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = [
     retentionMs: -1,
     description:
       'The commitment ledger: delivery obligations (due, fulfilled on time or late, missed) and change notices (announced, unannounced).',
+  },
+  {
+    name: Topics.consentSubjectConsent,
+    key: 'subject pseudonym',
+    producer: 'consent',
+    consumers: [],
+    partitions: 3,
+    cleanupPolicy: 'delete',
+    retentionMs: -1,
+    description:
+      'Data-subject consent records per dataset and purpose: given, withdrawn, expired (ISO/IEC TS 27560 style).',
   },
   {
     name: Topics.integrationDelivery,
