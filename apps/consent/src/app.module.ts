@@ -32,6 +32,10 @@ import { ChangeNoticesHttpController } from './changes/api/change-notices.http.c
 import { AnnounceChangeHandler } from './changes/application/announce-change.handler';
 import { JudgeSchemaVersionHandler } from './changes/application/judge-schema-version.handler';
 import { CLOCK, SystemClock } from './shared/clock';
+import { SubjectConsentsHttpController } from './subject-consents/api/subject-consents.http.controller';
+import { ExpireSubjectConsentsHandler } from './subject-consents/application/expire-subject-consents.handler';
+import { ListSubjectConsentsHandler } from './subject-consents/application/list-subject-consents.handler';
+import { RecordSubjectConsentHandler } from './subject-consents/application/record-subject-consent.handler';
 
 @Module({
   imports: [
@@ -42,7 +46,12 @@ import { CLOCK, SystemClock } from './shared/clock';
       consumers: [DatasetEventsConsumer, DeliveryEventsConsumer],
     }),
   ],
-  controllers: [AgreementsHttpController, ObligationsHttpController, ChangeNoticesHttpController],
+  controllers: [
+    AgreementsHttpController,
+    ObligationsHttpController,
+    ChangeNoticesHttpController,
+    SubjectConsentsHttpController,
+  ],
   providers: [
     { provide: CLOCK, useClass: SystemClock },
     AgreementRepository,
@@ -71,6 +80,9 @@ import { CLOCK, SystemClock } from './shared/clock';
     ListObligationsHandler,
     AnnounceChangeHandler,
     JudgeSchemaVersionHandler,
+    RecordSubjectConsentHandler,
+    ExpireSubjectConsentsHandler,
+    ListSubjectConsentsHandler,
   ],
 })
 export class AppModule {}

@@ -194,7 +194,7 @@ export class ConsentHarness {
    * Publishes a dataset the way the catalog does (created + published on catalog.dataset.v1) and
    * waits until the consent replica holds it. Schema: district, hour, people, note; key district+hour.
    */
-  async publishDataset(providerId: string): Promise<string> {
+  async publishDataset(providerId: string, opts: { subjectField?: string } = {}): Promise<string> {
     const datasetId = randomUUID();
     const dataset = {
       ...exampleDataset,
@@ -210,8 +210,10 @@ export class ConsentHarness {
         properties: {
           ...(exampleRecordSchemaVersion.schema.properties as object),
           note: { type: 'string' },
+          ...(opts.subjectField ? { [opts.subjectField]: { type: 'string' } } : {}),
         },
       },
+      ...(opts.subjectField ? { subjectField: opts.subjectField } : {}),
       announcedAt: new Date(0).toISOString(),
       effectiveAt: new Date(0).toISOString(),
     };

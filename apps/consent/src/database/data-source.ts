@@ -2,6 +2,7 @@ import { CreateMessagingTables1767225600000 } from './migrations/1767225600000-c
 import { CreateAgreements1767225600100 } from './migrations/1767225600100-create-agreements';
 import { CreateObligations1767225600200 } from './migrations/1767225600200-create-obligations';
 import { CreateChangeNotices1767225600300 } from './migrations/1767225600300-create-change-notices';
+import { CreateSubjectConsents1767225600400 } from './migrations/1767225600400-create-subject-consents';
 
 /** Schema `consent`; migrations run by `npm run migrate`, never at boot. */
 export const consentMigrations = [
@@ -9,6 +10,7 @@ export const consentMigrations = [
   CreateAgreements1767225600100,
   CreateObligations1767225600200,
   CreateChangeNotices1767225600300,
+  CreateSubjectConsents1767225600400,
 ];
 /** The service reads and writes with SQL through its repositories; no ORM entities. */
 export const consentEntities = [];

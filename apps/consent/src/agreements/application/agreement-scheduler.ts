@@ -8,11 +8,12 @@ import type { Logger } from '@dx/observability';
 import { PLATFORM_LOGGER, SERVICE_CONFIG } from '@dx/service-kit';
 import type { ConsentConfig } from '../../config/consent.config';
 import { DetectMissedDeliveriesHandler } from '../../obligations/application/detect-missed-deliveries.handler';
+import { ExpireSubjectConsentsHandler } from '../../subject-consents/application/expire-subject-consents.handler';
 import { AdvanceDueAgreementsHandler } from './advance-due-agreements.handler';
 
 /**
  * Runs the time-driven work in the service: every SCHEDULER_INTERVAL_MS it drains what is due,
- * batch by batch — agreement transitions, then missed deliveries. State lives in the database (`next_due_at`), so a restart loses nothing and
+ * batch by batch — agreement transitions, missed deliveries, expired subject consents. State lives in the database (`next_due_at`), so a restart loses nothing and
  * catches up on what fell due while it was down.
  */
 @Injectable()
@@ -24,6 +25,7 @@ export class AgreementScheduler implements OnApplicationBootstrap, OnApplication
   constructor(
     private readonly advance: AdvanceDueAgreementsHandler,
     private readonly missed: DetectMissedDeliveriesHandler,
+    private readonly expireConsents: ExpireSubjectConsentsHandler,
     @Inject(SERVICE_CONFIG) private readonly config: ConsentConfig,
     @Inject(PLATFORM_LOGGER) private readonly logger: Logger,
   ) {}
@@ -46,6 +48,7 @@ export class AgreementScheduler implements OnApplicationBootstrap, OnApplication
       // Agreement transitions first (an expiry cancels what would otherwise be missed), then obligations.
       while (!this.stopped && (await this.advance.execute(batch)) === batch);
       while (!this.stopped && (await this.missed.execute(batch)) === batch);
+      while (!this.stopped && (await this.expireConsents.execute(batch)) === batch);
     } catch (err) {
       // The next pass retries; nothing was half-applied (one transaction per batch).
       this.logger.error({ err }, 'agreement scheduler pass failed');

@@ -1,0 +1,49 @@
+import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentPrincipal, Roles, type Page, type Principal } from '@dx/service-kit';
+import {
+  ListSubjectConsentsHandler,
+  type ConsentListItem,
+} from '../application/list-subject-consents.handler';
+import {
+  RecordSubjectConsentHandler,
+  type ConsentRecordView,
+} from '../application/record-subject-consent.handler';
+import { ListConsentsQueryDto, RecordConsentDto } from './dto/record-consent.dto';
+
+@ApiTags('subject consents')
+@ApiBearerAuth()
+@Controller('subject-consents')
+export class SubjectConsentsHttpController {
+  constructor(
+    private readonly record: RecordSubjectConsentHandler,
+    private readonly list: ListSubjectConsentsHandler,
+  ) {}
+
+  @Post()
+  @Roles('participant', 'operator')
+  @ApiOperation({
+    summary:
+      "Record a subject's consent (given / withdrawn) for a dataset and purpose; 201 when it changed, 200 when already so",
+  })
+  async create(
+    @Body() body: RecordConsentDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ConsentRecordView> {
+    const out = await this.record.execute(body, principal);
+    res.status(out.changed ? 201 : 200);
+    return out;
+  }
+
+  @Get()
+  @Roles('participant', 'operator', 'auditor')
+  @ApiOperation({ summary: 'Consent records with history (a provider sees its datasets’ records)' })
+  find(
+    @Query() query: ListConsentsQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Page<ConsentListItem>> {
+    return this.list.execute(query, principal);
+  }
+}
