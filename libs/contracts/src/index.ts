@@ -21,6 +21,7 @@ export * from './events/catalog/dataset-withdrawn.v1';
 export * from './events/consent/agreement-events.v1';
 export * from './events/consent/obligation-events.v1';
 export * from './events/consent/subject-consent-events.v1';
+export * from './events/consent/governance-events.v1';
 export * from './events/integration/delivery-completed.v1';
 export * from './events/trust/score-updated.v1';
 export * from './asyncapi';

@@ -17,6 +17,7 @@ import { DatasetWithdrawnV1 } from './events/catalog/dataset-withdrawn.v1';
 import { AGREEMENT_EVENTS } from './events/consent/agreement-events.v1';
 import { OBLIGATION_EVENTS } from './events/consent/obligation-events.v1';
 import { SUBJECT_CONSENT_EVENTS } from './events/consent/subject-consent-events.v1';
+import { GOVERNANCE_EVENTS } from './events/consent/governance-events.v1';
 import { DeliveryCompletedV1 } from './events/integration/delivery-completed.v1';
 import { TrustScoreUpdatedV1 } from './events/trust/score-updated.v1';
 import type { FieldError } from './errors';
@@ -38,6 +39,7 @@ export const EVENT_DEFINITIONS: readonly EventDefinition<string, never>[] = [
   ...AGREEMENT_EVENTS,
   ...OBLIGATION_EVENTS,
   ...SUBJECT_CONSENT_EVENTS,
+  ...GOVERNANCE_EVENTS,
   DeliveryCompletedV1,
   TrustScoreUpdatedV1,
 ] as unknown as EventDefinition<string, never>[];

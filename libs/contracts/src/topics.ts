@@ -9,6 +9,7 @@ export const Topics = {
   consentAgreement: 'consent.agreement.v1',
   consentObligation: 'consent.obligation.v1',
   consentSubjectConsent: 'consent.subject-consent.v1',
+  consentGovernance: 'consent.governance.v1',
   integrationDelivery: 'integration.delivery.v1',
   trustScore: 'trust.score.v1',
 } as const;
@@ -95,6 +96,17 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = [
     retentionMs: -1,
     description:
       'Data-subject consent records per dataset and purpose: given, withdrawn, expired (ISO/IEC TS 27560 style).',
+  },
+  {
+    name: Topics.consentGovernance,
+    key: 'dispute id, agreement id (exit surveys) or regulation id',
+    producer: 'consent',
+    consumers: [],
+    partitions: 3,
+    cleanupPolicy: 'delete',
+    retentionMs: -1,
+    description:
+      'Governance: disputes and their outcomes, exit surveys coded to the KMV constructs, regulation changes.',
   },
   {
     name: Topics.integrationDelivery,

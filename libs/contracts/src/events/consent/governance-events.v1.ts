@@ -1,0 +1,280 @@
+import { defineEvent } from '../../event-definition';
+import { Topics } from '../../topics';
+
+/*
+ * `consent.governance.*` v1: disputes tied to agreements (key: dispute id), exit surveys when an
+ * agreement ends (key: agreement id) and regulation changes (key: regulation id).
+ */
+
+export const DISPUTE_CATEGORIES = [
+  'late-delivery',
+  'missed-delivery',
+  'quality',
+  'unannounced-change',
+  'purpose-violation',
+  'onward-sharing',
+  'retention',
+  'notice',
+  'other',
+] as const;
+export const KMV_CONSTRUCTS = [
+  'benefits',
+  'termination-costs',
+  'shared-values',
+  'communication',
+  'opportunism',
+] as const;
+
+export interface DisputeOpenedV1 {
+  disputeId: string;
+  agreementId: string;
+  datasetId: string;
+  openedBy: string;
+  /** The participant the complaint is about (the other party). */
+  against: string;
+  category: (typeof DISPUTE_CATEGORIES)[number];
+  description: string;
+  occurredAt: string;
+}
+
+export interface DisputeResolvedV1 {
+  disputeId: string;
+  agreementId: string;
+  datasetId: string;
+  openedBy: string;
+  against: string;
+  category: (typeof DISPUTE_CATEGORIES)[number];
+  outcome: 'upheld' | 'dismissed' | 'amicable';
+  /** For `upheld`: the party found at fault (becomes integrity evidence against it). */
+  upheldAgainst?: string;
+  resolution: string;
+  resolvedBy: string;
+  openedAt: string;
+  occurredAt: string;
+}
+
+export interface ExitSurveyCompletedV1 {
+  surveyId: string;
+  agreementId: string;
+  datasetId: string;
+  respondent: string;
+  respondentRole: 'provider' | 'consumer';
+  agreementState: string;
+  /** Why the relationship ended, coded to the KMV constructs; weight 1 (minor) … 5 (decisive). */
+  reasons: Array<{ construct: (typeof KMV_CONSTRUCTS)[number]; weight: number; note?: string }>;
+  wouldWorkAgain: boolean;
+  occurredAt: string;
+}
+
+export interface RegulationChangedV1 {
+  regulationId: string;
+  reference: string;
+  title: string;
+  effectiveAt: string;
+  description?: string;
+  url?: string;
+  recordedBy: string;
+  occurredAt: string;
+}
+
+const uuid = { type: 'string', format: 'uuid' } as const;
+const iso = { type: 'string', format: 'date-time' } as const;
+const text = { type: 'string', minLength: 1 } as const;
+const disputeCore = {
+  disputeId: uuid,
+  agreementId: uuid,
+  datasetId: uuid,
+  openedBy: text,
+  against: text,
+  category: { enum: DISPUTE_CATEGORIES },
+  occurredAt: iso,
+} as const;
+
+const ids = {
+  disputeId: '2c4e6a8b-0d1f-4a3c-9e5b-7d9f1b3d5f7a',
+  agreementId: '5b1f8c3e-2a47-4d8e-9f61-0c7a3e9b2d14',
+  datasetId: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+  openedBy: '3f1e7a52-8c3b-4a51-9d0e-5b2f1c9a7e10',
+  against: '0b5d3a1e-6f2c-4c8e-9a7d-2e4f6b8c1d3a',
+};
+
+export const DisputeOpenedV1 = defineEvent<'consent.governance.dispute-opened', DisputeOpenedV1>({
+  type: 'consent.governance.dispute-opened',
+  version: 1,
+  topic: Topics.consentGovernance,
+  description: 'A party opened a dispute about an agreement (pending evidence until resolved).',
+  keyOf: (d) => d.disputeId,
+  schema: {
+    type: 'object',
+    required: [
+      'disputeId',
+      'agreementId',
+      'datasetId',
+      'openedBy',
+      'against',
+      'category',
+      'description',
+      'occurredAt',
+    ],
+    additionalProperties: true,
+    properties: { ...disputeCore, description: text },
+  },
+  example: {
+    ...ids,
+    category: 'missed-delivery',
+    description:
+      'Three daily deliveries in March never arrived and were not announced (synthetic).',
+    occurredAt: '2026-04-02T10:00:00.000Z',
+  },
+});
+
+export const DisputeResolvedV1 = defineEvent<
+  'consent.governance.dispute-resolved',
+  DisputeResolvedV1
+>({
+  type: 'consent.governance.dispute-resolved',
+  version: 1,
+  topic: Topics.consentGovernance,
+  description:
+    'The operator resolved a dispute: upheld against a named party, dismissed, or settled amicably.',
+  keyOf: (d) => d.disputeId,
+  schema: {
+    type: 'object',
+    required: [
+      'disputeId',
+      'agreementId',
+      'datasetId',
+      'openedBy',
+      'against',
+      'category',
+      'outcome',
+      'resolution',
+      'resolvedBy',
+      'openedAt',
+      'occurredAt',
+    ],
+    additionalProperties: true,
+    properties: {
+      ...disputeCore,
+      outcome: { enum: ['upheld', 'dismissed', 'amicable'] },
+      upheldAgainst: text,
+      resolution: text,
+      resolvedBy: text,
+      openedAt: iso,
+    },
+  },
+  example: {
+    ...ids,
+    category: 'missed-delivery',
+    outcome: 'upheld',
+    upheldAgainst: ids.against,
+    resolution: 'Deliveries were missed without notice; provider to backfill (synthetic).',
+    resolvedBy: 'platform-operator',
+    openedAt: '2026-04-02T10:00:00.000Z',
+    occurredAt: '2026-04-09T15:00:00.000Z',
+  },
+});
+
+export const ExitSurveyCompletedV1 = defineEvent<
+  'consent.governance.exit-survey-completed',
+  ExitSurveyCompletedV1
+>({
+  type: 'consent.governance.exit-survey-completed',
+  version: 1,
+  topic: Topics.consentGovernance,
+  description: 'A party said why an agreement ended, coded to the KMV constructs.',
+  keyOf: (d) => d.agreementId,
+  schema: {
+    type: 'object',
+    required: [
+      'surveyId',
+      'agreementId',
+      'datasetId',
+      'respondent',
+      'respondentRole',
+      'agreementState',
+      'reasons',
+      'wouldWorkAgain',
+      'occurredAt',
+    ],
+    additionalProperties: true,
+    properties: {
+      surveyId: uuid,
+      agreementId: uuid,
+      datasetId: uuid,
+      respondent: text,
+      respondentRole: { enum: ['provider', 'consumer'] },
+      agreementState: text,
+      reasons: {
+        type: 'array',
+        minItems: 1,
+        items: {
+          type: 'object',
+          required: ['construct', 'weight'],
+          properties: {
+            construct: { enum: KMV_CONSTRUCTS },
+            weight: { type: 'integer', minimum: 1, maximum: 5 },
+            note: { type: 'string' },
+          },
+        },
+      },
+      wouldWorkAgain: { type: 'boolean' },
+      occurredAt: iso,
+    },
+  },
+  example: {
+    surveyId: '6e8a0c2e-4b6d-4f8a-8c0e-2a4c6e8a0c2e',
+    agreementId: ids.agreementId,
+    datasetId: ids.datasetId,
+    respondent: ids.openedBy,
+    respondentRole: 'consumer',
+    agreementState: 'TERMINATED',
+    reasons: [
+      { construct: 'benefits', weight: 4, note: 'the data no longer fed a running service' },
+      { construct: 'communication', weight: 2 },
+    ],
+    wouldWorkAgain: true,
+    occurredAt: '2026-07-01T09:00:00.000Z',
+  },
+});
+
+export const RegulationChangedV1 = defineEvent<
+  'consent.governance.regulation-changed',
+  RegulationChangedV1
+>({
+  type: 'consent.governance.regulation-changed',
+  version: 1,
+  topic: Topics.consentGovernance,
+  description: 'An operator recorded a regulation change (shown on the dashboard timeline).',
+  keyOf: (d) => d.regulationId,
+  schema: {
+    type: 'object',
+    required: ['regulationId', 'reference', 'title', 'effectiveAt', 'recordedBy', 'occurredAt'],
+    additionalProperties: true,
+    properties: {
+      regulationId: uuid,
+      reference: text,
+      title: text,
+      effectiveAt: iso,
+      description: { type: 'string' },
+      url: { type: 'string' },
+      recordedBy: text,
+      occurredAt: iso,
+    },
+  },
+  example: {
+    regulationId: '8f0b2d4f-6a8c-4e0a-9b1d-3f5a7c9e1b3d',
+    reference: 'City resolution 42/2026 (synthetic)',
+    title: 'Open data by default for municipal departments',
+    effectiveAt: '2026-09-01T00:00:00.000Z',
+    recordedBy: 'platform-operator',
+    occurredAt: '2026-08-15T12:00:00.000Z',
+  },
+});
+
+export const GOVERNANCE_EVENTS = [
+  DisputeOpenedV1,
+  DisputeResolvedV1,
+  ExitSurveyCompletedV1,
+  RegulationChangedV1,
+] as const;
