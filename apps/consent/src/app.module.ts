@@ -31,6 +31,13 @@ import { DeliveryEventsConsumer } from './obligations/messaging/delivery-events.
 import { ChangeNoticesHttpController } from './changes/api/change-notices.http.controller';
 import { AnnounceChangeHandler } from './changes/application/announce-change.handler';
 import { JudgeSchemaVersionHandler } from './changes/application/judge-schema-version.handler';
+import { GovernanceHttpController } from './governance/api/governance.http.controller';
+import { ListDisputesHandler } from './governance/application/list-disputes.handler';
+import { ListRegulationsHandler } from './governance/application/list-regulations.handler';
+import { OpenDisputeHandler } from './governance/application/open-dispute.handler';
+import { RecordRegulationHandler } from './governance/application/record-regulation.handler';
+import { ResolveDisputeHandler } from './governance/application/resolve-dispute.handler';
+import { SubmitExitSurveyHandler } from './governance/application/submit-exit-survey.handler';
 import { CLOCK, SystemClock } from './shared/clock';
 import { SubjectConsentsHttpController } from './subject-consents/api/subject-consents.http.controller';
 import { ExpireSubjectConsentsHandler } from './subject-consents/application/expire-subject-consents.handler';
@@ -51,6 +58,7 @@ import { RecordSubjectConsentHandler } from './subject-consents/application/reco
     ObligationsHttpController,
     ChangeNoticesHttpController,
     SubjectConsentsHttpController,
+    GovernanceHttpController,
   ],
   providers: [
     { provide: CLOCK, useClass: SystemClock },
@@ -83,6 +91,12 @@ import { RecordSubjectConsentHandler } from './subject-consents/application/reco
     RecordSubjectConsentHandler,
     ExpireSubjectConsentsHandler,
     ListSubjectConsentsHandler,
+    OpenDisputeHandler,
+    ResolveDisputeHandler,
+    ListDisputesHandler,
+    SubmitExitSurveyHandler,
+    RecordRegulationHandler,
+    ListRegulationsHandler,
   ],
 })
 export class AppModule {}

@@ -3,6 +3,7 @@ import { CreateAgreements1767225600100 } from './migrations/1767225600100-create
 import { CreateObligations1767225600200 } from './migrations/1767225600200-create-obligations';
 import { CreateChangeNotices1767225600300 } from './migrations/1767225600300-create-change-notices';
 import { CreateSubjectConsents1767225600400 } from './migrations/1767225600400-create-subject-consents';
+import { CreateGovernance1767225600500 } from './migrations/1767225600500-create-governance';
 
 /** Schema `consent`; migrations run by `npm run migrate`, never at boot. */
 export const consentMigrations = [
@@ -11,6 +12,7 @@ export const consentMigrations = [
   CreateObligations1767225600200,
   CreateChangeNotices1767225600300,
   CreateSubjectConsents1767225600400,
+  CreateGovernance1767225600500,
 ];
 /** The service reads and writes with SQL through its repositories; no ORM entities. */
 export const consentEntities = [];

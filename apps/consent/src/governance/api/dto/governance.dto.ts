@@ -1,0 +1,82 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { DISPUTE_CATEGORIES, KMV_CONSTRUCTS } from '@dx/contracts';
+import { ListQueryDto } from '@dx/service-kit';
+
+export class OpenDisputeDto {
+  @ApiProperty() @IsUUID('4') agreementId!: string;
+  @ApiProperty({ enum: DISPUTE_CATEGORIES }) @IsIn(DISPUTE_CATEGORIES) category!: string;
+  @ApiProperty() @IsString() @MinLength(10) @MaxLength(5000) description!: string;
+}
+
+export class ResolveDisputeDto {
+  @ApiProperty({ enum: ['upheld', 'dismissed', 'amicable'] })
+  @IsIn(['upheld', 'dismissed', 'amicable'])
+  outcome!: 'upheld' | 'dismissed' | 'amicable';
+  @ApiPropertyOptional({
+    description: 'required when upheld: the participant found at fault (one of the parties)',
+  })
+  @IsOptional()
+  @IsUUID('4')
+  against?: string;
+  @ApiProperty() @IsString() @MinLength(5) @MaxLength(5000) resolution!: string;
+}
+
+export class ListDisputesQueryDto extends ListQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsUUID('4') agreementId?: string;
+  @ApiPropertyOptional({ enum: ['open', 'resolved'] })
+  @IsOptional()
+  @IsIn(['open', 'resolved'])
+  status?: string;
+}
+
+export class ExitReasonDto {
+  @ApiProperty({ enum: KMV_CONSTRUCTS }) @IsIn(KMV_CONSTRUCTS) construct!: string;
+  @ApiProperty({ minimum: 1, maximum: 5, description: '1 minor … 5 decisive' })
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  weight!: number;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) note?: string;
+}
+
+export class ExitSurveyDto {
+  @ApiProperty({ type: [ExitReasonDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5)
+  @ValidateNested({ each: true })
+  @Type(() => ExitReasonDto)
+  reasons!: ExitReasonDto[];
+  @ApiProperty() @IsBoolean() wouldWorkAgain!: boolean;
+}
+
+export class RecordRegulationDto {
+  @ApiProperty({ example: 'City resolution 42/2026' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  reference!: string;
+  @ApiProperty() @IsString() @MinLength(3) @MaxLength(500) title!: string;
+  @ApiProperty() @IsISO8601({ strict: true }) effectiveAt!: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000) description?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUrl({ require_protocol: true }) url?: string;
+}

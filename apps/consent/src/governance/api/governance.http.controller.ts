@@ -1,0 +1,102 @@
+import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { ExitSurveyCompletedV1, RegulationChangedV1 } from '@dx/contracts';
+import { CurrentPrincipal, Roles, uuidParam, type Page, type Principal } from '@dx/service-kit';
+import { ListDisputesHandler } from '../application/list-disputes.handler';
+import { ListRegulationsHandler } from '../application/list-regulations.handler';
+import { OpenDisputeHandler } from '../application/open-dispute.handler';
+import { RecordRegulationHandler } from '../application/record-regulation.handler';
+import { ResolveDisputeHandler } from '../application/resolve-dispute.handler';
+import { SubmitExitSurveyHandler } from '../application/submit-exit-survey.handler';
+import {
+  ExitSurveyDto,
+  ListDisputesQueryDto,
+  OpenDisputeDto,
+  RecordRegulationDto,
+  ResolveDisputeDto,
+} from './dto/governance.dto';
+
+@ApiTags('governance')
+@ApiBearerAuth()
+@Controller()
+export class GovernanceHttpController {
+  constructor(
+    private readonly openDispute: OpenDisputeHandler,
+    private readonly resolveDispute: ResolveDisputeHandler,
+    private readonly disputes: ListDisputesHandler,
+    private readonly exitSurvey: SubmitExitSurveyHandler,
+    private readonly recordRegulation: RecordRegulationHandler,
+    private readonly regulations: ListRegulationsHandler,
+  ) {}
+
+  @Post('disputes')
+  @Roles('participant')
+  @ApiOperation({ summary: 'A party opens a dispute on its agreement (against the other party)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async open(
+    @Body() body: OpenDisputeDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<unknown> {
+    const out = await this.openDispute.execute(body, principal, key);
+    res.status(out.status);
+    if (out.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return out.body;
+  }
+
+  @Post('disputes/:id/resolve')
+  @Roles('operator')
+  @ApiOperation({
+    summary: 'Operator resolves: upheld (against a named party), dismissed or amicable',
+  })
+  resolve(
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: ResolveDisputeDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Record<string, unknown>> {
+    res.status(200);
+    return this.resolveDispute.execute(id, body, principal);
+  }
+
+  @Get('disputes')
+  @Roles('participant', 'operator', 'auditor')
+  @ApiOperation({ summary: 'Disputes on your agreements (operators and auditors: all)' })
+  list(
+    @Query() query: ListDisputesQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Page<Record<string, unknown>>> {
+    return this.disputes.execute(query, principal);
+  }
+
+  @Post('agreements/:id/exit-survey')
+  @Roles('participant')
+  @ApiOperation({
+    summary: 'Why the agreement ended, coded to the KMV constructs (once per party)',
+  })
+  survey(
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: ExitSurveyDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ExitSurveyCompletedV1> {
+    return this.exitSurvey.execute(id, body, principal);
+  }
+
+  @Post('regulations')
+  @Roles('operator')
+  @ApiOperation({ summary: 'Record a regulation change {reference, title, effectiveAt}' })
+  regulation(
+    @Body() body: RecordRegulationDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<RegulationChangedV1> {
+    return this.recordRegulation.execute(body, principal);
+  }
+
+  @Get('regulations')
+  @ApiOperation({ summary: 'Regulation changes, newest first' })
+  listRegulations(): Promise<{ items: Array<Record<string, unknown>> }> {
+    return this.regulations.execute();
+  }
+}

@@ -1,0 +1,16 @@
+import { createEnvelope, type EventDefinition, type EventEnvelope } from '@dx/contracts';
+
+export function governanceEvent<T extends string, D>(
+  def: EventDefinition<T, D>,
+  data: D,
+  at: Date,
+): EventEnvelope {
+  return createEnvelope({
+    type: def.type,
+    version: def.version,
+    source: 'consent',
+    subject: def.keyOf(data),
+    time: at,
+    data,
+  });
+}

@@ -1,0 +1,81 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AppError, DisputeOpenedV1, type DisputeOpenedV1 as DisputeOpened } from '@dx/contracts';
+import { OutboxWriter } from '@dx/messaging';
+import { IdempotencyStore, type IdempotentOutcome, type Principal } from '@dx/service-kit';
+import { actorFor } from '../../agreements/application/agreement-access';
+import { AgreementRepository } from '../../agreements/persistence/agreement.repository';
+import { CLOCK, type Clock } from '../../shared/clock';
+import type { OpenDisputeDto } from '../api/dto/governance.dto';
+import { governanceEvent } from './governance-events';
+
+/** A party opens a dispute about its agreement; it is against the other party. */
+@Injectable()
+export class OpenDisputeHandler {
+  constructor(
+    private readonly agreements: AgreementRepository,
+    private readonly outbox: OutboxWriter,
+    private readonly idempotency: IdempotencyStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  execute(
+    input: OpenDisputeDto,
+    caller: Principal,
+    idempotencyKey?: string,
+  ): Promise<IdempotentOutcome> {
+    return this.idempotency.run(
+      { key: idempotencyKey, scope: `POST /disputes ${caller.subject}`, request: input },
+      async (em) => {
+        const found = await this.agreements.find(em, input.agreementId);
+        if (!found)
+          throw new AppError('unprocessable', 'DISPUTE.UNKNOWN_AGREEMENT', 'no such agreement', [
+            { path: 'agreementId', message: 'no agreement with this id is yours' },
+          ]);
+        const a = found.agreement;
+        const actor = actorFor(a, caller);
+        if (actor.role !== 'provider' && actor.role !== 'consumer')
+          throw new AppError(
+            'forbidden',
+            'DISPUTE.NOT_A_PARTY',
+            'only a party to the agreement opens a dispute',
+          );
+        if (a.currentTermVersion === null)
+          throw new AppError(
+            'conflict',
+            'DISPUTE.NO_COMMITMENT',
+            'there is no agreed commitment to dispute yet',
+            [],
+            { currentState: a.state, allowedTransitions: [] },
+          );
+        const now = this.clock.now();
+        const data: DisputeOpened = {
+          disputeId: randomUUID(),
+          agreementId: a.id,
+          datasetId: a.datasetId,
+          openedBy: caller.subject,
+          against: actor.role === 'provider' ? a.consumerId : a.providerId,
+          category: input.category as DisputeOpened['category'],
+          description: input.description,
+          occurredAt: now.toISOString(),
+        };
+        await em.query(
+          `INSERT INTO consent.disputes (id, agreement_id, dataset_id, opened_by, against, category, description, opened_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [
+            data.disputeId,
+            a.id,
+            a.datasetId,
+            data.openedBy,
+            data.against,
+            data.category,
+            data.description,
+            now,
+          ],
+        );
+        await this.outbox.append(em, governanceEvent(DisputeOpenedV1, data, now));
+        return { status: 201, body: { id: data.disputeId, ...data, status: 'open' } };
+      },
+    );
+  }
+}

@@ -1,0 +1,88 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import {
+  AppError,
+  ExitSurveyCompletedV1,
+  type ExitSurveyCompletedV1 as ExitSurvey,
+} from '@dx/contracts';
+import { OutboxWriter } from '@dx/messaging';
+import type { Principal } from '@dx/service-kit';
+import { actorFor } from '../../agreements/application/agreement-access';
+import { AgreementRepository } from '../../agreements/persistence/agreement.repository';
+import { CLOCK, type Clock } from '../../shared/clock';
+import type { ExitSurveyDto } from '../api/dto/governance.dto';
+import { governanceEvent } from './governance-events';
+
+const ENDING = new Set(['NOTICE_GIVEN', 'TERMINATED', 'EXPIRED', 'REJECTED', 'WITHDRAWN']);
+
+/** A party says why the relationship ended (once per party), coded to the KMV constructs. */
+@Injectable()
+export class SubmitExitSurveyHandler {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly agreements: AgreementRepository,
+    private readonly outbox: OutboxWriter,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  execute(agreementId: string, input: ExitSurveyDto, caller: Principal): Promise<ExitSurvey> {
+    return this.dataSource.transaction(async (em) => {
+      const a = await this.agreements.load(em, agreementId);
+      const actor = actorFor(a, caller);
+      if (actor.role !== 'provider' && actor.role !== 'consumer')
+        throw new AppError(
+          'forbidden',
+          'SURVEY.NOT_A_PARTY',
+          'only a party answers the exit survey',
+        );
+      if (!ENDING.has(a.state))
+        throw new AppError(
+          'conflict',
+          'SURVEY.NOT_ENDING',
+          `an agreement in state ${a.state} has not ended`,
+          [],
+          { currentState: a.state, allowedTransitions: [] },
+        );
+      const constructs = input.reasons.map((r) => r.construct);
+      if (new Set(constructs).size !== constructs.length)
+        throw new AppError('invalid', 'SURVEY.REPEATED_CONSTRUCT', 'each construct at most once', [
+          { path: 'reasons', message: 'names a construct twice' },
+        ]);
+      const now = this.clock.now();
+      const data: ExitSurvey = {
+        surveyId: randomUUID(),
+        agreementId: a.id,
+        datasetId: a.datasetId,
+        respondent: caller.subject,
+        respondentRole: actor.role,
+        agreementState: a.state,
+        reasons: input.reasons as ExitSurvey['reasons'],
+        wouldWorkAgain: input.wouldWorkAgain,
+        occurredAt: now.toISOString(),
+      };
+      const inserted = await em.query<unknown[]>(
+        `INSERT INTO consent.exit_surveys (id, agreement_id, respondent, respondent_role, agreement_state, reasons, would_work_again, submitted_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (agreement_id, respondent_role) DO NOTHING RETURNING id`,
+        [
+          data.surveyId,
+          a.id,
+          caller.subject,
+          actor.role,
+          a.state,
+          JSON.stringify(data.reasons),
+          data.wouldWorkAgain,
+          now,
+        ],
+      );
+      if (inserted.length === 0)
+        throw new AppError(
+          'conflict',
+          'SURVEY.ALREADY_SUBMITTED',
+          `the ${actor.role} has already answered the exit survey`,
+        );
+      await this.outbox.append(em, governanceEvent(ExitSurveyCompletedV1, data, now));
+      return data;
+    });
+  }
+}

@@ -1,0 +1,183 @@
+import { Topics, type EventEnvelope } from '@dx/contracts';
+import { readTopic, waitFor } from '@dx/testing';
+import { ConsentHarness } from '../../test/consent-harness';
+
+/*
+ * Governance on consent.governance.v1: a dispute opened by a party and upheld by the operator
+ * against the other; exit surveys once per party after the end; regulation changes.
+ */
+let h: ConsentHarness;
+
+beforeAll(async () => {
+  h = await ConsentHarness.start();
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+async function governance(key: string, n: number): Promise<EventEnvelope[]> {
+  await waitFor(
+    async () =>
+      (
+        await h.sql<{ n: number }>(
+          `SELECT count(*)::int AS n FROM consent.outbox WHERE message_key = $1 AND published_at IS NULL`,
+          [key],
+        )
+      )[0].n,
+    { until: (x) => x === 0, what: 'governance events published' },
+  );
+  return waitFor(
+    async () =>
+      (await readTopic(`${h.prefix}${Topics.consentGovernance}`))
+        .filter((r) => r.key === key)
+        .map((r) => JSON.parse(r.value) as EventEnvelope),
+    { until: (l) => l.length >= n, what: `${n} governance events of ${key}` },
+  );
+}
+
+it('opens a dispute by a party and resolves it as upheld against the other party', async () => {
+  const telecom = await h.participant();
+  const city = await h.participant();
+  const stranger = await h.participant();
+  const datasetId = await h.publishDataset(telecom.id);
+  const agreementId = await h.activeAgreement(telecom, city, datasetId);
+  const body = {
+    agreementId,
+    category: 'missed-delivery',
+    description: 'Three deliveries never arrived in March.',
+  };
+  // A stranger learns nothing about the agreement, not even that it exists.
+  expect((await h.call('POST', '/disputes', { token: stranger.token, body })).status).toBe(404);
+  const opened = await h.call<{ id: string; against: string }>('POST', '/disputes', {
+    token: city.token,
+    body,
+  });
+  expect(opened.status).toBe(201);
+  expect(opened.body.against).toBe(telecom.id);
+  const operator = await h.token('platform-operator', ['operator']);
+  const noParty = await h.call('POST', `/disputes/${opened.body.id}/resolve`, {
+    token: operator,
+    body: { outcome: 'upheld', resolution: 'late' },
+  });
+  expect(noParty.status).toBe(400);
+  expect(noParty.body.errors).toEqual([expect.objectContaining({ path: 'against' })]);
+  expect(
+    (
+      await h.call('POST', `/disputes/${opened.body.id}/resolve`, {
+        token: city.token,
+        body: { outcome: 'dismissed', resolution: 'self-serving' },
+      })
+    ).status,
+  ).toBe(403);
+  const resolved = await h.call('POST', `/disputes/${opened.body.id}/resolve`, {
+    token: operator,
+    body: {
+      outcome: 'upheld',
+      against: telecom.id,
+      resolution: 'Deliveries were missed without notice.',
+    },
+  });
+  expect(resolved.status).toBe(200);
+  expect(
+    (
+      await h.call('POST', `/disputes/${opened.body.id}/resolve`, {
+        token: operator,
+        body: { outcome: 'dismissed', resolution: 'again' },
+      })
+    ).status,
+  ).toBe(409);
+  const events = await governance(opened.body.id, 2);
+  expect(events.map((e) => e.type)).toEqual([
+    'consent.governance.dispute-opened',
+    'consent.governance.dispute-resolved',
+  ]);
+  expect(events[1].data).toEqual(
+    expect.objectContaining({ outcome: 'upheld', upheldAgainst: telecom.id, openedBy: city.id }),
+  );
+  const seen = await h.call<{ items: unknown[] }>('GET', `/disputes?agreementId=${agreementId}`, {
+    token: stranger.token,
+  });
+  expect(seen.body.items).toEqual([]);
+});
+
+it('takes one exit survey per party once the agreement is ending, coded to the KMV constructs', async () => {
+  const telecom = await h.participant();
+  const city = await h.participant();
+  const datasetId = await h.publishDataset(telecom.id);
+  const agreementId = await h.activeAgreement(telecom, city, datasetId);
+  const survey = {
+    reasons: [{ construct: 'benefits', weight: 4, note: 'no running service uses it' }],
+    wouldWorkAgain: true,
+  };
+  expect(
+    (
+      await h.call('POST', `/agreements/${agreementId}/exit-survey`, {
+        token: city.token,
+        body: survey,
+      })
+    ).status,
+  ).toBe(409);
+  await h.call('POST', `/agreements/${agreementId}/notice`, {
+    token: city.token,
+    body: {
+      reason: 'project ended',
+      effectiveAt: new Date(h.clock.now().getTime() + 40 * 86_400_000).toISOString(),
+    },
+  });
+  const bad = await h.call('POST', `/agreements/${agreementId}/exit-survey`, {
+    token: city.token,
+    body: { reasons: [{ construct: 'price', weight: 9 }], wouldWorkAgain: 'yes' },
+  });
+  expect(bad.status).toBe(400);
+  expect(
+    [...new Set((bad.body.errors as Array<{ path: string }>).map((e) => e.path))].sort(),
+  ).toEqual(['reasons[0].construct', 'reasons[0].weight', 'wouldWorkAgain']);
+  expect(
+    (
+      await h.call('POST', `/agreements/${agreementId}/exit-survey`, {
+        token: city.token,
+        body: survey,
+      })
+    ).status,
+  ).toBe(201);
+  expect(
+    (
+      await h.call('POST', `/agreements/${agreementId}/exit-survey`, {
+        token: city.token,
+        body: survey,
+      })
+    ).status,
+  ).toBe(409);
+  const events = await governance(agreementId, 1);
+  expect(events[0].data).toEqual(
+    expect.objectContaining({
+      respondentRole: 'consumer',
+      agreementState: 'NOTICE_GIVEN',
+      wouldWorkAgain: true,
+    }),
+  );
+});
+
+it('records regulation changes (operator only, reference unique) and lists them', async () => {
+  const operator = await h.token('platform-operator', ['operator']);
+  const city = await h.participant();
+  const body = {
+    reference: 'City resolution 42/2026 (synthetic)',
+    title: 'Open data by default',
+    effectiveAt: '2026-09-01T00:00:00Z',
+  };
+  expect((await h.call('POST', '/regulations', { token: city.token, body })).status).toBe(403);
+  const created = await h.call<{ regulationId: string }>('POST', '/regulations', {
+    token: operator,
+    body,
+  });
+  expect(created.status).toBe(201);
+  expect((await h.call('POST', '/regulations', { token: operator, body })).status).toBe(409);
+  const list = await h.call<{ items: Array<{ reference: string }> }>('GET', '/regulations', {
+    token: city.token,
+  });
+  expect(list.body.items.map((r) => r.reference)).toContain(body.reference);
+  const [event] = await governance(created.body.regulationId, 1);
+  expect(event.type).toBe('consent.governance.regulation-changed');
+});
