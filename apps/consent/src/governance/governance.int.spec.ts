@@ -58,7 +58,7 @@ it('opens a dispute by a party and resolves it as upheld against the other party
   const operator = await h.token('platform-operator', ['operator']);
   const noParty = await h.call('POST', `/disputes/${opened.body.id}/resolve`, {
     token: operator,
-    body: { outcome: 'upheld', resolution: 'late' },
+    body: { outcome: 'upheld', resolution: 'deliveries were late' },
   });
   expect(noParty.status).toBe(400);
   expect(noParty.body.errors).toEqual([expect.objectContaining({ path: 'against' })]);
