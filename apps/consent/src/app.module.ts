@@ -38,6 +38,11 @@ import { OpenDisputeHandler } from './governance/application/open-dispute.handle
 import { RecordRegulationHandler } from './governance/application/record-regulation.handler';
 import { ResolveDisputeHandler } from './governance/application/resolve-dispute.handler';
 import { SubmitExitSurveyHandler } from './governance/application/submit-exit-survey.handler';
+import { DecisionPoliciesHttpController } from './policies/api/decision-policies.http.controller';
+import { ApplyDecisionPolicy } from './policies/application/apply-decision-policy';
+import { ListPolicyDecisionsHandler } from './policies/application/list-policy-decisions.handler';
+import { SetDecisionPolicyHandler } from './policies/application/set-decision-policy.handler';
+import { TrustTiersConsumer } from './policies/messaging/trust-tiers.consumer';
 import { CLOCK, SystemClock } from './shared/clock';
 import { SubjectConsentsHttpController } from './subject-consents/api/subject-consents.http.controller';
 import { ExpireSubjectConsentsHandler } from './subject-consents/application/expire-subject-consents.handler';
@@ -50,7 +55,7 @@ import { RecordSubjectConsentHandler } from './subject-consents/application/reco
       service: 'consent',
       config: loadConsentConfig(),
       entities: consentEntities,
-      consumers: [DatasetEventsConsumer, DeliveryEventsConsumer],
+      consumers: [DatasetEventsConsumer, DeliveryEventsConsumer, TrustTiersConsumer],
     }),
   ],
   controllers: [
@@ -59,6 +64,7 @@ import { RecordSubjectConsentHandler } from './subject-consents/application/reco
     ChangeNoticesHttpController,
     SubjectConsentsHttpController,
     GovernanceHttpController,
+    DecisionPoliciesHttpController,
   ],
   providers: [
     { provide: CLOCK, useClass: SystemClock },
@@ -97,6 +103,10 @@ import { RecordSubjectConsentHandler } from './subject-consents/application/reco
     SubmitExitSurveyHandler,
     RecordRegulationHandler,
     ListRegulationsHandler,
+    ApplyDecisionPolicy,
+    SetDecisionPolicyHandler,
+    ListPolicyDecisionsHandler,
+    TrustTiersConsumer,
   ],
 })
 export class AppModule {}

@@ -122,7 +122,10 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = [
     name: Topics.trustScore,
     key: 'participant id and role, `<participantId>:<provider|consumer>`',
     producer: 'trust',
-    consumers: [{ app: 'catalog', group: 'catalog.provider-trust' }],
+    consumers: [
+      { app: 'catalog', group: 'catalog.provider-trust' },
+      { app: 'consent', group: 'consent.trust-tiers' },
+    ],
     partitions: 3,
     cleanupPolicy: 'compact',
     retentionMs: 7 * DAY,

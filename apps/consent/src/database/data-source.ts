@@ -4,6 +4,7 @@ import { CreateObligations1767225600200 } from './migrations/1767225600200-creat
 import { CreateChangeNotices1767225600300 } from './migrations/1767225600300-create-change-notices';
 import { CreateSubjectConsents1767225600400 } from './migrations/1767225600400-create-subject-consents';
 import { CreateGovernance1767225600500 } from './migrations/1767225600500-create-governance';
+import { CreateDecisionPolicies1767225600600 } from './migrations/1767225600600-create-decision-policies';
 
 /** Schema `consent`; migrations run by `npm run migrate`, never at boot. */
 export const consentMigrations = [
@@ -13,6 +14,7 @@ export const consentMigrations = [
   CreateChangeNotices1767225600300,
   CreateSubjectConsents1767225600400,
   CreateGovernance1767225600500,
+  CreateDecisionPolicies1767225600600,
 ];
 /** The service reads and writes with SQL through its repositories; no ORM entities. */
 export const consentEntities = [];

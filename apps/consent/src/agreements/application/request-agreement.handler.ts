@@ -4,6 +4,8 @@ import { AppError } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { IdempotencyStore, type IdempotentOutcome, type Principal } from '@dx/service-kit';
 import { DatasetReplica } from '../../datasets/persistence/dataset-replica';
+import { ObligationPlanner } from '../../obligations/application/obligation-planner';
+import { ApplyDecisionPolicy } from '../../policies/application/apply-decision-policy';
 import { CLOCK, type Clock } from '../../shared/clock';
 import type { RequestAgreementDto } from '../api/dto/terms.dto';
 import { Agreement } from '../domain/agreement';
@@ -24,6 +26,8 @@ export class RequestAgreementHandler {
     private readonly repository: AgreementRepository,
     private readonly outbox: OutboxWriter,
     private readonly idempotency: IdempotencyStore,
+    private readonly policy: ApplyDecisionPolicy,
+    private readonly obligations: ObligationPlanner,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -57,8 +61,14 @@ export class RequestAgreementHandler {
           terms,
           now,
         );
+        // Inserted first: the policy decision refers to it.
         await this.repository.save(em, a, true);
-        await this.outbox.appendAll(em, agreementEnvelopes(a));
+        const decision = await this.policy.onRequest(em, a, dataset, now);
+        if (decision.outcome !== 'queued') await this.repository.save(em, a, false);
+        await this.outbox.appendAll(em, [
+          ...agreementEnvelopes(a),
+          ...(await this.obligations.afterTransitions(em, a, now)),
+        ]);
         return { status: 201, body: agreementView(a) };
       },
     );

@@ -231,7 +231,7 @@ export class Agreement {
    * or renewal). When both parties have accepted the same version the agreement is AGREED (and
    * ACTIVE at once if its validFrom has come), or the change is in force.
    */
-  accept(actor: Actor, termVersion: number, now: Date): void {
+  accept(actor: Actor, termVersion: number, now: Date, reason?: string): void {
     this.assertAllowed('accept', actor);
     const party = actor.role as Party;
     const target = NEGOTIATING.has(this.state) ? this.latest : this.pendingChange;
@@ -272,6 +272,7 @@ export class Agreement {
         actor,
         now,
         target.version,
+        reason,
       );
       if (both) {
         this.currentTermVersion = target.version;
@@ -279,7 +280,7 @@ export class Agreement {
         this.advance(now);
       }
     } else {
-      this.move('consent.agreement.accepted', this.state, actor, now, target.version);
+      this.move('consent.agreement.accepted', this.state, actor, now, target.version, reason);
       if (both) {
         this.currentTermVersion = target.version;
         const event =

@@ -44,6 +44,9 @@ export const agreementNotFound = (id: string): AppError =>
 /** Loads and stores the agreement aggregate with plain SQL, inside the caller's transaction. */
 @Injectable()
 export class AgreementRepository {
+  /** How many of an aggregate's transitions are already stored (it may be saved twice per command). */
+  private readonly saved = new WeakMap<Agreement, number>();
+
   /** Loads with a row lock: commands on one agreement serialise, so versions and acceptances are exact. */
   async load(em: EntityManager, id: string): Promise<Agreement> {
     const [row] = await em.query<AgreementRow[]>(
@@ -179,7 +182,9 @@ export class AgreementRepository {
         ),
       ],
     );
-    if (a.pending.length) {
+    const fresh = a.pending.slice(this.saved.get(a) ?? 0);
+    this.saved.set(a, a.pending.length);
+    if (fresh.length) {
       await em.query(
         `INSERT INTO consent.agreement_transitions (agreement_id, seq, event_type, from_state, to_state, actor_subject, actor_role, reason, term_version, at)
          SELECT $1, coalesce((SELECT max(seq) FROM consent.agreement_transitions WHERE agreement_id = $1), 0) + t.ord,
@@ -188,7 +193,7 @@ export class AgreementRepository {
         [
           a.id,
           JSON.stringify(
-            a.pending.map((t, i) => ({
+            fresh.map((t, i) => ({
               ord: i + 1,
               event_type: t.event,
               from_state: t.from,
