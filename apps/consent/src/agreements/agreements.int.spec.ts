@@ -1,3 +1,4 @@
+import { AdvanceDueAgreementsHandler } from './application/advance-due-agreements.handler';
 import { AgreementScheduler } from './application/agreement-scheduler';
 import { ConsentHarness } from '../../test/consent-harness';
 
@@ -379,3 +380,41 @@ async function waitForState(id: string, state: string): Promise<Agreement> {
     { until: (a) => a.state === state, what: `agreement ${id} ${state}` },
   );
 }
+
+describe('the scheduler with several replicas', () => {
+  it('applies each due transition exactly once when passes run concurrently (SKIP LOCKED)', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const created = await h.call<Agreement>('POST', '/agreements', {
+        token: city.token,
+        body: request({ validTo: iso(h.clock.now().getTime() + 2 * DAY) }),
+      });
+      await h.call('POST', `/agreements/${created.body.id}/accept`, {
+        token: city.token,
+        body: { termVersion: 1 },
+      });
+      await h.call('POST', `/agreements/${created.body.id}/accept`, {
+        token: telecom.token,
+        body: { termVersion: 1 },
+      });
+      ids.push(created.body.id);
+    }
+    h.clock.advance(3 * DAY);
+    const advance = h.app.app.get(AdvanceDueAgreementsHandler);
+    // Small batches from four concurrent "replicas" (plus the running scheduler).
+    const counts = await Promise.all(
+      [1, 2, 3, 4].map(async () => {
+        let n = 0;
+        for (let k; (k = await advance.execute(2)) > 0;) n += k;
+        return n;
+      }),
+    );
+    const rows = await h.sql<{ agreement_id: string; n: number }>(
+      `SELECT agreement_id, count(*)::int AS n FROM consent.agreement_transitions
+       WHERE agreement_id = ANY($1::uuid[]) AND event_type = 'consent.agreement.expired' GROUP BY agreement_id`,
+      [ids],
+    );
+    expect(rows.map((r) => r.n)).toEqual(ids.map(() => 1));
+    expect(counts.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(ids.length);
+  });
+});
