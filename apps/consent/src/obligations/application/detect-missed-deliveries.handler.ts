@@ -32,23 +32,29 @@ export class DetectMissedDeliveriesHandler {
          FOR UPDATE OF o SKIP LOCKED`,
         [now, batch],
       );
-      for (const o of due) {
-        await em.query(
-          `UPDATE consent.obligations SET status = 'missed', resolved_at = $2 WHERE id = $1`,
-          [o.id, now],
-        );
-        const events = [obligationEvent(DeliveryMissedV1, o, o.grace_until)];
-        const parties = {
-          id: o.agreement_id,
-          datasetId: o.dataset_id,
-          providerId: o.provider_id,
-          consumerId: o.consumer_id,
-        };
-        events.push(
-          ...(await this.planner.open(em, parties, planObligation(o.terms, o.sequence + 1), now)),
-        );
-        await this.outbox.appendAll(em, events);
-      }
+      if (due.length === 0) return 0;
+      // One statement per kind of write for the whole batch: this is the scheduler's hot path.
+      await em.query(
+        `UPDATE consent.obligations SET status = 'missed', resolved_at = $2 WHERE id = ANY($1::uuid[])`,
+        [due.map((o) => o.id), now],
+      );
+      const next = await this.planner.openMany(
+        em,
+        due.map((o) => ({
+          agreement: {
+            id: o.agreement_id,
+            datasetId: o.dataset_id,
+            providerId: o.provider_id,
+            consumerId: o.consumer_id,
+          },
+          planned: planObligation(o.terms, o.sequence + 1),
+        })),
+        now,
+      );
+      await this.outbox.appendAll(em, [
+        ...due.map((o) => obligationEvent(DeliveryMissedV1, o, o.grace_until)),
+        ...next,
+      ]);
       return due.length;
     });
   }

@@ -63,43 +63,48 @@ export function obligationEvent<T extends string>(
 @Injectable()
 export class ObligationPlanner {
   /** Opens obligation `planned` (emits delivery-due). Returns its event, or none past validTo. */
-  async open(
+  open(
     em: EntityManager,
     a: { id: string; datasetId: string; providerId: string; consumerId: string },
     planned: PlannedObligation | null,
     now: Date,
   ): Promise<EventEnvelope[]> {
-    if (!planned) return [];
-    const row: ObligationRow = {
-      id: randomUUID(),
-      agreement_id: a.id,
-      dataset_id: a.datasetId,
-      provider_id: a.providerId,
-      consumer_id: a.consumerId,
-      sequence: planned.sequence,
-      due_at: planned.dueAt,
-      grace_until: planned.graceUntil,
-      status: 'pending',
-      delivery_id: null,
-      delivered_at: null,
-      lateness_seconds: null,
-    };
+    return this.openMany(em, [{ agreement: a, planned }], now);
+  }
+
+  /** Opens many obligations with one INSERT (the scheduler resolves them in batches). */
+  async openMany(
+    em: EntityManager,
+    items: Array<{
+      agreement: { id: string; datasetId: string; providerId: string; consumerId: string };
+      planned: PlannedObligation | null;
+    }>,
+    now: Date,
+  ): Promise<EventEnvelope[]> {
+    const rows: ObligationRow[] = items
+      .filter((x): x is typeof x & { planned: PlannedObligation } => x.planned !== null)
+      .map(({ agreement: a, planned }) => ({
+        id: randomUUID(),
+        agreement_id: a.id,
+        dataset_id: a.datasetId,
+        provider_id: a.providerId,
+        consumer_id: a.consumerId,
+        sequence: planned.sequence,
+        due_at: planned.dueAt,
+        grace_until: planned.graceUntil,
+        status: 'pending',
+        delivery_id: null,
+        delivered_at: null,
+        lateness_seconds: null,
+      }));
+    if (rows.length === 0) return [];
     await em.query(
       `INSERT INTO consent.obligations (id, agreement_id, dataset_id, provider_id, consumer_id, sequence, due_at, grace_until, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        row.id,
-        row.agreement_id,
-        row.dataset_id,
-        row.provider_id,
-        row.consumer_id,
-        row.sequence,
-        row.due_at,
-        row.grace_until,
-        now,
-      ],
+       SELECT r.id, r.agreement_id, r.dataset_id, r.provider_id, r.consumer_id, r.sequence, r.due_at, r.grace_until, $2
+       FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, agreement_id uuid, dataset_id uuid, provider_id uuid, consumer_id uuid, sequence int, due_at timestamptz, grace_until timestamptz)`,
+      [JSON.stringify(rows), now],
     );
-    return [obligationEvent(DeliveryDueV1, row, now)];
+    return rows.map((row) => obligationEvent(DeliveryDueV1, row, now));
   }
 
   /** The next obligation after `sequence`, from `at` on. */

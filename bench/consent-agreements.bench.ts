@@ -1,0 +1,307 @@
+/*
+ * Consent service throughput, beside raw baselines in the same run.
+ *
+ *   npm run bench -- consent-agreements
+ *
+ * 1. Negotiation: agreements taken to ACTIVE through the HTTP API (request, consumer accept,
+ *    provider accept: three calls each) by CONCURRENCY clients, against a raw baseline that writes the
+ *    same rows (agreement, term version, five transitions, outbox events) with plain INSERTs, one
+ *    transaction per agreement, at the same concurrency.
+ * 2. Obligation scheduler: 10,000 active agreements whose open delivery obligation is past its
+ *    grace period; the service (its own process, real scheduler) marks each missed, opens the next
+ *    and emits both events. Baseline: plain UPDATE + INSERT of the same rows in batches of the
+ *    scheduler's size.
+ */
+import { createServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { allTopicSpecs, exampleAgreementTerms } from '@dx/contracts';
+import { KafkaConnection, provisionTopics } from '@dx/messaging';
+import { createLogger } from '@dx/observability';
+import {
+  createTestDatabase,
+  runMigrationCommand,
+  startApp,
+  testInfra,
+  uniquePrefix,
+  waitFor,
+  type RunningApp,
+} from '@dx/testing';
+
+const AGREEMENTS = Number(process.env.BENCH_AGREEMENTS ?? 300);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const OBLIGATIONS = Number(process.env.BENCH_OBLIGATIONS ?? 10_000);
+const BATCH = 200;
+const DAY = 86_400_000;
+
+async function pool<T>(
+  items: T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
+}
+
+function memory(pid: number): { rssMiB: number; peakMiB: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (f: string) => Number(new RegExp(`${f}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+  return { rssMiB: Math.round(kib('VmRSS') / 1024), peakMiB: Math.round(kib('VmHWM') / 1024) };
+}
+
+async function main(): Promise<void> {
+  const db = await createTestDatabase();
+  let app: RunningApp | undefined;
+  const jwks = createServer();
+  try {
+    runMigrationCommand(db, ['consent']);
+    const prefix = uniquePrefix();
+    const connection = new KafkaConnection(
+      { brokers: testInfra().kafkaBrokers, clientId: 'bench', topicPrefix: prefix },
+      createLogger('bench'),
+    );
+    await provisionTopics(connection, allTopicSpecs());
+    await connection.close();
+    const { privateKey, publicKey } = await generateKeyPair('ES256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'bench', alg: 'ES256', use: 'sig' };
+    jwks.on('request', (_req, res) => res.end(JSON.stringify({ keys: [jwk] })));
+    await new Promise<void>((r) => jwks.listen(0, '127.0.0.1', r));
+    const token = (sub: string) =>
+      new SignJWT({ roles: ['participant'] })
+        .setProtectedHeader({ alg: 'ES256', kid: 'bench' })
+        .setIssuer('http://catalog.test')
+        .setAudience('dx-platform')
+        .setSubject(sub)
+        .setJti(randomUUID())
+        .setIssuedAt()
+        .setExpirationTime('2h')
+        .sign(privateKey);
+
+    const admin = new Pool({ connectionString: db.adminUrl, max: CONCURRENCY + 2 });
+    const provider = randomUUID();
+    const datasetId = randomUUID();
+    await admin.query(
+      `INSERT INTO consent.datasets VALUES ($1, $2, 'business', 'Presence (synthetic)', 'published', 'personal-aggregated', 1, 2, now())`,
+      [datasetId, provider],
+    );
+    await admin.query(
+      `INSERT INTO consent.dataset_schema_versions (dataset_id, version, properties, primary_key, effective_at) VALUES ($1, 1, '{district,hour,people}', '{district,hour}', 'epoch')`,
+      [datasetId],
+    );
+
+    // --- 2 (data first): 10,000 active agreements with an obligation past its grace period.
+    const now = Date.now();
+    const terms = {
+      ...exampleAgreementTerms,
+      fields: ['district', 'hour', 'people'],
+      validFrom: new Date(now - 1.5 * DAY).toISOString(),
+      validTo: new Date(now + 300 * DAY).toISOString(),
+    };
+    await admin.query(
+      `WITH a AS (SELECT gen_random_uuid() AS id, gen_random_uuid() AS consumer FROM generate_series(1, $1))
+       , ins AS (INSERT INTO consent.agreements (id, dataset_id, provider_id, consumer_id, state, version, current_term_version, created_at, updated_at, next_due_at)
+                 SELECT id, $2, $3, consumer, 'ACTIVE', 3, 1, now(), now(), now() + interval '300 days' FROM a RETURNING id, consumer_id)
+       , t AS (INSERT INTO consent.agreement_terms (agreement_id, version, kind, proposed_by, proposed_at, terms, provider_accepted_at, consumer_accepted_at)
+               SELECT id, 1, 'initial', 'consumer', now(), $4::jsonb, now(), now() FROM ins RETURNING agreement_id)
+       INSERT INTO consent.obligations (id, agreement_id, dataset_id, provider_id, consumer_id, sequence, due_at, grace_until, created_at)
+       SELECT gen_random_uuid(), ins.id, $2, $3, ins.consumer_id, 1, now() - interval '2 days', now() - interval '1 day', now() FROM ins`,
+      [OBLIGATIONS, datasetId, provider, JSON.stringify(terms)],
+    );
+    await admin.query('ANALYZE');
+
+    const started = Date.now();
+    app = await startApp('consent', {
+      DATABASE_URL: db.urlFor('consent'),
+      KAFKA_BROKERS: testInfra().kafkaBrokers.join(','),
+      KAFKA_TOPIC_PREFIX: prefix,
+      JWT_ISSUER: 'http://catalog.test',
+      JWT_AUDIENCE: 'dx-platform',
+      JWKS_URL: `http://127.0.0.1:${(jwks.address() as { port: number }).port}/jwks`,
+      LOG_LEVEL: 'warn',
+      SCHEDULER_INTERVAL_MS: '100',
+      SCHEDULER_BATCH: String(BATCH),
+    });
+    const ready = Date.now();
+    await waitFor(
+      async () =>
+        (
+          await admin.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM consent.obligations WHERE status = 'missed'`,
+          )
+        ).rows[0].n,
+      {
+        until: (n) => n >= OBLIGATIONS,
+        timeoutMs: 600_000,
+        intervalMs: 200,
+        what: 'all obligations missed',
+      },
+    );
+    const schedulerSeconds = (Date.now() - ready) / 1000;
+    const schedulerMemory = memory(app.pid);
+
+    // Baseline for 2: the same row changes as plain SQL, in batches of the scheduler's size.
+    await app.stop();
+    app = undefined;
+    await admin.query(`DELETE FROM consent.obligations WHERE sequence >= 2`);
+    await admin.query(
+      `UPDATE consent.obligations SET status = 'pending', resolved_at = NULL WHERE sequence = 1`,
+    );
+    const rawStart = Date.now();
+    for (;;) {
+      const c = await admin.connect();
+      try {
+        await c.query('BEGIN');
+        const r = await c.query<{ id: string }>(
+          `WITH due AS (SELECT id FROM consent.obligations WHERE status = 'pending' AND grace_until <= now() LIMIT $1 FOR UPDATE SKIP LOCKED)
+           UPDATE consent.obligations o SET status = 'missed', resolved_at = now() FROM due WHERE o.id = due.id RETURNING o.id`,
+          [BATCH],
+        );
+        await c.query(
+          `INSERT INTO consent.obligations (id, agreement_id, dataset_id, provider_id, consumer_id, sequence, due_at, grace_until, created_at)
+           SELECT gen_random_uuid(), agreement_id, dataset_id, provider_id, consumer_id, 2, now() + interval '1 day', now() + interval '30 hours', now()
+           FROM consent.obligations WHERE id = ANY($1::uuid[])`,
+          [r.rows.map((x) => x.id)],
+        );
+        await c.query(
+          `INSERT INTO consent.outbox (id, topic, message_key, envelope) SELECT gen_random_uuid(), 'bench', id::text, '{}'::jsonb FROM unnest($1::uuid[]) id
+           UNION ALL SELECT gen_random_uuid(), 'bench', id::text, '{}'::jsonb FROM unnest($1::uuid[]) id`,
+          [r.rows.map((x) => x.id)],
+        );
+        await c.query('COMMIT');
+        if (r.rowCount === 0) break;
+      } finally {
+        c.release();
+      }
+    }
+    const rawSchedulerSeconds = (Date.now() - rawStart) / 1000;
+
+    // --- 1: negotiation through the API vs raw inserts of the same rows.
+    app = await startApp('consent', {
+      DATABASE_URL: db.urlFor('consent'),
+      KAFKA_BROKERS: testInfra().kafkaBrokers.join(','),
+      KAFKA_TOPIC_PREFIX: prefix,
+      JWT_ISSUER: 'http://catalog.test',
+      JWT_AUDIENCE: 'dx-platform',
+      JWKS_URL: `http://127.0.0.1:${(jwks.address() as { port: number }).port}/jwks`,
+      LOG_LEVEL: 'warn',
+    });
+    const providerToken = await token(provider);
+    const consumers = await Promise.all(
+      Array.from({ length: AGREEMENTS }, async () => {
+        const id = randomUUID();
+        return { id, token: await token(id) };
+      }),
+    );
+    const call = async (
+      path: string,
+      tok: string,
+      body: unknown,
+    ): Promise<{ id: string; state: string }> => {
+      const r = await fetch(`${app!.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tok}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
+      return (await r.json()) as { id: string; state: string };
+    };
+    const request = {
+      datasetId,
+      purpose: 'urban-planning',
+      purposeDescription: 'Bench planning purpose.',
+      legalBasis: 'Bench',
+      fields: ['people'],
+      deliveryFrequency: 'P1D',
+      validFrom: new Date(now - DAY).toISOString(),
+      validTo: new Date(now + 300 * DAY).toISOString(),
+      retentionDays: 30,
+    };
+    // Warm-up (JIT, plans, JWKS cache).
+    await pool(consumers.slice(0, 10), CONCURRENCY, async (c) => {
+      const a = await call('/agreements', c.token, request);
+      await call(`/agreements/${a.id}/accept`, c.token, { termVersion: 1 });
+      await call(`/agreements/${a.id}/accept`, providerToken, { termVersion: 1 });
+    });
+    const measured = consumers.slice(10);
+    const apiStart = Date.now();
+    await pool(measured, CONCURRENCY, async (c) => {
+      const a = await call('/agreements', c.token, request);
+      await call(`/agreements/${a.id}/accept`, c.token, { termVersion: 1 });
+      const done = await call(`/agreements/${a.id}/accept`, providerToken, { termVersion: 1 });
+      if (done.state !== 'ACTIVE') throw new Error(`not active: ${done.state}`);
+    });
+    const apiSeconds = (Date.now() - apiStart) / 1000;
+    const apiMemory = memory(app.pid);
+
+    const rawStart2 = Date.now();
+    await pool(measured, CONCURRENCY, async () => {
+      const c = await admin.connect();
+      try {
+        const id = randomUUID();
+        await c.query('BEGIN');
+        await c.query(
+          `INSERT INTO consent.agreements (id, dataset_id, provider_id, consumer_id, state, version, current_term_version, created_at, updated_at, next_due_at) VALUES ($1, $2, $3, $4, 'ACTIVE', 3, 1, now(), now(), now() + interval '300 days')`,
+          [id, datasetId, provider, randomUUID()],
+        );
+        await c.query(
+          `INSERT INTO consent.agreement_terms (agreement_id, version, kind, proposed_by, proposed_at, terms, provider_accepted_at, consumer_accepted_at) VALUES ($1, 1, 'initial', 'consumer', now(), $2, now(), now())`,
+          [id, JSON.stringify(terms)],
+        );
+        await c.query(
+          `INSERT INTO consent.agreement_transitions (agreement_id, seq, event_type, to_state, actor_subject, actor_role, term_version, at)
+           SELECT $1, s, 'bench', 'ACTIVE', 'bench', 'system', 1, now() FROM generate_series(1, 5) s`,
+          [id],
+        );
+        await c.query(
+          `INSERT INTO consent.outbox (id, topic, message_key, envelope) SELECT gen_random_uuid(), 'bench', $1, '{}'::jsonb FROM generate_series(1, 6)`,
+          [id],
+        );
+        await c.query('COMMIT');
+      } finally {
+        c.release();
+      }
+    });
+    const rawSeconds = (Date.now() - rawStart2) / 1000;
+    await admin.end();
+
+    const rows = [
+      {
+        measure: `agreements to ACTIVE (${measured.length}, 3 calls each, ${CONCURRENCY} clients)`,
+        'service per s': Math.round(measured.length / apiSeconds),
+        'raw SQL per s': Math.round(measured.length / rawSeconds),
+        'service / raw': +(rawSeconds / apiSeconds).toFixed(3),
+      },
+      {
+        measure: `missed obligations evaluated (${OBLIGATIONS} active agreements)`,
+        'service per s': Math.round(OBLIGATIONS / schedulerSeconds),
+        'raw SQL per s': Math.round(OBLIGATIONS / rawSchedulerSeconds),
+        'service / raw': +(rawSchedulerSeconds / schedulerSeconds).toFixed(3),
+      },
+    ];
+    console.table(rows);
+    console.log(
+      `consent process memory: scheduler run ${JSON.stringify(schedulerMemory)}, API run ${JSON.stringify(apiMemory)}; boot took ${((ready - started) / 1000).toFixed(1)} s`,
+    );
+    mkdirSync(join(__dirname, 'results'), { recursive: true });
+    writeFileSync(
+      join(__dirname, 'results', 'consent-agreements.json'),
+      `${JSON.stringify({ at: new Date().toISOString(), agreements: measured.length, concurrency: CONCURRENCY, obligations: OBLIGATIONS, rows, memory: { schedulerMemory, apiMemory } }, null, 2)}\n`,
+    );
+  } finally {
+    await app?.stop();
+    jwks.close();
+    await db.drop();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
