@@ -218,6 +218,31 @@ describe('negotiation', () => {
   });
 });
 
+describe('reciprocity', () => {
+  it('links a reciprocal agreement only when it runs the other way between the same parties', async () => {
+    const cityDataset = await h.publishDataset(city.id);
+    const theirs = await h.call<Agreement>('POST', '/agreements', {
+      token: telecom.token,
+      body: request({ datasetId: cityDataset, fields: ['people'] }),
+    });
+    const sameWay = await h.call<Agreement>('POST', '/agreements', {
+      token: city.token,
+      body: request(),
+    });
+    const wrong = await h.call('POST', '/agreements', {
+      token: city.token,
+      body: request({ reciprocalAgreementId: sameWay.body.id }),
+    });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.errors).toEqual([expect.objectContaining({ path: 'reciprocalAgreementId' })]);
+    const linked = await h.call<Agreement>('POST', '/agreements', {
+      token: city.token,
+      body: request({ reciprocalAgreementId: theirs.body.id }),
+    });
+    expect(linked.status).toBe(201);
+  });
+});
+
 describe('after agreement', () => {
   it('keeps the current terms until both accept an amendment, then emits amended', async () => {
     const a = await negotiateToActive();

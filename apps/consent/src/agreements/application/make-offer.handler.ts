@@ -4,6 +4,7 @@ import { DatasetReplica } from '../../datasets/persistence/dataset-replica';
 import type { TermsChangeDto } from '../api/dto/terms.dto';
 import { normaliseTerms } from '../domain/terms';
 import { AgreementCommandRunner } from './run-agreement-command';
+import { checkReciprocalLink } from './reciprocal-link';
 import { termsFromChange } from './terms-input';
 
 /** A (counter-)offer during negotiation: the named changes over the latest term version. */
@@ -31,6 +32,7 @@ export class MakeOfferHandler {
       apply: async (a, actor, now, em) => {
         const facts = await this.datasets.facts(em, a.datasetId, now);
         const terms = normaliseTerms(termsFromChange(a.latest.terms, change), facts!.schema);
+        await checkReciprocalLink(em, terms, a);
         a.offer(actor, terms, now);
       },
     });

@@ -4,6 +4,7 @@ import { DatasetReplica } from '../../datasets/persistence/dataset-replica';
 import type { TermsChangeDto } from '../api/dto/terms.dto';
 import { normaliseTerms } from '../domain/terms';
 import { AgreementCommandRunner } from './run-agreement-command';
+import { checkReciprocalLink } from './reciprocal-link';
 import { termsFromChange } from './terms-input';
 
 /** Amendment or renewal of a running agreement: a new term version over the terms in force. */
@@ -32,12 +33,9 @@ export class ProposeChangeHandler {
       apply: async (a, actor, now, em) => {
         const facts = await this.datasets.facts(em, a.datasetId, now);
         const base = (a.current ?? a.latest).terms;
-        a.proposeChange(
-          actor,
-          kind,
-          normaliseTerms(termsFromChange(base, change), facts!.schema),
-          now,
-        );
+        const terms = normaliseTerms(termsFromChange(base, change), facts!.schema);
+        await checkReciprocalLink(em, terms, a);
+        a.proposeChange(actor, kind, terms, now);
       },
     });
   }

@@ -13,6 +13,7 @@ import { normaliseTerms } from '../domain/terms';
 import { AgreementRepository } from '../persistence/agreement.repository';
 import { agreementEnvelopes } from './agreement-events';
 import { agreementView } from './agreement-view';
+import { checkReciprocalLink } from './reciprocal-link';
 import { termsFromRequest } from './terms-input';
 
 /**
@@ -50,6 +51,10 @@ export class RequestAgreementHandler {
           );
         }
         const terms = normaliseTerms(termsFromRequest(input), dataset.schema);
+        await checkReciprocalLink(em, terms, {
+          providerId: dataset.providerId,
+          consumerId: consumer.subject,
+        });
         const a = Agreement.request(
           {
             id: randomUUID(),
