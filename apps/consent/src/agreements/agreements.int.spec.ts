@@ -1,5 +1,6 @@
 import { AdvanceDueAgreementsHandler } from './application/advance-due-agreements.handler';
 import { AgreementScheduler } from './application/agreement-scheduler';
+import { waitFor } from '@dx/testing';
 import { ConsentHarness } from '../../test/consent-harness';
 
 /*
@@ -399,7 +400,6 @@ describe('who sees what', () => {
 });
 
 async function waitForState(id: string, state: string): Promise<Agreement> {
-  const { waitFor } = await import('@dx/testing');
   return waitFor(
     async () => (await h.call<Agreement>('GET', `/agreements/${id}`, { token: city.token })).body,
     { until: (a) => a.state === state, what: `agreement ${id} ${state}` },
@@ -434,10 +434,15 @@ describe('the scheduler with several replicas', () => {
         return n;
       }),
     );
-    const rows = await h.sql<{ agreement_id: string; n: number }>(
-      `SELECT agreement_id, count(*)::int AS n FROM consent.agreement_transitions
-       WHERE agreement_id = ANY($1::uuid[]) AND event_type = 'consent.agreement.expired' GROUP BY agreement_id`,
-      [ids],
+    // The running scheduler may still hold the last rows a pass skipped: wait for it, then count.
+    const rows = await waitFor(
+      () =>
+        h.sql<{ agreement_id: string; n: number }>(
+          `SELECT agreement_id, count(*)::int AS n FROM consent.agreement_transitions
+           WHERE agreement_id = ANY($1::uuid[]) AND event_type = 'consent.agreement.expired' GROUP BY agreement_id`,
+          [ids],
+        ),
+      { until: (r) => r.length === ids.length, what: 'every agreement expired' },
     );
     expect(rows.map((r) => r.n)).toEqual(ids.map(() => 1));
     expect(counts.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(ids.length);
