@@ -427,11 +427,9 @@ describe('the scheduler with several replicas', () => {
     h.clock.advance(3 * DAY);
     const advance = h.app.app.get(AdvanceDueAgreementsHandler);
     // Small batches from four concurrent "replicas" (plus the running scheduler).
-    const counts = await Promise.all(
+    await Promise.all(
       [1, 2, 3, 4].map(async () => {
-        let n = 0;
-        for (let k; (k = await advance.execute(2)) > 0;) n += k;
-        return n;
+        while ((await advance.execute(2)) > 0);
       }),
     );
     // The running scheduler may still hold the last rows a pass skipped: wait for it, then count.
@@ -445,6 +443,5 @@ describe('the scheduler with several replicas', () => {
       { until: (r) => r.length === ids.length, what: 'every agreement expired' },
     );
     expect(rows.map((r) => r.n)).toEqual(ids.map(() => 1));
-    expect(counts.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(ids.length);
   });
 });
