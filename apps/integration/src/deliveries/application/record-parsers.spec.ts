@@ -1,0 +1,70 @@
+import { Readable } from 'node:stream';
+import {
+  formatOf,
+  parseCsv,
+  parseJsonArray,
+  parseNdjson,
+  type ParsedRecord,
+} from './record-parsers';
+
+async function all(gen: AsyncGenerator<ParsedRecord>): Promise<ParsedRecord[]> {
+  const out: ParsedRecord[] = [];
+  for await (const r of gen) out.push(r);
+  return out;
+}
+
+const chunks = (...parts: string[]) => Readable.from(parts.map((p) => Buffer.from(p)));
+
+describe('record parsers', () => {
+  it('reads NDJSON across chunk boundaries with line numbers, skipping blank lines', async () => {
+    const records = await all(parseNdjson(chunks('{"a":1}\n\n{"a"', ':2}\r\n{"a":3}')));
+    expect(records).toEqual([
+      { line: 1, value: { a: 1 } },
+      { line: 3, value: { a: 2 } },
+      { line: 4, value: { a: 3 } },
+    ]);
+  });
+
+  it('names the line of malformed NDJSON', async () => {
+    await expect(all(parseNdjson(chunks('{"a":1}\n{"a":\n')))).rejects.toMatchObject({
+      kind: 'invalid',
+      code: 'DELIVERY.MALFORMED',
+      extensions: { line: 2 },
+    });
+  });
+
+  it('streams a JSON array element by element and refuses a non-array', async () => {
+    expect(await all(parseJsonArray(chunks('[{"a":1},', '{"a":2}]')))).toEqual([
+      { line: 1, value: { a: 1 } },
+      { line: 2, value: { a: 2 } },
+    ]);
+    await expect(all(parseJsonArray(chunks('[{"a":1}, {"a": }]')))).rejects.toMatchObject({
+      code: 'DELIVERY.MALFORMED',
+      extensions: { line: 2 },
+    });
+  });
+
+  it('reads CSV with a header and reports the line of a malformed row', async () => {
+    expect(await all(parseCsv(chunks('district,people\n', 'Almaly,10\n"Medeu, old",5\n')))).toEqual(
+      [
+        { line: 2, value: { district: 'Almaly', people: '10' } },
+        { line: 3, value: { district: 'Medeu, old', people: '5' } },
+      ],
+    );
+    await expect(
+      all(parseCsv(chunks('district,people\nAlmaly,10\nMedeu,5,extra\n'))),
+    ).rejects.toMatchObject({
+      code: 'DELIVERY.MALFORMED',
+      extensions: { line: 3 },
+    });
+  });
+
+  it('maps content types and answers 415 for others', () => {
+    expect(
+      ['application/x-ndjson', 'application/json; charset=utf-8', 'text/csv'].map(formatOf),
+    ).toEqual(['ndjson', 'json', 'csv']);
+    expect(() => formatOf('application/xml')).toThrow(
+      expect.objectContaining({ kind: 'unsupported_media_type' }),
+    );
+  });
+});

@@ -1,0 +1,104 @@
+import type { Readable } from 'node:stream';
+import { createInterface } from 'node:readline';
+import { parse as parseCsvStream, type CsvError } from 'csv-parse';
+import { parser as jsonParser } from 'stream-json';
+import { streamArray } from 'stream-json/streamers/StreamArray';
+import { AppError } from '@dx/contracts';
+
+/** One record as it came in: where (line, or position for JSON arrays) and what. */
+export interface ParsedRecord {
+  line: number;
+  value: unknown;
+}
+
+export type DeliveryFormat = 'ndjson' | 'json' | 'csv';
+
+const malformed = (line: number, message: string): AppError =>
+  new AppError(
+    'invalid',
+    'DELIVERY.MALFORMED',
+    `line ${line}: ${message}`,
+    [{ path: `line ${line}`, message }],
+    { line },
+  );
+
+/** NDJSON: one JSON value per line; blank lines are allowed. Never holds more than a line. */
+export async function* parseNdjson(input: Readable): AsyncGenerator<ParsedRecord> {
+  let line = 0;
+  for await (const text of createInterface({ input, crlfDelay: Infinity })) {
+    line += 1;
+    if (text.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      throw malformed(line, `not JSON (${(e as Error).message})`);
+    }
+    yield { line, value };
+  }
+}
+
+/**
+ * A JSON array streamed element by element; `line` is the element's position (1-based). A syntax
+ * error is reported at the position of the first element that could not be read.
+ */
+export async function* parseJsonArray(input: Readable): AsyncGenerator<ParsedRecord> {
+  const parser = jsonParser();
+  const elements = streamArray();
+  let failure: Error | undefined;
+  // pipe() does not forward errors: stop cleanly after the elements read so far, then report.
+  parser.on('error', (e) => {
+    failure = e;
+    elements.end();
+  });
+  input.on('error', (e) => elements.destroy(e));
+  input.pipe(parser).pipe(elements);
+  let position = 0;
+  try {
+    for await (const chunk of elements as AsyncIterable<{ key: number; value: unknown }>) {
+      position = chunk.key + 1;
+      yield { line: position, value: chunk.value };
+    }
+  } catch (e) {
+    throw malformed(position + 1, `not a JSON array of records (${(e as Error).message})`);
+  }
+  if (failure) throw malformed(position + 1, `not a JSON array of records (${failure.message})`);
+}
+
+/** CSV with a header row; `line` is the record's line in the file. */
+export async function* parseCsv(input: Readable): AsyncGenerator<ParsedRecord> {
+  const rows = input.pipe(
+    parseCsvStream({ columns: true, info: true, bom: true, skip_empty_lines: true, trim: false }),
+  );
+  try {
+    for await (const row of rows as AsyncIterable<{
+      record: Record<string, string>;
+      info: { lines: number };
+    }>) {
+      yield { line: row.info.lines, value: row.record };
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    const err = e as CsvError & { lines?: number };
+    throw malformed(err.lines ?? 0, err.message);
+  }
+}
+
+export function parserFor(
+  format: DeliveryFormat,
+): (input: Readable) => AsyncGenerator<ParsedRecord> {
+  return format === 'ndjson' ? parseNdjson : format === 'json' ? parseJsonArray : parseCsv;
+}
+
+/** The format from a Content-Type, or a 415 naming the accepted ones. */
+export function formatOf(contentType: string | undefined): DeliveryFormat {
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  if (type === 'application/x-ndjson' || type === 'application/jsonl') return 'ndjson';
+  if (type === 'application/json') return 'json';
+  if (type === 'text/csv') return 'csv';
+  throw new AppError(
+    'unsupported_media_type',
+    'DELIVERY.UNSUPPORTED_MEDIA_TYPE',
+    `content type '${type || 'none'}' is not accepted; send application/x-ndjson, application/json or text/csv`,
+  );
+}
