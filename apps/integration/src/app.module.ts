@@ -2,15 +2,30 @@ import { Module } from '@nestjs/common';
 import { PlatformModule } from '@dx/service-kit';
 import { loadIntegrationConfig } from './config/integration.config';
 import { integrationEntities } from './database/data-source';
+import { ApplyDatasetEventHandler } from './datasets/application/apply-dataset-event.handler';
+import { DatasetEventsConsumer } from './datasets/messaging/dataset-events.consumer';
+import { DeliveriesHttpController } from './deliveries/api/deliveries.http.controller';
+import { GetDeliveryHandler } from './deliveries/application/get-delivery.handler';
+import { IngestDeliveryHandler } from './deliveries/application/ingest-delivery.handler';
 
-/** The service's platform wiring; its domain modules arrive with their issues. */
+/** Routes whose body the handler streams itself (the JSON body parser must not read them). */
+export const STREAMED_BODY_ROUTES = [/^\/datasets\/[^/]+\/deliveries(\?|$)/];
+
 @Module({
   imports: [
     PlatformModule.forRoot({
       service: 'integration',
       config: loadIntegrationConfig(),
       entities: integrationEntities,
+      consumers: [DatasetEventsConsumer],
     }),
+  ],
+  controllers: [DeliveriesHttpController],
+  providers: [
+    ApplyDatasetEventHandler,
+    DatasetEventsConsumer,
+    IngestDeliveryHandler,
+    GetDeliveryHandler,
   ],
 })
 export class AppModule {}

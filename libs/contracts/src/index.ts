@@ -23,5 +23,6 @@ export * from './events/consent/obligation-events.v1';
 export * from './events/consent/subject-consent-events.v1';
 export * from './events/consent/governance-events.v1';
 export * from './events/integration/delivery-completed.v1';
+export * from './events/integration/delivery-rejected.v1';
 export * from './events/trust/score-updated.v1';
 export * from './asyncapi';

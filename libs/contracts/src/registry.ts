@@ -19,6 +19,7 @@ import { OBLIGATION_EVENTS } from './events/consent/obligation-events.v1';
 import { SUBJECT_CONSENT_EVENTS } from './events/consent/subject-consent-events.v1';
 import { GOVERNANCE_EVENTS } from './events/consent/governance-events.v1';
 import { DeliveryCompletedV1 } from './events/integration/delivery-completed.v1';
+import { DeliveryRejectedV1 } from './events/integration/delivery-rejected.v1';
 import { TrustScoreUpdatedV1 } from './events/trust/score-updated.v1';
 import type { FieldError } from './errors';
 
@@ -41,6 +42,7 @@ export const EVENT_DEFINITIONS: readonly EventDefinition<string, never>[] = [
   ...SUBJECT_CONSENT_EVENTS,
   ...GOVERNANCE_EVENTS,
   DeliveryCompletedV1,
+  DeliveryRejectedV1,
   TrustScoreUpdatedV1,
 ] as unknown as EventDefinition<string, never>[];
 

@@ -57,7 +57,10 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = [
     name: Topics.catalogDataset,
     key: 'dataset id (UUID)',
     producer: 'catalog',
-    consumers: [{ app: 'consent', group: 'consent.datasets' }],
+    consumers: [
+      { app: 'consent', group: 'consent.datasets' },
+      { app: 'integration', group: 'integration.datasets' },
+    ],
     partitions: 3,
     cleanupPolicy: 'delete',
     retentionMs: -1,

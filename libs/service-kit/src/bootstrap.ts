@@ -13,6 +13,11 @@ export interface BootstrapOptions {
   /** The app name, shown in the OpenAPI document. */
   service: string;
   description: string;
+  /**
+   * Routes whose request body the handler reads as a stream (large deliveries): the JSON body
+   * parser leaves them alone, whatever their content type.
+   */
+  streamedBodyRoutes?: RegExp[];
 }
 
 /** Applies the shared HTTP behaviour to an app (also used by tests that listen on port 0). */
@@ -20,9 +25,13 @@ export function configureApp(app: NestExpressApplication, opts: BootstrapOptions
   const config = app.get<BaseServiceConfig>(SERVICE_CONFIG);
   const logger = app.get<Logger>(PLATFORM_LOGGER);
   app.useLogger(app.get(PinoNestLogger));
+  const streamed = opts.streamedBodyRoutes ?? [];
+  const isJson = (req: { headers: Record<string, unknown> }): boolean =>
+    /^application\/([\w.+-]+\+)?json\b/i.test(String(req.headers['content-type'] ?? ''));
   app.useBodyParser('json', {
     limit: config.BODY_LIMIT_BYTES,
-    type: ['application/json', 'application/*+json'],
+    type: (req: { headers: Record<string, unknown>; url?: string }) =>
+      isJson(req) && !streamed.some((r) => r.test(req.url ?? '')),
   });
   app.useBodyParser('urlencoded', { limit: 64 * 1024, extended: false });
   app.useGlobalPipes(createValidationPipe());

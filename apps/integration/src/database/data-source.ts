@@ -1,5 +1,10 @@
 import { CreateMessagingTables1767225600000 } from './migrations/1767225600000-create-messaging-tables';
+import { CreateRecordStore1767225600100 } from './migrations/1767225600100-create-record-store';
 
 /** Schema `integration`; migrations run by `npm run migrate`, never at boot. */
-export const integrationMigrations = [CreateMessagingTables1767225600000];
+export const integrationMigrations = [
+  CreateMessagingTables1767225600000,
+  CreateRecordStore1767225600100,
+];
+/** The service reads and writes with set-based SQL (COPY/UNNEST batches); no ORM entities. */
 export const integrationEntities = [];

@@ -25,7 +25,14 @@ const malformed = (line: number, message: string): AppError =>
 /** NDJSON: one JSON value per line; blank lines are allowed. Never holds more than a line. */
 export async function* parseNdjson(input: Readable): AsyncGenerator<ParsedRecord> {
   let line = 0;
-  for await (const text of createInterface({ input, crlfDelay: Infinity })) {
+  let failure: Error | undefined;
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  // An input error (a size limit, a dropped connection) must surface, not end the loop quietly.
+  input.on('error', (e) => {
+    failure = e;
+    lines.close();
+  });
+  for await (const text of lines) {
     line += 1;
     if (text.trim() === '') continue;
     let value: unknown;
@@ -36,6 +43,7 @@ export async function* parseNdjson(input: Readable): AsyncGenerator<ParsedRecord
     }
     yield { line, value };
   }
+  if (failure) throw failure;
 }
 
 /**

@@ -1,0 +1,351 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
+import type { EntityManager } from 'typeorm';
+import {
+  AppError,
+  createEnvelope,
+  DeliveryCompletedV1,
+  DeliveryRejectedV1,
+  type DeliveryCompletedV1 as DeliveryCompleted,
+} from '@dx/contracts';
+import { OutboxWriter } from '@dx/messaging';
+import {
+  IdempotencyStore,
+  SERVICE_CONFIG,
+  type IdempotentOutcome,
+  type Principal,
+} from '@dx/service-kit';
+import type { IntegrationConfig } from '../../config/integration.config';
+import { contentHash } from '../domain/content-hash';
+import { typeCsvRow } from '../domain/csv-typing';
+import { QualityAccumulator } from '../domain/quality';
+import { RecordValidators, type RecordError } from '../domain/record-validator';
+import { formatOf, parserFor } from './record-parsers';
+
+export interface DeliveryCommand {
+  datasetId: string;
+  principal: Principal;
+  contentType: string | undefined;
+  body: Readable;
+  /** `Idempotency-Key` header or `?deliveryId=`: a retry returns the first result. */
+  key?: string;
+  channel: 'rest' | 'kafka';
+}
+
+interface DatasetRow {
+  provider_id: string;
+  status: string;
+  version: number;
+  schema: Record<string, unknown>;
+  primary_key: string[];
+  subject_field: string | null;
+  time_field: string | null;
+}
+
+interface Staged {
+  key: string;
+  data: string;
+  hash: string;
+  subject: string | null;
+  time: string | null;
+  line: number;
+}
+
+/**
+ * One delivery, streamed and applied atomically: records are parsed one at a time, typed (CSV),
+ * validated by the compiled schema, scored, and staged in batches (UNNEST inserts into a
+ * transaction-local table); invalid ones go to quarantine with every error. At the end either the
+ * delivery is rejected whole (validity under the threshold) or its changed records replace the
+ * current ones (history kept) — records, report, quarantine and event in one transaction.
+ */
+@Injectable()
+export class IngestDeliveryHandler {
+  private readonly validators = new RecordValidators();
+
+  constructor(
+    private readonly idempotency: IdempotencyStore,
+    private readonly outbox: OutboxWriter,
+    @Inject(SERVICE_CONFIG) private readonly config: IntegrationConfig,
+  ) {}
+
+  async execute(cmd: DeliveryCommand): Promise<IdempotentOutcome> {
+    const format = formatOf(cmd.contentType);
+    const out = await this.idempotency.run(
+      {
+        key: cmd.key,
+        scope: `deliveries ${cmd.datasetId} ${cmd.principal.subject}`,
+        request: { datasetId: cmd.datasetId, format },
+      },
+      (em) => this.ingest(em, cmd, format),
+    );
+    // A replay never read the body: drain it so the connection can be reused.
+    if (out.replayed) cmd.body.resume();
+    return out;
+  }
+
+  private async dataset(em: EntityManager, datasetId: string, at: Date): Promise<DatasetRow> {
+    const [row] = await em.query<DatasetRow[]>(
+      `SELECT d.provider_id, d.status, s.version, s.schema, s.primary_key, s.subject_field, s.time_field
+       FROM integration.datasets d
+       JOIN LATERAL (SELECT * FROM integration.dataset_schemas s WHERE s.dataset_id = d.dataset_id AND (s.effective_at <= $2 OR s.version = 1)
+                     ORDER BY s.version DESC LIMIT 1) s ON true
+       WHERE d.dataset_id = $1`,
+      [datasetId, at],
+    );
+    if (!row)
+      throw new AppError(
+        'not_found',
+        'DATASET.NOT_FOUND',
+        `dataset ${datasetId} is not known here (yet)`,
+      );
+    return row;
+  }
+
+  private async ingest(
+    em: EntityManager,
+    cmd: DeliveryCommand,
+    format: ReturnType<typeof formatOf>,
+  ) {
+    const receivedAt = new Date();
+    const d = await this.dataset(em, cmd.datasetId, receivedAt);
+    if (d.provider_id !== cmd.principal.subject)
+      throw new AppError(
+        'forbidden',
+        'DELIVERY.NOT_PROVIDER',
+        "only the dataset's provider delivers to it",
+      );
+    if (d.status === 'withdrawn')
+      throw new AppError(
+        'conflict',
+        'DELIVERY.DATASET_WITHDRAWN',
+        'the dataset is withdrawn and takes no deliveries',
+        [],
+        { currentState: 'withdrawn', allowedTransitions: [] },
+      );
+
+    const deliveryId = randomUUID();
+    const validate = this.validators.get(`${cmd.datasetId}:${d.version}`, d.schema);
+    const required = (d.schema.required as string[] | undefined) ?? [];
+    const properties = Object.keys(
+      (d.schema.properties as Record<string, unknown> | undefined) ?? {},
+    );
+    const quality = new QualityAccumulator({
+      required,
+      properties,
+      primaryKey: d.primary_key,
+      ...(d.time_field ? { timeField: d.time_field } : {}),
+      receivedAt,
+    });
+    await em.query(
+      `CREATE TEMP TABLE delivery_stage (record_key text, data jsonb, content_hash text, subject_id text, record_time timestamptz, line int) ON COMMIT DROP`,
+    );
+
+    let received = 0;
+    let valid = 0;
+    let quarantined = 0;
+    let staged: Staged[] = [];
+    let bad: Array<{ line: number; record: string | null; errors: RecordError[] }> = [];
+    const flush = async (): Promise<void> => {
+      if (staged.length) {
+        await em.query(
+          `INSERT INTO delivery_stage SELECT * FROM unnest($1::text[], $2::jsonb[], $3::text[], $4::text[], $5::timestamptz[], $6::int[])`,
+          [
+            staged.map((s) => s.key),
+            staged.map((s) => s.data),
+            staged.map((s) => s.hash),
+            staged.map((s) => s.subject),
+            staged.map((s) => s.time),
+            staged.map((s) => s.line),
+          ],
+        );
+        staged = [];
+      }
+      if (bad.length) {
+        await em.query(
+          `INSERT INTO integration.quarantine (delivery_id, line, record, errors)
+           SELECT $1, * FROM unnest($2::int[], $3::jsonb[], $4::jsonb[]) ON CONFLICT DO NOTHING`,
+          [
+            deliveryId,
+            bad.map((b) => b.line),
+            bad.map((b) => b.record),
+            bad.map((b) => JSON.stringify(b.errors)),
+          ],
+        );
+        bad = [];
+      }
+    };
+
+    for await (const { line, value } of parserFor(format)(this.limited(cmd.body))) {
+      received += 1;
+      if (received > this.config.DELIVERY_MAX_RECORDS)
+        throw new AppError(
+          'too_large',
+          'DELIVERY.TOO_MANY_RECORDS',
+          `a delivery holds at most ${this.config.DELIVERY_MAX_RECORDS} records`,
+        );
+      const isObject = value !== null && typeof value === 'object' && !Array.isArray(value);
+      const record = isObject
+        ? format === 'csv'
+          ? typeCsvRow(value as Record<string, string>, d.schema)
+          : (value as Record<string, unknown>)
+        : {};
+      const errors = isObject ? validate(record) : [{ path: '/', message: 'must be an object' }];
+      quality.add(record, errors);
+      if (errors.length) {
+        quarantined += 1;
+        bad.push({
+          line,
+          record: isObject ? JSON.stringify(record) : JSON.stringify(value),
+          errors,
+        });
+      } else {
+        valid += 1;
+        const time = d.time_field ? record[d.time_field] : undefined;
+        staged.push({
+          key: JSON.stringify(d.primary_key.map((k) => record[k])),
+          data: JSON.stringify(record),
+          hash: contentHash(record),
+          subject: d.subject_field ? String(record[d.subject_field] ?? '') || null : null,
+          time: typeof time === 'string' && !Number.isNaN(Date.parse(time)) ? time : null,
+          line,
+        });
+      }
+      if (staged.length + bad.length >= this.config.DELIVERY_BATCH) await flush();
+    }
+    await flush();
+
+    const report = quality.report();
+    const validShare = received === 0 ? 1 : valid / received;
+    const rejected = validShare < this.config.DELIVERY_MIN_VALIDITY;
+    let unchanged = 0;
+    let accepted = 0;
+    if (!rejected)
+      ({ accepted, unchanged } = await this.apply(em, cmd.datasetId, deliveryId, receivedAt));
+    const completedAt = new Date();
+    const reason = rejected
+      ? `${quarantined} of ${received} records failed validation (valid share ${validShare.toFixed(3)} < ${this.config.DELIVERY_MIN_VALIDITY})`
+      : null;
+    await em.query(
+      `INSERT INTO integration.deliveries (id, dataset_id, provider_id, schema_version, channel, format, status, received, accepted, quarantined, unchanged, quality, reject_reason, received_at, completed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+      [
+        deliveryId,
+        cmd.datasetId,
+        d.provider_id,
+        d.version,
+        cmd.channel,
+        format,
+        rejected ? 'rejected' : 'accepted',
+        received,
+        accepted,
+        quarantined,
+        unchanged,
+        JSON.stringify(report),
+        reason,
+        receivedAt,
+        completedAt,
+      ],
+    );
+    const data: DeliveryCompleted = {
+      deliveryId,
+      datasetId: cmd.datasetId,
+      providerId: d.provider_id,
+      schemaVersion: d.version,
+      channel: cmd.channel,
+      receivedAt: receivedAt.toISOString(),
+      completedAt: completedAt.toISOString(),
+      records: { received, accepted, quarantined, unchanged },
+      quality: report,
+      criticalBreaches: rejected ? [`validity<${this.config.DELIVERY_MIN_VALIDITY}`] : [],
+    };
+    const def = rejected ? DeliveryRejectedV1 : DeliveryCompletedV1;
+    await this.outbox.append(
+      em,
+      createEnvelope({
+        type: def.type,
+        version: def.version,
+        source: 'integration',
+        subject: cmd.datasetId,
+        time: completedAt,
+        data: rejected ? { ...data, reason: reason! } : data,
+      }),
+    );
+    return {
+      status: 201,
+      body: {
+        deliveryId,
+        datasetId: cmd.datasetId,
+        status: rejected ? 'rejected' : 'accepted',
+        ...(reason ? { reason } : {}),
+        schemaVersion: d.version,
+        counts: { received, accepted, quarantined, unchanged },
+        quality: report,
+        receivedAt: data.receivedAt,
+        completedAt: data.completedAt,
+      },
+    };
+  }
+
+  /**
+   * Applies the staged records set-wise: the last record per key wins, records identical to the
+   * current row are unchanged, changed current rows are closed (valid_to) and the new rows inserted.
+   */
+  private async apply(
+    em: EntityManager,
+    datasetId: string,
+    deliveryId: string,
+    at: Date,
+  ): Promise<{ accepted: number; unchanged: number }> {
+    await em.query(`
+      CREATE TEMP TABLE delivery_latest ON COMMIT DROP AS
+      SELECT DISTINCT ON (record_key) * FROM delivery_stage ORDER BY record_key, line DESC`);
+    const [{ n: unchanged }] = await em.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM delivery_latest s JOIN integration.records r
+         ON r.dataset_id = $1 AND r.record_key = s.record_key AND r.valid_to IS NULL AND r.content_hash = s.content_hash`,
+      [datasetId],
+    );
+    await em.query(
+      `DELETE FROM delivery_latest s USING integration.records r
+       WHERE r.dataset_id = $1 AND r.record_key = s.record_key AND r.valid_to IS NULL AND r.content_hash = s.content_hash`,
+      [datasetId],
+    );
+    await em.query(
+      `UPDATE integration.records r SET valid_to = $2 FROM delivery_latest s
+       WHERE r.dataset_id = $1 AND r.record_key = s.record_key AND r.valid_to IS NULL`,
+      [datasetId, at],
+    );
+    await em.query(
+      `INSERT INTO integration.records (dataset_id, record_key, data, content_hash, subject_id, record_time, valid_from, delivery_id)
+       SELECT $1, record_key, data, content_hash, subject_id, record_time, $2, $3 FROM delivery_latest`,
+      [datasetId, at, deliveryId],
+    );
+    const [{ n: staged }] = await em.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM delivery_stage`,
+    );
+    // Superseded duplicates within the delivery count as accepted (they were valid and applied in order).
+    return { accepted: staged - unchanged, unchanged };
+  }
+
+  /** Counts bytes as they stream and stops at the limit with 413, without buffering the body. */
+  private limited(body: Readable): Readable {
+    let bytes = 0;
+    const max = this.config.DELIVERY_MAX_BYTES;
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        bytes += chunk.length;
+        if (bytes > max)
+          done(
+            new AppError(
+              'too_large',
+              'DELIVERY.TOO_LARGE',
+              `a delivery body holds at most ${max} bytes`,
+            ),
+          );
+        else done(null, chunk);
+      },
+    });
+    body.on('error', (e) => counter.destroy(e));
+    return body.pipe(counter);
+  }
+}

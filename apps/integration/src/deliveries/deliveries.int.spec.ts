@@ -1,0 +1,202 @@
+import { Topics } from '@dx/contracts';
+import { IntegrationHarness } from '../../test/integration-harness';
+
+/*
+ * REST deliveries against the real database and broker: NDJSON, CSV and JSON with mixed records,
+ * exact counts, quarantine details and hand-computed quality; history and unchanged detection;
+ * rejection under the validity threshold; idempotent retries; refusals with the right status.
+ */
+let h: IntegrationHarness;
+let telecom: { id: string; token: string };
+let datasetId: string;
+
+interface DeliveryBody {
+  deliveryId: string;
+  status: string;
+  counts: { received: number; accepted: number; quarantined: number; unchanged: number };
+  quality: Record<string, number | null>;
+}
+
+const ndjson = (...records: Array<Record<string, unknown> | string>): string =>
+  records.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n');
+
+function deliver(
+  body: string,
+  contentType = 'application/x-ndjson',
+  headers: Record<string, string> = {},
+  token = telecom.token,
+) {
+  return h.call<DeliveryBody>('POST', `/datasets/${datasetId}/deliveries`, {
+    token,
+    raw: body,
+    headers: { 'content-type': contentType, ...headers },
+  });
+}
+
+const current = () =>
+  h.sql<{ record_key: string; people: number }>(
+    `SELECT record_key, (data->>'people')::int AS people FROM integration.records WHERE dataset_id = $1 AND valid_to IS NULL ORDER BY record_key`,
+    [datasetId],
+  );
+
+beforeAll(async () => {
+  h = await IntegrationHarness.start({ DELIVERY_BATCH: '100' });
+  telecom = await h.participant();
+  datasetId = await h.publishDataset(telecom.id);
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+const almaly = { district: 'Almaly', hour: '2026-03-02T10:00:00Z', people: 120 };
+const bostandyk = { district: 'Bostandyk', hour: '2026-03-02T11:00:00Z', people: 7, note: 'x' };
+
+it('accepts an NDJSON delivery of mixed records with exact counts, quarantine and quality', async () => {
+  const res = await deliver(
+    ndjson(
+      { ...almaly, people: 100 },
+      { district: 'Medeu', hour: '2026-03-02T10:00:00Z', people: -1 },
+      '',
+      almaly,
+      bostandyk,
+      { hour: 'bad' },
+    ),
+  );
+  expect(res.status).toBe(201);
+  expect(res.body.status).toBe('accepted');
+  expect(res.body.counts).toEqual({ received: 5, accepted: 3, quarantined: 2, unchanged: 0 });
+  // Hand-computed: mandatory cells 13/15, bad cells 2 of 14 present, 1 duplicate key of 5, no
+  // future times, no agreed freshness.
+  expect(res.body.quality).toEqual({
+    completeness: 0.866667,
+    validity: 0.857143,
+    uniqueness: 0.8,
+    consistency: 1,
+    currentness: null,
+    crossSourceAgreement: null,
+  });
+  expect(await current()).toEqual([
+    { record_key: JSON.stringify(['Almaly', almaly.hour]), people: 120 },
+    { record_key: JSON.stringify(['Bostandyk', bostandyk.hour]), people: 7 },
+  ]);
+  const q = await h.call<{ items: Array<{ line: number; errors: Array<{ path: string }> }> }>(
+    'GET',
+    `/deliveries/${res.body.deliveryId}/quarantine`,
+    { token: telecom.token },
+  );
+  expect(q.body.items.map((i) => [i.line, i.errors.map((e) => e.path).sort()])).toEqual([
+    [2, ['/people']],
+    [6, ['/district', '/hour', '/people']],
+  ]);
+  const [event] = (await h.publishedEvents(datasetId, Topics.integrationDelivery)).filter(
+    (e) => (e.data as { deliveryId: string }).deliveryId === res.body.deliveryId,
+  );
+  expect(event.type).toBe('integration.delivery.completed');
+  expect(event.data).toEqual(
+    expect.objectContaining({
+      records: res.body.counts,
+      quality: res.body.quality,
+      channel: 'rest',
+    }),
+  );
+});
+
+it('skips unchanged records and keeps history for changed ones', async () => {
+  const same = await deliver(ndjson(almaly, bostandyk));
+  expect(same.body.counts).toEqual({ received: 2, accepted: 0, quarantined: 0, unchanged: 2 });
+  const changed = await deliver(ndjson({ ...almaly, people: 130 }, bostandyk));
+  expect(changed.body.counts).toEqual({ received: 2, accepted: 1, quarantined: 0, unchanged: 1 });
+  const history = await h.sql<{ people: number; current: boolean }>(
+    `SELECT (data->>'people')::int AS people, valid_to IS NULL AS current FROM integration.records
+     WHERE dataset_id = $1 AND record_key = $2 ORDER BY id`,
+    [datasetId, JSON.stringify(['Almaly', almaly.hour])],
+  );
+  expect(history).toEqual([
+    { people: 120, current: false },
+    { people: 130, current: true },
+  ]);
+});
+
+it('types CSV by the schema and names the line of each refused row; reads JSON arrays', async () => {
+  const csv = [
+    'district,hour,people,note',
+    'Medeu,2026-03-02T12:00:00Z,42,',
+    'Auezov,2026-03-02T12:00:00Z,many,',
+    'Almaly,2026-03-02T12:00:00Z,9,"a, b"',
+  ].join('\n');
+  const res = await deliver(csv, 'text/csv');
+  expect(res.body.counts).toEqual({ received: 3, accepted: 2, quarantined: 1, unchanged: 0 });
+  const q = await h.call<{
+    items: Array<{ line: number; errors: Array<{ path: string; message: string }> }>;
+  }>('GET', `/deliveries/${res.body.deliveryId}/quarantine`, { token: telecom.token });
+  expect(q.body.items).toEqual([
+    expect.objectContaining({ line: 3, errors: [{ path: '/people', message: 'must be integer' }] }),
+  ]);
+  const json = await deliver(
+    JSON.stringify([{ district: 'Turksib', hour: '2026-03-02T12:00:00Z', people: 1 }]),
+    'application/json',
+  );
+  expect(json.body.counts).toEqual({ received: 1, accepted: 1, quarantined: 0, unchanged: 0 });
+});
+
+it('rejects a delivery whole when too few records are valid, storing nothing but its report', async () => {
+  const before = await current();
+  const res = await deliver(
+    ndjson({ ...almaly, people: 999 }, { people: -1 }, { people: -2 }, { people: -3 }),
+  );
+  expect(res.status).toBe(201);
+  expect(res.body.status).toBe('rejected');
+  expect(res.body.counts).toEqual({ received: 4, accepted: 0, quarantined: 3, unchanged: 0 });
+  expect(await current()).toEqual(before);
+  const events = await h.publishedEvents(datasetId, Topics.integrationDelivery);
+  expect(
+    events.find((e) => (e.data as { deliveryId: string }).deliveryId === res.body.deliveryId)?.type,
+  ).toBe('integration.delivery.rejected');
+});
+
+it('returns the first result for a retry with the same key and applies the delivery once', async () => {
+  const body = ndjson({ district: 'Nauryzbay', hour: '2026-03-02T13:00:00Z', people: 3 });
+  const first = await deliver(body, 'application/x-ndjson', {
+    'idempotency-key': 'nightly-2026-03-02',
+  });
+  const again = await deliver(body, 'application/x-ndjson', {
+    'idempotency-key': 'nightly-2026-03-02',
+  });
+  expect(again.headers.get('idempotent-replayed')).toBe('true');
+  expect(again.body.deliveryId).toBe(first.body.deliveryId);
+  const rows = await h.sql(
+    `SELECT 1 FROM integration.deliveries WHERE dataset_id = $1 AND id = $2`,
+    [datasetId, first.body.deliveryId],
+  );
+  expect(rows).toHaveLength(1);
+  const byParam = await h.call<DeliveryBody>(
+    'POST',
+    `/datasets/${datasetId}/deliveries?deliveryId=nightly-2026-03-02`,
+    {
+      token: telecom.token,
+      raw: body,
+      headers: { 'content-type': 'application/x-ndjson' },
+    },
+  );
+  expect(byParam.body.deliveryId).toBe(first.body.deliveryId);
+});
+
+it('answers malformed input with 400 and its line, a wrong type with 415, another participant with 403', async () => {
+  const malformed = await deliver(ndjson(almaly, '{"district": "Almaly",'));
+  expect(malformed.status).toBe(400);
+  expect(malformed.body).toEqual(expect.objectContaining({ code: 'DELIVERY.MALFORMED', line: 2 }));
+  const badCsv = await deliver(
+    'district,hour,people\nMedeu,2026-03-02T12:00:00Z,1,extra\n',
+    'text/csv',
+  );
+  expect(badCsv.status).toBe(400);
+  expect(badCsv.body).toEqual(expect.objectContaining({ line: 2 }));
+  expect((await deliver('<records/>', 'application/xml')).status).toBe(415);
+  const other = await h.participant();
+  expect((await deliver(ndjson(almaly), 'application/x-ndjson', {}, other.token)).status).toBe(403);
+  const rows = await h.sql(`SELECT 1 FROM integration.deliveries WHERE provider_id = $1`, [
+    other.id,
+  ]);
+  expect(rows).toHaveLength(0);
+});
