@@ -26,11 +26,11 @@ export function configureApp(app: NestExpressApplication, opts: BootstrapOptions
   const logger = app.get<Logger>(PLATFORM_LOGGER);
   app.useLogger(app.get(PinoNestLogger));
   const streamed = opts.streamedBodyRoutes ?? [];
-  const isJson = (req: { headers: Record<string, unknown> }): boolean =>
+  const isJson = (req: { headers: Record<string, string | string[] | undefined> }): boolean =>
     /^application\/([\w.+-]+\+)?json\b/i.test(String(req.headers['content-type'] ?? ''));
   app.useBodyParser('json', {
     limit: config.BODY_LIMIT_BYTES,
-    type: (req: { headers: Record<string, unknown>; url?: string }) =>
+    type: (req: { headers: Record<string, string | string[] | undefined>; url?: string }) =>
       isJson(req) && !streamed.some((r) => r.test(req.url ?? '')),
   });
   app.useBodyParser('urlencoded', { limit: 64 * 1024, extended: false });

@@ -206,7 +206,10 @@ export class IngestDeliveryHandler {
           key: JSON.stringify(d.primary_key.map((k) => record[k])),
           data: JSON.stringify(record),
           hash: contentHash(record),
-          subject: d.subject_field ? String(record[d.subject_field] ?? '') || null : null,
+          subject:
+            d.subject_field && typeof record[d.subject_field] === 'string'
+              ? (record[d.subject_field] as string)
+              : null,
           time: typeof time === 'string' && !Number.isNaN(Date.parse(time)) ? time : null,
           line,
         });
