@@ -24,5 +24,6 @@ export * from './events/consent/subject-consent-events.v1';
 export * from './events/consent/governance-events.v1';
 export * from './events/integration/delivery-completed.v1';
 export * from './events/integration/delivery-rejected.v1';
+export * from './events/integration/access-events.v1';
 export * from './events/trust/score-updated.v1';
 export * from './asyncapi';

@@ -20,6 +20,7 @@ import { SUBJECT_CONSENT_EVENTS } from './events/consent/subject-consent-events.
 import { GOVERNANCE_EVENTS } from './events/consent/governance-events.v1';
 import { DeliveryCompletedV1 } from './events/integration/delivery-completed.v1';
 import { DeliveryRejectedV1 } from './events/integration/delivery-rejected.v1';
+import { ACCESS_EVENTS } from './events/integration/access-events.v1';
 import { TrustScoreUpdatedV1 } from './events/trust/score-updated.v1';
 import type { FieldError } from './errors';
 
@@ -43,6 +44,7 @@ export const EVENT_DEFINITIONS: readonly EventDefinition<string, never>[] = [
   ...GOVERNANCE_EVENTS,
   DeliveryCompletedV1,
   DeliveryRejectedV1,
+  ...ACCESS_EVENTS,
   TrustScoreUpdatedV1,
 ] as unknown as EventDefinition<string, never>[];
 

@@ -11,6 +11,7 @@ export const Topics = {
   consentSubjectConsent: 'consent.subject-consent.v1',
   consentGovernance: 'consent.governance.v1',
   integrationDelivery: 'integration.delivery.v1',
+  integrationAccess: 'integration.access.v1',
   trustScore: 'trust.score.v1',
 } as const;
 
@@ -71,7 +72,7 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = [
     name: Topics.consentAgreement,
     key: 'agreement id (UUID)',
     producer: 'consent',
-    consumers: [],
+    consumers: [{ app: 'integration', group: 'integration.agreements' }],
     partitions: 3,
     cleanupPolicy: 'delete',
     retentionMs: -1,
@@ -93,7 +94,7 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = [
     name: Topics.consentSubjectConsent,
     key: 'subject pseudonym',
     producer: 'consent',
-    consumers: [],
+    consumers: [{ app: 'integration', group: 'integration.subject-consents' }],
     partitions: 3,
     cleanupPolicy: 'delete',
     retentionMs: -1,
@@ -120,6 +121,17 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = [
     cleanupPolicy: 'delete',
     retentionMs: -1,
     description: 'Deliveries: received, completed with the quality report, rejected.',
+  },
+  {
+    name: Topics.integrationAccess,
+    key: 'agreement id (UUID)',
+    producer: 'integration',
+    consumers: [],
+    partitions: 3,
+    cleanupPolicy: 'delete',
+    retentionMs: -1,
+    description:
+      'Governed reads of records under agreements, and refusals (the access log as events).',
   },
   {
     name: Topics.trustScore,
