@@ -1,5 +1,12 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@dx/service-kit';
+import { AccessHttpController } from './access/api/access.http.controller';
+import { ReadRecordsHandler } from './access/application/read-records.handler';
+import { VerifyAccessLogHandler } from './access/application/verify-access-log.handler';
+import {
+  AgreementEventsConsumer,
+  SubjectConsentEventsConsumer,
+} from './access/messaging/consent-events.consumer';
 import { loadIntegrationConfig } from './config/integration.config';
 import { integrationEntities } from './database/data-source';
 import { ApplyDatasetEventHandler } from './datasets/application/apply-dataset-event.handler';
@@ -17,15 +24,19 @@ export const STREAMED_BODY_ROUTES = [/^\/datasets\/[^/]+\/deliveries(\?|$)/];
       service: 'integration',
       config: loadIntegrationConfig(),
       entities: integrationEntities,
-      consumers: [DatasetEventsConsumer],
+      consumers: [DatasetEventsConsumer, AgreementEventsConsumer, SubjectConsentEventsConsumer],
     }),
   ],
-  controllers: [DeliveriesHttpController],
+  controllers: [DeliveriesHttpController, AccessHttpController],
   providers: [
     ApplyDatasetEventHandler,
     DatasetEventsConsumer,
     IngestDeliveryHandler,
     GetDeliveryHandler,
+    AgreementEventsConsumer,
+    SubjectConsentEventsConsumer,
+    ReadRecordsHandler,
+    VerifyAccessLogHandler,
   ],
 })
 export class AppModule {}

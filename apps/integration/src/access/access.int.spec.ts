@@ -1,0 +1,193 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AgreementActivatedV1,
+  AgreementSuspendedV1,
+  createEnvelope,
+  SubjectConsentWithdrawnV1,
+  Topics,
+  type AgreementEventV1,
+  type EventDefinition,
+} from '@dx/contracts';
+import { produceRaw, waitFor } from '@dx/testing';
+import { IntegrationHarness } from '../../test/integration-harness';
+
+/*
+ * Governed access against the real database and broker: agreements and consent withdrawals arrive as
+ * consent events on Kafka; reads are projected, consent-filtered, paged, logged in a hash chain that
+ * an auditor verifies (and that detects tampering); refusals answer 403 and emit access-denied.
+ */
+let h: IntegrationHarness;
+let telecom: { id: string; token: string };
+let city: { id: string; token: string };
+let datasetId: string;
+const agreementId = randomUUID();
+
+async function agreementEvent(
+  def: EventDefinition<string, AgreementEventV1>,
+  state: string,
+  version: number,
+  reason?: string,
+): Promise<void> {
+  const e = createEnvelope({
+    type: def.type,
+    version: 1,
+    source: 'consent',
+    subject: agreementId,
+    data: {
+      ...def.example,
+      agreementId,
+      datasetId,
+      providerId: telecom.id,
+      consumerId: city.id,
+      state: state as AgreementEventV1['state'],
+      termVersion: 1,
+      currentTermVersion: 1,
+      terms: {
+        ...def.example.terms,
+        purpose: 'urban-planning',
+        fields: ['district', 'hour', 'people'],
+      },
+      version,
+      ...(reason ? { reason } : {}),
+    },
+  });
+  await produceRaw(`${h.prefix}${Topics.consentAgreement}`, [
+    { key: agreementId, value: JSON.stringify(e), headers: { ce_id: e.id, ce_type: e.type } },
+  ]);
+  await waitFor(
+    async () =>
+      (
+        await h.sql(
+          `SELECT 1 FROM integration.agreements WHERE agreement_id = $1 AND version = $2`,
+          [agreementId, version],
+        )
+      ).length,
+    {
+      what: `agreement version ${version} in the replica`,
+    },
+  );
+}
+
+const read = (token: string, query = '') =>
+  h.call<{ items: Array<Record<string, unknown>>; nextCursor: string | null }>(
+    'GET',
+    `/agreements/${agreementId}/records${query}`,
+    { token },
+  );
+
+beforeAll(async () => {
+  h = await IntegrationHarness.start();
+  telecom = await h.participant();
+  city = await h.participant();
+  datasetId = await h.publishDataset(telecom.id, { subjectField: 'subject' });
+  const lines = ['s1', 's2', 's3'].map((subject, i) =>
+    JSON.stringify({
+      district: ['Almaly', 'Medeu', 'Auezov'][i],
+      hour: '2026-03-02T10:00:00Z',
+      people: 10 * (i + 1),
+      note: 'internal',
+      subject,
+    }),
+  );
+  const delivered = await h.call('POST', `/datasets/${datasetId}/deliveries`, {
+    token: telecom.token,
+    raw: lines.join('\n'),
+    headers: { 'content-type': 'application/x-ndjson' },
+  });
+  expect(delivered.status).toBe(201);
+  await agreementEvent(AgreementActivatedV1, 'ACTIVE', 5);
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+it('serves the consumer only the agreed fields, hides withdrawn subjects within seconds, and pages', async () => {
+  const all = await read(city.token);
+  expect(all.status).toBe(200);
+  expect(all.body.items).toEqual([
+    // In write order, which within a delivery is primary-key order.
+    { district: 'Almaly', hour: '2026-03-02T10:00:00Z', people: 10 },
+    { district: 'Auezov', hour: '2026-03-02T10:00:00Z', people: 30 },
+    { district: 'Medeu', hour: '2026-03-02T10:00:00Z', people: 20 },
+  ]);
+  const w = createEnvelope({
+    type: SubjectConsentWithdrawnV1.type,
+    version: 1,
+    source: 'consent',
+    subject: 's2',
+    data: {
+      ...SubjectConsentWithdrawnV1.example,
+      subjectId: 's2',
+      datasetId,
+      providerId: telecom.id,
+      purpose: 'urban-planning',
+      occurredAt: new Date().toISOString(),
+    },
+  });
+  await produceRaw(`${h.prefix}${Topics.consentSubjectConsent}`, [
+    { key: 's2', value: JSON.stringify(w), headers: { ce_id: w.id, ce_type: w.type } },
+  ]);
+  const filtered = await waitFor(() => read(city.token), {
+    until: (r) => r.body.items.length === 2,
+    what: 'the withdrawal applied',
+    timeoutMs: 10_000,
+  });
+  expect(filtered.body.items.map((r) => r.district)).toEqual(['Almaly', 'Auezov']);
+  const first = await read(city.token, '?limit=1');
+  const second = await read(city.token, `?limit=1&cursor=${first.body.nextCursor}`);
+  expect([
+    first.body.items[0].district,
+    second.body.items[0].district,
+    second.body.nextCursor,
+  ]).toEqual(['Almaly', 'Auezov', null]);
+  const events = await h.publishedEvents(agreementId, Topics.integrationAccess);
+  expect(events.length).toBeGreaterThanOrEqual(4);
+  expect(events[events.length - 1].data).toEqual(
+    expect.objectContaining({ rows: 1, fields: ['district', 'hour', 'people'] }),
+  );
+});
+
+it('refuses the provider, a stranger and a suspended agreement, saying why', async () => {
+  const stranger = await h.participant();
+  expect((await read(stranger.token)).status).toBe(404);
+  const provider = await read(telecom.token);
+  expect(provider.status).toBe(403);
+  await agreementEvent(AgreementSuspendedV1, 'SUSPENDED', 6, 'quality review');
+  const suspended = await read(city.token);
+  expect(suspended.status).toBe(403);
+  expect(suspended.body).toEqual(
+    expect.objectContaining({
+      code: 'ACCESS.DENIED',
+      detail: 'the agreement is SUSPENDED: quality review',
+      agreementState: 'SUSPENDED',
+    }),
+  );
+  const denied = (await h.publishedEvents(agreementId, Topics.integrationAccess)).filter(
+    (e) => e.type === 'integration.access.access-denied',
+  );
+  expect(denied.map((e) => (e.data as { reason: string }).reason)).toEqual(
+    expect.arrayContaining([
+      'only the consumer of the agreement reads records through it',
+      'the agreement is SUSPENDED: quality review',
+    ]),
+  );
+});
+
+it('keeps a hash-chained access log that the auditor verifies and that reveals tampering', async () => {
+  const auditor = await h.token('audit-office', ['auditor']);
+  const ok = await h.call<{ entries: number; intact: boolean }>('GET', '/access-log/verify', {
+    token: auditor,
+  });
+  expect(ok.body).toEqual(expect.objectContaining({ intact: true }));
+  expect(ok.body.entries).toBeGreaterThanOrEqual(4);
+  expect((await h.call('GET', '/access-log/verify', { token: city.token })).status).toBe(403);
+  await h.sql(`UPDATE integration.access_log SET rows = rows + 100 WHERE seq = 2`);
+  const broken = await h.call('GET', '/access-log/verify', { token: auditor });
+  expect(broken.body).toEqual(
+    expect.objectContaining({
+      intact: false,
+      firstBrokenLink: { seq: 2, reason: 'hash does not match the entry content' },
+    }),
+  );
+});

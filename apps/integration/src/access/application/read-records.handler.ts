@@ -1,0 +1,169 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AccessDeniedV1, AppError, createEnvelope, RecordsAccessedV1 } from '@dx/contracts';
+import { OutboxWriter } from '@dx/messaging';
+import type { Principal } from '@dx/service-kit';
+import { chainHash, GENESIS, type AccessEntry } from '../domain/access-chain';
+
+interface AgreementRow {
+  agreement_id: string;
+  dataset_id: string;
+  provider_id: string;
+  consumer_id: string;
+  state: string;
+  state_reason: string | null;
+  purpose: string;
+  fields: string[];
+}
+
+const READABLE = new Set(['ACTIVE', 'NOTICE_GIVEN']);
+
+/**
+ * Governed read: only the consumer of an agreement in force reads, only the agreed fields, never
+ * rows of subjects whose consent for that purpose is withdrawn or expired. The read, its log entry
+ * (hash-chained) and its event commit together; a refusal emits `access-denied` and answers 403
+ * with the reason.
+ */
+@Injectable()
+export class ReadRecordsHandler {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  async execute(
+    agreementId: string,
+    caller: Principal,
+    q: { limit: number; after: number },
+  ): Promise<{ items: unknown[]; nextCursor: string | null }> {
+    const [a] = await this.dataSource.query<AgreementRow[]>(
+      `SELECT * FROM integration.agreements WHERE agreement_id = $1`,
+      [agreementId],
+    );
+    const isConsumer =
+      a && caller.roles.includes('participant') && caller.subject === a.consumer_id;
+    if (!a || (!isConsumer && caller.subject !== a.provider_id))
+      throw new AppError(
+        'not_found',
+        'AGREEMENT.NOT_FOUND',
+        `agreement ${agreementId} does not exist`,
+      );
+    if (!isConsumer || !READABLE.has(a.state)) {
+      const reason = !isConsumer
+        ? 'only the consumer of the agreement reads records through it'
+        : `the agreement is ${a.state}${a.state_reason ? `: ${a.state_reason}` : ''}`;
+      await this.deny(a, caller, reason);
+      throw new AppError('forbidden', 'ACCESS.DENIED', reason, [], { agreementState: a.state });
+    }
+    return this.dataSource.transaction(async (em) => {
+      const rows = await em.query<Array<{ id: string; data: Record<string, unknown> }>>(
+        `SELECT r.id, (SELECT coalesce(jsonb_object_agg(key, value), '{}') FROM jsonb_each(r.data) WHERE key = ANY($3::text[])) AS data
+         FROM integration.records r
+         WHERE r.dataset_id = $1 AND r.valid_to IS NULL AND r.id > $2
+           AND NOT EXISTS (SELECT 1 FROM integration.subject_consents c
+                           WHERE c.dataset_id = r.dataset_id AND c.subject_id = r.subject_id AND c.purpose = $4
+                             AND c.status IN ('withdrawn', 'expired'))
+         ORDER BY r.id LIMIT $5`,
+        [a.dataset_id, q.after, a.fields, a.purpose, q.limit + 1],
+      );
+      const [{ withheld }] = await em.query<Array<{ withheld: number }>>(
+        `SELECT count(*)::int AS withheld FROM integration.records r JOIN integration.subject_consents c
+           ON c.dataset_id = r.dataset_id AND c.subject_id = r.subject_id AND c.purpose = $2 AND c.status IN ('withdrawn', 'expired')
+         WHERE r.dataset_id = $1 AND r.valid_to IS NULL`,
+        [a.dataset_id, a.purpose],
+      );
+      const page = rows.slice(0, q.limit);
+      const now = new Date();
+      // One chain for the whole platform: appends are serialised by a transaction-scoped lock.
+      await em.query(`SELECT pg_advisory_xact_lock(hashtext('integration.access_log'))`);
+      const [last] = await em.query<Array<{ seq: string; hash: string }>>(
+        `SELECT seq, hash FROM integration.access_log ORDER BY seq DESC LIMIT 1`,
+      );
+      const entry: AccessEntry = {
+        seq: last ? Number(last.seq) + 1 : 1,
+        agreementId: a.agreement_id,
+        datasetId: a.dataset_id,
+        providerId: a.provider_id,
+        consumerId: a.consumer_id,
+        reader: caller.subject,
+        purpose: a.purpose,
+        filters: { after: q.after, limit: q.limit },
+        rows: page.length,
+        at: now.toISOString(),
+      };
+      const prevHash = last?.hash ?? GENESIS;
+      const hash = chainHash(prevHash, entry);
+      await em.query(
+        `INSERT INTO integration.access_log (seq, agreement_id, dataset_id, provider_id, consumer_id, reader, purpose, filters, rows, at, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+        [
+          entry.seq,
+          entry.agreementId,
+          entry.datasetId,
+          entry.providerId,
+          entry.consumerId,
+          entry.reader,
+          entry.purpose,
+          JSON.stringify(entry.filters),
+          entry.rows,
+          now,
+          prevHash,
+          hash,
+        ],
+      );
+      await this.outbox.append(
+        em,
+        createEnvelope({
+          type: RecordsAccessedV1.type,
+          version: 1,
+          source: 'integration',
+          subject: a.agreement_id,
+          time: now,
+          data: {
+            agreementId: a.agreement_id,
+            datasetId: a.dataset_id,
+            providerId: a.provider_id,
+            consumerId: a.consumer_id,
+            purpose: a.purpose,
+            fields: a.fields,
+            rows: page.length,
+            withheldRows: withheld,
+            logSeq: entry.seq,
+            logHash: hash,
+            occurredAt: entry.at,
+          },
+        }),
+      );
+      return {
+        items: page.map((r) => r.data),
+        nextCursor: rows.length > q.limit ? page[page.length - 1].id : null,
+      };
+    });
+  }
+
+  private async deny(a: AgreementRow, caller: Principal, reason: string): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      const now = new Date();
+      await this.outbox.append(
+        em,
+        createEnvelope({
+          type: AccessDeniedV1.type,
+          version: 1,
+          source: 'integration',
+          subject: a.agreement_id,
+          time: now,
+          data: {
+            agreementId: a.agreement_id,
+            datasetId: a.dataset_id,
+            providerId: a.provider_id,
+            consumerId: a.consumer_id,
+            requester: caller.subject,
+            reason,
+            agreementState: a.state,
+            occurredAt: now.toISOString(),
+          },
+        }),
+      );
+    });
+  }
+}

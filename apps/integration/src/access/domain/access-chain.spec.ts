@@ -1,0 +1,47 @@
+import { chainHash, firstBrokenLink, GENESIS, type AccessEntry } from './access-chain';
+
+const entry = (seq: number, rows: number): AccessEntry => ({
+  seq,
+  agreementId: 'a',
+  datasetId: 'd',
+  providerId: 'p',
+  consumerId: 'c',
+  reader: 'c',
+  purpose: 'urban-planning',
+  filters: { limit: 50 },
+  rows,
+  at: `2026-03-0${seq}T00:00:00.000Z`,
+});
+
+function chain(n: number): Array<AccessEntry & { prevHash: string; hash: string }> {
+  const out: Array<AccessEntry & { prevHash: string; hash: string }> = [];
+  let prev = GENESIS;
+  for (let i = 1; i <= n; i++) {
+    const e = entry(i, i * 10);
+    const hash = chainHash(prev, e);
+    out.push({ ...e, prevHash: prev, hash });
+    prev = hash;
+  }
+  return out;
+}
+
+describe('access-log chain', () => {
+  it('verifies an intact chain', () => {
+    expect(firstBrokenLink(chain(5))).toBeNull();
+  });
+
+  it('names the first entry whose content was changed, and a removed entry', () => {
+    const tampered = chain(5);
+    tampered[2] = { ...tampered[2], rows: 9999 };
+    expect(firstBrokenLink(tampered)).toEqual({
+      seq: 3,
+      reason: 'hash does not match the entry content',
+    });
+    const gap = chain(5);
+    gap.splice(1, 1);
+    expect(firstBrokenLink(gap)).toEqual({
+      seq: 3,
+      reason: 'prev_hash does not match the previous entry',
+    });
+  });
+});

@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import {
+  AGREEMENT_EVENTS,
+  SUBJECT_CONSENT_EVENTS,
+  Topics,
+  type AgreementEventV1,
+  type EventEnvelope,
+  type SubjectConsentEventV1,
+} from '@dx/contracts';
+import type { EventHandler } from '@dx/messaging';
+import type { ConsumerDefinition } from '@dx/service-kit';
+
+/**
+ * Group `integration.agreements`: the agreement replica governed reads check (state, consumer,
+ * purpose, agreed fields of the terms in force). Newer aggregate versions win.
+ */
+@Injectable()
+export class AgreementEventsConsumer implements ConsumerDefinition {
+  readonly group = 'integration.agreements';
+  readonly topics = [Topics.consentAgreement];
+
+  handlers(): Record<string, EventHandler> {
+    const apply: EventHandler = async (e, em) => {
+      const d = (e as EventEnvelope<string, AgreementEventV1>).data;
+      // The terms in force: the event's own terms when they are the current version.
+      const inForce = d.currentTermVersion === d.termVersion || d.currentTermVersion === undefined;
+      await em.query(
+        `INSERT INTO integration.agreements (agreement_id, dataset_id, provider_id, consumer_id, state, state_reason, purpose, fields, version, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (agreement_id) DO UPDATE SET
+           state = EXCLUDED.state, state_reason = EXCLUDED.state_reason, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
+           purpose = CASE WHEN $11 THEN EXCLUDED.purpose ELSE integration.agreements.purpose END,
+           fields = CASE WHEN $11 THEN EXCLUDED.fields ELSE integration.agreements.fields END
+         WHERE integration.agreements.version <= EXCLUDED.version`,
+        [
+          d.agreementId,
+          d.datasetId,
+          d.providerId,
+          d.consumerId,
+          d.state,
+          d.reason ?? null,
+          d.terms.purpose,
+          d.terms.fields,
+          d.version,
+          d.occurredAt,
+          inForce,
+        ],
+      );
+    };
+    return Object.fromEntries(AGREEMENT_EVENTS.map((def) => [def.type, apply]));
+  }
+}
+
+/**
+ * Group `integration.subject-consents`: which subjects' rows may be served for which dataset and
+ * purpose; a withdrawal applies as soon as this commits (within seconds of the consent event).
+ */
+@Injectable()
+export class SubjectConsentEventsConsumer implements ConsumerDefinition {
+  readonly group = 'integration.subject-consents';
+  readonly topics = [Topics.consentSubjectConsent];
+
+  handlers(): Record<string, EventHandler> {
+    const apply: EventHandler = async (e, em) => {
+      const d = (e as EventEnvelope<string, SubjectConsentEventV1>).data;
+      await em.query(
+        `INSERT INTO integration.subject_consents (dataset_id, subject_id, purpose, status, changed_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (dataset_id, subject_id, purpose) DO UPDATE SET status = EXCLUDED.status, changed_at = EXCLUDED.changed_at
+         WHERE integration.subject_consents.changed_at <= EXCLUDED.changed_at`,
+        [d.datasetId, d.subjectId, d.purpose, d.status, d.occurredAt],
+      );
+    };
+    return Object.fromEntries(SUBJECT_CONSENT_EVENTS.map((def) => [def.type, apply]));
+  }
+}
