@@ -94,7 +94,7 @@ beforeAll(async () => {
     raw: lines.join('\n'),
     headers: { 'content-type': 'application/x-ndjson' },
   });
-  expect(delivered.status).toBe(201);
+  if (delivered.status !== 201) throw new Error(`delivery failed: ${JSON.stringify(delivered.body)}`);
   await agreementEvent(AgreementActivatedV1, 'ACTIVE', 5);
 });
 
