@@ -94,7 +94,8 @@ beforeAll(async () => {
     raw: lines.join('\n'),
     headers: { 'content-type': 'application/x-ndjson' },
   });
-  if (delivered.status !== 201) throw new Error(`delivery failed: ${JSON.stringify(delivered.body)}`);
+  if (delivered.status !== 201)
+    throw new Error(`delivery failed: ${JSON.stringify(delivered.body)}`);
   await agreementEvent(AgreementActivatedV1, 'ACTIVE', 5);
 });
 
