@@ -136,17 +136,25 @@ export class IngestDeliveryHandler {
       primaryKey: d.primary_key,
       ...(d.time_field ? { timeField: d.time_field } : {}),
       receivedAt,
+      // Keys go to a staging table and are counted in SQL: memory stays flat however large the delivery.
+      countDuplicatesInMemory: false,
     });
     await em.query(
       `CREATE TEMP TABLE delivery_stage (record_key text, data jsonb, content_hash text, subject_id text, record_time timestamptz, line int) ON COMMIT DROP`,
     );
+    await em.query(`CREATE TEMP TABLE delivery_keys (record_key text) ON COMMIT DROP`);
 
     let received = 0;
     let valid = 0;
     let quarantined = 0;
     let staged: Staged[] = [];
     let bad: Array<{ line: number; record: string | null; errors: RecordError[] }> = [];
+    let keys: string[] = [];
     const flush = async (): Promise<void> => {
+      if (keys.length) {
+        await em.query(`INSERT INTO delivery_keys SELECT unnest($1::text[])`, [keys]);
+        keys = [];
+      }
       if (staged.length) {
         await em.query(
           `INSERT INTO delivery_stage SELECT * FROM unnest($1::text[], $2::jsonb[], $3::text[], $4::text[], $5::timestamptz[], $6::int[])`,
@@ -192,6 +200,7 @@ export class IngestDeliveryHandler {
         : {};
       const errors = isObject ? validate(record) : [{ path: '/', message: 'must be an object' }];
       quality.add(record, errors);
+      keys.push(JSON.stringify(d.primary_key.map((k) => record[k] ?? null)));
       if (errors.length) {
         quarantined += 1;
         bad.push({
@@ -203,7 +212,7 @@ export class IngestDeliveryHandler {
         valid += 1;
         const time = d.time_field ? record[d.time_field] : undefined;
         staged.push({
-          key: JSON.stringify(d.primary_key.map((k) => record[k])),
+          key: JSON.stringify(d.primary_key.map((k) => record[k] ?? null)),
           data: JSON.stringify(record),
           hash: contentHash(record),
           subject:
@@ -218,7 +227,10 @@ export class IngestDeliveryHandler {
     }
     await flush();
 
-    const report = quality.report();
+    const [{ duplicates }] = await em.query<Array<{ duplicates: number }>>(
+      `SELECT (count(*) - count(DISTINCT record_key))::int AS duplicates FROM delivery_keys`,
+    );
+    const report = quality.report(duplicates);
     const validShare = received === 0 ? 1 : valid / received;
     const rejected = validShare < this.config.DELIVERY_MIN_VALIDITY;
     let unchanged = 0;

@@ -20,6 +20,11 @@ export interface QualityContext {
   /** The strictest agreed freshness on the dataset, if any. */
   freshnessMs?: number;
   receivedAt: Date;
+  /**
+   * Count repeated primary keys here (a set of every key: memory grows with the delivery), or leave
+   * it to the caller, who reports the count with {@link QualityAccumulator.report} (e.g. from SQL).
+   */
+  countDuplicatesInMemory?: boolean;
 }
 
 /** Timestamps later than this after receipt are inconsistent (clock skew allowance). */
@@ -65,9 +70,11 @@ export class QualityAccumulator {
         .filter((p) => p !== undefined && declared.includes(p)),
     );
     this.badCells += bad.size;
-    const key = JSON.stringify(this.ctx.primaryKey.map((k) => record[k] ?? null));
-    if (this.keys.has(key)) this.duplicates += 1;
-    else this.keys.add(key);
+    if (this.ctx.countDuplicatesInMemory !== false) {
+      const key = JSON.stringify(this.ctx.primaryKey.map((k) => record[k] ?? null));
+      if (this.keys.has(key)) this.duplicates += 1;
+      else this.keys.add(key);
+    }
     const tf = this.ctx.timeField;
     if (tf && typeof record[tf] === 'string') {
       const t = Date.parse(record[tf]);
@@ -81,7 +88,9 @@ export class QualityAccumulator {
     }
   }
 
-  report(): QualityReport {
+  /** @param duplicates repeated keys counted by the caller, when not counted in memory. */
+  report(duplicates?: number): QualityReport {
+    if (duplicates !== undefined) this.duplicates = duplicates;
     const ratio = (good: number, all: number): number => (all === 0 ? 1 : round(good / all));
     return {
       completeness: ratio(this.mandatoryFilled, this.mandatory),

@@ -1,0 +1,278 @@
+/*
+ * Delivery ingestion through the REST API, beside raw baselines measured in the same run.
+ *
+ *   npm run bench -- integration-ingest
+ *
+ * Service: RECORDS records of about 1 KiB as one NDJSON delivery (streamed), then SMALL deliveries of
+ * 1,000 records for the latency from "delivery accepted" (its transaction committed) to
+ * `delivery.completed` published by the outbox relay. Baselines: COPY of the same rows into a table
+ * shaped like the record store, and kafkajs produce (batches of 1,000, acks=all) + consume of the
+ * same messages.
+ */
+import { createServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Pool } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { allTopicSpecs } from '@dx/contracts';
+import { KafkaConnection, provisionTopics } from '@dx/messaging';
+import { createLogger } from '@dx/observability';
+import {
+  createTestDatabase,
+  runMigrationCommand,
+  startApp,
+  testInfra,
+  testKafka,
+  uniquePrefix,
+  waitFor,
+  type RunningApp,
+} from '@dx/testing';
+
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 200_000);
+const SMALL = Number(process.env.BENCH_SMALL_DELIVERIES ?? 20);
+const PAD = 'x'.repeat(940);
+
+function record(i: number): string {
+  return JSON.stringify({
+    id: `r${i}`,
+    district: `D${i % 8}`,
+    hour: '2026-03-02T10:00:00Z',
+    people: i % 1000,
+    payload: PAD,
+  });
+}
+
+function* ndjson(from: number, n: number): Generator<string> {
+  let chunk = '';
+  for (let i = from; i < from + n; i++) {
+    chunk += `${record(i)}\n`;
+    if (chunk.length > 256 * 1024) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+function memory(pid: number): { rssMiB: number; peakMiB: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (f: string) => Number(new RegExp(`${f}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+  return { rssMiB: Math.round(kib('VmRSS') / 1024), peakMiB: Math.round(kib('VmHWM') / 1024) };
+}
+
+const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+async function main(): Promise<void> {
+  const db = await createTestDatabase();
+  const jwks = createServer();
+  let app: RunningApp | undefined;
+  try {
+    runMigrationCommand(db, ['integration']);
+    const prefix = uniquePrefix();
+    const connection = new KafkaConnection(
+      { brokers: testInfra().kafkaBrokers, clientId: 'bench', topicPrefix: prefix },
+      createLogger('bench'),
+    );
+    await provisionTopics(connection, allTopicSpecs());
+    await connection.close();
+    const { privateKey, publicKey } = await generateKeyPair('ES256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'bench', alg: 'ES256', use: 'sig' };
+    jwks.on('request', (_q, r) => r.end(JSON.stringify({ keys: [jwk] })));
+    await new Promise<void>((r) => jwks.listen(0, '127.0.0.1', r));
+    const provider = randomUUID();
+    const token = await new SignJWT({ roles: ['participant'] })
+      .setProtectedHeader({ alg: 'ES256', kid: 'bench' })
+      .setIssuer('http://catalog.test')
+      .setAudience('dx-platform')
+      .setSubject(provider)
+      .setJti(randomUUID())
+      .setIssuedAt()
+      .setExpirationTime('2h')
+      .sign(privateKey);
+
+    const admin = new Pool({ connectionString: db.adminUrl, max: 2 });
+    const datasetId = randomUUID();
+    const schema = {
+      type: 'object',
+      required: ['id', 'district', 'hour', 'people'],
+      properties: {
+        id: { type: 'string' },
+        district: { type: 'string' },
+        hour: { type: 'string', format: 'date-time' },
+        people: { type: 'integer', minimum: 0 },
+        payload: { type: 'string' },
+      },
+    };
+    await admin.query(
+      `INSERT INTO integration.datasets VALUES ($1, $2, 'published', 'internal', 'P1D', 2, now())`,
+      [datasetId, provider],
+    );
+    await admin.query(
+      `INSERT INTO integration.dataset_schemas VALUES ($1, 1, $2, '{id}', NULL, 'hour', 'epoch')`,
+      [datasetId, schema],
+    );
+
+    app = await startApp('integration', {
+      DATABASE_URL: db.urlFor('integration'),
+      KAFKA_BROKERS: testInfra().kafkaBrokers.join(','),
+      KAFKA_TOPIC_PREFIX: prefix,
+      JWT_ISSUER: 'http://catalog.test',
+      JWT_AUDIENCE: 'dx-platform',
+      JWKS_URL: `http://127.0.0.1:${(jwks.address() as { port: number }).port}/jwks`,
+      LOG_LEVEL: 'warn',
+      OUTBOX_POLL_MS: '100',
+    });
+    const deliver = async (
+      from: number,
+      n: number,
+    ): Promise<{ deliveryId: string; counts: { accepted: number } }> => {
+      const res = await fetch(`${app!.url}/datasets/${datasetId}/deliveries`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
+        body: Readable.toWeb(Readable.from(ndjson(from, n))) as ReadableStream,
+        duplex: 'half',
+      } as RequestInit);
+      if (res.status !== 201) throw new Error(`${res.status} ${await res.text()}`);
+      return (await res.json()) as { deliveryId: string; counts: { accepted: number } };
+    };
+
+    await deliver(10_000_000, 2000); // warm-up
+    const t0 = Date.now();
+    const big = await deliver(0, RECORDS);
+    const serviceSeconds = (Date.now() - t0) / 1000;
+    if (big.counts.accepted !== RECORDS)
+      throw new Error(`accepted ${big.counts.accepted} of ${RECORDS}`);
+    const serviceMemory = memory(app.pid);
+
+    const latencies: number[] = [];
+    for (let i = 0; i < SMALL; i++) {
+      const d = await deliver(20_000_000 + i * 1000, 1000);
+      const row = await waitFor(
+        async () =>
+          (
+            await admin.query<{ ms: number | null }>(
+              `SELECT extract(epoch FROM (o.published_at - dl.completed_at)) * 1000 AS ms FROM integration.outbox o JOIN integration.deliveries dl ON dl.id = $1 WHERE o.envelope->'data'->>'deliveryId' = $1::text AND o.published_at IS NOT NULL`,
+              [d.deliveryId],
+            )
+          ).rows[0],
+        { what: 'delivery.completed published', intervalMs: 20 },
+      );
+      latencies.push(Number(row.ms));
+    }
+
+    // Baseline 1: COPY the same rows into a table shaped like the record store.
+    await admin.query(
+      `CREATE TABLE integration.bench_copy (LIKE integration.records INCLUDING DEFAULTS)`,
+    );
+    const c = await admin.connect();
+    const c0 = Date.now();
+    try {
+      const copy = c.query(
+        copyFrom(
+          `COPY integration.bench_copy (dataset_id, record_key, data, content_hash, valid_from, delivery_id) FROM STDIN`,
+        ),
+      );
+      await pipeline(
+        Readable.from(
+          (function* () {
+            for (let i = 0; i < RECORDS; i++) {
+              const json = record(i).replace(/\\/g, '\\\\');
+              yield `${datasetId}\t["r${i}"]\t${json}\t${'0'.repeat(64)}\t2026-03-02 10:00:00+00\t${datasetId}\n`;
+            }
+          })(),
+        ),
+        copy,
+      );
+    } finally {
+      c.release();
+    }
+    const copySeconds = (Date.now() - c0) / 1000;
+
+    // Baseline 2: kafkajs produce + consume of the same messages.
+    const kafka = testKafka();
+    const topic = `${prefix}bench.ingest`;
+    const adminK = kafka.admin();
+    await adminK.connect();
+    await adminK.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    await adminK.disconnect();
+    const producer = kafka.producer();
+    await producer.connect();
+    const k0 = Date.now();
+    for (let i = 0; i < RECORDS; i += 1000) {
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: Array.from({ length: Math.min(1000, RECORDS - i) }, (_, j) => ({
+          key: `r${i + j}`,
+          value: record(i + j),
+        })),
+      });
+    }
+    await producer.disconnect();
+    const consumer = kafka.consumer({ groupId: `${prefix}bench` });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    let consumed = 0;
+    await new Promise<void>((resolve) => {
+      void consumer.run({
+        eachBatch: async ({ batch }) => {
+          consumed += batch.messages.length;
+          if (consumed >= RECORDS) resolve();
+          await Promise.resolve();
+        },
+      });
+    });
+    const kafkaSeconds = (Date.now() - k0) / 1000;
+    await consumer.disconnect();
+    await admin.end();
+
+    const service = RECORDS / serviceSeconds;
+    const copyRate = RECORDS / copySeconds;
+    const kafkaRate = RECORDS / kafkaSeconds;
+    const rows = [
+      {
+        path: `REST NDJSON delivery (${RECORDS} × ~1 KiB)`,
+        'records/s': Math.round(service),
+        'ratio to smaller baseline': +(service / Math.min(copyRate, kafkaRate)).toFixed(3),
+      },
+      {
+        path: 'baseline: PostgreSQL COPY of the same rows',
+        'records/s': Math.round(copyRate),
+        'ratio to smaller baseline': '',
+      },
+      {
+        path: 'baseline: kafkajs produce (1000/send, acks=all) + consume',
+        'records/s': Math.round(kafkaRate),
+        'ratio to smaller baseline': '',
+      },
+    ];
+    console.table(rows);
+    console.log(
+      `accepted → delivery.completed published (${SMALL} deliveries of 1,000): p50 ${pct(latencies, 50).toFixed(0)} ms, p99 ${pct(latencies, 99).toFixed(0)} ms`,
+    );
+    console.log(
+      `integration process memory after the big delivery: ${JSON.stringify(serviceMemory)}`,
+    );
+    mkdirSync(join(__dirname, 'results'), { recursive: true });
+    writeFileSync(
+      join(__dirname, 'results', 'integration-ingest.json'),
+      `${JSON.stringify({ at: new Date().toISOString(), records: RECORDS, rows, latencyMs: { p50: pct(latencies, 50), p99: pct(latencies, 99) }, memory: serviceMemory }, null, 2)}\n`,
+    );
+  } finally {
+    await app?.stop();
+    jwks.close();
+    await db.drop();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
