@@ -138,7 +138,7 @@ async function main(): Promise<void> {
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
         body: Readable.toWeb(Readable.from(ndjson(from, n))) as ReadableStream,
         duplex: 'half',
-      } as RequestInit);
+      });
       if (res.status !== 201) throw new Error(`${res.status} ${await res.text()}`);
       return (await res.json()) as { deliveryId: string; counts: { accepted: number } };
     };
