@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@dx/service-kit';
 import { AccessHttpController } from './access/api/access.http.controller';
+import { ListAccessLogHandler } from './access/application/list-access-log.handler';
 import { ReadRecordsHandler } from './access/application/read-records.handler';
 import { VerifyAccessLogHandler } from './access/application/verify-access-log.handler';
 import {
@@ -37,6 +38,7 @@ export const STREAMED_BODY_ROUTES = [/^\/datasets\/[^/]+\/deliveries(\?|$)/];
     SubjectConsentEventsConsumer,
     ReadRecordsHandler,
     VerifyAccessLogHandler,
+    ListAccessLogHandler,
   ],
 })
 export class AppModule {}

@@ -175,6 +175,22 @@ it('refuses the provider, a stranger and a suspended agreement, saying why', asy
   );
 });
 
+it('shows each party the log of its own agreements and the auditor everything', async () => {
+  const stranger = await h.participant();
+  const auditor = await h.token('audit-office', ['auditor']);
+  type Log = { items: Array<{ agreementId: string; reader: string; rows: number }> };
+  const mine = await h.call<Log>('GET', `/access-log?agreementId=${agreementId}`, {
+    token: telecom.token,
+  });
+  expect(mine.body.items.length).toBeGreaterThanOrEqual(4);
+  expect(new Set(mine.body.items.map((e) => e.reader))).toEqual(new Set([city.id]));
+  expect((await h.call<Log>('GET', '/access-log', { token: stranger.token })).body.items).toEqual(
+    [],
+  );
+  const all = await h.call<Log>('GET', '/access-log?limit=500', { token: auditor });
+  expect(all.body.items.length).toBe(mine.body.items.length);
+});
+
 it('keeps a hash-chained access log that the auditor verifies and that reveals tampering', async () => {
   const auditor = await h.token('audit-office', ['auditor']);
   const ok = await h.call<{ entries: number; intact: boolean }>('GET', '/access-log/verify', {

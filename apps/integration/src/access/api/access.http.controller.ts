@@ -1,9 +1,15 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsUUID } from 'class-validator';
 import { AppError } from '@dx/contracts';
 import { CurrentPrincipal, ListQueryDto, Roles, uuidParam, type Principal } from '@dx/service-kit';
+import { ListAccessLogHandler } from '../application/list-access-log.handler';
 import { ReadRecordsHandler } from '../application/read-records.handler';
 import { VerifyAccessLogHandler } from '../application/verify-access-log.handler';
+
+export class AccessLogQueryDto extends ListQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsUUID('4') agreementId?: string;
+}
 
 @ApiTags('governed access')
 @ApiBearerAuth()
@@ -12,6 +18,7 @@ export class AccessHttpController {
   constructor(
     private readonly read: ReadRecordsHandler,
     private readonly verify: VerifyAccessLogHandler,
+    private readonly log: ListAccessLogHandler,
   ) {}
 
   @Get('agreements/:id/records')
@@ -34,6 +41,31 @@ export class AccessHttpController {
         [{ path: 'cursor', message: 'is not a cursor from this list' }],
       );
     return this.read.execute(id, principal, { limit: query.limit, after });
+  }
+
+  @Get('access-log')
+  @Roles('participant', 'auditor', 'operator')
+  @ApiOperation({
+    summary:
+      'Access-log entries: a party sees its agreements’ reads; auditors and operators all (?agreementId=)',
+  })
+  accessLog(
+    @Query() query: AccessLogQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<{ items: unknown[]; nextCursor: string | null }> {
+    const after = query.cursor === undefined ? 0 : Number(query.cursor);
+    if (!Number.isSafeInteger(after) || after < 0)
+      throw new AppError(
+        'invalid',
+        'REQUEST.INVALID_CURSOR',
+        'the cursor is not one this list issued',
+        [{ path: 'cursor', message: 'is not a cursor from this list' }],
+      );
+    return this.log.execute(principal, {
+      agreementId: query.agreementId,
+      limit: query.limit,
+      after,
+    });
   }
 
   @Get('access-log/verify')
