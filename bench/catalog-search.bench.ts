@@ -13,8 +13,9 @@ import autocannon from 'autocannon';
 import { Pool } from 'pg';
 import { plainToInstance } from 'class-transformer';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { processMemory } from './lib/process-memory';
 import { allTopicSpecs } from '@dx/contracts';
 import { KafkaConnection, provisionTopics } from '@dx/messaging';
 import { createLogger } from '@dx/observability';
@@ -157,13 +158,6 @@ async function viaPostgres(
     p99Ms: percentile(latencies, 99),
     errors,
   };
-}
-
-/** Resident and peak memory of a process, from /proc (Linux). */
-function processMemory(pid: number): { rssMiB: number; peakMiB: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
-  return { rssMiB: Math.round(kib('VmRSS') / 1024), peakMiB: Math.round(kib('VmHWM') / 1024) };
 }
 
 /** BENCH_EXPLAIN=1 prints each scenario's plans (where the database time goes). */

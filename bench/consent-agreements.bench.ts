@@ -14,8 +14,9 @@
  */
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { processMemory } from './lib/process-memory';
 import { Pool } from 'pg';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { allTopicSpecs, exampleAgreementTerms } from '@dx/contracts';
@@ -48,12 +49,6 @@ async function pool<T>(
       while (next < items.length) await work(items[next++]);
     }),
   );
-}
-
-function memory(pid: number): { rssMiB: number; peakMiB: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = (f: string) => Number(new RegExp(`${f}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
-  return { rssMiB: Math.round(kib('VmRSS') / 1024), peakMiB: Math.round(kib('VmHWM') / 1024) };
 }
 
 async function main(): Promise<void> {
@@ -144,7 +139,7 @@ async function main(): Promise<void> {
       },
     );
     const schedulerSeconds = (Date.now() - ready) / 1000;
-    const schedulerMemory = memory(app.pid);
+    const schedulerMemory = processMemory(app.pid);
 
     // Baseline for 2: the same row changes as plain SQL, in batches of the scheduler's size.
     await app.stop();
@@ -238,7 +233,7 @@ async function main(): Promise<void> {
       if (done.state !== 'ACTIVE') throw new Error(`not active: ${done.state}`);
     });
     const apiSeconds = (Date.now() - apiStart) / 1000;
-    const apiMemory = memory(app.pid);
+    const apiMemory = processMemory(app.pid);
 
     const rawStart2 = Date.now();
     await pool(measured, CONCURRENCY, async () => {

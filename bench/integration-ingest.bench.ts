@@ -11,8 +11,9 @@
  */
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { processMemory } from './lib/process-memory';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Pool } from 'pg';
@@ -56,12 +57,6 @@ function* ndjson(from: number, n: number): Generator<string> {
     }
   }
   if (chunk) yield chunk;
-}
-
-function memory(pid: number): { rssMiB: number; peakMiB: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = (f: string) => Number(new RegExp(`${f}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
-  return { rssMiB: Math.round(kib('VmRSS') / 1024), peakMiB: Math.round(kib('VmHWM') / 1024) };
 }
 
 const pct = (xs: number[], p: number): number => {
@@ -149,7 +144,7 @@ async function main(): Promise<void> {
     const serviceSeconds = (Date.now() - t0) / 1000;
     if (big.counts.accepted !== RECORDS)
       throw new Error(`accepted ${big.counts.accepted} of ${RECORDS}`);
-    const serviceMemory = memory(app.pid);
+    const serviceMemory = processMemory(app.pid);
 
     const latencies: number[] = [];
     for (let i = 0; i < SMALL; i++) {

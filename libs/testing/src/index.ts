@@ -7,3 +7,4 @@ export * from './processes';
 export * from './otlp-receiver';
 export * from './ts-process';
 export * from './in-process';
+export * from './service-harness';

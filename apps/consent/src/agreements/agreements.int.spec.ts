@@ -1,3 +1,4 @@
+import { Topics } from '@dx/contracts';
 import { AdvanceDueAgreementsHandler } from './application/advance-due-agreements.handler';
 import { AgreementScheduler } from './application/agreement-scheduler';
 import { waitFor } from '@dx/testing';
@@ -122,7 +123,7 @@ describe('negotiation', () => {
       expect.objectContaining({ state: 'ACTIVE', currentTermVersion: 2 }),
     );
 
-    const events = await h.publishedEvents(id);
+    const events = await h.publishedEvents(id, Topics.consentAgreement);
     expect(events.map((e) => e.type.replace('consent.agreement.', ''))).toEqual([
       'requested',
       'offered',
@@ -263,7 +264,7 @@ describe('after agreement', () => {
       body: { termVersion: 2 },
     });
     expect(amended.body.currentTermVersion).toBe(2);
-    const events = await h.publishedEvents(a.id);
+    const events = await h.publishedEvents(a.id, Topics.consentAgreement);
     expect(events[events.length - 1].type).toBe('consent.agreement.amended');
   });
 
@@ -307,7 +308,7 @@ describe('after agreement', () => {
     await h.app.app.get(AgreementScheduler).drain();
     const ended = await h.call<Agreement>('GET', `/agreements/${a.id}`, { token: telecom.token });
     expect(ended.body.state).toBe('TERMINATED');
-    const events = await h.publishedEvents(a.id);
+    const events = await h.publishedEvents(a.id, Topics.consentAgreement);
     const terminated = events.find((e) => e.type === 'consent.agreement.terminated')!;
     expect(terminated.data).toEqual(
       expect.objectContaining({
