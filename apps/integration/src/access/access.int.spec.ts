@@ -191,6 +191,29 @@ it('shows each party the log of its own agreements and the auditor everything', 
   expect(all.body.items.length).toBe(mine.body.items.length);
 });
 
+it("judges a delivery's currentness against the freshness agreed by its running agreement (P2D)", async () => {
+  const recent = new Date(Date.now() - 3_600_000).toISOString();
+  const body = [
+    JSON.stringify({ district: 'Turksib', hour: recent, people: 1, subject: 's9' }),
+    JSON.stringify({
+      district: 'Nauryzbay',
+      hour: '2026-01-01T00:00:00Z',
+      people: 2,
+      subject: 's8',
+    }),
+  ].join('\n');
+  const res = await h.call<{ quality: { currentness: number | null } }>(
+    'POST',
+    `/datasets/${datasetId}/deliveries`,
+    {
+      token: telecom.token,
+      raw: body,
+      headers: { 'content-type': 'application/x-ndjson' },
+    },
+  );
+  expect(res.body.quality.currentness).toBe(0.5);
+});
+
 it('keeps a hash-chained access log that the auditor verifies and that reveals tampering', async () => {
   const auditor = await h.token('audit-office', ['auditor']);
   const ok = await h.call<{ entries: number; intact: boolean }>('GET', '/access-log/verify', {

@@ -1,12 +1,14 @@
 import { CreateMessagingTables1767225600000 } from './migrations/1767225600000-create-messaging-tables';
 import { CreateRecordStore1767225600100 } from './migrations/1767225600100-create-record-store';
 import { CreateGovernedAccess1767225600200 } from './migrations/1767225600200-create-governed-access';
+import { AddAgreementFreshness1767225600300 } from './migrations/1767225600300-add-agreement-freshness';
 
 /** Schema `integration`; migrations run by `npm run migrate`, never at boot. */
 export const integrationMigrations = [
   CreateMessagingTables1767225600000,
   CreateRecordStore1767225600100,
   CreateGovernedAccess1767225600200,
+  AddAgreementFreshness1767225600300,
 ];
 /** The service reads and writes with set-based SQL (COPY/UNNEST batches); no ORM entities. */
 export const integrationEntities = [];

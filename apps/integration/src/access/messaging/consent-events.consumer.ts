@@ -25,12 +25,13 @@ export class AgreementEventsConsumer implements ConsumerDefinition {
       // The terms in force: the event's own terms when they are the current version.
       const inForce = d.currentTermVersion === d.termVersion || d.currentTermVersion === undefined;
       await em.query(
-        `INSERT INTO integration.agreements (agreement_id, dataset_id, provider_id, consumer_id, state, state_reason, purpose, fields, version, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        `INSERT INTO integration.agreements (agreement_id, dataset_id, provider_id, consumer_id, state, state_reason, purpose, fields, version, updated_at, freshness)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12)
          ON CONFLICT (agreement_id) DO UPDATE SET
            state = EXCLUDED.state, state_reason = EXCLUDED.state_reason, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
            purpose = CASE WHEN $11 THEN EXCLUDED.purpose ELSE integration.agreements.purpose END,
-           fields = CASE WHEN $11 THEN EXCLUDED.fields ELSE integration.agreements.fields END
+           fields = CASE WHEN $11 THEN EXCLUDED.fields ELSE integration.agreements.fields END,
+           freshness = CASE WHEN $11 THEN EXCLUDED.freshness ELSE integration.agreements.freshness END
          WHERE integration.agreements.version <= EXCLUDED.version`,
         [
           d.agreementId,
@@ -44,6 +45,7 @@ export class AgreementEventsConsumer implements ConsumerDefinition {
           d.version,
           d.occurredAt,
           inForce,
+          d.terms.freshness ?? null,
         ],
       );
     };

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
+import { Duration } from 'luxon';
 import type { EntityManager } from 'typeorm';
 import {
   AppError,
@@ -130,12 +131,26 @@ export class IngestDeliveryHandler {
     const properties = Object.keys(
       (d.schema.properties as Record<string, unknown> | undefined) ?? {},
     );
+    // Currentness is judged against the strictest freshness agreed by the dataset's running agreements.
+    const agreed = await em.query<Array<{ freshness: string }>>(
+      `SELECT freshness FROM integration.agreements
+       WHERE dataset_id = $1 AND state IN ('ACTIVE', 'SUSPENDED', 'NOTICE_GIVEN') AND freshness IS NOT NULL`,
+      [cmd.datasetId],
+    );
+    const freshnessMs = agreed
+      .map((a) => Duration.fromISO(a.freshness).toMillis())
+      .filter((ms) => Number.isFinite(ms) && ms > 0)
+      .reduce<number | undefined>(
+        (min, ms) => (min === undefined || ms < min ? ms : min),
+        undefined,
+      );
     const quality = new QualityAccumulator({
       required,
       properties,
       primaryKey: d.primary_key,
       ...(d.time_field ? { timeField: d.time_field } : {}),
       receivedAt,
+      ...(freshnessMs !== undefined ? { freshnessMs } : {}),
       // Keys go to a staging table and are counted in SQL: memory stays flat however large the delivery.
       countDuplicatesInMemory: false,
     });
