@@ -20,6 +20,15 @@ export class ListQueryDto {
   cursor?: string;
 }
 
+/**
+ * A query parameter that takes several values: `?theme=TRAN&theme=REGI` and `?theme=TRAN,REGI` both
+ * mean "any of these". Use with `@Transform(queryList)`.
+ */
+export const queryList = ({ value }: { value: unknown }): string[] | undefined =>
+  value === undefined
+    ? undefined
+    : (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).filter(Boolean);
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;

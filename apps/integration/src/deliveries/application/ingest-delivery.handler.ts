@@ -215,7 +215,8 @@ export class IngestDeliveryHandler {
         : {};
       const errors = isObject ? validate(record) : [{ path: '/', message: 'must be an object' }];
       quality.add(record, errors);
-      keys.push(JSON.stringify(d.primary_key.map((k) => record[k] ?? null)));
+      const key = JSON.stringify(d.primary_key.map((k) => record[k] ?? null));
+      keys.push(key);
       if (errors.length) {
         quarantined += 1;
         bad.push({
@@ -227,7 +228,7 @@ export class IngestDeliveryHandler {
         valid += 1;
         const time = d.time_field ? record[d.time_field] : undefined;
         staged.push({
-          key: JSON.stringify(d.primary_key.map((k) => record[k] ?? null)),
+          key,
           data: JSON.stringify(record),
           hash: contentHash(record),
           subject:

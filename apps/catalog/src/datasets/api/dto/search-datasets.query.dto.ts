@@ -1,15 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { ListQueryDto } from '@dx/service-kit';
+import { ListQueryDto, queryList } from '@dx/service-kit';
 import { DATASET_STATUSES } from '../../domain/dataset-lifecycle';
 import { DATA_THEME_CODES, SENSITIVITIES } from '../../domain/dataset-metadata';
-
-/** `?theme=TRAN&theme=REGI` and `?theme=TRAN,REGI` both mean "any of these". */
-const list = ({ value }: { value: unknown }): string[] | undefined =>
-  value === undefined
-    ? undefined
-    : (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).filter(Boolean);
 
 export class SearchDatasetsQueryDto extends ListQueryDto {
   @ApiPropertyOptional({
@@ -22,7 +16,7 @@ export class SearchDatasetsQueryDto extends ListQueryDto {
 
   @ApiPropertyOptional({ enum: DATA_THEME_CODES, isArray: true })
   @IsOptional()
-  @Transform(list)
+  @Transform(queryList)
   @ArrayMaxSize(20)
   @IsIn(DATA_THEME_CODES, { each: true })
   theme?: string[];
@@ -34,19 +28,19 @@ export class SearchDatasetsQueryDto extends ListQueryDto {
 
   @ApiPropertyOptional({ enum: ['municipality', 'business', 'ngo'], isArray: true })
   @IsOptional()
-  @Transform(list)
+  @Transform(queryList)
   @IsIn(['municipality', 'business', 'ngo'], { each: true })
   providerKind?: string[];
 
   @ApiPropertyOptional({ enum: SENSITIVITIES, isArray: true })
   @IsOptional()
-  @Transform(list)
+  @Transform(queryList)
   @IsIn(SENSITIVITIES, { each: true })
   sensitivity?: string[];
 
   @ApiPropertyOptional({ isArray: true, type: String })
   @IsOptional()
-  @Transform(list)
+  @Transform(queryList)
   @ArrayMaxSize(20)
   @IsString({ each: true })
   @MaxLength(60, { each: true })
@@ -59,7 +53,7 @@ export class SearchDatasetsQueryDto extends ListQueryDto {
       'default published and deprecated; drafts only ever show to their provider and operators',
   })
   @IsOptional()
-  @Transform(list)
+  @Transform(queryList)
   @IsIn(DATASET_STATUSES, { each: true })
   status?: string[];
 }

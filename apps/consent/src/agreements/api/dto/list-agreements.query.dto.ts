@@ -2,12 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { AGREEMENT_STATES } from '@dx/contracts';
-import { ListQueryDto } from '@dx/service-kit';
-
-const list = ({ value }: { value: unknown }): string[] | undefined =>
-  value === undefined
-    ? undefined
-    : (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).filter(Boolean);
+import { ListQueryDto, queryList } from '@dx/service-kit';
 
 export class ListAgreementsQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ enum: ['provider', 'consumer'] })
@@ -17,7 +12,7 @@ export class ListAgreementsQueryDto extends ListQueryDto {
 
   @ApiPropertyOptional({ enum: AGREEMENT_STATES, isArray: true })
   @IsOptional()
-  @Transform(list)
+  @Transform(queryList)
   @IsIn(AGREEMENT_STATES, { each: true })
   state?: string[];
 
