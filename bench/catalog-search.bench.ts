@@ -15,7 +15,7 @@ import { plainToInstance } from 'class-transformer';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { processMemory } from './lib/process-memory';
+import { processMemory } from '@dx/testing';
 import { allTopicSpecs } from '@dx/contracts';
 import { KafkaConnection, provisionTopics } from '@dx/messaging';
 import { createLogger } from '@dx/observability';

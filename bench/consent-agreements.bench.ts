@@ -16,7 +16,7 @@ import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { processMemory } from './lib/process-memory';
+import { processMemory } from '@dx/testing';
 import { Pool } from 'pg';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { allTopicSpecs, exampleAgreementTerms } from '@dx/contracts';

@@ -8,3 +8,4 @@ export * from './otlp-receiver';
 export * from './ts-process';
 export * from './in-process';
 export * from './service-harness';
+export * from './process-memory';

@@ -23,6 +23,8 @@ export interface RunningApp {
   output: () => string;
   /** Process id (benchmarks read its memory from /proc). */
   pid: number;
+  /** Resolves when the process ends, however it ends (a test may make it kill itself). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGTERM, then waits for the exit; resolves with the exit code and how long it took. */
   stop(): Promise<{ code: number | null; ms: number }>;
 }
@@ -63,7 +65,9 @@ export async function startApp(
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    child.once('exit', (code, signal) => r({ code, signal })),
+  );
   await waitFor(
     async () => {
       if (child.exitCode !== null)
@@ -81,10 +85,11 @@ export async function startApp(
     url,
     output: () => output,
     pid: child.pid!,
+    exited,
     stop: async () => {
       const started = Date.now();
-      if (child.exitCode === null) child.kill('SIGTERM');
-      const code = await exited;
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const { code } = await exited;
       return { code, ms: Date.now() - started };
     },
   };

@@ -19,6 +19,7 @@ import { testInfra } from './infra';
 import { createTopics, produceRaw, readTopic } from './kafka';
 import { uniquePrefix } from './names';
 import { waitFor } from './wait-for';
+import { startApp, type RunningApp } from './processes';
 
 type SigningKey = Parameters<SignJWT['sign']>[0];
 export const TEST_ISSUER = 'http://catalog.test';
@@ -95,6 +96,14 @@ export abstract class ServiceHarness {
   async restart(): Promise<void> {
     await this.app.close();
     await this.boot();
+  }
+
+  /**
+   * The same service as its own OS process (the production entry point) beside the in-process one,
+   * on the same database and topics: for what needs a real process — its memory, or killing it.
+   */
+  spawn(env: Record<string, string> = {}): Promise<RunningApp> {
+    return startApp(this.service, { ...this.env, ...env });
   }
 
   get url(): string {

@@ -107,10 +107,10 @@ it('serves the consumer only the agreed fields, hides withdrawn subjects within 
   const all = await read(city.token);
   expect(all.status).toBe(200);
   expect(all.body.items).toEqual([
-    // In write order, which within a delivery is primary-key order.
+    // In write order, which within a delivery is the order of its lines.
     { district: 'Almaly', hour: '2026-03-02T10:00:00Z', people: 10 },
-    { district: 'Auezov', hour: '2026-03-02T10:00:00Z', people: 30 },
     { district: 'Medeu', hour: '2026-03-02T10:00:00Z', people: 20 },
+    { district: 'Auezov', hour: '2026-03-02T10:00:00Z', people: 30 },
   ]);
   const w = createEnvelope({
     type: SubjectConsentWithdrawnV1.type,

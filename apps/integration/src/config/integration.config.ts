@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsNumber, Max, Min } from 'class-validator';
+import { IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
 import { BaseServiceConfig, loadConfig } from '@dx/service-kit';
 
 /** integration settings (table in apps/integration/README.md). */
@@ -11,8 +11,21 @@ export class IntegrationConfig extends BaseServiceConfig {
   @Type(() => Number) @IsInt() @Min(1) DELIVERY_MAX_RECORDS: number = 5_000_000;
   /** A delivery whose share of valid records is below this is rejected whole. */
   @Type(() => Number) @IsNumber() @Min(0) @Max(1) DELIVERY_MIN_VALIDITY: number = 0.5;
-  /** Records per staging batch (one UNNEST insert each). */
-  @Type(() => Number) @IsInt() @Min(100) @Max(50_000) DELIVERY_BATCH: number = 5000;
+  /**
+   * Test-only fault point: the process kills itself (SIGKILL) when a delivery has staged this many
+   * records, to prove a delivery interrupted half-way leaves nothing behind. Unset in any deployment;
+   * refused when NODE_ENV is production.
+   */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  FAULT_KILL_AT_RECORD?: number;
 }
 
-export const loadIntegrationConfig = (): IntegrationConfig => loadConfig(IntegrationConfig);
+export function loadIntegrationConfig(): IntegrationConfig {
+  const config = loadConfig(IntegrationConfig);
+  if (config.FAULT_KILL_AT_RECORD !== undefined && process.env.NODE_ENV === 'production')
+    throw new Error('FAULT_KILL_AT_RECORD is a test fault point and is refused in production');
+  return config;
+}

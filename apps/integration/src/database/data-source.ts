@@ -2,6 +2,7 @@ import { CreateMessagingTables1767225600000 } from './migrations/1767225600000-c
 import { CreateRecordStore1767225600100 } from './migrations/1767225600100-create-record-store';
 import { CreateGovernedAccess1767225600200 } from './migrations/1767225600200-create-governed-access';
 import { AddAgreementFreshness1767225600300 } from './migrations/1767225600300-add-agreement-freshness';
+import { RecordsKeyedByDataset1767225600400 } from './migrations/1767225600400-records-keyed-by-dataset';
 
 /** Schema `integration`; migrations run by `npm run migrate`, never at boot. */
 export const integrationMigrations = [
@@ -9,6 +10,7 @@ export const integrationMigrations = [
   CreateRecordStore1767225600100,
   CreateGovernedAccess1767225600200,
   AddAgreementFreshness1767225600300,
+  RecordsKeyedByDataset1767225600400,
 ];
 /** The service reads and writes with set-based SQL (COPY/UNNEST batches); no ORM entities. */
 export const integrationEntities = [];

@@ -40,7 +40,7 @@ const current = () =>
   );
 
 beforeAll(async () => {
-  h = await IntegrationHarness.start({ DELIVERY_BATCH: '100' });
+  h = await IntegrationHarness.start();
   telecom = await h.participant();
   datasetId = await h.publishDataset(telecom.id);
 });

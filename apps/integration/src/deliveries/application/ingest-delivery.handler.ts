@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { Duration } from 'luxon';
+import type { PoolClient } from 'pg';
 import type { EntityManager } from 'typeorm';
 import {
   AppError,
@@ -18,10 +19,9 @@ import {
   type Principal,
 } from '@dx/service-kit';
 import type { IntegrationConfig } from '../../config/integration.config';
-import { contentHash } from '../domain/content-hash';
-import { typeCsvRow } from '../domain/csv-typing';
 import { QualityAccumulator } from '../domain/quality';
-import { RecordValidators, type RecordError } from '../domain/record-validator';
+import { RecordValidators } from '../domain/record-validator';
+import { stageRecords } from './delivery-stager';
 import { formatOf, parserFor } from './record-parsers';
 
 export interface DeliveryCommand {
@@ -42,15 +42,6 @@ interface DatasetRow {
   primary_key: string[];
   subject_field: string | null;
   time_field: string | null;
-}
-
-interface Staged {
-  key: string;
-  data: string;
-  hash: string;
-  subject: string | null;
-  time: string | null;
-  line: number;
 }
 
 /**
@@ -154,97 +145,42 @@ export class IngestDeliveryHandler {
       // Keys go to a staging table and are counted in SQL: memory stays flat however large the delivery.
       countDuplicatesInMemory: false,
     });
-    await em.query(
-      `CREATE TEMP TABLE delivery_stage (record_key text, data jsonb, content_hash text, subject_id text, record_time timestamptz, line int) ON COMMIT DROP`,
+    const client = (await em.queryRunner!.connect()) as PoolClient;
+    // Hash aggregates over a large delivery's keys stay in memory instead of spilling to disk.
+    await client.query(`SET LOCAL work_mem = '64MB'`);
+    await client.query(
+      `CREATE TEMP TABLE delivery_stage (record_key text, data jsonb, content_hash text, subject_id text, record_time timestamptz, line int, errors jsonb) ON COMMIT DROP`,
     );
-    await em.query(`CREATE TEMP TABLE delivery_keys (record_key text) ON COMMIT DROP`);
-
-    let received = 0;
-    let valid = 0;
-    let quarantined = 0;
-    let staged: Staged[] = [];
-    let bad: Array<{ line: number; record: string | null; errors: RecordError[] }> = [];
-    let keys: string[] = [];
-    const flush = async (): Promise<void> => {
-      if (keys.length) {
-        await em.query(`INSERT INTO delivery_keys SELECT unnest($1::text[])`, [keys]);
-        keys = [];
-      }
-      if (staged.length) {
-        await em.query(
-          `INSERT INTO delivery_stage SELECT * FROM unnest($1::text[], $2::jsonb[], $3::text[], $4::text[], $5::timestamptz[], $6::int[])`,
-          [
-            staged.map((s) => s.key),
-            staged.map((s) => s.data),
-            staged.map((s) => s.hash),
-            staged.map((s) => s.subject),
-            staged.map((s) => s.time),
-            staged.map((s) => s.line),
-          ],
-        );
-        staged = [];
-      }
-      if (bad.length) {
-        await em.query(
-          `INSERT INTO integration.quarantine (delivery_id, line, record, errors)
-           SELECT $1, * FROM unnest($2::int[], $3::jsonb[], $4::jsonb[]) ON CONFLICT DO NOTHING`,
-          [
-            deliveryId,
-            bad.map((b) => b.line),
-            bad.map((b) => b.record),
-            bad.map((b) => JSON.stringify(b.errors)),
-          ],
-        );
-        bad = [];
-      }
-    };
-
-    for await (const { line, value } of parserFor(format)(this.limited(cmd.body))) {
-      received += 1;
-      if (received > this.config.DELIVERY_MAX_RECORDS)
-        throw new AppError(
-          'too_large',
-          'DELIVERY.TOO_MANY_RECORDS',
-          `a delivery holds at most ${this.config.DELIVERY_MAX_RECORDS} records`,
-        );
-      const isObject = value !== null && typeof value === 'object' && !Array.isArray(value);
-      const record = isObject
-        ? format === 'csv'
-          ? typeCsvRow(value as Record<string, string>, d.schema)
-          : (value as Record<string, unknown>)
-        : {};
-      const errors = isObject ? validate(record) : [{ path: '/', message: 'must be an object' }];
-      quality.add(record, errors);
-      const key = JSON.stringify(d.primary_key.map((k) => record[k] ?? null));
-      keys.push(key);
-      if (errors.length) {
-        quarantined += 1;
-        bad.push({
-          line,
-          record: isObject ? JSON.stringify(record) : JSON.stringify(value),
-          errors,
-        });
-      } else {
-        valid += 1;
-        const time = d.time_field ? record[d.time_field] : undefined;
-        staged.push({
-          key,
-          data: JSON.stringify(record),
-          hash: contentHash(record),
-          subject:
-            d.subject_field && typeof record[d.subject_field] === 'string'
-              ? (record[d.subject_field] as string)
-              : null,
-          time: typeof time === 'string' && !Number.isNaN(Date.parse(time)) ? time : null,
-          line,
-        });
-      }
-      if (staged.length + bad.length >= this.config.DELIVERY_BATCH) await flush();
-    }
-    await flush();
-
-    const [{ duplicates }] = await em.query<Array<{ duplicates: number }>>(
-      `SELECT (count(*) - count(DISTINCT record_key))::int AS duplicates FROM delivery_keys`,
+    const faultAt = this.config.FAULT_KILL_AT_RECORD;
+    const { received, valid, quarantined } = await stageRecords(
+      client,
+      parserFor(format)(this.limited(cmd.body)),
+      {
+        format,
+        schema: d.schema,
+        primaryKey: d.primary_key,
+        subjectField: d.subject_field,
+        timeField: d.time_field,
+        validate,
+        quality,
+        maxRecords: this.config.DELIVERY_MAX_RECORDS,
+        // Test-only fault point (see the config): the process dies with the delivery half staged.
+        ...(faultAt
+          ? { afterRecord: (n) => n === faultAt && process.kill(process.pid, 'SIGKILL') }
+          : {}),
+      },
+    );
+    if (quarantined > 0)
+      await client.query(
+        `INSERT INTO integration.quarantine (delivery_id, line, record, errors)
+         SELECT $1, line, data, errors FROM delivery_stage WHERE errors IS NOT NULL ON CONFLICT DO NOTHING`,
+        [deliveryId],
+      );
+    const {
+      rows: [{ duplicates, valid_duplicates }],
+    } = await client.query<{ duplicates: number; valid_duplicates: number }>(
+      `SELECT coalesce(sum(n - 1), 0)::int AS duplicates, coalesce(sum(v - 1) FILTER (WHERE v > 1), 0)::int AS valid_duplicates
+       FROM (SELECT count(*) AS n, count(*) FILTER (WHERE errors IS NULL) AS v FROM delivery_stage GROUP BY record_key) g`,
     );
     const report = quality.report(duplicates);
     const validShare = received === 0 ? 1 : valid / received;
@@ -252,7 +188,13 @@ export class IngestDeliveryHandler {
     let unchanged = 0;
     let accepted = 0;
     if (!rejected)
-      ({ accepted, unchanged } = await this.apply(em, cmd.datasetId, deliveryId, receivedAt));
+      ({ accepted, unchanged } = await this.apply(client, {
+        datasetId: cmd.datasetId,
+        deliveryId,
+        at: receivedAt,
+        valid,
+        validDuplicates: valid_duplicates,
+      }));
     const completedAt = new Date();
     const reason = rejected
       ? `${quarantined} of ${received} records failed validation (valid share ${validShare.toFixed(3)} < ${this.config.DELIVERY_MIN_VALIDITY})`
@@ -319,43 +261,50 @@ export class IngestDeliveryHandler {
   }
 
   /**
-   * Applies the staged records set-wise: the last record per key wins, records identical to the
-   * current row are unchanged, changed current rows are closed (valid_to) and the new rows inserted.
+   * Applies the staged valid records set-wise: the last record per key wins, records identical to
+   * the current row are unchanged, changed current rows are closed (valid_to) and the new rows
+   * inserted.
    */
   private async apply(
-    em: EntityManager,
-    datasetId: string,
-    deliveryId: string,
-    at: Date,
+    client: PoolClient,
+    p: { datasetId: string; deliveryId: string; at: Date; valid: number; validDuplicates: number },
   ): Promise<{ accepted: number; unchanged: number }> {
-    await em.query(`
-      CREATE TEMP TABLE delivery_latest ON COMMIT DROP AS
-      SELECT DISTINCT ON (record_key) * FROM delivery_stage ORDER BY record_key, line DESC`);
-    const [{ n: unchanged }] = await em.query<Array<{ n: number }>>(
-      `SELECT count(*)::int AS n FROM delivery_latest s JOIN integration.records r
-         ON r.dataset_id = $1 AND r.record_key = s.record_key AND r.valid_to IS NULL AND r.content_hash = s.content_hash`,
-      [datasetId],
+    if (p.validDuplicates > 0)
+      await client.query(`
+        DELETE FROM delivery_stage s USING (
+          SELECT record_key, max(line) AS line FROM delivery_stage WHERE errors IS NULL
+          GROUP BY record_key HAVING count(*) > 1) last
+        WHERE s.errors IS NULL AND s.record_key = last.record_key AND s.line < last.line`);
+    // A dataset's first load (or one after erasure) has nothing to compare with or to close.
+    const {
+      rows: [{ any }],
+    } = await client.query<{ any: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM integration.records WHERE dataset_id = $1 AND valid_to IS NULL) AS any`,
+      [p.datasetId],
     );
-    await em.query(
-      `DELETE FROM delivery_latest s USING integration.records r
-       WHERE r.dataset_id = $1 AND r.record_key = s.record_key AND r.valid_to IS NULL AND r.content_hash = s.content_hash`,
-      [datasetId],
-    );
-    await em.query(
-      `UPDATE integration.records r SET valid_to = $2 FROM delivery_latest s
-       WHERE r.dataset_id = $1 AND r.record_key = s.record_key AND r.valid_to IS NULL`,
-      [datasetId, at],
-    );
-    await em.query(
+    // Joins with the store need the stage's real size: a never-analysed temp table is planned as
+    // tiny, and a nested loop over it took minutes on 200,000 records.
+    if (any) await client.query(`ANALYZE delivery_stage`);
+    const { rowCount: unchanged } = !any
+      ? { rowCount: 0 }
+      : await client.query(
+          `DELETE FROM delivery_stage s USING integration.records r
+       WHERE s.errors IS NULL AND r.dataset_id = $1 AND r.record_key = s.record_key AND r.valid_to IS NULL AND r.content_hash = s.content_hash`,
+          [p.datasetId],
+        );
+    if (any)
+      await client.query(
+        `UPDATE integration.records r SET valid_to = $2 FROM delivery_stage s
+       WHERE s.errors IS NULL AND r.dataset_id = $1 AND r.record_key = s.record_key AND r.valid_to IS NULL`,
+        [p.datasetId, p.at],
+      );
+    await client.query(
       `INSERT INTO integration.records (dataset_id, record_key, data, content_hash, subject_id, record_time, valid_from, delivery_id)
-       SELECT $1, record_key, data, content_hash, subject_id, record_time, $2, $3 FROM delivery_latest`,
-      [datasetId, at, deliveryId],
-    );
-    const [{ n: staged }] = await em.query<Array<{ n: number }>>(
-      `SELECT count(*)::int AS n FROM delivery_stage`,
+       SELECT $1, record_key, data, content_hash, subject_id, record_time, $2, $3 FROM delivery_stage WHERE errors IS NULL ORDER BY line`,
+      [p.datasetId, p.at, p.deliveryId],
     );
     // Superseded duplicates within the delivery count as accepted (they were valid and applied in order).
-    return { accepted: staged - unchanged, unchanged };
+    return { accepted: p.valid - (unchanged ?? 0), unchanged: unchanged ?? 0 };
   }
 
   /** Counts bytes as they stream and stops at the limit with 413, without buffering the body. */
