@@ -22,6 +22,7 @@ export * from './events/consent/agreement-events.v1';
 export * from './events/consent/obligation-events.v1';
 export * from './events/consent/subject-consent-events.v1';
 export * from './events/consent/governance-events.v1';
+export * from './events/integration/delivery-received.v1';
 export * from './events/integration/delivery-completed.v1';
 export * from './events/integration/delivery-rejected.v1';
 export * from './events/integration/access-events.v1';

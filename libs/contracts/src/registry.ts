@@ -18,6 +18,7 @@ import { AGREEMENT_EVENTS } from './events/consent/agreement-events.v1';
 import { OBLIGATION_EVENTS } from './events/consent/obligation-events.v1';
 import { SUBJECT_CONSENT_EVENTS } from './events/consent/subject-consent-events.v1';
 import { GOVERNANCE_EVENTS } from './events/consent/governance-events.v1';
+import { DeliveryReceivedV1 } from './events/integration/delivery-received.v1';
 import { DeliveryCompletedV1 } from './events/integration/delivery-completed.v1';
 import { DeliveryRejectedV1 } from './events/integration/delivery-rejected.v1';
 import { ACCESS_EVENTS } from './events/integration/access-events.v1';
@@ -42,6 +43,7 @@ export const EVENT_DEFINITIONS: readonly EventDefinition<string, never>[] = [
   ...OBLIGATION_EVENTS,
   ...SUBJECT_CONSENT_EVENTS,
   ...GOVERNANCE_EVENTS,
+  DeliveryReceivedV1,
   DeliveryCompletedV1,
   DeliveryRejectedV1,
   ...ACCESS_EVENTS,

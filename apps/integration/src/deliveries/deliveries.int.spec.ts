@@ -89,8 +89,16 @@ it('accepts an NDJSON delivery of mixed records with exact counts, quarantine an
     [2, ['/people']],
     [6, ['/district', '/hour', '/people']],
   ]);
-  const [event] = (await h.publishedEvents(datasetId, Topics.integrationDelivery)).filter(
+  const [receipt, event] = (await h.publishedEvents(datasetId, Topics.integrationDelivery)).filter(
     (e) => (e.data as { deliveryId: string }).deliveryId === res.body.deliveryId,
+  );
+  expect(receipt.type).toBe('integration.delivery.received');
+  expect(receipt.data).toEqual(
+    expect.objectContaining({
+      channel: 'rest',
+      format: 'ndjson',
+      records: res.body.counts.received,
+    }),
   );
   expect(event.type).toBe('integration.delivery.completed');
   expect(event.data).toEqual(
@@ -151,8 +159,10 @@ it('rejects a delivery whole when too few records are valid, storing nothing but
   expect(await current()).toEqual(before);
   const events = await h.publishedEvents(datasetId, Topics.integrationDelivery);
   expect(
-    events.find((e) => (e.data as { deliveryId: string }).deliveryId === res.body.deliveryId)?.type,
-  ).toBe('integration.delivery.rejected');
+    events
+      .filter((e) => (e.data as { deliveryId: string }).deliveryId === res.body.deliveryId)
+      .map((e) => e.type),
+  ).toEqual(['integration.delivery.received', 'integration.delivery.rejected']);
 });
 
 it('returns the first result for a retry with the same key and applies the delivery once', async () => {

@@ -9,7 +9,9 @@ import {
   createEnvelope,
   DeliveryCompletedV1,
   DeliveryRejectedV1,
+  DeliveryReceivedV1,
   type DeliveryCompletedV1 as DeliveryCompleted,
+  type DeliveryReceivedV1 as DeliveryReceived,
 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import {
@@ -233,8 +235,24 @@ export class IngestDeliveryHandler {
       criticalBreaches: rejected ? [`validity<${this.config.DELIVERY_MIN_VALIDITY}`] : [],
     };
     const def = rejected ? DeliveryRejectedV1 : DeliveryCompletedV1;
-    await this.outbox.append(
-      em,
+    const receipt: DeliveryReceived = {
+      deliveryId,
+      datasetId: cmd.datasetId,
+      providerId: d.provider_id,
+      channel: cmd.channel,
+      format,
+      records: received,
+      receivedAt: data.receivedAt,
+    };
+    await this.outbox.appendAll(em, [
+      createEnvelope({
+        type: DeliveryReceivedV1.type,
+        version: DeliveryReceivedV1.version,
+        source: 'integration',
+        subject: cmd.datasetId,
+        time: receivedAt,
+        data: receipt,
+      }),
       createEnvelope({
         type: def.type,
         version: def.version,
@@ -243,7 +261,7 @@ export class IngestDeliveryHandler {
         time: completedAt,
         data: rejected ? { ...data, reason: reason! } : data,
       }),
-    );
+    ]);
     return {
       status: 201,
       body: {
