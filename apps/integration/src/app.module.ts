@@ -12,6 +12,7 @@ import { loadIntegrationConfig } from './config/integration.config';
 import { integrationEntities } from './database/data-source';
 import { ApplyDatasetEventHandler } from './datasets/application/apply-dataset-event.handler';
 import { DatasetEventsConsumer } from './datasets/messaging/dataset-events.consumer';
+import { InboundDeliveriesConsumer } from './deliveries/messaging/inbound-deliveries.consumer';
 import { DeliveriesHttpController } from './deliveries/api/deliveries.http.controller';
 import { GetDeliveryHandler } from './deliveries/application/get-delivery.handler';
 import { IngestDeliveryHandler } from './deliveries/application/ingest-delivery.handler';
@@ -25,7 +26,12 @@ export const STREAMED_BODY_ROUTES = [/^\/datasets\/[^/]+\/deliveries(\?|$)/];
       service: 'integration',
       config: loadIntegrationConfig(),
       entities: integrationEntities,
-      consumers: [DatasetEventsConsumer, AgreementEventsConsumer, SubjectConsentEventsConsumer],
+      consumers: [
+        DatasetEventsConsumer,
+        AgreementEventsConsumer,
+        SubjectConsentEventsConsumer,
+        InboundDeliveriesConsumer,
+      ],
     }),
   ],
   controllers: [DeliveriesHttpController, AccessHttpController],
@@ -36,6 +42,7 @@ export const STREAMED_BODY_ROUTES = [/^\/datasets\/[^/]+\/deliveries(\?|$)/];
     GetDeliveryHandler,
     AgreementEventsConsumer,
     SubjectConsentEventsConsumer,
+    InboundDeliveriesConsumer,
     ReadRecordsHandler,
     VerifyAccessLogHandler,
     ListAccessLogHandler,

@@ -118,6 +118,40 @@ function message(d: Def, topic: TopicSpec, deadLetter: boolean) {
   };
 }
 
+/** A raw (non-event) record: its value is the payload itself, described by content type and headers. */
+function rawMessage(
+  topic: TopicSpec,
+  raw: NonNullable<TopicSpec['rawMessage']>,
+): Record<string, unknown> {
+  return {
+    name: raw.name,
+    title: raw.name,
+    summary: topic.description,
+    contentType: raw.contentTypes[0],
+    description: `Content types: ${raw.contentTypes.join(', ')}. Key: ${topic.key}.`,
+    headers: {
+      type: 'object',
+      required: Object.entries(raw.headers)
+        .filter(([, h]) => h.required)
+        .map(([name]) => name),
+      properties: Object.fromEntries(
+        Object.entries(raw.headers).map(([name, h]) => [
+          name,
+          { type: 'string', description: h.description },
+        ]),
+      ),
+    },
+    payload: { type: 'string', description: 'The whole delivery body.' },
+    bindings: {
+      kafka: {
+        key: { type: 'string', format: 'uuid', description: topic.key },
+        bindingVersion: '0.5.0',
+      },
+    },
+    examples: [{ name: 'ndjson', headers: raw.example.headers, payload: raw.example.value }],
+  };
+}
+
 export function buildAsyncApi(): Record<string, unknown> {
   const channels: Record<string, unknown> = {};
   const operations: Record<string, unknown> = {};
@@ -125,10 +159,16 @@ export function buildAsyncApi(): Record<string, unknown> {
   for (const topic of TOPIC_REGISTRY) {
     const defs = EVENT_DEFINITIONS.filter((d) => d.topic === topic.name);
     const ch = channelId(topic.name);
+    const raw = topic.rawMessage;
     const refs = Object.fromEntries(
       defs.map((d) => [messageId(d), { $ref: `#/components/messages/${messageId(d)}` }]),
     );
     for (const d of defs) messages[messageId(d)] = message(d, topic, false);
+    if (raw) {
+      refs[raw.name] = { $ref: `#/components/messages/${raw.name}` };
+      messages[raw.name] = rawMessage(topic, raw);
+    }
+    const ids = [...defs.map((d) => messageId(d)), ...(raw ? [raw.name] : [])];
     channels[ch] = {
       address: topic.name,
       title: topic.name,
@@ -149,14 +189,14 @@ export function buildAsyncApi(): Record<string, unknown> {
       action: 'send',
       title: `${topic.producer} publishes (through its outbox)`,
       channel: { $ref: `#/channels/${ch}` },
-      messages: defs.map((d) => ({ $ref: `#/channels/${ch}/messages/${messageId(d)}` })),
+      messages: ids.map((id) => ({ $ref: `#/channels/${ch}/messages/${id}` })),
     };
     for (const c of topic.consumers) {
       operations[`${c.group}.receive.${ch}`] = {
         action: 'receive',
         title: `${c.app} consumes as group ${c.group}`,
         channel: { $ref: `#/channels/${ch}` },
-        messages: defs.map((d) => ({ $ref: `#/channels/${ch}/messages/${messageId(d)}` })),
+        messages: ids.map((id) => ({ $ref: `#/channels/${ch}/messages/${id}` })),
         bindings: {
           kafka: { groupId: { type: 'string', const: c.group }, bindingVersion: '0.5.0' },
         },
@@ -168,6 +208,7 @@ export function buildAsyncApi(): Record<string, unknown> {
         messages[`${messageId(d)}.dead-letter`] = message(d, topic, true);
         dlqRefs[messageId(d)] = { $ref: `#/components/messages/${messageId(d)}.dead-letter` };
       }
+      if (raw) dlqRefs[raw.name] = { $ref: `#/components/messages/${raw.name}` };
       channels[dch] = {
         address: dlq,
         title: dlq,
@@ -185,7 +226,7 @@ export function buildAsyncApi(): Record<string, unknown> {
         action: 'send',
         title: `${c.app} dead-letters what it cannot process`,
         channel: { $ref: `#/channels/${dch}` },
-        messages: defs.map((d) => ({ $ref: `#/channels/${dch}/messages/${messageId(d)}` })),
+        messages: ids.map((id) => ({ $ref: `#/channels/${dch}/messages/${id}` })),
       };
     }
   }
@@ -246,6 +287,14 @@ export function eventsMarkdown(): string {
       '```json',
     );
     lines.push(JSON.stringify(exampleEnvelope(d), null, 2), '```');
+  }
+  for (const t of TOPIC_REGISTRY.filter((x) => x.rawMessage)) {
+    const raw = t.rawMessage!;
+    lines.push('', `## \`${t.name}\` (raw records)`, '', t.description, '');
+    for (const [name, h] of Object.entries(raw.headers))
+      lines.push(`- header \`${name}\`${h.required ? ' (required)' : ''}: ${h.description}`);
+    lines.push('', `Example (key \`${raw.example.key}\`):`, '', '```json');
+    lines.push(JSON.stringify(raw.example, null, 2), '```');
   }
   return `${lines.join('\n')}\n`;
 }

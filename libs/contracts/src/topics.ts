@@ -10,6 +10,7 @@ export const Topics = {
   consentObligation: 'consent.obligation.v1',
   consentSubjectConsent: 'consent.subject-consent.v1',
   consentGovernance: 'consent.governance.v1',
+  integrationInbound: 'integration.inbound.v1',
   integrationDelivery: 'integration.delivery.v1',
   integrationAccess: 'integration.access.v1',
   trustScore: 'trust.score.v1',
@@ -38,6 +39,16 @@ export interface TopicSpec {
   /** Retention for `delete` topics; -1 keeps for ever. */
   retentionMs: number;
   description: string;
+  /**
+   * A topic whose records are not events (CloudEvents envelopes) but raw payloads pushed from
+   * outside, e.g. deliveries: what the value and headers hold, for the AsyncAPI document.
+   */
+  rawMessage?: {
+    name: string;
+    contentTypes: string[];
+    headers: Record<string, { description: string; required: boolean }>;
+    example: { key: string; headers: Record<string, string>; value: string };
+  };
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -111,6 +122,46 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = [
     retentionMs: -1,
     description:
       'Governance: disputes and their outcomes, exit surveys coded to the KMV constructs, regulation changes.',
+  },
+  {
+    name: Topics.integrationInbound,
+    key: 'dataset id (UUID)',
+    producer: 'trusted internal producers (municipal and partner systems on the platform network)',
+    consumers: [{ app: 'integration', group: 'integration.inbound' }],
+    partitions: 3,
+    cleanupPolicy: 'delete',
+    retentionMs: 7 * DAY,
+    description:
+      'Deliveries pushed over Kafka: each record is one whole delivery (NDJSON, a JSON array or CSV), validated and stored exactly like a REST delivery; the offset is committed only after the delivery is stored. Refused records (unknown dataset, wrong provider, malformed body) go to the dead-letter topic with the reason.',
+    rawMessage: {
+      name: 'integration.inbound.delivery',
+      contentTypes: ['application/x-ndjson', 'application/json', 'text/csv'],
+      headers: {
+        'dx-provider-id': {
+          description: "The delivering participant's id; must be the dataset's provider.",
+          required: true,
+        },
+        'content-type': {
+          description: 'application/x-ndjson (default), application/json (array) or text/csv.',
+          required: false,
+        },
+        'dx-delivery-key': {
+          description:
+            'Idempotency key: a record with a key already applied returns nothing new. Default: topic, partition and offset, so a redelivered record is applied once.',
+          required: false,
+        },
+      },
+      example: {
+        key: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+        headers: {
+          'dx-provider-id': '0b5d3a1e-6f2c-4c8e-9a7d-2e4f6b8c1d3a',
+          'content-type': 'application/x-ndjson',
+          'dx-delivery-key': 'presence-2026-03-02T10',
+        },
+        value:
+          '{"district":"Almaly","hour":"2026-03-02T10:00:00Z","people":1520}\n{"district":"Medeu","hour":"2026-03-02T10:00:00Z","people":870}\n',
+      },
+    },
   },
   {
     name: Topics.integrationDelivery,

@@ -18,6 +18,10 @@ export const Header = {
   dlqGroup: 'dx-dlq-group',
   dlqFailedAt: 'dx-dlq-failed-at',
   replayedFrom: 'dx-replayed-from',
+  /** integration.inbound.v1: the participant a pushed delivery comes from (checked against the dataset). */
+  providerId: 'dx-provider-id',
+  /** integration.inbound.v1: idempotency key of a pushed delivery (default: topic, partition, offset). */
+  deliveryKey: 'dx-delivery-key',
 } as const;
 
 export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json; charset=UTF-8';

@@ -36,6 +36,19 @@ export type EventHandler = (
   meta: MessageMeta,
 ) => Promise<void>;
 
+/** One raw (non-event) record, for topics whose values are payloads pushed from outside. */
+export interface RawRecord {
+  key: string | null;
+  value: Buffer;
+  headers: Record<string, string>;
+}
+
+/**
+ * Handles a raw record completely, its own idempotency included (there is no envelope id for the
+ * inbox). Throw an AppError to classify failures: `invalid`/`forbidden`/`not_found` are not retried.
+ */
+export type RawRecordHandler = (record: RawRecord, meta: MessageMeta) => Promise<void>;
+
 /** Test-only fault points; production passes none. */
 export interface ConsumerHooks {
   /** Called after the handler's transaction committed and before the offset is committed. */
@@ -51,6 +64,8 @@ export interface ConsumerRunnerOptions {
   topics: string[];
   /** Handlers by event type; other types on the topics are skipped (forward compatibility). */
   handlers: Record<string, EventHandler>;
+  /** Instead of events: every record goes to this handler as it is (no envelope, no inbox). */
+  rawHandler?: RawRecordHandler;
   dataSource: DataSource;
   /** Schema holding this service's inbox table. */
   schema: string;
@@ -186,6 +201,18 @@ export class ConsumerRunner {
         },
       },
       async (span) => {
+        const raw = this.opts.rawHandler;
+        if (raw)
+          return this.withRetries(topic, partition, message, heartbeat, 'raw', (attempt) =>
+            raw(
+              {
+                key: message.key?.toString('utf8') ?? null,
+                value: message.value ?? Buffer.alloc(0),
+                headers,
+              },
+              { topic, partition, offset: message.offset, attempt },
+            ).then(() => true),
+          );
         const decoded = this.decode(message);
         if (!decoded.ok) {
           await this.deadLetter(topic, partition, message, decoded.error, 1);
@@ -197,36 +224,52 @@ export class ConsumerRunner {
         const handler = this.opts.handlers[envelope.type];
         if (!handler) return 'skipped';
 
-        for (let attempt = 1; ; attempt++) {
-          try {
-            const applied = await this.applyOnce(envelope, handler, {
-              topic,
-              partition,
-              offset: message.offset,
-              attempt,
-            });
-            if (applied) processed.add(1, { group: this.opts.group, type: envelope.type });
-            else duplicates.add(1, { group: this.opts.group });
+        return this.withRetries(topic, partition, message, heartbeat, envelope.type, (attempt) =>
+          this.applyOnce(envelope, handler, {
+            topic,
+            partition,
+            offset: message.offset,
+            attempt,
+          }).then(async (applied) => {
             await this.opts.hooks?.afterDbCommit?.(envelope);
-            return applied ? 'applied' : 'duplicate';
-          } catch (err) {
-            const final = !isRetriable(err) || attempt >= this.maxAttempts;
-            this.opts.logger.warn(
-              { err, eventId: envelope.id, type: envelope.type, attempt, final },
-              final ? 'event failed; dead-lettering' : 'event failed; retrying',
-            );
-            if (final) {
-              await this.deadLetter(topic, partition, message, err, attempt);
-              return 'dead-lettered';
-            }
-            await delay(
-              backoffMs(attempt, this.opts.initialBackoffMs ?? 200, this.opts.maxBackoffMs ?? 5000),
-            );
-            await heartbeat();
-          }
-        }
+            return applied;
+          }),
+        );
       },
     );
+  }
+
+  /** Runs one record's work with retries and backoff; dead-letters it when final. */
+  private async withRetries(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    heartbeat: () => Promise<void>,
+    type: string,
+    work: (attempt: number) => Promise<boolean>,
+  ): Promise<Outcome> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const applied = await work(attempt);
+        if (applied) processed.add(1, { group: this.opts.group, type });
+        else duplicates.add(1, { group: this.opts.group });
+        return applied ? 'applied' : 'duplicate';
+      } catch (err) {
+        const final = !isRetriable(err) || attempt >= this.maxAttempts;
+        this.opts.logger.warn(
+          { err, type, offset: message.offset, partition, attempt, final },
+          final ? 'record failed; dead-lettering' : 'record failed; retrying',
+        );
+        if (final) {
+          await this.deadLetter(topic, partition, message, err, attempt);
+          return 'dead-lettered';
+        }
+        await delay(
+          backoffMs(attempt, this.opts.initialBackoffMs ?? 200, this.opts.maxBackoffMs ?? 5000),
+        );
+        await heartbeat();
+      }
+    }
   }
 
   private decode(

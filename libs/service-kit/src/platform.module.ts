@@ -27,6 +27,7 @@ import {
   OutboxRelay,
   OutboxWriter,
   type EventHandler,
+  type RawRecordHandler,
 } from '@dx/messaging';
 import { createLogger, pinoOptions, serveMetrics, type Logger } from '@dx/observability';
 import { createServiceDataSource } from '@dx/persistence';
@@ -39,6 +40,8 @@ export interface ConsumerDefinition {
   readonly group: string;
   readonly topics: string[];
   handlers(): Record<string, EventHandler>;
+  /** For topics of raw records (not events): each record as it is; `handlers()` is then unused. */
+  rawHandler?(): RawRecordHandler;
 }
 
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
@@ -95,6 +98,7 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
         group: def.group,
         topics: def.topics,
         handlers: def.handlers(),
+        ...(def.rawHandler ? { rawHandler: def.rawHandler() } : {}),
         dataSource: this.dataSource,
         schema: this.service,
         connection: this.kafka,
