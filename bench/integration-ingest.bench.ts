@@ -3,7 +3,8 @@
  *
  *   npm run bench -- integration-ingest
  *
- * Service: RECORDS records of about 1 KiB as one NDJSON delivery (streamed), then SMALL deliveries of
+ * Service: RECORDS records of about 1 KiB as one NDJSON delivery (streamed), the same number pushed
+ * over Kafka (integration.inbound.v1) as deliveries of BENCH_KAFKA_BATCH records, then SMALL deliveries of
  * 1,000 records for the latency from "delivery accepted" (its transaction committed) to
  * `delivery.completed` published by the outbox relay. Baselines: COPY of the same rows into a table
  * shaped like the record store, and kafkajs produce (batches of 1,000, acks=all) + consume of the
@@ -19,7 +20,7 @@ import { pipeline } from 'node:stream/promises';
 import { Pool } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { allTopicSpecs } from '@dx/contracts';
+import { allTopicSpecs, Header, Topics } from '@dx/contracts';
 import { KafkaConnection, provisionTopics } from '@dx/messaging';
 import { createLogger } from '@dx/observability';
 import {
@@ -35,6 +36,7 @@ import {
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 200_000);
 const SMALL = Number(process.env.BENCH_SMALL_DELIVERIES ?? 20);
+const KAFKA_BATCH = Number(process.env.BENCH_KAFKA_BATCH ?? 500);
 const PAD = 'x'.repeat(940);
 
 function record(i: number): string {
@@ -162,6 +164,44 @@ async function main(): Promise<void> {
       latencies.push(Number(row.ms));
     }
 
+    // Kafka inbound path: the same number of records pushed as deliveries of KAFKA_BATCH records
+    // (one Kafka record each, under the broker's 1 MiB default), timed until all are stored.
+    const kafkaIn = testKafka();
+    const inProducer = kafkaIn.producer();
+    await inProducer.connect();
+    const i0 = Date.now();
+    for (let i = 0; i < RECORDS; i += KAFKA_BATCH) {
+      await inProducer.send({
+        topic: `${prefix}${Topics.integrationInbound}`,
+        acks: -1,
+        messages: [
+          {
+            key: datasetId,
+            value: [...ndjson(30_000_000 + i, Math.min(KAFKA_BATCH, RECORDS - i))].join(''),
+            headers: { [Header.providerId]: provider },
+          },
+        ],
+      });
+    }
+    await inProducer.disconnect();
+    await waitFor(
+      async () =>
+        Number(
+          (
+            await admin.query<{ n: string }>(
+              `SELECT coalesce(sum(accepted), 0) AS n FROM integration.deliveries WHERE channel = 'kafka'`,
+            )
+          ).rows[0].n,
+        ),
+      {
+        until: (n) => n >= RECORDS,
+        timeoutMs: 600_000,
+        intervalMs: 100,
+        what: 'Kafka deliveries stored',
+      },
+    );
+    const inboundSeconds = (Date.now() - i0) / 1000;
+
     // Baseline 1: COPY the same rows into a table shaped like the record store.
     await admin.query(
       `CREATE TABLE integration.bench_copy (LIKE integration.records INCLUDING DEFAULTS)`,
@@ -229,6 +269,7 @@ async function main(): Promise<void> {
     await admin.end();
 
     const service = RECORDS / serviceSeconds;
+    const inbound = RECORDS / inboundSeconds;
     const copyRate = RECORDS / copySeconds;
     const kafkaRate = RECORDS / kafkaSeconds;
     const rows = [
@@ -236,6 +277,11 @@ async function main(): Promise<void> {
         path: `REST NDJSON delivery (${RECORDS} × ~1 KiB)`,
         'records/s': Math.round(service),
         'ratio to smaller baseline': +(service / Math.min(copyRate, kafkaRate)).toFixed(3),
+      },
+      {
+        path: `Kafka inbound deliveries (${KAFKA_BATCH} records each, produce → stored)`,
+        'records/s': Math.round(inbound),
+        'ratio to smaller baseline': +(inbound / Math.min(copyRate, kafkaRate)).toFixed(3),
       },
       {
         path: 'baseline: PostgreSQL COPY of the same rows',

@@ -21,6 +21,8 @@ export class AgreementScheduler implements OnApplicationBootstrap, OnApplication
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
+  /** The last pass started; passes never reject (failures are logged and retried next time). */
+  private tail: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly advance: AdvanceDueAgreementsHandler,
@@ -42,7 +44,15 @@ export class AgreementScheduler implements OnApplicationBootstrap, OnApplication
   }
 
   /** Applies everything due now; public so an operator command or a test can run a pass. */
-  async drain(): Promise<void> {
+  drain(): Promise<void> {
+    // One pass at a time in this process: a caller's pass starts after the one in flight, which
+    // otherwise holds rows that SKIP LOCKED makes the caller's pass skip (it would return early).
+    const pass = this.tail.then(() => this.pass());
+    this.tail = pass;
+    return pass;
+  }
+
+  private async pass(): Promise<void> {
     try {
       const batch = this.config.SCHEDULER_BATCH;
       // Agreement transitions first (an expiry cancels what would otherwise be missed), then obligations.
