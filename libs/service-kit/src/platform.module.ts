@@ -39,8 +39,9 @@ import { IdempotencyStore } from './idempotency';
 export interface ConsumerDefinition {
   readonly group: string;
   readonly topics: string[];
-  handlers(): Record<string, EventHandler>;
-  /** For topics of raw records (not events): each record as it is; `handlers()` is then unused. */
+  /** Handlers by event type (event topics). */
+  handlers?(): Record<string, EventHandler>;
+  /** For topics of raw records (not events): each record as it is. */
   rawHandler?(): RawRecordHandler;
 }
 
@@ -97,7 +98,7 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
         app: this.service,
         group: def.group,
         topics: def.topics,
-        handlers: def.handlers(),
+        handlers: def.handlers?.() ?? {},
         ...(def.rawHandler ? { rawHandler: def.rawHandler() } : {}),
         dataSource: this.dataSource,
         schema: this.service,

@@ -93,7 +93,8 @@ it('applies a delivery interrupted by a killed process not at all, and its retry
 });
 
 it('takes a 1,000,000-record delivery streamed, with the process peak memory under 512 MiB', async () => {
-  const app = spawned[0] ?? (await h.spawn());
+  if (!spawned.length) spawned.push(await h.spawn()); // when run alone
+  const app = spawned[0];
   const res = await deliver(app, 1_000_000, `big-${randomUUID()}`);
   expect(res.status).toBe(201);
   const body = (await res.json()) as { counts: Record<string, number> };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { AppError, Header, Topics } from '@dx/contracts';
-import type { EventHandler, RawRecordHandler } from '@dx/messaging';
+import type { RawRecordHandler } from '@dx/messaging';
 import type { ConsumerDefinition } from '@dx/service-kit';
 import { IngestDeliveryHandler } from '../application/ingest-delivery.handler';
 
@@ -22,10 +22,6 @@ export class InboundDeliveriesConsumer implements ConsumerDefinition {
   readonly topics = [Topics.integrationInbound];
 
   constructor(private readonly ingest: IngestDeliveryHandler) {}
-
-  handlers(): Record<string, EventHandler> {
-    return {};
-  }
 
   rawHandler(): RawRecordHandler {
     return async (record, meta) => {
