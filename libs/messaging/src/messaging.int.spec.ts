@@ -361,6 +361,43 @@ describe('outbox → Kafka → inbox', () => {
     expect(rows.map((r) => r.position)).toEqual(burst.map((_, i) => i));
   });
 
+  it('never publishes past a gap: rows of the same key held by another relay block the later ones', async () => {
+    // Two relays scanning at once can interleave their row locks, so one claim may hold seq 0 and
+    // 8.. while the other holds 1–7. Reproduced deterministically: another transaction locks 1–7.
+    const aggregate = crypto.randomUUID();
+    const other = crypto.randomUUID();
+    const burst = Array.from({ length: 12 }, (_, i) => participantEvent(aggregate, i));
+    await appendCommitted([...burst, participantEvent(other, 99)]);
+    const seqs: Array<{ seq: string }> = await ds.query(
+      `SELECT seq FROM ${TEST_SCHEMA}.outbox WHERE message_key = $1 ORDER BY seq`,
+      [aggregate],
+    );
+    const holder = ds.createQueryRunner();
+    await holder.connect();
+    cleanups.push(() => holder.release());
+    await holder.startTransaction();
+    await holder.query(
+      `SELECT 1 FROM ${TEST_SCHEMA}.outbox WHERE seq = ANY($1::bigint[]) FOR UPDATE`,
+      [seqs.slice(1, 8).map((r) => r.seq)],
+    );
+    const sent: OutgoingRecord[] = [];
+    const relay = startRelay(await isolatedKafka().then((k) => k.connection), {
+      publisher: { publish: async (records) => void sent.push(...records) },
+      listenUrl: undefined,
+    });
+
+    expect(await relay.runOnce()).toBe(2);
+    expect(sent.map((r) => [r.key, JSON.parse(String(r.value)).data.sector])).toEqual([
+      [aggregate, '0'],
+      [other, '99'],
+    ]);
+    await holder.rollbackTransaction();
+    expect(await relay.runOnce()).toBe(11);
+    expect(
+      sent.filter((r) => r.key === aggregate).map((r) => JSON.parse(String(r.value)).data.sector),
+    ).toEqual(burst.map((_, i) => String(i)));
+  });
+
   it('publishes again after a relay dies between publish and mark, and the consumer applies once', async () => {
     const { connection, prefix } = await isolatedKafka();
     const events = Array.from({ length: 5 }, (_, i) => participantEvent(crypto.randomUUID(), i));

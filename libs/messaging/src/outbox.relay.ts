@@ -204,28 +204,32 @@ export class OutboxRelay {
     }
   }
 
-  /** Drops rows whose key has an older unpublished row outside this claim (keeps per-key order). */
+  /**
+   * Keeps, per key, only the claimed rows older than the key's oldest unpublished row outside this
+   * claim (keeps per-key order). Two relays scanning concurrently can interleave their locks, so a
+   * claim may hold seq 0 and 8–13 while the other holds 1–7: checking only before the first claimed
+   * row is not enough, the gap matters too.
+   */
   private async withoutBlockedKeys(qr: QueryRunner, claimed: ClaimedRow[]): Promise<ClaimedRow[]> {
     if (claimed.length === 0) return claimed;
-    const firstSeq = new Map<string, string>();
-    for (const r of claimed) {
-      const k = `${r.topic}\u0000${r.message_key}`;
-      if (!firstSeq.has(k)) firstSeq.set(k, r.seq);
-    }
-    const keys = [...firstSeq.entries()].map(([k, seq]) => {
-      const [topic, key] = k.split('\u0000');
-      return { topic, key, seq };
-    });
-    const blocked: Array<{ topic: string; message_key: string }> = await qr.query(
-      `SELECT DISTINCT o.topic, o.message_key
-       FROM jsonb_to_recordset($1::jsonb) AS c(topic text, key text, seq bigint)
-       JOIN "${this.opts.schema}".outbox o
-         ON o.topic = c.topic AND o.message_key = c.key AND o.seq < c.seq AND o.published_at IS NULL`,
-      [JSON.stringify(keys)],
+    const keyOf = (topic: string, key: string) => `${topic}\u0000${key}`;
+    const keys = new Map<string, { topic: string; key: string }>();
+    for (const r of claimed)
+      keys.set(keyOf(r.topic, r.message_key), { topic: r.topic, key: r.message_key });
+    const outside: Array<{ topic: string; message_key: string; seq: string }> = await qr.query(
+      `SELECT o.topic, o.message_key, min(o.seq)::text AS seq
+       FROM jsonb_to_recordset($1::jsonb) AS c(topic text, key text)
+       JOIN "${this.opts.schema}".outbox o ON o.topic = c.topic AND o.message_key = c.key
+       WHERE o.published_at IS NULL AND NOT (o.seq = ANY($2::bigint[]))
+       GROUP BY o.topic, o.message_key`,
+      [JSON.stringify([...keys.values()]), claimed.map((r) => r.seq)],
     );
-    if (blocked.length === 0) return claimed;
-    const skip = new Set(blocked.map((b) => `${b.topic}\u0000${b.message_key}`));
-    return claimed.filter((r) => !skip.has(`${r.topic}\u0000${r.message_key}`));
+    if (outside.length === 0) return claimed;
+    const limit = new Map(outside.map((o) => [keyOf(o.topic, o.message_key), BigInt(o.seq)]));
+    return claimed.filter((r) => {
+      const first = limit.get(keyOf(r.topic, r.message_key));
+      return first === undefined || BigInt(r.seq) < first;
+    });
   }
 
   private async publish(rows: ClaimedRow[]): Promise<void> {

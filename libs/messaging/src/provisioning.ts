@@ -1,4 +1,5 @@
 import { allTopicSpecs } from '@dx/contracts';
+import type { Admin } from 'kafkajs';
 import type { KafkaConnection } from './kafka.connection';
 
 export interface TopicToCreate {
@@ -29,7 +30,9 @@ export async function provisionTopics(
   const toCreate = specs.filter((s) => !existing.has(connection.name(s.name)));
   if (toCreate.length) {
     await admin.createTopics({
-      waitForLeaders: true,
+      // kafkajs' own wait retries only LEADER_NOT_AVAILABLE; a KRaft broker may first answer
+      // UNKNOWN_TOPIC_OR_PARTITION for a topic it has just created (CI saw it), so we wait below.
+      waitForLeaders: false,
       topics: toCreate.map((s) => ({
         topic: connection.name(s.name),
         numPartitions: s.partitions,
@@ -40,6 +43,10 @@ export async function provisionTopics(
         ],
       })),
     });
+    await waitForTopicLeaders(
+      admin,
+      toCreate.map((s) => ({ topic: connection.name(s.name), partitions: s.partitions })),
+    );
     report.created.push(...toCreate.map((s) => s.name));
   }
   const present = specs.filter((s) => existing.has(connection.name(s.name)));
@@ -57,4 +64,39 @@ export async function provisionTopics(
     }
   }
   return report;
+}
+
+/**
+ * Polls metadata until every partition of each topic has a leader. Right after CreateTopics the
+ * broker may still answer UNKNOWN_TOPIC_OR_PARTITION or LEADER_NOT_AVAILABLE; both are tolerated
+ * until the deadline, so the first produce or fetch on a new topic does not race the election.
+ */
+export async function waitForTopicLeaders(
+  admin: Admin,
+  topics: Array<{ topic: string; partitions: number }>,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastProblem = 'no metadata yet';
+  for (;;) {
+    try {
+      const meta = await admin.fetchTopicMetadata({ topics: topics.map((t) => t.topic) });
+      const notReady = topics.filter((t) => {
+        const m = meta.topics.find((x) => x.name === t.topic);
+        return (
+          !m ||
+          m.partitions.length < t.partitions ||
+          m.partitions.some((p) => p.leader < 0 || p.partitionErrorCode !== 0)
+        );
+      });
+      if (notReady.length === 0) return;
+      lastProblem = `no leader yet for ${notReady.map((t) => t.topic).join(', ')}`;
+    } catch (err) {
+      lastProblem = (err as Error).message;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`topics not ready after ${timeoutMs} ms: ${lastProblem}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

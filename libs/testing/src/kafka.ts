@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { headersToStrings } from '@dx/contracts';
+import { waitForTopicLeaders } from '@dx/messaging';
 import { testInfra } from './infra';
 import { uniqueGroup } from './names';
 
@@ -26,9 +27,13 @@ export async function createTopics(names: string[], partitions = 3): Promise<voi
   await admin.connect();
   try {
     await admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
     });
+    await waitForTopicLeaders(
+      admin,
+      names.map((topic) => ({ topic, partitions })),
+    );
   } finally {
     await admin.disconnect();
   }
