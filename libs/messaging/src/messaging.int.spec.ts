@@ -382,7 +382,12 @@ describe('outbox → Kafka → inbox', () => {
     );
     const sent: OutgoingRecord[] = [];
     const relay = startRelay(await isolatedKafka().then((k) => k.connection), {
-      publisher: { publish: async (records) => void sent.push(...records) },
+      publisher: {
+        publish: (records) => {
+          sent.push(...records);
+          return Promise.resolve();
+        },
+      },
       listenUrl: undefined,
     });
 
