@@ -1,6 +1,6 @@
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { headersToStrings } from '@dx/contracts';
-import { waitForTopicLeaders } from '@dx/messaging';
+import { waitFor } from './wait-for';
 import { testInfra } from './infra';
 import { uniqueGroup } from './names';
 
@@ -30,10 +30,16 @@ export async function createTopics(names: string[], partitions = 3): Promise<voi
       waitForLeaders: false,
       topics: names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
     });
-    await waitForTopicLeaders(
-      admin,
-      names.map((topic) => ({ topic, partitions })),
-    );
+    // Not kafkajs' waitForLeaders: it gives up on UNKNOWN_TOPIC_OR_PARTITION, which a KRaft broker
+    // may answer right after the create (same reasoning as waitForTopicLeaders in @dx/messaging).
+    await waitFor(() => admin.fetchTopicMetadata({ topics: names }), {
+      what: `leaders for ${names.length} new topics`,
+      until: (m) =>
+        m.topics.length === names.length &&
+        m.topics.every(
+          (t) => t.partitions.length === partitions && t.partitions.every((p) => p.leader >= 0),
+        ),
+    });
   } finally {
     await admin.disconnect();
   }
