@@ -12,6 +12,8 @@ import { loadIntegrationConfig } from './config/integration.config';
 import { integrationEntities } from './database/data-source';
 import { ApplyDatasetEventHandler } from './datasets/application/apply-dataset-event.handler';
 import { DatasetEventsConsumer } from './datasets/messaging/dataset-events.consumer';
+import { DatasetSettingsHttpController } from './datasets/api/dataset-settings.http.controller';
+import { PutDatasetSettingsHandler } from './datasets/application/put-dataset-settings.handler';
 import { InboundDeliveriesConsumer } from './deliveries/messaging/inbound-deliveries.consumer';
 import { DeliveriesHttpController } from './deliveries/api/deliveries.http.controller';
 import { GetDeliveryHandler } from './deliveries/application/get-delivery.handler';
@@ -34,7 +36,7 @@ export const STREAMED_BODY_ROUTES = [/^\/datasets\/[^/]+\/deliveries(\?|$)/];
       ],
     }),
   ],
-  controllers: [DeliveriesHttpController, AccessHttpController],
+  controllers: [DeliveriesHttpController, AccessHttpController, DatasetSettingsHttpController],
   providers: [
     ApplyDatasetEventHandler,
     DatasetEventsConsumer,
@@ -46,6 +48,7 @@ export const STREAMED_BODY_ROUTES = [/^\/datasets\/[^/]+\/deliveries(\?|$)/];
     ReadRecordsHandler,
     VerifyAccessLogHandler,
     ListAccessLogHandler,
+    PutDatasetSettingsHandler,
   ],
 })
 export class AppModule {}

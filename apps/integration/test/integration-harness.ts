@@ -1,8 +1,30 @@
+import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
+import {
+  AgreementActivatedV1,
+  createEnvelope,
+  Topics,
+  type AgreementEventV1,
+  type EventDefinition,
+} from '@dx/contracts';
 import { configureApp } from '@dx/service-kit';
-import { ServiceHarness } from '@dx/testing';
+import { produceRaw, ServiceHarness, waitFor } from '@dx/testing';
+
+export interface TestAgreement {
+  agreementId?: string;
+  datasetId: string;
+  providerId: string;
+  consumerId: string;
+  fields: string[];
+  purpose?: string;
+  /** The consent event to send (default: activated). */
+  def?: EventDefinition<string, AgreementEventV1>;
+  state?: AgreementEventV1['state'];
+  version?: number;
+  reason?: string;
+}
 
 /** The integration service in the test process (see {@link ServiceHarness}). */
 export class IntegrationHarness extends ServiceHarness {
@@ -16,6 +38,49 @@ export class IntegrationHarness extends ServiceHarness {
     const h = new IntegrationHarness();
     await h.prepare(env);
     return h;
+  }
+
+  /**
+   * Sends an agreement event the way the consent service does (on consent.agreement.v1) and waits
+   * until the replica holds that version. Returns the agreement id.
+   */
+  async agreement(a: TestAgreement): Promise<string> {
+    const agreementId = a.agreementId ?? randomUUID();
+    const def = a.def ?? AgreementActivatedV1;
+    const version = a.version ?? 1;
+    const e = createEnvelope({
+      type: def.type,
+      version: 1,
+      source: 'consent',
+      subject: agreementId,
+      data: {
+        ...def.example,
+        agreementId,
+        datasetId: a.datasetId,
+        providerId: a.providerId,
+        consumerId: a.consumerId,
+        state: a.state ?? 'ACTIVE',
+        termVersion: 1,
+        currentTermVersion: 1,
+        terms: { ...def.example.terms, purpose: a.purpose ?? 'urban-planning', fields: a.fields },
+        version,
+        ...(a.reason ? { reason: a.reason } : {}),
+      },
+    });
+    await produceRaw(`${this.prefix}${Topics.consentAgreement}`, [
+      { key: agreementId, value: JSON.stringify(e), headers: { ce_id: e.id, ce_type: e.type } },
+    ]);
+    await waitFor(
+      async () =>
+        (
+          await this.sql(
+            `SELECT 1 FROM integration.agreements WHERE agreement_id = $1 AND version = $2`,
+            [agreementId, version],
+          )
+        ).length,
+      { what: `agreement ${agreementId} version ${version} in the replica` },
+    );
+    return agreementId;
   }
 
   protected async bootApp(): Promise<INestApplication> {

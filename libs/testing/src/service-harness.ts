@@ -174,9 +174,20 @@ export abstract class ServiceHarness {
   /**
    * Publishes a dataset the way the catalog does (created + published on catalog.dataset.v1) and
    * waits until the service's replica holds it. Schema: district, hour, people, note (plus the
-   * subject field when asked); key district + hour; time field hour.
+   * subject field when asked); key district + hour; time field hour — or the `record` schema given.
    */
-  async publishDataset(providerId: string, opts: { subjectField?: string } = {}): Promise<string> {
+  async publishDataset(
+    providerId: string,
+    opts: {
+      subjectField?: string;
+      record?: {
+        properties: Record<string, unknown>;
+        required: string[];
+        primaryKey: string[];
+        timeField?: string;
+      };
+    } = {},
+  ): Promise<string> {
     const datasetId = randomUUID();
     const dataset = {
       ...exampleDataset,
@@ -185,20 +196,35 @@ export abstract class ServiceHarness {
       status: 'draft' as const,
       version: 1,
     };
-    const schemaVersion = {
-      ...exampleRecordSchemaVersion,
-      schema: {
-        ...exampleRecordSchemaVersion.schema,
-        properties: {
-          ...(exampleRecordSchemaVersion.schema.properties as object),
-          note: { type: 'string' },
-          ...(opts.subjectField ? { [opts.subjectField]: { type: 'string' } } : {}),
-        },
-      },
-      ...(opts.subjectField ? { subjectField: opts.subjectField } : {}),
-      announcedAt: new Date(0).toISOString(),
-      effectiveAt: new Date(0).toISOString(),
-    };
+    const custom = opts.record;
+    const schemaVersion = custom
+      ? {
+          schema: {
+            $schema: 'https://json-schema.org/draft/2020-12/schema',
+            type: 'object',
+            properties: custom.properties,
+            required: custom.required,
+          },
+          primaryKey: custom.primaryKey,
+          ...(custom.timeField ? { timeField: custom.timeField } : {}),
+          version: 1,
+          announcedAt: new Date(0).toISOString(),
+          effectiveAt: new Date(0).toISOString(),
+        }
+      : {
+          ...exampleRecordSchemaVersion,
+          schema: {
+            ...exampleRecordSchemaVersion.schema,
+            properties: {
+              ...(exampleRecordSchemaVersion.schema.properties as object),
+              note: { type: 'string' },
+              ...(opts.subjectField ? { [opts.subjectField]: { type: 'string' } } : {}),
+            },
+          },
+          ...(opts.subjectField ? { subjectField: opts.subjectField } : {}),
+          announcedAt: new Date(0).toISOString(),
+          effectiveAt: new Date(0).toISOString(),
+        };
     const actor = { subject: providerId, role: 'participant' as const };
     const events = [
       createEnvelope({

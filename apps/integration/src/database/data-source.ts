@@ -3,6 +3,7 @@ import { CreateRecordStore1767225600100 } from './migrations/1767225600100-creat
 import { CreateGovernedAccess1767225600200 } from './migrations/1767225600200-create-governed-access';
 import { AddAgreementFreshness1767225600300 } from './migrations/1767225600300-add-agreement-freshness';
 import { RecordsKeyedByDataset1767225600400 } from './migrations/1767225600400-records-keyed-by-dataset';
+import { CreateSettingsAndViews1767225600500 } from './migrations/1767225600500-create-settings-and-views';
 
 /** Schema `integration`; migrations run by `npm run migrate`, never at boot. */
 export const integrationMigrations = [
@@ -11,6 +12,7 @@ export const integrationMigrations = [
   CreateGovernedAccess1767225600200,
   AddAgreementFreshness1767225600300,
   RecordsKeyedByDataset1767225600400,
+  CreateSettingsAndViews1767225600500,
 ];
 /** The service reads and writes with set-based SQL (COPY/UNNEST batches); no ORM entities. */
 export const integrationEntities = [];

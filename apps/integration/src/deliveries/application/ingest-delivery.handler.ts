@@ -23,6 +23,8 @@ import {
 import type { IntegrationConfig } from '../../config/integration.config';
 import { QualityAccumulator } from '../domain/quality';
 import { RecordValidators } from '../domain/record-validator';
+import { loadDatasetSettings } from '../../datasets/application/dataset-settings.repository';
+import { crossSourceAgreement } from './cross-source-agreement';
 import { stageRecords } from './delivery-stager';
 import { formatOf, parserFor } from './record-parsers';
 
@@ -119,6 +121,11 @@ export class IngestDeliveryHandler {
       );
 
     const deliveryId = randomUUID();
+    const settings = await loadDatasetSettings(
+      em,
+      cmd.datasetId,
+      this.config.DELIVERY_MIN_VALIDITY,
+    );
     const validate = this.validators.get(`${cmd.datasetId}:${d.version}`, d.schema);
     const required = (d.schema.required as string[] | undefined) ?? [];
     const properties = Object.keys(
@@ -185,8 +192,13 @@ export class IngestDeliveryHandler {
        FROM (SELECT count(*) AS n, count(*) FILTER (WHERE errors IS NULL) AS v FROM delivery_stage GROUP BY record_key) g`,
     );
     const report = quality.report(duplicates);
+    if (settings.crossSource && valid > 0)
+      report.crossSourceAgreement = (
+        await crossSourceAgreement(client, settings.crossSource)
+      ).share;
     const validShare = received === 0 ? 1 : valid / received;
-    const rejected = validShare < this.config.DELIVERY_MIN_VALIDITY;
+    const threshold = settings.minValidity;
+    const rejected = validShare < threshold;
     let unchanged = 0;
     let accepted = 0;
     if (!rejected)
@@ -199,7 +211,7 @@ export class IngestDeliveryHandler {
       }));
     const completedAt = new Date();
     const reason = rejected
-      ? `${quarantined} of ${received} records failed validation (valid share ${validShare.toFixed(3)} < ${this.config.DELIVERY_MIN_VALIDITY})`
+      ? `${quarantined} of ${received} records failed validation (valid share ${validShare.toFixed(3)} < ${threshold})`
       : null;
     await em.query(
       `INSERT INTO integration.deliveries (id, dataset_id, provider_id, schema_version, channel, format, status, received, accepted, quarantined, unchanged, quality, reject_reason, received_at, completed_at)
@@ -232,7 +244,7 @@ export class IngestDeliveryHandler {
       completedAt: completedAt.toISOString(),
       records: { received, accepted, quarantined, unchanged },
       quality: report,
-      criticalBreaches: rejected ? [`validity<${this.config.DELIVERY_MIN_VALIDITY}`] : [],
+      criticalBreaches: rejected ? [`validity<${threshold}`] : [],
     };
     const def = rejected ? DeliveryRejectedV1 : DeliveryCompletedV1;
     const receipt: DeliveryReceived = {
