@@ -14,6 +14,11 @@ import { ApplyDatasetEventHandler } from './datasets/application/apply-dataset-e
 import { DatasetEventsConsumer } from './datasets/messaging/dataset-events.consumer';
 import { DatasetSettingsHttpController } from './datasets/api/dataset-settings.http.controller';
 import { PutDatasetSettingsHandler } from './datasets/application/put-dataset-settings.handler';
+import { AccessLogWriter } from './access/application/access-log.writer';
+import { ViewsHttpController } from './views/api/views.http.controller';
+import { CreateViewHandler } from './views/application/create-view.handler';
+import { ReadViewHandler } from './views/application/read-view.handler';
+import { ViewRefresher } from './views/application/view-refresher';
 import { InboundDeliveriesConsumer } from './deliveries/messaging/inbound-deliveries.consumer';
 import { DeliveriesHttpController } from './deliveries/api/deliveries.http.controller';
 import { GetDeliveryHandler } from './deliveries/application/get-delivery.handler';
@@ -36,7 +41,12 @@ export const STREAMED_BODY_ROUTES = [/^\/datasets\/[^/]+\/deliveries(\?|$)/];
       ],
     }),
   ],
-  controllers: [DeliveriesHttpController, AccessHttpController, DatasetSettingsHttpController],
+  controllers: [
+    DeliveriesHttpController,
+    AccessHttpController,
+    DatasetSettingsHttpController,
+    ViewsHttpController,
+  ],
   providers: [
     ApplyDatasetEventHandler,
     DatasetEventsConsumer,
@@ -49,6 +59,10 @@ export const STREAMED_BODY_ROUTES = [/^\/datasets\/[^/]+\/deliveries(\?|$)/];
     VerifyAccessLogHandler,
     ListAccessLogHandler,
     PutDatasetSettingsHandler,
+    AccessLogWriter,
+    ViewRefresher,
+    CreateViewHandler,
+    ReadViewHandler,
   ],
 })
 export class AppModule {}

@@ -26,5 +26,6 @@ export * from './events/integration/delivery-received.v1';
 export * from './events/integration/delivery-completed.v1';
 export * from './events/integration/delivery-rejected.v1';
 export * from './events/integration/access-events.v1';
+export * from './events/integration/view-refreshed.v1';
 export * from './events/trust/score-updated.v1';
 export * from './asyncapi';

@@ -22,6 +22,7 @@ import { DeliveryReceivedV1 } from './events/integration/delivery-received.v1';
 import { DeliveryCompletedV1 } from './events/integration/delivery-completed.v1';
 import { DeliveryRejectedV1 } from './events/integration/delivery-rejected.v1';
 import { ACCESS_EVENTS } from './events/integration/access-events.v1';
+import { ViewRefreshedV1 } from './events/integration/view-refreshed.v1';
 import { TrustScoreUpdatedV1 } from './events/trust/score-updated.v1';
 import type { FieldError } from './errors';
 
@@ -47,6 +48,7 @@ export const EVENT_DEFINITIONS: readonly EventDefinition<string, never>[] = [
   DeliveryCompletedV1,
   DeliveryRejectedV1,
   ...ACCESS_EVENTS,
+  ViewRefreshedV1,
   TrustScoreUpdatedV1,
 ] as unknown as EventDefinition<string, never>[];
 

@@ -13,6 +13,7 @@ export const Topics = {
   integrationInbound: 'integration.inbound.v1',
   integrationDelivery: 'integration.delivery.v1',
   integrationAccess: 'integration.access.v1',
+  integrationView: 'integration.view.v1',
   trustScore: 'trust.score.v1',
 } as const;
 
@@ -183,6 +184,16 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = [
     retentionMs: -1,
     description:
       'Governed reads of records under agreements, and refusals (the access log as events).',
+  },
+  {
+    name: Topics.integrationView,
+    key: 'view id (UUID)',
+    producer: 'integration',
+    consumers: [],
+    partitions: 3,
+    cleanupPolicy: 'delete',
+    retentionMs: -1,
+    description: 'Integrated views over two datasets: incremental refreshes with their trigger.',
   },
   {
     name: Topics.trustScore,

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AccessDeniedV1, AppError, createEnvelope, RecordsAccessedV1 } from '@dx/contracts';
+import { AccessDeniedV1, AppError, createEnvelope } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import type { Principal } from '@dx/service-kit';
-import { chainHash, GENESIS, type AccessEntry } from '../domain/access-chain';
+import { AccessLogWriter } from './access-log.writer';
 
 interface AgreementRow {
   agreement_id: string;
@@ -29,6 +29,7 @@ export class ReadRecordsHandler {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
+    private readonly log: AccessLogWriter,
   ) {}
 
   async execute(
@@ -73,67 +74,18 @@ export class ReadRecordsHandler {
         [a.dataset_id, a.purpose],
       );
       const page = rows.slice(0, q.limit);
-      const now = new Date();
-      // One chain for the whole platform: appends are serialised by a transaction-scoped lock.
-      await em.query(`SELECT pg_advisory_xact_lock(hashtext('integration.access_log'))`);
-      const [last] = await em.query<Array<{ seq: string; hash: string }>>(
-        `SELECT seq, hash FROM integration.access_log ORDER BY seq DESC LIMIT 1`,
-      );
-      const entry: AccessEntry = {
-        seq: last ? Number(last.seq) + 1 : 1,
+      await this.log.append(em, {
         agreementId: a.agreement_id,
         datasetId: a.dataset_id,
         providerId: a.provider_id,
         consumerId: a.consumer_id,
-        reader: caller.subject,
         purpose: a.purpose,
+        fields: a.fields,
+        reader: caller.subject,
         filters: { after: q.after, limit: q.limit },
         rows: page.length,
-        at: now.toISOString(),
-      };
-      const prevHash = last?.hash ?? GENESIS;
-      const hash = chainHash(prevHash, entry);
-      await em.query(
-        `INSERT INTO integration.access_log (seq, agreement_id, dataset_id, provider_id, consumer_id, reader, purpose, filters, rows, at, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        [
-          entry.seq,
-          entry.agreementId,
-          entry.datasetId,
-          entry.providerId,
-          entry.consumerId,
-          entry.reader,
-          entry.purpose,
-          JSON.stringify(entry.filters),
-          entry.rows,
-          now,
-          prevHash,
-          hash,
-        ],
-      );
-      await this.outbox.append(
-        em,
-        createEnvelope({
-          type: RecordsAccessedV1.type,
-          version: 1,
-          source: 'integration',
-          subject: a.agreement_id,
-          time: now,
-          data: {
-            agreementId: a.agreement_id,
-            datasetId: a.dataset_id,
-            providerId: a.provider_id,
-            consumerId: a.consumer_id,
-            purpose: a.purpose,
-            fields: a.fields,
-            rows: page.length,
-            withheldRows: withheld,
-            logSeq: entry.seq,
-            logHash: hash,
-            occurredAt: entry.at,
-          },
-        }),
-      );
+        withheldRows: withheld,
+      });
       return {
         items: page.map((r) => r.data),
         nextCursor: rows.length > q.limit ? page[page.length - 1].id : null,

@@ -24,6 +24,7 @@ import type { IntegrationConfig } from '../../config/integration.config';
 import { QualityAccumulator } from '../domain/quality';
 import { RecordValidators } from '../domain/record-validator';
 import { loadDatasetSettings } from '../../datasets/application/dataset-settings.repository';
+import { ViewRefresher } from '../../views/application/view-refresher';
 import { crossSourceAgreement } from './cross-source-agreement';
 import { stageRecords } from './delivery-stager';
 import { formatOf, parserFor } from './record-parsers';
@@ -62,6 +63,7 @@ export class IngestDeliveryHandler {
   constructor(
     private readonly idempotency: IdempotencyStore,
     private readonly outbox: OutboxWriter,
+    private readonly views: ViewRefresher,
     @Inject(SERVICE_CONFIG) private readonly config: IntegrationConfig,
   ) {}
 
@@ -274,6 +276,19 @@ export class IngestDeliveryHandler {
         data: rejected ? { ...data, reason: reason! } : data,
       }),
     ]);
+    // Views over this dataset follow in the same transaction: the keys of the new rows and of the
+    // rows they closed are recomputed.
+    if (accepted > 0)
+      await this.views.afterChange(
+        em,
+        cmd.datasetId,
+        {
+          sql: `SELECT data FROM delivery_stage WHERE errors IS NULL
+                UNION ALL SELECT data FROM integration.records WHERE dataset_id = $1 AND valid_to = $2`,
+          params: [cmd.datasetId, receivedAt],
+        },
+        { kind: 'delivery', datasetId: cmd.datasetId, deliveryId },
+      );
     return {
       status: 201,
       body: {
