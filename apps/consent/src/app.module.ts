@@ -48,6 +48,7 @@ import { SubjectConsentsHttpController } from './subject-consents/api/subject-co
 import { ExpireSubjectConsentsHandler } from './subject-consents/application/expire-subject-consents.handler';
 import { ListSubjectConsentsHandler } from './subject-consents/application/list-subject-consents.handler';
 import { RecordSubjectConsentHandler } from './subject-consents/application/record-subject-consent.handler';
+import { RequestErasureHandler } from './subject-consents/application/request-erasure.handler';
 
 @Module({
   imports: [
@@ -95,6 +96,7 @@ import { RecordSubjectConsentHandler } from './subject-consents/application/reco
     AnnounceChangeHandler,
     JudgeSchemaVersionHandler,
     RecordSubjectConsentHandler,
+    RequestErasureHandler,
     ExpireSubjectConsentsHandler,
     ListSubjectConsentsHandler,
     OpenDisputeHandler,

@@ -239,6 +239,13 @@ const MATRIX: Row[] = [
     expect: [401, 201, 201, 403, 403, 403, 403],
   },
   {
+    name: 'request erasure of a subject',
+    method: 'POST',
+    path: () => '/subject-consents/erasure-requests',
+    body: (c) => ({ subjectId: `subj-${c.unique}`, datasetId: c.personalDatasetId }),
+    expect: [401, 202, 202, 403, 403, 403, 403],
+  },
+  {
     name: 'list subject consents',
     method: 'GET',
     path: () => '/subject-consents',

@@ -19,6 +19,9 @@ import { ViewsHttpController } from './views/api/views.http.controller';
 import { CreateViewHandler } from './views/application/create-view.handler';
 import { ReadViewHandler } from './views/application/read-view.handler';
 import { ViewRefresher } from './views/application/view-refresher';
+import { EraseSubjectHandler } from './retention/application/erase-subject.handler';
+import { PurgeExpiredRecordsHandler } from './retention/application/purge-expired-records.handler';
+import { RetentionScheduler } from './retention/application/retention-scheduler';
 import { InboundDeliveriesConsumer } from './deliveries/messaging/inbound-deliveries.consumer';
 import { DeliveriesHttpController } from './deliveries/api/deliveries.http.controller';
 import { GetDeliveryHandler } from './deliveries/application/get-delivery.handler';
@@ -63,6 +66,9 @@ export const STREAMED_BODY_ROUTES = [/^\/datasets\/[^/]+\/deliveries(\?|$)/];
     ViewRefresher,
     CreateViewHandler,
     ReadViewHandler,
+    EraseSubjectHandler,
+    PurgeExpiredRecordsHandler,
+    RetentionScheduler,
   ],
 })
 export class AppModule {}

@@ -16,13 +16,17 @@ import { DatasetDeprecatedV1 } from './events/catalog/dataset-deprecated.v1';
 import { DatasetWithdrawnV1 } from './events/catalog/dataset-withdrawn.v1';
 import { AGREEMENT_EVENTS } from './events/consent/agreement-events.v1';
 import { OBLIGATION_EVENTS } from './events/consent/obligation-events.v1';
-import { SUBJECT_CONSENT_EVENTS } from './events/consent/subject-consent-events.v1';
+import {
+  SUBJECT_CONSENT_EVENTS,
+  SubjectErasureRequestedV1,
+} from './events/consent/subject-consent-events.v1';
 import { GOVERNANCE_EVENTS } from './events/consent/governance-events.v1';
 import { DeliveryReceivedV1 } from './events/integration/delivery-received.v1';
 import { DeliveryCompletedV1 } from './events/integration/delivery-completed.v1';
 import { DeliveryRejectedV1 } from './events/integration/delivery-rejected.v1';
 import { ACCESS_EVENTS } from './events/integration/access-events.v1';
 import { ViewRefreshedV1 } from './events/integration/view-refreshed.v1';
+import { RecordsErasedV1 } from './events/integration/records-erased.v1';
 import { TrustScoreUpdatedV1 } from './events/trust/score-updated.v1';
 import type { FieldError } from './errors';
 
@@ -43,12 +47,14 @@ export const EVENT_DEFINITIONS: readonly EventDefinition<string, never>[] = [
   ...AGREEMENT_EVENTS,
   ...OBLIGATION_EVENTS,
   ...SUBJECT_CONSENT_EVENTS,
+  SubjectErasureRequestedV1,
   ...GOVERNANCE_EVENTS,
   DeliveryReceivedV1,
   DeliveryCompletedV1,
   DeliveryRejectedV1,
   ...ACCESS_EVENTS,
   ViewRefreshedV1,
+  RecordsErasedV1,
   TrustScoreUpdatedV1,
 ] as unknown as EventDefinition<string, never>[];
 

@@ -111,7 +111,7 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = [
     cleanupPolicy: 'delete',
     retentionMs: -1,
     description:
-      'Data-subject consent records per dataset and purpose: given, withdrawn, expired (ISO/IEC TS 27560 style).',
+      'Data-subject consent records per dataset and purpose: given, withdrawn, expired (ISO/IEC TS 27560 style), and erasure requests.',
   },
   {
     name: Topics.consentGovernance,
@@ -172,7 +172,8 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = [
     partitions: 3,
     cleanupPolicy: 'delete',
     retentionMs: -1,
-    description: 'Deliveries: received, completed with the quality report, rejected.',
+    description:
+      'Deliveries: received, completed with the quality report, rejected; stored rows erased (subject request, retention).',
   },
   {
     name: Topics.integrationAccess,

@@ -5,6 +5,7 @@ import { CreateChangeNotices1767225600300 } from './migrations/1767225600300-cre
 import { CreateSubjectConsents1767225600400 } from './migrations/1767225600400-create-subject-consents';
 import { CreateGovernance1767225600500 } from './migrations/1767225600500-create-governance';
 import { CreateDecisionPolicies1767225600600 } from './migrations/1767225600600-create-decision-policies';
+import { CreateErasureRequests1767225600700 } from './migrations/1767225600700-create-erasure-requests';
 
 /** Schema `consent`; migrations run by `npm run migrate`, never at boot. */
 export const consentMigrations = [
@@ -15,6 +16,7 @@ export const consentMigrations = [
   CreateSubjectConsents1767225600400,
   CreateGovernance1767225600500,
   CreateDecisionPolicies1767225600600,
+  CreateErasureRequests1767225600700,
 ];
 /** The service reads and writes with SQL through its repositories; no ORM entities. */
 export const consentEntities = [];

@@ -122,3 +122,53 @@ it('refuses another participant, a dataset without subjects, and a subject id th
   const operator = await h.token('platform-operator', ['operator']);
   expect((await h.call('POST', '/subject-consents', { token: operator, body })).status).toBe(201);
 });
+
+it('records an erasure request (202) with an event keyed by the subject; only the provider or an operator', async () => {
+  const telecom = await h.participant();
+  const other = await h.participant();
+  const datasetId = await h.publishDataset(telecom.id, { subjectField: 'subject' });
+  const body = { subjectId: 'subj-erase-1', datasetId, reference: 'ticket 2026-0412' };
+  const res = await h.call<{ requestId: string; requestedAt: string }>(
+    'POST',
+    '/subject-consents/erasure-requests',
+    { token: telecom.token, body },
+  );
+  expect(res.status).toBe(202);
+  const [event] = await subjectEvents('subj-erase-1', 1);
+  expect(event.type).toBe('consent.subject-consent.erasure-requested');
+  expect(event.data).toEqual({
+    requestId: res.body.requestId,
+    subjectId: 'subj-erase-1',
+    datasetId,
+    providerId: telecom.id,
+    requestedBy: telecom.id,
+    reference: 'ticket 2026-0412',
+    occurredAt: res.body.requestedAt,
+  });
+  const stored = await h.sql(
+    `SELECT subject_id, requested_by FROM consent.erasure_requests WHERE id = $1`,
+    [res.body.requestId],
+  );
+  expect(stored).toEqual([{ subject_id: 'subj-erase-1', requested_by: telecom.id }]);
+
+  const refused = await h.call('POST', '/subject-consents/erasure-requests', {
+    token: other.token,
+    body,
+  });
+  expect(refused.status).toBe(403);
+  const bad = await h.call('POST', '/subject-consents/erasure-requests', {
+    token: telecom.token,
+    body: { subjectId: 'Aigerim Nurlanova', datasetId: 'nope' },
+  });
+  expect(bad.status).toBe(400);
+  expect((bad.body.errors as Array<{ path: string }>).map((e) => e.path).sort()).toEqual([
+    'datasetId',
+    'subjectId',
+  ]);
+  const operator = await h.token('platform-operator', ['operator']);
+  const byOperator = await h.call('POST', '/subject-consents/erasure-requests', {
+    token: operator,
+    body: { subjectId: 'subj-erase-2', datasetId },
+  });
+  expect(byOperator.status).toBe(202);
+});

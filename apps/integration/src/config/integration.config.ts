@@ -11,6 +11,11 @@ export class IntegrationConfig extends BaseServiceConfig {
   @Type(() => Number) @IsInt() @Min(1) DELIVERY_MAX_RECORDS: number = 5_000_000;
   /** A delivery whose share of valid records is below this is rejected whole. */
   @Type(() => Number) @IsNumber() @Min(0) @Max(1) DELIVERY_MIN_VALIDITY: number = 0.5;
+  /** How often each dataset's retention is enforced (the first pass one interval after boot). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  RETENTION_INTERVAL_MS: number = 60 * 60 * 1000;
   /**
    * Test-only fault point: the process kills itself (SIGKILL) when a delivery has staged this many
    * records, to prove a delivery interrupted half-way leaves nothing behind. Unset in any deployment;

@@ -294,7 +294,9 @@ it('pages rows, logs reads under the agreement used, and stops reads when it is 
     version: 2,
     reason: 'missed deliveries',
   });
-  const suspended = await rows();
+  const suspended = await h.call<{ detail: string }>('GET', `/views/${viewId}/records`, {
+    token: city.token,
+  });
   expect(suspended.status).toBe(403);
   expect(suspended.body.detail).toContain('no agreement on dataset');
   expect(suspended.body.detail).toContain('SUSPENDED');

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Roles, type Page, type Principal } from '@dx/service-kit';
@@ -10,7 +10,15 @@ import {
   RecordSubjectConsentHandler,
   type ConsentRecordView,
 } from '../application/record-subject-consent.handler';
-import { ListConsentsQueryDto, RecordConsentDto } from './dto/record-consent.dto';
+import {
+  RequestErasureHandler,
+  type ErasureRequestView,
+} from '../application/request-erasure.handler';
+import {
+  ErasureRequestDto,
+  ListConsentsQueryDto,
+  RecordConsentDto,
+} from './dto/record-consent.dto';
 
 @ApiTags('subject consents')
 @ApiBearerAuth()
@@ -19,7 +27,22 @@ export class SubjectConsentsHttpController {
   constructor(
     private readonly record: RecordSubjectConsentHandler,
     private readonly list: ListSubjectConsentsHandler,
+    private readonly erasure: RequestErasureHandler,
   ) {}
+
+  @Post('erasure-requests')
+  @HttpCode(202)
+  @Roles('participant', 'operator')
+  @ApiOperation({
+    summary:
+      "Record a subject's erasure request for a dataset; 202: the integration service erases the rows and confirms with integration.records.erased",
+  })
+  requestErasure(
+    @Body() body: ErasureRequestDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ErasureRequestView> {
+    return this.erasure.execute(body, principal);
+  }
 
   @Post()
   @Roles('participant', 'operator')

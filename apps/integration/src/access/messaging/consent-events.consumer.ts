@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   AGREEMENT_EVENTS,
   SUBJECT_CONSENT_EVENTS,
+  SubjectErasureRequestedV1,
   Topics,
   type AgreementEventV1,
   type EventEnvelope,
@@ -9,6 +10,8 @@ import {
 } from '@dx/contracts';
 import type { EventHandler } from '@dx/messaging';
 import type { ConsumerDefinition } from '@dx/service-kit';
+import { EraseSubjectHandler } from '../../retention/application/erase-subject.handler';
+import { ViewRefresher } from '../../views/application/view-refresher';
 
 /**
  * Group `integration.agreements`: the agreement replica governed reads check (state, consumer,
@@ -55,12 +58,18 @@ export class AgreementEventsConsumer implements ConsumerDefinition {
 
 /**
  * Group `integration.subject-consents`: which subjects' rows may be served for which dataset and
- * purpose; a withdrawal applies as soon as this commits (within seconds of the consent event).
+ * purpose; a withdrawal applies as soon as this commits (within seconds of the consent event), views
+ * over the dataset included. Erasure requests erase the subject's rows.
  */
 @Injectable()
 export class SubjectConsentEventsConsumer implements ConsumerDefinition {
   readonly group = 'integration.subject-consents';
   readonly topics = [Topics.consentSubjectConsent];
+
+  constructor(
+    private readonly views: ViewRefresher,
+    private readonly erase: EraseSubjectHandler,
+  ) {}
 
   handlers(): Record<string, EventHandler> {
     const apply: EventHandler = async (e, em) => {
@@ -71,7 +80,21 @@ export class SubjectConsentEventsConsumer implements ConsumerDefinition {
          WHERE integration.subject_consents.changed_at <= EXCLUDED.changed_at`,
         [d.datasetId, d.subjectId, d.purpose, d.status, d.occurredAt],
       );
+      await this.views.afterChange(
+        em,
+        d.datasetId,
+        {
+          sql: `SELECT data FROM integration.records WHERE dataset_id = $1 AND subject_id = $2 AND valid_to IS NULL`,
+          params: [d.datasetId, d.subjectId],
+        },
+        { kind: 'consent', datasetId: d.datasetId, subjectId: d.subjectId },
+      );
     };
-    return Object.fromEntries(SUBJECT_CONSENT_EVENTS.map((def) => [def.type, apply]));
+    const erasure: EventHandler = (e, em) =>
+      this.erase.execute(em, (e as EventEnvelope<string, SubjectErasureRequestedV1>).data);
+    return {
+      ...Object.fromEntries(SUBJECT_CONSENT_EVENTS.map((def) => [def.type, apply])),
+      [SubjectErasureRequestedV1.type]: erasure,
+    };
   }
 }

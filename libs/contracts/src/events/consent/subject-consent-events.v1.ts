@@ -105,3 +105,55 @@ export const SUBJECT_CONSENT_EVENTS = [
   SubjectConsentWithdrawnV1,
   SubjectConsentExpiredV1,
 ] as const;
+
+/**
+ * `consent.subject-consent.erasure-requested` v1 (key: the subject pseudonym, so it stays ordered
+ * with that subject's consent events): the subject asked for erasure of its rows in one dataset.
+ * The integration service erases every stored row of the subject there (current and history,
+ * quarantined copies included) and confirms with `integration.records.erased`.
+ */
+export interface SubjectErasureRequestedV1 {
+  requestId: string;
+  subjectId: string;
+  datasetId: string;
+  providerId: string;
+  /** Who recorded the request: the provider's participant id or the operator's id. */
+  requestedBy: string;
+  /** Free-text reference to the subject's request (no personal data). */
+  reference?: string;
+  occurredAt: string;
+}
+
+export const SubjectErasureRequestedV1 = defineEvent<
+  'consent.subject-consent.erasure-requested',
+  SubjectErasureRequestedV1
+>({
+  type: 'consent.subject-consent.erasure-requested',
+  version: 1,
+  topic: Topics.consentSubjectConsent,
+  description: 'A data subject asked for erasure of its rows in a dataset (GDPR art. 17 style).',
+  keyOf: (d) => d.subjectId,
+  schema: {
+    type: 'object',
+    required: ['requestId', 'subjectId', 'datasetId', 'providerId', 'requestedBy', 'occurredAt'],
+    additionalProperties: true,
+    properties: {
+      requestId: { type: 'string', format: 'uuid' },
+      subjectId: { type: 'string', minLength: 1, maxLength: 200 },
+      datasetId: { type: 'string', format: 'uuid' },
+      providerId: { type: 'string', format: 'uuid' },
+      requestedBy: { type: 'string', minLength: 1 },
+      reference: { type: 'string', maxLength: 500 },
+      occurredAt: { type: 'string', format: 'date-time' },
+    },
+  },
+  example: {
+    requestId: '1e2d3c4b-5a69-4788-9a0b-c1d2e3f4a5b6',
+    subjectId: 'subj-7f3a9c1e',
+    datasetId: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+    providerId: '0b5d3a1e-6f2c-4c8e-9a7d-2e4f6b8c1d3a',
+    requestedBy: '0b5d3a1e-6f2c-4c8e-9a7d-2e4f6b8c1d3a',
+    reference: 'ticket 2026-0412',
+    occurredAt: '2026-06-02T09:00:00.000Z',
+  },
+});

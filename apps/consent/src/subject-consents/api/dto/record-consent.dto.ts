@@ -38,3 +38,18 @@ export class ListConsentsQueryDto extends ListQueryDto {
   @IsIn(['given', 'withdrawn', 'expired'])
   status?: string;
 }
+
+export class ErasureRequestDto {
+  @ApiProperty({ description: "pseudonymous subject id, as in the dataset's subjectField" })
+  @Matches(/^[A-Za-z0-9._:-]{1,200}$/, {
+    message:
+      'subjectId must be a pseudonym (letters, digits, . _ : -), never a name or a national id',
+  })
+  subjectId!: string;
+  @ApiProperty() @IsUUID('4') datasetId!: string;
+  @ApiPropertyOptional({ description: "reference to the subject's request (no personal data)" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reference?: string;
+}

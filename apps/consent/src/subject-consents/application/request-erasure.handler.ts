@@ -1,0 +1,102 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AppError, createEnvelope, SubjectErasureRequestedV1 } from '@dx/contracts';
+import { OutboxWriter } from '@dx/messaging';
+import type { Principal } from '@dx/service-kit';
+import { DatasetReplica } from '../../datasets/persistence/dataset-replica';
+import { CLOCK, type Clock } from '../../shared/clock';
+
+export interface ErasureRequestInput {
+  subjectId: string;
+  datasetId: string;
+  reference?: string;
+}
+
+export interface ErasureRequestView {
+  requestId: string;
+  subjectId: string;
+  datasetId: string;
+  requestedAt: string;
+}
+
+/**
+ * Records a data subject's erasure request for one dataset and emits
+ * `consent.subject-consent.erasure-requested`; the integration service erases the rows and
+ * confirms. The same people who record consent may record it: the provider or an operator.
+ */
+@Injectable()
+export class RequestErasureHandler {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly datasets: DatasetReplica,
+    private readonly outbox: OutboxWriter,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  execute(input: ErasureRequestInput, caller: Principal): Promise<ErasureRequestView> {
+    return this.dataSource.transaction(async (em) => {
+      const now = this.clock.now();
+      const dataset = await this.datasets.facts(em, input.datasetId, now);
+      if (!dataset)
+        throw new AppError(
+          'unprocessable',
+          'CONSENT.UNKNOWN_DATASET',
+          `dataset ${input.datasetId} is not known`,
+          [{ path: 'datasetId', message: 'no such dataset in the catalog' }],
+        );
+      if (!caller.roles.includes('operator') && dataset.providerId !== caller.subject)
+        throw new AppError(
+          'forbidden',
+          'CONSENT.NOT_PROVIDER',
+          "only the dataset's provider or an operator records an erasure request",
+        );
+      if (!dataset.schema.subjectField)
+        throw new AppError(
+          'unprocessable',
+          'CONSENT.NO_SUBJECTS',
+          'the dataset has no subject field; its rows are not about identifiable subjects',
+          [{ path: 'datasetId', message: 'dataset has no subjectField' }],
+        );
+      const requestId = randomUUID();
+      await em.query(
+        `INSERT INTO consent.erasure_requests (id, subject_id, dataset_id, provider_id, requested_by, reference, requested_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          requestId,
+          input.subjectId,
+          input.datasetId,
+          dataset.providerId,
+          caller.subject,
+          input.reference ?? null,
+          now,
+        ],
+      );
+      await this.outbox.append(
+        em,
+        createEnvelope({
+          type: SubjectErasureRequestedV1.type,
+          version: SubjectErasureRequestedV1.version,
+          source: 'consent',
+          subject: input.subjectId,
+          time: now,
+          data: {
+            requestId,
+            subjectId: input.subjectId,
+            datasetId: input.datasetId,
+            providerId: dataset.providerId,
+            requestedBy: caller.subject,
+            ...(input.reference ? { reference: input.reference } : {}),
+            occurredAt: now.toISOString(),
+          },
+        }),
+      );
+      return {
+        requestId,
+        subjectId: input.subjectId,
+        datasetId: input.datasetId,
+        requestedAt: now.toISOString(),
+      };
+    });
+  }
+}
