@@ -210,3 +210,69 @@ it('answers malformed input with 400 and its line, a wrong type with 415, anothe
   ]);
   expect(rows).toHaveLength(0);
 });
+
+describe('applying against a larger store', () => {
+  let bulk: string;
+  const rows = (n: number, from = 0, people = (i: number) => i) =>
+    Array.from({ length: n }, (_, k) => {
+      const i = from + k;
+      return JSON.stringify({ district: `D${i}`, hour: '2026-03-03T10:00:00Z', people: people(i) });
+    }).join('\n');
+  const deliverTo = (body: string) =>
+    h.call<DeliveryBody>('POST', `/datasets/${bulk}/deliveries`, {
+      token: telecom.token,
+      raw: body,
+      headers: { 'content-type': 'application/x-ndjson' },
+    });
+  const counts = () =>
+    h.sql<{ current: number; history: number }>(
+      `SELECT count(*) FILTER (WHERE valid_to IS NULL)::int AS current, count(*) FILTER (WHERE valid_to IS NOT NULL)::int AS history
+       FROM integration.records WHERE dataset_id = $1`,
+      [bulk],
+    );
+
+  beforeAll(async () => {
+    bulk = await h.publishDataset(telecom.id);
+  });
+
+  it('compares a large delivery by join and a small one by index probe, with the same results', async () => {
+    expect((await deliverTo(rows(25_000))).body.counts.accepted).toBe(25_000);
+    // Large (join path): every fifth record changes.
+    const big = await deliverTo(rows(25_000, 0, (i) => (i % 5 === 0 ? i + 1 : i)));
+    expect(big.body.counts).toEqual({
+      received: 25_000,
+      accepted: 5_000,
+      quarantined: 0,
+      unchanged: 20_000,
+    });
+    expect(await counts()).toEqual([{ current: 25_000, history: 5_000 }]);
+    // Small (probe path): 300 known records of which 100 change, and 200 new ones.
+    const small = await deliverTo(
+      rows(300, 1_000, (i) => (i % 3 === 0 ? i + 7 : i % 5 === 0 ? i + 1 : i)) +
+        '\n' +
+        rows(200, 30_000),
+    );
+    expect(small.body.counts).toEqual({
+      received: 500,
+      accepted: 300,
+      quarantined: 0,
+      unchanged: 200,
+    });
+    expect(await counts()).toEqual([{ current: 25_200, history: 5_100 }]);
+  });
+
+  it('applies concurrent deliveries to one dataset one after the other, one current row per key', async () => {
+    const [a, b] = await Promise.all([
+      deliverTo(rows(400, 40_000, () => 1)),
+      deliverTo(rows(400, 40_200, () => 2)),
+    ]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    const overlap = await h.sql<{ n: number; current: number }>(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE valid_to IS NULL)::int AS current FROM integration.records
+       WHERE dataset_id = $1 AND data->>'district' IN (SELECT 'D' || g FROM generate_series(40200, 40399) g)`,
+      [bulk],
+    );
+    // The 200 shared keys: written by both, so one current row and one history row each.
+    expect(overlap).toEqual([{ n: 400, current: 200 }]);
+  });
+});

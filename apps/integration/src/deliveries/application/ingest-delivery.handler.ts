@@ -29,6 +29,9 @@ import { crossSourceAgreement } from './cross-source-agreement';
 import { stageRecords } from './delivery-stager';
 import { formatOf, parserFor } from './record-parsers';
 
+/** Up to this many valid records, the store is probed key by key; beyond, joined (see apply). */
+const PROBE_MAX = 20_000;
+
 export interface DeliveryCommand {
   datasetId: string;
   principal: Principal;
@@ -314,6 +317,12 @@ export class IngestDeliveryHandler {
     client: PoolClient,
     p: { datasetId: string; deliveryId: string; at: Date; valid: number; validDuplicates: number },
   ): Promise<{ accepted: number; unchanged: number }> {
+    // Deliveries to one dataset apply one at a time (they stage in parallel): two applies racing
+    // on the same keys would both close the old row and collide on the new current one.
+    await client.query(
+      `SELECT pg_advisory_xact_lock(hashtext('integration.records'), hashtext($1))`,
+      [p.datasetId],
+    );
     if (p.validDuplicates > 0)
       await client.query(`
         DELETE FROM delivery_stage s USING (
@@ -327,29 +336,67 @@ export class IngestDeliveryHandler {
       `SELECT EXISTS (SELECT 1 FROM integration.records WHERE dataset_id = $1 AND valid_to IS NULL) AS any`,
       [p.datasetId],
     );
-    // Joins with the store need the stage's real size: a never-analysed temp table is planned as
-    // tiny, and a nested loop over it took minutes on 200,000 records.
-    if (any) await client.query(`ANALYZE delivery_stage`);
-    const { rowCount: unchanged } = !any
-      ? { rowCount: 0 }
-      : await client.query(
-          `DELETE FROM delivery_stage s USING integration.records r
-       WHERE s.errors IS NULL AND r.dataset_id = $1 AND r.record_key = s.record_key AND r.valid_to IS NULL AND r.content_hash = s.content_hash`,
-          [p.datasetId],
-        );
-    if (any)
-      await client.query(
-        `UPDATE integration.records r SET valid_to = $2 FROM delivery_stage s
-       WHERE s.errors IS NULL AND r.dataset_id = $1 AND r.record_key = s.record_key AND r.valid_to IS NULL`,
-        [p.datasetId, p.at],
-      );
+    const unchanged = !any
+      ? 0
+      : p.valid <= PROBE_MAX
+        ? await this.compareByProbe(client, p.datasetId, p.at)
+        : await this.compareByJoin(client, p.datasetId, p.at);
     await client.query(
       `INSERT INTO integration.records (dataset_id, record_key, data, content_hash, subject_id, record_time, valid_from, delivery_id)
        SELECT $1, record_key, data, content_hash, subject_id, record_time, $2, $3 FROM delivery_stage WHERE errors IS NULL ORDER BY line`,
       [p.datasetId, p.at, p.deliveryId],
     );
     // Superseded duplicates within the delivery count as accepted (they were valid and applied in order).
-    return { accepted: p.valid - (unchanged ?? 0), unchanged: unchanged ?? 0 };
+    return { accepted: p.valid - unchanged, unchanged };
+  }
+
+  /**
+   * A small delivery against a large store: each staged key is looked up in the current-row index
+   * (a LATERAL … LIMIT 1 is never flattened into a join, so it stays an index probe), unchanged
+   * records leave the stage and the changed current rows are closed by their row address, all in
+   * one statement. A join here would be planned from the store's statistics, which lag a large load
+   * until autovacuum analyses it and then claim a handful of rows: the hash join that follows read
+   * every current row of the dataset (25–35 ms for 500 records against 20,000, growing with the
+   * store). Returns the number of unchanged records.
+   */
+  private async compareByProbe(client: PoolClient, datasetId: string, at: Date): Promise<number> {
+    const {
+      rows: [{ unchanged }],
+    } = await client.query<{ unchanged: number }>(
+      `WITH cur AS MATERIALIZED (
+         SELECT s.line, c.content_hash = s.content_hash AS same, c.ctid AS tid
+         FROM delivery_stage s
+         CROSS JOIN LATERAL (SELECT r.ctid, r.content_hash FROM integration.records r
+                             WHERE r.dataset_id = $1 AND r.valid_to IS NULL AND r.record_key = s.record_key
+                             LIMIT 1) c
+         WHERE s.errors IS NULL),
+       gone AS (DELETE FROM delivery_stage s USING cur WHERE cur.same AND s.line = cur.line RETURNING 1),
+       closed AS (UPDATE integration.records r SET valid_to = $2
+                  WHERE r.ctid = ANY (ARRAY (SELECT tid FROM cur WHERE NOT same)) AND r.dataset_id = $1
+                  RETURNING 1)
+       SELECT (SELECT count(*) FROM gone)::int AS unchanged, (SELECT count(*) FROM closed)::int AS closed`,
+      [datasetId, at],
+    );
+    return unchanged;
+  }
+
+  /**
+   * A large delivery: joins planned with the stage's real size (a never-analysed temporary table is
+   * planned as tiny, and a nested loop over it took minutes on 200,000 records).
+   */
+  private async compareByJoin(client: PoolClient, datasetId: string, at: Date): Promise<number> {
+    await client.query(`ANALYZE delivery_stage`);
+    const { rowCount } = await client.query(
+      `DELETE FROM delivery_stage s USING integration.records r
+       WHERE s.errors IS NULL AND r.dataset_id = $1 AND r.record_key = s.record_key AND r.valid_to IS NULL AND r.content_hash = s.content_hash`,
+      [datasetId],
+    );
+    await client.query(
+      `UPDATE integration.records r SET valid_to = $2 FROM delivery_stage s
+       WHERE s.errors IS NULL AND r.dataset_id = $1 AND r.record_key = s.record_key AND r.valid_to IS NULL`,
+      [datasetId, at],
+    );
+    return rowCount ?? 0;
   }
 
   /** Counts bytes as they stream and stops at the limit with 413, without buffering the body. */

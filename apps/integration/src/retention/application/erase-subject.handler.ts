@@ -22,6 +22,10 @@ export class EraseSubjectHandler {
       `SELECT subject_field FROM integration.dataset_schemas WHERE dataset_id = $1 ORDER BY version DESC LIMIT 1`,
       [d.datasetId],
     );
+    // Not while a delivery applies to the dataset (the same lock as the apply).
+    await em.query(`SELECT pg_advisory_xact_lock(hashtext('integration.records'), hashtext($1))`, [
+      d.datasetId,
+    ]);
     // The keys the views must recompute are those of the rows about to go.
     await em.query(`DROP TABLE IF EXISTS erased_rows`);
     await em.query(

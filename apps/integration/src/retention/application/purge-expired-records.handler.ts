@@ -10,8 +10,8 @@ const DAY_MS = 86_400_000;
  * Enforces each dataset's retention (`retentionDays` in its settings). Past the cutoff
  * (`now − retentionDays`) go: history rows closed before it, current rows whose record time (the
  * schema's time field; without one, when they were stored) lies before it, and quarantined records
- * of deliveries received before it. One transaction per dataset, skipped when another replica
- * holds it; views are recomputed for the purged keys; `integration.records.erased` reports counts.
+ * of deliveries received before it. One transaction per dataset, skipped (until the next pass) while
+ * a delivery applies to it or another replica purges it; views are recomputed for the purged keys; `integration.records.erased` reports counts.
  */
 @Injectable()
 export class PurgeExpiredRecordsHandler {
@@ -31,7 +31,7 @@ export class PurgeExpiredRecordsHandler {
       const cutoff = new Date(now.getTime() - d.retention_days * DAY_MS);
       const erased = await this.dataSource.transaction(async (em) => {
         const [{ locked }] = await em.query<Array<{ locked: boolean }>>(
-          `SELECT pg_try_advisory_xact_lock(hashtext('integration.retention'), hashtext($1)) AS locked`,
+          `SELECT pg_try_advisory_xact_lock(hashtext('integration.records'), hashtext($1)) AS locked`,
           [d.dataset_id],
         );
         if (!locked) return 0;
