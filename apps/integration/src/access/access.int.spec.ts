@@ -149,6 +149,48 @@ it('serves the consumer only the agreed fields, hides withdrawn subjects within 
   );
 });
 
+it('filters on agreed fields and syncs incrementally with since', async () => {
+  expect((await read(city.token, '?filter=district:Auezov')).body.items).toEqual([
+    { district: 'Auezov', hour: '2026-03-02T10:00:00Z', people: 30 },
+  ]);
+  const both = await read(city.token, '?filter=people:10&filter=district:Almaly');
+  expect(both.body.items.map((r) => r.district)).toEqual(['Almaly']);
+  const notAgreed = await read(city.token, '?filter=note:internal');
+  expect(notAgreed.status).toBe(400);
+  expect(notAgreed.body).toMatchObject({
+    errors: [{ path: 'filter', message: 'note is not an agreed field' }],
+  });
+  const malformed = await read(city.token, '?filter=district&since=yesterday');
+  expect(malformed.status).toBe(400);
+  expect(
+    (malformed.body as unknown as { errors: Array<{ path: string }> }).errors
+      .map((e) => e.path)
+      .sort(),
+  ).toEqual(['filter', 'since']);
+
+  const before = new Date().toISOString();
+  const changed = await h.call('POST', `/datasets/${datasetId}/deliveries`, {
+    token: telecom.token,
+    raw: JSON.stringify({
+      district: 'Almaly',
+      hour: '2026-03-02T10:00:00Z',
+      people: 11,
+      note: 'internal',
+      subject: 's1',
+    }),
+    headers: { 'content-type': 'application/x-ndjson' },
+  });
+  expect(changed.status).toBe(201);
+  expect((await read(city.token, `?since=${before}`)).body.items).toEqual([
+    { district: 'Almaly', hour: '2026-03-02T10:00:00Z', people: 11 },
+  ]);
+  const [logged] = await h.sql<{ filters: Record<string, unknown> }>(
+    `SELECT filters FROM integration.access_log WHERE agreement_id = $1 ORDER BY seq DESC LIMIT 1`,
+    [agreementId],
+  );
+  expect(logged.filters).toMatchObject({ since: before });
+});
+
 it('refuses the provider, a stranger and a suspended agreement, saying why', async () => {
   const stranger = await h.participant();
   expect((await read(stranger.token)).status).toBe(404);

@@ -1,11 +1,38 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsUUID } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
 import { AppError } from '@dx/contracts';
 import { CurrentPrincipal, ListQueryDto, Roles, uuidParam, type Principal } from '@dx/service-kit';
 import { ListAccessLogHandler } from '../application/list-access-log.handler';
 import { ReadRecordsHandler } from '../application/read-records.handler';
 import { VerifyAccessLogHandler } from '../application/verify-access-log.handler';
+
+export class RecordsQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({
+    description:
+      'only records that became current at or after this time (incremental sync by time; a record may come twice, never be missed)',
+    example: '2026-03-02T10:00:00Z',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  since?: string;
+
+  @ApiPropertyOptional({
+    description: 'equality on an agreed field, `field:value`; repeat for several (all must hold)',
+    example: 'district:Almaly',
+    type: [String],
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    value === undefined ? undefined : (Array.isArray(value) ? value : [value]).map(String),
+  )
+  @Matches(/^[A-Za-z_][A-Za-z0-9_]{0,62}:.{0,200}$/s, {
+    each: true,
+    message: 'filter must be field:value',
+  })
+  filter?: string[];
+}
 
 export class AccessLogQueryDto extends ListQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsUUID('4') agreementId?: string;
@@ -29,7 +56,7 @@ export class AccessHttpController {
   })
   records(
     @Param('id', uuidParam('id')) id: string,
-    @Query() query: ListQueryDto,
+    @Query() query: RecordsQueryDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<{ items: unknown[]; nextCursor: string | null }> {
     const after = query.cursor === undefined ? 0 : Number(query.cursor);
@@ -40,7 +67,16 @@ export class AccessHttpController {
         'the cursor is not one this list issued',
         [{ path: 'cursor', message: 'is not a cursor from this list' }],
       );
-    return this.read.execute(id, principal, { limit: query.limit, after });
+    const filters = (query.filter ?? []).map((f) => {
+      const at = f.indexOf(':');
+      return { field: f.slice(0, at), value: f.slice(at + 1) };
+    });
+    return this.read.execute(id, principal, {
+      limit: query.limit,
+      after,
+      ...(query.since ? { since: new Date(query.since) } : {}),
+      filters,
+    });
   }
 
   @Get('access-log')

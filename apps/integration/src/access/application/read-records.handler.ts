@@ -35,7 +35,12 @@ export class ReadRecordsHandler {
   async execute(
     agreementId: string,
     caller: Principal,
-    q: { limit: number; after: number },
+    q: {
+      limit: number;
+      after: number;
+      since?: Date;
+      filters?: Array<{ field: string; value: string }>;
+    },
   ): Promise<{ items: unknown[]; nextCursor: string | null }> {
     const [a] = await this.dataSource.query<AgreementRow[]>(
       `SELECT * FROM integration.agreements WHERE agreement_id = $1`,
@@ -56,16 +61,37 @@ export class ReadRecordsHandler {
       await this.deny(a, caller, reason);
       throw new AppError('forbidden', 'ACCESS.DENIED', reason, [], { agreementState: a.state });
     }
+    const filters = q.filters ?? [];
+    const outside = filters.filter((f) => !a.fields.includes(f.field));
+    if (outside.length)
+      throw new AppError(
+        'invalid',
+        'ACCESS.FILTER_NOT_AGREED',
+        'filters apply only to the agreed fields',
+        outside.map((f) => ({ path: 'filter', message: `${f.field} is not an agreed field` })),
+      );
     return this.dataSource.transaction(async (em) => {
+      // Filters compare the field's text form (`people:5` matches 5 and "5").
       const rows = await em.query<Array<{ id: string; data: Record<string, unknown> }>>(
         `SELECT r.id, (SELECT coalesce(jsonb_object_agg(key, value), '{}') FROM jsonb_each(r.data) WHERE key = ANY($3::text[])) AS data
          FROM integration.records r
          WHERE r.dataset_id = $1 AND r.valid_to IS NULL AND r.id > $2
+           AND ($6::timestamptz IS NULL OR r.valid_from >= $6)
+           AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset($7::jsonb) AS f(field text, value text)
+                           WHERE (r.data ->> f.field) IS DISTINCT FROM f.value)
            AND NOT EXISTS (SELECT 1 FROM integration.subject_consents c
                            WHERE c.dataset_id = r.dataset_id AND c.subject_id = r.subject_id AND c.purpose = $4
                              AND c.status IN ('withdrawn', 'expired'))
          ORDER BY r.id LIMIT $5`,
-        [a.dataset_id, q.after, a.fields, a.purpose, q.limit + 1],
+        [
+          a.dataset_id,
+          q.after,
+          a.fields,
+          a.purpose,
+          q.limit + 1,
+          q.since ?? null,
+          JSON.stringify(filters),
+        ],
       );
       const [{ withheld }] = await em.query<Array<{ withheld: number }>>(
         `SELECT count(*)::int AS withheld FROM integration.records r JOIN integration.subject_consents c
@@ -82,7 +108,12 @@ export class ReadRecordsHandler {
         purpose: a.purpose,
         fields: a.fields,
         reader: caller.subject,
-        filters: { after: q.after, limit: q.limit },
+        filters: {
+          after: q.after,
+          limit: q.limit,
+          ...(q.since ? { since: q.since.toISOString() } : {}),
+          ...(filters.length ? { filter: filters } : {}),
+        },
         rows: page.length,
         withheldRows: withheld,
       });
