@@ -59,7 +59,7 @@ function timeOf(value: unknown): string | null {
 }
 
 /**
- * Streams one delivery's records into the transaction-local table `delivery_stage` with a single
+ * Streams one delivery's records into the stage `delivery_stage` (temporary, emptied at commit) with a single
  * COPY: records are parsed one at a time, typed (CSV), validated, scored and encoded, and the COPY
  * stream's back-pressure paces the parser, so memory stays flat whatever the delivery's size and
  * PostgreSQL ingests while Node parses (the two cores work at once). Every record is staged, valid or
