@@ -1,13 +1,10 @@
-// jstat has no type declarations; only its audited Beta quantile is used.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { jStat } = require('jstat') as {
-  jStat: { beta: { inv(p: number, a: number, b: number): number } };
-};
+import { opinion } from '../../scoring/domain/score';
+import { SPEC_MODEL } from '../../scoring/domain/model-config';
 
 /** Non-informative prior weight W (TRUST-MODEL.md §b.6). */
-export const PRIOR_WEIGHT = 2;
+export const PRIOR_WEIGHT = SPEC_MODEL.priorWeight;
 /** Quantile of the conservative bound used for tiers and rankings. */
-export const LOWER_BOUND_QUANTILE = 0.05;
+export const LOWER_BOUND_QUANTILE = SPEC_MODEL.lowerBoundQuantile;
 
 /** A subjective-logic binomial opinion plus its projected probability and conservative bound. */
 export interface Opinion {
@@ -25,18 +22,7 @@ export interface Opinion {
 export function opinionFromEvidence(r: number, s: number, a: number, W = PRIOR_WEIGHT): Opinion {
   if (r < 0 || s < 0) throw new RangeError('evidence must be non-negative');
   if (a <= 0 || a >= 1) throw new RangeError('base rate must be in (0, 1)');
-  const total = r + s + W;
-  const b = r / total;
-  const d = s / total;
-  const u = W / total;
-  return {
-    b,
-    d,
-    u,
-    a,
-    P: b + a * u,
-    lowerBound: jStat.beta.inv(LOWER_BOUND_QUANTILE, r + W * a, s + W * (1 - a)),
-  };
+  return { a, ...opinion(r, s, a, W, LOWER_BOUND_QUANTILE) };
 }
 
 /**

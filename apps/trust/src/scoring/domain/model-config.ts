@@ -1,0 +1,135 @@
+import type { TrustRole } from '@dx/contracts';
+
+/** Provider and consumer dimensions (TRUST-MODEL.md §b.1, §b.4). */
+export const PROVIDER_DIMENSIONS = [
+  'reliability',
+  'quality',
+  'communication',
+  'integrity',
+  'availability',
+  'fitness',
+] as const;
+export const CONSUMER_DIMENSIONS = ['integrity', 'obligations', 'communication'] as const;
+export type Dimension = (typeof PROVIDER_DIMENSIONS)[number] | (typeof CONSUMER_DIMENSIONS)[number];
+
+export interface HalfLife {
+  /** Days for positive evidence to lose half its weight. */
+  positive: number;
+  /** Days for negative evidence (slower for integrity: the asymmetry principle). */
+  negative: number;
+}
+
+/**
+ * Every parameter of the model (TRUST-MODEL.md §b.11), versioned: a snapshot stores the version it
+ * was computed with, and a change of any value is a new version, never a silent edit.
+ */
+export interface ModelConfig {
+  version: string;
+  /** Non-informative prior weight W. */
+  priorWeight: number;
+  /** Quantile of the conservative bound (tiers and rankings use it). */
+  lowerBoundQuantile: number;
+  halfLifeDays: Record<Dimension, HalfLife>;
+  /** Dimension weights per role; each role's weights sum to 1. */
+  weights: Record<TrustRole, Partial<Record<Dimension, number>>>;
+  /**
+   * Dimensions with no evidence producer yet: they stay at the prior and their weight is shared
+   * out among the others in proportion (the topic mapping of TRUST-MODEL.md).
+   */
+  inactiveDimensions: Dimension[];
+  integrityCap: { score: number; minWeight: number; windowDays: number };
+  /** Below this much (decayed) evidence in total the tier is Provisional whatever the score. */
+  evidenceFloor: number;
+  tiers: {
+    high: { minScore: number; maxUncertainty: number };
+    established: { minScore: number; maxUncertainty: number };
+    provisionalAboveUncertainty: number;
+  };
+  /** Weights of the quality measures (redistributed over those that apply). */
+  qualityWeights: Record<
+    | 'completeness'
+    | 'validity'
+    | 'uniqueness'
+    | 'consistency'
+    | 'currentness'
+    | 'crossSourceAgreement',
+    number
+  >;
+  /** A counterparty's share of a participant's global evidence, per dimension. */
+  counterpartyShareCap: number;
+  eigenTrust: { alpha: number; epsilon: number; maxIterations: number };
+  /** Ratings count only with a fulfilled delivery this recent (proof of transaction). */
+  ratingWindowDays: number;
+  alerts: { sharpDrop: number; oscillationFlips: number; oscillationWindowDays: number };
+}
+
+const DIMENSION_HALF_LIVES: Record<Dimension, HalfLife> = {
+  reliability: { positive: 90, negative: 90 },
+  quality: { positive: 90, negative: 90 },
+  fitness: { positive: 90, negative: 90 },
+  obligations: { positive: 90, negative: 90 },
+  communication: { positive: 180, negative: 180 },
+  availability: { positive: 30, negative: 30 },
+  integrity: { positive: 365, negative: 730 },
+};
+
+/** The specification's defaults, exactly as TRUST-MODEL.md §b.11 gives them. */
+export const SPEC_MODEL: ModelConfig = {
+  version: 'trust-1.0.0',
+  priorWeight: 2,
+  lowerBoundQuantile: 0.05,
+  halfLifeDays: DIMENSION_HALF_LIVES,
+  weights: {
+    provider: {
+      reliability: 0.25,
+      quality: 0.2,
+      communication: 0.15,
+      integrity: 0.2,
+      availability: 0.1,
+      fitness: 0.1,
+    },
+    consumer: { integrity: 0.55, obligations: 0.25, communication: 0.2 },
+  },
+  inactiveDimensions: [],
+  integrityCap: { score: 0.4, minWeight: 5, windowDays: 180 },
+  evidenceFloor: 5,
+  tiers: {
+    high: { minScore: 0.8, maxUncertainty: 0.2 },
+    established: { minScore: 0.6, maxUncertainty: 0.35 },
+    provisionalAboveUncertainty: 0.35,
+  },
+  qualityWeights: {
+    completeness: 0.25,
+    validity: 0.2,
+    uniqueness: 0.15,
+    consistency: 0.15,
+    currentness: 0.15,
+    crossSourceAgreement: 0.1,
+  },
+  counterpartyShareCap: 0.5,
+  eigenTrust: { alpha: 0.15, epsilon: 1e-9, maxIterations: 1000 },
+  ratingWindowDays: 30,
+  alerts: { sharpDrop: 0.1, oscillationFlips: 2, oscillationWindowDays: 90 },
+};
+
+/**
+ * The model the platform runs: the specification with availability inactive (no probes of
+ * participant endpoints exist yet, so its weight is shared out instead of pinning every provider
+ * at the prior on a tenth of the score).
+ */
+export const PLATFORM_MODEL: ModelConfig = {
+  ...SPEC_MODEL,
+  version: 'trust-1.1.0',
+  inactiveDimensions: ['availability'],
+};
+
+export function dimensionsOf(role: TrustRole): readonly Dimension[] {
+  return role === 'provider' ? PROVIDER_DIMENSIONS : CONSUMER_DIMENSIONS;
+}
+
+/** The role's weights with inactive dimensions' weight shared out proportionally. */
+export function effectiveWeights(config: ModelConfig, role: TrustRole): Map<Dimension, number> {
+  const active = dimensionsOf(role).filter((d) => !config.inactiveDimensions.includes(d));
+  const total = active.reduce((sum, d) => sum + (config.weights[role][d] ?? 0), 0);
+  return new Map(active.map((d) => [d, (config.weights[role][d] ?? 0) / total]));
+}

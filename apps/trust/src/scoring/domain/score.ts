@@ -1,0 +1,171 @@
+import type { TrustRole, TrustTier } from '@dx/contracts';
+import { DAY_MS, decayed } from './decay';
+import type { Evidence } from './evidence';
+import { betaQuantile } from './beta';
+import { effectiveWeights, type Dimension, type ModelConfig } from './model-config';
+
+/** One dimension's opinion and its part in the score (TRUST-MODEL.md §b.6, §b.13). */
+export interface DimensionScore {
+  name: Dimension;
+  weight: number;
+  r: number;
+  s: number;
+  b: number;
+  d: number;
+  u: number;
+  P: number;
+  lowerBound: number;
+  contribution: number;
+}
+
+export interface CapApplied {
+  kind: 'integrity';
+  cap: number;
+  eventId: string;
+  occurredAt: string;
+  until: string;
+}
+
+export interface Score {
+  role: TrustRole;
+  modelVersion: string;
+  asOf: Date;
+  /** T after caps. */
+  score: number;
+  /** T before caps. */
+  uncapped: number;
+  lowerBound: number;
+  uncertainty: number;
+  tier: TrustTier;
+  baseRate: number;
+  evidenceTotal: number;
+  dimensions: DimensionScore[];
+  capsApplied: CapApplied[];
+}
+
+export type Totals = Map<Dimension, { r: number; s: number }>;
+
+/** The subject-logic opinion of evidence (r, s) with base rate a and prior weight W. */
+export function opinion(r: number, s: number, a: number, W: number, quantile: number) {
+  const total = r + s + W;
+  const b = r / total;
+  const d = s / total;
+  const u = W / total;
+  return { b, d, u, P: b + a * u, lowerBound: betaQuantile(quantile, r + W * a, s + W * (1 - a)) };
+}
+
+/** Evidence summed per dimension, each piece decayed by its age at `asOf`; later evidence ignored. */
+export function totalsAt(
+  evidence: readonly Evidence[],
+  role: TrustRole,
+  asOf: Date,
+  config: ModelConfig,
+): Totals {
+  const totals: Totals = new Map();
+  for (const e of evidence) {
+    if (e.role !== role || e.occurredAt > asOf) continue;
+    const h = config.halfLifeDays[e.dimension];
+    const age = (asOf.getTime() - e.occurredAt.getTime()) / DAY_MS;
+    const t = totals.get(e.dimension) ?? { r: 0, s: 0 };
+    t.r += e.r * decayed(h.positive, age);
+    t.s += e.s * decayed(h.negative, age);
+    totals.set(e.dimension, t);
+  }
+  return totals;
+}
+
+/** Confirmed integrity violations heavy enough and recent enough to cap the score (§b.7). */
+export function capsAt(
+  evidence: readonly Evidence[],
+  role: TrustRole,
+  asOf: Date,
+  config: ModelConfig,
+): CapApplied[] {
+  const { score, minWeight, windowDays } = config.integrityCap;
+  return evidence
+    .filter(
+      (e) =>
+        e.role === role &&
+        e.dimension === 'integrity' &&
+        e.v < 0 &&
+        e.w >= minWeight &&
+        e.occurredAt <= asOf &&
+        asOf.getTime() - e.occurredAt.getTime() <= windowDays * DAY_MS,
+    )
+    .map((e) => ({
+      kind: 'integrity' as const,
+      cap: score,
+      eventId: e.eventId,
+      occurredAt: e.occurredAt.toISOString(),
+      until: new Date(e.occurredAt.getTime() + windowDays * DAY_MS).toISOString(),
+    }));
+}
+
+/**
+ * The score of given totals: per-dimension opinions, their weighted average (T, U and the
+ * heuristic bound L = Σ w·L_d), the integrity cap, and the tier.
+ */
+export function scoreOf(
+  totals: Totals,
+  caps: CapApplied[],
+  p: { role: TrustRole; baseRate: number; asOf: Date; config: ModelConfig },
+): Score {
+  const { config } = p;
+  const W = config.priorWeight;
+  const dimensions: DimensionScore[] = [];
+  let T = 0;
+  let L = 0;
+  let U = 0;
+  let evidenceTotal = 0;
+  for (const [name, weight] of effectiveWeights(config, p.role)) {
+    const { r, s } = totals.get(name) ?? { r: 0, s: 0 };
+    const o = opinion(r, s, p.baseRate, W, config.lowerBoundQuantile);
+    dimensions.push({ name, weight, r, s, ...o, contribution: weight * o.P });
+    T += weight * o.P;
+    L += weight * o.lowerBound;
+    U += weight * o.u;
+    evidenceTotal += r + s;
+  }
+  const capped = caps.length ? Math.min(T, ...caps.map((c) => c.cap)) : T;
+  return {
+    role: p.role,
+    modelVersion: config.version,
+    asOf: p.asOf,
+    score: capped,
+    uncapped: T,
+    lowerBound: Math.min(L, capped),
+    uncertainty: U,
+    tier: tierOf(capped, U, evidenceTotal, caps.length > 0, config),
+    baseRate: p.baseRate,
+    evidenceTotal,
+    dimensions,
+    capsApplied: caps,
+  };
+}
+
+export function tierOf(
+  T: number,
+  U: number,
+  evidenceTotal: number,
+  capped: boolean,
+  config: ModelConfig,
+): TrustTier {
+  const t = config.tiers;
+  if (evidenceTotal < config.evidenceFloor || U > t.provisionalAboveUncertainty)
+    return 'Provisional';
+  if (T >= t.high.minScore && U <= t.high.maxUncertainty && !capped) return 'High';
+  if (T >= t.established.minScore && U <= t.established.maxUncertainty) return 'Established';
+  return 'Low';
+}
+
+/** A participant's score in one role from its evidence rows (full recomputation). */
+export function scoreEvidence(
+  evidence: readonly Evidence[],
+  p: { role: TrustRole; baseRate: number; asOf: Date; config: ModelConfig },
+): Score {
+  return scoreOf(
+    totalsAt(evidence, p.role, p.asOf, p.config),
+    capsAt(evidence, p.role, p.asOf, p.config),
+    p,
+  );
+}
