@@ -33,10 +33,11 @@ export interface ModelConfig {
   /** Dimension weights per role; each role's weights sum to 1. */
   weights: Record<TrustRole, Partial<Record<Dimension, number>>>;
   /**
-   * Dimensions with no evidence producer yet: they stay at the prior and their weight is shared
-   * out among the others in proportion (the topic mapping of TRUST-MODEL.md).
+   * Per role, dimensions with no evidence producer yet: left out, their weight shared out among
+   * the others in proportion (the topic mapping of TRUST-MODEL.md), rather than pinning part of
+   * every score at the prior.
    */
-  inactiveDimensions: Dimension[];
+  inactiveDimensions: Record<TrustRole, Dimension[]>;
   integrityCap: { score: number; minWeight: number; windowDays: number };
   /** Below this much (decayed) evidence in total the tier is Provisional whatever the score. */
   evidenceFloor: number;
@@ -90,7 +91,7 @@ export const SPEC_MODEL: ModelConfig = {
     },
     consumer: { integrity: 0.55, obligations: 0.25, communication: 0.2 },
   },
-  inactiveDimensions: [],
+  inactiveDimensions: { provider: [], consumer: [] },
   integrityCap: { score: 0.4, minWeight: 5, windowDays: 180 },
   evidenceFloor: 5,
   tiers: {
@@ -113,14 +114,14 @@ export const SPEC_MODEL: ModelConfig = {
 };
 
 /**
- * The model the platform runs: the specification with availability inactive (no probes of
- * participant endpoints exist yet, so its weight is shared out instead of pinning every provider
- * at the prior on a tenth of the score).
+ * The model the platform runs: the specification with the dimensions that have no producer yet
+ * left out — provider availability (no probes of participant endpoints) and consumer obligations
+ * and communication (no reporting or issue events) — so consumers are scored on integrity alone.
  */
 export const PLATFORM_MODEL: ModelConfig = {
   ...SPEC_MODEL,
   version: 'trust-1.1.0',
-  inactiveDimensions: ['availability'],
+  inactiveDimensions: { provider: ['availability'], consumer: ['obligations', 'communication'] },
 };
 
 export function dimensionsOf(role: TrustRole): readonly Dimension[] {
@@ -129,7 +130,7 @@ export function dimensionsOf(role: TrustRole): readonly Dimension[] {
 
 /** The role's weights with inactive dimensions' weight shared out proportionally. */
 export function effectiveWeights(config: ModelConfig, role: TrustRole): Map<Dimension, number> {
-  const active = dimensionsOf(role).filter((d) => !config.inactiveDimensions.includes(d));
+  const active = dimensionsOf(role).filter((d) => !config.inactiveDimensions[role].includes(d));
   const total = active.reduce((sum, d) => sum + (config.weights[role][d] ?? 0), 0);
   return new Map(active.map((d) => [d, (config.weights[role][d] ?? 0) / total]));
 }
