@@ -5,6 +5,9 @@ import { trustEntities } from './database/data-source';
 import { TrustHttpController } from './profiles/api/trust.http.controller';
 import { CreatePriorProfilesHandler } from './profiles/application/create-prior-profiles.handler';
 import { ParticipantEventsConsumer } from './profiles/messaging/participant-events.consumer';
+import { RecordEvidenceHandler } from './scoring/application/record-evidence.handler';
+import { TrustScorer } from './scoring/application/trust-scorer';
+import { EvidenceEventsConsumer } from './scoring/messaging/evidence-events.consumer';
 
 @Module({
   imports: [
@@ -12,10 +15,16 @@ import { ParticipantEventsConsumer } from './profiles/messaging/participant-even
       service: 'trust',
       config: loadTrustConfig(),
       entities: trustEntities,
-      consumers: [ParticipantEventsConsumer],
+      consumers: [ParticipantEventsConsumer, EvidenceEventsConsumer],
     }),
   ],
   controllers: [TrustHttpController],
-  providers: [CreatePriorProfilesHandler, ParticipantEventsConsumer],
+  providers: [
+    CreatePriorProfilesHandler,
+    ParticipantEventsConsumer,
+    TrustScorer,
+    RecordEvidenceHandler,
+    EvidenceEventsConsumer,
+  ],
 })
 export class AppModule {}

@@ -1,10 +1,12 @@
 import { CreateMessagingTables1767225600000 } from './migrations/1767225600000-create-messaging-tables';
 import { CreateTrustProfiles1767225600100 } from './migrations/1767225600100-create-trust-profiles';
+import { CreateEvidenceLedger1767225600200 } from './migrations/1767225600200-create-evidence-ledger';
 import { TrustProfileOrmEntity } from '../profiles/persistence/trust-profile.orm-entity';
 
 /** Schema `trust`; migrations run by `npm run migrate`, never at boot. */
 export const trustMigrations = [
   CreateMessagingTables1767225600000,
   CreateTrustProfiles1767225600100,
+  CreateEvidenceLedger1767225600200,
 ];
 export const trustEntities = [TrustProfileOrmEntity];

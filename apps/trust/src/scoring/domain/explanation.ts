@@ -120,12 +120,14 @@ export function explain(
     agreementId?: string;
     pending?: PendingItem[];
     top?: number;
+    /** Totals kept incrementally (lazy decay) at `asOf`; recomputed from the evidence if absent. */
+    totals?: Totals;
   },
 ): Explanation {
   const { role, asOf, config } = p;
   const params = { role, baseRate: p.baseRate, asOf, config };
   const mine = evidence.filter((e) => e.role === role && e.occurredAt <= asOf);
-  const totals = totalsAt(mine, role, asOf, config);
+  const totals = p.totals ?? totalsAt(mine, role, asOf, config);
   const caps = capsAt(mine, role, asOf, config);
   const score = scoreOf(totals, caps, params);
   const ago = new Date(asOf.getTime() - 90 * DAY_MS);

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { Topics } from '@dx/contracts';
+import type { EventHandler } from '@dx/messaging';
+import type { ConsumerDefinition } from '@dx/service-kit';
+import { RecordEvidenceHandler } from '../application/record-evidence.handler';
+import { EVIDENCE_RULES } from '../domain/evidence-rules';
+
+/** Types the ledger keeps replicas from without mapping them to evidence. */
+const REPLICA_TYPES = [
+  'consent.agreement.requested',
+  'consent.agreement.offered',
+  'consent.agreement.accepted',
+  'consent.agreement.agreed',
+  'consent.agreement.activated',
+  'consent.agreement.rejected',
+  'consent.agreement.withdrawn',
+  'consent.agreement.suspended',
+  'consent.agreement.resumed',
+  'consent.agreement.amended',
+  'consent.agreement.renewed',
+  'consent.agreement.expired',
+  'consent.governance.dispute-opened',
+];
+
+/**
+ * Group `trust.evidence`: every evidence-bearing topic (TRUST-MODEL.md topic mapping) into the
+ * ledger, inbox-protected; poison events are dead-lettered by the runner.
+ */
+@Injectable()
+export class EvidenceEventsConsumer implements ConsumerDefinition {
+  readonly group = 'trust.evidence';
+  readonly topics = [
+    Topics.consentAgreement,
+    Topics.consentObligation,
+    Topics.consentGovernance,
+    Topics.integrationDelivery,
+  ];
+
+  constructor(private readonly record: RecordEvidenceHandler) {}
+
+  handlers(): Record<string, EventHandler> {
+    const handle: EventHandler = (e, em) => this.record.execute(em, e);
+    return Object.fromEntries(
+      [...Object.keys(EVIDENCE_RULES), ...REPLICA_TYPES].map((type) => [type, handle]),
+    );
+  }
+}

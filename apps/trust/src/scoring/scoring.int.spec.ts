@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AgreementActivatedV1,
+  DeliveryFulfilledV1,
+  DeliveryMissedV1,
+  DisputeOpenedV1,
+  DisputeResolvedV1,
+  Topics,
+  type TrustScoreUpdatedV1,
+} from '@dx/contracts';
+import { waitFor } from '@dx/testing';
+import { TrustHarness } from '../../test/trust-harness';
+
+/*
+ * The evidence ledger end to end over Kafka: consent's events become evidence, the score moves and
+ * its explanation names the event; an unresolved dispute is only pending; an upheld one caps the
+ * score; a redelivered event changes nothing.
+ */
+const DAY = 86_400_000;
+let h: TrustHarness;
+let token: string;
+const provider = randomUUID();
+const consumer = randomUUID();
+const agreementId = randomUUID();
+const datasetId = randomUUID();
+const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
+
+interface TrustView {
+  score: number;
+  tier: string;
+  evidenceTotal: number;
+  dimensions: Array<{ name: string; P: number; r: number; s: number }>;
+  capsApplied: Array<{ kind: string; eventId: string }>;
+  pending: Array<{ eventId: string; note: string }>;
+  topNegative: Array<{ eventId: string; type: string; reason: string; deltaScore: number }>;
+  howToImprove: string[];
+  modelVersion: string;
+}
+
+const trust = async () =>
+  (await h.call<TrustView>('GET', `/participants/${provider}/trust?role=provider`, { token })).body;
+const evidenceCount = async () =>
+  (
+    await h.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM trust.evidence WHERE participant_id = $1`,
+      [provider],
+    )
+  )[0].n;
+
+function obligation(sequence: number, dueDaysAgo: number) {
+  return {
+    ...DeliveryFulfilledV1.example,
+    agreementId,
+    datasetId,
+    providerId: provider,
+    consumerId: consumer,
+    obligationId: randomUUID(),
+    sequence,
+    dueAt: ago(dueDaysAgo),
+    graceUntil: new Date(Date.parse(ago(dueDaysAgo)) + 6 * 3600_000).toISOString(),
+  };
+}
+
+beforeAll(async () => {
+  h = await TrustHarness.start();
+  token = (await h.participant()).token;
+  await h.publish(Topics.consentAgreement, AgreementActivatedV1, agreementId, {
+    ...AgreementActivatedV1.example,
+    agreementId,
+    datasetId,
+    providerId: provider,
+    consumerId: consumer,
+    version: 3,
+    occurredAt: ago(40),
+  });
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+let fulfilledId: string;
+
+it('turns delivered obligations into reliability evidence and publishes the score', async () => {
+  for (let i = 1; i <= 4; i++) {
+    const o = obligation(i, 35 - 7 * i);
+    const id = await h.publish(Topics.consentObligation, DeliveryFulfilledV1, agreementId, {
+      ...o,
+      deliveryId: randomUUID(),
+      deliveredAt: o.dueAt,
+      onTime: true,
+      latenessSeconds: 0,
+      occurredAt: o.dueAt,
+    });
+    fulfilledId ??= id;
+  }
+  const view = await waitFor(trust, {
+    until: (t) => t.evidenceTotal > 3.5,
+    what: 'four deliveries scored',
+  });
+  const reliability = view.dimensions.find((d) => d.name === 'reliability')!;
+  expect(reliability.s).toBe(0);
+  expect(reliability.r).toBeGreaterThan(3.5);
+  expect(view.modelVersion).toBe('trust-1.1.0');
+  const updates = await h.publishedEvents(`${provider}:provider`, Topics.trustScore);
+  expect((updates.at(-1)!.data as TrustScoreUpdatedV1).score).toBeCloseTo(view.score, 12);
+});
+
+it('lowers reliability for a missed delivery and names that event first in the explanation', async () => {
+  const before = await trust();
+  const missedId = await h.publish(Topics.consentObligation, DeliveryMissedV1, agreementId, {
+    ...obligation(5, 1),
+    occurredAt: ago(0.5),
+  });
+  const after = await waitFor(trust, {
+    until: (t) => t.evidenceTotal > before.evidenceTotal + 0.5,
+    what: 'the miss scored',
+  });
+  const P = (t: TrustView) => t.dimensions.find((d) => d.name === 'reliability')!.P;
+  expect(P(after)).toBeLessThan(P(before));
+  expect(after.score).toBeLessThan(before.score);
+  expect(after.topNegative[0]).toMatchObject({
+    eventId: missedId,
+    type: 'consent.obligation.delivery-missed',
+    reason: 'Scheduled delivery not received before the window closed.',
+  });
+  expect(after.topNegative[0].deltaScore).toBeLessThan(0);
+  expect(after.howToImprove[0]).toMatch(
+    /^Deliver every scheduled delivery before its window closes/,
+  );
+});
+
+it('ignores a redelivered event', async () => {
+  const n = await evidenceCount();
+  const before = await trust();
+  const o = obligation(1, 28);
+  await h.publish(
+    Topics.consentObligation,
+    DeliveryFulfilledV1,
+    agreementId,
+    {
+      ...o,
+      deliveryId: randomUUID(),
+      deliveredAt: o.dueAt,
+      onTime: true,
+      latenessSeconds: 0,
+      occurredAt: o.dueAt,
+    },
+    fulfilledId,
+  );
+  // A later, distinct event shows the redelivery has been consumed (one partition per agreement key).
+  const marker = await h.publish(Topics.consentObligation, DeliveryMissedV1, agreementId, {
+    ...obligation(6, 0.2),
+    occurredAt: ago(0.1),
+  });
+  await waitFor(
+    async () => (await h.sql(`SELECT 1 FROM trust.evidence WHERE event_id = $1`, [marker])).length,
+    { what: 'the marker recorded' },
+  );
+  expect(await evidenceCount()).toBe(n + 1);
+  expect((await trust()).evidenceTotal).toBeGreaterThan(before.evidenceTotal);
+});
+
+it('lists an open dispute as pending without counting it, and caps the score once it is upheld', async () => {
+  const disputeId = randomUUID();
+  const dispute = {
+    ...DisputeOpenedV1.example,
+    disputeId,
+    agreementId,
+    datasetId,
+    openedBy: consumer,
+    against: provider,
+    category: 'quality' as const,
+    description: 'values silently rescaled',
+    occurredAt: ago(0.05),
+  };
+  const before = await trust();
+  await h.publish(Topics.consentGovernance, DisputeOpenedV1, disputeId, dispute);
+  const pending = await waitFor(trust, {
+    until: (t) => t.pending.length === 1,
+    what: 'the dispute pending',
+  });
+  expect(pending.pending[0]).toMatchObject({ eventId: disputeId });
+  expect(pending.pending[0].note).toContain('not counted until resolved');
+  expect(pending.score).toBeCloseTo(before.score, 9);
+  expect(pending.capsApplied).toEqual([]);
+
+  const resolvedId = await h.publish(Topics.consentGovernance, DisputeResolvedV1, disputeId, {
+    ...DisputeResolvedV1.example,
+    ...dispute,
+    outcome: 'upheld',
+    upheldAgainst: provider,
+    resolution: 'rescaling confirmed',
+    resolvedBy: 'operator',
+    openedAt: dispute.occurredAt,
+    occurredAt: ago(0.01),
+  });
+  const capped = await waitFor(trust, {
+    until: (t) => t.capsApplied.length === 1,
+    what: 'the cap applied',
+  });
+  expect(capped.capsApplied[0]).toMatchObject({ kind: 'integrity', eventId: resolvedId });
+  expect(capped.score).toBeLessThanOrEqual(0.4);
+  expect(capped.pending).toEqual([]);
+  expect(capped.tier).not.toBe('High');
+});
