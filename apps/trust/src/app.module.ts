@@ -8,6 +8,8 @@ import { ParticipantEventsConsumer } from './profiles/messaging/participant-even
 import { RecordEvidenceHandler } from './scoring/application/record-evidence.handler';
 import { TrustScorer } from './scoring/application/trust-scorer';
 import { EvidenceEventsConsumer } from './scoring/messaging/evidence-events.consumer';
+import { RatingsHttpController } from './scoring/api/ratings.http.controller';
+import { SubmitRatingHandler } from './scoring/application/submit-rating.handler';
 
 @Module({
   imports: [
@@ -18,13 +20,14 @@ import { EvidenceEventsConsumer } from './scoring/messaging/evidence-events.cons
       consumers: [ParticipantEventsConsumer, EvidenceEventsConsumer],
     }),
   ],
-  controllers: [TrustHttpController],
+  controllers: [TrustHttpController, RatingsHttpController],
   providers: [
     CreatePriorProfilesHandler,
     ParticipantEventsConsumer,
     TrustScorer,
     RecordEvidenceHandler,
     EvidenceEventsConsumer,
+    SubmitRatingHandler,
   ],
 })
 export class AppModule {}

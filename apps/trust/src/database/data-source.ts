@@ -1,6 +1,7 @@
 import { CreateMessagingTables1767225600000 } from './migrations/1767225600000-create-messaging-tables';
 import { CreateTrustProfiles1767225600100 } from './migrations/1767225600100-create-trust-profiles';
 import { CreateEvidenceLedger1767225600200 } from './migrations/1767225600200-create-evidence-ledger';
+import { CreateRatings1767225600300 } from './migrations/1767225600300-create-ratings';
 import { TrustProfileOrmEntity } from '../profiles/persistence/trust-profile.orm-entity';
 
 /** Schema `trust`; migrations run by `npm run migrate`, never at boot. */
@@ -8,5 +9,6 @@ export const trustMigrations = [
   CreateMessagingTables1767225600000,
   CreateTrustProfiles1767225600100,
   CreateEvidenceLedger1767225600200,
+  CreateRatings1767225600300,
 ];
 export const trustEntities = [TrustProfileOrmEntity];

@@ -23,6 +23,11 @@ export class CreatePriorProfilesHandler {
     event: EventEnvelope<string, ParticipantRegisteredV1>,
   ): Promise<void> {
     const at = new Date(event.time);
+    // Kinds decide the pre-trusted raters of EigenTrust (the municipality).
+    await em.query(
+      `INSERT INTO trust.participants (participant_id, kind, registered_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      [event.data.participantId, event.data.kind, at],
+    );
     const profiles = TRUST_ROLES.map((role) => priorProfile(event.data.participantId, role, at));
     // A replayed registration must not reset a score that evidence has already moved.
     const inserted = await em

@@ -80,6 +80,7 @@ const deliveryFulfilled: Rule = (e) => {
         lateHours: round(late / 3600),
         graceHours: round(grace / 3600),
         sequence: d.sequence,
+        deliveryId: d.deliveryId ?? null,
       },
       compliantValue: 1,
     }),
