@@ -4,6 +4,7 @@ import { loadTrustConfig } from './config/trust.config';
 import { trustEntities } from './database/data-source';
 import { TrustHttpController } from './profiles/api/trust.http.controller';
 import { CreatePriorProfilesHandler } from './profiles/application/create-prior-profiles.handler';
+import { ApplyStandardsHandler } from './profiles/application/apply-standards.handler';
 import { ParticipantEventsConsumer } from './profiles/messaging/participant-events.consumer';
 import { RecordEvidenceHandler } from './scoring/application/record-evidence.handler';
 import { TrustScorer } from './scoring/application/trust-scorer';
@@ -23,6 +24,7 @@ import { SubmitRatingHandler } from './scoring/application/submit-rating.handler
   controllers: [TrustHttpController, RatingsHttpController],
   providers: [
     CreatePriorProfilesHandler,
+    ApplyStandardsHandler,
     ParticipantEventsConsumer,
     TrustScorer,
     RecordEvidenceHandler,

@@ -5,6 +5,7 @@ import {
   DeliveryMissedV1,
   DisputeOpenedV1,
   DisputeResolvedV1,
+  StandardAdoptedV1,
   Topics,
   type TrustScoreUpdatedV1,
 } from '@dx/contracts';
@@ -27,6 +28,7 @@ const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
 
 interface TrustView {
   score: number;
+  baseRate: number;
   tier: string;
   evidenceTotal: number;
   dimensions: Array<{ name: string; P: number; r: number; s: number }>;
@@ -203,4 +205,22 @@ it('lists an open dispute as pending without counting it, and caps the score onc
   expect(capped.score).toBeLessThanOrEqual(0.4);
   expect(capped.pending).toEqual([]);
   expect(capped.tier).not.toBe('High');
+});
+
+it('raises the base rate with the standards a participant adopts (a = 0.4 + 0.2·SV)', async () => {
+  const before = await trust();
+  await h.publish(Topics.catalogParticipant, StandardAdoptedV1, provider, {
+    participantId: provider,
+    standardCode: 'open-licence',
+    adoptedAt: ago(0),
+    adoptedStandards: ['city-data-charter-v1', 'open-licence'],
+  });
+  const after = await waitFor(trust, {
+    until: (t) => t.baseRate > 0.45,
+    what: 'the base rate raised',
+  });
+  expect(after.baseRate).toBeCloseTo(0.5, 12);
+  // Every dimension's prior moved up, so the score did too (caps aside).
+  expect(after.score).toBeGreaterThanOrEqual(before.score);
+  expect(after.dimensions.find((d) => d.name === 'communication')!.P).toBeCloseTo(0.5, 12);
 });

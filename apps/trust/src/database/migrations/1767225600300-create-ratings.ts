@@ -8,8 +8,9 @@ export class CreateRatings1767225600300 implements MigrationInterface {
     await q.query(`
       CREATE TABLE trust.participants (
         participant_id uuid        NOT NULL,
-        kind           text        NOT NULL,
-        registered_at  timestamptz NOT NULL,
+        kind              text        NOT NULL,
+        registered_at     timestamptz NOT NULL,
+        adopted_standards text[]      NOT NULL DEFAULT '{}',
         CONSTRAINT pk_participants PRIMARY KEY (participant_id)
       )`);
     await q.query(`

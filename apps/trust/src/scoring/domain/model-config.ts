@@ -62,7 +62,21 @@ export interface ModelConfig {
   /** Ratings count only with a fulfilled delivery this recent (proof of transaction). */
   ratingWindowDays: number;
   alerts: { sharpDrop: number; oscillationFlips: number; oscillationWindowDays: number };
+  /** The platform-endorsed standards whose adoption is the shared-values index SV (§c.2). */
+  endorsedStandards: string[];
+  /** Commitment index component weights (§b.10); components without a producer are left out. */
+  commitmentWeights: Record<CommitmentComponent, number>;
+  inactiveCommitmentComponents: CommitmentComponent[];
 }
+
+export type CommitmentComponent =
+  | 'tenure'
+  | 'renewal'
+  | 'noticeCompliance'
+  | 'investment'
+  | 'extraRoleSharing'
+  | 'benefitRealised'
+  | 'sharedValues';
 
 const DIMENSION_HALF_LIVES: Record<Dimension, HalfLife> = {
   reliability: { positive: 90, negative: 90 },
@@ -111,6 +125,22 @@ export const SPEC_MODEL: ModelConfig = {
   eigenTrust: { alpha: 0.15, epsilon: 1e-9, maxIterations: 1000 },
   ratingWindowDays: 30,
   alerts: { sharpDrop: 0.1, oscillationFlips: 2, oscillationWindowDays: 90 },
+  endorsedStandards: [
+    'city-data-charter-v1',
+    'open-licence',
+    'anonymisation-k5',
+    'security-baseline-v1',
+  ],
+  commitmentWeights: {
+    tenure: 0.15,
+    renewal: 0.2,
+    noticeCompliance: 0.15,
+    investment: 0.15,
+    extraRoleSharing: 0.1,
+    benefitRealised: 0.15,
+    sharedValues: 0.1,
+  },
+  inactiveCommitmentComponents: [],
 };
 
 /**
@@ -122,6 +152,8 @@ export const PLATFORM_MODEL: ModelConfig = {
   ...SPEC_MODEL,
   version: 'trust-1.1.0',
   inactiveDimensions: { provider: ['availability'], consumer: ['obligations', 'communication'] },
+  // No producer yet for integration artefacts maintained or datasets offered beyond agreements.
+  inactiveCommitmentComponents: ['investment', 'extraRoleSharing'],
 };
 
 export function dimensionsOf(role: TrustRole): readonly Dimension[] {
@@ -133,4 +165,12 @@ export function effectiveWeights(config: ModelConfig, role: TrustRole): Map<Dime
   const active = dimensionsOf(role).filter((d) => !config.inactiveDimensions[role].includes(d));
   const total = active.reduce((sum, d) => sum + (config.weights[role][d] ?? 0), 0);
   return new Map(active.map((d) => [d, (config.weights[role][d] ?? 0) / total]));
+}
+
+/** SV ∈ [0, 1]: the share of platform-endorsed standards a participant has adopted. */
+export function sharedValuesIndex(config: ModelConfig, adopted: readonly string[]): number {
+  const endorsed = config.endorsedStandards;
+  return endorsed.length === 0
+    ? 0
+    : endorsed.filter((s) => adopted.includes(s)).length / endorsed.length;
 }
