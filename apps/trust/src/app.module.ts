@@ -11,6 +11,8 @@ import { TrustScorer } from './scoring/application/trust-scorer';
 import { EvidenceEventsConsumer } from './scoring/messaging/evidence-events.consumer';
 import { RatingsHttpController } from './scoring/api/ratings.http.controller';
 import { SubmitRatingHandler } from './scoring/application/submit-rating.handler';
+import { TrustReadHttpController } from './scoring/api/trust-read.http.controller';
+import { ReadTrustHandler } from './scoring/application/read-trust.handler';
 
 @Module({
   imports: [
@@ -21,7 +23,7 @@ import { SubmitRatingHandler } from './scoring/application/submit-rating.handler
       consumers: [ParticipantEventsConsumer, EvidenceEventsConsumer],
     }),
   ],
-  controllers: [TrustHttpController, RatingsHttpController],
+  controllers: [TrustHttpController, RatingsHttpController, TrustReadHttpController],
   providers: [
     CreatePriorProfilesHandler,
     ApplyStandardsHandler,
@@ -30,6 +32,7 @@ import { SubmitRatingHandler } from './scoring/application/submit-rating.handler
     RecordEvidenceHandler,
     EvidenceEventsConsumer,
     SubmitRatingHandler,
+    ReadTrustHandler,
   ],
 })
 export class AppModule {}

@@ -185,7 +185,7 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = [
     name: Topics.integrationAccess,
     key: 'agreement id (UUID)',
     producer: 'integration',
-    consumers: [],
+    consumers: [{ app: 'trust', group: 'trust.evidence' }],
     partitions: 3,
     cleanupPolicy: 'delete',
     retentionMs: -1,

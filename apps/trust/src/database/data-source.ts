@@ -2,6 +2,7 @@ import { CreateMessagingTables1767225600000 } from './migrations/1767225600000-c
 import { CreateTrustProfiles1767225600100 } from './migrations/1767225600100-create-trust-profiles';
 import { CreateEvidenceLedger1767225600200 } from './migrations/1767225600200-create-evidence-ledger';
 import { CreateRatings1767225600300 } from './migrations/1767225600300-create-ratings';
+import { CreateCommitmentInputs1767225600400 } from './migrations/1767225600400-create-commitment-inputs';
 import { TrustProfileOrmEntity } from '../profiles/persistence/trust-profile.orm-entity';
 
 /** Schema `trust`; migrations run by `npm run migrate`, never at boot. */
@@ -10,5 +11,6 @@ export const trustMigrations = [
   CreateTrustProfiles1767225600100,
   CreateEvidenceLedger1767225600200,
   CreateRatings1767225600300,
+  CreateCommitmentInputs1767225600400,
 ];
 export const trustEntities = [TrustProfileOrmEntity];

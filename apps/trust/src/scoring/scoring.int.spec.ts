@@ -224,3 +224,50 @@ it('raises the base rate with the standards a participant adopts (a = 0.4 + 0.2Â
   expect(after.score).toBeGreaterThanOrEqual(before.score);
   expect(after.dimensions.find((d) => d.name === 'communication')!.P).toBeCloseTo(0.5, 12);
 });
+
+it('serves the score history, the leaderboard by lower bound and the commitment index', async () => {
+  const now = await trust();
+  const history = await h.call<{ points: Array<{ score: number; computedAt: string }> }>(
+    'GET',
+    `/participants/${provider}/trust/history?role=provider`,
+    { token },
+  );
+  expect(history.status).toBe(200);
+  const points = history.body.points;
+  expect(points.length).toBeGreaterThanOrEqual(5);
+  expect(points.map((p) => p.computedAt)).toEqual([...points.map((p) => p.computedAt)].sort());
+  expect(points.at(-1)!.score).toBeCloseTo(now.score, 12);
+
+  const board = await h.call<{
+    items: Array<{ rank: number; participantId: string; lowerBound: number }>;
+  }>('GET', '/trust/leaderboard?role=provider&limit=10', { token });
+  const bounds = board.body.items.map((i) => i.lowerBound);
+  expect(bounds).toEqual([...bounds].sort((a, b) => b - a));
+  expect(board.body.items.find((i) => i.participantId === provider)).toBeDefined();
+
+  const ci = await h.call<{ index: number; components: Array<{ name: string; value: number }> }>(
+    'GET',
+    `/participants/${provider}/commitment`,
+    { token },
+  );
+  expect(ci.status).toBe(200);
+  const value = (name: string) => ci.body.components.find((c) => c.name === name)!.value;
+  // Active for 40 days of 24 months; no renewals or exits yet (0.5 each); no reads; no standards stored.
+  expect(value('tenure')).toBeCloseTo(40 / 30.4375 / 24, 2);
+  expect([value('renewal'), value('noticeCompliance'), value('benefitRealised')]).toEqual([
+    0.5, 0.5, 0,
+  ]);
+  expect(ci.body.index).toBeGreaterThan(0);
+
+  expect((await h.call('GET', `/participants/${randomUUID()}/commitment`, { token })).status).toBe(
+    404,
+  );
+  const bad = await h.call(
+    'GET',
+    `/participants/${provider}/trust/history?role=owner&from=yesterday`,
+    { token },
+  );
+  expect(bad.status).toBe(400);
+  expect((await h.call('GET', '/trust/leaderboard?limit=0', { token })).status).toBe(400);
+  expect((await h.call('GET', '/trust/leaderboard')).status).toBe(401);
+});

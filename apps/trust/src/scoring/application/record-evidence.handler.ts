@@ -5,6 +5,7 @@ import type {
   DisputeOpenedV1,
   DisputeResolvedV1,
   EventEnvelope,
+  RecordsAccessedV1,
   TrustRole,
 } from '@dx/contracts';
 import { evidenceFor } from '../domain/evidence-rules';
@@ -59,6 +60,32 @@ export class RecordEvidenceHandler {
          ON CONFLICT (agreement_id) DO UPDATE SET state = EXCLUDED.state, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
          WHERE trust.agreement_parties.version <= EXCLUDED.version`,
         [d.agreementId, d.datasetId, d.providerId, d.consumerId, d.state, d.version, d.occurredAt],
+      );
+      // Commitment inputs: when it first came into force, and every transition.
+      if (d.state === 'ACTIVE')
+        await em.query(
+          `UPDATE trust.agreement_parties SET activated_at = LEAST(coalesce(activated_at, $2), $2) WHERE agreement_id = $1`,
+          [d.agreementId, d.occurredAt],
+        );
+      await em.query(
+        `INSERT INTO trust.agreement_transitions (event_id, agreement_id, type, provider_id, consumer_id, notice_given_by, notice_respected, occurred_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+        [
+          e.id,
+          d.agreementId,
+          e.type,
+          d.providerId,
+          d.consumerId,
+          d.notice?.givenBy ?? null,
+          d.notice?.noticeRespected ?? null,
+          d.occurredAt,
+        ],
+      );
+    } else if (e.type === 'integration.access.records-accessed') {
+      const d = e.data as RecordsAccessedV1;
+      await em.query(
+        `INSERT INTO trust.data_uses (event_id, provider_id, consumer_id, rows, occurred_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+        [e.id, d.providerId, d.consumerId, d.rows, d.occurredAt],
       );
     } else if (e.type === 'consent.governance.dispute-opened') {
       const d = e.data as DisputeOpenedV1;

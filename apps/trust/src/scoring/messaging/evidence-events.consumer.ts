@@ -20,6 +20,7 @@ const REPLICA_TYPES = [
   'consent.agreement.renewed',
   'consent.agreement.expired',
   'consent.governance.dispute-opened',
+  'integration.access.records-accessed',
 ];
 
 /**
@@ -34,6 +35,7 @@ export class EvidenceEventsConsumer implements ConsumerDefinition {
     Topics.consentObligation,
     Topics.consentGovernance,
     Topics.integrationDelivery,
+    Topics.integrationAccess,
   ];
 
   constructor(private readonly record: RecordEvidenceHandler) {}
