@@ -122,6 +122,7 @@ case "$cmd" in
   infra) bash tools/local-infra/infra.sh "$@" ;;
   migrate) ensure_deps; migrate "$@" ;;
   dlq-replay) ensure_deps; load_infra_env; ts tools/cli/dlq-replay.ts "$@" ;;
+  trust-verify) ensure_deps; load_infra_env; ts tools/cli/trust-verify.ts "$@" ;;
   bench)
     # npm run bench -- <name>: bench/<name>.bench.ts against the real broker and database.
     ensure_deps

@@ -9,8 +9,10 @@ import {
   Topics,
   type TrustScoreUpdatedV1,
 } from '@dx/contracts';
+import { DataSource } from 'typeorm';
 import { waitFor } from '@dx/testing';
 import { TrustHarness } from '../../test/trust-harness';
+import { verifyState } from './application/verify-state';
 
 /*
  * The evidence ledger end to end over Kafka: consent's events become evidence, the score moves and
@@ -270,4 +272,28 @@ it('serves the score history, the leaderboard by lower bound and the commitment 
   expect(bad.status).toBe(400);
   expect((await h.call('GET', '/trust/leaderboard?limit=0', { token })).status).toBe(400);
   expect((await h.call('GET', '/trust/leaderboard')).status).toBe(401);
+});
+
+it('recomputes every state from the ledger equal to the incremental state, and finds a drifted one', async () => {
+  const ds = h.app.app.get(DataSource);
+  const clean = await ds.transaction((em) => verifyState(em));
+  expect(clean.states).toBeGreaterThanOrEqual(2); // reliability and integrity
+  expect(clean.maxDifference).toBeLessThan(1e-9);
+  expect(clean.mismatches).toEqual([]);
+
+  await h.sql(
+    `UPDATE trust.trust_state SET r = r + 0.5 WHERE participant_id = $1 AND role = 'provider' AND dimension = 'reliability'`,
+    [provider],
+  );
+  const drifted = await ds.transaction((em) => verifyState(em));
+  expect(drifted.mismatches).toEqual([
+    expect.objectContaining({
+      participantId: provider,
+      role: 'provider',
+      dimension: 'reliability',
+    }),
+  ]);
+  expect(drifted.maxDifference).toBeCloseTo(0.5, 9);
+  await ds.transaction((em) => verifyState(em, { rebuild: true }));
+  expect((await ds.transaction((em) => verifyState(em))).mismatches).toEqual([]);
 });
