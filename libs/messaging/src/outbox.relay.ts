@@ -75,6 +75,8 @@ export class OutboxRelay {
   private readonly retentionMs: number;
   private readonly abort = new AbortController();
   private wake?: () => void;
+  /** A notification arrived since the last claim began (it may have come while no idle() waited). */
+  private notified = false;
   private loop?: Promise<void>;
   private listener?: Client;
   private lastCleanup = 0;
@@ -102,7 +104,10 @@ export class OutboxRelay {
       connectionString: url,
       application_name: `dx-${this.opts.schema}-relay-listen`,
     });
-    client.on('notification', () => this.wake?.());
+    client.on('notification', () => {
+      this.notified = true;
+      this.wake?.();
+    });
     client.on('error', (err) => {
       // Polling keeps working; the listener is only a latency optimisation.
       this.opts.logger.warn({ err }, 'outbox LISTEN connection failed; relying on polling');
@@ -116,6 +121,9 @@ export class OutboxRelay {
     let failuresInARow = 0;
     while (!this.abort.signal.aborted) {
       try {
+        // Cleared before the claim: a commit notified after this point is either claimed now or
+        // wakes the next idle() at once (otherwise a NOTIFY during the claim was lost: CI saw it).
+        this.notified = false;
         const n = await this.runOnce();
         failuresInARow = 0;
         if (n >= this.batchSize) continue; // more waiting: no pause
@@ -134,6 +142,7 @@ export class OutboxRelay {
   }
 
   private idle(ms: number): Promise<void> {
+    if (this.notified) return Promise.resolve();
     return new Promise((resolve) => {
       const t = setTimeout(done, ms);
       this.wake = done;
