@@ -28,5 +28,6 @@ export * from './events/integration/delivery-rejected.v1';
 export * from './events/integration/access-events.v1';
 export * from './events/integration/view-refreshed.v1';
 export * from './events/integration/records-erased.v1';
+export * from './events/trust/alert-raised.v1';
 export * from './events/trust/score-updated.v1';
 export * from './asyncapi';

@@ -27,6 +27,7 @@ import { DeliveryRejectedV1 } from './events/integration/delivery-rejected.v1';
 import { ACCESS_EVENTS } from './events/integration/access-events.v1';
 import { ViewRefreshedV1 } from './events/integration/view-refreshed.v1';
 import { RecordsErasedV1 } from './events/integration/records-erased.v1';
+import { TrustAlertRaisedV1 } from './events/trust/alert-raised.v1';
 import { TrustScoreUpdatedV1 } from './events/trust/score-updated.v1';
 import type { FieldError } from './errors';
 
@@ -56,6 +57,7 @@ export const EVENT_DEFINITIONS: readonly EventDefinition<string, never>[] = [
   ViewRefreshedV1,
   RecordsErasedV1,
   TrustScoreUpdatedV1,
+  TrustAlertRaisedV1,
 ] as unknown as EventDefinition<string, never>[];
 
 const byDataschema = new Map(EVENT_DEFINITIONS.map((d) => [`${d.type}/${d.version}`, d]));

@@ -15,6 +15,7 @@ export const Topics = {
   integrationAccess: 'integration.access.v1',
   integrationView: 'integration.view.v1',
   trustScore: 'trust.score.v1',
+  trustAlert: 'trust.alert.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
@@ -215,6 +216,17 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = [
     retentionMs: 7 * DAY,
     description:
       'Latest trust score per participant and role (compacted: the last record per key is the state).',
+  },
+  {
+    name: Topics.trustAlert,
+    key: 'participant id (UUID)',
+    producer: 'trust',
+    consumers: [],
+    partitions: 3,
+    cleanupPolicy: 'delete',
+    retentionMs: -1,
+    description:
+      'Trust alerts: the integrity cap applied, a sharp drop, an oscillating dimension (kept, not compacted).',
   },
 ];
 

@@ -7,6 +7,7 @@ import {
   DisputeResolvedV1,
   StandardAdoptedV1,
   Topics,
+  type TrustAlertRaisedV1,
   type TrustScoreUpdatedV1,
 } from '@dx/contracts';
 import { DataSource } from 'typeorm';
@@ -207,6 +208,15 @@ it('lists an open dispute as pending without counting it, and caps the score onc
   expect(capped.score).toBeLessThanOrEqual(0.4);
   expect(capped.pending).toEqual([]);
   expect(capped.tier).not.toBe('High');
+  const alerts = (await h.publishedEvents(provider, Topics.trustAlert)).map(
+    (e) => e.data as TrustAlertRaisedV1,
+  );
+  expect(alerts).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ kind: 'cap_applied', causeEventId: resolvedId, role: 'provider' }),
+      expect.objectContaining({ kind: 'sharp_drop', score: capped.score }),
+    ]),
+  );
 });
 
 it('raises the base rate with the standards a participant adopts (a = 0.4 + 0.2·SV)', async () => {

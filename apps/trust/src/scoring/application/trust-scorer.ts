@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { createEnvelope, TrustScoreUpdatedV1, type TrustRole } from '@dx/contracts';
+import {
+  createEnvelope,
+  TrustAlertRaisedV1,
+  TrustScoreUpdatedV1,
+  type TrustRole,
+} from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
-import { addEvidence, advance, EMPTY } from '../domain/decay';
+import { alertsFor, type PastScore } from '../domain/alerts';
+import { addEvidence, advance, DAY_MS, EMPTY } from '../domain/decay';
 import type { Evidence } from '../domain/evidence';
 import { explain, type Explanation, type PendingItem } from '../domain/explanation';
 import { PLATFORM_MODEL, type Dimension, type ModelConfig } from '../domain/model-config';
@@ -23,6 +29,41 @@ const CHANGE_EPSILON = 1e-9;
 @Injectable()
 export class TrustScorer {
   constructor(private readonly outbox: OutboxWriter) {}
+
+  /** Snapshots of the alert windows (90 days) before `asOf`, oldest first. */
+  private async pastScores(
+    em: EntityManager,
+    participantId: string,
+    role: TrustRole,
+    asOf: Date,
+  ): Promise<PastScore[]> {
+    const rows = await em.query<
+      Array<{
+        computed_at: Date;
+        score: number;
+        caps: string[] | null;
+        dims: Record<string, number> | null;
+      }>
+    >(
+      `SELECT computed_at, score,
+              (SELECT array_agg(c->>'eventId') FROM jsonb_array_elements(explanation->'capsApplied') c) AS caps,
+              (SELECT jsonb_object_agg(d->>'name', (d->>'P')::float8) FROM jsonb_array_elements(explanation->'dimensions') d) AS dims
+       FROM trust.snapshots WHERE participant_id = $1 AND role = $2 AND computed_at >= $3 AND computed_at < $4
+       ORDER BY computed_at`,
+      [
+        participantId,
+        role,
+        new Date(asOf.getTime() - MODEL.alerts.oscillationWindowDays * DAY_MS),
+        asOf,
+      ],
+    );
+    return rows.map((r) => ({
+      at: new Date(r.computed_at),
+      score: r.score,
+      capEventIds: r.caps ?? [],
+      dimensions: r.dims ?? {},
+    }));
+  }
 
   /** Adds newly recorded evidence to the incremental state. */
   async addToState(em: EntityManager, evidence: Evidence[]): Promise<void> {
@@ -106,6 +147,36 @@ export class TrustScorer {
       pending: pending.map((p) => ({ ...p, openedAt: new Date(p.openedAt).toISOString() })),
       totals: await this.totalsAt(em, participantId, role, asOf),
     });
+    const alerts = alertsFor(
+      await this.pastScores(em, participantId, role, asOf),
+      {
+        at: asOf,
+        score: x.score,
+        capEventIds: x.capsApplied.map((c) => c.eventId),
+        dimensions: Object.fromEntries(x.dimensions.map((d) => [d.name, d.P])),
+      },
+      MODEL,
+    );
+    await this.outbox.appendAll(
+      em,
+      alerts.map((a) =>
+        createEnvelope({
+          type: TrustAlertRaisedV1.type,
+          version: TrustAlertRaisedV1.version,
+          source: 'trust',
+          subject: participantId,
+          time: asOf,
+          ...(causeEventId ? { causationId: causeEventId } : {}),
+          data: {
+            ...a,
+            participantId,
+            role,
+            modelVersion: MODEL.version,
+            raisedAt: asOf.toISOString(),
+          },
+        }),
+      ),
+    );
     await em.query(
       `INSERT INTO trust.model_configs (version, params) VALUES ($1, $2) ON CONFLICT (version) DO NOTHING`,
       [MODEL.version, JSON.stringify(MODEL)],
