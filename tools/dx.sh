@@ -123,6 +123,7 @@ case "$cmd" in
   migrate) ensure_deps; migrate "$@" ;;
   dlq-replay) ensure_deps; load_infra_env; ts tools/cli/dlq-replay.ts "$@" ;;
   trust-verify) ensure_deps; load_infra_env; ts tools/cli/trust-verify.ts "$@" ;;
+  trust-simulate) ensure_deps; ts tools/cli/trust-simulate.ts "$@" ;;
   bench)
     # npm run bench -- <name>: bench/<name>.bench.ts against the real broker and database.
     ensure_deps

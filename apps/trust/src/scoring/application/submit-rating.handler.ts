@@ -5,8 +5,7 @@ import { AppError } from '@dx/contracts';
 import type { Principal } from '@dx/service-kit';
 import { DAY_MS } from '../domain/decay';
 import { credibility, eigenTrust, type RatingEdge } from '../domain/eigentrust';
-import { evidenceOf, type Evidence } from '../domain/evidence';
-import { RULE_VERSION } from '../domain/evidence-rules';
+import { ratingEvidence } from '../domain/evidence-rules';
 import { appendEvidence } from './evidence-store';
 import { MODEL, TrustScorer } from './trust-scorer';
 
@@ -96,25 +95,17 @@ export class SubmitRatingHandler {
           'RATING.DUPLICATE',
           'this delivery has already been rated by you',
         );
-      if (c > 0) {
-        const e: Evidence = {
-          eventId: ratingId,
-          eventType: 'trust.rating',
-          participantId: delivery.provider_id,
-          role: 'provider',
-          counterpartyId: caller.subject,
-          agreementId: delivery.agreement_id,
-          dimension: 'fitness',
-          ...evidenceOf((input.score - 3) / 2, 0.5 * c),
-          occurredAt: now,
-          ruleVersion: RULE_VERSION,
-          reasonKey: 'rating.submitted',
-          params: {
-            score: input.score,
-            credibility: Math.round(c * 1000) / 1000,
-            deliveryId: input.deliveryId,
-          },
-        };
+      const e = ratingEvidence({
+        ratingId,
+        providerId: delivery.provider_id,
+        raterId: caller.subject,
+        agreementId: delivery.agreement_id,
+        deliveryId: input.deliveryId,
+        score: input.score,
+        credibility: c,
+        at: now,
+      });
+      if (e) {
         const added = await appendEvidence(em, [e]);
         await this.scorer.addToState(em, added);
         await this.scorer.rescore(em, delivery.provider_id, 'provider', now, ratingId);

@@ -271,3 +271,61 @@ export const EVIDENCE_RULES: Readonly<Record<string, Rule>> = {
 export function evidenceFor(e: EventEnvelope, ctx: RuleContext): Evidence[] {
   return EVIDENCE_RULES[e.type]?.(e, ctx) ?? [];
 }
+
+/** A rating as evidence (§b.4.6): fitness, v = (x − 3)/2, w = 0.5 × the rater's credibility. */
+export function ratingEvidence(r: {
+  ratingId: string;
+  providerId: string;
+  raterId: string;
+  agreementId: string;
+  deliveryId: string;
+  score: number;
+  credibility: number;
+  at: Date;
+}): Evidence | null {
+  if (!(r.credibility > 0)) return null;
+  return {
+    eventId: r.ratingId,
+    eventType: 'trust.rating',
+    participantId: r.providerId,
+    role: 'provider',
+    counterpartyId: r.raterId,
+    agreementId: r.agreementId,
+    dimension: 'fitness',
+    ...evidenceOf((r.score - 3) / 2, 0.5 * r.credibility),
+    occurredAt: r.at,
+    ruleVersion: RULE_VERSION,
+    reasonKey: 'rating.submitted',
+    params: {
+      score: r.score,
+      credibility: Math.round(r.credibility * 1000) / 1000,
+      deliveryId: r.deliveryId,
+    },
+  };
+}
+
+/**
+ * §b.4.4/7 integrity credit: a calendar month with an agreement in force and no confirmed violation
+ * is +1 (w = 1), dated at the month's end; keyed by participant, role and month, so it is given once.
+ */
+export function cleanMonthEvidence(p: {
+  participantId: string;
+  role: TrustRole;
+  month: string; // YYYY-MM
+  monthEnd: Date;
+}): Evidence {
+  return {
+    eventId: `integrity-month:${p.participantId}:${p.role}:${p.month}`,
+    eventType: 'trust.integrity-month',
+    participantId: p.participantId,
+    role: p.role,
+    counterpartyId: null,
+    agreementId: null,
+    dimension: 'integrity',
+    ...evidenceOf(1, 1),
+    occurredAt: p.monthEnd,
+    ruleVersion: RULE_VERSION,
+    reasonKey: 'integrity.clean-month',
+    params: { month: p.month },
+  };
+}

@@ -2,7 +2,7 @@ import type { TrustRole } from '@dx/contracts';
 import { DAY_MS, decayed } from './decay';
 import { evidenceOf, type Evidence } from './evidence';
 import type { Dimension, ModelConfig } from './model-config';
-import { capsAt, scoreOf, totalsAt, type Score, type Totals } from './score';
+import { capsAt, guardsAt, scoreOf, totalsAt, type Score, type Totals } from './score';
 
 /** An allegation not yet resolved: shown, never counted (TRUST-MODEL.md §b.4 integrity, §b.9). */
 export interface PendingItem {
@@ -129,7 +129,8 @@ export function explain(
   const mine = evidence.filter((e) => e.role === role && e.occurredAt <= asOf);
   const totals = p.totals ?? totalsAt(mine, role, asOf, config);
   const caps = capsAt(mine, role, asOf, config);
-  const score = scoreOf(totals, caps, params);
+  const guards = guardsAt(mine, role, asOf, p.baseRate, config);
+  const score = scoreOf(totals, caps, params, guards);
   const ago = new Date(asOf.getTime() - 90 * DAY_MS);
   const before = scoreOf(totalsAt(mine, role, ago, config), [], { ...params, asOf: ago });
   const active = new Set(score.dimensions.map((d) => d.name));

@@ -39,6 +39,11 @@ export interface ModelConfig {
    */
   inactiveDimensions: Record<TrustRole, Dimension[]>;
   integrityCap: { score: number; minWeight: number; windowDays: number };
+  /**
+   * Recent-behaviour guard (design, beyond §b.7): reliability re-estimated with a short half-life;
+   * when its P falls below `minP` the tier is at most Low, whatever the long memory says. Null: off.
+   */
+  recentReliability: { halfLifeDays: number; minP: number } | null;
   /** Below this much (decayed) evidence in total the tier is Provisional whatever the score. */
   evidenceFloor: number;
   tiers: {
@@ -107,6 +112,7 @@ export const SPEC_MODEL: ModelConfig = {
   },
   inactiveDimensions: { provider: [], consumer: [] },
   integrityCap: { score: 0.4, minWeight: 5, windowDays: 180 },
+  recentReliability: null,
   evidenceFloor: 5,
   tiers: {
     high: { minScore: 0.8, maxUncertainty: 0.2 },
@@ -151,6 +157,9 @@ export const SPEC_MODEL: ModelConfig = {
 export const PLATFORM_MODEL: ModelConfig = {
   ...SPEC_MODEL,
   version: 'trust-1.1.0',
+  // An on-off provider kept its tier for 220 simulated days on the long (90-day) memory alone; with
+  // this guard 3–15 days over seven seeds, and no reliable provider ended Low (trust:simulate).
+  recentReliability: { halfLifeDays: 10, minP: 0.5 },
   inactiveDimensions: { provider: ['availability'], consumer: ['obligations', 'communication'] },
   // No producer yet for integration artefacts maintained or datasets offered beyond agreements.
   inactiveCommitmentComponents: ['investment', 'extraRoleSharing'],

@@ -26,6 +26,17 @@ export interface CapApplied {
   until: string;
 }
 
+/** A limit on the tier only (the score is left as computed). */
+export interface TierGuard {
+  kind: 'recent-reliability';
+  /** The highest tier allowed. */
+  maxTier: TrustTier;
+  /** Reliability P over the short half-life, and the floor it fell under. */
+  recentP: number;
+  minP: number;
+  halfLifeDays: number;
+}
+
 export interface Score {
   role: TrustRole;
   modelVersion: string;
@@ -41,6 +52,7 @@ export interface Score {
   evidenceTotal: number;
   dimensions: DimensionScore[];
   capsApplied: CapApplied[];
+  tierGuards: TierGuard[];
 }
 
 export type Totals = Map<Dimension, { r: number; s: number }>;
@@ -109,6 +121,7 @@ export function scoreOf(
   totals: Totals,
   caps: CapApplied[],
   p: { role: TrustRole; baseRate: number; asOf: Date; config: ModelConfig },
+  guards: TierGuard[] = [],
 ): Score {
   const { config } = p;
   const W = config.priorWeight;
@@ -135,12 +148,51 @@ export function scoreOf(
     uncapped: T,
     lowerBound: Math.min(L, capped),
     uncertainty: U,
-    tier: tierOf(capped, U, evidenceTotal, caps.length > 0, config),
+    tier: guards.reduce<TrustTier>(
+      (tier, g) => (TIER_RANK[tier] > TIER_RANK[g.maxTier] ? g.maxTier : tier),
+      tierOf(capped, U, evidenceTotal, caps.length > 0, config),
+    ),
     baseRate: p.baseRate,
     evidenceTotal,
     dimensions,
     capsApplied: caps,
+    tierGuards: guards,
   };
+}
+
+const TIER_RANK: Record<TrustTier, number> = { Provisional: 0, Low: 1, Established: 2, High: 3 };
+
+/** The recent-behaviour guards in force (see ModelConfig.recentReliability). */
+export function guardsAt(
+  evidence: readonly Evidence[],
+  role: TrustRole,
+  asOf: Date,
+  baseRate: number,
+  config: ModelConfig,
+): TierGuard[] {
+  const g = config.recentReliability;
+  if (!g || role !== 'provider') return [];
+  let r = 0;
+  let s = 0;
+  for (const e of evidence) {
+    if (e.role !== role || e.dimension !== 'reliability' || e.occurredAt > asOf) continue;
+    const k = decayed(g.halfLifeDays, (asOf.getTime() - e.occurredAt.getTime()) / DAY_MS);
+    r += e.r * k;
+    s += e.s * k;
+  }
+  const W = config.priorWeight;
+  const P = (r + W * baseRate) / (r + s + W);
+  return P < g.minP
+    ? [
+        {
+          kind: 'recent-reliability',
+          maxTier: 'Low',
+          recentP: P,
+          minP: g.minP,
+          halfLifeDays: g.halfLifeDays,
+        },
+      ]
+    : [];
 }
 
 export function tierOf(
@@ -167,5 +219,6 @@ export function scoreEvidence(
     totalsAt(evidence, p.role, p.asOf, p.config),
     capsAt(evidence, p.role, p.asOf, p.config),
     p,
+    guardsAt(evidence, p.role, p.asOf, p.baseRate, p.config),
   );
 }
