@@ -307,3 +307,16 @@ it('recomputes every state from the ledger equal to the incremental state, and f
   await ds.transaction((em) => verifyState(em, { rebuild: true }));
   expect((await ds.transaction((em) => verifyState(em))).mismatches).toEqual([]);
 });
+
+it('scores a provider within one agreement for that agreement’s parties only', async () => {
+  const consumerToken = await h.token(consumer, ['participant']);
+  const path = `/participants/${provider}/trust?role=provider&agreementId=${agreementId}`;
+  const dyadic = await h.call<TrustView & { scope: string }>('GET', path, { token: consumerToken });
+  expect(dyadic.status).toBe(200);
+  expect(dyadic.body.scope).toBe('agreement');
+  expect(dyadic.body.dimensions.find((d) => d.name === 'reliability')!.r).toBeGreaterThan(3);
+  // Another agreement's evidence does not enter, and strangers do not see the relationship.
+  expect((await h.call('GET', path, { token })).status).toBe(404);
+  const other = `/participants/${provider}/trust?role=provider&agreementId=${randomUUID()}`;
+  expect((await h.call('GET', other, { token: consumerToken })).status).toBe(404);
+});

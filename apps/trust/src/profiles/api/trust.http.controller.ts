@@ -1,8 +1,12 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { AppError } from '@dx/contracts';
+import { CurrentPrincipal, type Principal } from '@dx/service-kit';
+import { evidenceOfParticipant } from '../../scoring/application/evidence-store';
+import { MODEL } from '../../scoring/application/trust-scorer';
+import { explain } from '../../scoring/domain/explanation';
 import { scoreView } from '../domain/prior-profile';
 import { TrustProfileOrmEntity } from '../persistence/trust-profile.orm-entity';
 
@@ -10,12 +14,16 @@ export class TrustQueryDto {
   @IsOptional()
   @IsIn(['provider', 'consumer'])
   role?: 'provider' | 'consumer';
+  /** Dyadic scope: only the evidence of this agreement (its parties, operators and auditors). */
+  @IsOptional()
+  @IsUUID('4')
+  agreementId?: string;
 }
 
 export class TrustProfileResponseDto {
   @ApiProperty() participantId!: string;
   @ApiProperty({ enum: ['provider', 'consumer'] }) role!: string;
-  @ApiProperty({ enum: ['global'] }) scope!: 'global';
+  @ApiProperty({ enum: ['global', 'agreement'] }) scope!: 'global' | 'agreement';
   @ApiProperty() score!: number;
   @ApiProperty() lowerBound!: number;
   @ApiProperty() uncertainty!: number;
@@ -60,12 +68,15 @@ export class TrustHttpController {
    */
   @Get(':id/trust')
   @ApiQuery({ name: 'role', required: false, enum: ['provider', 'consumer'] })
+  @ApiQuery({ name: 'agreementId', required: false, description: 'dyadic scope (parties only)' })
   @ApiOkResponse({ type: TrustProfileResponseDto })
   async get(
     @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
     @Query() query: TrustQueryDto,
+    @CurrentPrincipal() caller: Principal,
   ): Promise<TrustProfileResponseDto> {
     const role = query.role ?? 'provider';
+    if (query.agreementId) return this.dyadic(id, role, query.agreementId, caller);
     const [snapshot] = await this.dataSource.query<Array<{ explanation: TrustProfileResponseDto }>>(
       `SELECT explanation FROM trust.snapshots WHERE participant_id = $1 AND role = $2 ORDER BY computed_at DESC LIMIT 1`,
       [id, role],
@@ -90,5 +101,46 @@ export class TrustHttpController {
       topPositive: [],
       howToImprove: [],
     };
+  }
+
+  /**
+   * Trust within one agreement (TRUST-MODEL.md §b.8 dyadic trust): the same model over that
+   * agreement's evidence only, computed now. Shown to the agreement's parties, operators and auditors.
+   */
+  private async dyadic(
+    id: string,
+    role: 'provider' | 'consumer',
+    agreementId: string,
+    caller: Principal,
+  ): Promise<TrustProfileResponseDto> {
+    const [a] = await this.dataSource.query<Array<{ provider_id: string; consumer_id: string }>>(
+      `SELECT provider_id, consumer_id FROM trust.agreement_parties WHERE agreement_id = $1`,
+      [agreementId],
+    );
+    const privileged = caller.roles.some((r) => r === 'operator' || r === 'auditor');
+    const party = a && (caller.subject === a.provider_id || caller.subject === a.consumer_id);
+    const inRole = a && (role === 'provider' ? a.provider_id : a.consumer_id) === id;
+    if (!a || !inRole || (!party && !privileged))
+      throw new AppError(
+        'not_found',
+        'TRUST.AGREEMENT_NOT_FOUND',
+        `no agreement ${agreementId} with ${id} as ${role}`,
+      );
+    const [profile] = await this.dataSource.query<Array<{ base_rate: number }>>(
+      `SELECT base_rate FROM trust.trust_profiles WHERE participant_id = $1 AND role = $2`,
+      [id, role],
+    );
+    const evidence = (await evidenceOfParticipant(this.dataSource.manager, id, role)).filter(
+      (e) => e.agreementId === agreementId,
+    );
+    return explain(evidence, {
+      participantId: id,
+      role,
+      baseRate: profile?.base_rate ?? 0.4,
+      asOf: new Date(),
+      config: MODEL,
+      scope: 'agreement',
+      agreementId,
+    }) as unknown as TrustProfileResponseDto;
   }
 }
