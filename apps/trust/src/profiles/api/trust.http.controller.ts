@@ -141,6 +141,6 @@ export class TrustHttpController {
       config: MODEL,
       scope: 'agreement',
       agreementId,
-    }) as unknown as TrustProfileResponseDto;
+    });
   }
 }
