@@ -13,6 +13,8 @@ import { RatingsHttpController } from './scoring/api/ratings.http.controller';
 import { SubmitRatingHandler } from './scoring/application/submit-rating.handler';
 import { TrustReadHttpController } from './scoring/api/trust-read.http.controller';
 import { ReadTrustHandler } from './scoring/application/read-trust.handler';
+import { CreditCleanMonthsHandler } from './scoring/application/credit-clean-months.handler';
+import { TrustScheduler } from './scoring/application/trust-scheduler';
 
 @Module({
   imports: [
@@ -33,6 +35,8 @@ import { ReadTrustHandler } from './scoring/application/read-trust.handler';
     EvidenceEventsConsumer,
     SubmitRatingHandler,
     ReadTrustHandler,
+    CreditCleanMonthsHandler,
+    TrustScheduler,
   ],
 })
 export class AppModule {}

@@ -14,6 +14,7 @@ import { DataSource } from 'typeorm';
 import { waitFor } from '@dx/testing';
 import { TrustHarness } from '../../test/trust-harness';
 import { verifyState } from './application/verify-state';
+import { CreditCleanMonthsHandler } from './application/credit-clean-months.handler';
 
 /*
  * The evidence ledger end to end over Kafka: consent's events become evidence, the score moves and
@@ -319,4 +320,32 @@ it('scores a provider within one agreement for that agreement’s parties only',
   expect((await h.call('GET', path, { token })).status).toBe(404);
   const other = `/participants/${provider}/trust?role=provider&agreementId=${randomUUID()}`;
   expect((await h.call('GET', other, { token: consumerToken })).status).toBe(404);
+});
+
+it('credits each completed month in force without a confirmed violation, once', async () => {
+  const credit = h.app.app.get(CreditCleanMonthsHandler);
+  const months = async (participantId: string, role: string) =>
+    (
+      await h.sql<{ month: string }>(
+        `SELECT params->>'month' AS month FROM trust.evidence WHERE participant_id = $1 AND role = $2
+         AND event_type = 'trust.integrity-month' ORDER BY 1`,
+        [participantId, role],
+      )
+    ).map((r) => r.month);
+  // The agreement came into force 40 days ago; the provider's upheld dispute is dated this month.
+  const now = new Date();
+  const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1))
+    .toISOString()
+    .slice(0, 7);
+  const first = await credit.execute(now);
+  expect(first).toBeGreaterThanOrEqual(2);
+  expect(await months(consumer, 'consumer')).toContain(lastMonth);
+  expect(await months(provider, 'provider')).toContain(lastMonth);
+  expect(await credit.execute(now)).toBe(0);
+  // Next month the current one completes; the provider's violation in it withholds its credit.
+  const nextMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 2));
+  await credit.execute(nextMonth);
+  const thisMonth = now.toISOString().slice(0, 7);
+  expect(await months(consumer, 'consumer')).toContain(thisMonth);
+  expect(await months(provider, 'provider')).not.toContain(thisMonth);
 });
