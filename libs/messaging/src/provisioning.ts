@@ -89,7 +89,12 @@ export async function waitForTopicLeaders(
           m.partitions.some((p) => p.leader < 0 || p.partitionErrorCode !== 0)
         );
       });
-      if (notReady.length === 0) return;
+      if (notReady.length === 0) {
+        // The leader answering ListOffsets for every partition means it has loaded them: metadata
+        // can name a leader before that, and a produce then fails with UNKNOWN_TOPIC_OR_PARTITION.
+        for (const t of topics) await admin.fetchTopicOffsets(t.topic);
+        return;
+      }
       lastProblem = `no leader yet for ${notReady.map((t) => t.topic).join(', ')}`;
     } catch (err) {
       lastProblem = (err as Error).message;

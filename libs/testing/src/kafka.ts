@@ -40,6 +40,15 @@ export async function createTopics(names: string[], partitions = 3): Promise<voi
           (t) => t.partitions.length === partitions && t.partitions.every((p) => p.leader >= 0),
         ),
     });
+    // …and until each leader answers ListOffsets: it has loaded the partitions (see
+    // waitForTopicLeaders in @dx/messaging for why metadata alone is not enough).
+    await waitFor(
+      async () => {
+        for (const topic of names) await admin.fetchTopicOffsets(topic);
+        return true;
+      },
+      { what: `partitions of ${names.length} new topics loaded`, timeoutMs: 60_000 },
+    );
   } finally {
     await admin.disconnect();
   }
