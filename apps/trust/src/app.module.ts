@@ -15,6 +15,7 @@ import { TrustReadHttpController } from './scoring/api/trust-read.http.controlle
 import { ReadTrustHandler } from './scoring/application/read-trust.handler';
 import { CreditCleanMonthsHandler } from './scoring/application/credit-clean-months.handler';
 import { TrustScheduler } from './scoring/application/trust-scheduler';
+import { Rescorer } from './scoring/application/rescorer';
 
 @Module({
   imports: [
@@ -37,6 +38,7 @@ import { TrustScheduler } from './scoring/application/trust-scheduler';
     ReadTrustHandler,
     CreditCleanMonthsHandler,
     TrustScheduler,
+    Rescorer,
   ],
 })
 export class AppModule {}

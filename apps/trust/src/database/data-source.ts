@@ -3,6 +3,7 @@ import { CreateTrustProfiles1767225600100 } from './migrations/1767225600100-cre
 import { CreateEvidenceLedger1767225600200 } from './migrations/1767225600200-create-evidence-ledger';
 import { CreateRatings1767225600300 } from './migrations/1767225600300-create-ratings';
 import { CreateCommitmentInputs1767225600400 } from './migrations/1767225600400-create-commitment-inputs';
+import { CreateRescoreQueue1767225600500 } from './migrations/1767225600500-create-rescore-queue';
 import { TrustProfileOrmEntity } from '../profiles/persistence/trust-profile.orm-entity';
 
 /** Schema `trust`; migrations run by `npm run migrate`, never at boot. */
@@ -12,5 +13,6 @@ export const trustMigrations = [
   CreateEvidenceLedger1767225600200,
   CreateRatings1767225600300,
   CreateCommitmentInputs1767225600400,
+  CreateRescoreQueue1767225600500,
 ];
 export const trustEntities = [TrustProfileOrmEntity];

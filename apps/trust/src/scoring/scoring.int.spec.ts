@@ -164,7 +164,10 @@ it('ignores a redelivered event', async () => {
     { what: 'the marker recorded' },
   );
   expect(await evidenceCount()).toBe(n + 1);
-  expect((await trust()).evidenceTotal).toBeGreaterThan(before.evidenceTotal);
+  await waitFor(trust, {
+    until: (t) => t.evidenceTotal > before.evidenceTotal,
+    what: 'the marker scored',
+  });
 });
 
 it('lists an open dispute as pending without counting it, and caps the score once it is upheld', async () => {

@@ -15,8 +15,8 @@ import { MODEL, TrustScorer } from './trust-scorer';
 /**
  * One evidence-bearing event: keep the replicas the rules read (agreement parties, open disputes),
  * map the event to evidence through the versioned rules (event time, not arrival time), append
- * what is new, fold it into the incremental state and rescore whoever it concerns — in the
- * consumer's transaction, so a redelivered event changes nothing (inbox and the ledger's key).
+ * what is new, fold it into the incremental state and queue whoever it concerns for rescoring — in
+ * the consumer's transaction, so a redelivered event changes nothing (inbox and the ledger's key).
  */
 @Injectable()
 export class RecordEvidenceHandler {
@@ -42,8 +42,13 @@ export class RecordEvidenceHandler {
     const added = await appendEvidence(em, evidence);
     await this.scorer.addToState(em, added);
     for (const x of added) touched.set(`${x.participantId}:${x.role}`, x);
+    // Scores follow asynchronously, once per participant for however many events arrive meanwhile.
     for (const t of touched.values())
-      await this.scorer.rescore(em, t.participantId, t.role, new Date(), e.id);
+      await em.query(
+        `INSERT INTO trust.rescore_queue (participant_id, role, cause_event_id) VALUES ($1, $2, $3)
+         ON CONFLICT (participant_id, role) DO UPDATE SET cause_event_id = EXCLUDED.cause_event_id`,
+        [t.participantId, t.role, e.id],
+      );
   }
 
   /** Agreement parties (for dispute rules) and open disputes (shown as pending, never counted). */

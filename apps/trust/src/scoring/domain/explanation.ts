@@ -141,6 +141,8 @@ export function explain(
         counterfactualTotals(totals, e, asOf, config),
         caps.filter((c) => c.eventId !== e.eventId),
         params,
+        guards,
+        false,
       );
       return { e, delta: score.score - cf.score, cf };
     });

@@ -57,13 +57,22 @@ export interface Score {
 
 export type Totals = Map<Dimension, { r: number; s: number }>;
 
-/** The subject-logic opinion of evidence (r, s) with base rate a and prior weight W. */
-export function opinion(r: number, s: number, a: number, W: number, quantile: number) {
+/**
+ * The subject-logic opinion of evidence (r, s) with base rate a and prior weight W. The Beta
+ * quantile is the costly part (an iterative inversion); counterfactuals, which need only P, skip it.
+ */
+export function opinion(r: number, s: number, a: number, W: number, quantile: number | null) {
   const total = r + s + W;
   const b = r / total;
   const d = s / total;
   const u = W / total;
-  return { b, d, u, P: b + a * u, lowerBound: betaQuantile(quantile, r + W * a, s + W * (1 - a)) };
+  return {
+    b,
+    d,
+    u,
+    P: b + a * u,
+    lowerBound: quantile === null ? Number.NaN : betaQuantile(quantile, r + W * a, s + W * (1 - a)),
+  };
 }
 
 /** Evidence summed per dimension, each piece decayed by its age at `asOf`; later evidence ignored. */
@@ -122,6 +131,8 @@ export function scoreOf(
   caps: CapApplied[],
   p: { role: TrustRole; baseRate: number; asOf: Date; config: ModelConfig },
   guards: TierGuard[] = [],
+  /** False for counterfactuals: the lower bounds (and so L) are left NaN. */
+  withBounds = true,
 ): Score {
   const { config } = p;
   const W = config.priorWeight;
@@ -132,7 +143,7 @@ export function scoreOf(
   let evidenceTotal = 0;
   for (const [name, weight] of effectiveWeights(config, p.role)) {
     const { r, s } = totals.get(name) ?? { r: 0, s: 0 };
-    const o = opinion(r, s, p.baseRate, W, config.lowerBoundQuantile);
+    const o = opinion(r, s, p.baseRate, W, withBounds ? config.lowerBoundQuantile : null);
     dimensions.push({ name, weight, r, s, ...o, contribution: weight * o.P });
     T += weight * o.P;
     L += weight * o.lowerBound;

@@ -1,0 +1,90 @@
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { TrustRole } from '@dx/contracts';
+import type { Logger } from '@dx/observability';
+import { PLATFORM_LOGGER } from '@dx/service-kit';
+import { TrustScorer } from './trust-scorer';
+
+const BATCH = 50;
+const IDLE_MS = 100;
+
+/**
+ * Drains the rescore queue: claims a batch (SKIP LOCKED, so replicas share it), rescores each
+ * participant and role once, and removes the claimed rows — in one transaction per batch, so a
+ * crash leaves them queued. Polls every 100 ms when idle.
+ */
+@Injectable()
+export class Rescorer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private stopped = false;
+  private loop?: Promise<void>;
+  private timer?: NodeJS.Timeout;
+  private wake?: () => void;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly scorer: TrustScorer,
+    @Inject(PLATFORM_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.loop = this.run();
+  }
+
+  /** Rescores everything queued now; for tests and operators. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.once();
+      total += n;
+      if (n < BATCH) return total;
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        if ((await this.once()) >= BATCH) continue;
+      } catch (err) {
+        this.logger.error({ err }, 'rescoring failed; retrying');
+      }
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        this.timer = setTimeout(resolve, IDLE_MS);
+      });
+    }
+  }
+
+  private once(): Promise<number> {
+    return this.dataSource.transaction(async (em) => {
+      const due = await em.query<
+        Array<{ participant_id: string; role: TrustRole; cause_event_id: string | null }>
+      >(
+        `SELECT participant_id, role, cause_event_id FROM trust.rescore_queue
+         ORDER BY queued_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [BATCH],
+      );
+      if (due.length === 0) return 0;
+      await em.query(
+        `DELETE FROM trust.rescore_queue q USING jsonb_to_recordset($1::jsonb) AS c(participant_id uuid, role text)
+         WHERE q.participant_id = c.participant_id AND q.role = c.role`,
+        [JSON.stringify(due.map((d) => ({ participant_id: d.participant_id, role: d.role })))],
+      );
+      const now = new Date();
+      for (const d of due)
+        await this.scorer.rescore(em, d.participant_id, d.role, now, d.cause_event_id);
+      return due.length;
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.wake?.();
+    await this.loop;
+  }
+}
