@@ -121,7 +121,10 @@ async function main(): Promise<void> {
     await consumer.disconnect();
 
     const admin = new Pool({ connectionString: db.adminUrl, max: 2 });
-    const t0 = Date.now();
+    const inLedger = async () =>
+      Number(
+        (await admin.query<{ n: string }>(`SELECT count(*) AS n FROM trust.evidence`)).rows[0].n,
+      );
     app = await startApp('trust', {
       DATABASE_URL: db.urlFor('trust'),
       KAFKA_BROKERS: testInfra().kafkaBrokers.join(','),
@@ -129,19 +132,18 @@ async function main(): Promise<void> {
       JWKS_URL: `http://127.0.0.1:${(jwks.address() as { port: number }).port}/jwks`,
       LOG_LEVEL: 'warn',
     });
-    await waitFor(
-      async () =>
-        Number(
-          (await admin.query<{ n: string }>(`SELECT count(*) AS n FROM trust.evidence`)).rows[0].n,
-        ),
-      {
-        until: (n) => n >= EVENTS,
-        timeoutMs: 1_800_000,
-        intervalMs: 250,
-        what: 'every event in the ledger',
-      },
-    );
+    // Timed from the moment the service is ready (its boot is not evidence processing); what it
+    // consumed while booting is left out of the count.
+    const t0 = Date.now();
+    const atReady = await inLedger();
+    await waitFor(inLedger, {
+      until: (n) => n >= EVENTS,
+      timeoutMs: 1_800_000,
+      intervalMs: 250,
+      what: 'every event in the ledger',
+    });
     const serviceSeconds = (Date.now() - t0) / 1000;
+    const timedEvents = EVENTS - atReady;
     const memory = processMemory(app.pid);
     await app.stop();
     app = undefined;
@@ -188,8 +190,8 @@ async function main(): Promise<void> {
     const rows = [
       {
         path: `trust service: ${EVENTS} evidence events (${PARTICIPANTS} providers), consume → ledger → rescored`,
-        'events/s': Math.round(EVENTS / serviceSeconds),
-        'ratio to baseline': +(EVENTS / serviceSeconds / (EVENTS / rawSeconds)).toFixed(4),
+        'events/s': Math.round(timedEvents / serviceSeconds),
+        'ratio to baseline': +(timedEvents / serviceSeconds / (EVENTS / rawSeconds)).toFixed(4),
       },
       {
         path: 'baseline: kafkajs consume of the same messages',

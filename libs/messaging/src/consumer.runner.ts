@@ -81,6 +81,13 @@ export interface ConsumerRunnerOptions {
   /** Defaults to a Kafka publisher on `connection`. */
   deadLetterPublisher?: EventPublisher;
   hooks?: ConsumerHooks;
+  /**
+   * Up to this many records of a partition share one transaction (a savepoint each), so a busy
+   * topic pays one commit per group instead of one per record. A record that fails is rolled back
+   * to its savepoint, the group before it commits, and the record takes the one-at-a-time path
+   * (retries, dead letter). 1 (default): a transaction per record.
+   */
+  recordsPerTransaction?: number;
 }
 
 const processed = meter().createCounter('dx_consumer_processed_total', {
@@ -157,11 +164,30 @@ export class ConsumerRunner {
     isStale,
   }: EachBatchPayload): Promise<void> {
     let last: string | undefined;
-    for (const message of batch.messages) {
+    const group = this.opts.rawHandler ? 1 : Math.max(1, this.opts.recordsPerTransaction ?? 1);
+    const messages = batch.messages;
+    for (let i = 0; i < messages.length;) {
       if (!isRunning() || isStale() || this.stopping) break;
+      if (group > 1) {
+        const done = await this.applyGroup(
+          batch.topic,
+          batch.partition,
+          messages.slice(i, i + group),
+        );
+        for (let k = 0; k < done; k++) resolveOffset(messages[i + k].offset);
+        if (done > 0) last = messages[i + done - 1].offset;
+        i += done;
+        if (done === group || i >= messages.length) {
+          await heartbeat();
+          continue;
+        }
+      }
+      // One at a time: the default, and a record the group could not apply.
+      const message = messages[i];
       await this.processRecord(batch.topic, batch.partition, message, heartbeat);
       resolveOffset(message.offset);
       last = message.offset;
+      i += 1;
       await heartbeat();
     }
     if (last !== undefined) {
@@ -300,6 +326,85 @@ export class ConsumerRunner {
       };
     }
     return { ok: true, envelope: check.envelope };
+  }
+
+  /**
+   * Applies consecutive event records in one transaction, each under a savepoint with its inbox
+   * row. Stops before the first record that cannot be decoded or whose handler throws (that one is
+   * rolled back to its savepoint and left to the one-at-a-time path) and commits what came before.
+   * Returns how many records were handled (applied, duplicate or skipped).
+   */
+  private async applyGroup(
+    physicalTopic: string,
+    partition: number,
+    messages: KafkaMessage[],
+  ): Promise<number> {
+    const topic = this.logicalTopic(physicalTopic);
+    const applied: EventEnvelope[] = [];
+    const done = await this.opts.dataSource.transaction(async (em) => {
+      let n = 0;
+      for (const message of messages) {
+        const decoded = this.decode(message);
+        if (!decoded.ok) break;
+        const envelope = decoded.envelope;
+        const handler = this.opts.handlers[envelope.type];
+        if (!handler) {
+          n += 1;
+          continue;
+        }
+        const headers = headersToStrings(message.headers);
+        const ok = await inSpan(
+          `${topic} process`,
+          {
+            kind: SpanKind.CONSUMER,
+            parent: contextFromTraceparent(headers[Header.traceparent]),
+            attributes: {
+              [Attr.messagingSystem]: 'kafka',
+              [Attr.messagingDestination]: topic,
+              [Attr.messagingOperation]: 'process',
+              [Attr.messagingConsumerGroup]: this.opts.group,
+              [Attr.messagingPartition]: String(partition),
+              [Attr.eventType]: envelope.type,
+              [Attr.eventId]: envelope.id,
+            },
+          },
+          async () => {
+            await em.query('SAVEPOINT record');
+            try {
+              const inserted: unknown[] = await em.query(
+                `INSERT INTO "${this.opts.schema}".inbox (consumer_group, event_id, event_type, topic, kafka_partition, kafka_offset)
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING event_id`,
+                [this.opts.group, envelope.id, envelope.type, topic, partition, message.offset],
+              );
+              if (inserted.length > 0) {
+                await handler(envelope, em, {
+                  topic,
+                  partition,
+                  offset: message.offset,
+                  attempt: 1,
+                });
+                applied.push(envelope);
+                processed.add(1, { group: this.opts.group, type: envelope.type });
+              } else duplicates.add(1, { group: this.opts.group });
+              await em.query('RELEASE SAVEPOINT record');
+              return true;
+            } catch (err) {
+              await em.query('ROLLBACK TO SAVEPOINT record');
+              this.opts.logger.warn(
+                { err, type: envelope.type, offset: message.offset, partition },
+                'record failed in a group; retrying it on its own',
+              );
+              return false;
+            }
+          },
+        );
+        if (!ok) break;
+        n += 1;
+      }
+      return n;
+    });
+    for (const e of applied) await this.opts.hooks?.afterDbCommit?.(e);
+    return done;
   }
 
   /** Inbox row + handler effects in one transaction. false = already processed (redelivery). */

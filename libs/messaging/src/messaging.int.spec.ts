@@ -519,6 +519,50 @@ describe('outbox → Kafka → inbox', () => {
     expect(dlq.every((r) => r.headers[Header.dlqSourceTopic] === TOPIC)).toBe(true);
   });
 
+  it('applies records in groups under savepoints: a failing one goes alone, the rest once, in order', async () => {
+    const { connection, prefix } = await isolatedKafka();
+    const aggregate = crypto.randomUUID();
+    const burst = Array.from({ length: 25 }, (_, i) => participantEvent(aggregate, i));
+    const failing = burst[12];
+    await produceRaw(`${prefix}${TOPIC}`, [
+      ...burst.slice(0, 5).map((e) => ({ key: aggregate, value: JSON.stringify(e), partition: 0 })),
+      { key: aggregate, value: '{"not json', partition: 0 },
+      // A redelivery inside the same group: applied once.
+      { key: aggregate, value: JSON.stringify(burst[2]), partition: 0 },
+      ...burst.slice(5).map((e) => ({ key: aggregate, value: JSON.stringify(e), partition: 0 })),
+    ]);
+    let failingAttempts = 0;
+    await startConsumer(
+      connection,
+      uniqueGroup('mtest.grouped'),
+      {
+        [TYPE]: async (e, em, meta) => {
+          // The record's own write happens before it fails: the savepoint must undo it.
+          await recordEffect(e, em, meta);
+          if (e.id === failing.id) {
+            failingAttempts++;
+            throw new Error('downstream exploded');
+          }
+        },
+      },
+      { recordsPerTransaction: 10 },
+    );
+    const rows = await waitFor(effects, { until: (r) => r.length === 24, what: '24 effects' });
+    expect(rows.map((r) => r.position)).toEqual(
+      burst.filter((e) => e !== failing).map((_, i) => (i < 12 ? i : i + 1)),
+    );
+    expect(rows.every((r) => r.n === 1)).toBe(true);
+    const dlq = await waitFor(() => readTopic(`${prefix}${deadLetterTopic(TOPIC, 'mtest')}`), {
+      until: (r) => r.length === 2,
+    });
+    expect(dlq.map((r) => r.headers[Header.dlqErrorCode])).toEqual([
+      'EVENT.NOT_JSON',
+      'UNEXPECTED',
+    ]);
+    // Once in its group, then the configured three attempts on its own.
+    expect(failingAttempts).toBe(4);
+  });
+
   it('replays a dead-letter topic to its source topic once', async () => {
     const { connection, prefix } = await isolatedKafka();
     const event = participantEvent(crypto.randomUUID(), 5);

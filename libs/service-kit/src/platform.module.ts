@@ -43,6 +43,8 @@ export interface ConsumerDefinition {
   handlers?(): Record<string, EventHandler>;
   /** For topics of raw records (not events): each record as it is. */
   rawHandler?(): RawRecordHandler;
+  /** Records per transaction on busy topics (see ConsumerRunnerOptions.recordsPerTransaction). */
+  readonly recordsPerTransaction?: number;
 }
 
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
@@ -106,6 +108,7 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
         logger: this.logger.child({ component: 'consumer', group: def.group }),
         maxAttempts: this.config.CONSUMER_MAX_ATTEMPTS,
         sessionTimeoutMs: this.config.KAFKA_SESSION_TIMEOUT_MS,
+        ...(def.recordsPerTransaction ? { recordsPerTransaction: def.recordsPerTransaction } : {}),
       });
       this.runners.push(runner);
       // Not awaited: with Kafka down the app still serves, reports not-ready and keeps trying.

@@ -109,7 +109,8 @@ it('turns delivered obligations into reliability evidence and publishes the scor
   expect(reliability.r).toBeGreaterThan(3.5);
   expect(view.modelVersion).toBe('trust-1.1.0');
   const updates = await h.publishedEvents(`${provider}:provider`, Topics.trustScore);
-  expect((updates.at(-1)!.data as TrustScoreUpdatedV1).score).toBeCloseTo(view.score, 12);
+  // Rescorings that move the score by less than 1e-9 publish nothing.
+  expect((updates.at(-1)!.data as TrustScoreUpdatedV1).score).toBeCloseTo(view.score, 8);
 });
 
 it('lowers reliability for a missed delivery and names that event first in the explanation', async () => {
@@ -191,7 +192,8 @@ it('lists an open dispute as pending without counting it, and caps the score onc
   });
   expect(pending.pending[0]).toMatchObject({ eventId: disputeId });
   expect(pending.pending[0].note).toContain('not counted until resolved');
-  expect(pending.score).toBeCloseTo(before.score, 9);
+  // Only decay between the two readings (milliseconds) may move it.
+  expect(pending.score).toBeCloseTo(before.score, 6);
   expect(pending.capsApplied).toEqual([]);
 
   const resolvedId = await h.publish(Topics.consentGovernance, DisputeResolvedV1, disputeId, {

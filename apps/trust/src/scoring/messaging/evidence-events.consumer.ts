@@ -30,6 +30,8 @@ const REPLICA_TYPES = [
 @Injectable()
 export class EvidenceEventsConsumer implements ConsumerDefinition {
   readonly group = 'trust.evidence';
+  // Evidence arrives in bursts (every delivery, every read): one commit per 200 records.
+  readonly recordsPerTransaction = 200;
   readonly topics = [
     Topics.consentAgreement,
     Topics.consentObligation,
