@@ -59,3 +59,18 @@ export function decodeCursor<T extends unknown[]>(
     [{ path: 'cursor', message: 'is not a cursor from this list; start again without it' }],
   );
 }
+
+/**
+ * The `?cursor=` of a list keyed by an increasing integer (a sequence or a line number): 0 when
+ * absent, a 400 for anything that is not such a number.
+ */
+export function integerCursor(cursor: string | undefined): number {
+  const after = cursor === undefined ? 0 : Number(cursor);
+  if (Number.isSafeInteger(after) && after >= 0) return after;
+  throw new AppError(
+    'invalid',
+    'REQUEST.INVALID_CURSOR',
+    'the cursor is not one this list issued',
+    [{ path: 'cursor', message: 'is not a cursor from this list' }],
+  );
+}

@@ -22,50 +22,23 @@ let city: { id: string; token: string };
 let datasetId: string;
 const agreementId = randomUUID();
 
-async function agreementEvent(
+function agreementEvent(
   def: EventDefinition<string, AgreementEventV1>,
   state: string,
   version: number,
   reason?: string,
-): Promise<void> {
-  const e = createEnvelope({
-    type: def.type,
-    version: 1,
-    source: 'consent',
-    subject: agreementId,
-    data: {
-      ...def.example,
-      agreementId,
-      datasetId,
-      providerId: telecom.id,
-      consumerId: city.id,
-      state: state as AgreementEventV1['state'],
-      termVersion: 1,
-      currentTermVersion: 1,
-      terms: {
-        ...def.example.terms,
-        purpose: 'urban-planning',
-        fields: ['district', 'hour', 'people'],
-      },
-      version,
-      ...(reason ? { reason } : {}),
-    },
+): Promise<string> {
+  return h.agreement({
+    agreementId,
+    datasetId,
+    providerId: telecom.id,
+    consumerId: city.id,
+    fields: ['district', 'hour', 'people'],
+    def,
+    state: state as AgreementEventV1['state'],
+    version,
+    ...(reason ? { reason } : {}),
   });
-  await produceRaw(`${h.prefix}${Topics.consentAgreement}`, [
-    { key: agreementId, value: JSON.stringify(e), headers: { ce_id: e.id, ce_type: e.type } },
-  ]);
-  await waitFor(
-    async () =>
-      (
-        await h.sql(
-          `SELECT 1 FROM integration.agreements WHERE agreement_id = $1 AND version = $2`,
-          [agreementId, version],
-        )
-      ).length,
-    {
-      what: `agreement version ${version} in the replica`,
-    },
-  );
 }
 
 const read = (token: string, query = '') =>

@@ -5,6 +5,7 @@ import { OutboxWriter } from '@dx/messaging';
 import type { Principal } from '@dx/service-kit';
 import { DataSource } from 'typeorm';
 import { DatasetReplica } from '../../datasets/persistence/dataset-replica';
+import { subjectDataset } from './subject-dataset';
 import { CLOCK, type Clock } from '../../shared/clock';
 import type { RecordConsentDto } from '../api/dto/record-consent.dto';
 import { subjectConsentEvent } from './consent-events';
@@ -37,27 +38,14 @@ export class RecordSubjectConsentHandler {
   execute(input: RecordConsentDto, caller: Principal): Promise<ConsentRecordView> {
     return this.dataSource.transaction(async (em) => {
       const now = this.clock.now();
-      const dataset = await this.datasets.facts(em, input.datasetId, now);
-      if (!dataset)
-        throw new AppError(
-          'unprocessable',
-          'CONSENT.UNKNOWN_DATASET',
-          `dataset ${input.datasetId} is not known`,
-          [{ path: 'datasetId', message: 'no such dataset in the catalog' }],
-        );
-      if (!caller.roles.includes('operator') && dataset.providerId !== caller.subject)
-        throw new AppError(
-          'forbidden',
-          'CONSENT.NOT_PROVIDER',
-          "only the dataset's provider or an operator records subject consent",
-        );
-      if (!dataset.schema.subjectField)
-        throw new AppError(
-          'unprocessable',
-          'CONSENT.NO_SUBJECTS',
-          'the dataset has no subject field; its rows are not about identifiable subjects',
-          [{ path: 'datasetId', message: 'dataset has no subjectField' }],
-        );
+      const dataset = await subjectDataset(
+        em,
+        this.datasets,
+        input.datasetId,
+        caller,
+        now,
+        'subject consent',
+      );
       const expiresAt =
         input.status === 'given' && input.expiresAt ? new Date(input.expiresAt) : null;
       if (expiresAt && expiresAt <= now)

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AppError, createEnvelope, SubjectErasureRequestedV1 } from '@dx/contracts';
+import { createEnvelope, SubjectErasureRequestedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import type { Principal } from '@dx/service-kit';
 import { DatasetReplica } from '../../datasets/persistence/dataset-replica';
+import { subjectDataset } from './subject-dataset';
 import { CLOCK, type Clock } from '../../shared/clock';
 
 export interface ErasureRequestInput {
@@ -37,27 +38,14 @@ export class RequestErasureHandler {
   execute(input: ErasureRequestInput, caller: Principal): Promise<ErasureRequestView> {
     return this.dataSource.transaction(async (em) => {
       const now = this.clock.now();
-      const dataset = await this.datasets.facts(em, input.datasetId, now);
-      if (!dataset)
-        throw new AppError(
-          'unprocessable',
-          'CONSENT.UNKNOWN_DATASET',
-          `dataset ${input.datasetId} is not known`,
-          [{ path: 'datasetId', message: 'no such dataset in the catalog' }],
-        );
-      if (!caller.roles.includes('operator') && dataset.providerId !== caller.subject)
-        throw new AppError(
-          'forbidden',
-          'CONSENT.NOT_PROVIDER',
-          "only the dataset's provider or an operator records an erasure request",
-        );
-      if (!dataset.schema.subjectField)
-        throw new AppError(
-          'unprocessable',
-          'CONSENT.NO_SUBJECTS',
-          'the dataset has no subject field; its rows are not about identifiable subjects',
-          [{ path: 'datasetId', message: 'dataset has no subjectField' }],
-        );
+      const dataset = await subjectDataset(
+        em,
+        this.datasets,
+        input.datasetId,
+        caller,
+        now,
+        'an erasure request',
+      );
       const requestId = randomUUID();
       await em.query(
         `INSERT INTO consent.erasure_requests (id, subject_id, dataset_id, provider_id, requested_by, reference, requested_at)

@@ -2,8 +2,14 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
-import { AppError } from '@dx/contracts';
-import { CurrentPrincipal, ListQueryDto, Roles, uuidParam, type Principal } from '@dx/service-kit';
+import {
+  CurrentPrincipal,
+  integerCursor,
+  ListQueryDto,
+  Roles,
+  uuidParam,
+  type Principal,
+} from '@dx/service-kit';
 import { ListAccessLogHandler } from '../application/list-access-log.handler';
 import { ReadRecordsHandler } from '../application/read-records.handler';
 import { VerifyAccessLogHandler } from '../application/verify-access-log.handler';
@@ -59,14 +65,7 @@ export class AccessHttpController {
     @Query() query: RecordsQueryDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<{ items: unknown[]; nextCursor: string | null }> {
-    const after = query.cursor === undefined ? 0 : Number(query.cursor);
-    if (!Number.isSafeInteger(after) || after < 0)
-      throw new AppError(
-        'invalid',
-        'REQUEST.INVALID_CURSOR',
-        'the cursor is not one this list issued',
-        [{ path: 'cursor', message: 'is not a cursor from this list' }],
-      );
+    const after = integerCursor(query.cursor);
     const filters = (query.filter ?? []).map((f) => {
       const at = f.indexOf(':');
       return { field: f.slice(0, at), value: f.slice(at + 1) };
@@ -89,14 +88,7 @@ export class AccessHttpController {
     @Query() query: AccessLogQueryDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<{ items: unknown[]; nextCursor: string | null }> {
-    const after = query.cursor === undefined ? 0 : Number(query.cursor);
-    if (!Number.isSafeInteger(after) || after < 0)
-      throw new AppError(
-        'invalid',
-        'REQUEST.INVALID_CURSOR',
-        'the cursor is not one this list issued',
-        [{ path: 'cursor', message: 'is not a cursor from this list' }],
-      );
+    const after = integerCursor(query.cursor);
     return this.log.execute(principal, {
       agreementId: query.agreementId,
       limit: query.limit,

@@ -8,8 +8,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AppError } from '@dx/contracts';
-import { CurrentPrincipal, ListQueryDto, Roles, uuidParam, type Principal } from '@dx/service-kit';
+import {
+  CurrentPrincipal,
+  integerCursor,
+  ListQueryDto,
+  Roles,
+  uuidParam,
+  type Principal,
+} from '@dx/service-kit';
 import { GetDeliveryHandler } from '../application/get-delivery.handler';
 import { IngestDeliveryHandler } from '../application/ingest-delivery.handler';
 
@@ -81,14 +87,7 @@ export class DeliveriesHttpController {
     @Query() query: ListQueryDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<{ items: unknown[]; nextCursor: string | null }> {
-    const after = query.cursor === undefined ? 0 : Number(query.cursor);
-    if (!Number.isInteger(after) || after < 0)
-      throw new AppError(
-        'invalid',
-        'REQUEST.INVALID_CURSOR',
-        'the cursor is not one this list issued',
-        [{ path: 'cursor', message: 'is not a line number' }],
-      );
+    const after = integerCursor(query.cursor);
     return this.get.quarantine(id, principal, query.limit, after);
   }
 }

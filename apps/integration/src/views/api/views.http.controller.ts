@@ -1,7 +1,13 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AppError } from '@dx/contracts';
-import { CurrentPrincipal, ListQueryDto, Roles, uuidParam, type Principal } from '@dx/service-kit';
+import {
+  CurrentPrincipal,
+  integerCursor,
+  ListQueryDto,
+  Roles,
+  uuidParam,
+  type Principal,
+} from '@dx/service-kit';
 import { CreateViewHandler } from '../application/create-view.handler';
 import { ReadViewHandler, type ViewRecord } from '../application/read-view.handler';
 import { CreateViewRequestDto } from './dto/create-view.request.dto';
@@ -63,14 +69,7 @@ export class ViewsHttpController {
     @Query() query: ListQueryDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<{ items: ViewRecord[]; nextCursor: string | null }> {
-    const after = query.cursor === undefined ? 0 : Number(query.cursor);
-    if (!Number.isSafeInteger(after) || after < 0)
-      throw new AppError(
-        'invalid',
-        'REQUEST.INVALID_CURSOR',
-        'the cursor is not one this list issued',
-        [{ path: 'cursor', message: 'is not a cursor from this list' }],
-      );
+    const after = integerCursor(query.cursor);
     return this.read.records(id, principal, { limit: query.limit, after });
   }
 }
