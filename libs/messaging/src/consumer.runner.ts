@@ -218,13 +218,7 @@ export class ConsumerRunner {
       {
         kind: SpanKind.CONSUMER,
         parent,
-        attributes: {
-          [Attr.messagingSystem]: 'kafka',
-          [Attr.messagingDestination]: topic,
-          [Attr.messagingOperation]: 'process',
-          [Attr.messagingConsumerGroup]: this.opts.group,
-          [Attr.messagingPartition]: String(partition),
-        },
+        attributes: this.spanAttributes(topic, partition),
       },
       async (span) => {
         const raw = this.opts.rawHandler;
@@ -359,11 +353,7 @@ export class ConsumerRunner {
             kind: SpanKind.CONSUMER,
             parent: contextFromTraceparent(headers[Header.traceparent]),
             attributes: {
-              [Attr.messagingSystem]: 'kafka',
-              [Attr.messagingDestination]: topic,
-              [Attr.messagingOperation]: 'process',
-              [Attr.messagingConsumerGroup]: this.opts.group,
-              [Attr.messagingPartition]: String(partition),
+              ...this.spanAttributes(topic, partition),
               [Attr.eventType]: envelope.type,
               [Attr.eventId]: envelope.id,
             },
@@ -371,12 +361,8 @@ export class ConsumerRunner {
           async () => {
             await em.query('SAVEPOINT record');
             try {
-              const inserted: unknown[] = await em.query(
-                `INSERT INTO "${this.opts.schema}".inbox (consumer_group, event_id, event_type, topic, kafka_partition, kafka_offset)
-                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING event_id`,
-                [this.opts.group, envelope.id, envelope.type, topic, partition, message.offset],
-              );
-              if (inserted.length > 0) {
+              const meta = { topic, partition, offset: message.offset, attempt: 1 };
+              if (await this.claimInbox(em, envelope, meta)) {
                 await handler(envelope, em, {
                   topic,
                   partition,
@@ -407,6 +393,30 @@ export class ConsumerRunner {
     return done;
   }
 
+  /** The inbox row of an event for this group; false when it is there already (a redelivery). */
+  private async claimInbox(
+    em: EntityManager,
+    envelope: EventEnvelope,
+    meta: MessageMeta,
+  ): Promise<boolean> {
+    const inserted: unknown[] = await em.query(
+      `INSERT INTO "${this.opts.schema}".inbox (consumer_group, event_id, event_type, topic, kafka_partition, kafka_offset)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING event_id`,
+      [this.opts.group, envelope.id, envelope.type, meta.topic, meta.partition, meta.offset],
+    );
+    return inserted.length > 0;
+  }
+
+  private spanAttributes(topic: string, partition: number) {
+    return {
+      [Attr.messagingSystem]: 'kafka',
+      [Attr.messagingDestination]: topic,
+      [Attr.messagingOperation]: 'process',
+      [Attr.messagingConsumerGroup]: this.opts.group,
+      [Attr.messagingPartition]: String(partition),
+    };
+  }
+
   /** Inbox row + handler effects in one transaction. false = already processed (redelivery). */
   private applyOnce(
     envelope: EventEnvelope,
@@ -414,12 +424,7 @@ export class ConsumerRunner {
     meta: MessageMeta,
   ): Promise<boolean> {
     return this.opts.dataSource.transaction(async (em) => {
-      const inserted: unknown[] = await em.query(
-        `INSERT INTO "${this.opts.schema}".inbox (consumer_group, event_id, event_type, topic, kafka_partition, kafka_offset)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING event_id`,
-        [this.opts.group, envelope.id, envelope.type, meta.topic, meta.partition, meta.offset],
-      );
-      if (inserted.length === 0) return false;
+      if (!(await this.claimInbox(em, envelope, meta))) return false;
       await handler(envelope, em, meta);
       return true;
     });

@@ -8,3 +8,4 @@ export * from './platform.module';
 export * from './bootstrap';
 export * from './concurrency';
 export * from './pagination';
+export * from './interval-task';

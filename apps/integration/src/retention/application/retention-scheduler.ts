@@ -5,7 +5,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Logger } from '@dx/observability';
-import { PLATFORM_LOGGER, SERVICE_CONFIG } from '@dx/service-kit';
+import { IntervalTask, PLATFORM_LOGGER, SERVICE_CONFIG } from '@dx/service-kit';
 import type { IntegrationConfig } from '../../config/integration.config';
 import { PurgeExpiredRecordsHandler } from './purge-expired-records.handler';
 
@@ -15,36 +15,29 @@ import { PurgeExpiredRecordsHandler } from './purge-expired-records.handler';
  */
 @Injectable()
 export class RetentionScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private stopped = false;
+  private readonly task: IntervalTask;
 
   constructor(
-    private readonly purge: PurgeExpiredRecordsHandler,
-    @Inject(SERVICE_CONFIG) private readonly config: IntegrationConfig,
-    @Inject(PLATFORM_LOGGER) private readonly logger: Logger,
-  ) {}
+    purge: PurgeExpiredRecordsHandler,
+    @Inject(SERVICE_CONFIG) config: IntegrationConfig,
+    @Inject(PLATFORM_LOGGER) logger: Logger,
+  ) {
+    this.task = new IntervalTask(
+      'retention purge',
+      config.RETENTION_INTERVAL_MS,
+      async () => {
+        const purged = await purge.execute();
+        if (purged.length) logger.info({ purged }, 'retention purge');
+      },
+      logger,
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.task.start();
   }
 
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.purge
-        .execute()
-        .then((purged) => {
-          if (purged.length) this.logger.info({ purged }, 'retention purge');
-        })
-        .catch((err: unknown) => this.logger.error({ err }, 'retention purge failed'))
-        .finally(() => this.schedule());
-    }, this.config.RETENTION_INTERVAL_MS);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 }

@@ -5,7 +5,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Logger } from '@dx/observability';
-import { PLATFORM_LOGGER, SERVICE_CONFIG } from '@dx/service-kit';
+import { IntervalTask, PLATFORM_LOGGER, SERVICE_CONFIG } from '@dx/service-kit';
 import type { TrustConfig } from '../../config/trust.config';
 import { CreditCleanMonthsHandler } from './credit-clean-months.handler';
 
@@ -15,36 +15,29 @@ import { CreditCleanMonthsHandler } from './credit-clean-months.handler';
  */
 @Injectable()
 export class TrustScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private stopped = false;
+  private readonly task: IntervalTask;
 
   constructor(
-    private readonly cleanMonths: CreditCleanMonthsHandler,
-    @Inject(SERVICE_CONFIG) private readonly config: TrustConfig,
-    @Inject(PLATFORM_LOGGER) private readonly logger: Logger,
-  ) {}
+    cleanMonths: CreditCleanMonthsHandler,
+    @Inject(SERVICE_CONFIG) config: TrustConfig,
+    @Inject(PLATFORM_LOGGER) logger: Logger,
+  ) {
+    this.task = new IntervalTask(
+      'trust scheduler pass',
+      config.TRUST_SCHEDULER_INTERVAL_MS,
+      async () => {
+        const credits = await cleanMonths.execute();
+        if (credits) logger.info({ credits }, 'integrity credit for clean months');
+      },
+      logger,
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.schedule(this.config.TRUST_SCHEDULER_INTERVAL_MS);
+    this.task.start();
   }
 
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.cleanMonths
-        .execute()
-        .then((n) => {
-          if (n) this.logger.info({ credits: n }, 'integrity credit for clean months');
-        })
-        .catch((err: unknown) => this.logger.error({ err }, 'trust scheduler pass failed'))
-        .finally(() => this.schedule(this.config.TRUST_SCHEDULER_INTERVAL_MS));
-    }, delay);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 }
