@@ -5,8 +5,9 @@
  *
  * Service: BENCH_EVENTS `consent.obligation.delivery-fulfilled` events (enveloped as consent writes
  * them) for BENCH_PARTICIPANTS providers on consent.obligation.v1, consumed by the trust service as
- * its own process — inbox, rules, ledger, incremental state, rescoring with explanation, snapshot
- * and outbox per event — timed until every evidence row is in the ledger. Baseline: a plain kafkajs
+ * its own process — inbox, rules, ledger and incremental state set-based per group of records,
+ * then rescoring (snapshot, profile, outbox) once per participant — timed until every evidence row
+ * is in the ledger and the rescore queue is empty. Baseline: a plain kafkajs
  * consumer reading the same messages. Then a full recomputation of every score from a ledger of
  * BENCH_LEDGER_ROWS evidence rows over BENCH_LEDGER_PARTICIPANTS participants.
  */
@@ -30,9 +31,7 @@ import {
   waitFor,
   type RunningApp,
 } from '@dx/testing';
-import { evidenceOfParticipant } from '../apps/trust/src/scoring/application/evidence-store';
-import { MODEL } from '../apps/trust/src/scoring/application/trust-scorer';
-import { scoreEvidence } from '../apps/trust/src/scoring/domain/score';
+import { recomputeScores } from '../apps/trust/src/scoring/application/verify-state';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
 const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 100);
@@ -125,6 +124,11 @@ async function main(): Promise<void> {
       Number(
         (await admin.query<{ n: string }>(`SELECT count(*) AS n FROM trust.evidence`)).rows[0].n,
       );
+    const queued = async () =>
+      Number(
+        (await admin.query<{ n: string }>(`SELECT count(*) AS n FROM trust.rescore_queue`)).rows[0]
+          .n,
+      );
     app = await startApp('trust', {
       DATABASE_URL: db.urlFor('trust'),
       KAFKA_BROKERS: testInfra().kafkaBrokers.join(','),
@@ -141,6 +145,12 @@ async function main(): Promise<void> {
       timeoutMs: 1_800_000,
       intervalMs: 250,
       what: 'every event in the ledger',
+    });
+    await waitFor(queued, {
+      until: (n) => n === 0,
+      timeoutMs: 600_000,
+      intervalMs: 100,
+      what: 'every participant rescored',
     });
     const serviceSeconds = (Date.now() - t0) / 1000;
     const timedEvents = EVENTS - atReady;
@@ -173,15 +183,17 @@ async function main(): Promise<void> {
       await admin.query<{ id: string }>(`SELECT DISTINCT participant_id AS id FROM trust.evidence`)
     ).rows;
     const r0 = Date.now();
+    // As `trust:verify` does it: decayed totals aggregated in the database, the model in TypeScript.
+    const asOf = new Date();
     let checksum = 0;
-    for (const { id } of ids) {
-      const evidence = await evidenceOfParticipant(ds.manager, id, 'provider');
-      checksum += scoreEvidence(evidence, {
-        role: 'provider',
-        baseRate: 0.4,
-        asOf: new Date(),
-        config: MODEL,
-      }).score;
+    for (let i = 0; i < ids.length; i += 500) {
+      const scores = await recomputeScores(
+        ds.manager,
+        ids
+          .slice(i, i + 500)
+          .map(({ id }) => ({ participantId: id, role: 'provider' as const, asOf, baseRate: 0.4 })),
+      );
+      for (const s of scores.values()) checksum += s.score;
     }
     const recomputeSeconds = (Date.now() - r0) / 1000;
     await ds.destroy();

@@ -1,10 +1,12 @@
 /**
- * Recomputes every trust state from the evidence ledger and compares it with the incremental state:
+ * Recomputes every trust state and every stored score from the evidence ledger and compares them
+ * with the incremental state and the profiles:
  *   npm run trust:verify [-- --rebuild]
- * Exits 1 when any value differs by more than 1e-9 (and --rebuild was not given).
+ * Exits 1 when any value differs by more than 1e-9 (states: unless --rebuild was given; a rebuilt
+ * state's scores follow at the participant's next rescoring).
  */
 import { createServiceDataSource, serviceDatabaseUrl } from '@dx/persistence';
-import { verifyState } from '../../apps/trust/src/scoring/application/verify-state';
+import { verifyScores, verifyState } from '../../apps/trust/src/scoring/application/verify-state';
 
 async function main(): Promise<void> {
   const rebuild = process.argv.includes('--rebuild');
@@ -26,7 +28,12 @@ async function main(): Promise<void> {
       `[trust] ${report.states} states checked against the ledger; largest difference ${report.maxDifference.toExponential(2)}; ${report.mismatches.length} over 1e-9${rebuild ? ' (rebuilt from the ledger)' : ''}`,
     );
     for (const m of report.mismatches.slice(0, 20)) console.log(`[trust]   ${JSON.stringify(m)}`);
-    if (report.mismatches.length && !rebuild) process.exitCode = 1;
+    const scores = await ds.transaction((em) => verifyScores(em));
+    console.log(
+      `[trust] ${scores.scores} scores recomputed from the ledger; largest difference ${scores.maxDifference.toExponential(2)}; ${scores.mismatches.length} over 1e-9`,
+    );
+    for (const m of scores.mismatches.slice(0, 20)) console.log(`[trust]   ${JSON.stringify(m)}`);
+    if ((report.mismatches.length && !rebuild) || scores.mismatches.length) process.exitCode = 1;
   } finally {
     await ds.destroy();
   }

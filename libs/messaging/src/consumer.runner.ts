@@ -13,6 +13,7 @@ import {
   Attr,
   contextFromTraceparent,
   inSpan,
+  linkTo,
   meter,
   SpanKind,
   type Logger,
@@ -35,6 +36,12 @@ export type EventHandler = (
   em: EntityManager,
   meta: MessageMeta,
 ) => Promise<void>;
+
+/**
+ * Applies a group of a partition's events at once (set-based), in one transaction with their inbox
+ * rows. Gets only the events this consumer group has not applied before, in partition order.
+ */
+export type EventGroupHandler = (events: EventEnvelope[], em: EntityManager) => Promise<void>;
 
 /** One raw (non-event) record, for topics whose values are payloads pushed from outside. */
 export interface RawRecord {
@@ -88,6 +95,13 @@ export interface ConsumerRunnerOptions {
    * (retries, dead letter). 1 (default): a transaction per record.
    */
   recordsPerTransaction?: number;
+  /**
+   * With `recordsPerTransaction` > 1: each group's new events go to this handler in one call (one
+   * inbox insert for the group) instead of one by one under savepoints; `handlers` still decides
+   * which types are handled. When it throws, the group is applied again record by record through
+   * `handlers` (savepoints), so a poison record is isolated, retried and dead-lettered as usual.
+   */
+  groupHandler?: EventGroupHandler;
 }
 
 const processed = meter().createCounter('dx_consumer_processed_total', {
@@ -169,11 +183,10 @@ export class ConsumerRunner {
     for (let i = 0; i < messages.length;) {
       if (!isRunning() || isStale() || this.stopping) break;
       if (group > 1) {
-        const done = await this.applyGroup(
-          batch.topic,
-          batch.partition,
-          messages.slice(i, i + group),
-        );
+        const slice = messages.slice(i, i + group);
+        const done = this.opts.groupHandler
+          ? await this.applySetBased(batch.topic, batch.partition, slice, this.opts.groupHandler)
+          : await this.applyGroup(batch.topic, batch.partition, slice);
         for (let k = 0; k < done; k++) resolveOffset(messages[i + k].offset);
         if (done > 0) last = messages[i + done - 1].offset;
         i += done;
@@ -391,6 +404,91 @@ export class ConsumerRunner {
     });
     for (const e of applied) await this.opts.hooks?.afterDbCommit?.(e);
     return done;
+  }
+
+  /**
+   * Applies consecutive event records with one inbox insert and one call of the group handler, in
+   * one transaction. Stops before the first record that cannot be decoded. The span continues the
+   * first record's trace and links to every record's. When the handler throws, nothing of the group
+   * is kept and the records go through the savepoint path instead.
+   */
+  private async applySetBased(
+    physicalTopic: string,
+    partition: number,
+    messages: KafkaMessage[],
+    groupHandler: EventGroupHandler,
+  ): Promise<number> {
+    const topic = this.logicalTopic(physicalTopic);
+    const records: Array<{ envelope: EventEnvelope; offset: string; traceparent?: string }> = [];
+    for (const message of messages) {
+      const decoded = this.decode(message);
+      if (!decoded.ok) break;
+      records.push({
+        envelope: decoded.envelope,
+        offset: message.offset,
+        traceparent: headersToStrings(message.headers)[Header.traceparent],
+      });
+    }
+    if (records.length === 0) return 0;
+    const handled = records.filter((r) => this.opts.handlers[r.envelope.type]);
+    if (handled.length === 0) return records.length;
+    try {
+      const fresh = await inSpan(
+        `${topic} process`,
+        {
+          kind: SpanKind.CONSUMER,
+          parent: contextFromTraceparent(handled[0].traceparent),
+          links: handled.flatMap((r) => linkTo(r.traceparent) ?? []),
+          attributes: {
+            ...this.spanAttributes(topic, partition),
+            [Attr.messagingBatchSize]: handled.length,
+          },
+        },
+        () =>
+          this.opts.dataSource.transaction(async (em) => {
+            const claimed = await em.query<Array<{ event_id: string }>>(
+              `INSERT INTO "${this.opts.schema}".inbox (consumer_group, event_id, event_type, topic, kafka_partition, kafka_offset)
+               SELECT $1, x.event_id, x.event_type, $2, $3, x.kafka_offset
+               FROM jsonb_to_recordset($4::jsonb) AS x(event_id uuid, event_type text, kafka_offset bigint)
+               ON CONFLICT DO NOTHING RETURNING event_id::text`,
+              [
+                this.opts.group,
+                topic,
+                partition,
+                JSON.stringify(
+                  handled.map((r) => ({
+                    event_id: r.envelope.id,
+                    event_type: r.envelope.type,
+                    kafka_offset: r.offset,
+                  })),
+                ),
+              ],
+            );
+            const ids = new Set(claimed.map((c) => c.event_id.toLowerCase()));
+            // An id twice in one group (a producer retry) is claimed once and applied once.
+            const seen = new Set<string>();
+            const events = handled
+              .map((r) => r.envelope)
+              .filter((e) => {
+                const id = e.id.toLowerCase();
+                return ids.has(id) && !seen.has(id) && seen.add(id);
+              });
+            if (events.length > 0) await groupHandler(events, em);
+            return events;
+          }),
+      );
+      for (const e of fresh) processed.add(1, { group: this.opts.group, type: e.type });
+      if (handled.length > fresh.length)
+        duplicates.add(handled.length - fresh.length, { group: this.opts.group });
+      for (const e of fresh) await this.opts.hooks?.afterDbCommit?.(e);
+      return records.length;
+    } catch (err) {
+      this.opts.logger.warn(
+        { err, partition, records: records.length },
+        'group failed; applying its records one by one',
+      );
+      return this.applyGroup(physicalTopic, partition, messages.slice(0, records.length));
+    }
   }
 
   /** The inbox row of an event for this group; false when it is there already (a redelivery). */

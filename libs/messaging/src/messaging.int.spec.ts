@@ -563,6 +563,63 @@ describe('outbox → Kafka → inbox', () => {
     expect(failingAttempts).toBe(4);
   });
 
+  it('hands a group to a set-based handler in one call; a failing group falls back to records, the poison one dead-lettered', async () => {
+    const { connection, prefix } = await isolatedKafka();
+    const aggregate = crypto.randomUUID();
+    const burst = Array.from({ length: 25 }, (_, i) => participantEvent(aggregate, i));
+    const failing = burst[12];
+    await produceRaw(`${prefix}${TOPIC}`, [
+      ...burst.slice(0, 5).map((e) => ({ key: aggregate, value: JSON.stringify(e), partition: 0 })),
+      { key: aggregate, value: '{"not json', partition: 0 },
+      // A redelivery of an applied event, and an id twice inside one group: each applied once.
+      { key: aggregate, value: JSON.stringify(burst[2]), partition: 0 },
+      ...burst.slice(5, 8).map((e) => ({ key: aggregate, value: JSON.stringify(e), partition: 0 })),
+      { key: aggregate, value: JSON.stringify(burst[7]), partition: 0 },
+      ...burst.slice(8).map((e) => ({ key: aggregate, value: JSON.stringify(e), partition: 0 })),
+    ]);
+    const groupSizes: number[] = [];
+    let failingAttempts = 0;
+    const perRecord: EventHandler = async (e, em, meta) => {
+      await recordEffect(e, em, meta);
+      if (e.id === failing.id) {
+        failingAttempts++;
+        throw new Error('downstream exploded');
+      }
+    };
+    await startConsumer(
+      connection,
+      uniqueGroup('mtest.set-based'),
+      { [TYPE]: perRecord },
+      {
+        recordsPerTransaction: 10,
+        groupHandler: async (events, em) => {
+          groupSizes.push(events.length);
+          // Writes first, then the failure: the whole group's transaction must be undone.
+          for (const e of events)
+            await recordEffect(e, em, { topic: TOPIC, partition: 0, offset: '0', attempt: 1 });
+          if (events.some((e) => e.id === failing.id)) throw new Error('downstream exploded');
+        },
+      },
+    );
+    const rows = await waitFor(effects, { until: (r) => r.length === 24, what: '24 effects' });
+    expect(rows.map((r) => r.position)).toEqual(
+      burst.filter((e) => e !== failing).map((_, i) => (i < 12 ? i : i + 1)),
+    );
+    expect(rows.every((r) => r.n === 1)).toBe(true);
+    const dlq = await waitFor(() => readTopic(`${prefix}${deadLetterTopic(TOPIC, 'mtest')}`), {
+      until: (r) => r.length === 2,
+    });
+    expect(dlq.map((r) => r.headers[Header.dlqErrorCode])).toEqual([
+      'EVENT.NOT_JSON',
+      'UNEXPECTED',
+    ]);
+    // The five before the undecodable record came as one group; the failing record's group was
+    // retried record by record, and the failing one then alone with the configured three attempts.
+    expect(groupSizes[0]).toBe(5);
+    expect(groupSizes.some((n) => n > 5)).toBe(true);
+    expect(failingAttempts).toBe(4);
+  });
+
   it('replays a dead-letter topic to its source topic once', async () => {
     const { connection, prefix } = await isolatedKafka();
     const event = participantEvent(crypto.randomUUID(), 5);

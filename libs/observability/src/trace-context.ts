@@ -3,6 +3,7 @@ import {
   propagation,
   trace,
   type Context,
+  type Link,
   type Span,
   SpanKind,
   SpanStatusCode,
@@ -19,6 +20,13 @@ export function currentTraceparent(): string | undefined {
 export function contextFromTraceparent(traceparent: string | undefined): Context {
   if (!traceparent) return context.active();
   return propagation.extract(context.active(), { traceparent });
+}
+
+/** The span context a traceparent names, for a span link (undefined when absent or invalid). */
+export function linkTo(traceparent: string | undefined): Link | undefined {
+  if (!traceparent) return undefined;
+  const sc = trace.getSpanContext(propagation.extract(context.active(), { traceparent }));
+  return sc && trace.isSpanContextValid(sc) ? { context: sc } : undefined;
 }
 
 export function traceparentOf(ctx: Context): string | undefined {
@@ -42,13 +50,15 @@ export async function inSpan<T>(
     kind?: SpanKind;
     parent?: Context;
     attributes?: Record<string, string | number | boolean>;
+    /** Other spans this one continues (a batch span links to each record's producer span). */
+    links?: Link[];
   },
   fn: (span: Span) => Promise<T>,
 ): Promise<T> {
   const parent = opts.parent ?? context.active();
   const span = tracer().startSpan(
     name,
-    { kind: opts.kind ?? SpanKind.INTERNAL, attributes: opts.attributes },
+    { kind: opts.kind ?? SpanKind.INTERNAL, attributes: opts.attributes, links: opts.links },
     parent,
   );
   try {

@@ -26,6 +26,7 @@ import {
   KafkaPublisher,
   OutboxRelay,
   OutboxWriter,
+  type EventGroupHandler,
   type EventHandler,
   type RawRecordHandler,
 } from '@dx/messaging';
@@ -45,6 +46,8 @@ export interface ConsumerDefinition {
   rawHandler?(): RawRecordHandler;
   /** Records per transaction on busy topics (see ConsumerRunnerOptions.recordsPerTransaction). */
   readonly recordsPerTransaction?: number;
+  /** A set-based handler for those groups (see ConsumerRunnerOptions.groupHandler). */
+  groupHandler?(): EventGroupHandler;
 }
 
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
@@ -109,6 +112,7 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
         maxAttempts: this.config.CONSUMER_MAX_ATTEMPTS,
         sessionTimeoutMs: this.config.KAFKA_SESSION_TIMEOUT_MS,
         ...(def.recordsPerTransaction ? { recordsPerTransaction: def.recordsPerTransaction } : {}),
+        ...(def.groupHandler ? { groupHandler: def.groupHandler() } : {}),
       });
       this.runners.push(runner);
       // Not awaited: with Kafka down the app still serves, reports not-ready and keeps trying.

@@ -11,6 +11,24 @@ export class TrustConfig extends BaseServiceConfig {
   @Min(1000)
   @Max(86_400_000)
   TRUST_SCHEDULER_INTERVAL_MS: number = 60 * 60 * 1000;
+  /**
+   * How often every state and stored score is recomputed from the ledger and compared (drift
+   * check; the result is logged and exported as metrics). Default: daily.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(7 * 86_400_000)
+  TRUST_VERIFY_INTERVAL_MS: number = 24 * 60 * 60 * 1000;
+  /**
+   * A participant is rescored this long after its first queued evidence, so a burst of events
+   * costs one rescoring; scores lag evidence by at most about this much.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  TRUST_RESCORE_DELAY_MS: number = 500;
 }
 
 export const loadTrustConfig = (): TrustConfig => loadConfig(TrustConfig);

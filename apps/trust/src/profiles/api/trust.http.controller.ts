@@ -6,6 +6,7 @@ import { AppError } from '@dx/contracts';
 import { CurrentPrincipal, type Principal } from '@dx/service-kit';
 import { evidenceOfParticipant } from '../../scoring/application/evidence-store';
 import { MODEL } from '../../scoring/application/trust-scorer';
+import { ReadTrustHandler } from '../../scoring/application/read-trust.handler';
 import { explain } from '../../scoring/domain/explanation';
 import { scoreView } from '../domain/prior-profile';
 import { TrustProfileOrmEntity } from '../persistence/trust-profile.orm-entity';
@@ -59,11 +60,14 @@ export class TrustProfileResponseDto {
 @ApiBearerAuth()
 @Controller('participants')
 export class TrustHttpController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly read: ReadTrustHandler,
+  ) {}
 
   /**
    * A participant's global trust for one role (default provider), with its explanation (TRUST-MODEL.md
-   * §b.13) as of the last evidence: dimensions, caps, pending allegations, top events with their
+   * §b.13) of the ledger as it stands: dimensions, caps, pending allegations, top events with their
    * counterfactual effect, how to improve, model version. Any authenticated caller.
    */
   @Get(':id/trust')
@@ -77,11 +81,8 @@ export class TrustHttpController {
   ): Promise<TrustProfileResponseDto> {
     const role = query.role ?? 'provider';
     if (query.agreementId) return this.dyadic(id, role, query.agreementId, caller);
-    const [snapshot] = await this.dataSource.query<Array<{ explanation: TrustProfileResponseDto }>>(
-      `SELECT explanation FROM trust.snapshots WHERE participant_id = $1 AND role = $2 ORDER BY computed_at DESC LIMIT 1`,
-      [id, role],
-    );
-    if (snapshot) return snapshot.explanation;
+    const explained = await this.read.explanation(id, role);
+    if (explained) return explained;
     const p = await this.dataSource
       .getRepository(TrustProfileOrmEntity)
       .findOneBy({ participantId: id, role });
@@ -130,9 +131,9 @@ export class TrustHttpController {
       `SELECT base_rate FROM trust.trust_profiles WHERE participant_id = $1 AND role = $2`,
       [id, role],
     );
-    const evidence = (await evidenceOfParticipant(this.dataSource.manager, id, role)).filter(
-      (e) => e.agreementId === agreementId,
-    );
+    const evidence = await evidenceOfParticipant(this.dataSource.manager, id, role, {
+      agreementId,
+    });
     return explain(evidence, {
       participantId: id,
       role,

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { TrustRole } from '@dx/contracts';
 import type { Evidence } from '../domain/evidence';
+import type { PendingItem } from '../domain/explanation';
 import type { Dimension } from '../domain/model-config';
 
 interface EvidenceRow {
@@ -95,15 +96,62 @@ export async function appendEvidence(em: EntityManager, rows: Evidence[]): Promi
   );
 }
 
-/** Every evidence row of a participant in a role, oldest first. */
+/** A narrower read of a participant's evidence (the rows that can cap, say). */
+export interface EvidenceFilter {
+  dimension?: Dimension;
+  /** Only negative outcomes (v < 0). */
+  negative?: boolean;
+  minWeight?: number;
+  from?: Date;
+  to?: Date;
+  agreementId?: string;
+}
+
+/** The evidence rows of a participant in a role (all, or those the filter names), oldest first. */
 export async function evidenceOfParticipant(
   em: EntityManager,
   participantId: string,
   role: TrustRole,
+  filter: EvidenceFilter = {},
 ): Promise<Evidence[]> {
   const rows = await em.query<EvidenceRow[]>(
-    `SELECT * FROM trust.evidence WHERE participant_id = $1 AND role = $2 ORDER BY occurred_at, event_id, dimension`,
-    [participantId, role],
+    `SELECT * FROM trust.evidence
+     WHERE participant_id = $1 AND role = $2
+       AND ($3::text IS NULL OR dimension = $3)
+       AND (NOT $4::boolean OR v < 0)
+       AND ($5::float8 IS NULL OR w >= $5)
+       AND ($6::timestamptz IS NULL OR occurred_at >= $6)
+       AND ($7::timestamptz IS NULL OR occurred_at <= $7)
+       AND ($8::uuid IS NULL OR agreement_id = $8)
+     ORDER BY occurred_at, event_id, dimension`,
+    [
+      participantId,
+      role,
+      filter.dimension ?? null,
+      filter.negative ?? false,
+      filter.minWeight ?? null,
+      filter.from ?? null,
+      filter.to ?? null,
+      filter.agreementId ?? null,
+    ],
   );
   return rows.map(toEvidence);
+}
+
+/** Disputes open against a participant in a role: shown as pending, never counted (§b.9). */
+export async function pendingAllegations(
+  em: EntityManager,
+  participantId: string,
+  role: TrustRole,
+): Promise<PendingItem[]> {
+  const rows = await em.query<PendingItem[]>(
+    `SELECT d.dispute_id::text AS "eventId", 'consent.governance.dispute-opened' AS type, d.opened_at AS "openedAt",
+            'alleged ' || d.category || ': ' || d.description || ' – not counted until resolved' AS note
+     FROM trust.pending_disputes d JOIN trust.agreement_parties a ON a.agreement_id = d.agreement_id
+     WHERE d.resolved_at IS NULL AND d.against = $1::text
+       AND (($2 = 'provider' AND a.provider_id::text = $1) OR ($2 = 'consumer' AND a.consumer_id::text = $1))
+     ORDER BY d.opened_at`,
+    [participantId, role],
+  );
+  return rows.map((p) => ({ ...p, openedAt: new Date(p.openedAt).toISOString() }));
 }

@@ -4,6 +4,8 @@ import { AppError, type TrustRole } from '@dx/contracts';
 import { commitmentIndex, type CommitmentIndex } from '../domain/commitment';
 import { sharedValuesIndex } from '../domain/model-config';
 import { DAY_MS } from '../domain/decay';
+import { explain, type Explanation } from '../domain/explanation';
+import { evidenceOfParticipant, pendingAllegations } from './evidence-store';
 import { MODEL } from './trust-scorer';
 
 export interface HistoryPoint {
@@ -30,6 +32,35 @@ export interface LeaderboardEntry {
 @Injectable()
 export class ReadTrustHandler {
   constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * The explanation of a participant's score in one role, built now from the ledger (top events,
+   * counterfactuals, trends are not stored with snapshots), as of the last scoring or the latest
+   * evidence if later — so with nothing new it is the snapshot's score, and evidence the rescorer
+   * has not reached yet is already explained. Null when the participant has no profile.
+   */
+  async explanation(participantId: string, role: TrustRole): Promise<Explanation | null> {
+    const em = this.dataSource.manager;
+    const [last] = await em.query<
+      Array<{ computed_at: Date; base_rate: number; evidence_at: Date | null }>
+    >(
+      `SELECT p.computed_at, p.base_rate,
+              (SELECT max(as_of) FROM trust.trust_state s WHERE s.participant_id = p.participant_id AND s.role = p.role) AS evidence_at
+       FROM trust.trust_profiles p WHERE p.participant_id = $1 AND p.role = $2`,
+      [participantId, role],
+    );
+    if (!last) return null;
+    const evidence = await evidenceOfParticipant(em, participantId, role);
+    const at = [new Date(last.computed_at), last.evidence_at ? new Date(last.evidence_at) : null];
+    return explain(evidence, {
+      participantId,
+      role,
+      baseRate: last.base_rate,
+      asOf: new Date(Math.max(...at.map((d) => d?.getTime() ?? 0))),
+      config: MODEL,
+      pending: await pendingAllegations(em, participantId, role),
+    });
+  }
 
   async history(
     participantId: string,

@@ -12,51 +12,100 @@ import { evidenceFor } from '../domain/evidence-rules';
 import { appendEvidence } from './evidence-store';
 import { MODEL, TrustScorer } from './trust-scorer';
 
+type Touched = Map<string, { participantId: string; role: TrustRole; causeEventId: string }>;
+
 /**
- * One evidence-bearing event: keep the replicas the rules read (agreement parties, open disputes),
- * map the event to evidence through the versioned rules (event time, not arrival time), append
- * what is new, fold it into the incremental state and queue whoever it concerns for rescoring — in
- * the consumer's transaction, so a redelivered event changes nothing (inbox and the ledger's key).
+ * Evidence-bearing events, a whole consumer group at a time: keep the replicas the rules read
+ * (agreement parties, open disputes, data uses), map the events to evidence through the versioned
+ * rules (event time, not arrival time), append what is new in one statement, fold it into the
+ * incremental state set-based and queue whoever it concerns for rescoring once — in the consumer's
+ * transaction, so a redelivered event changes nothing (inbox and the ledger's key).
  */
 @Injectable()
 export class RecordEvidenceHandler {
   constructor(private readonly scorer: TrustScorer) {}
 
-  async execute(em: EntityManager, e: EventEnvelope): Promise<void> {
-    const touched = new Map<string, { participantId: string; role: TrustRole }>();
-    await this.keepReplicas(em, e, touched);
-    const agreementId = (e.data as { agreementId?: string }).agreementId;
-    const [parties] = agreementId
-      ? await em.query<Array<{ provider_id: string; consumer_id: string }>>(
-          `SELECT provider_id, consumer_id FROM trust.agreement_parties WHERE agreement_id = $1`,
-          [agreementId],
-        )
-      : [];
-    const evidence = evidenceFor(e, {
-      config: MODEL,
-      agreementParties: (id) =>
-        id === agreementId && parties
-          ? { providerId: parties.provider_id, consumerId: parties.consumer_id }
-          : undefined,
-    });
+  execute(em: EntityManager, e: EventEnvelope): Promise<void> {
+    return this.executeAll(em, [e]);
+  }
+
+  async executeAll(em: EntityManager, events: EventEnvelope[]): Promise<void> {
+    const touched: Touched = new Map();
+    const uses: RecordsAccessedV1[] = [];
+    const useIds: string[] = [];
+    // Replicas first, in partition order (agreement rows are version-guarded upserts).
+    for (const e of events)
+      if (e.type === 'integration.access.records-accessed') {
+        uses.push(e.data as RecordsAccessedV1);
+        useIds.push(e.id);
+      } else await this.keepReplicas(em, e, touched);
+    if (uses.length > 0)
+      await em.query(
+        `INSERT INTO trust.data_uses (event_id, provider_id, consumer_id, rows, occurred_at)
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(event_id text, provider_id uuid, consumer_id uuid, rows integer, occurred_at timestamptz)
+         ON CONFLICT DO NOTHING`,
+        [
+          JSON.stringify(
+            uses.map((d, i) => ({
+              event_id: useIds[i],
+              provider_id: d.providerId,
+              consumer_id: d.consumerId,
+              rows: d.rows,
+              occurred_at: d.occurredAt,
+            })),
+          ),
+        ],
+      );
+    const agreementIds = [
+      ...new Set(events.flatMap((e) => (e.data as { agreementId?: string }).agreementId ?? [])),
+    ];
+    const parties = new Map(
+      (agreementIds.length
+        ? await em.query<Array<{ agreement_id: string; provider_id: string; consumer_id: string }>>(
+            `SELECT agreement_id::text, provider_id::text, consumer_id::text FROM trust.agreement_parties
+             WHERE agreement_id = ANY($1::uuid[])`,
+            [agreementIds],
+          )
+        : []
+      ).map((p) => [p.agreement_id, { providerId: p.provider_id, consumerId: p.consumer_id }]),
+    );
+    const cause = new Map<string, string>();
+    const evidence = events.flatMap((e) =>
+      evidenceFor(e, { config: MODEL, agreementParties: (id) => parties.get(id) }).map((x) => {
+        cause.set(x.eventId, e.id);
+        return x;
+      }),
+    );
     const added = await appendEvidence(em, evidence);
     await this.scorer.addToState(em, added);
-    for (const x of added) touched.set(`${x.participantId}:${x.role}`, x);
+    for (const x of added)
+      touched.set(`${x.participantId}:${x.role}`, {
+        participantId: x.participantId,
+        role: x.role,
+        causeEventId: cause.get(x.eventId) ?? x.eventId,
+      });
+    if (touched.size === 0) return;
     // Scores follow asynchronously, once per participant for however many events arrive meanwhile.
-    for (const t of touched.values())
-      await em.query(
-        `INSERT INTO trust.rescore_queue (participant_id, role, cause_event_id) VALUES ($1, $2, $3)
-         ON CONFLICT (participant_id, role) DO UPDATE SET cause_event_id = EXCLUDED.cause_event_id`,
-        [t.participantId, t.role, e.id],
-      );
+    await em.query(
+      `INSERT INTO trust.rescore_queue (participant_id, role, cause_event_id)
+       SELECT participant_id, role, cause_event_id
+       FROM jsonb_to_recordset($1::jsonb) AS x(participant_id uuid, role text, cause_event_id text)
+       ORDER BY participant_id, role
+       ON CONFLICT (participant_id, role) DO UPDATE SET cause_event_id = EXCLUDED.cause_event_id`,
+      [
+        JSON.stringify(
+          [...touched.values()].map((t) => ({
+            participant_id: t.participantId,
+            role: t.role,
+            cause_event_id: t.causeEventId,
+          })),
+        ),
+      ],
+    );
   }
 
   /** Agreement parties (for dispute rules) and open disputes (shown as pending, never counted). */
-  private async keepReplicas(
-    em: EntityManager,
-    e: EventEnvelope,
-    touched: Map<string, { participantId: string; role: TrustRole }>,
-  ): Promise<void> {
+  private async keepReplicas(em: EntityManager, e: EventEnvelope, touched: Touched): Promise<void> {
     if (e.type.startsWith('consent.agreement.')) {
       const d = e.data as AgreementEventV1;
       await em.query(
@@ -86,12 +135,6 @@ export class RecordEvidenceHandler {
           d.occurredAt,
         ],
       );
-    } else if (e.type === 'integration.access.records-accessed') {
-      const d = e.data as RecordsAccessedV1;
-      await em.query(
-        `INSERT INTO trust.data_uses (event_id, provider_id, consumer_id, rows, occurred_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-        [e.id, d.providerId, d.consumerId, d.rows, d.occurredAt],
-      );
     } else if (e.type === 'consent.governance.dispute-opened') {
       const d = e.data as DisputeOpenedV1;
       await em.query(
@@ -107,7 +150,7 @@ export class RecordEvidenceHandler {
           d.occurredAt,
         ],
       );
-      await this.touchParty(em, d.agreementId, d.against, touched);
+      await this.touchParty(em, d.agreementId, d.against, e.id, touched);
     } else if (e.type === 'consent.governance.dispute-resolved') {
       const d = e.data as DisputeResolvedV1;
       await em.query(
@@ -126,7 +169,7 @@ export class RecordEvidenceHandler {
           d.outcome,
         ],
       );
-      await this.touchParty(em, d.agreementId, d.against, touched);
+      await this.touchParty(em, d.agreementId, d.against, e.id, touched);
     }
   }
 
@@ -134,7 +177,8 @@ export class RecordEvidenceHandler {
     em: EntityManager,
     agreementId: string,
     participantId: string,
-    touched: Map<string, { participantId: string; role: TrustRole }>,
+    causeEventId: string,
+    touched: Touched,
   ): Promise<void> {
     const [a] = await em.query<Array<{ provider_id: string; consumer_id: string }>>(
       `SELECT provider_id, consumer_id FROM trust.agreement_parties WHERE agreement_id = $1`,
@@ -146,6 +190,6 @@ export class RecordEvidenceHandler {
         : a?.consumer_id === participantId
           ? 'consumer'
           : null;
-    if (role) touched.set(`${participantId}:${role}`, { participantId, role });
+    if (role) touched.set(`${participantId}:${role}`, { participantId, role, causeEventId });
   }
 }

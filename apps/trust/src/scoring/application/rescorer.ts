@@ -7,16 +7,18 @@ import {
 import { DataSource } from 'typeorm';
 import type { TrustRole } from '@dx/contracts';
 import type { Logger } from '@dx/observability';
-import { PLATFORM_LOGGER } from '@dx/service-kit';
+import { PLATFORM_LOGGER, SERVICE_CONFIG } from '@dx/service-kit';
+import type { TrustConfig } from '../../config/trust.config';
 import { TrustScorer } from './trust-scorer';
 
 const BATCH = 50;
 const IDLE_MS = 100;
 
 /**
- * Drains the rescore queue: claims a batch (SKIP LOCKED, so replicas share it), rescores each
- * participant and role once, and removes the claimed rows — in one transaction per batch, so a
- * crash leaves them queued. Polls every 100 ms when idle.
+ * Drains the rescore queue: claims a batch of entries queued at least TRUST_RESCORE_DELAY_MS ago
+ * (SKIP LOCKED, so replicas share it), rescores each participant and role once, and removes the
+ * claimed rows — in one transaction per batch, so a crash leaves them queued. The delay lets a
+ * burst of evidence for one participant cost one rescoring. Polls every 100 ms when idle.
  */
 @Injectable()
 export class Rescorer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -29,17 +31,18 @@ export class Rescorer implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly dataSource: DataSource,
     private readonly scorer: TrustScorer,
     @Inject(PLATFORM_LOGGER) private readonly logger: Logger,
+    @Inject(SERVICE_CONFIG) private readonly config: TrustConfig,
   ) {}
 
   onApplicationBootstrap(): void {
     this.loop = this.run();
   }
 
-  /** Rescores everything queued now; for tests and operators. */
+  /** Rescores everything queued now, due or not; for tests and operators. */
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
-      const n = await this.once();
+      const n = await this.once(0);
       total += n;
       if (n < BATCH) return total;
     }
@@ -48,7 +51,7 @@ export class Rescorer implements OnApplicationBootstrap, OnApplicationShutdown {
   private async run(): Promise<void> {
     while (!this.stopped) {
       try {
-        if ((await this.once()) >= BATCH) continue;
+        if ((await this.once(this.config.TRUST_RESCORE_DELAY_MS)) >= BATCH) continue;
       } catch (err) {
         this.logger.error({ err }, 'rescoring failed; retrying');
       }
@@ -59,14 +62,15 @@ export class Rescorer implements OnApplicationBootstrap, OnApplicationShutdown {
     }
   }
 
-  private once(): Promise<number> {
+  private once(delayMs: number): Promise<number> {
     return this.dataSource.transaction(async (em) => {
       const due = await em.query<
         Array<{ participant_id: string; role: TrustRole; cause_event_id: string | null }>
       >(
         `SELECT participant_id, role, cause_event_id FROM trust.rescore_queue
+         WHERE queued_at <= now() - make_interval(secs => $2::float8 / 1000)
          ORDER BY queued_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [BATCH],
+        [BATCH, delayMs],
       );
       if (due.length === 0) return 0;
       await em.query(

@@ -8,12 +8,21 @@ import {
 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { alertsFor, type PastScore } from '../domain/alerts';
-import { addEvidence, advance, DAY_MS, EMPTY } from '../domain/decay';
+import { addEvidence, advance, DAY_MS, type DecayedEvidence } from '../domain/decay';
 import type { Evidence } from '../domain/evidence';
-import { explain, type Explanation, type PendingItem } from '../domain/explanation';
-import { PLATFORM_MODEL, type Dimension, type ModelConfig } from '../domain/model-config';
-import type { Totals } from '../domain/score';
-import { evidenceOfParticipant } from './evidence-store';
+import type { ScoreSummary } from '../domain/explanation';
+import { PLATFORM_MODEL, type HalfLife, type ModelConfig } from '../domain/model-config';
+import {
+  capsAt,
+  guardsOf,
+  halfLifeOf,
+  RECENT_RELIABILITY,
+  scoreOf,
+  stateTracks,
+  type StateKey,
+  type Totals,
+} from '../domain/score';
+import { evidenceOfParticipant, pendingAllegations } from './evidence-store';
 
 /** The model the service scores with: code, versioned, stored with every snapshot. */
 export const MODEL: ModelConfig = PLATFORM_MODEL;
@@ -65,59 +74,136 @@ export class TrustScorer {
     }));
   }
 
-  /** Adds newly recorded evidence to the incremental state. */
+  /**
+   * Adds newly recorded evidence to the incremental state, set-based: every state row the evidence
+   * touches is created if missing, locked and read in one statement each (in key order, so
+   * concurrent consumers cannot deadlock), folded in memory, and written back in one statement.
+   */
   async addToState(em: EntityManager, evidence: Evidence[]): Promise<void> {
-    for (const e of evidence) {
-      const h = MODEL.halfLifeDays[e.dimension];
-      const [row] = await em.query<Array<{ r: number; s: number; as_of: Date }>>(
-        `SELECT r, s, as_of FROM trust.trust_state WHERE participant_id = $1 AND role = $2 AND dimension = $3 FOR UPDATE`,
-        [e.participantId, e.role, e.dimension],
-      );
-      const state = addEvidence(
-        row ? { r: row.r, s: row.s, asOf: new Date(row.as_of) } : EMPTY(e.occurredAt),
-        e,
-        h,
-      );
-      await em.query(
-        `INSERT INTO trust.trust_state (participant_id, role, dimension, r, s, as_of, model_version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (participant_id, role, dimension) DO UPDATE SET r = EXCLUDED.r, s = EXCLUDED.s, as_of = EXCLUDED.as_of, model_version = EXCLUDED.model_version`,
-        [e.participantId, e.role, e.dimension, state.r, state.s, state.asOf, MODEL.version],
-      );
-    }
+    if (evidence.length === 0) return;
+    const rows = new Map<
+      string,
+      {
+        participant_id: string;
+        role: TrustRole;
+        dimension: StateKey;
+        halfLife: HalfLife;
+        pieces: Evidence[];
+        from: Date;
+      }
+    >();
+    for (const e of evidence)
+      for (const t of stateTracks(e, MODEL)) {
+        const k = `${e.participantId}|${e.role}|${t.key}`;
+        const row = rows.get(k) ?? {
+          participant_id: e.participantId,
+          role: e.role,
+          dimension: t.key,
+          halfLife: t.halfLife,
+          pieces: [],
+          from: e.occurredAt,
+        };
+        row.pieces.push(e);
+        if (e.occurredAt < row.from) row.from = e.occurredAt;
+        rows.set(k, row);
+      }
+    const keys = JSON.stringify(
+      [...rows.values()].map((r) => ({
+        participant_id: r.participant_id,
+        role: r.role,
+        dimension: r.dimension,
+        as_of: r.from.toISOString(),
+      })),
+    );
+    // An empty row dated at its earliest evidence, so the lock below covers new rows too.
+    await em.query(
+      `INSERT INTO trust.trust_state (participant_id, role, dimension, r, s, as_of, model_version)
+       SELECT participant_id, role, dimension, 0, 0, as_of, $2
+       FROM jsonb_to_recordset($1::jsonb) AS k(participant_id uuid, role text, dimension text, as_of timestamptz)
+       ORDER BY participant_id, role, dimension
+       ON CONFLICT DO NOTHING`,
+      [keys, MODEL.version],
+    );
+    const current = await em.query<
+      Array<{
+        participant_id: string;
+        role: string;
+        dimension: string;
+        r: number;
+        s: number;
+        as_of: Date;
+      }>
+    >(
+      `SELECT t.participant_id::text, t.role, t.dimension, t.r, t.s, t.as_of
+       FROM trust.trust_state t
+       JOIN jsonb_to_recordset($1::jsonb) AS k(participant_id uuid, role text, dimension text)
+         ON k.participant_id = t.participant_id AND k.role = t.role AND k.dimension = t.dimension
+       ORDER BY t.participant_id, t.role, t.dimension
+       FOR UPDATE OF t`,
+      [keys],
+    );
+    const updated = current.map((c) => {
+      const row = rows.get(`${c.participant_id}|${c.role}|${c.dimension}`)!;
+      const start: DecayedEvidence = { r: c.r, s: c.s, asOf: new Date(c.as_of) };
+      const state = row.pieces.reduce((st, e) => addEvidence(st, e, row.halfLife), start);
+      return { ...c, r: state.r, s: state.s, as_of: state.asOf.toISOString() };
+    });
+    await em.query(
+      `UPDATE trust.trust_state t SET r = u.r, s = u.s, as_of = u.as_of, model_version = $2
+       FROM jsonb_to_recordset($1::jsonb) AS u(participant_id uuid, role text, dimension text, r float8, s float8, as_of timestamptz)
+       WHERE t.participant_id = u.participant_id AND t.role = u.role AND t.dimension = u.dimension`,
+      [JSON.stringify(updated), MODEL.version],
+    );
   }
 
-  /** The incremental state of a participant and role, decayed to `at`. */
+  /** The incremental state of a participant and role (every state key), decayed to `at`. */
+  async stateAt(
+    em: EntityManager,
+    participantId: string,
+    role: TrustRole,
+    at: Date,
+  ): Promise<Map<StateKey, { r: number; s: number }>> {
+    const rows = await em.query<Array<{ dimension: StateKey; r: number; s: number; as_of: Date }>>(
+      `SELECT dimension, r, s, as_of FROM trust.trust_state WHERE participant_id = $1 AND role = $2`,
+      [participantId, role],
+    );
+    const state = new Map<StateKey, { r: number; s: number }>();
+    for (const row of rows) {
+      const asOf = new Date(row.as_of);
+      const moved =
+        asOf < at
+          ? advance({ r: row.r, s: row.s, asOf }, at, halfLifeOf(row.dimension, MODEL))
+          : { r: row.r, s: row.s };
+      state.set(row.dimension, { r: moved.r, s: moved.s });
+    }
+    return state;
+  }
+
+  /** The dimensions' totals of the incremental state at `at`. */
   async totalsAt(
     em: EntityManager,
     participantId: string,
     role: TrustRole,
     at: Date,
   ): Promise<Totals> {
-    const rows = await em.query<Array<{ dimension: Dimension; r: number; s: number; as_of: Date }>>(
-      `SELECT dimension, r, s, as_of FROM trust.trust_state WHERE participant_id = $1 AND role = $2`,
-      [participantId, role],
-    );
-    const totals: Totals = new Map();
-    for (const row of rows) {
-      const asOf = new Date(row.as_of);
-      const moved =
-        asOf < at
-          ? advance({ r: row.r, s: row.s, asOf }, at, MODEL.halfLifeDays[row.dimension])
-          : { r: row.r, s: row.s };
-      totals.set(row.dimension, { r: moved.r, s: moved.s });
-    }
-    return totals;
+    const state = await this.stateAt(em, participantId, role, at);
+    state.delete(RECENT_RELIABILITY);
+    return state as Totals;
   }
 
-  /** Recomputes a participant's score in one role as of `at`; returns the explanation. */
+  /**
+   * Recomputes a participant's score in one role as of `at` from the incremental state — the
+   * dimensions' totals, the short-memory reliability of the tier guard, and the few integrity
+   * violations recent enough to cap — without reading the ledger; the explanation's event-level
+   * part (top events, counterfactuals, trends) is built when it is read.
+   */
   async rescore(
     em: EntityManager,
     participantId: string,
     role: TrustRole,
     at: Date,
     causeEventId: string | null,
-  ): Promise<Explanation> {
+  ): Promise<ScoreSummary> {
     const [latest] = await em.query<Array<{ as_of: Date }>>(
       `SELECT max(as_of) AS as_of FROM trust.trust_state WHERE participant_id = $1 AND role = $2`,
       [participantId, role],
@@ -129,24 +215,33 @@ export class TrustScorer {
       [participantId, role],
     );
     const baseRate = profile?.base_rate ?? 0.4;
-    const pending = await em.query<PendingItem[]>(
-      `SELECT d.dispute_id AS "eventId", 'consent.governance.dispute-opened' AS type, d.opened_at AS "openedAt",
-              'alleged ' || d.category || ': ' || d.description || ' – not counted until resolved' AS note
-       FROM trust.pending_disputes d JOIN trust.agreement_parties a ON a.agreement_id = d.agreement_id
-       WHERE d.resolved_at IS NULL AND d.against = $1::text
-         AND (($2 = 'provider' AND a.provider_id::text = $1) OR ($2 = 'consumer' AND a.consumer_id::text = $1))
-       ORDER BY d.opened_at`,
-      [participantId, role],
-    );
-    const x = explain(await evidenceOfParticipant(em, participantId, role), {
-      participantId,
-      role,
-      baseRate,
-      asOf,
-      config: MODEL,
-      pending: pending.map((p) => ({ ...p, openedAt: new Date(p.openedAt).toISOString() })),
-      totals: await this.totalsAt(em, participantId, role, asOf),
+    const pending = await pendingAllegations(em, participantId, role);
+    const cap = MODEL.integrityCap;
+    const capping = await evidenceOfParticipant(em, participantId, role, {
+      dimension: 'integrity',
+      negative: true,
+      minWeight: cap.minWeight,
+      from: new Date(asOf.getTime() - cap.windowDays * DAY_MS),
+      to: asOf,
     });
+    const state = await this.stateAt(em, participantId, role, asOf);
+    const recent = state.get(RECENT_RELIABILITY) ?? { r: 0, s: 0 };
+    state.delete(RECENT_RELIABILITY);
+    const params = { role, baseRate, asOf, config: MODEL };
+    const score = scoreOf(
+      state as Totals,
+      capsAt(capping, role, asOf, MODEL),
+      params,
+      guardsOf(recent, role, baseRate, MODEL),
+    );
+    const { asOf: _omit, ...rest } = score;
+    const x: ScoreSummary = {
+      ...rest,
+      participantId,
+      scope: 'global',
+      computedAt: asOf.toISOString(),
+      pending,
+    };
     const alerts = alertsFor(
       await this.pastScores(em, participantId, role, asOf),
       {

@@ -1,8 +1,16 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { TrustRole } from '@dx/contracts';
-import type { Dimension } from '../domain/model-config';
-import { totalsAt } from '../domain/score';
-import { evidenceOfParticipant } from './evidence-store';
+import {
+  capsAt,
+  guardsOf,
+  RECENT_RELIABILITY,
+  scoreOf,
+  stateTrackTable,
+  type Score,
+  type StateKey,
+  type Totals,
+} from '../domain/score';
+import type { Evidence } from '../domain/evidence';
 import { MODEL } from './trust-scorer';
 
 export interface StateCheck {
@@ -12,7 +20,7 @@ export interface StateCheck {
   mismatches: Array<{
     participantId: string;
     role: TrustRole;
-    dimension: Dimension;
+    dimension: StateKey;
     incremental: { r: number; s: number };
     recomputed: { r: number; s: number };
   }>;
@@ -21,8 +29,13 @@ export interface StateCheck {
 
 /**
  * Reproducibility (TRUST-MODEL.md §b.15, issue 6.7): recomputes every incremental state row from
- * the evidence ledger at the row's own `as_of` and compares; with `rebuild`, the ledger's values
- * replace the state (after a rule or model change). Tolerance for a mismatch: 1e-9.
+ * the evidence ledger at the row's own `as_of` and compares (a row the ledger implies but the state
+ * lacks counts as a mismatch); with `rebuild`, the ledger's values replace the state (after a rule
+ * or model change). Tolerance for a mismatch: 1e-9.
+ *
+ * The recomputation is one aggregate over the ledger in the database (Σ r·2^(−age/h) per row), a
+ * second, independent implementation of the decay beside the incremental one in TypeScript — so
+ * the two agreeing means something, and a million rows take seconds.
  */
 export async function verifyState(
   em: EntityManager,
@@ -33,47 +46,263 @@ export async function verifyState(
     Array<{
       participant_id: string;
       role: TrustRole;
-      dimension: Dimension;
+      dimension: StateKey;
       r: number;
       s: number;
       as_of: Date;
+      missing: boolean;
+      full_r: number;
+      full_s: number;
     }>
   >(
-    `SELECT participant_id, role, dimension, r, s, as_of FROM trust.trust_state ORDER BY participant_id, role, dimension`,
+    `WITH tracks AS (
+       SELECT * FROM jsonb_to_recordset($1::jsonb)
+         AS t(role text, dimension text, key text, positive float8, negative float8)
+     ),
+     implied AS (
+       SELECT e.participant_id, e.role, t.key, max(e.occurred_at) AS last_at
+       FROM trust.evidence e JOIN tracks t ON t.role = e.role AND t.dimension = e.dimension
+       GROUP BY e.participant_id, e.role, t.key
+     ),
+     checked AS (
+       SELECT coalesce(s.participant_id, i.participant_id) AS participant_id,
+              coalesce(s.role, i.role) AS role,
+              coalesce(s.dimension, i.key) AS dimension,
+              coalesce(s.r, 0) AS r, coalesce(s.s, 0) AS s,
+              coalesce(s.as_of, i.last_at) AS as_of,
+              s.participant_id IS NULL AS missing
+       FROM trust.trust_state s
+       FULL JOIN implied i ON i.participant_id = s.participant_id AND i.role = s.role AND i.key = s.dimension
+     )
+     SELECT c.participant_id::text, c.role, c.dimension, c.r, c.s, c.as_of, c.missing,
+            coalesce(sum(e.r * power(2::float8, -(extract(epoch FROM c.as_of - e.occurred_at)::float8 / 86400) / t.positive)), 0) AS full_r,
+            coalesce(sum(e.s * power(2::float8, -(extract(epoch FROM c.as_of - e.occurred_at)::float8 / 86400) / t.negative)), 0) AS full_s
+     FROM checked c
+     LEFT JOIN tracks t ON t.role = c.role AND t.key = c.dimension
+     LEFT JOIN trust.evidence e
+       ON e.participant_id = c.participant_id AND e.role = c.role AND e.dimension = t.dimension AND e.occurred_at <= c.as_of
+     GROUP BY c.participant_id, c.role, c.dimension, c.r, c.s, c.as_of, c.missing
+     ORDER BY c.participant_id, c.role, c.dimension`,
+    [JSON.stringify(stateTrackTable(MODEL))],
   );
-  const byParticipant = new Map<string, typeof rows>();
-  for (const r of rows) {
-    const k = `${r.participant_id}:${r.role}`;
-    byParticipant.set(k, [...(byParticipant.get(k) ?? []), r]);
-  }
   let maxDifference = 0;
   const mismatches: StateCheck['mismatches'] = [];
-  for (const group of byParticipant.values()) {
-    const { participant_id: participantId, role } = group[0];
-    const evidence = await evidenceOfParticipant(em, participantId, role);
-    for (const row of group) {
-      const full = totalsAt(
-        evidence.filter((e) => e.dimension === row.dimension),
-        role,
-        new Date(row.as_of),
-        MODEL,
-      ).get(row.dimension) ?? { r: 0, s: 0 };
-      const diff = Math.max(Math.abs(full.r - row.r), Math.abs(full.s - row.s));
+  const repairs: typeof rows = [];
+  for (const row of rows) {
+    const full = { r: row.full_r, s: row.full_s };
+    const diff = Math.max(Math.abs(full.r - row.r), Math.abs(full.s - row.s));
+    maxDifference = Math.max(maxDifference, diff);
+    if (diff > tolerance || row.missing)
+      mismatches.push({
+        participantId: row.participant_id,
+        role: row.role,
+        dimension: row.dimension,
+        incremental: { r: row.r, s: row.s },
+        recomputed: full,
+      });
+    if (opts.rebuild && (diff > 0 || row.missing)) repairs.push(row);
+  }
+  if (repairs.length > 0)
+    await em.query(
+      `INSERT INTO trust.trust_state (participant_id, role, dimension, r, s, as_of, model_version)
+       SELECT participant_id, role, dimension, full_r, full_s, as_of, $2
+       FROM jsonb_to_recordset($1::jsonb) AS x(participant_id uuid, role text, dimension text, full_r float8, full_s float8, as_of timestamptz)
+       ON CONFLICT (participant_id, role, dimension) DO UPDATE SET r = EXCLUDED.r, s = EXCLUDED.s, model_version = EXCLUDED.model_version`,
+      [JSON.stringify(repairs), MODEL.version],
+    );
+  return { states: rows.length, maxDifference, mismatches, rebuilt: Boolean(opts.rebuild) };
+}
+
+export interface ScoreCheck {
+  scores: number;
+  /** Largest |stored score − score recomputed from the ledger| over participants not queued. */
+  maxDifference: number;
+  mismatches: Array<{ participantId: string; role: TrustRole; stored: number; recomputed: number }>;
+}
+
+export interface ScoreTarget {
+  participantId: string;
+  role: TrustRole;
+  asOf: Date;
+  baseRate: number;
+}
+
+/**
+ * Scores recomputed from the ledger alone: decayed totals per state key aggregated in the
+ * database (each target at its own time), the integrity violations that cap, then the model in
+ * TypeScript. The full recomputation `trust:verify` and the benchmark run.
+ */
+export async function recomputeScores(
+  em: EntityManager,
+  targets: ScoreTarget[],
+): Promise<Map<string, Score>> {
+  const out = new Map<string, Score>();
+  if (targets.length === 0) return out;
+  const cap = MODEL.integrityCap;
+  const rows = await em.query<
+    Array<{
+      participant_id: string;
+      role: TrustRole;
+      totals: Record<string, { r: number; s: number }> | null;
+      capping: Array<{ event_id: string; occurred_at: string; v: number; w: number }> | null;
+    }>
+  >(
+    `WITH tracks AS (
+       SELECT * FROM jsonb_to_recordset($1::jsonb)
+         AS t(role text, dimension text, key text, positive float8, negative float8)
+     ),
+     due AS (
+       SELECT * FROM jsonb_to_recordset($2::jsonb) AS d(participant_id uuid, role text, as_of timestamptz)
+     ),
+     sums AS (
+       SELECT d.participant_id, d.role, t.key,
+              sum(e.r * power(2::float8, -(extract(epoch FROM d.as_of - e.occurred_at)::float8 / 86400) / t.positive)) AS r,
+              sum(e.s * power(2::float8, -(extract(epoch FROM d.as_of - e.occurred_at)::float8 / 86400) / t.negative)) AS s
+       FROM due d
+       JOIN trust.evidence e ON e.participant_id = d.participant_id AND e.role = d.role AND e.occurred_at <= d.as_of
+       JOIN tracks t ON t.role = e.role AND t.dimension = e.dimension
+       GROUP BY d.participant_id, d.role, t.key
+     ),
+     totals AS (
+       SELECT participant_id, role, jsonb_object_agg(key, jsonb_build_object('r', r, 's', s)) AS totals
+       FROM sums GROUP BY participant_id, role
+     ),
+     capping AS (
+       SELECT d.participant_id, d.role,
+              jsonb_agg(jsonb_build_object('event_id', e.event_id, 'occurred_at', e.occurred_at, 'v', e.v, 'w', e.w)) AS capping
+       FROM due d
+       JOIN trust.evidence e ON e.participant_id = d.participant_id AND e.role = d.role
+        AND e.dimension = 'integrity' AND e.v < 0 AND e.w >= $3 AND e.occurred_at <= d.as_of
+        AND e.occurred_at >= d.as_of - make_interval(days => $4)
+       GROUP BY d.participant_id, d.role
+     )
+     SELECT d.participant_id::text, d.role, t.totals, c.capping
+     FROM due d
+     LEFT JOIN totals t ON t.participant_id = d.participant_id AND t.role = d.role
+     LEFT JOIN capping c ON c.participant_id = d.participant_id AND c.role = d.role`,
+    [
+      JSON.stringify(stateTrackTable(MODEL)),
+      JSON.stringify(
+        targets.map((t) => ({
+          participant_id: t.participantId,
+          role: t.role,
+          as_of: t.asOf.toISOString(),
+        })),
+      ),
+      cap.minWeight,
+      cap.windowDays,
+    ],
+  );
+  const byKey = new Map(targets.map((t) => [`${t.participantId}:${t.role}`, t]));
+  for (const row of rows) {
+    const key = `${row.participant_id}:${row.role}`;
+    const t = byKey.get(key)!;
+    const state = new Map(Object.entries(row.totals ?? {})) as Map<
+      StateKey,
+      { r: number; s: number }
+    >;
+    const recent = state.get(RECENT_RELIABILITY) ?? { r: 0, s: 0 };
+    state.delete(RECENT_RELIABILITY);
+    const capping: Evidence[] = (row.capping ?? []).map((c) => ({
+      eventId: c.event_id,
+      eventType: '',
+      participantId: t.participantId,
+      role: t.role,
+      counterpartyId: null,
+      agreementId: null,
+      dimension: 'integrity',
+      v: c.v,
+      w: c.w,
+      r: 0,
+      s: 0,
+      occurredAt: new Date(c.occurred_at),
+      ruleVersion: '',
+      reasonKey: '',
+      params: {},
+    }));
+    out.set(
+      key,
+      scoreOf(
+        state as Totals,
+        capsAt(capping, t.role, t.asOf, MODEL),
+        { role: t.role, baseRate: t.baseRate, asOf: t.asOf, config: MODEL },
+        guardsOf(recent, t.role, t.baseRate, MODEL),
+      ),
+    );
+  }
+  return out;
+}
+
+/**
+ * Every stored score recomputed from the ledger as of the time it was computed and compared.
+ * Participants waiting in the rescore queue are left out (their stored score is knowingly behind).
+ * Tolerance for a mismatch: 1e-9.
+ */
+export async function verifyScores(
+  em: EntityManager,
+  opts: { tolerance?: number } = {},
+): Promise<ScoreCheck> {
+  const tolerance = opts.tolerance ?? 1e-9;
+  const profiles = await em.query<
+    Array<{
+      participant_id: string;
+      role: TrustRole;
+      computed_at: Date;
+      base_rate: number;
+      score: number;
+    }>
+  >(
+    `SELECT p.participant_id::text, p.role, p.computed_at, p.base_rate, p.score FROM trust.trust_profiles p
+     WHERE p.evidence_total > 0
+       AND NOT EXISTS (SELECT 1 FROM trust.rescore_queue q WHERE q.participant_id = p.participant_id AND q.role = p.role)
+     ORDER BY p.participant_id, p.role`,
+  );
+  let maxDifference = 0;
+  const mismatches: ScoreCheck['mismatches'] = [];
+  for (let i = 0; i < profiles.length; i += 500) {
+    const chunk = profiles.slice(i, i + 500);
+    const scores = await recomputeScores(
+      em,
+      chunk.map((p) => ({
+        participantId: p.participant_id,
+        role: p.role,
+        asOf: new Date(p.computed_at),
+        baseRate: p.base_rate,
+      })),
+    );
+    for (const p of chunk) {
+      const recomputed = scores.get(`${p.participant_id}:${p.role}`)!.score;
+      const diff = Math.abs(recomputed - p.score);
       maxDifference = Math.max(maxDifference, diff);
       if (diff > tolerance)
         mismatches.push({
-          participantId,
-          role,
-          dimension: row.dimension,
-          incremental: { r: row.r, s: row.s },
-          recomputed: full,
+          participantId: p.participant_id,
+          role: p.role,
+          stored: p.score,
+          recomputed,
         });
-      if (opts.rebuild && diff > 0)
-        await em.query(
-          `UPDATE trust.trust_state SET r = $4, s = $5, model_version = $6 WHERE participant_id = $1 AND role = $2 AND dimension = $3`,
-          [participantId, role, row.dimension, full.r, full.s, MODEL.version],
-        );
     }
   }
-  return { states: rows.length, maxDifference, mismatches, rebuilt: Boolean(opts.rebuild) };
+  return { scores: profiles.length, maxDifference, mismatches };
+}
+
+export interface DriftReport {
+  states: number;
+  scores: number;
+  maxDifference: number;
+  mismatches: number;
+}
+
+/** Both checks, read-only, in one repeatable-read snapshot (the scheduled drift check). */
+export async function checkDrift(dataSource: DataSource): Promise<DriftReport> {
+  return dataSource.transaction('REPEATABLE READ', async (em) => {
+    const states = await verifyState(em);
+    const scores = await verifyScores(em);
+    return {
+      states: states.states,
+      scores: scores.scores,
+      maxDifference: Math.max(states.maxDifference, scores.maxDifference),
+      mismatches: states.mismatches.length + scores.mismatches.length,
+    };
+  });
 }

@@ -22,13 +22,17 @@ export interface ExplainedEvent {
   reason: string;
 }
 
-export interface Explanation extends Omit<Score, 'asOf'> {
+/** A score as rescoring stores it with each snapshot: no event-level part (built on read). */
+export interface ScoreSummary extends Omit<Score, 'asOf'> {
   participantId: string;
   scope: 'global' | 'agreement';
   agreementId?: string;
   computedAt: string;
-  dimensions: Array<Score['dimensions'][number] & { trend90d: number }>;
   pending: PendingItem[];
+}
+
+export interface Explanation extends ScoreSummary {
+  dimensions: Array<Score['dimensions'][number] & { trend90d: number }>;
   topNegative: ExplainedEvent[];
   topPositive: ExplainedEvent[];
   howToImprove: string[];

@@ -2,7 +2,7 @@ import type { TrustRole, TrustTier } from '@dx/contracts';
 import { DAY_MS, decayed } from './decay';
 import type { Evidence } from './evidence';
 import { betaQuantile } from './beta';
-import { effectiveWeights, type Dimension, type ModelConfig } from './model-config';
+import { effectiveWeights, type Dimension, type HalfLife, type ModelConfig } from './model-config';
 
 /** One dimension's opinion and its part in the score (TRUST-MODEL.md §b.6, §b.13). */
 export interface DimensionScore {
@@ -173,7 +173,73 @@ export function scoreOf(
 
 const TIER_RANK: Record<TrustTier, number> = { Provisional: 0, Low: 1, Established: 2, High: 3 };
 
-/** The recent-behaviour guards in force (see ModelConfig.recentReliability). */
+/**
+ * What the incremental state keeps per participant and role: each dimension's decayed evidence, and
+ * reliability again over the short memory of the recent-behaviour guard.
+ */
+export type StateKey = Dimension | typeof RECENT_RELIABILITY;
+export const RECENT_RELIABILITY = 'reliability.recent';
+
+/** The half-lives a state row decays by. */
+export function halfLifeOf(key: StateKey, config: ModelConfig): HalfLife {
+  if (key !== RECENT_RELIABILITY) return config.halfLifeDays[key];
+  const days = config.recentReliability?.halfLifeDays ?? config.halfLifeDays.reliability.negative;
+  return { positive: days, negative: days };
+}
+
+/** The state rows a piece of evidence adds to, each with the half-lives it decays by there. */
+export function stateTracks(
+  e: Pick<Evidence, 'dimension' | 'role'>,
+  config: ModelConfig,
+): Array<{ key: StateKey; halfLife: HalfLife }> {
+  const keys: StateKey[] = [e.dimension];
+  if (config.recentReliability && e.role === 'provider' && e.dimension === 'reliability')
+    keys.push(RECENT_RELIABILITY);
+  return keys.map((key) => ({ key, halfLife: halfLifeOf(key, config) }));
+}
+
+/** Every (role, dimension) → state key mapping with its half-lives, for set-based recomputation. */
+export function stateTrackTable(config: ModelConfig): Array<{
+  role: TrustRole;
+  dimension: Dimension;
+  key: StateKey;
+  positive: number;
+  negative: number;
+}> {
+  return (['provider', 'consumer'] as const).flatMap((role) =>
+    (Object.keys(config.halfLifeDays) as Dimension[]).flatMap((dimension) =>
+      stateTracks({ role, dimension }, config).map((t) => ({
+        role,
+        dimension,
+        key: t.key,
+        ...t.halfLife,
+      })),
+    ),
+  );
+}
+
+/** One state row recomputed from the evidence at `asOf` (the reference the lazy state must equal). */
+export function stateTotalAt(
+  evidence: readonly Evidence[],
+  role: TrustRole,
+  key: StateKey,
+  asOf: Date,
+  config: ModelConfig,
+): { r: number; s: number } {
+  let r = 0;
+  let s = 0;
+  for (const e of evidence) {
+    if (e.role !== role || e.occurredAt > asOf) continue;
+    const track = stateTracks(e, config).find((t) => t.key === key);
+    if (!track) continue;
+    const age = (asOf.getTime() - e.occurredAt.getTime()) / DAY_MS;
+    r += e.r * decayed(track.halfLife.positive, age);
+    s += e.s * decayed(track.halfLife.negative, age);
+  }
+  return { r, s };
+}
+
+/** The recent-behaviour guards in force (see ModelConfig.recentReliability), from the evidence. */
 export function guardsAt(
   evidence: readonly Evidence[],
   role: TrustRole,
@@ -181,16 +247,24 @@ export function guardsAt(
   baseRate: number,
   config: ModelConfig,
 ): TierGuard[] {
+  return guardsOf(
+    stateTotalAt(evidence, role, RECENT_RELIABILITY, asOf, config),
+    role,
+    baseRate,
+    config,
+  );
+}
+
+/** The recent-behaviour guards in force, from the short-memory reliability totals. */
+export function guardsOf(
+  recent: { r: number; s: number },
+  role: TrustRole,
+  baseRate: number,
+  config: ModelConfig,
+): TierGuard[] {
   const g = config.recentReliability;
   if (!g || role !== 'provider') return [];
-  let r = 0;
-  let s = 0;
-  for (const e of evidence) {
-    if (e.role !== role || e.dimension !== 'reliability' || e.occurredAt > asOf) continue;
-    const k = decayed(g.halfLifeDays, (asOf.getTime() - e.occurredAt.getTime()) / DAY_MS);
-    r += e.r * k;
-    s += e.s * k;
-  }
+  const { r, s } = recent;
   const W = config.priorWeight;
   const P = (r + W * baseRate) / (r + s + W);
   return P < g.minP

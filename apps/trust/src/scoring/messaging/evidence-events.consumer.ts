@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Topics } from '@dx/contracts';
-import type { EventHandler } from '@dx/messaging';
+import type { EventGroupHandler, EventHandler } from '@dx/messaging';
 import type { ConsumerDefinition } from '@dx/service-kit';
 import { RecordEvidenceHandler } from '../application/record-evidence.handler';
 import { EVIDENCE_RULES } from '../domain/evidence-rules';
@@ -30,7 +30,7 @@ const REPLICA_TYPES = [
 @Injectable()
 export class EvidenceEventsConsumer implements ConsumerDefinition {
   readonly group = 'trust.evidence';
-  // Evidence arrives in bursts (every delivery, every read): one commit per 200 records.
+  // Evidence arrives in bursts (every delivery, every read): 200 records at a time, set-based.
   readonly recordsPerTransaction = 200;
   readonly topics = [
     Topics.consentAgreement,
@@ -41,6 +41,10 @@ export class EvidenceEventsConsumer implements ConsumerDefinition {
   ];
 
   constructor(private readonly record: RecordEvidenceHandler) {}
+
+  groupHandler(): EventGroupHandler {
+    return (events, em) => this.record.executeAll(em, events);
+  }
 
   handlers(): Record<string, EventHandler> {
     const handle: EventHandler = (e, em) => this.record.execute(em, e);
