@@ -4,7 +4,7 @@ import { CreateEvidenceLedger1767225600200 } from './migrations/1767225600200-cr
 import { CreateRatings1767225600300 } from './migrations/1767225600300-create-ratings';
 import { CreateCommitmentInputs1767225600400 } from './migrations/1767225600400-create-commitment-inputs';
 import { CreateRescoreQueue1767225600500 } from './migrations/1767225600500-create-rescore-queue';
-import { AddRecentReliabilityState1767225600600 } from './migrations/1767225600600-add-recent-reliability-state';
+import { StatePerCounterparty1767225600600 } from './migrations/1767225600600-state-per-counterparty';
 import { TrustProfileOrmEntity } from '../profiles/persistence/trust-profile.orm-entity';
 
 /** Schema `trust`; migrations run by `npm run migrate`, never at boot. */
@@ -15,6 +15,6 @@ export const trustMigrations = [
   CreateRatings1767225600300,
   CreateCommitmentInputs1767225600400,
   CreateRescoreQueue1767225600500,
-  AddRecentReliabilityState1767225600600,
+  StatePerCounterparty1767225600600,
 ];
 export const trustEntities = [TrustProfileOrmEntity];

@@ -120,7 +120,7 @@ it('turns delivered obligations into reliability evidence and publishes the scor
   const reliability = view.dimensions.find((d) => d.name === 'reliability')!;
   expect(reliability.s).toBe(0);
   expect(reliability.r).toBeGreaterThan(3.5);
-  expect(view.modelVersion).toBe('trust-1.1.0');
+  expect(view.modelVersion).toBe('trust-1.2.0');
   const updates = await h.publishedEvents(`${provider}:provider`, Topics.trustScore);
   // Rescorings that move the score by less than 1e-9 publish nothing.
   expect((updates.at(-1)!.data as TrustScoreUpdatedV1).score).toBeCloseTo(view.score, 8);
@@ -405,4 +405,67 @@ it('credits each completed month in force without a confirmed violation, once', 
   const thisMonth = now.toISOString().slice(0, 7);
   expect(await months(consumer, 'consumer')).toContain(thisMonth);
   expect(await months(provider, 'provider')).not.toContain(thisMonth);
+});
+
+it('caps one consumer’s share of a provider’s evidence and keeps the capped state verifiable', async () => {
+  const p = randomUUID();
+  const [major, minor] = [randomUUID(), randomUUID()];
+  const agreements = [randomUUID(), randomUUID()];
+  for (const [i, c] of [major, minor].entries())
+    await h.publish(Topics.consentAgreement, AgreementActivatedV1, agreements[i], {
+      ...AgreementActivatedV1.example,
+      agreementId: agreements[i],
+      datasetId,
+      providerId: p,
+      consumerId: c,
+      version: 3,
+      occurredAt: ago(60),
+    });
+  // 30 on-time deliveries to the major consumer, 2 to the minor one, within the last month.
+  const deliveries = [...Array.from({ length: 30 }, () => 0), 1, 1].map((who, n) => {
+    const dueAt = ago(30 - n * 0.9);
+    return h.publish(Topics.consentObligation, DeliveryFulfilledV1, agreements[who], {
+      ...DeliveryFulfilledV1.example,
+      agreementId: agreements[who],
+      datasetId,
+      providerId: p,
+      consumerId: [major, minor][who],
+      obligationId: randomUUID(),
+      sequence: n + 1,
+      dueAt,
+      graceUntil: new Date(Date.parse(dueAt) + 6 * 3600_000).toISOString(),
+      deliveryId: randomUUID(),
+      deliveredAt: dueAt,
+      onTime: true,
+      latenessSeconds: 0,
+      occurredAt: dueAt,
+    });
+  });
+  await Promise.all(deliveries);
+  const view = await waitFor(
+    async () =>
+      (
+        await h.call<
+          TrustView & {
+            sharesCapped: Array<{ dimension: string; counterpartyId: string; factor: number }>;
+          }
+        >('GET', `/participants/${p}/trust?role=provider`, { token })
+      ).body,
+    { until: (t) => (t.evidenceTotal ?? 0) > 20, what: '32 deliveries scored' },
+  );
+  // The major consumer's ~28 units of reliability evidence count as the floor of 20.
+  const capped = view.sharesCapped.find((c) => c.dimension === 'reliability');
+  expect(capped).toMatchObject({ counterpartyId: major });
+  expect(capped!.factor).toBeLessThan(1);
+  const reliability = view.dimensions.find((d) => d.name === 'reliability')!;
+  expect(reliability.r).toBeLessThan(23);
+  await rescored();
+  const ds = h.app.app.get(DataSource);
+  expect((await ds.transaction((em) => verifyState(em))).mismatches).toEqual([]);
+  expect((await ds.transaction((em) => verifyScores(em))).mismatches).toEqual([]);
+  const perCounterparty = await h.sql<{ counterparty: string }>(
+    `SELECT counterparty FROM trust.trust_state WHERE participant_id = $1 AND dimension = 'reliability' ORDER BY 1`,
+    [p],
+  );
+  expect(perCounterparty.map((r) => r.counterparty).sort()).toEqual([major, minor].sort());
 });

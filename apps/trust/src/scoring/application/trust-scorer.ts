@@ -13,14 +13,16 @@ import type { Evidence } from '../domain/evidence';
 import type { ScoreSummary } from '../domain/explanation';
 import { PLATFORM_MODEL, type HalfLife, type ModelConfig } from '../domain/model-config';
 import {
+  cappedTotals,
   capsAt,
   guardsOf,
   halfLifeOf,
   RECENT_RELIABILITY,
   scoreOf,
   stateTracks,
+  type CounterpartyTotals,
+  type ShareCapped,
   type StateKey,
-  type Totals,
 } from '../domain/score';
 import { evidenceOfParticipant, pendingAllegations } from './evidence-store';
 
@@ -87,6 +89,7 @@ export class TrustScorer {
         participant_id: string;
         role: TrustRole;
         dimension: StateKey;
+        counterparty: string;
         halfLife: HalfLife;
         pieces: Evidence[];
         from: Date;
@@ -94,11 +97,12 @@ export class TrustScorer {
     >();
     for (const e of evidence)
       for (const t of stateTracks(e, MODEL)) {
-        const k = `${e.participantId}|${e.role}|${t.key}`;
+        const k = `${e.participantId}|${e.role}|${t.key}|${t.counterparty}`;
         const row = rows.get(k) ?? {
           participant_id: e.participantId,
           role: e.role,
           dimension: t.key,
+          counterparty: t.counterparty,
           halfLife: t.halfLife,
           pieces: [],
           from: e.occurredAt,
@@ -112,15 +116,16 @@ export class TrustScorer {
         participant_id: r.participant_id,
         role: r.role,
         dimension: r.dimension,
+        counterparty: r.counterparty,
         as_of: r.from.toISOString(),
       })),
     );
     // An empty row dated at its earliest evidence, so the lock below covers new rows too.
     await em.query(
-      `INSERT INTO trust.trust_state (participant_id, role, dimension, r, s, as_of, model_version)
-       SELECT participant_id, role, dimension, 0, 0, as_of, $2
-       FROM jsonb_to_recordset($1::jsonb) AS k(participant_id uuid, role text, dimension text, as_of timestamptz)
-       ORDER BY participant_id, role, dimension
+      `INSERT INTO trust.trust_state (participant_id, role, dimension, counterparty, r, s, as_of, model_version)
+       SELECT participant_id, role, dimension, counterparty, 0, 0, as_of, $2
+       FROM jsonb_to_recordset($1::jsonb) AS k(participant_id uuid, role text, dimension text, counterparty text, as_of timestamptz)
+       ORDER BY participant_id, role, dimension, counterparty
        ON CONFLICT DO NOTHING`,
       [keys, MODEL.version],
     );
@@ -129,66 +134,69 @@ export class TrustScorer {
         participant_id: string;
         role: string;
         dimension: string;
+        counterparty: string;
         r: number;
         s: number;
         as_of: Date;
       }>
     >(
-      `SELECT t.participant_id::text, t.role, t.dimension, t.r, t.s, t.as_of
+      `SELECT t.participant_id::text, t.role, t.dimension, t.counterparty, t.r, t.s, t.as_of
        FROM trust.trust_state t
-       JOIN jsonb_to_recordset($1::jsonb) AS k(participant_id uuid, role text, dimension text)
+       JOIN jsonb_to_recordset($1::jsonb) AS k(participant_id uuid, role text, dimension text, counterparty text)
          ON k.participant_id = t.participant_id AND k.role = t.role AND k.dimension = t.dimension
-       ORDER BY t.participant_id, t.role, t.dimension
+        AND k.counterparty = t.counterparty
+       ORDER BY t.participant_id, t.role, t.dimension, t.counterparty
        FOR UPDATE OF t`,
       [keys],
     );
     const updated = current.map((c) => {
-      const row = rows.get(`${c.participant_id}|${c.role}|${c.dimension}`)!;
+      const row = rows.get(`${c.participant_id}|${c.role}|${c.dimension}|${c.counterparty}`)!;
       const start: DecayedEvidence = { r: c.r, s: c.s, asOf: new Date(c.as_of) };
       const state = row.pieces.reduce((st, e) => addEvidence(st, e, row.halfLife), start);
       return { ...c, r: state.r, s: state.s, as_of: state.asOf.toISOString() };
     });
     await em.query(
       `UPDATE trust.trust_state t SET r = u.r, s = u.s, as_of = u.as_of, model_version = $2
-       FROM jsonb_to_recordset($1::jsonb) AS u(participant_id uuid, role text, dimension text, r float8, s float8, as_of timestamptz)
-       WHERE t.participant_id = u.participant_id AND t.role = u.role AND t.dimension = u.dimension`,
+       FROM jsonb_to_recordset($1::jsonb) AS u(participant_id uuid, role text, dimension text, counterparty text, r float8, s float8, as_of timestamptz)
+       WHERE t.participant_id = u.participant_id AND t.role = u.role AND t.dimension = u.dimension
+         AND t.counterparty = u.counterparty`,
       [JSON.stringify(updated), MODEL.version],
     );
   }
 
-  /** The incremental state of a participant and role (every state key), decayed to `at`. */
+  /**
+   * The incremental state of a participant and role decayed to `at`: each dimension's evidence per
+   * counterparty, and the guard's short-memory reliability.
+   */
   async stateAt(
     em: EntityManager,
     participantId: string,
     role: TrustRole,
     at: Date,
-  ): Promise<Map<StateKey, { r: number; s: number }>> {
-    const rows = await em.query<Array<{ dimension: StateKey; r: number; s: number; as_of: Date }>>(
-      `SELECT dimension, r, s, as_of FROM trust.trust_state WHERE participant_id = $1 AND role = $2`,
+  ): Promise<{ byCounterparty: CounterpartyTotals; recent: { r: number; s: number } }> {
+    const rows = await em.query<
+      Array<{ dimension: StateKey; counterparty: string; r: number; s: number; as_of: Date }>
+    >(
+      `SELECT dimension, counterparty, r, s, as_of FROM trust.trust_state WHERE participant_id = $1 AND role = $2`,
       [participantId, role],
     );
-    const state = new Map<StateKey, { r: number; s: number }>();
+    const byCounterparty: CounterpartyTotals = new Map();
+    let recent = { r: 0, s: 0 };
     for (const row of rows) {
       const asOf = new Date(row.as_of);
       const moved =
         asOf < at
           ? advance({ r: row.r, s: row.s, asOf }, at, halfLifeOf(row.dimension, MODEL))
           : { r: row.r, s: row.s };
-      state.set(row.dimension, { r: moved.r, s: moved.s });
+      if (row.dimension === RECENT_RELIABILITY) recent = { r: moved.r, s: moved.s };
+      else {
+        const dim =
+          byCounterparty.get(row.dimension) ?? new Map<string, { r: number; s: number }>();
+        dim.set(row.counterparty, { r: moved.r, s: moved.s });
+        byCounterparty.set(row.dimension, dim);
+      }
     }
-    return state;
-  }
-
-  /** The dimensions' totals of the incremental state at `at`. */
-  async totalsAt(
-    em: EntityManager,
-    participantId: string,
-    role: TrustRole,
-    at: Date,
-  ): Promise<Totals> {
-    const state = await this.stateAt(em, participantId, role, at);
-    state.delete(RECENT_RELIABILITY);
-    return state as Totals;
+    return { byCounterparty, recent };
   }
 
   /**
@@ -224,12 +232,11 @@ export class TrustScorer {
       from: new Date(asOf.getTime() - cap.windowDays * DAY_MS),
       to: asOf,
     });
-    const state = await this.stateAt(em, participantId, role, asOf);
-    const recent = state.get(RECENT_RELIABILITY) ?? { r: 0, s: 0 };
-    state.delete(RECENT_RELIABILITY);
+    const { byCounterparty, recent } = await this.stateAt(em, participantId, role, asOf);
     const params = { role, baseRate, asOf, config: MODEL };
+    const sharesCapped: ShareCapped[] = [];
     const score = scoreOf(
-      state as Totals,
+      cappedTotals(byCounterparty, MODEL, sharesCapped),
       capsAt(capping, role, asOf, MODEL),
       params,
       guardsOf(recent, role, baseRate, MODEL),
@@ -241,6 +248,7 @@ export class TrustScorer {
       scope: 'global',
       computedAt: asOf.toISOString(),
       pending,
+      sharesCapped,
     };
     const alerts = alertsFor(
       await this.pastScores(em, participantId, role, asOf),

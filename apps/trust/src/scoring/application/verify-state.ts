@@ -1,15 +1,17 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { TrustRole } from '@dx/contracts';
 import {
+  cappedTotals,
   capsAt,
   guardsOf,
   RECENT_RELIABILITY,
   scoreOf,
   stateTrackTable,
   type Score,
+  type CounterpartyTotals,
   type StateKey,
-  type Totals,
 } from '../domain/score';
+import type { Dimension } from '../domain/model-config';
 import type { Evidence } from '../domain/evidence';
 import { MODEL } from './trust-scorer';
 
@@ -21,6 +23,8 @@ export interface StateCheck {
     participantId: string;
     role: TrustRole;
     dimension: StateKey;
+    /** '' for rows not kept per counterparty, or evidence without one. */
+    counterparty: string;
     incremental: { r: number; s: number };
     recomputed: { r: number; s: number };
   }>;
@@ -47,6 +51,7 @@ export async function verifyState(
       participant_id: string;
       role: TrustRole;
       dimension: StateKey;
+      counterparty: string;
       r: number;
       s: number;
       as_of: Date;
@@ -57,32 +62,39 @@ export async function verifyState(
   >(
     `WITH tracks AS (
        SELECT * FROM jsonb_to_recordset($1::jsonb)
-         AS t(role text, dimension text, key text, positive float8, negative float8)
+         AS t(role text, dimension text, key text, counterparty boolean, positive float8, negative float8)
+     ),
+     ledger AS (
+       SELECT e.participant_id, e.role, e.dimension, t.key,
+              CASE WHEN t.counterparty THEN coalesce(e.counterparty_id::text, '') ELSE '' END AS counterparty,
+              e.r, e.s, e.occurred_at, t.positive, t.negative
+       FROM trust.evidence e JOIN tracks t ON t.role = e.role AND t.dimension = e.dimension
      ),
      implied AS (
-       SELECT e.participant_id, e.role, t.key, max(e.occurred_at) AS last_at
-       FROM trust.evidence e JOIN tracks t ON t.role = e.role AND t.dimension = e.dimension
-       GROUP BY e.participant_id, e.role, t.key
+       SELECT participant_id, role, key, counterparty, max(occurred_at) AS last_at FROM ledger
+       GROUP BY participant_id, role, key, counterparty
      ),
      checked AS (
        SELECT coalesce(s.participant_id, i.participant_id) AS participant_id,
               coalesce(s.role, i.role) AS role,
               coalesce(s.dimension, i.key) AS dimension,
+              coalesce(s.counterparty, i.counterparty) AS counterparty,
               coalesce(s.r, 0) AS r, coalesce(s.s, 0) AS s,
               coalesce(s.as_of, i.last_at) AS as_of,
               s.participant_id IS NULL AS missing
        FROM trust.trust_state s
-       FULL JOIN implied i ON i.participant_id = s.participant_id AND i.role = s.role AND i.key = s.dimension
+       FULL JOIN implied i ON i.participant_id = s.participant_id AND i.role = s.role
+        AND i.key = s.dimension AND i.counterparty = s.counterparty
      )
-     SELECT c.participant_id::text, c.role, c.dimension, c.r, c.s, c.as_of, c.missing,
-            coalesce(sum(e.r * power(2::float8, -(extract(epoch FROM c.as_of - e.occurred_at)::float8 / 86400) / t.positive)), 0) AS full_r,
-            coalesce(sum(e.s * power(2::float8, -(extract(epoch FROM c.as_of - e.occurred_at)::float8 / 86400) / t.negative)), 0) AS full_s
+     SELECT c.participant_id::text, c.role, c.dimension, c.counterparty, c.r, c.s, c.as_of, c.missing,
+            coalesce(sum(l.r * power(2::float8, -(extract(epoch FROM c.as_of - l.occurred_at)::float8 / 86400) / l.positive)), 0) AS full_r,
+            coalesce(sum(l.s * power(2::float8, -(extract(epoch FROM c.as_of - l.occurred_at)::float8 / 86400) / l.negative)), 0) AS full_s
      FROM checked c
-     LEFT JOIN tracks t ON t.role = c.role AND t.key = c.dimension
-     LEFT JOIN trust.evidence e
-       ON e.participant_id = c.participant_id AND e.role = c.role AND e.dimension = t.dimension AND e.occurred_at <= c.as_of
-     GROUP BY c.participant_id, c.role, c.dimension, c.r, c.s, c.as_of, c.missing
-     ORDER BY c.participant_id, c.role, c.dimension`,
+     LEFT JOIN ledger l
+       ON l.participant_id = c.participant_id AND l.role = c.role AND l.key = c.dimension
+      AND l.counterparty = c.counterparty AND l.occurred_at <= c.as_of
+     GROUP BY c.participant_id, c.role, c.dimension, c.counterparty, c.r, c.s, c.as_of, c.missing
+     ORDER BY c.participant_id, c.role, c.dimension, c.counterparty`,
     [JSON.stringify(stateTrackTable(MODEL))],
   );
   let maxDifference = 0;
@@ -97,6 +109,7 @@ export async function verifyState(
         participantId: row.participant_id,
         role: row.role,
         dimension: row.dimension,
+        counterparty: row.counterparty,
         incremental: { r: row.r, s: row.s },
         recomputed: full,
       });
@@ -104,10 +117,10 @@ export async function verifyState(
   }
   if (repairs.length > 0)
     await em.query(
-      `INSERT INTO trust.trust_state (participant_id, role, dimension, r, s, as_of, model_version)
-       SELECT participant_id, role, dimension, full_r, full_s, as_of, $2
-       FROM jsonb_to_recordset($1::jsonb) AS x(participant_id uuid, role text, dimension text, full_r float8, full_s float8, as_of timestamptz)
-       ON CONFLICT (participant_id, role, dimension) DO UPDATE SET r = EXCLUDED.r, s = EXCLUDED.s, model_version = EXCLUDED.model_version`,
+      `INSERT INTO trust.trust_state (participant_id, role, dimension, counterparty, r, s, as_of, model_version)
+       SELECT participant_id, role, dimension, counterparty, full_r, full_s, as_of, $2
+       FROM jsonb_to_recordset($1::jsonb) AS x(participant_id uuid, role text, dimension text, counterparty text, full_r float8, full_s float8, as_of timestamptz)
+       ON CONFLICT (participant_id, role, dimension, counterparty) DO UPDATE SET r = EXCLUDED.r, s = EXCLUDED.s, model_version = EXCLUDED.model_version`,
       [JSON.stringify(repairs), MODEL.version],
     );
   return { states: rows.length, maxDifference, mismatches, rebuilt: Boolean(opts.rebuild) };
@@ -143,29 +156,34 @@ export async function recomputeScores(
     Array<{
       participant_id: string;
       role: TrustRole;
-      totals: Record<string, { r: number; s: number }> | null;
+      totals: Record<string, Record<string, { r: number; s: number }>> | null;
       capping: Array<{ event_id: string; occurred_at: string; v: number; w: number }> | null;
     }>
   >(
     `WITH tracks AS (
        SELECT * FROM jsonb_to_recordset($1::jsonb)
-         AS t(role text, dimension text, key text, positive float8, negative float8)
+         AS t(role text, dimension text, key text, counterparty boolean, positive float8, negative float8)
      ),
      due AS (
        SELECT * FROM jsonb_to_recordset($2::jsonb) AS d(participant_id uuid, role text, as_of timestamptz)
      ),
      sums AS (
        SELECT d.participant_id, d.role, t.key,
+              CASE WHEN t.counterparty THEN coalesce(e.counterparty_id::text, '') ELSE '' END AS counterparty,
               sum(e.r * power(2::float8, -(extract(epoch FROM d.as_of - e.occurred_at)::float8 / 86400) / t.positive)) AS r,
               sum(e.s * power(2::float8, -(extract(epoch FROM d.as_of - e.occurred_at)::float8 / 86400) / t.negative)) AS s
        FROM due d
        JOIN trust.evidence e ON e.participant_id = d.participant_id AND e.role = d.role AND e.occurred_at <= d.as_of
        JOIN tracks t ON t.role = e.role AND t.dimension = e.dimension
-       GROUP BY d.participant_id, d.role, t.key
+       GROUP BY 1, 2, 3, 4
+     ),
+     per_key AS (
+       SELECT participant_id, role, key, jsonb_object_agg(counterparty, jsonb_build_object('r', r, 's', s)) AS by_counterparty
+       FROM sums GROUP BY participant_id, role, key
      ),
      totals AS (
-       SELECT participant_id, role, jsonb_object_agg(key, jsonb_build_object('r', r, 's', s)) AS totals
-       FROM sums GROUP BY participant_id, role
+       SELECT participant_id, role, jsonb_object_agg(key, by_counterparty) AS totals
+       FROM per_key GROUP BY participant_id, role
      ),
      capping AS (
        SELECT d.participant_id, d.role,
@@ -197,12 +215,11 @@ export async function recomputeScores(
   for (const row of rows) {
     const key = `${row.participant_id}:${row.role}`;
     const t = byKey.get(key)!;
-    const state = new Map(Object.entries(row.totals ?? {})) as Map<
-      StateKey,
-      { r: number; s: number }
-    >;
-    const recent = state.get(RECENT_RELIABILITY) ?? { r: 0, s: 0 };
-    state.delete(RECENT_RELIABILITY);
+    const { [RECENT_RELIABILITY]: recentRows, ...dims } = row.totals ?? {};
+    const recent = recentRows?.[''] ?? { r: 0, s: 0 };
+    const byCounterparty: CounterpartyTotals = new Map(
+      Object.entries(dims).map(([d, by]) => [d as Dimension, new Map(Object.entries(by))]),
+    );
     const capping: Evidence[] = (row.capping ?? []).map((c) => ({
       eventId: c.event_id,
       eventType: '',
@@ -223,7 +240,7 @@ export async function recomputeScores(
     out.set(
       key,
       scoreOf(
-        state as Totals,
+        cappedTotals(byCounterparty, MODEL),
         capsAt(capping, t.role, t.asOf, MODEL),
         { role: t.role, baseRate: t.baseRate, asOf: t.asOf, config: MODEL },
         guardsOf(recent, t.role, t.baseRate, MODEL),

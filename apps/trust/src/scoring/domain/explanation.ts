@@ -2,7 +2,19 @@ import type { TrustRole } from '@dx/contracts';
 import { DAY_MS, decayed } from './decay';
 import { evidenceOf, type Evidence } from './evidence';
 import type { Dimension, ModelConfig } from './model-config';
-import { capsAt, guardsAt, scoreOf, totalsAt, type Score, type Totals } from './score';
+import {
+  cappedTotals,
+  capShares,
+  capsAt,
+  counterpartyTotalsAt,
+  guardsAt,
+  scoreOf,
+  totalsAt,
+  type CounterpartyTotals,
+  type Score,
+  type ShareCapped,
+  type Totals,
+} from './score';
 
 /** An allegation not yet resolved: shown, never counted (TRUST-MODEL.md §b.4 integrity, §b.9). */
 export interface PendingItem {
@@ -29,6 +41,8 @@ export interface ScoreSummary extends Omit<Score, 'asOf'> {
   agreementId?: string;
   computedAt: string;
   pending: PendingItem[];
+  /** Counterparties whose evidence the share cap scaled down (global scope only). */
+  sharesCapped: ShareCapped[];
 }
 
 export interface Explanation extends ScoreSummary {
@@ -84,16 +98,22 @@ export function reasonOf(e: Evidence): string {
   return fill(REASONS[e.reasonKey] ?? `${e.eventType}.`, e.params);
 }
 
-/** The totals with one event's outcome replaced by its counterfactual (kept, or absent). */
+/**
+ * The totals with one event's outcome replaced by its counterfactual (kept, or absent): its
+ * counterparty's evidence changed, and that dimension's share cap applied again.
+ */
 function counterfactualTotals(
   totals: Totals,
+  byCounterparty: CounterpartyTotals,
   e: Evidence,
   asOf: Date,
   config: ModelConfig,
 ): Totals {
   const h = config.halfLifeDays[e.dimension];
   const age = (asOf.getTime() - e.occurredAt.getTime()) / DAY_MS;
-  const t = totals.get(e.dimension) ?? { r: 0, s: 0 };
+  const dim = new Map(byCounterparty.get(e.dimension));
+  const who = e.counterpartyId ?? '';
+  const t = dim.get(who) ?? { r: 0, s: 0 };
   let r = t.r - e.r * decayed(h.positive, age);
   let s = t.s - e.s * decayed(h.negative, age);
   if (e.compliantValue !== undefined && e.v < e.compliantValue) {
@@ -101,9 +121,10 @@ function counterfactualTotals(
     r += kept.r * decayed(h.positive, age);
     s += kept.s * decayed(h.negative, age);
   }
-  const out = new Map(totals);
   // Guard against −1e-17 from subtraction.
-  out.set(e.dimension, { r: Math.max(0, r), s: Math.max(0, s) });
+  dim.set(who, { r: Math.max(0, r), s: Math.max(0, s) });
+  const out = new Map(totals);
+  out.set(e.dimension, capShares(dim, config));
   return out;
 }
 
@@ -124,14 +145,14 @@ export function explain(
     agreementId?: string;
     pending?: PendingItem[];
     top?: number;
-    /** Totals kept incrementally (lazy decay) at `asOf`; recomputed from the evidence if absent. */
-    totals?: Totals;
   },
 ): Explanation {
   const { role, asOf, config } = p;
   const params = { role, baseRate: p.baseRate, asOf, config };
   const mine = evidence.filter((e) => e.role === role && e.occurredAt <= asOf);
-  const totals = p.totals ?? totalsAt(mine, role, asOf, config);
+  const byCounterparty = counterpartyTotalsAt(mine, role, asOf, config);
+  const sharesCapped: ShareCapped[] = [];
+  const totals = cappedTotals(byCounterparty, config, sharesCapped);
   const caps = capsAt(mine, role, asOf, config);
   const guards = guardsAt(mine, role, asOf, p.baseRate, config);
   const score = scoreOf(totals, caps, params, guards);
@@ -142,7 +163,7 @@ export function explain(
     .filter((e) => active.has(e.dimension))
     .map((e) => {
       const cf = scoreOf(
-        counterfactualTotals(totals, e, asOf, config),
+        counterfactualTotals(totals, byCounterparty, e, asOf, config),
         caps.filter((c) => c.eventId !== e.eventId),
         params,
         guards,
@@ -185,6 +206,7 @@ export function explain(
       trend90d: d.P - (before.dimensions.find((x) => x.name === d.name)?.P ?? p.baseRate),
     })),
     pending: p.pending ?? [],
+    sharesCapped,
     topNegative: negative.slice(0, top).map(view),
     topPositive: positive.slice(0, top).map(view),
     howToImprove,

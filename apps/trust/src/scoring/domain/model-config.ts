@@ -40,6 +40,15 @@ export interface ModelConfig {
   inactiveDimensions: Record<TrustRole, Dimension[]>;
   integrityCap: { score: number; minWeight: number; windowDays: number };
   /**
+   * Anti-gaming (§b.9): in the global scope, with two or more counterparties in a dimension, one
+   * counterparty's decayed evidence counts at most as much as max(everyone else's, `minEvidence`)
+   * — a share of at most `maxShare` (50 %) once others have a real say, and `minEvidence` units
+   * while they have little, so adding a minor partner cannot wipe out a major one. Its r : s ratio
+   * is kept. A sole counterparty is not capped (the global evidence is then the dyadic evidence);
+   * evidence without a counterparty (the platform's own) is never scaled. Null: off.
+   */
+  counterpartyShareCap: { maxShare: number; minEvidence: number } | null;
+  /**
    * Recent-behaviour guard (design, beyond §b.7): reliability re-estimated with a short half-life;
    * when its P falls below `minP` the tier is at most Low, whatever the long memory says. Null: off.
    */
@@ -61,8 +70,6 @@ export interface ModelConfig {
     | 'crossSourceAgreement',
     number
   >;
-  /** A counterparty's share of a participant's global evidence, per dimension. */
-  counterpartyShareCap: number;
   eigenTrust: { alpha: number; epsilon: number; maxIterations: number };
   /** Ratings count only with a fulfilled delivery this recent (proof of transaction). */
   ratingWindowDays: number;
@@ -112,6 +119,7 @@ export const SPEC_MODEL: ModelConfig = {
   },
   inactiveDimensions: { provider: [], consumer: [] },
   integrityCap: { score: 0.4, minWeight: 5, windowDays: 180 },
+  counterpartyShareCap: { maxShare: 0.5, minEvidence: 20 },
   recentReliability: null,
   evidenceFloor: 5,
   tiers: {
@@ -127,7 +135,6 @@ export const SPEC_MODEL: ModelConfig = {
     currentness: 0.15,
     crossSourceAgreement: 0.1,
   },
-  counterpartyShareCap: 0.5,
   eigenTrust: { alpha: 0.15, epsilon: 1e-9, maxIterations: 1000 },
   ratingWindowDays: 30,
   alerts: { sharpDrop: 0.1, oscillationFlips: 2, oscillationWindowDays: 90 },
@@ -156,7 +163,7 @@ export const SPEC_MODEL: ModelConfig = {
  */
 export const PLATFORM_MODEL: ModelConfig = {
   ...SPEC_MODEL,
-  version: 'trust-1.1.0',
+  version: 'trust-1.2.0',
   // An on-off provider kept its tier for 220 simulated days on the long (90-day) memory alone; with
   // this guard 3–15 days over seven seeds, and no reliable provider ended Low (trust:simulate).
   recentReliability: { halfLifeDays: 10, minP: 0.5 },

@@ -3,7 +3,7 @@ import { betaCdf } from './beta';
 import { addEvidence, advance, DAY_MS, EMPTY } from './decay';
 import { evidenceOf, type Evidence } from './evidence';
 import { SPEC_MODEL, PLATFORM_MODEL, type Dimension } from './model-config';
-import { opinion, scoreEvidence, totalsAt } from './score';
+import { capShares, opinion, scoreEvidence, totalsAt } from './score';
 import { explain } from './explanation';
 import { EXAMPLE_AS_OF, violation, workedExample } from './worked-example';
 
@@ -269,5 +269,106 @@ describe('the explanation (§b.13) of the worked example', () => {
       dimension: 'integrity',
     });
     close(capped.topNegative[0].deltaScore, 0.4 - 0.798);
+  });
+});
+
+describe('the per-counterparty share cap (§b.9)', () => {
+  const cap = PLATFORM_MODEL.counterpartyShareCap!;
+  const by = (entries: Array<[string, number, number]>) =>
+    new Map(entries.map(([c, r, s]) => [c, { r, s }]));
+
+  it('scales a dominant counterparty down to the others’ evidence, keeping its r : s ratio', () => {
+    const capped: Array<[string, number, number]> = [];
+    const t = capShares(
+      by([
+        ['a', 80, 10],
+        ['b', 25, 5],
+      ]),
+      PLATFORM_MODEL,
+      (c, share, k) => capped.push([c, share, k]),
+    );
+    // a counted as 30 (b's evidence), 8 : 1 as before: r 26.67 + 25, s 3.33 + 5.
+    expect(t.r).toBeCloseTo(80 / 3 + 25, 12);
+    expect(t.s).toBeCloseTo(10 / 3 + 5, 12);
+    expect(capped).toEqual([['a', 0.75, 1 / 3]]);
+  });
+
+  it('lets a counterparty keep the floor when the others have little to say', () => {
+    const t = capShares(
+      by([
+        ['a', 90, 0],
+        ['b', 5, 0],
+      ]),
+      PLATFORM_MODEL,
+    );
+    expect(t.r).toBeCloseTo(cap.minEvidence + 5, 12);
+  });
+
+  it('leaves a sole counterparty and the platform’s own evidence alone', () => {
+    expect(capShares(by([['a', 90, 3]]), PLATFORM_MODEL)).toEqual({ r: 90, s: 3 });
+    expect(
+      capShares(
+        by([
+          ['a', 90, 3],
+          ['', 10, 0],
+        ]),
+        PLATFORM_MODEL,
+      ),
+    ).toEqual({ r: 100, s: 3 });
+    const off = { ...PLATFORM_MODEL, counterpartyShareCap: null };
+    expect(
+      capShares(
+        by([
+          ['a', 90, 0],
+          ['b', 1, 0],
+        ]),
+        off,
+      ),
+    ).toEqual({ r: 91, s: 0 });
+  });
+
+  it('never counts one of several counterparties above max(everyone else, the floor)', () => {
+    const side = fc.tuple(
+      fc.double({ min: 0, max: 500, noNaN: true }),
+      fc.double({ min: 0, max: 500, noNaN: true }),
+    );
+    fc.assert(
+      fc.property(fc.array(side, { minLength: 2, maxLength: 6 }), (sides) => {
+        const entries = sides.map(([r, s], i): [string, number, number] => [`c${i}`, r, s]);
+        const total = entries.reduce((n, [, r, s]) => n + r + s, 0);
+        const counted = new Map<string, number>();
+        const t = capShares(by(entries), PLATFORM_MODEL, (c, _share, k) => counted.set(c, k));
+        for (const [c, r, s] of entries) {
+          const own = (r + s) * (counted.get(c) ?? 1);
+          expect(own).toBeLessThanOrEqual(Math.max(total - r - s, cap.minEvidence) + 1e-9);
+        }
+        expect(t.r + t.s).toBeLessThanOrEqual(total + 1e-9);
+      }),
+    );
+  });
+
+  it('bounds what a colluding partner adds, and explains the cap it applied', () => {
+    const honest = workedExample(); // one consumer: not capped (the golden values above)
+    const colluder = Array.from({ length: 200 }, (_, i): Evidence => ({
+      ...honest[0],
+      eventId: `collude-${i}`,
+      counterpartyId: 'consumer-z',
+      dimension: 'fitness',
+      ...evidenceOf(1, 1),
+      occurredAt: new Date(at.getTime() - (i % 30) * DAY_MS),
+    }));
+    const p = { role: 'provider' as const, baseRate: 0.5, asOf: at, config: PLATFORM_MODEL };
+    const alone = scoreEvidence(honest, p);
+    const flooded = scoreEvidence([...honest, ...colluder], p);
+    const fitness = (x: typeof alone) => x.dimensions.find((d) => d.name === 'fitness')!;
+    // 200 five-star ratings count as max(the honest consumer's fitness evidence, 20) at most.
+    expect(fitness(flooded).r + fitness(flooded).s).toBeLessThanOrEqual(
+      fitness(alone).r + fitness(alone).s + cap.minEvidence + 1e-9,
+    );
+    const x = explain([...honest, ...colluder], { ...p, participantId: 'p' });
+    expect(x.sharesCapped).toEqual([
+      expect.objectContaining({ dimension: 'fitness', counterpartyId: 'consumer-z' }),
+    ]);
+    expect(x.score).toBeCloseTo(flooded.score, 12);
   });
 });

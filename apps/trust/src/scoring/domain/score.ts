@@ -75,24 +75,103 @@ export function opinion(r: number, s: number, a: number, W: number, quantile: nu
   };
 }
 
-/** Evidence summed per dimension, each piece decayed by its age at `asOf`; later evidence ignored. */
+/** Decayed evidence per dimension and counterparty ('' for the platform's own, no counterparty). */
+export type CounterpartyTotals = Map<Dimension, Map<string, { r: number; s: number }>>;
+
+/** Evidence summed per dimension and counterparty, each piece decayed by its age at `asOf`. */
+export function counterpartyTotalsAt(
+  evidence: readonly Evidence[],
+  role: TrustRole,
+  asOf: Date,
+  config: ModelConfig,
+): CounterpartyTotals {
+  const totals: CounterpartyTotals = new Map();
+  for (const e of evidence) {
+    if (e.role !== role || e.occurredAt > asOf) continue;
+    const h = config.halfLifeDays[e.dimension];
+    const age = (asOf.getTime() - e.occurredAt.getTime()) / DAY_MS;
+    const dim = totals.get(e.dimension) ?? new Map<string, { r: number; s: number }>();
+    const t = dim.get(e.counterpartyId ?? '') ?? { r: 0, s: 0 };
+    t.r += e.r * decayed(h.positive, age);
+    t.s += e.s * decayed(h.negative, age);
+    dim.set(e.counterpartyId ?? '', t);
+    totals.set(e.dimension, dim);
+  }
+  return totals;
+}
+
+/** A counterparty whose evidence in a dimension was scaled down by the share cap. */
+export interface ShareCapped {
+  dimension: Dimension;
+  counterpartyId: string;
+  /** Its share of the dimension's evidence before the cap. */
+  share: number;
+  /** The factor its r and s were multiplied by. */
+  factor: number;
+}
+
+/**
+ * One dimension's evidence with the per-counterparty share cap applied (ModelConfig
+ * .counterpartyShareCap): with two or more counterparties, each counts at most
+ * max(others · maxShare/(1 − maxShare), minEvidence), the others being everyone else's evidence
+ * before any scaling. With one counterparty there is no share to cap — the global evidence is the
+ * dyadic evidence, as in the worked example of §b.14.
+ */
+export function capShares(
+  byCounterparty: ReadonlyMap<string, { r: number; s: number }>,
+  config: ModelConfig,
+  onCapped?: (counterpartyId: string, share: number, factor: number) => void,
+): { r: number; s: number } {
+  const cap = config.counterpartyShareCap;
+  let total = 0;
+  let counterparties = 0;
+  for (const [c, t] of byCounterparty) {
+    total += t.r + t.s;
+    if (c !== '') counterparties += 1;
+  }
+  let r = 0;
+  let s = 0;
+  for (const [counterparty, t] of byCounterparty) {
+    const own = t.r + t.s;
+    let k = 1;
+    if (cap && counterparties > 1 && counterparty !== '' && own > 0) {
+      const limit = Math.max(((total - own) * cap.maxShare) / (1 - cap.maxShare), cap.minEvidence);
+      if (own > limit) {
+        k = limit / own;
+        onCapped?.(counterparty, own / total, k);
+      }
+    }
+    r += t.r * k;
+    s += t.s * k;
+  }
+  return { r, s };
+}
+
+/** The dimensions' totals with the share cap applied. */
+export function cappedTotals(
+  byCounterparty: CounterpartyTotals,
+  config: ModelConfig,
+  capped?: ShareCapped[],
+): Totals {
+  const totals: Totals = new Map();
+  for (const [dimension, by] of byCounterparty)
+    totals.set(
+      dimension,
+      capShares(by, config, (counterpartyId, share, factor) =>
+        capped?.push({ dimension, counterpartyId, share, factor }),
+      ),
+    );
+  return totals;
+}
+
+/** Evidence summed per dimension, decayed to `asOf`, each counterparty's share capped. */
 export function totalsAt(
   evidence: readonly Evidence[],
   role: TrustRole,
   asOf: Date,
   config: ModelConfig,
 ): Totals {
-  const totals: Totals = new Map();
-  for (const e of evidence) {
-    if (e.role !== role || e.occurredAt > asOf) continue;
-    const h = config.halfLifeDays[e.dimension];
-    const age = (asOf.getTime() - e.occurredAt.getTime()) / DAY_MS;
-    const t = totals.get(e.dimension) ?? { r: 0, s: 0 };
-    t.r += e.r * decayed(h.positive, age);
-    t.s += e.s * decayed(h.negative, age);
-    totals.set(e.dimension, t);
-  }
-  return totals;
+  return cappedTotals(counterpartyTotalsAt(evidence, role, asOf, config), config);
 }
 
 /** Confirmed integrity violations heavy enough and recent enough to cap the score (§b.7). */
@@ -187,15 +266,38 @@ export function halfLifeOf(key: StateKey, config: ModelConfig): HalfLife {
   return { positive: days, negative: days };
 }
 
-/** The state rows a piece of evidence adds to, each with the half-lives it decays by there. */
-export function stateTracks(
-  e: Pick<Evidence, 'dimension' | 'role'>,
+/**
+ * The state keys of a role's dimension: the dimension itself, kept per counterparty (the share cap
+ * needs each one's evidence), and for provider reliability the guard's short memory, kept whole.
+ */
+function tracksOf(
+  role: TrustRole,
+  dimension: Dimension,
   config: ModelConfig,
-): Array<{ key: StateKey; halfLife: HalfLife }> {
-  const keys: StateKey[] = [e.dimension];
-  if (config.recentReliability && e.role === 'provider' && e.dimension === 'reliability')
-    keys.push(RECENT_RELIABILITY);
-  return keys.map((key) => ({ key, halfLife: halfLifeOf(key, config) }));
+): Array<{ key: StateKey; halfLife: HalfLife; perCounterparty: boolean }> {
+  const keys: Array<[StateKey, boolean]> = [[dimension, true]];
+  if (config.recentReliability && role === 'provider' && dimension === 'reliability')
+    keys.push([RECENT_RELIABILITY, false]);
+  return keys.map(([key, perCounterparty]) => ({
+    key,
+    halfLife: halfLifeOf(key, config),
+    perCounterparty,
+  }));
+}
+
+/**
+ * The state rows a piece of evidence adds to — key and counterparty ('' when the row is not kept
+ * per counterparty, or the evidence has none) — each with the half-lives it decays by there.
+ */
+export function stateTracks(
+  e: Pick<Evidence, 'dimension' | 'role' | 'counterpartyId'>,
+  config: ModelConfig,
+): Array<{ key: StateKey; counterparty: string; halfLife: HalfLife }> {
+  return tracksOf(e.role, e.dimension, config).map((t) => ({
+    key: t.key,
+    counterparty: t.perCounterparty ? (e.counterpartyId ?? '') : '',
+    halfLife: t.halfLife,
+  }));
 }
 
 /** Every (role, dimension) → state key mapping with its half-lives, for set-based recomputation. */
@@ -203,15 +305,17 @@ export function stateTrackTable(config: ModelConfig): Array<{
   role: TrustRole;
   dimension: Dimension;
   key: StateKey;
+  counterparty: boolean;
   positive: number;
   negative: number;
 }> {
   return (['provider', 'consumer'] as const).flatMap((role) =>
     (Object.keys(config.halfLifeDays) as Dimension[]).flatMap((dimension) =>
-      stateTracks({ role, dimension }, config).map((t) => ({
+      tracksOf(role, dimension, config).map((t) => ({
         role,
         dimension,
         key: t.key,
+        counterparty: t.perCounterparty,
         ...t.halfLife,
       })),
     ),

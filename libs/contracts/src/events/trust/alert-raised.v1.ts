@@ -68,7 +68,7 @@ export const TrustAlertRaisedV1 = defineEvent<'trust.alert.raised', TrustAlertRa
     score: 0.66,
     previousScore: 0.81,
     windowDays: 30,
-    modelVersion: 'trust-1.1.0',
+    modelVersion: 'trust-1.2.0',
     raisedAt: '2026-06-02T09:00:00.000Z',
   },
 });
