@@ -43,6 +43,13 @@ export class TrustProfileResponseDto {
   @ApiProperty({
     type: 'array',
     items: { type: 'object' },
+    description:
+      'counterparties whose evidence the share cap scaled down: dimension, counterpartyId, share, factor',
+  })
+  sharesCapped!: unknown[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
     description: 'unresolved allegations, not counted',
   })
   pending!: unknown[];
@@ -97,6 +104,7 @@ export class TrustHttpController {
       ...scoreView(p),
       dimensions: [],
       capsApplied: [],
+      sharesCapped: [],
       pending: [],
       topNegative: [],
       topPositive: [],
