@@ -8,6 +8,7 @@
 #   infra        start|stop|status of Kafka and PostgreSQL only
 #   migrate      run every service's migrations (as its own step, never at app boot)
 #   dlq-replay   replay a dead-letter topic (see README)
+#   insights-rebuild  rebuild the insights read models from the topics
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
@@ -124,6 +125,7 @@ case "$cmd" in
   dlq-replay) ensure_deps; load_infra_env; ts tools/cli/dlq-replay.ts "$@" ;;
   trust-verify) ensure_deps; load_infra_env; ts tools/cli/trust-verify.ts "$@" ;;
   trust-simulate) ensure_deps; ts tools/cli/trust-simulate.ts "$@" ;;
+  insights-rebuild) ensure_deps; load_infra_env; ts tools/cli/insights-rebuild.ts "$@" ;;
   bench)
     # npm run bench -- <name>: bench/<name>.bench.ts against the real broker and database.
     ensure_deps

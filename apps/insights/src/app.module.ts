@@ -2,15 +2,21 @@ import { Module } from '@nestjs/common';
 import { PlatformModule } from '@dx/service-kit';
 import { loadInsightsConfig } from './config/insights.config';
 import { insightsEntities } from './database/data-source';
+import { InsightsHttpController } from './overview/api/insights.http.controller';
+import { OverviewQuery } from './overview/application/overview.query';
+import { ProjectEventsHandler } from './read-models/application/project-events.handler';
+import { ReadModelEventsConsumer } from './read-models/messaging/read-model-events.consumer';
 
-/** The service's platform wiring; its domain modules arrive with their issues. */
 @Module({
   imports: [
     PlatformModule.forRoot({
       service: 'insights',
       config: loadInsightsConfig(),
       entities: insightsEntities,
+      consumers: [ReadModelEventsConsumer],
     }),
   ],
+  controllers: [InsightsHttpController],
+  providers: [ProjectEventsHandler, ReadModelEventsConsumer, OverviewQuery],
 })
 export class AppModule {}

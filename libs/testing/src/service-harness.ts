@@ -10,7 +10,9 @@ import {
   DatasetPublishedV1,
   exampleDataset,
   exampleRecordSchemaVersion,
+  Header,
   Topics,
+  type EventDefinition,
   type EventEnvelope,
 } from '@dx/contracts';
 import { createTestDatabase, runMigrationCommand, type TestDatabase } from './database';
@@ -254,6 +256,35 @@ export abstract class ServiceHarness {
       what: `dataset ${datasetId} in the ${this.service} replica`,
     });
     return datasetId;
+  }
+
+  /**
+   * Publishes an event the way its producer would (envelope, key, headers) and returns its id. The
+   * same `id` twice is a redelivery.
+   */
+  async publish<T extends object>(
+    topic: string,
+    def: EventDefinition<string, T>,
+    key: string,
+    data: T,
+    id?: string,
+  ): Promise<string> {
+    const e = createEnvelope({
+      type: def.type,
+      version: def.version,
+      source: 'test',
+      subject: key,
+      data,
+    });
+    const envelope = id ? { ...e, id } : e;
+    await produceRaw(`${this.prefix}${topic}`, [
+      {
+        key,
+        value: JSON.stringify(envelope),
+        headers: { [Header.ceId]: envelope.id, [Header.ceType]: envelope.type },
+      },
+    ]);
+    return envelope.id;
   }
 
   /** The events of one key as they are on the broker, once this service's outbox has published them. */

@@ -1,0 +1,22 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@dx/service-kit';
+import { OverviewQuery, type Overview } from '../application/overview.query';
+
+@ApiTags('insights')
+@ApiBearerAuth()
+@Controller('insights')
+@Roles('dashboard', 'operator')
+export class InsightsHttpController {
+  constructor(private readonly overview: OverviewQuery) {}
+
+  @Get('overview')
+  @ApiOperation({
+    summary:
+      'Counts and rates now: participants, datasets, agreements, deliveries and on-time rate, quality, disputes, trust distribution (dashboard, operator)',
+  })
+  @ApiOkResponse({ description: 'the overview' })
+  get(): Promise<Overview> {
+    return this.overview.execute();
+  }
+}

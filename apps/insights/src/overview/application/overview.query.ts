@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export interface TrustDistribution {
+  count: number;
+  medianScore: number | null;
+  medianLowerBound: number | null;
+  medianUncertainty: number | null;
+  tiers: Record<string, number>;
+}
+
+export interface Overview {
+  asOf: string;
+  participants: { total: number; byKind: Record<string, number>; suspended: number };
+  datasets: { total: number; byStatus: Record<string, number> };
+  agreements: { total: number; active: number; byState: Record<string, number> };
+  deliveries: {
+    fulfilled: number;
+    onTime: number;
+    late: number;
+    missed: number;
+    /** On time ÷ (fulfilled + missed); null before the first due delivery. */
+    onTimeRate: number | null;
+  };
+  quality: {
+    deliveries: number;
+    rejected: number;
+    /** Mean of each measure over completed deliveries (measures that did not apply are left out). */
+    meanByMeasure: Record<string, number>;
+  };
+  disputes: { open: number; resolved: number; upheld: number };
+  trust: { provider: TrustDistribution; consumer: TrustDistribution };
+}
+
+/** The ecosystem now, from the read models (API.md `GET /insights/overview`). */
+@Injectable()
+export class OverviewQuery {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async execute(): Promise<Overview> {
+    const [row] = await this.dataSource.query<
+      Array<{
+        participants: Record<string, number> | null;
+        suspended: number;
+        datasets: Record<string, number> | null;
+        agreements: Record<string, number> | null;
+        fulfilled: number;
+        on_time: number;
+        missed: number;
+        completed: number;
+        rejected: number;
+        measures: Record<string, number> | null;
+        disputes_open: number;
+        disputes_resolved: number;
+        disputes_upheld: number;
+        trust: Record<'provider' | 'consumer', TrustDistribution> | null;
+      }>
+    >(
+      `SELECT
+         (SELECT jsonb_object_agg(kind, n) FROM (SELECT kind, count(*)::int AS n FROM insights.participants GROUP BY kind) x) AS participants,
+         (SELECT count(*)::int FROM insights.participants WHERE status = 'suspended') AS suspended,
+         (SELECT jsonb_object_agg(status, n) FROM (SELECT status, count(*)::int AS n FROM insights.datasets GROUP BY status) x) AS datasets,
+         (SELECT jsonb_object_agg(state, n) FROM (SELECT state, count(*)::int AS n FROM insights.agreements GROUP BY state) x) AS agreements,
+         (SELECT count(*)::int FROM insights.facts WHERE type = 'consent.obligation.delivery-fulfilled') AS fulfilled,
+         (SELECT count(*)::int FROM insights.facts WHERE type = 'consent.obligation.delivery-fulfilled' AND (data->>'onTime')::boolean) AS on_time,
+         (SELECT count(*)::int FROM insights.facts WHERE type = 'consent.obligation.delivery-missed') AS missed,
+         (SELECT count(*)::int FROM insights.facts WHERE type = 'integration.delivery.completed') AS completed,
+         (SELECT count(*)::int FROM insights.facts WHERE type = 'integration.delivery.rejected') AS rejected,
+         (SELECT jsonb_object_agg(key, avg) FROM (
+            SELECT m.key, avg((m.value)::text::float8) AS avg
+            FROM insights.facts f, jsonb_each(f.data->'quality') m
+            WHERE f.type = 'integration.delivery.completed' AND jsonb_typeof(m.value) = 'number'
+            GROUP BY m.key) x) AS measures,
+         (SELECT count(*)::int FROM insights.facts o WHERE o.type = 'consent.governance.dispute-opened'
+            AND NOT EXISTS (SELECT 1 FROM insights.facts r WHERE r.type = 'consent.governance.dispute-resolved'
+                            AND r.data->>'disputeId' = o.data->>'disputeId')) AS disputes_open,
+         (SELECT count(*)::int FROM insights.facts WHERE type = 'consent.governance.dispute-resolved') AS disputes_resolved,
+         (SELECT count(*)::int FROM insights.facts WHERE type = 'consent.governance.dispute-resolved' AND data->>'outcome' = 'upheld') AS disputes_upheld,
+         (SELECT jsonb_object_agg(role, d) FROM (
+            SELECT role, jsonb_build_object(
+                     'count', count(*),
+                     'medianScore', percentile_cont(0.5) WITHIN GROUP (ORDER BY score),
+                     'medianLowerBound', percentile_cont(0.5) WITHIN GROUP (ORDER BY lower_bound),
+                     'medianUncertainty', percentile_cont(0.5) WITHIN GROUP (ORDER BY uncertainty),
+                     'tiers', (SELECT jsonb_object_agg(tier, n) FROM (SELECT tier, count(*)::int AS n FROM insights.trust_scores t2
+                                WHERE t2.role = t.role GROUP BY tier) y)) AS d
+            FROM insights.trust_scores t GROUP BY role) x) AS trust`,
+    );
+    const sum = (o: Record<string, number> | null) =>
+      Object.values(o ?? {}).reduce((a, b) => a + b, 0);
+    const emptyTrust: TrustDistribution = {
+      count: 0,
+      medianScore: null,
+      medianLowerBound: null,
+      medianUncertainty: null,
+      tiers: {},
+    };
+    const due = row.fulfilled + row.missed;
+    return {
+      asOf: new Date().toISOString(),
+      participants: {
+        total: sum(row.participants),
+        byKind: row.participants ?? {},
+        suspended: row.suspended,
+      },
+      datasets: { total: sum(row.datasets), byStatus: row.datasets ?? {} },
+      agreements: {
+        total: sum(row.agreements),
+        active: row.agreements?.ACTIVE ?? 0,
+        byState: row.agreements ?? {},
+      },
+      deliveries: {
+        fulfilled: row.fulfilled,
+        onTime: row.on_time,
+        late: row.fulfilled - row.on_time,
+        missed: row.missed,
+        onTimeRate: due > 0 ? row.on_time / due : null,
+      },
+      quality: {
+        deliveries: row.completed,
+        rejected: row.rejected,
+        meanByMeasure: row.measures ?? {},
+      },
+      disputes: {
+        open: row.disputes_open,
+        resolved: row.disputes_resolved,
+        upheld: row.disputes_upheld,
+      },
+      trust: {
+        provider: row.trust?.provider ?? emptyTrust,
+        consumer: row.trust?.consumer ?? emptyTrust,
+      },
+    };
+  }
+}

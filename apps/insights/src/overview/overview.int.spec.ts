@@ -1,0 +1,209 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AgreementActivatedV1,
+  AgreementRequestedV1,
+  DeliveryCompletedV1,
+  DeliveryDueV1,
+  DeliveryFulfilledV1,
+  DeliveryMissedV1,
+  DisputeOpenedV1,
+  ParticipantRegisteredV1,
+  ParticipantSuspendedV1,
+  Topics,
+  TrustScoreUpdatedV1,
+} from '@dx/contracts';
+import { DataSource } from 'typeorm';
+import { KafkaConnection } from '@dx/messaging';
+import { createLogger } from '@dx/observability';
+import { testInfra, waitFor } from '@dx/testing';
+import { rebuildReadModels } from '../read-models/application/rebuild-read-models';
+import { READ_MODEL_TOPICS } from '../read-models/messaging/read-model-events.consumer';
+import { InsightsHarness } from '../../test/insights-harness';
+import type { Overview } from './application/overview.query';
+
+/*
+ * The read models fed by real records on Kafka, and the overview computed from them: counts by
+ * kind and state, on-time rate, quality, disputes and the trust distribution; a redelivered event
+ * counts once; an older agreement event never overwrites a newer state; only dashboard and
+ * operator tokens may read it.
+ */
+let h: InsightsHarness;
+let dashboard: string;
+const city = randomUUID();
+const telecom = randomUUID();
+const agreementId = randomUUID();
+const datasetId = randomUUID();
+const day = 86_400_000;
+const ago = (d: number) => new Date(Date.now() - d * day).toISOString();
+
+const overview = async () =>
+  (await h.call<Overview>('GET', '/insights/overview', { token: dashboard })).body;
+
+beforeAll(async () => {
+  h = await InsightsHarness.start();
+  dashboard = await h.token(randomUUID(), ['dashboard']);
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+it('counts participants, agreements, deliveries, quality, disputes and trust from the topics', async () => {
+  for (const [id, kind] of [
+    [city, 'municipality'],
+    [telecom, 'business'],
+  ] as const)
+    await h.publish(Topics.catalogParticipant, ParticipantRegisteredV1, id, {
+      ...ParticipantRegisteredV1.example,
+      participantId: id,
+      kind,
+      registeredAt: ago(100),
+    });
+  await h.publish(Topics.catalogParticipant, ParticipantSuspendedV1, telecom, {
+    ...ParticipantSuspendedV1.example,
+    participantId: telecom,
+    suspendedAt: ago(1),
+  });
+  const base = {
+    agreementId,
+    datasetId,
+    providerId: telecom,
+    consumerId: city,
+  };
+  await h.publish(Topics.consentAgreement, AgreementActivatedV1, agreementId, {
+    ...AgreementActivatedV1.example,
+    ...base,
+    version: 4,
+    occurredAt: ago(60),
+  });
+  // An older event arriving late does not move the agreement back.
+  await h.publish(Topics.consentAgreement, AgreementRequestedV1, agreementId, {
+    ...AgreementRequestedV1.example,
+    ...base,
+    version: 1,
+    occurredAt: ago(70),
+  });
+  const obligation = (n: number) => ({
+    ...base,
+    obligationId: randomUUID(),
+    sequence: n,
+    dueAt: ago(30 - n),
+    graceUntil: ago(30 - n - 0.25),
+    occurredAt: ago(30 - n),
+  });
+  for (let n = 1; n <= 3; n++)
+    await h.publish(Topics.consentObligation, DeliveryFulfilledV1, agreementId, {
+      ...DeliveryFulfilledV1.example,
+      ...obligation(n),
+      deliveryId: randomUUID(),
+      deliveredAt: ago(30 - n),
+      onTime: n !== 2,
+      latenessSeconds: n === 2 ? 7200 : 0,
+    });
+  const missedId = await h.publish(Topics.consentObligation, DeliveryMissedV1, agreementId, {
+    ...DeliveryMissedV1.example,
+    ...obligation(4),
+  });
+  // A redelivery of the missed delivery: counted once.
+  await h.publish(
+    Topics.consentObligation,
+    DeliveryMissedV1,
+    agreementId,
+    { ...DeliveryMissedV1.example, ...obligation(4) },
+    missedId,
+  );
+  // After the redelivery on the same partition: once it is in, so is everything before it.
+  const sentinel = await h.publish(Topics.consentObligation, DeliveryDueV1, agreementId, {
+    ...DeliveryDueV1.example,
+    ...obligation(5),
+  });
+  await h.publish(Topics.integrationDelivery, DeliveryCompletedV1, datasetId, {
+    ...DeliveryCompletedV1.example,
+    datasetId,
+    providerId: telecom,
+    deliveryId: randomUUID(),
+    quality: { ...DeliveryCompletedV1.example.quality, completeness: 0.9 },
+  });
+  await h.publish(Topics.consentGovernance, DisputeOpenedV1, randomUUID(), {
+    ...DisputeOpenedV1.example,
+    disputeId: randomUUID(),
+    agreementId,
+    against: telecom,
+    openedBy: city,
+  });
+  for (const [score, tier] of [
+    [0.62, 'Established'],
+    [0.81, 'High'],
+  ] as const)
+    await h.publish(Topics.trustScore, TrustScoreUpdatedV1, `${telecom}:provider`, {
+      ...TrustScoreUpdatedV1.example,
+      participantId: telecom,
+      role: 'provider',
+      score,
+      tier,
+      computedAt: new Date(Date.now() - (1 - score) * 1000).toISOString(),
+    });
+
+  await waitFor(
+    async () =>
+      (await h.sql(`SELECT 1 FROM insights.facts WHERE event_id = $1`, [sentinel])).length,
+    { what: 'the obligation topic consumed' },
+  );
+  const o = await waitFor(overview, {
+    until: (x) =>
+      x.trust?.provider.tiers.High === 1 &&
+      x.disputes?.open === 1 &&
+      x.quality?.deliveries === 1 &&
+      x.participants?.suspended === 1 &&
+      x.agreements?.total === 1,
+    what: 'every event in the read models',
+  });
+  expect(o.participants).toEqual({
+    total: 2,
+    byKind: { municipality: 1, business: 1 },
+    suspended: 1,
+  });
+  expect(o.agreements).toMatchObject({ total: 1, active: 1, byState: { ACTIVE: 1 } });
+  expect(o.deliveries).toEqual({ fulfilled: 3, onTime: 2, late: 1, missed: 1, onTimeRate: 0.5 });
+  expect(o.quality.deliveries).toBe(1);
+  expect(o.quality.meanByMeasure.completeness).toBeCloseTo(0.9, 12);
+  expect(o.disputes).toEqual({ open: 1, resolved: 0, upheld: 0 });
+  expect(o.trust.provider).toMatchObject({ count: 1, medianScore: 0.81, tiers: { High: 1 } });
+  expect(o.trust.consumer.count).toBe(0);
+});
+
+it('rebuilds the read models from the topics to the same overview', async () => {
+  const before = await overview();
+  const ds = h.app.app.get(DataSource);
+  const connection = new KafkaConnection(
+    { brokers: testInfra().kafkaBrokers, clientId: 'rebuild-test', topicPrefix: h.prefix },
+    createLogger('rebuild-test'),
+  );
+  try {
+    await ds.query(`DELETE FROM insights.agreements`); // drift the rebuild must repair
+    const report = await rebuildReadModels({
+      dataSource: ds,
+      connection,
+      topics: READ_MODEL_TOPICS,
+      logger: createLogger('rebuild-test'),
+    });
+    expect(report.events).toBeGreaterThanOrEqual(14);
+  } finally {
+    await connection.close();
+  }
+  const after = await overview();
+  expect({ ...after, asOf: null }).toEqual({ ...before, asOf: null });
+});
+
+it('answers only dashboard and operator tokens', async () => {
+  const participant = await h.token(randomUUID(), ['participant']);
+  const operator = await h.token(randomUUID(), ['operator']);
+  const auditor = await h.token(randomUUID(), ['auditor']);
+  const status = async (token?: string) =>
+    (await h.call('GET', '/insights/overview', token ? { token } : {})).status;
+  expect(await status()).toBe(401);
+  expect(await status(participant)).toBe(403);
+  expect(await status(auditor)).toBe(403);
+  expect(await status(operator)).toBe(200);
+  expect(await status(dashboard)).toBe(200);
+});

@@ -1,0 +1,46 @@
+/**
+ * Rebuilds the insights read models from the topics (every event topic from its first record):
+ *   npm run insights:rebuild
+ * Safe while the stack runs (see rebuildReadModels).
+ */
+import { createServiceDataSource, serviceDatabaseUrl } from '@dx/persistence';
+import { createLogger } from '@dx/observability';
+import { rebuildReadModels } from '../../apps/insights/src/read-models/application/rebuild-read-models';
+import { READ_MODEL_TOPICS } from '../../apps/insights/src/read-models/messaging/read-model-events.consumer';
+import { cliKafkaConnection } from './kafka-connection';
+
+async function main(): Promise<void> {
+  const admin = process.env.DX_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const url =
+    process.env.INSIGHTS_DATABASE_URL ??
+    serviceDatabaseUrl(admin, 'insights', process.env.DX_DATABASE ?? 'dx');
+  const logger = createLogger('insights-rebuild');
+  const ds = createServiceDataSource({
+    service: 'insights',
+    url,
+    entities: [],
+    migrations: [],
+    poolSize: 2,
+  });
+  await ds.initialize();
+  const connection = cliKafkaConnection('dx-insights-rebuild', logger);
+  try {
+    const report = await rebuildReadModels({
+      dataSource: ds,
+      connection,
+      topics: READ_MODEL_TOPICS,
+      logger,
+    });
+    console.log(
+      `[insights] read models rebuilt from ${report.events} events in ${report.seconds.toFixed(1)} s (${report.skipped} records that are not events skipped)`,
+    );
+  } finally {
+    await connection.close();
+    await ds.destroy();
+  }
+}
+
+main().catch((err) => {
+  console.error('[insights] rebuild failed:', err);
+  process.exit(1);
+});
