@@ -4,6 +4,8 @@ import { loadInsightsConfig } from './config/insights.config';
 import { insightsEntities } from './database/data-source';
 import { InsightsHttpController } from './overview/api/insights.http.controller';
 import { OverviewQuery } from './overview/application/overview.query';
+import { TimeSeriesHttpController } from './timeseries/api/timeseries.http.controller';
+import { TimeSeriesQuery } from './timeseries/application/timeseries.query';
 import { ProjectEventsHandler } from './read-models/application/project-events.handler';
 import { ReadModelEventsConsumer } from './read-models/messaging/read-model-events.consumer';
 
@@ -16,7 +18,7 @@ import { ReadModelEventsConsumer } from './read-models/messaging/read-model-even
       consumers: [ReadModelEventsConsumer],
     }),
   ],
-  controllers: [InsightsHttpController],
-  providers: [ProjectEventsHandler, ReadModelEventsConsumer, OverviewQuery],
+  controllers: [InsightsHttpController, TimeSeriesHttpController],
+  providers: [ProjectEventsHandler, ReadModelEventsConsumer, OverviewQuery, TimeSeriesQuery],
 })
 export class AppModule {}

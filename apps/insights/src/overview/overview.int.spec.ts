@@ -9,6 +9,7 @@ import {
   DisputeOpenedV1,
   ParticipantRegisteredV1,
   ParticipantSuspendedV1,
+  RegulationChangedV1,
   Topics,
   TrustScoreUpdatedV1,
 } from '@dx/contracts';
@@ -20,6 +21,7 @@ import { rebuildReadModels } from '../read-models/application/rebuild-read-model
 import { READ_MODEL_TOPICS } from '../read-models/messaging/read-model-events.consumer';
 import { InsightsHarness } from '../../test/insights-harness';
 import type { Overview } from './application/overview.query';
+import type { TimeSeries } from '../timeseries/application/timeseries.query';
 
 /*
  * The read models fed by real records on Kafka, and the overview computed from them: counts by
@@ -172,6 +174,59 @@ it('counts participants, agreements, deliveries, quality, disputes and trust fro
   expect(o.trust.consumer.count).toBe(0);
 });
 
+it('serves indicators over time with regulation changes as markers, and refuses bad ranges', async () => {
+  const regulation = await h.publish(Topics.consentGovernance, RegulationChangedV1, randomUUID(), {
+    ...RegulationChangedV1.example,
+    regulationId: randomUUID(),
+    effectiveAt: ago(10),
+    occurredAt: ago(12),
+  });
+  await waitFor(
+    async () =>
+      (await h.sql(`SELECT 1 FROM insights.facts WHERE event_id = $1`, [regulation])).length,
+    { what: 'the regulation change in the facts' },
+  );
+  const series = async (query: string) =>
+    h.call<TimeSeries & { errors?: Array<{ path: string }> }>(
+      'GET',
+      `/insights/timeseries?${query}`,
+      {
+        token: dashboard,
+      },
+    );
+  const range = `from=${encodeURIComponent(ago(35))}&to=${encodeURIComponent(new Date().toISOString())}`;
+  const onTime = await series(`metric=deliveries.onTimeRate&${range}&interval=day`);
+  expect(onTime.status).toBe(200);
+  expect(onTime.body.points.length).toBeGreaterThanOrEqual(35);
+  // Due 29, 28, 27 and 26 days ago: on time, late, on time, missed.
+  expect(onTime.body.points.filter((p) => p.value !== null).map((p) => p.value)).toEqual([
+    1, 0, 1, 0,
+  ]);
+  expect(onTime.body.markers).toEqual([
+    expect.objectContaining({ kind: 'regulation', title: RegulationChangedV1.example.title }),
+  ]);
+  const fulfilled = await series(`metric=deliveries.fulfilled&${range}&interval=week`);
+  expect(fulfilled.body.points.reduce((n, p) => n + (p.value ?? 0), 0)).toBe(3);
+  const trust = await series(`metric=trust.provider.median&${range}&interval=day`);
+  expect(trust.body.points.at(-1)!.value).toBeCloseTo(0.81, 12);
+  expect(trust.body.points[0].value).toBeNull();
+
+  const unknown = await series('metric=happiness');
+  expect(unknown.status).toBe(400);
+  expect(unknown.headers.get('content-type')).toContain('application/problem+json');
+  expect(unknown.body.errors!.map((e) => e.path)).toContain('metric');
+  const backwards = await series(
+    `metric=deliveries.missed&from=${encodeURIComponent(ago(1))}&to=${encodeURIComponent(ago(2))}`,
+  );
+  expect(backwards.status).toBe(400);
+  expect(backwards.body.errors!.map((e) => e.path)).toEqual(['from']);
+  const tooMany = await series(
+    `metric=deliveries.missed&from=${encodeURIComponent(ago(800))}&interval=hour`,
+  );
+  expect(tooMany.status).toBe(400);
+  expect(tooMany.body.errors!.map((e) => e.path)).toEqual(['interval']);
+});
+
 it('rebuilds the read models from the topics to the same overview', async () => {
   const before = await overview();
   const ds = h.app.app.get(DataSource);
@@ -206,4 +261,8 @@ it('answers only dashboard and operator tokens', async () => {
   expect(await status(auditor)).toBe(403);
   expect(await status(operator)).toBe(200);
   expect(await status(dashboard)).toBe(200);
+  const series = async (token: string) =>
+    (await h.call('GET', '/insights/timeseries?metric=deliveries.missed', { token })).status;
+  expect(await series(participant)).toBe(403);
+  expect(await series(operator)).toBe(200);
 });

@@ -1,0 +1,135 @@
+/** Indicators over time (TRUST-MODEL.md §d.2), by group: what each means and how it is counted. */
+export interface MetricDefinition {
+  name: string;
+  group: 'A' | 'B' | 'C' | 'G';
+  description: string;
+  unit: 'count' | 'ratio' | 'score';
+}
+
+export const METRICS: readonly MetricDefinition[] = [
+  {
+    name: 'agreements.activated',
+    group: 'A',
+    description: 'agreements that came into force in the interval',
+    unit: 'count',
+  },
+  {
+    name: 'agreements.active',
+    group: 'A',
+    description: 'agreements in force at the end of the interval',
+    unit: 'count',
+  },
+  {
+    name: 'agreements.ended',
+    group: 'A',
+    description: 'agreements terminated, expired or withdrawn in the interval',
+    unit: 'count',
+  },
+  {
+    name: 'participants.registered',
+    group: 'A',
+    description: 'participants registered by the end of the interval',
+    unit: 'count',
+  },
+  {
+    name: 'trust.provider.median',
+    group: 'A',
+    description: 'median provider trust score at the end of the interval (each provider’s latest)',
+    unit: 'score',
+  },
+  {
+    name: 'trust.consumer.median',
+    group: 'A',
+    description: 'median consumer trust score at the end of the interval (each consumer’s latest)',
+    unit: 'score',
+  },
+  {
+    name: 'disputes.opened',
+    group: 'A',
+    description: 'disputes opened in the interval',
+    unit: 'count',
+  },
+  {
+    name: 'deliveries.fulfilled',
+    group: 'B',
+    description: 'scheduled deliveries received in the interval (by due time)',
+    unit: 'count',
+  },
+  {
+    name: 'deliveries.missed',
+    group: 'B',
+    description: 'scheduled deliveries missed in the interval (by due time)',
+    unit: 'count',
+  },
+  {
+    name: 'deliveries.onTimeRate',
+    group: 'B',
+    description: 'on-time deliveries ÷ deliveries due in the interval (null when none were due)',
+    unit: 'ratio',
+  },
+  {
+    name: 'changes.unannounced',
+    group: 'B',
+    description: 'schema changes detected without the agreed notice in the interval',
+    unit: 'count',
+  },
+  ...(
+    [
+      'completeness',
+      'validity',
+      'uniqueness',
+      'consistency',
+      'currentness',
+      'crossSourceAgreement',
+    ] as const
+  ).map((m): MetricDefinition => ({
+    name: `quality.${m}`,
+    group: 'C',
+    description: `mean ${m} of deliveries completed in the interval (deliveries where it applies)`,
+    unit: 'ratio',
+  })),
+  {
+    name: 'deliveries.rejected',
+    group: 'C',
+    description: 'deliveries rejected (nothing stored) in the interval',
+    unit: 'count',
+  },
+  {
+    name: 'access.records',
+    group: 'G',
+    description: 'records read under agreements in the interval',
+    unit: 'count',
+  },
+  {
+    name: 'access.denied',
+    group: 'G',
+    description: 'reads refused (no agreement in force, purpose, fields) in the interval',
+    unit: 'count',
+  },
+  {
+    name: 'regulation.changes',
+    group: 'G',
+    description: 'regulation changes recorded in the interval',
+    unit: 'count',
+  },
+];
+
+export const METRIC_NAMES = METRICS.map((m) => m.name);
+
+export const INTERVALS = ['hour', 'day', 'week', 'month'] as const;
+export type Interval = (typeof INTERVALS)[number];
+
+/** Longest series served at once. */
+export const MAX_POINTS = 1000;
+
+const STEP_MS: Record<Interval, number> = {
+  hour: 3_600_000,
+  day: 86_400_000,
+  week: 7 * 86_400_000,
+  month: 31 * 86_400_000,
+};
+
+/** About how many points a range has at an interval (months counted long, so never under). */
+export function pointsIn(from: Date, to: Date, interval: Interval): number {
+  return Math.ceil((to.getTime() - from.getTime()) / STEP_MS[interval]) + 1;
+}
