@@ -4,6 +4,8 @@ import { loadInsightsConfig } from './config/insights.config';
 import { insightsEntities } from './database/data-source';
 import { InsightsHttpController } from './overview/api/insights.http.controller';
 import { OverviewQuery } from './overview/application/overview.query';
+import { StreamHttpController } from './stream/api/stream.http.controller';
+import { UpdateFeed } from './stream/application/update-feed';
 import { TimeSeriesHttpController } from './timeseries/api/timeseries.http.controller';
 import { TimeSeriesQuery } from './timeseries/application/timeseries.query';
 import { ProjectEventsHandler } from './read-models/application/project-events.handler';
@@ -18,7 +20,13 @@ import { ReadModelEventsConsumer } from './read-models/messaging/read-model-even
       consumers: [ReadModelEventsConsumer],
     }),
   ],
-  controllers: [InsightsHttpController, TimeSeriesHttpController],
-  providers: [ProjectEventsHandler, ReadModelEventsConsumer, OverviewQuery, TimeSeriesQuery],
+  controllers: [InsightsHttpController, TimeSeriesHttpController, StreamHttpController],
+  providers: [
+    ProjectEventsHandler,
+    ReadModelEventsConsumer,
+    OverviewQuery,
+    TimeSeriesQuery,
+    UpdateFeed,
+  ],
 })
 export class AppModule {}

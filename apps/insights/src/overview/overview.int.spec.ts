@@ -13,6 +13,7 @@ import {
   Topics,
   TrustScoreUpdatedV1,
 } from '@dx/contracts';
+import { setTimeout as delay } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { KafkaConnection } from '@dx/messaging';
 import { createLogger } from '@dx/observability';
@@ -248,6 +249,51 @@ it('rebuilds the read models from the topics to the same overview', async () => 
   }
   const after = await overview();
   expect({ ...after, asOf: null }).toEqual({ ...before, asOf: null });
+});
+
+it('streams an update event when the read models change', async () => {
+  const abort = new AbortController();
+  const res = await fetch(`${h.app.url}/insights/stream`, {
+    headers: { authorization: `Bearer ${dashboard}` },
+    signal: abort.signal,
+  });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toContain('text/event-stream');
+  const reader = res.body!.getReader();
+  let text = '';
+  const received = (async () => {
+    const decoder = new TextDecoder();
+    while (
+      !/event: update\n(?:id: .*\n)?data: .*consent\.governance\.regulation-changed/.test(text)
+    ) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    return text;
+  })();
+  try {
+    await h.publish(Topics.consentGovernance, RegulationChangedV1, randomUUID(), {
+      ...RegulationChangedV1.example,
+      regulationId: randomUUID(),
+    });
+    const frames = await waitFor(() => Promise.race([received, delay(200).then(() => '')]), {
+      until: (t) => t.includes('regulation-changed'),
+      what: 'an update on the stream',
+    });
+    const updates = [...frames.matchAll(/event: update\n(?:id: .*\n)?data: (.*)/g)].map(
+      (m) => JSON.parse(m[1]) as { events: number; types: string[] },
+    );
+    const data = updates.find((u) => u.types.includes('consent.governance.regulation-changed'))!;
+    expect(data.types).toContain('consent.governance.regulation-changed');
+    expect(data.events).toBeGreaterThanOrEqual(1);
+  } finally {
+    abort.abort();
+    await received.catch(() => undefined);
+  }
+  const participant = await h.token(randomUUID(), ['participant']);
+  expect((await h.call('GET', '/insights/stream', { token: participant })).status).toBe(403);
+  expect((await h.call('GET', '/insights/stream')).status).toBe(401);
 });
 
 it('answers only dashboard and operator tokens', async () => {

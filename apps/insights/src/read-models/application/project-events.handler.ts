@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { findEventDefinition, type EventEnvelope } from '@dx/contracts';
+import { UPDATES_CHANNEL } from '../../stream/application/update-feed';
 import { factOf } from '../domain/fact';
 
 /**
@@ -107,5 +108,14 @@ export class ProjectEventsHandler {
        WHERE insights.trust_scores.computed_at <= EXCLUDED.computed_at`,
       [ids],
     );
+    // Delivered when the transaction commits, to every replica's open streams.
+    await em.query(`SELECT pg_notify($1, $2)`, [
+      UPDATES_CHANNEL,
+      JSON.stringify({
+        events: events.length,
+        types: [...new Set(events.map((e) => e.type))].slice(0, 50),
+        latest: facts.reduce((m, f) => (f.occurredAt > m ? f.occurredAt : m), ''),
+      }),
+    ]);
   }
 }

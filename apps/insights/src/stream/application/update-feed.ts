@@ -1,0 +1,79 @@
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { Client } from 'pg';
+import { Subject } from 'rxjs';
+import type { Logger } from '@dx/observability';
+import { PLATFORM_LOGGER, SERVICE_CONFIG, type BaseServiceConfig } from '@dx/service-kit';
+
+/** The channel the projection notifies on commit (so every replica hears every update). */
+export const UPDATES_CHANNEL = 'insights_updates';
+
+/** What changed in the read models: how many events of which types, up to when. */
+export interface ReadModelUpdate {
+  events: number;
+  types: string[];
+  latest: string;
+}
+
+/**
+ * Read-model updates as they commit: one LISTEN connection per process, fanned out to every open
+ * stream. A lost connection is re-opened (streams stay open; they may miss updates meanwhile, and
+ * the dashboard refetches on every update anyway).
+ */
+@Injectable()
+export class UpdateFeed implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly updates = new Subject<ReadModelUpdate>();
+  private client?: Client;
+  private stopped = false;
+  private retry?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: BaseServiceConfig,
+    @Inject(PLATFORM_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.connect();
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    const client = new Client({
+      connectionString: this.config.DATABASE_URL,
+      application_name: 'dx-insights-stream',
+    });
+    client.on('notification', (n) => {
+      try {
+        this.updates.next(JSON.parse(n.payload ?? '{}') as ReadModelUpdate);
+      } catch (err) {
+        this.logger.warn({ err }, 'unreadable read-model notification');
+      }
+    });
+    client.on('error', (err) => {
+      this.logger.warn({ err }, 'update feed connection lost; reconnecting');
+      this.client = undefined;
+      void client.end().catch(() => undefined);
+      this.retry = setTimeout(() => void this.connect(), 1000);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${UPDATES_CHANNEL}`);
+      this.client = client;
+    } catch (err) {
+      this.logger.warn({ err }, 'update feed could not listen; retrying');
+      await client.end().catch(() => undefined);
+      this.retry = setTimeout(() => void this.connect(), 1000);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    this.updates.complete();
+    await this.client?.end().catch(() => undefined);
+  }
+}
