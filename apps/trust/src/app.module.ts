@@ -15,6 +15,7 @@ import { TrustReadHttpController } from './scoring/api/trust-read.http.controlle
 import { ReadTrustHandler } from './scoring/application/read-trust.handler';
 import { CreditCleanMonthsHandler } from './scoring/application/credit-clean-months.handler';
 import { TrustScheduler } from './scoring/application/trust-scheduler';
+import { PublishCommitmentHandler } from './scoring/application/publish-commitment.handler';
 import { Rescorer } from './scoring/application/rescorer';
 
 @Module({
@@ -39,6 +40,7 @@ import { Rescorer } from './scoring/application/rescorer';
     CreditCleanMonthsHandler,
     TrustScheduler,
     Rescorer,
+    PublishCommitmentHandler,
   ],
 })
 export class AppModule {}

@@ -30,4 +30,5 @@ export * from './events/integration/view-refreshed.v1';
 export * from './events/integration/records-erased.v1';
 export * from './events/trust/alert-raised.v1';
 export * from './events/trust/score-updated.v1';
+export * from './events/trust/commitment-updated.v1';
 export * from './asyncapi';

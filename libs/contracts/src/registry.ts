@@ -29,6 +29,7 @@ import { ViewRefreshedV1 } from './events/integration/view-refreshed.v1';
 import { RecordsErasedV1 } from './events/integration/records-erased.v1';
 import { TrustAlertRaisedV1 } from './events/trust/alert-raised.v1';
 import { TrustScoreUpdatedV1 } from './events/trust/score-updated.v1';
+import { TrustCommitmentUpdatedV1 } from './events/trust/commitment-updated.v1';
 import type { FieldError } from './errors';
 
 /** Every event version the platform knows. Adding a version means adding a file and a line here. */
@@ -57,6 +58,7 @@ export const EVENT_DEFINITIONS: readonly EventDefinition<string, never>[] = [
   ViewRefreshedV1,
   RecordsErasedV1,
   TrustScoreUpdatedV1,
+  TrustCommitmentUpdatedV1,
   TrustAlertRaisedV1,
 ] as unknown as EventDefinition<string, never>[];
 

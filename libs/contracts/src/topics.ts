@@ -223,7 +223,7 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = [
   },
   {
     name: Topics.trustScore,
-    key: 'participant id and role, `<participantId>:<provider|consumer>`',
+    key: 'participant id and role, `<participantId>:<provider|consumer>`; `<participantId>:commitment` for the commitment index',
     producer: 'trust',
     consumers: [
       { app: 'insights', group: 'insights.read-models' },
@@ -234,7 +234,7 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = [
     cleanupPolicy: 'compact',
     retentionMs: 7 * DAY,
     description:
-      'Latest trust score per participant and role (compacted: the last record per key is the state).',
+      'Latest trust score per participant and role, and latest commitment index per participant (compacted: the last record per key is the state).',
   },
   {
     name: Topics.trustAlert,

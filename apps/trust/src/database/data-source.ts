@@ -5,6 +5,7 @@ import { CreateRatings1767225600300 } from './migrations/1767225600300-create-ra
 import { CreateCommitmentInputs1767225600400 } from './migrations/1767225600400-create-commitment-inputs';
 import { CreateRescoreQueue1767225600500 } from './migrations/1767225600500-create-rescore-queue';
 import { StatePerCounterparty1767225600600 } from './migrations/1767225600600-state-per-counterparty';
+import { CreateCommitmentPublished1767225600700 } from './migrations/1767225600700-create-commitment-published';
 import { TrustProfileOrmEntity } from '../profiles/persistence/trust-profile.orm-entity';
 
 /** Schema `trust`; migrations run by `npm run migrate`, never at boot. */
@@ -16,5 +17,6 @@ export const trustMigrations = [
   CreateCommitmentInputs1767225600400,
   CreateRescoreQueue1767225600500,
   StatePerCounterparty1767225600600,
+  CreateCommitmentPublished1767225600700,
 ];
 export const trustEntities = [TrustProfileOrmEntity];

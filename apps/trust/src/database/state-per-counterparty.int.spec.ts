@@ -4,6 +4,7 @@ import { createServiceDataSource } from '@dx/persistence';
 import { createTestDatabase, runMigrationCommand, type TestDatabase } from '@dx/testing';
 import { verifyState } from '../scoring/application/verify-state';
 import { trustEntities, trustMigrations } from './data-source';
+import { StatePerCounterparty1767225600600 } from './migrations/1767225600600-state-per-counterparty';
 
 /*
  * The state-per-counterparty migration on a database that already holds evidence: undone, the
@@ -32,7 +33,9 @@ afterAll(async () => {
 });
 
 it('rebuilds the state per counterparty from the ledger and queues every profile', async () => {
-  await ds.undoLastMigration({ transaction: 'each' });
+  // Undo back to before this migration (later ones first).
+  const later = trustMigrations.length - trustMigrations.indexOf(StatePerCounterparty1767225600600);
+  for (let i = 0; i < later; i++) await ds.undoLastMigration({ transaction: 'each' });
   const provider = randomUUID();
   const [a, b] = [randomUUID(), randomUUID()];
   const day = 86_400_000;

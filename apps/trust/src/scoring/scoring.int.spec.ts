@@ -8,6 +8,7 @@ import {
   StandardAdoptedV1,
   Topics,
   type TrustAlertRaisedV1,
+  type TrustCommitmentUpdatedV1,
   type TrustScoreUpdatedV1,
 } from '@dx/contracts';
 import { DataSource } from 'typeorm';
@@ -294,6 +295,14 @@ it('serves the score history, the leaderboard by lower bound and the commitment 
     0.5, 0.5, 0,
   ]);
   expect(ci.body.index).toBeGreaterThan(0);
+  // Published too, on the compacted topic under <participant>:commitment, for dashboards.
+  const published = await waitFor(
+    () => h.publishedEvents(`${provider}:commitment`, Topics.trustScore),
+    { until: (x) => x.length > 0, what: 'the commitment index published' },
+  );
+  const last = published.at(-1)!;
+  expect(last.type).toBe('trust.commitment.updated');
+  expect((last.data as TrustCommitmentUpdatedV1).index).toBeCloseTo(ci.body.index, 2);
 
   expect((await h.call('GET', `/participants/${randomUUID()}/commitment`, { token })).status).toBe(
     404,

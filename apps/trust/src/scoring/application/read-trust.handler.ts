@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AppError, type TrustRole } from '@dx/contracts';
 import { commitmentIndex, type CommitmentIndex } from '../domain/commitment';
 import { sharedValuesIndex } from '../domain/model-config';
@@ -135,60 +135,73 @@ export class ReadTrustHandler {
     participantId: string,
     at = new Date(),
   ): Promise<CommitmentIndex & { participantId: string; computedAt: string }> {
-    const q = this.dataSource;
-    const [known] = await q.query<Array<{ n: number }>>(
-      `SELECT (SELECT count(*) FROM trust.trust_profiles WHERE participant_id = $1)
-            + (SELECT count(*) FROM trust.agreement_parties WHERE provider_id = $1 OR consumer_id = $1) AS n`,
-      [participantId],
-    );
-    if (Number(known.n) === 0)
+    const ci = await commitmentOf(this.dataSource.manager, participantId, at);
+    if (!ci)
       throw new AppError(
         'not_found',
         'TRUST.PROFILE_NOT_FOUND',
         `no trust profile for participant ${participantId}`,
       );
-    const since24 = new Date(at.getTime() - 730 * DAY_MS);
-    const [row] = await q.query<
-      Array<{
-        first_active: Date | null;
-        renewed: number;
-        expired: number;
-        exits: number;
-        unilateral: number;
-        uses: number;
-        standards: string[] | null;
-      }>
-    >(
-      `SELECT
-         (SELECT min(activated_at) FROM trust.agreement_parties WHERE provider_id = $1 OR consumer_id = $1) AS first_active,
-         (SELECT count(*)::int FROM trust.agreement_transitions WHERE (provider_id = $1 OR consumer_id = $1)
-            AND type = 'consent.agreement.renewed' AND occurred_at >= $2) AS renewed,
-         (SELECT count(*)::int FROM trust.agreement_transitions WHERE (provider_id = $1 OR consumer_id = $1)
-            AND type = 'consent.agreement.expired' AND occurred_at >= $2) AS expired,
-         (SELECT count(*)::int FROM trust.agreement_transitions WHERE (provider_id = $1 OR consumer_id = $1)
-            AND type IN ('consent.agreement.terminated', 'consent.agreement.expired')) AS exits,
-         (SELECT count(*)::int FROM trust.agreement_transitions t WHERE t.notice_respected = false
-            AND ((t.notice_given_by = 'provider' AND t.provider_id = $1) OR (t.notice_given_by = 'consumer' AND t.consumer_id = $1))
-            AND t.type = 'consent.agreement.notice-given') AS unilateral,
-         (SELECT count(*)::int FROM trust.data_uses WHERE (provider_id = $1 OR consumer_id = $1) AND occurred_at >= $3) AS uses,
-         (SELECT adopted_standards FROM trust.participants WHERE participant_id = $1) AS standards`,
-      [participantId, since24, new Date(at.getTime() - 30 * DAY_MS)],
-    );
-    const months = row.first_active
-      ? Math.max(0, (at.getTime() - new Date(row.first_active).getTime()) / (30.4375 * DAY_MS))
-      : 0;
-    const ci = commitmentIndex(
-      {
-        monthsActive: months,
-        renewed: row.renewed,
-        expiredWithoutRenewal: row.expired,
-        exits: row.exits,
-        unilateralWithdrawals: row.unilateral,
-        usesLastMonth: row.uses,
-        sharedValues: sharedValuesIndex(MODEL, row.standards ?? []),
-      },
-      MODEL,
-    );
-    return { participantId, computedAt: at.toISOString(), ...ci };
+    return ci;
   }
+}
+
+/**
+ * A participant's commitment index at `at` from the replicas trust keeps (TRUST-MODEL.md §b.10);
+ * null when the participant is unknown here.
+ */
+export async function commitmentOf(
+  q: EntityManager,
+  participantId: string,
+  at = new Date(),
+): Promise<(CommitmentIndex & { participantId: string; computedAt: string }) | null> {
+  const [known] = await q.query<Array<{ n: number }>>(
+    `SELECT (SELECT count(*) FROM trust.trust_profiles WHERE participant_id = $1)
+          + (SELECT count(*) FROM trust.agreement_parties WHERE provider_id = $1 OR consumer_id = $1) AS n`,
+    [participantId],
+  );
+  if (Number(known.n) === 0) return null;
+  const since24 = new Date(at.getTime() - 730 * DAY_MS);
+  const [row] = await q.query<
+    Array<{
+      first_active: Date | null;
+      renewed: number;
+      expired: number;
+      exits: number;
+      unilateral: number;
+      uses: number;
+      standards: string[] | null;
+    }>
+  >(
+    `SELECT
+       (SELECT min(activated_at) FROM trust.agreement_parties WHERE provider_id = $1 OR consumer_id = $1) AS first_active,
+       (SELECT count(*)::int FROM trust.agreement_transitions WHERE (provider_id = $1 OR consumer_id = $1)
+          AND type = 'consent.agreement.renewed' AND occurred_at >= $2) AS renewed,
+       (SELECT count(*)::int FROM trust.agreement_transitions WHERE (provider_id = $1 OR consumer_id = $1)
+          AND type = 'consent.agreement.expired' AND occurred_at >= $2) AS expired,
+       (SELECT count(*)::int FROM trust.agreement_transitions WHERE (provider_id = $1 OR consumer_id = $1)
+          AND type IN ('consent.agreement.terminated', 'consent.agreement.expired')) AS exits,
+       (SELECT count(*)::int FROM trust.agreement_transitions t WHERE t.notice_respected = false
+          AND ((t.notice_given_by = 'provider' AND t.provider_id = $1) OR (t.notice_given_by = 'consumer' AND t.consumer_id = $1))
+          AND t.type = 'consent.agreement.notice-given') AS unilateral,
+       (SELECT count(*)::int FROM trust.data_uses WHERE (provider_id = $1 OR consumer_id = $1) AND occurred_at >= $3) AS uses,
+       (SELECT adopted_standards FROM trust.participants WHERE participant_id = $1) AS standards`,
+    [participantId, since24, new Date(at.getTime() - 30 * DAY_MS)],
+  );
+  const months = row.first_active
+    ? Math.max(0, (at.getTime() - new Date(row.first_active).getTime()) / (30.4375 * DAY_MS))
+    : 0;
+  const ci = commitmentIndex(
+    {
+      monthsActive: months,
+      renewed: row.renewed,
+      expiredWithoutRenewal: row.expired,
+      exits: row.exits,
+      unilateralWithdrawals: row.unilateral,
+      usesLastMonth: row.uses,
+      sharedValues: sharedValuesIndex(MODEL, row.standards ?? []),
+    },
+    MODEL,
+  );
+  return { participantId, computedAt: at.toISOString(), ...ci };
 }

@@ -121,6 +121,17 @@ export class RecordEvidenceHandler {
           `UPDATE trust.agreement_parties SET activated_at = LEAST(coalesce(activated_at, $2), $2) WHERE agreement_id = $1`,
           [d.agreementId, d.occurredAt],
         );
+      // Both parties' commitment (tenure, renewals, exits) moves with the agreement: rescore them.
+      touched.set(`${d.providerId}:provider`, {
+        participantId: d.providerId,
+        role: 'provider',
+        causeEventId: e.id,
+      });
+      touched.set(`${d.consumerId}:consumer`, {
+        participantId: d.consumerId,
+        role: 'consumer',
+        causeEventId: e.id,
+      });
       await em.query(
         `INSERT INTO trust.agreement_transitions (event_id, agreement_id, type, provider_id, consumer_id, notice_given_by, notice_respected, occurred_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,

@@ -9,6 +9,7 @@ import type { TrustRole } from '@dx/contracts';
 import type { Logger } from '@dx/observability';
 import { PLATFORM_LOGGER, SERVICE_CONFIG } from '@dx/service-kit';
 import type { TrustConfig } from '../../config/trust.config';
+import { PublishCommitmentHandler } from './publish-commitment.handler';
 import { TrustScorer } from './trust-scorer';
 
 const BATCH = 50;
@@ -17,7 +18,8 @@ const IDLE_MS = 100;
 /**
  * Drains the rescore queue: claims a batch of entries queued at least TRUST_RESCORE_DELAY_MS ago
  * (SKIP LOCKED, so replicas share it), rescores each participant and role once, and removes the
- * claimed rows — in one transaction per batch, so a crash leaves them queued. The delay lets a
+ * claimed rows — in one transaction per batch, so a crash leaves them queued. Each rescored
+ * participant's commitment index is published when it moved. The delay lets a
  * burst of evidence for one participant cost one rescoring. Polls every 100 ms when idle.
  */
 @Injectable()
@@ -30,6 +32,7 @@ export class Rescorer implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     private readonly dataSource: DataSource,
     private readonly scorer: TrustScorer,
+    private readonly commitment: PublishCommitmentHandler,
     @Inject(PLATFORM_LOGGER) private readonly logger: Logger,
     @Inject(SERVICE_CONFIG) private readonly config: TrustConfig,
   ) {}
@@ -81,6 +84,10 @@ export class Rescorer implements OnApplicationBootstrap, OnApplicationShutdown {
       const now = new Date();
       for (const d of due)
         await this.scorer.rescore(em, d.participant_id, d.role, now, d.cause_event_id);
+      // The commitment index moves with the same evidence and agreement transitions.
+      const participants = new Map(due.map((d) => [d.participant_id, d.cause_event_id]));
+      for (const [participantId, cause] of participants)
+        await this.commitment.execute(em, participantId, now, cause);
       return due.length;
     });
   }

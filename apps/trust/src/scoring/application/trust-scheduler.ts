@@ -9,6 +9,7 @@ import { meter, type Logger } from '@dx/observability';
 import { IntervalTask, PLATFORM_LOGGER, SERVICE_CONFIG } from '@dx/service-kit';
 import type { TrustConfig } from '../../config/trust.config';
 import { CreditCleanMonthsHandler } from './credit-clean-months.handler';
+import { PublishCommitmentHandler } from './publish-commitment.handler';
 import { checkDrift } from './verify-state';
 
 const drift = meter().createHistogram('dx_trust_drift_max', {
@@ -21,7 +22,8 @@ const driftMismatches = meter().createCounter('dx_trust_drift_mismatches_total',
 
 /**
  * Time-driven work: every TRUST_SCHEDULER_INTERVAL_MS (the first pass one interval after boot) the
- * integrity credit of completed months is given; every TRUST_VERIFY_INTERVAL_MS every state and
+ * integrity credit of completed months is given and every participant's commitment index is
+ * published if it moved (tenure grows with time alone); every TRUST_VERIFY_INTERVAL_MS every state and
  * stored score is recomputed from the ledger and compared (drift is logged as an error and counted
  * in `dx_trust_drift_mismatches_total`; repair with `npm run trust:verify -- --rebuild`). Failures
  * are logged and retried next pass.
@@ -33,6 +35,7 @@ export class TrustScheduler implements OnApplicationBootstrap, OnApplicationShut
 
   constructor(
     cleanMonths: CreditCleanMonthsHandler,
+    commitment: PublishCommitmentHandler,
     dataSource: DataSource,
     @Inject(SERVICE_CONFIG) config: TrustConfig,
     @Inject(PLATFORM_LOGGER) logger: Logger,
@@ -56,6 +59,8 @@ export class TrustScheduler implements OnApplicationBootstrap, OnApplicationShut
       async () => {
         const credits = await cleanMonths.execute();
         if (credits) logger.info({ credits }, 'integrity credit for clean months');
+        const moved = await commitment.executeAll();
+        if (moved) logger.info({ participants: moved }, 'commitment indices published');
       },
       logger,
     );
