@@ -4,6 +4,8 @@ import { loadInsightsConfig } from './config/insights.config';
 import { insightsEntities } from './database/data-source';
 import { InsightsHttpController } from './overview/api/insights.http.controller';
 import { OverviewQuery } from './overview/application/overview.query';
+import { RelationshipsHttpController } from './relationships/api/relationships.http.controller';
+import { RelationshipsQuery } from './relationships/application/relationships.query';
 import { StreamHttpController } from './stream/api/stream.http.controller';
 import { UpdateFeed } from './stream/application/update-feed';
 import { TimeSeriesHttpController } from './timeseries/api/timeseries.http.controller';
@@ -20,13 +22,19 @@ import { ReadModelEventsConsumer } from './read-models/messaging/read-model-even
       consumers: [ReadModelEventsConsumer],
     }),
   ],
-  controllers: [InsightsHttpController, TimeSeriesHttpController, StreamHttpController],
+  controllers: [
+    InsightsHttpController,
+    TimeSeriesHttpController,
+    RelationshipsHttpController,
+    StreamHttpController,
+  ],
   providers: [
     ProjectEventsHandler,
     ReadModelEventsConsumer,
     OverviewQuery,
     TimeSeriesQuery,
     UpdateFeed,
+    RelationshipsQuery,
   ],
 })
 export class AppModule {}

@@ -1,9 +1,11 @@
 import { CreateMessagingTables1767225600000 } from './migrations/1767225600000-create-messaging-tables';
 import { CreateReadModels1767225600100 } from './migrations/1767225600100-create-read-models';
+import { CreateCommitment1767225600200 } from './migrations/1767225600200-create-commitment';
 
 /** Schema `insights`; migrations run by `npm run migrate`, never at boot. */
 export const insightsMigrations = [
   CreateMessagingTables1767225600000,
   CreateReadModels1767225600100,
+  CreateCommitment1767225600200,
 ];
 export const insightsEntities = [];

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
+  AgreementAcceptedV1,
   AgreementActivatedV1,
+  AgreementOfferedV1,
   AgreementRequestedV1,
   DeliveryCompletedV1,
   DeliveryDueV1,
@@ -11,6 +13,7 @@ import {
   ParticipantSuspendedV1,
   RegulationChangedV1,
   Topics,
+  TrustCommitmentUpdatedV1,
   TrustScoreUpdatedV1,
 } from '@dx/contracts';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -23,6 +26,7 @@ import { READ_MODEL_TOPICS } from '../read-models/messaging/read-model-events.co
 import { InsightsHarness } from '../../test/insights-harness';
 import type { Overview } from './application/overview.query';
 import type { TimeSeries } from '../timeseries/application/timeseries.query';
+import type { Relationship } from '../relationships/application/relationships.query';
 
 /*
  * The read models fed by real records on Kafka, and the overview computed from them: counts by
@@ -311,4 +315,72 @@ it('answers only dashboard and operator tokens', async () => {
     (await h.call('GET', '/insights/timeseries?metric=deliveries.missed', { token })).status;
   expect(await series(participant)).toBe(403);
   expect(await series(operator)).toBe(200);
+});
+
+it('shows each relationship with both sides’ trust and commitment, operations and KMV outcomes', async () => {
+  const base = { agreementId, datasetId, providerId: telecom, consumerId: city };
+  // The negotiation: a counter-offer, accepted (older versions than the state already held).
+  await h.publish(Topics.consentAgreement, AgreementOfferedV1, agreementId, {
+    ...AgreementOfferedV1.example,
+    ...base,
+    version: 2,
+    occurredAt: ago(68),
+  });
+  await h.publish(Topics.consentAgreement, AgreementAcceptedV1, agreementId, {
+    ...AgreementAcceptedV1.example,
+    ...base,
+    version: 3,
+    occurredAt: ago(66),
+  });
+  // The city shares back: a reciprocal agreement in force.
+  const reverse = randomUUID();
+  await h.publish(Topics.consentAgreement, AgreementActivatedV1, reverse, {
+    ...AgreementActivatedV1.example,
+    agreementId: reverse,
+    datasetId: randomUUID(),
+    providerId: city,
+    consumerId: telecom,
+    version: 4,
+    occurredAt: ago(20),
+  });
+  await h.publish(Topics.trustScore, TrustCommitmentUpdatedV1, `${telecom}:commitment`, {
+    ...TrustCommitmentUpdatedV1.example,
+    participantId: telecom,
+    index: 0.44,
+    computedAt: new Date().toISOString(),
+  });
+  const relationship = async () =>
+    (
+      await h.call<{ items: Relationship[] }>('GET', '/insights/relationships', {
+        token: dashboard,
+      })
+    ).body.items.find((r) => r.agreementId === agreementId);
+  const r = await waitFor(relationship, {
+    until: (x) =>
+      x?.provider.commitment === 0.44 &&
+      x.outcomes.cooperation === 1 &&
+      x.outcomes.acquiescence !== null,
+    what: 'the relationship with commitment, reciprocity and negotiation',
+  });
+  expect(r!.state).toBe('ACTIVE');
+  expect(r!.provider).toMatchObject({
+    participantId: telecom,
+    trust: { score: 0.81, tier: 'High' },
+    commitment: 0.44,
+  });
+  expect(r!.consumer).toMatchObject({ participantId: city, trust: null, commitment: null });
+  expect(r!.deliveries).toEqual({ due: 4, onTime: 2, late: 1, missed: 1, onTimeRate: 0.5 });
+  expect(r!.disputes).toEqual({ opened: 1, resolved: 0, upheld: 0 });
+  expect(r!.outcomes).toEqual({
+    acquiescence: 1,
+    cooperation: 1,
+    propensityToLeave: 0,
+    functionalConflict: null,
+    decisionUncertainty: TrustScoreUpdatedV1.example.uncertainty,
+  });
+  const participant = await h.token(randomUUID(), ['participant']);
+  expect((await h.call('GET', '/insights/relationships', { token: participant })).status).toBe(403);
+  expect(
+    (await h.call('GET', '/insights/relationships?limit=0', { token: dashboard })).status,
+  ).toBe(400);
 });

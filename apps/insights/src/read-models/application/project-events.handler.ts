@@ -7,7 +7,7 @@ import { factOf } from '../domain/fact';
 /**
  * Projects a group of events into the read models, set-based: every event into `facts` (one
  * insert; a redelivered event is already there), then the current state of participants, datasets,
- * agreements and trust scores — each upsert moves only forward (agreement version, event time), so
+ * agreements, trust scores and commitment indices — each upsert moves only forward (agreement version, event time), so
  * replays and out-of-order redeliveries leave the newest state in place.
  */
 @Injectable()
@@ -106,6 +106,16 @@ export class ProjectEventsHandler {
        ON CONFLICT (participant_id, role) DO UPDATE SET score = EXCLUDED.score, lower_bound = EXCLUDED.lower_bound,
          uncertainty = EXCLUDED.uncertainty, tier = EXCLUDED.tier, model_version = EXCLUDED.model_version, computed_at = EXCLUDED.computed_at
        WHERE insights.trust_scores.computed_at <= EXCLUDED.computed_at`,
+      [ids],
+    );
+    await em.query(
+      `INSERT INTO insights.commitment (participant_id, index, components, computed_at)
+       SELECT DISTINCT ON (f.participant_id) f.participant_id, (f.data->>'index')::float8, f.data->'components', f.occurred_at
+       FROM insights.facts f JOIN jsonb_array_elements_text($1::jsonb) i ON i::uuid = f.event_id
+       WHERE f.type = 'trust.commitment.updated'
+       ORDER BY f.participant_id, f.occurred_at DESC
+       ON CONFLICT (participant_id) DO UPDATE SET index = EXCLUDED.index, components = EXCLUDED.components, computed_at = EXCLUDED.computed_at
+       WHERE insights.commitment.computed_at <= EXCLUDED.computed_at`,
       [ids],
     );
     // Delivered when the transaction commits, to every replica's open streams.

@@ -13,7 +13,7 @@ export interface RebuildReport {
 }
 
 /** The read-model tables (not the inbox: the running consumer keeps its own progress). */
-const TABLES = ['facts', 'participants', 'datasets', 'agreements', 'trust_scores'];
+const TABLES = ['facts', 'participants', 'datasets', 'agreements', 'trust_scores', 'commitment'];
 
 /**
  * Rebuilds the read models from the topics: empties them, then reads every event topic from its
