@@ -28,6 +28,8 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=prod-deps /app/node_modules node_modules
 COPY --from=build /app/dist dist
+# The insights web dashboard's static files (served by insights at /).
+COPY apps/insights/web apps/insights/web
 COPY package.json tsconfig.runtime.json ./
 USER node
 EXPOSE 3001 3002 3003 3004 3005

@@ -31,6 +31,22 @@ ensure_deps() {
   [ "$major" = 22 ] || { say "expected Node 22 from node_modules/.bin, got $(node --version)"; exit 1; }
 }
 
+ensure_chromium() {
+  # The dashboard's browser test drives Debian's Chromium through playwright-core (no browser
+  # download from elsewhere: only Debian's archive and the npm registry are reachable).
+  export DX_CHROMIUM="${DX_CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}"
+  [ -n "$DX_CHROMIUM" ] && return
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing Chromium from Debian's archive (once; for the dashboard's browser test)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null ||
+      { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }
+    export DX_CHROMIUM="$(command -v chromium)"
+  else
+    say "Chromium is needed for the dashboard's browser test: install it (Debian: sudo apt-get install chromium) or set DX_CHROMIUM to its path"
+    exit 1
+  fi
+}
+
 load_infra_env() {
   set -a; . "$run/infra.env"; set +a
 }
@@ -141,6 +157,7 @@ case "$cmd" in
     ;;
   test)
     ensure_deps
+    ensure_chromium
     started_before="$(bash tools/local-infra/infra.sh status)"
     cleanup() {
       # Stop only what this run started: a stack someone had already started keeps running.

@@ -6,6 +6,7 @@ import { InsightsHttpController } from './overview/api/insights.http.controller'
 import { OverviewQuery } from './overview/application/overview.query';
 import { RelationshipsHttpController } from './relationships/api/relationships.http.controller';
 import { RelationshipsQuery } from './relationships/application/relationships.query';
+import { WebHttpController } from './web/api/web.http.controller';
 import { StreamHttpController } from './stream/api/stream.http.controller';
 import { UpdateFeed } from './stream/application/update-feed';
 import { TimeSeriesHttpController } from './timeseries/api/timeseries.http.controller';
@@ -27,6 +28,7 @@ import { ReadModelEventsConsumer } from './read-models/messaging/read-model-even
     TimeSeriesHttpController,
     RelationshipsHttpController,
     StreamHttpController,
+    WebHttpController,
   ],
   providers: [
     ProjectEventsHandler,

@@ -1,8 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
+export interface Leader {
+  participantId: string;
+  name: string | null;
+  score: number;
+  lowerBound: number;
+  uncertainty: number;
+  tier: string;
+}
+
 export interface TrustDistribution {
   count: number;
+  /** Ranked by the lower bound (little evidence cannot outrank a long record), at most 10. */
+  leaders: Leader[];
   medianScore: number | null;
   medianLowerBound: number | null;
   medianUncertainty: number | null;
@@ -30,6 +41,7 @@ export interface Overview {
   };
   disputes: { open: number; resolved: number; upheld: number };
   trust: { provider: TrustDistribution; consumer: TrustDistribution };
+  commitment: { count: number; median: number | null };
 }
 
 /** The ecosystem now, from the read models (API.md `GET /insights/overview`). */
@@ -54,6 +66,7 @@ export class OverviewQuery {
         disputes_resolved: number;
         disputes_upheld: number;
         trust: Record<'provider' | 'consumer', TrustDistribution> | null;
+        commitment: { count: number; median: number | null };
       }>
     >(
       `SELECT
@@ -83,13 +96,21 @@ export class OverviewQuery {
                      'medianLowerBound', percentile_cont(0.5) WITHIN GROUP (ORDER BY lower_bound),
                      'medianUncertainty', percentile_cont(0.5) WITHIN GROUP (ORDER BY uncertainty),
                      'tiers', (SELECT jsonb_object_agg(tier, n) FROM (SELECT tier, count(*)::int AS n FROM insights.trust_scores t2
-                                WHERE t2.role = t.role GROUP BY tier) y)) AS d
-            FROM insights.trust_scores t GROUP BY role) x) AS trust`,
+                                WHERE t2.role = t.role GROUP BY tier) y),
+                     'leaders', (SELECT coalesce(jsonb_agg(l ORDER BY l."lowerBound" DESC), '[]') FROM (
+                                   SELECT t3.participant_id AS "participantId", p.name, t3.score, t3.lower_bound AS "lowerBound",
+                                          t3.uncertainty, t3.tier
+                                   FROM insights.trust_scores t3 LEFT JOIN insights.participants p ON p.participant_id = t3.participant_id
+                                   WHERE t3.role = t.role ORDER BY t3.lower_bound DESC, t3.participant_id LIMIT 10) l)) AS d
+            FROM insights.trust_scores t GROUP BY role) x) AS trust,
+         (SELECT jsonb_build_object('count', count(*), 'median', percentile_cont(0.5) WITHIN GROUP (ORDER BY index))
+            FROM insights.commitment) AS commitment`,
     );
     const sum = (o: Record<string, number> | null) =>
       Object.values(o ?? {}).reduce((a, b) => a + b, 0);
     const emptyTrust: TrustDistribution = {
       count: 0,
+      leaders: [],
       medianScore: null,
       medianLowerBound: null,
       medianUncertainty: null,
@@ -130,6 +151,7 @@ export class OverviewQuery {
         provider: row.trust?.provider ?? emptyTrust,
         consumer: row.trust?.consumer ?? emptyTrust,
       },
+      commitment: row.commitment,
     };
   }
 }

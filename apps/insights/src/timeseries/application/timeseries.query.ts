@@ -47,6 +47,10 @@ const VALUE: Record<string, string> = {
   'participants.registered': `(SELECT count(*) FROM insights.participants p WHERE p.registered_at < b.next)::float8`,
   'trust.provider.median': trustMedian('provider'),
   'trust.consumer.median': trustMedian('consumer'),
+  'commitment.median': `(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY s.index) FROM (
+      SELECT DISTINCT ON (f.participant_id) (f.data->>'index')::float8 AS index FROM insights.facts f
+      WHERE f.type = 'trust.commitment.updated' AND f.occurred_at < b.next
+      ORDER BY f.participant_id, f.occurred_at DESC) s)`,
   'disputes.opened': count(['consent.governance.dispute-opened']),
   'deliveries.fulfilled': `${byDue('consent.obligation.delivery-fulfilled')}::float8`,
   'deliveries.missed': `${byDue('consent.obligation.delivery-missed')}::float8`,

@@ -44,6 +44,12 @@ export const METRICS: readonly MetricDefinition[] = [
     unit: 'score',
   },
   {
+    name: 'commitment.median',
+    group: 'A',
+    description: 'median commitment index at the end of the interval (each participant’s latest)',
+    unit: 'score',
+  },
+  {
     name: 'disputes.opened',
     group: 'A',
     description: 'disputes opened in the interval',

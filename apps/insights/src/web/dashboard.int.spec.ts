@@ -1,0 +1,146 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import {
+  AgreementActivatedV1,
+  DeliveryFulfilledV1,
+  ParticipantRegisteredV1,
+  Topics,
+  TrustScoreUpdatedV1,
+} from '@dx/contracts';
+import { repoRoot, waitFor } from '@dx/testing';
+import { InsightsHarness } from '../../test/insights-harness';
+
+/*
+ * The web dashboard in headless Chromium (Debian's, driven by playwright-core) against the real
+ * insights service: the page loads with a dashboard token, shows the figures of the read models,
+ * and redraws when a new event arrives over the live stream.
+ */
+let h: InsightsHarness;
+let browser: Browser;
+let page: Page;
+const provider = randomUUID();
+const consumer = randomUUID();
+const ago = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString();
+
+async function activate(providerId: string, consumerId: string): Promise<string> {
+  const agreementId = randomUUID();
+  await h.publish(Topics.consentAgreement, AgreementActivatedV1, agreementId, {
+    ...AgreementActivatedV1.example,
+    agreementId,
+    providerId,
+    consumerId,
+    version: 4,
+    occurredAt: ago(30),
+  });
+  return agreementId;
+}
+
+const text = (testId: string) =>
+  page.locator(`[data-testid=${testId}]`).textContent({ timeout: 5000 });
+
+beforeAll(async () => {
+  h = await InsightsHarness.start();
+  browser = await chromium.launch({
+    // Debian's Chromium (npm test installs it; DX_CHROMIUM names another).
+    executablePath:
+      process.env.DX_CHROMIUM ||
+      execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim(),
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  });
+  for (const [id, kind, name] of [
+    [provider, 'business', 'Telecom (synthetic)'],
+    [consumer, 'municipality', 'City digitalization department (synthetic)'],
+  ] as const)
+    await h.publish(Topics.catalogParticipant, ParticipantRegisteredV1, id, {
+      ...ParticipantRegisteredV1.example,
+      participantId: id,
+      kind,
+      name,
+    });
+  const agreementId = await activate(provider, consumer);
+  await h.publish(Topics.consentObligation, DeliveryFulfilledV1, agreementId, {
+    ...DeliveryFulfilledV1.example,
+    agreementId,
+    providerId: provider,
+    consumerId: consumer,
+    dueAt: ago(3),
+    graceUntil: ago(2.9),
+    deliveredAt: ago(3),
+    occurredAt: ago(3),
+    onTime: true,
+    latenessSeconds: 0,
+  });
+  await h.publish(Topics.trustScore, TrustScoreUpdatedV1, `${provider}:provider`, {
+    ...TrustScoreUpdatedV1.example,
+    participantId: provider,
+    role: 'provider',
+    score: 0.74,
+    lowerBound: 0.52,
+    uncertainty: 0.18,
+    tier: 'Established',
+    computedAt: ago(1),
+  });
+  await waitFor(
+    async () =>
+      (await h.sql(`SELECT 1 FROM insights.trust_scores WHERE participant_id = $1`, [provider]))
+        .length,
+    { what: 'the read models loaded' },
+  );
+  const token = await h.token(randomUUID(), ['dashboard']);
+  page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  await page.goto(`${h.app.url}/#token=${token}`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+});
+
+it('loads and shows the figures of the read models', async () => {
+  await page.waitForSelector('#dashboard[data-ready=true]', { timeout: 15_000 });
+  expect(await text('tile-participants')).toBe('2');
+  expect(await text('tile-agreements')).toBe('1');
+  expect(await text('tile-ontime')).toBe('100.0 %');
+  expect(await text('tile-trust')).toBe('0.74');
+  const leaders = page.locator('[data-testid=leaderboard] tbody tr');
+  expect(await leaders.count()).toBe(1);
+  expect(await leaders.first().textContent()).toContain('Telecom (synthetic)');
+  expect(await leaders.first().textContent()).toContain('± 0.18');
+  expect(await page.locator('[data-testid=register] tbody tr').first().textContent()).toContain(
+    'Telecom (synthetic) → City digitalization department (synthetic)',
+  );
+  // Both charts drew (uPlot renders to a canvas).
+  expect(await page.locator('.chart canvas').count()).toBe(2);
+  // The token left the address bar.
+  expect(page.url()).not.toContain('token=');
+  const dir = join(repoRoot, '.local', 'artifacts');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, 'dashboard.png'), fullPage: true });
+});
+
+it('updates when a new event arrives', async () => {
+  await page.waitForSelector('[data-testid=live].on', { timeout: 15_000 });
+  await activate(consumer, provider);
+  await page
+    .locator('[data-testid=tile-agreements]', { hasText: /^2$/ })
+    .waitFor({ timeout: 15_000 });
+  expect(await page.locator('[data-testid=register] tbody tr').count()).toBe(2);
+});
+
+it('asks for a token without one and refuses a participant token', async () => {
+  const fresh = await browser.newPage();
+  try {
+    await fresh.goto(`${h.app.url}/`);
+    await fresh.waitForSelector('#login:not([hidden])');
+    const participant = await h.token(randomUUID(), ['participant']);
+    await fresh.fill('#token', participant);
+    await fresh.click('form#login button');
+    await fresh.waitForSelector('#error:not([hidden])');
+    expect(await fresh.locator('#error').textContent()).toContain('refused (403)');
+  } finally {
+    await fresh.close();
+  }
+});
