@@ -36,7 +36,7 @@ async function token(catalogUrl: string, clientId: string, secret: string): Prom
       client_secret: secret,
     }),
   });
-  expect(res.status).toBe(200);
+  if (res.status !== 200) throw new Error(`token for ${clientId} refused: ${res.status}`);
   return ((await res.json()) as { access_token: string }).access_token;
 }
 
@@ -78,7 +78,7 @@ beforeAll(async () => {
     headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
     body: JSON.stringify({ name: 'City dashboard (synthetic)', roles: ['dashboard'] }),
   });
-  expect(client.status).toBe(201);
+  if (client.status !== 201) throw new Error(`dashboard client not created: ${client.status}`);
   const credentials = (await client.json()) as { clientId: string; clientSecret: string };
   dashboard = await token(catalogUrl, credentials.clientId, credentials.clientSecret);
 }, 180_000);
