@@ -113,6 +113,8 @@ print_urls() {
     insights     http://127.0.0.1:3005   docs http://127.0.0.1:3005/docs
     Kafka        127.0.0.1:${DX_KAFKA_BROKERS##*:}    PostgreSQL  $(node -e "console.log(new URL(process.argv[1]).host)" "$DX_PG_ADMIN_URL") database $DX_DATABASE
 
+  Dashboard:       $(ts tools/cli/dashboard-link.ts 2>&1)
+                   (the token in the link lasts 15 minutes; npm run dashboard prints a new one)
   Operator token:  curl -s -d grant_type=client_credentials -d client_id=platform-operator \\
                      -d client_secret=\$OPERATOR_CLIENT_SECRET http://127.0.0.1:3001/oauth/token
                    (local default secret: local-operator-secret-change-me)
@@ -142,6 +144,7 @@ case "$cmd" in
   trust-verify) ensure_deps; load_infra_env; ts tools/cli/trust-verify.ts "$@" ;;
   trust-simulate) ensure_deps; ts tools/cli/trust-simulate.ts "$@" ;;
   insights-rebuild) ensure_deps; load_infra_env; ts tools/cli/insights-rebuild.ts "$@" ;;
+  dashboard) ensure_deps; ts tools/cli/dashboard-link.ts ;;
   bench)
     # npm run bench -- <name>: bench/<name>.bench.ts against the real broker and database.
     ensure_deps
