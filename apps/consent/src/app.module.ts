@@ -38,6 +38,7 @@ import { OpenDisputeHandler } from './governance/application/open-dispute.handle
 import { RecordRegulationHandler } from './governance/application/record-regulation.handler';
 import { ResolveDisputeHandler } from './governance/application/resolve-dispute.handler';
 import { SubmitExitSurveyHandler } from './governance/application/submit-exit-survey.handler';
+import { ReportBenefitHandler } from './governance/application/report-benefit.handler';
 import { DecisionPoliciesHttpController } from './policies/api/decision-policies.http.controller';
 import { ApplyDecisionPolicy } from './policies/application/apply-decision-policy';
 import { ListPolicyDecisionsHandler } from './policies/application/list-policy-decisions.handler';
@@ -103,6 +104,7 @@ import { RequestErasureHandler } from './subject-consents/application/request-er
     ResolveDisputeHandler,
     ListDisputesHandler,
     SubmitExitSurveyHandler,
+    ReportBenefitHandler,
     RecordRegulationHandler,
     ListRegulationsHandler,
     ApplyDecisionPolicy,

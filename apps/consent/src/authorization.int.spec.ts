@@ -285,6 +285,20 @@ const MATRIX: Row[] = [
     expect: [401, 403, 201, 201, 404, 403, 403],
   },
   {
+    name: 'report a benefit',
+    method: 'POST',
+    path: (c) => `/agreements/${c.agreementId}/benefits`,
+    body: () => ({
+      kind: 'staff-hours-saved',
+      hours: 40,
+      periodFrom: '2026-01-01T00:00:00.000Z',
+      periodTo: '2026-03-31T00:00:00.000Z',
+      description: 'Manual counts replaced (synthetic).',
+    }),
+    fresh: 'ACTIVE',
+    expect: [401, 403, 201, 201, 404, 403, 403],
+  },
+  {
     name: 'record regulation',
     method: 'POST',
     path: () => '/regulations',

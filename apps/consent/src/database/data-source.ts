@@ -6,6 +6,7 @@ import { CreateSubjectConsents1767225600400 } from './migrations/1767225600400-c
 import { CreateGovernance1767225600500 } from './migrations/1767225600500-create-governance';
 import { CreateDecisionPolicies1767225600600 } from './migrations/1767225600600-create-decision-policies';
 import { CreateErasureRequests1767225600700 } from './migrations/1767225600700-create-erasure-requests';
+import { CreateBenefitReports1767225600800 } from './migrations/1767225600800-create-benefit-reports';
 
 /** Schema `consent`; migrations run by `npm run migrate`, never at boot. */
 export const consentMigrations = [
@@ -17,6 +18,7 @@ export const consentMigrations = [
   CreateGovernance1767225600500,
   CreateDecisionPolicies1767225600600,
   CreateErasureRequests1767225600700,
+  CreateBenefitReports1767225600800,
 ];
 /** The service reads and writes with SQL through its repositories; no ORM entities. */
 export const consentEntities = [];

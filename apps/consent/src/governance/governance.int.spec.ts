@@ -181,3 +181,76 @@ it('records regulation changes (operator only, reference unique) and lists them'
   const [event] = await governance(created.body.regulationId, 1);
   expect(event.type).toBe('consent.governance.regulation-changed');
 });
+
+it('records a benefit a party reports for a past period, self-reported, and refuses malformed ones', async () => {
+  const telecom = await h.participant();
+  const city = await h.participant();
+  const stranger = await h.participant();
+  const datasetId = await h.publishDataset(telecom.id);
+  const agreementId = await h.activeAgreement(telecom, city, datasetId);
+  const path = `/agreements/${agreementId}/benefits`;
+  const quarter = {
+    periodFrom: '2026-04-01T00:00:00.000Z',
+    periodTo: '2026-06-30T23:59:59.000Z',
+  };
+  const ok = await h.call<{ reportId: string; selfReported: boolean; reporterRole: string }>(
+    'POST',
+    path,
+    {
+      token: city.token,
+      body: {
+        ...quarter,
+        kind: 'cost-avoided',
+        amountKzt: 12_500_000,
+        description: 'Pedestrian survey not commissioned (synthetic).',
+      },
+    },
+  );
+  expect(ok.status).toBe(201);
+  expect(ok.body).toMatchObject({ selfReported: true, reporterRole: 'consumer' });
+  const bad = await h.call<{ errors: Array<{ path: string }> }>('POST', path, {
+    token: city.token,
+    body: { ...quarter, kind: 'staff-hours-saved', amountKzt: 5, description: 'wrong figure' },
+  });
+  expect(bad.status).toBe(400);
+  expect(bad.body.errors.map((e) => e.path).sort()).toEqual(['amountKzt', 'hours']);
+  const future = await h.call<{ errors: Array<{ path: string }> }>('POST', path, {
+    token: city.token,
+    body: {
+      periodFrom: '2026-01-01T00:00:00.000Z',
+      periodTo: '2999-01-01T00:00:00.000Z',
+      kind: 'citizen-service',
+      users: 10,
+      description: 'not yet',
+    },
+  });
+  expect(future.status).toBe(400);
+  expect(future.body.errors.map((e) => e.path)).toEqual(['periodTo']);
+  const unknownKind = await h.call('POST', path, {
+    token: city.token,
+    body: { ...quarter, kind: 'happiness', description: 'x'.repeat(5) },
+  });
+  expect(unknownKind.status).toBe(400);
+  expect(
+    (
+      await h.call('POST', path, {
+        token: stranger.token,
+        body: { ...quarter, kind: 'revenue', amountKzt: 1, description: 'not mine' },
+      })
+    ).status,
+  ).toBe(404);
+  const events = await governance(agreementId, 1);
+  const reported = events.find((e) => e.type === 'consent.governance.benefit-reported')!;
+  expect(reported.data).toMatchObject({
+    reportId: ok.body.reportId,
+    kind: 'cost-avoided',
+    amountKzt: 12_500_000,
+    selfReported: true,
+  });
+  // Nothing half-written: only the valid report is stored.
+  const rows = await h.sql<{ n: number }>(
+    `SELECT count(*)::int AS n FROM consent.benefit_reports WHERE agreement_id = $1`,
+    [agreementId],
+  );
+  expect(rows[0].n).toBe(1);
+});

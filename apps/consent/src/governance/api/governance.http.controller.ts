@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { ExitSurveyCompletedV1, RegulationChangedV1 } from '@dx/contracts';
+import type { BenefitReportedV1, ExitSurveyCompletedV1, RegulationChangedV1 } from '@dx/contracts';
 import { CurrentPrincipal, Roles, uuidParam, type Page, type Principal } from '@dx/service-kit';
 import { ListDisputesHandler } from '../application/list-disputes.handler';
 import { ListRegulationsHandler } from '../application/list-regulations.handler';
@@ -9,7 +9,9 @@ import { OpenDisputeHandler } from '../application/open-dispute.handler';
 import { RecordRegulationHandler } from '../application/record-regulation.handler';
 import { ResolveDisputeHandler } from '../application/resolve-dispute.handler';
 import { SubmitExitSurveyHandler } from '../application/submit-exit-survey.handler';
+import { ReportBenefitHandler } from '../application/report-benefit.handler';
 import {
+  BenefitReportDto,
   ExitSurveyDto,
   ListDisputesQueryDto,
   OpenDisputeDto,
@@ -28,7 +30,22 @@ export class GovernanceHttpController {
     private readonly exitSurvey: SubmitExitSurveyHandler,
     private readonly recordRegulation: RecordRegulationHandler,
     private readonly regulations: ListRegulationsHandler,
+    private readonly benefit: ReportBenefitHandler,
   ) {}
+
+  @Post('agreements/:id/benefits')
+  @Roles('participant')
+  @ApiOperation({
+    summary:
+      'Report what the agreement brought over a period (cost avoided, staff hours, revenue, products, decisions, citizen services); self-reported, shown as such',
+  })
+  reportBenefit(
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: BenefitReportDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<BenefitReportedV1> {
+    return this.benefit.execute(id, body, principal);
+  }
 
   @Post('disputes')
   @Roles('participant')

@@ -272,9 +272,114 @@ export const RegulationChangedV1 = defineEvent<
   },
 });
 
+/** What a benefit report claims (TRUST-MODEL.md §d.2 D–F); one kind per report. */
+export type BenefitKind =
+  | 'cost-avoided'
+  | 'staff-hours-saved'
+  | 'revenue'
+  | 'derived-product'
+  | 'decision-supported'
+  | 'citizen-service';
+
+export const BENEFIT_KINDS: BenefitKind[] = [
+  'cost-avoided',
+  'staff-hours-saved',
+  'revenue',
+  'derived-product',
+  'decision-supported',
+  'citizen-service',
+];
+
+/**
+ * `consent.governance.benefit-reported` v1: a party reported what the data exchange of an
+ * agreement brought it over a period — self-reported, and labelled so wherever it is shown.
+ */
+export interface BenefitReportedV1 {
+  reportId: string;
+  agreementId: string;
+  datasetId: string;
+  reporter: string;
+  reporterRole: 'provider' | 'consumer';
+  kind: BenefitKind;
+  periodFrom: string;
+  periodTo: string;
+  /** cost-avoided, revenue: in KZT. */
+  amountKzt?: number;
+  /** staff-hours-saved. */
+  hours?: number;
+  /** derived-product, decision-supported: how many. */
+  count?: number;
+  /** citizen-service: residents served (users or transactions) in the period. */
+  users?: number;
+  description: string;
+  selfReported: true;
+  occurredAt: string;
+}
+
+export const BenefitReportedV1 = defineEvent<
+  'consent.governance.benefit-reported',
+  BenefitReportedV1
+>({
+  type: 'consent.governance.benefit-reported',
+  version: 1,
+  topic: Topics.consentGovernance,
+  description:
+    'A party reported a benefit of an agreement over a period (cost avoided, staff hours, revenue, products, decisions, citizen services); self-reported.',
+  keyOf: (d) => d.agreementId,
+  schema: {
+    type: 'object',
+    required: [
+      'reportId',
+      'agreementId',
+      'datasetId',
+      'reporter',
+      'reporterRole',
+      'kind',
+      'periodFrom',
+      'periodTo',
+      'description',
+      'selfReported',
+      'occurredAt',
+    ],
+    additionalProperties: true,
+    properties: {
+      reportId: uuid,
+      agreementId: uuid,
+      datasetId: uuid,
+      reporter: text,
+      reporterRole: { enum: ['provider', 'consumer'] },
+      kind: { enum: BENEFIT_KINDS },
+      periodFrom: iso,
+      periodTo: iso,
+      amountKzt: { type: 'number', minimum: 0 },
+      hours: { type: 'number', minimum: 0 },
+      count: { type: 'integer', minimum: 0 },
+      users: { type: 'integer', minimum: 0 },
+      description: text,
+      selfReported: { const: true },
+      occurredAt: iso,
+    },
+  },
+  example: {
+    reportId: '2c4e6a8b-0d1f-4a3c-9e5b-7d9f1b3d5e7a',
+    agreementId: '5b1f8c3e-2a47-4d8e-9f61-0c7a3e9b2d14',
+    datasetId: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+    reporter: '3f1e7a52-8c3b-4a51-9d0e-5b2f1c9a7e10',
+    reporterRole: 'consumer',
+    kind: 'cost-avoided',
+    periodFrom: '2026-04-01T00:00:00.000Z',
+    periodTo: '2026-06-30T23:59:59.000Z',
+    amountKzt: 12500000,
+    description: 'Pedestrian counting survey for bus-route planning not commissioned (synthetic).',
+    selfReported: true,
+    occurredAt: '2026-07-05T10:00:00.000Z',
+  },
+});
+
 export const GOVERNANCE_EVENTS = [
   DisputeOpenedV1,
   DisputeResolvedV1,
   ExitSurveyCompletedV1,
   RegulationChangedV1,
+  BenefitReportedV1,
 ] as const;

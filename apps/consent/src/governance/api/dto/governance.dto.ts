@@ -8,6 +8,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsNumber,
   IsOptional,
   IsString,
   IsUrl,
@@ -18,7 +19,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { DISPUTE_CATEGORIES, KMV_CONSTRUCTS } from '@dx/contracts';
+import { BENEFIT_KINDS, DISPUTE_CATEGORIES, KMV_CONSTRUCTS, type BenefitKind } from '@dx/contracts';
 import { ListQueryDto } from '@dx/service-kit';
 
 export class OpenDisputeDto {
@@ -79,4 +80,31 @@ export class RecordRegulationDto {
   @ApiProperty() @IsISO8601({ strict: true }) effectiveAt!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000) description?: string;
   @ApiPropertyOptional() @IsOptional() @IsUrl({ require_protocol: true }) url?: string;
+}
+
+export class BenefitReportDto {
+  @ApiProperty({ enum: BENEFIT_KINDS }) @IsIn(BENEFIT_KINDS) kind!: BenefitKind;
+  @ApiProperty({ format: 'date-time' }) @IsISO8601({ strict: true }) periodFrom!: string;
+  @ApiProperty({ format: 'date-time' }) @IsISO8601({ strict: true }) periodTo!: string;
+  @ApiPropertyOptional({ description: 'cost-avoided, revenue: KZT' })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  amountKzt?: number;
+  @ApiPropertyOptional({ description: 'staff-hours-saved' })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  hours?: number;
+  @ApiPropertyOptional({ description: 'derived-product, decision-supported: how many' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  count?: number;
+  @ApiPropertyOptional({ description: 'citizen-service: residents served in the period' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  users?: number;
+  @ApiProperty() @IsString() @MinLength(3) @MaxLength(2000) description!: string;
 }

@@ -1,0 +1,115 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import {
+  AppError,
+  BenefitReportedV1,
+  type BenefitKind,
+  type BenefitReportedV1 as BenefitReport,
+  type FieldError,
+} from '@dx/contracts';
+import { OutboxWriter } from '@dx/messaging';
+import type { Principal } from '@dx/service-kit';
+import { actorFor } from '../../agreements/application/agreement-access';
+import { AgreementRepository } from '../../agreements/persistence/agreement.repository';
+import { CLOCK, type Clock } from '../../shared/clock';
+import type { BenefitReportDto } from '../api/dto/governance.dto';
+import { governanceEvent } from './governance-events';
+
+/** States in which the agreement has been in force (benefits can only come from exchanged data). */
+const IN_FORCE_ONCE = new Set(['ACTIVE', 'SUSPENDED', 'NOTICE_GIVEN', 'TERMINATED', 'EXPIRED']);
+
+/** The figure each kind of benefit needs. */
+const FIGURE: Record<BenefitKind, 'amountKzt' | 'hours' | 'count' | 'users'> = {
+  'cost-avoided': 'amountKzt',
+  revenue: 'amountKzt',
+  'staff-hours-saved': 'hours',
+  'derived-product': 'count',
+  'decision-supported': 'count',
+  'citizen-service': 'users',
+};
+
+/**
+ * A party reports what an agreement's data brought it over a period (TRUST-MODEL.md §d.2 D–F):
+ * recorded and published as self-reported, never mixed with measured figures.
+ */
+@Injectable()
+export class ReportBenefitHandler {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly agreements: AgreementRepository,
+    private readonly outbox: OutboxWriter,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  execute(agreementId: string, input: BenefitReportDto, caller: Principal): Promise<BenefitReport> {
+    const fields: FieldError[] = [];
+    const figure = FIGURE[input.kind];
+    if (input[figure] === undefined)
+      fields.push({ path: figure, message: `is required for a ${input.kind} report` });
+    for (const other of ['amountKzt', 'hours', 'count', 'users'] as const)
+      if (other !== figure && input[other] !== undefined)
+        fields.push({ path: other, message: `does not belong to a ${input.kind} report` });
+    const from = new Date(input.periodFrom);
+    const to = new Date(input.periodTo);
+    if (from >= to) fields.push({ path: 'periodTo', message: 'must be after periodFrom' });
+    if (to > this.clock.now())
+      fields.push({
+        path: 'periodTo',
+        message: 'a benefit is reported for a period that has passed',
+      });
+    if (fields.length)
+      throw new AppError('invalid', 'BENEFIT.INVALID', 'the benefit report is not valid', fields);
+    return this.dataSource.transaction(async (em) => {
+      const a = await this.agreements.load(em, agreementId);
+      const actor = actorFor(a, caller);
+      if (actor.role !== 'provider' && actor.role !== 'consumer')
+        throw new AppError('forbidden', 'BENEFIT.NOT_A_PARTY', 'only a party reports benefits');
+      if (!IN_FORCE_ONCE.has(a.state))
+        throw new AppError(
+          'conflict',
+          'BENEFIT.NEVER_IN_FORCE',
+          `an agreement in state ${a.state} has not exchanged data yet`,
+          [],
+          { currentState: a.state, allowedTransitions: [] },
+        );
+      const now = this.clock.now();
+      const data: BenefitReport = {
+        reportId: randomUUID(),
+        agreementId: a.id,
+        datasetId: a.datasetId,
+        reporter: caller.subject,
+        reporterRole: actor.role,
+        kind: input.kind,
+        periodFrom: from.toISOString(),
+        periodTo: to.toISOString(),
+        [figure]: input[figure],
+        description: input.description,
+        selfReported: true,
+        occurredAt: now.toISOString(),
+      };
+      await em.query(
+        `INSERT INTO consent.benefit_reports (id, agreement_id, reporter, reporter_role, kind, period_from, period_to,
+                                              amount_kzt, hours, count, users, description, reported_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+        [
+          data.reportId,
+          a.id,
+          caller.subject,
+          actor.role,
+          data.kind,
+          from,
+          to,
+          data.amountKzt ?? null,
+          data.hours ?? null,
+          data.count ?? null,
+          data.users ?? null,
+          data.description,
+          now,
+        ],
+      );
+      await this.outbox.append(em, governanceEvent(BenefitReportedV1, data, now));
+      return data;
+    });
+  }
+}
