@@ -54,6 +54,12 @@
         ? `uncertainty ${num(p.medianUncertainty)} · ${p.count} providers`
         : 'no scores yet';
     document.querySelector('[data-testid=tile-commitment]').textContent = num(o.commitment.median);
+    const im = o.impact;
+    document.querySelector('[data-testid=tile-impact]').textContent =
+      im.reports > 0 ? Math.round(im.costAvoidedKzt).toLocaleString('en') : '–';
+    $('impact-detail').textContent =
+      `${im.reports} reports · ${Math.round(im.staffHoursSaved)} staff hours · ` +
+      `${im.citizenServiceUsers.toLocaleString('en')} residents served · ${im.derivedProducts} products`;
 
     $('tiers').innerHTML = ['provider', 'consumer']
       .map((role) => {

@@ -4,6 +4,7 @@ import {
   AgreementActivatedV1,
   AgreementOfferedV1,
   AgreementRequestedV1,
+  BenefitReportedV1,
   DeliveryCompletedV1,
   DeliveryDueV1,
   DeliveryFulfilledV1,
@@ -186,10 +187,23 @@ it('serves indicators over time with regulation changes as markers, and refuses 
     effectiveAt: ago(10),
     occurredAt: ago(12),
   });
+  const benefit = await h.publish(Topics.consentGovernance, BenefitReportedV1, agreementId, {
+    ...BenefitReportedV1.example,
+    reportId: randomUUID(),
+    agreementId,
+    datasetId,
+    periodFrom: ago(45),
+    periodTo: ago(15),
+    amountKzt: 2_000_000,
+  });
   await waitFor(
     async () =>
-      (await h.sql(`SELECT 1 FROM insights.facts WHERE event_id = $1`, [regulation])).length,
-    { what: 'the regulation change in the facts' },
+      (
+        await h.sql(`SELECT 1 FROM insights.facts WHERE event_id = ANY($1::uuid[])`, [
+          [regulation, benefit],
+        ])
+      ).length,
+    { until: (n) => n === 2, what: 'the regulation change and the benefit in the facts' },
   );
   const series = async (query: string) =>
     h.call<TimeSeries & { errors?: Array<{ path: string }> }>(
@@ -215,6 +229,16 @@ it('serves indicators over time with regulation changes as markers, and refuses 
   const trust = await series(`metric=trust.provider.median&${range}&interval=day`);
   expect(trust.body.points.at(-1)!.value).toBeCloseTo(0.81, 12);
   expect(trust.body.points[0].value).toBeNull();
+
+  const saved = await series(`metric=impact.costAvoidedKzt&${range}&interval=week`);
+  expect(saved.body.selfReported).toBe(true);
+  expect(saved.body.points.reduce((n, p) => n + (p.value ?? 0), 0)).toBe(2_000_000);
+  expect((await overview()).impact).toMatchObject({
+    selfReported: true,
+    reports: 1,
+    costAvoidedKzt: 2_000_000,
+    citizenServiceUsers: 0,
+  });
 
   const unknown = await series('metric=happiness');
   expect(unknown.status).toBe(400);

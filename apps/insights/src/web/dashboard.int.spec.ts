@@ -105,6 +105,9 @@ it('loads and shows the figures of the read models', async () => {
   expect(await text('tile-agreements')).toBe('1');
   expect(await text('tile-ontime')).toBe('100.0 %');
   expect(await text('tile-trust')).toBe('0.74');
+  // Self-reported figures are labelled so (none reported yet).
+  expect(await text('tile-impact')).toBe('–');
+  expect(await page.locator('.self-reported em').textContent()).toBe('self-reported');
   const leaders = page.locator('[data-testid=leaderboard] tbody tr');
   expect(await leaders.count()).toBe(1);
   expect(await leaders.first().textContent()).toContain('Telecom (synthetic)');

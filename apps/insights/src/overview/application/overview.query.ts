@@ -42,6 +42,17 @@ export interface Overview {
   disputes: { open: number; resolved: number; upheld: number };
   trust: { provider: TrustDistribution; consumer: TrustDistribution };
   commitment: { count: number; median: number | null };
+  /** Groups D–F: totals of what the parties reported (self-reported, never measured here). */
+  impact: {
+    selfReported: true;
+    reports: number;
+    costAvoidedKzt: number;
+    revenueKzt: number;
+    staffHoursSaved: number;
+    derivedProducts: number;
+    decisionsSupported: number;
+    citizenServiceUsers: number;
+  };
 }
 
 /** The ecosystem now, from the read models (API.md `GET /insights/overview`). */
@@ -67,6 +78,7 @@ export class OverviewQuery {
         disputes_upheld: number;
         trust: Record<'provider' | 'consumer', TrustDistribution> | null;
         commitment: { count: number; median: number | null };
+        impact: Omit<Overview['impact'], 'selfReported'>;
       }>
     >(
       `SELECT
@@ -104,7 +116,16 @@ export class OverviewQuery {
                                    WHERE t3.role = t.role ORDER BY t3.lower_bound DESC, t3.participant_id LIMIT 10) l)) AS d
             FROM insights.trust_scores t GROUP BY role) x) AS trust,
          (SELECT jsonb_build_object('count', count(*), 'median', percentile_cont(0.5) WITHIN GROUP (ORDER BY index))
-            FROM insights.commitment) AS commitment`,
+            FROM insights.commitment) AS commitment,
+         (SELECT jsonb_build_object(
+            'reports', count(*),
+            'costAvoidedKzt', coalesce(sum((data->>'amountKzt')::float8) FILTER (WHERE data->>'kind' = 'cost-avoided'), 0),
+            'revenueKzt', coalesce(sum((data->>'amountKzt')::float8) FILTER (WHERE data->>'kind' = 'revenue'), 0),
+            'staffHoursSaved', coalesce(sum((data->>'hours')::float8) FILTER (WHERE data->>'kind' = 'staff-hours-saved'), 0),
+            'derivedProducts', coalesce(sum((data->>'count')::int) FILTER (WHERE data->>'kind' = 'derived-product'), 0),
+            'decisionsSupported', coalesce(sum((data->>'count')::int) FILTER (WHERE data->>'kind' = 'decision-supported'), 0),
+            'citizenServiceUsers', coalesce(sum((data->>'users')::int) FILTER (WHERE data->>'kind' = 'citizen-service'), 0))
+          FROM insights.facts WHERE type = 'consent.governance.benefit-reported') AS impact`,
     );
     const sum = (o: Record<string, number> | null) =>
       Object.values(o ?? {}).reduce((a, b) => a + b, 0);
@@ -152,6 +173,7 @@ export class OverviewQuery {
         consumer: row.trust?.consumer ?? emptyTrust,
       },
       commitment: row.commitment,
+      impact: { selfReported: true, ...row.impact },
     };
   }
 }

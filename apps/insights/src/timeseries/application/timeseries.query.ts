@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError, type FieldError } from '@dx/contracts';
 import {
+  BENEFIT_METRICS,
   MAX_POINTS,
   METRICS,
   pointsIn,
@@ -13,6 +14,8 @@ export interface TimeSeries {
   metric: string;
   description: string;
   unit: MetricDefinition['unit'];
+  /** True for figures the parties report themselves (groups D–F). */
+  selfReported: boolean;
   interval: Interval;
   from: string;
   to: string;
@@ -62,6 +65,14 @@ const VALUE: Record<string, string> = {
       WHERE f.type = 'integration.access.records-accessed' AND f.occurred_at >= b.at AND f.occurred_at < b.next)::float8`,
   'access.denied': count(['integration.access.access-denied']),
   'regulation.changes': count(['consent.governance.regulation-changed']),
+  ...Object.fromEntries(
+    BENEFIT_METRICS.map(([name, , kind, figure]) => [
+      name,
+      `(SELECT coalesce(sum((f.data->>'${figure}')::float8), 0) FROM insights.facts f
+          WHERE f.type = 'consent.governance.benefit-reported' AND f.data->>'kind' = '${kind}'
+            AND (f.data->>'periodTo')::timestamptz >= b.at AND (f.data->>'periodTo')::timestamptz < b.next)`,
+    ]),
+  ),
   ...Object.fromEntries(
     [
       'completeness',
@@ -125,6 +136,7 @@ export class TimeSeriesQuery {
       metric: def.name,
       description: def.description,
       unit: def.unit,
+      selfReported: def.selfReported ?? false,
       interval: q.interval,
       from: q.from.toISOString(),
       to: q.to.toISOString(),

@@ -1,10 +1,64 @@
 /** Indicators over time (TRUST-MODEL.md §d.2), by group: what each means and how it is counted. */
 export interface MetricDefinition {
   name: string;
-  group: 'A' | 'B' | 'C' | 'G';
+  group: 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G';
   description: string;
-  unit: 'count' | 'ratio' | 'score';
+  unit: 'count' | 'ratio' | 'score' | 'KZT' | 'hours';
+  /** Figures the parties report themselves (groups D–F), shown labelled as such. */
+  selfReported?: true;
 }
+
+/** Self-reported benefit metrics: name, group, report kind, the figure summed, unit. */
+export const BENEFIT_METRICS = [
+  [
+    'impact.costAvoidedKzt',
+    'D',
+    'cost-avoided',
+    'amountKzt',
+    'KZT',
+    'municipal and business costs avoided',
+  ],
+  [
+    'impact.revenueKzt',
+    'D',
+    'revenue',
+    'amountKzt',
+    'KZT',
+    'revenue from derived products and services',
+  ],
+  [
+    'impact.staffHoursSaved',
+    'E',
+    'staff-hours-saved',
+    'hours',
+    'hours',
+    'staff hours saved in processes using shared data',
+  ],
+  [
+    'impact.derivedProducts',
+    'D',
+    'derived-product',
+    'count',
+    'count',
+    'products or services derived from shared data',
+  ],
+  [
+    'impact.decisionsSupported',
+    'E',
+    'decision-supported',
+    'count',
+    'count',
+    'decisions or cases supported by integrated data',
+  ],
+  [
+    'impact.citizenServiceUsers',
+    'F',
+    'citizen-service',
+    'users',
+    'count',
+    'residents served by citizen services enabled by shared data',
+  ],
+] as const;
 
 export const METRICS: readonly MetricDefinition[] = [
   {
@@ -100,6 +154,13 @@ export const METRICS: readonly MetricDefinition[] = [
     description: 'deliveries rejected (nothing stored) in the interval',
     unit: 'count',
   },
+  ...BENEFIT_METRICS.map(([name, group, , , unit, what]): MetricDefinition => ({
+    name,
+    group,
+    description: `${what}, reported for periods ending in the interval (self-reported)`,
+    unit,
+    selfReported: true,
+  })),
   {
     name: 'access.records',
     group: 'G',
