@@ -1,8 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { findEventDefinition, type EventEnvelope } from '@dx/contracts';
-import { UPDATES_CHANNEL } from '../../stream/application/update-feed';
 import { factOf } from '../domain/fact';
+
+/** The channel the projection notifies on commit (so every replica hears every update). */
+export const UPDATES_CHANNEL = 'insights_updates';
+
+/** What changed in the read models: how many events of which types, up to when. */
+export interface ReadModelUpdate {
+  events: number;
+  types: string[];
+  latest: string;
+}
 
 /**
  * Projects a group of events into the read models, set-based: every event into `facts` (one
@@ -125,7 +134,7 @@ export class ProjectEventsHandler {
         events: events.length,
         types: [...new Set(events.map((e) => e.type))].slice(0, 50),
         latest: facts.reduce((m, f) => (f.occurredAt > m ? f.occurredAt : m), ''),
-      }),
+      } satisfies ReadModelUpdate),
     ]);
   }
 }

@@ -8,16 +8,10 @@ import { Client } from 'pg';
 import { Subject } from 'rxjs';
 import type { Logger } from '@dx/observability';
 import { PLATFORM_LOGGER, SERVICE_CONFIG, type BaseServiceConfig } from '@dx/service-kit';
-
-/** The channel the projection notifies on commit (so every replica hears every update). */
-export const UPDATES_CHANNEL = 'insights_updates';
-
-/** What changed in the read models: how many events of which types, up to when. */
-export interface ReadModelUpdate {
-  events: number;
-  types: string[];
-  latest: string;
-}
+import {
+  UPDATES_CHANNEL,
+  type ReadModelUpdate,
+} from '../../read-models/application/project-events.handler';
 
 /**
  * Read-model updates as they commit: one LISTEN connection per process, fanned out to every open

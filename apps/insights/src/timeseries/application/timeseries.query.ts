@@ -5,6 +5,7 @@ import {
   BENEFIT_METRICS,
   MAX_POINTS,
   METRICS,
+  QUALITY_MEASURES,
   pointsIn,
   type Interval,
   type MetricDefinition,
@@ -74,14 +75,7 @@ const VALUE: Record<string, string> = {
     ]),
   ),
   ...Object.fromEntries(
-    [
-      'completeness',
-      'validity',
-      'uniqueness',
-      'consistency',
-      'currentness',
-      'crossSourceAgreement',
-    ].map((m) => [
+    QUALITY_MEASURES.map((m) => [
       `quality.${m}`,
       `(SELECT avg((f.data->'quality'->>'${m}')::float8) FROM insights.facts f
             WHERE f.type = 'integration.delivery.completed' AND f.data->'quality'->>'${m}' IS NOT NULL

@@ -8,6 +8,16 @@ export interface MetricDefinition {
   selfReported?: true;
 }
 
+/** The measures of a delivery's quality report (`integration.delivery.completed`). */
+export const QUALITY_MEASURES = [
+  'completeness',
+  'validity',
+  'uniqueness',
+  'consistency',
+  'currentness',
+  'crossSourceAgreement',
+] as const;
+
 /** Self-reported benefit metrics: name, group, report kind, the figure summed, unit. */
 export const BENEFIT_METRICS = [
   [
@@ -133,16 +143,7 @@ export const METRICS: readonly MetricDefinition[] = [
     description: 'schema changes detected without the agreed notice in the interval',
     unit: 'count',
   },
-  ...(
-    [
-      'completeness',
-      'validity',
-      'uniqueness',
-      'consistency',
-      'currentness',
-      'crossSourceAgreement',
-    ] as const
-  ).map((m): MetricDefinition => ({
+  ...QUALITY_MEASURES.map((m): MetricDefinition => ({
     name: `quality.${m}`,
     group: 'C',
     description: `mean ${m} of deliveries completed in the interval (deliveries where it applies)`,
