@@ -9,6 +9,7 @@
 #   migrate      run every service's migrations (as its own step, never at app boot)
 #   dlq-replay   replay a dead-letter topic (see README)
 #   insights-rebuild  rebuild the insights read models from the topics
+#   demo         reset the local stack's data and load the Almaty demo (27 simulated months)
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
@@ -65,6 +66,8 @@ app_env() { # app_env <app> → environment for one app process
   echo "PORT=${PORTS[$app]}"
   echo "OTEL_SERVICE_NAME=$app"
   echo "DX_SERVICE=$app"
+  # The local stack lets the operator set business time, which the demo needs (never in production).
+  echo "DEMO_CLOCK=${DX_DEMO_CLOCK:-true}"
 }
 
 start_apps() {
@@ -102,6 +105,21 @@ stop_apps() {
   done
 }
 
+load_demo() { # load_demo [--if-empty]
+  load_infra_env
+  say "loading the Almaty demo: 27 simulated months through the REST APIs (a few minutes; npm start -- --no-demo skips it)"
+  ts tools/cli/demo.ts "$@"
+}
+
+reset_data() {
+  # Only the local stack's own data: the database named in infra.env and the platform's topics.
+  load_infra_env
+  say "resetting the local stack's data (database $DX_DATABASE, platform topics, consumer groups)"
+  psql "$DX_PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS \"$DX_DATABASE\" WITH (FORCE)"
+  ts tools/cli/demo-reset.ts
+  bash tools/local-infra/infra.sh start
+}
+
 print_urls() {
   cat <<TXT
 
@@ -127,11 +145,33 @@ TXT
 cmd="${1:-}"; shift || true
 case "$cmd" in
   start)
+    demo=yes
+    for arg in "$@"; do
+      case "$arg" in
+        --no-demo) demo=no ;;
+        *) say "unknown option $arg (npm start [-- --no-demo])"; exit 2 ;;
+      esac
+    done
     ensure_deps
     bash tools/local-infra/infra.sh start
+    say "migrating each service's schema"
+    migrate
+    say "creating topics"
+    provision
+    start_apps
+    # Only into an empty stack: the demo never mixes with data someone entered.
+    [ "$demo" = no ] || load_demo --if-empty
+    print_urls
+    ;;
+  demo)
+    ensure_deps
+    stop_apps
+    bash tools/local-infra/infra.sh start
+    reset_data
     migrate
     provision
     start_apps
+    load_demo "$@"
     print_urls
     ;;
   stop)

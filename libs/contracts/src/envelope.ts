@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { platformClock } from './clock';
 
 /**
  * CloudEvents 1.0 envelope in structured mode: the whole document is the Kafka record value, so
@@ -54,7 +55,7 @@ export function createEnvelope<TType extends string, TData>(
     type: input.type,
     source: input.source,
     subject: input.subject,
-    time: (input.time ?? new Date()).toISOString(),
+    time: (input.time ?? platformClock.now()).toISOString(),
     datacontenttype: 'application/json',
     dataschema: `${input.type}/${input.version}`,
     correlationid: input.correlationId ?? id,

@@ -1,4 +1,5 @@
 export * from './envelope';
+export * from './clock';
 export * from './errors';
 export * from './event-definition';
 export * from './topics';

@@ -61,4 +61,9 @@ export class BaseServiceConfig {
   @Type(() => Number) @IsInt() @Min(1) CONSUMER_MAX_ATTEMPTS: number = 5;
   /** Kafka consumer session timeout (ms). */
   @Type(() => Number) @IsInt() @Min(6000) KAFKA_SESSION_TIMEOUT_MS: number = 30_000;
+  /**
+   * `true` lets an operator set business time (`PUT /admin/clock`) so a demo can play months in
+   * minutes. Refused at boot when NODE_ENV is `production`.
+   */
+  @IsIn(['true', 'false']) DEMO_CLOCK: string = 'false';
 }

@@ -9,3 +9,4 @@ export * from './bootstrap';
 export * from './concurrency';
 export * from './pagination';
 export * from './interval-task';
+export * from './demo-clock';

@@ -31,9 +31,11 @@ import {
   type RawRecordHandler,
 } from '@dx/messaging';
 import { createLogger, pinoOptions, serveMetrics, type Logger } from '@dx/observability';
+import { platformClock } from '@dx/contracts';
 import { createServiceDataSource } from '@dx/persistence';
 import { AuthGuard, JwtTokenVerifier, Public, TOKEN_VERIFIER, type TokenVerifier } from './auth';
 import type { BaseServiceConfig } from './config';
+import { DemoClockController, TimeDrivenWork } from './demo-clock';
 import { IdempotencyStore } from './idempotency';
 
 /** A Kafka consumer an app runs: one group, its topics, handlers by event type. */
@@ -216,6 +218,14 @@ export class PlatformModule {
   static forRoot(opts: PlatformOptions): DynamicModule {
     const { config, service } = opts;
     const logger = createLogger(service);
+    const demoClock = config.DEMO_CLOCK === 'true';
+    if (demoClock) {
+      // A settable clock would let whoever holds an operator token rewrite when facts happened.
+      if (process.env.NODE_ENV === 'production')
+        throw new Error('invalid configuration:\n  DEMO_CLOCK: must not be true in production');
+      platformClock.allowSetting();
+      logger.warn('DEMO_CLOCK is on: an operator may set business time (PUT /admin/clock)');
+    }
     const providers: Provider[] = [
       { provide: SERVICE_NAME, useValue: service },
       { provide: SERVICE_CONFIG, useValue: config },
@@ -256,6 +266,8 @@ export class PlatformModule {
       },
       { provide: APP_GUARD, useClass: AuthGuard },
       MessagingLifecycle,
+      TimeDrivenWork,
+      { provide: 'DX_CLOCK_LOGGER', useValue: logger.child({ component: 'demo-clock' }) },
       ...(opts.authProviders ?? []),
     ];
     return {
@@ -272,7 +284,7 @@ export class PlatformModule {
           },
         }),
       ],
-      controllers: [OperationsController],
+      controllers: demoClock ? [OperationsController, DemoClockController] : [OperationsController],
       providers,
       exports: [
         ...((opts.authProviders ?? []) as Array<Type<unknown>>),
@@ -284,6 +296,7 @@ export class PlatformModule {
         OutboxWriter,
         IdempotencyStore,
         TOKEN_VERIFIER,
+        TimeDrivenWork,
       ],
     };
   }

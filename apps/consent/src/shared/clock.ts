@@ -1,3 +1,5 @@
+import { platformClock } from '@dx/contracts';
+
 /** Time as the service sees it; injectable so tests can move it (expiry, notice, schedules). */
 export interface Clock {
   now(): Date;
@@ -7,6 +9,6 @@ export const CLOCK = Symbol('CLOCK');
 
 export class SystemClock implements Clock {
   now(): Date {
-    return new Date();
+    return platformClock.now();
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { DatasetSchemaVersionAddedV1 } from '@dx/contracts';
+import { platformClock, DatasetSchemaVersionAddedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { IdempotencyStore, SERVICE_CONFIG, type IdempotentOutcome } from '@dx/service-kit';
 import type { CatalogConfig } from '../../config/catalog.config';
@@ -86,7 +86,7 @@ export class AddSchemaVersionHandler {
     });
     const comparison = compareRecordSchemas(definitionOf(latest), definition);
     const noticePeriodMs = this.config.SCHEMA_NOTICE_DAYS * 86_400_000;
-    const now = new Date();
+    const now = platformClock.now();
     const a = announce({
       compatibility: comparison.compatibility,
       requestedEffectiveAt: effectiveAt ? new Date(effectiveAt) : undefined,

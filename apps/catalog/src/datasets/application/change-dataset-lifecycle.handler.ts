@@ -6,6 +6,7 @@ import {
   DatasetPublishedV1,
   DatasetWithdrawnV1,
   type EventEnvelope,
+  platformClock,
 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { catalogEvent } from '../../shared/catalog-event';
@@ -45,7 +46,7 @@ export class ChangeDatasetLifecycleHandler {
     }
     return this.dataSource.transaction(async (em) => {
       const { dataset, providerKind } = await loadForChange(em, cmd.id, cmd.viewer, cmd.ifMatch);
-      const now = new Date();
+      const now = platformClock.now();
       dataset.status = nextStatus(dataset.status, cmd.action);
       dataset.statusReason = cmd.reason ?? null;
       if (cmd.action === 'publish') dataset.publishedAt = now;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { AppError, DatasetCreatedV1 } from '@dx/contracts';
+import { platformClock, AppError, DatasetCreatedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { IdempotencyStore, type IdempotentOutcome } from '@dx/service-kit';
 import { ParticipantOrmEntity } from '../../participants/persistence/participant.orm-entity';
@@ -55,7 +55,7 @@ export class CreateDatasetHandler {
     }
     const visibility = input.visibility ?? 'participants';
     await checkMetadata(em, { ...input, visibility });
-    const now = new Date();
+    const now = platformClock.now();
     const dataset = em.create(DatasetOrmEntity, {
       id: randomUUID(),
       providerId: provider.id,

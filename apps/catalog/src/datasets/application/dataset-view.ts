@@ -1,3 +1,4 @@
+import { platformClock } from '@dx/contracts';
 import type { EntityManager } from 'typeorm';
 import { ParticipantOrmEntity } from '../../participants/persistence/participant.orm-entity';
 import { ParticipantTrustOrmEntity } from '../../trust-replica/persistence/participant-trust.orm-entity';
@@ -32,6 +33,6 @@ export async function datasetView(
     participantId: d.providerId,
     role: 'provider',
   });
-  const currentSchema = await schemaInForce(em, d.id, new Date());
+  const currentSchema = await schemaInForce(em, d.id, platformClock.now());
   return DatasetResponseDto.from(d, { provider, currentSchema, trust });
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
 import { DataSource } from 'typeorm';
-import { AppError, DatasetUpdatedV1 } from '@dx/contracts';
+import { platformClock, AppError, DatasetUpdatedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { catalogEvent } from '../../shared/catalog-event';
 import type { UpdateDatasetRequestDto } from '../api/dto/dataset.request.dto';
@@ -80,7 +80,7 @@ export class UpdateDatasetHandler {
       });
       if ('sensitivity' in next) {
         // A sensitivity change must still fit the schema in force (e.g. 'personal' needs a subject field).
-        const current = await schemaInForce(em, dataset.id, new Date());
+        const current = await schemaInForce(em, dataset.id, platformClock.now());
         validateRecordSchema(
           {
             schema: current.schema,
@@ -92,7 +92,7 @@ export class UpdateDatasetHandler {
           dataset.sensitivity,
         );
       }
-      const now = new Date();
+      const now = platformClock.now();
       dataset.updatedAt = now;
       dataset.version += 1;
       await em.save(DatasetOrmEntity, dataset);

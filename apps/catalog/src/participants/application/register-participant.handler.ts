@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { AppError, createEnvelope, ParticipantRegisteredV1 } from '@dx/contracts';
+import { platformClock, AppError, createEnvelope, ParticipantRegisteredV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { IdempotencyStore, type IdempotentOutcome } from '@dx/service-kit';
 import { generateClientId, generateSecret, hashSecret } from '../../identity/domain/client-secret';
@@ -67,7 +67,7 @@ export class RegisterParticipantHandler {
         [{ path: 'legalId', message: 'already registered' }],
       );
     }
-    const now = new Date();
+    const now = platformClock.now();
     const participant = em.create(ParticipantOrmEntity, {
       id: randomUUID(),
       name: input.name,

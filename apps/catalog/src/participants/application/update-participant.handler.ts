@@ -6,6 +6,7 @@ import {
   ParticipantSuspendedV1,
   ParticipantUpdatedV1,
   type EventEnvelope,
+  platformClock,
 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { assertIfMatch, type Principal } from '@dx/service-kit';
@@ -58,7 +59,7 @@ export class UpdateParticipantHandler {
         );
       }
       if (changed.length === 0 && !statusChange) return participantView(em, p, cmd.operator);
-      const now = new Date();
+      const now = platformClock.now();
       for (const k of changed) (p as unknown as Record<string, unknown>)[k] = patch[k];
       if (statusChange) {
         p.status = statusChange;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppError, StandardAdoptedV1 } from '@dx/contracts';
+import { platformClock, AppError, StandardAdoptedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import type { Principal } from '@dx/service-kit';
 import { catalogEvent } from '../../shared/catalog-event';
@@ -52,7 +52,7 @@ export class AdoptStandardHandler {
           },
         };
       }
-      const now = new Date();
+      const now = platformClock.now();
       await em.insert(ParticipantStandardOrmEntity, {
         participantId,
         standardCode: code,

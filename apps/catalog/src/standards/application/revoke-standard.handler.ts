@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppError, StandardRevokedV1 } from '@dx/contracts';
+import { platformClock, AppError, StandardRevokedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import type { Principal } from '@dx/service-kit';
 import { catalogEvent } from '../../shared/catalog-event';
@@ -29,7 +29,7 @@ export class RevokeStandardHandler {
           `participant ${participantId} has not adopted '${code}'`,
         );
       }
-      const now = new Date();
+      const now = platformClock.now();
       await this.outbox.append(
         em,
         catalogEvent(

@@ -5,7 +5,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Logger } from '@dx/observability';
-import { PLATFORM_LOGGER, SERVICE_CONFIG } from '@dx/service-kit';
+import { PLATFORM_LOGGER, SERVICE_CONFIG, TimeDrivenWork } from '@dx/service-kit';
 import type { ConsentConfig } from '../../config/consent.config';
 import { DetectMissedDeliveriesHandler } from '../../obligations/application/detect-missed-deliveries.handler';
 import { ExpireSubjectConsentsHandler } from '../../subject-consents/application/expire-subject-consents.handler';
@@ -30,7 +30,10 @@ export class AgreementScheduler implements OnApplicationBootstrap, OnApplication
     private readonly expireConsents: ExpireSubjectConsentsHandler,
     @Inject(SERVICE_CONFIG) private readonly config: ConsentConfig,
     @Inject(PLATFORM_LOGGER) private readonly logger: Logger,
-  ) {}
+    timeDriven: TimeDrivenWork,
+  ) {
+    timeDriven.register('agreement scheduler', () => this.drain());
+  }
 
   onApplicationBootstrap(): void {
     this.schedule(0);

@@ -1,3 +1,4 @@
+import { platformClock } from '@dx/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
@@ -139,7 +140,7 @@ export class OverviewQuery {
     };
     const due = row.fulfilled + row.missed;
     return {
-      asOf: new Date().toISOString(),
+      asOf: platformClock.now().toISOString(),
       participants: {
         total: sum(row.participants),
         byKind: row.participants ?? {},

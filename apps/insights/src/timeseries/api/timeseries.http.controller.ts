@@ -1,3 +1,4 @@
+import { platformClock } from '@dx/contracts';
 import { Controller, Get, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -44,7 +45,7 @@ export class TimeSeriesHttpController {
   })
   @ApiOkResponse({ description: 'the series' })
   get(@Query() q: TimeSeriesQueryDto): Promise<TimeSeries> {
-    const to = q.to ? new Date(q.to) : new Date();
+    const to = q.to ? new Date(q.to) : platformClock.now();
     const from = q.from ? new Date(q.from) : new Date(to.getTime() - 90 * 86_400_000);
     return this.series.execute({ metric: q.metric, from, to, interval: q.interval ?? 'day' });
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { createEnvelope, RecordsAccessedV1 } from '@dx/contracts';
+import { platformClock, createEnvelope, RecordsAccessedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { chainHash, GENESIS, type AccessEntry } from '../domain/access-chain';
 
@@ -27,7 +27,7 @@ export class AccessLogWriter {
   constructor(private readonly outbox: OutboxWriter) {}
 
   async append(em: EntityManager, read: ReadUnderAgreement): Promise<void> {
-    const now = new Date();
+    const now = platformClock.now();
     await em.query(`SELECT pg_advisory_xact_lock(hashtext('integration.access_log'))`);
     const [last] = await em.query<Array<{ seq: string; hash: string }>>(
       `SELECT seq, hash FROM integration.access_log ORDER BY seq DESC LIMIT 1`,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AccessDeniedV1, AppError, createEnvelope } from '@dx/contracts';
+import { platformClock, AccessDeniedV1, AppError, createEnvelope } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import type { Principal } from '@dx/service-kit';
 import { AccessLogWriter } from './access-log.writer';
@@ -126,7 +126,7 @@ export class ReadRecordsHandler {
 
   private async deny(a: AgreementRow, caller: Principal, reason: string): Promise<void> {
     await this.dataSource.transaction(async (em) => {
-      const now = new Date();
+      const now = platformClock.now();
       await this.outbox.append(
         em,
         createEnvelope({

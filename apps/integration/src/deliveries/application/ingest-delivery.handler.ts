@@ -12,6 +12,7 @@ import {
   DeliveryReceivedV1,
   type DeliveryCompletedV1 as DeliveryCompleted,
   type DeliveryReceivedV1 as DeliveryReceived,
+  platformClock,
 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import {
@@ -108,7 +109,7 @@ export class IngestDeliveryHandler {
     cmd: DeliveryCommand,
     format: ReturnType<typeof formatOf>,
   ) {
-    const receivedAt = new Date();
+    const receivedAt = platformClock.now();
     const d = await this.dataset(em, cmd.datasetId, receivedAt);
     if (d.provider_id !== cmd.principal.subject)
       throw new AppError(
@@ -218,7 +219,7 @@ export class IngestDeliveryHandler {
         valid,
         validDuplicates: valid_duplicates,
       }));
-    const completedAt = new Date();
+    const completedAt = platformClock.now();
     const reason = rejected
       ? `${quarantined} of ${received} records failed validation (valid share ${validShare.toFixed(3)} < ${threshold})`
       : null;

@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { createEnvelope, RecordsErasedV1, type SubjectErasureRequestedV1 } from '@dx/contracts';
+import {
+  platformClock,
+  createEnvelope,
+  RecordsErasedV1,
+  type SubjectErasureRequestedV1,
+} from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { ViewRefresher } from '../../views/application/view-refresher';
 
@@ -50,7 +55,7 @@ export class EraseSubjectHandler {
       { sql: `SELECT data FROM erased_rows`, params: [] },
       { kind: 'erasure', datasetId: d.datasetId, subjectId: d.subjectId },
     );
-    const now = new Date();
+    const now = platformClock.now();
     await this.outbox.append(
       em,
       createEnvelope({

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { createEnvelope, RecordsErasedV1 } from '@dx/contracts';
+import { platformClock, createEnvelope, RecordsErasedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { ViewRefresher } from '../../views/application/view-refresher';
 
@@ -22,7 +22,9 @@ export class PurgeExpiredRecordsHandler {
   ) {}
 
   /** @returns the datasets purged, with the rows erased. */
-  async execute(now = new Date()): Promise<Array<{ datasetId: string; rowsErased: number }>> {
+  async execute(
+    now = platformClock.now(),
+  ): Promise<Array<{ datasetId: string; rowsErased: number }>> {
     const due = await this.dataSource.query<Array<{ dataset_id: string; retention_days: number }>>(
       `SELECT dataset_id, retention_days FROM integration.dataset_settings WHERE retention_days IS NOT NULL ORDER BY dataset_id`,
     );

@@ -5,7 +5,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Logger } from '@dx/observability';
-import { IntervalTask, PLATFORM_LOGGER, SERVICE_CONFIG } from '@dx/service-kit';
+import { IntervalTask, PLATFORM_LOGGER, SERVICE_CONFIG, TimeDrivenWork } from '@dx/service-kit';
 import type { IntegrationConfig } from '../../config/integration.config';
 import { PurgeExpiredRecordsHandler } from './purge-expired-records.handler';
 
@@ -21,16 +21,14 @@ export class RetentionScheduler implements OnApplicationBootstrap, OnApplication
     purge: PurgeExpiredRecordsHandler,
     @Inject(SERVICE_CONFIG) config: IntegrationConfig,
     @Inject(PLATFORM_LOGGER) logger: Logger,
+    timeDriven: TimeDrivenWork,
   ) {
-    this.task = new IntervalTask(
-      'retention purge',
-      config.RETENTION_INTERVAL_MS,
-      async () => {
-        const purged = await purge.execute();
-        if (purged.length) logger.info({ purged }, 'retention purge');
-      },
-      logger,
-    );
+    const pass = async (): Promise<void> => {
+      const purged = await purge.execute();
+      if (purged.length) logger.info({ purged }, 'retention purge');
+    };
+    this.task = new IntervalTask('retention purge', config.RETENTION_INTERVAL_MS, pass, logger);
+    timeDriven.register('retention purge', pass);
   }
 
   onApplicationBootstrap(): void {

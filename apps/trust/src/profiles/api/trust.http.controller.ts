@@ -2,7 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { AppError } from '@dx/contracts';
+import { platformClock, AppError } from '@dx/contracts';
 import { CurrentPrincipal, type Principal } from '@dx/service-kit';
 import { evidenceOfParticipant } from '../../scoring/application/evidence-store';
 import { MODEL } from '../../scoring/application/trust-scorer';
@@ -146,7 +146,7 @@ export class TrustHttpController {
       participantId: id,
       role,
       baseRate: profile?.base_rate ?? 0.4,
-      asOf: new Date(),
+      asOf: platformClock.now(),
       config: MODEL,
       scope: 'agreement',
       agreementId,

@@ -2,7 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
-import { AppError, type TrustRole } from '@dx/contracts';
+import { platformClock, AppError, type TrustRole } from '@dx/contracts';
 import { ReadTrustHandler } from '../application/read-trust.handler';
 
 export class HistoryQueryDto {
@@ -48,7 +48,7 @@ export class TrustReadHttpController {
     @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
     @Query() q: HistoryQueryDto,
   ) {
-    const to = q.to ? new Date(q.to) : new Date();
+    const to = q.to ? new Date(q.to) : platformClock.now();
     const from = q.from ? new Date(q.from) : new Date(to.getTime() - 365 * 86_400_000);
     if (from > to)
       throw new AppError('invalid', 'TRUST.INVALID_RANGE', 'from must not be after to', [

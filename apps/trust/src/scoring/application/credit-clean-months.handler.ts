@@ -1,3 +1,4 @@
+import { platformClock } from '@dx/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { TrustRole } from '@dx/contracts';
@@ -21,7 +22,7 @@ export class CreditCleanMonthsHandler {
     private readonly scorer: TrustScorer,
   ) {}
 
-  async execute(now = new Date()): Promise<number> {
+  async execute(now = platformClock.now()): Promise<number> {
     const thisMonth = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
     let added = 0;
     for (let k = LOOKBACK_MONTHS; k >= 1; k--) {

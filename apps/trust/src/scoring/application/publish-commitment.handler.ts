@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { createEnvelope, TrustCommitmentUpdatedV1 } from '@dx/contracts';
+import { platformClock, createEnvelope, TrustCommitmentUpdatedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { commitmentOf } from './read-trust.handler';
 
@@ -18,16 +18,16 @@ export class PublishCommitmentHandler {
   ) {}
 
   /** Every known participant (the scheduler's pass: tenure moves with time alone). */
-  async executeAll(at = new Date()): Promise<number> {
+  async executeAll(at = platformClock.now()): Promise<number> {
     const ids = await this.dataSource.query<Array<{ id: string }>>(
       `SELECT DISTINCT participant_id::text AS id FROM trust.trust_profiles`,
     );
     let published = 0;
-    for (let i = 0; i < ids.length; i += 100)
-      await this.dataSource.transaction(async (em) => {
-        for (const { id } of ids.slice(i, i + 100))
-          if (await this.execute(em, id, at, null)) published++;
-      });
+    // One participant per transaction: the rescorer publishes in its own transactions at the same
+    // time, and a transaction here holding several rows of commitment_published while waiting for
+    // another deadlocked with it (found by the demo, which runs this pass on every clock move).
+    for (const { id } of ids)
+      if (await this.dataSource.transaction((em) => this.execute(em, id, at, null))) published++;
     return published;
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AppError, type TrustRole } from '@dx/contracts';
+import { platformClock, AppError, type TrustRole } from '@dx/contracts';
 import { commitmentIndex, type CommitmentIndex } from '../domain/commitment';
 import { sharedValuesIndex } from '../domain/model-config';
 import { DAY_MS } from '../domain/decay';
@@ -133,7 +133,7 @@ export class ReadTrustHandler {
 
   async commitment(
     participantId: string,
-    at = new Date(),
+    at = platformClock.now(),
   ): Promise<CommitmentIndex & { participantId: string; computedAt: string }> {
     const ci = await commitmentOf(this.dataSource.manager, participantId, at);
     if (!ci)
@@ -153,7 +153,7 @@ export class ReadTrustHandler {
 export async function commitmentOf(
   q: EntityManager,
   participantId: string,
-  at = new Date(),
+  at = platformClock.now(),
 ): Promise<(CommitmentIndex & { participantId: string; computedAt: string }) | null> {
   const [known] = await q.query<Array<{ n: number }>>(
     `SELECT (SELECT count(*) FROM trust.trust_profiles WHERE participant_id = $1)

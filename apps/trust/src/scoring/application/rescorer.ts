@@ -1,3 +1,4 @@
+import { platformClock } from '@dx/contracts';
 import {
   Inject,
   Injectable,
@@ -81,7 +82,7 @@ export class Rescorer implements OnApplicationBootstrap, OnApplicationShutdown {
          WHERE q.participant_id = c.participant_id AND q.role = c.role`,
         [JSON.stringify(due.map((d) => ({ participant_id: d.participant_id, role: d.role })))],
       );
-      const now = new Date();
+      const now = platformClock.now();
       for (const d of due)
         await this.scorer.rescore(em, d.participant_id, d.role, now, d.cause_event_id);
       // The commitment index moves with the same evidence and agreement transitions.

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AppError } from '@dx/contracts';
+import { platformClock, AppError } from '@dx/contracts';
 import type { Principal } from '@dx/service-kit';
 import { DAY_MS } from '../domain/decay';
 import { credibility, eigenTrust, type RatingEdge } from '../domain/eigentrust';
@@ -41,7 +41,7 @@ export class SubmitRatingHandler {
     caller: Principal,
   ): Promise<RatingView> {
     return this.dataSource.transaction(async (em) => {
-      const now = new Date();
+      const now = platformClock.now();
       const [delivery] = await em.query<
         Array<{ provider_id: string; consumer_id: string; agreement_id: string; occurred_at: Date }>
       >(

@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { meter, type Logger } from '@dx/observability';
-import { IntervalTask, PLATFORM_LOGGER, SERVICE_CONFIG } from '@dx/service-kit';
+import { IntervalTask, PLATFORM_LOGGER, SERVICE_CONFIG, TimeDrivenWork } from '@dx/service-kit';
 import type { TrustConfig } from '../../config/trust.config';
 import { CreditCleanMonthsHandler } from './credit-clean-months.handler';
 import { PublishCommitmentHandler } from './publish-commitment.handler';
@@ -39,6 +39,7 @@ export class TrustScheduler implements OnApplicationBootstrap, OnApplicationShut
     dataSource: DataSource,
     @Inject(SERVICE_CONFIG) config: TrustConfig,
     @Inject(PLATFORM_LOGGER) logger: Logger,
+    timeDriven: TimeDrivenWork,
   ) {
     this.verify = new IntervalTask(
       'trust drift check',
@@ -53,17 +54,19 @@ export class TrustScheduler implements OnApplicationBootstrap, OnApplicationShut
       },
       logger,
     );
+    const pass = async (): Promise<void> => {
+      const credits = await cleanMonths.execute();
+      if (credits) logger.info({ credits }, 'integrity credit for clean months');
+      const moved = await commitment.executeAll();
+      if (moved) logger.info({ participants: moved }, 'commitment indices published');
+    };
     this.task = new IntervalTask(
       'trust scheduler pass',
       config.TRUST_SCHEDULER_INTERVAL_MS,
-      async () => {
-        const credits = await cleanMonths.execute();
-        if (credits) logger.info({ credits }, 'integrity credit for clean months');
-        const moved = await commitment.executeAll();
-        if (moved) logger.info({ participants: moved }, 'commitment indices published');
-      },
+      pass,
       logger,
     );
+    timeDriven.register('trust scheduler pass', pass);
   }
 
   onApplicationBootstrap(): void {

@@ -1,0 +1,88 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Injectable, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsISO8601 } from 'class-validator';
+import { platformClock } from '@dx/contracts';
+import type { Logger } from '@dx/observability';
+import { Roles } from './auth';
+
+/**
+ * The service's time-driven passes (schedulers' work: due transitions, missed deliveries, retention,
+ * monthly credit). Each scheduler registers its pass here; the demo clock runs them all right after
+ * moving business time, so what fell due in the jump is applied before the clock call returns
+ * instead of at the next interval.
+ */
+@Injectable()
+export class TimeDrivenWork {
+  private readonly passes: Array<{ name: string; run: () => Promise<unknown> }> = [];
+
+  register(name: string, run: () => Promise<unknown>): void {
+    this.passes.push({ name, run });
+  }
+
+  /** Runs every registered pass, one after another, in registration order. */
+  async runAll(): Promise<string[]> {
+    for (const p of this.passes) await p.run();
+    return this.passes.map((p) => p.name);
+  }
+}
+
+export class SetClockDto {
+  @ApiProperty({ example: '2024-08-01T09:00:00Z', description: 'new business time (ISO 8601)' })
+  @IsISO8601({ strict: true })
+  at!: string;
+}
+
+export interface ClockView {
+  now: string;
+  offsetMs: number;
+  passes?: string[];
+}
+
+const view = (passes?: string[]): ClockView => ({
+  now: platformClock.now().toISOString(),
+  offsetMs: platformClock.offset,
+  ...(passes ? { passes } : {}),
+});
+
+/**
+ * Registered only when DEMO_CLOCK is on (never in production: the config refuses it there). Lets
+ * the operator play simulated months in minutes; see ADR 2026-11-27-demo-clock.
+ */
+@ApiTags('demo clock')
+@ApiBearerAuth()
+@Controller('admin/clock')
+export class DemoClockController {
+  constructor(
+    private readonly work: TimeDrivenWork,
+    @Inject('DX_CLOCK_LOGGER') private readonly logger: Logger,
+  ) {}
+
+  @Get()
+  @Roles('operator')
+  @ApiOperation({ summary: 'Business time of this service (demo stacks only)' })
+  get(): ClockView {
+    return view();
+  }
+
+  @Put()
+  @HttpCode(200)
+  @Roles('operator')
+  @ApiOperation({
+    summary: 'Set business time and run the passes that fell due (demo stacks only)',
+  })
+  async set(@Body() body: SetClockDto): Promise<ClockView> {
+    const at = new Date(body.at); // valid: the DTO accepts strict ISO 8601 only
+    platformClock.set(at);
+    this.logger.warn({ businessTime: at.toISOString() }, 'business time set (demo clock)');
+    return view(await this.work.runAll());
+  }
+
+  @Delete()
+  @Roles('operator')
+  @ApiOperation({ summary: 'Back to the system clock (demo stacks only)' })
+  async reset(): Promise<ClockView> {
+    platformClock.reset();
+    this.logger.warn('business time follows the system clock again');
+    return view(await this.work.runAll());
+  }
+}

@@ -1,0 +1,959 @@
+/**
+ * The Almaty demo: a synthetic, clearly labelled ecosystem modelled on the seed study (a city and
+ * its businesses sharing data for 27 months). Every name, number and identifier is invented.
+ *
+ * This file is the scenario as data: who takes part, what they publish, what they negotiate, when
+ * they deliver (and when they are late, miss, or break their word). `planAlmaty` turns it into a
+ * time-ordered list of actions for a window of `months` ending at `end`, plus the figures the
+ * platform should report afterwards — derived from the plan, never from the platform.
+ */
+import { DateTime, Duration } from 'luxon';
+
+export const DISTRICTS = [
+  'Alatau',
+  'Almaly',
+  'Auezov',
+  'Bostandyk',
+  'Medeu',
+  'Nauryzbay',
+  'Turksib',
+  'Zhetysu',
+] as const;
+
+export type PartyKey =
+  'digital' | 'transport' | 'entrepreneurship' | 'telecom' | 'taxi' | 'bank' | 'dala' | 'tau';
+
+export interface Party {
+  key: PartyKey;
+  name: string;
+  kind: 'municipality' | 'business';
+  legalId: string;
+  sector: string;
+  contactEmail: string;
+  /** Adopts every platform standard at the start (raises its trust prior). */
+  adoptsStandards: boolean;
+}
+
+export const PARTIES: readonly Party[] = [
+  {
+    key: 'digital',
+    name: 'Almaty Department of Digitalization (synthetic)',
+    kind: 'municipality',
+    legalId: '990240001237',
+    sector: 'public administration',
+    contactEmail: 'data@digital.almaty.example',
+    adoptsStandards: true,
+  },
+  {
+    key: 'transport',
+    name: 'Almaty Department of Transport (synthetic)',
+    kind: 'municipality',
+    legalId: '990340007418',
+    sector: 'public transport',
+    contactEmail: 'data@transport.almaty.example',
+    adoptsStandards: true,
+  },
+  {
+    key: 'entrepreneurship',
+    name: 'Almaty Department of Entrepreneurship (synthetic)',
+    kind: 'municipality',
+    legalId: '990440008529',
+    sector: 'economic development',
+    contactEmail: 'data@business.almaty.example',
+    adoptsStandards: false,
+  },
+  {
+    key: 'telecom',
+    name: 'Steppe Mobile telecom (synthetic)',
+    kind: 'business',
+    legalId: '991140004568',
+    sector: 'telecommunications',
+    contactEmail: 'data-office@steppe-mobile.example',
+    adoptsStandards: true,
+  },
+  {
+    key: 'taxi',
+    name: 'Alatau Ride taxi aggregator (synthetic)',
+    kind: 'business',
+    legalId: '120340007894',
+    sector: 'ride hailing',
+    contactEmail: 'api@alatau-ride.example',
+    adoptsStandards: false,
+  },
+  {
+    key: 'bank',
+    name: 'Kazyna Bank (synthetic)',
+    kind: 'business',
+    legalId: '150840003210',
+    sector: 'banking',
+    contactEmail: 'open-data@kazyna-bank.example',
+    adoptsStandards: true,
+  },
+  {
+    key: 'dala',
+    name: 'Dala Market retail chain (synthetic)',
+    kind: 'business',
+    legalId: '051240006542',
+    sector: 'retail',
+    contactEmail: 'analytics@dala-market.example',
+    adoptsStandards: false,
+  },
+  {
+    key: 'tau',
+    name: 'Tau Grocery (synthetic)',
+    kind: 'business',
+    legalId: '030240009878',
+    sector: 'retail',
+    contactEmail: 'it@tau-grocery.example',
+    adoptsStandards: false,
+  },
+];
+
+export type DatasetKey =
+  'presence' | 'trips' | 'spending' | 'merchants' | 'footfall' | 'prices' | 'outlets' | 'roadworks';
+
+type Row = Record<string, unknown>;
+
+export interface DatasetSpec {
+  key: DatasetKey;
+  provider: PartyKey;
+  /** POST /datasets body (without provider: the caller is the provider). */
+  body: Record<string, unknown>;
+  /**
+   * The rows of the k-th delivery (k ≥ 1) covering the period that ends at `periodEnd`; `changed`
+   * once the provider has shipped its breaking schema change.
+   */
+  rows(k: number, periodEnd: DateTime, changed: boolean): Row[];
+}
+
+/** A small deterministic generator (mulberry32), so every run of the demo has the same figures. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const RESIDENTS: Record<string, number> = {
+  Alatau: 320_000,
+  Almaly: 210_000,
+  Auezov: 300_000,
+  Bostandyk: 340_000,
+  Medeu: 215_000,
+  Nauryzbay: 130_000,
+  Turksib: 245_000,
+  Zhetysu: 165_000,
+};
+
+const iso = (d: DateTime): string => d.toUTC().toISO({ suppressMilliseconds: true })!;
+
+const common = {
+  licence: 'agreement-only',
+  spatialCoverage: { name: 'Almaty' },
+  temporalCoverage: { start: '2024-01-01' },
+};
+
+/** Taxi trips rows; once `changed`, the fare column is renamed (the unannounced breaking change). */
+function tripRows(k: number, end: DateTime, changed: boolean): Row[] {
+  const r = random(2000 + k);
+  const week = iso(end.minus({ days: 7 }).startOf('day'));
+  return DISTRICTS.map((district, i) => {
+    const trips = Math.round(4000 + 3000 * r() + (RESIDENTS[district] / 100) * 0.4);
+    // Every third delivery carries two broken rows (negative counts): quarantined, not applied.
+    const broken = k % 3 === 0 && i < 2;
+    const base: Row = {
+      district,
+      week,
+      trips: broken ? -trips : trips,
+      avgWaitMinutes: Math.round((3 + 6 * r()) * 10) / 10,
+    };
+    if (changed) base.fareKztMedian = Math.round(1200 + 900 * r());
+    else base.avgFareKzt = Math.round(1300 + 900 * r());
+    return base;
+  });
+}
+
+/** The taxi aggregator's second schema: `avgFareKzt` removed (breaking), `fareKztMedian` added. */
+export const TRIPS_V2 = {
+  primaryKey: ['district', 'week'],
+  timeField: 'week',
+  schema: {
+    type: 'object',
+    required: ['district', 'week', 'trips'],
+    properties: {
+      district: { type: 'string', enum: [...DISTRICTS] },
+      week: { type: 'string', format: 'date-time' },
+      trips: { type: 'integer', minimum: 0 },
+      avgWaitMinutes: { type: 'number', minimum: 0 },
+      fareKztMedian: { type: 'integer', minimum: 0 },
+    },
+  },
+};
+
+export const DATASETS: readonly DatasetSpec[] = [
+  {
+    key: 'presence',
+    provider: 'telecom',
+    body: {
+      ...common,
+      title: 'Population presence by district and day (synthetic)',
+      description:
+        'People present in each district per day from anonymised network events: residents (night-time presence) and visitors.',
+      themes: ['SOCI', 'REGI'],
+      keywords: ['population', 'mobility', 'district'],
+      sensitivity: 'personal-aggregated',
+      updateFrequency: 'P7D',
+      legalBasis: 'Data-sharing agreement; aggregated with k-anonymity ≥ 50',
+      contactPoint: { name: 'Data office', email: 'data-office@steppe-mobile.example' },
+      recordSchema: {
+        primaryKey: ['district', 'day'],
+        timeField: 'day',
+        schema: {
+          type: 'object',
+          required: ['district', 'day', 'residents', 'visitors'],
+          properties: {
+            district: { type: 'string', enum: [...DISTRICTS] },
+            day: { type: 'string', format: 'date-time' },
+            residents: { type: 'integer', minimum: 0 },
+            visitors: { type: 'integer', minimum: 0 },
+            peakHour: { type: 'integer', minimum: 0, maximum: 23 },
+          },
+        },
+      },
+    },
+    rows: (k, end) => {
+      const r = random(1000 + k);
+      const rows: Row[] = [];
+      for (let d = 7; d >= 1; d--) {
+        const day = iso(end.minus({ days: d }).startOf('day'));
+        for (const district of DISTRICTS)
+          rows.push({
+            district,
+            day,
+            residents: Math.round(RESIDENTS[district] * (0.97 + 0.06 * r())),
+            visitors: Math.round(RESIDENTS[district] * (0.15 + 0.25 * r())),
+            peakHour: 12 + Math.floor(7 * r()),
+          });
+      }
+      return rows;
+    },
+  },
+  {
+    key: 'trips',
+    provider: 'taxi',
+    body: {
+      ...common,
+      title: 'Taxi trips and waiting times by district and week (synthetic)',
+      description: 'Completed ride-hailing trips that start in each district, with waiting times.',
+      themes: ['TRAN'],
+      keywords: ['taxi', 'mobility', 'waiting time'],
+      sensitivity: 'internal',
+      updateFrequency: 'P7D',
+      legalBasis: 'Data-sharing agreement',
+      contactPoint: { name: 'API team', email: 'api@alatau-ride.example' },
+      recordSchema: {
+        primaryKey: ['district', 'week'],
+        timeField: 'week',
+        schema: {
+          type: 'object',
+          required: ['district', 'week', 'trips'],
+          properties: {
+            district: { type: 'string', enum: [...DISTRICTS] },
+            week: { type: 'string', format: 'date-time' },
+            trips: { type: 'integer', minimum: 0 },
+            avgWaitMinutes: { type: 'number', minimum: 0 },
+            avgFareKzt: { type: 'number', minimum: 0 },
+          },
+        },
+      },
+    },
+    rows: tripRows,
+  },
+  {
+    key: 'spending',
+    provider: 'bank',
+    body: {
+      ...common,
+      title: 'Card spending by district and category, monthly (synthetic)',
+      description: 'Card payments at merchants in each district, by spending category.',
+      themes: ['ECON'],
+      keywords: ['spending', 'payments', 'economy'],
+      sensitivity: 'personal-aggregated',
+      updateFrequency: 'P1M',
+      legalBasis: 'Data-sharing agreement; cells under 20 cardholders suppressed',
+      contactPoint: { name: 'Open data desk', email: 'open-data@kazyna-bank.example' },
+      recordSchema: {
+        primaryKey: ['district', 'month', 'category'],
+        timeField: 'month',
+        schema: {
+          type: 'object',
+          required: ['district', 'month', 'category', 'transactions', 'amountKzt'],
+          properties: {
+            district: { type: 'string', enum: [...DISTRICTS] },
+            month: { type: 'string', format: 'date-time' },
+            category: {
+              type: 'string',
+              enum: ['groceries', 'restaurants', 'transport', 'health', 'other'],
+            },
+            transactions: { type: 'integer', minimum: 0 },
+            amountKzt: { type: 'number', minimum: 0 },
+          },
+        },
+      },
+    },
+    rows: (k, end) => {
+      const r = random(3000 + k);
+      const month = iso(end.minus({ months: 1 }).startOf('month'));
+      return DISTRICTS.flatMap((district) =>
+        ['groceries', 'restaurants', 'transport', 'health', 'other'].map((category) => {
+          const transactions = Math.round((RESIDENTS[district] / 10) * (0.5 + r()));
+          return {
+            district,
+            month,
+            category,
+            transactions,
+            amountKzt: transactions * Math.round(2500 + 4000 * r()),
+          };
+        }),
+      );
+    },
+  },
+  {
+    key: 'merchants',
+    provider: 'bank',
+    body: {
+      ...common,
+      title: 'Small-business merchant turnover, monthly (synthetic, pseudonymised)',
+      description:
+        'Card turnover of consenting small merchants, pseudonymised; for the city’s small-business support programmes.',
+      themes: ['ECON'],
+      keywords: ['SME', 'merchants', 'turnover'],
+      sensitivity: 'personal',
+      updateFrequency: 'P1M',
+      legalBasis: 'Merchants’ consent for economic analysis by the city',
+      contactPoint: { name: 'Open data desk', email: 'open-data@kazyna-bank.example' },
+      recordSchema: {
+        primaryKey: ['merchantId', 'month'],
+        subjectField: 'merchantId',
+        timeField: 'month',
+        schema: {
+          type: 'object',
+          required: ['merchantId', 'district', 'month', 'turnoverKzt'],
+          properties: {
+            merchantId: { type: 'string' },
+            district: { type: 'string', enum: [...DISTRICTS] },
+            month: { type: 'string', format: 'date-time' },
+            turnoverKzt: { type: 'number', minimum: 0 },
+          },
+        },
+      },
+    },
+    rows: (k, end) => {
+      const r = random(4000 + k);
+      const month = iso(end.minus({ months: 1 }).startOf('month'));
+      return Array.from({ length: 24 }, (_, i) => ({
+        merchantId: `M-${String(i + 1).padStart(4, '0')}`,
+        district: DISTRICTS[i % DISTRICTS.length],
+        month,
+        turnoverKzt: Math.round(2_000_000 + 9_000_000 * r()),
+      }));
+    },
+  },
+  {
+    key: 'footfall',
+    provider: 'dala',
+    body: {
+      ...common,
+      title: 'Store footfall by month (synthetic)',
+      description: 'Visitors counted at the entrances of each store.',
+      themes: ['ECON'],
+      keywords: ['retail', 'footfall'],
+      sensitivity: 'internal',
+      updateFrequency: 'P1M',
+      legalBasis: 'Data-sharing agreement',
+      contactPoint: { name: 'Analytics', email: 'analytics@dala-market.example' },
+      recordSchema: {
+        primaryKey: ['storeId', 'month'],
+        timeField: 'month',
+        schema: {
+          type: 'object',
+          required: ['storeId', 'district', 'month', 'visitors'],
+          properties: {
+            storeId: { type: 'string' },
+            district: { type: 'string', enum: [...DISTRICTS] },
+            month: { type: 'string', format: 'date-time' },
+            visitors: { type: 'integer', minimum: 0 },
+          },
+        },
+      },
+    },
+    rows: (k, end) => {
+      const r = random(5000 + k);
+      const month = iso(end.minus({ months: 1 }).startOf('month'));
+      return Array.from({ length: 12 }, (_, i) => ({
+        storeId: `DALA-${String(i + 1).padStart(2, '0')}`,
+        district: DISTRICTS[(i * 3) % DISTRICTS.length],
+        month,
+        visitors: Math.round(40_000 + 60_000 * r()),
+      }));
+    },
+  },
+  {
+    key: 'prices',
+    provider: 'tau',
+    body: {
+      ...common,
+      title: 'Shelf prices of staple foods, monthly (synthetic)',
+      description: 'Average shelf price of socially significant foods per store.',
+      themes: ['ECON', 'AGRI'],
+      keywords: ['prices', 'food', 'inflation'],
+      sensitivity: 'public',
+      updateFrequency: 'P1M',
+      legalBasis: 'Data-sharing agreement',
+      contactPoint: { name: 'IT', email: 'it@tau-grocery.example' },
+      recordSchema: {
+        primaryKey: ['storeId', 'month', 'product'],
+        timeField: 'month',
+        schema: {
+          type: 'object',
+          required: ['storeId', 'district', 'month', 'product', 'priceKzt'],
+          properties: {
+            storeId: { type: 'string' },
+            district: { type: 'string', enum: [...DISTRICTS] },
+            month: { type: 'string', format: 'date-time' },
+            product: {
+              type: 'string',
+              enum: ['bread', 'milk', 'eggs', 'sugar', 'buckwheat', 'beef'],
+            },
+            priceKzt: { type: 'number', minimum: 0 },
+          },
+        },
+      },
+    },
+    rows: (k, end) => {
+      const r = random(6000 + k);
+      const month = iso(end.minus({ months: 1 }).startOf('month'));
+      const base = { bread: 180, milk: 520, eggs: 950, sugar: 480, buckwheat: 690, beef: 3900 };
+      const inflation = 1 + 0.008 * k; // prices creep up month by month
+      return DISTRICTS.flatMap((district, i) =>
+        Object.entries(base).map(([product, p]) => ({
+          storeId: `TAU-${i + 1}`,
+          district,
+          month,
+          product,
+          priceKzt: Math.round(p * inflation * (0.95 + 0.1 * r())),
+        })),
+      );
+    },
+  },
+  {
+    key: 'outlets',
+    provider: 'digital',
+    body: {
+      ...common,
+      licence: 'CC-BY-4.0',
+      title: 'Municipal service outlets (synthetic)',
+      description:
+        'Public service centres, libraries, clinics and municipal markets with their staffing, per district.',
+      themes: ['GOVE', 'REGI'],
+      keywords: ['public services', 'outlets', 'district'],
+      sensitivity: 'public',
+      updateFrequency: 'P1M',
+      legalBasis: 'Open municipal data',
+      citizenServices: ['public service centre queue booking', 'library membership'],
+      contactPoint: { name: 'Open data team', email: 'data@digital.almaty.example' },
+      recordSchema: {
+        primaryKey: ['outletId'],
+        schema: {
+          type: 'object',
+          required: ['outletId', 'district', 'kind', 'staff'],
+          properties: {
+            outletId: { type: 'string' },
+            district: { type: 'string', enum: [...DISTRICTS] },
+            kind: {
+              type: 'string',
+              enum: ['public-service-centre', 'library', 'clinic', 'market'],
+            },
+            name: { type: 'string' },
+            staff: { type: 'integer', minimum: 0 },
+          },
+        },
+      },
+    },
+    rows: (k) => {
+      const kinds = ['public-service-centre', 'library', 'clinic', 'market'];
+      return DISTRICTS.flatMap((district, d) =>
+        kinds.map((kind, j) => ({
+          outletId: `OUT-${d + 1}${j + 1}`,
+          district,
+          kind,
+          name: `${district} ${kind.replace(/-/g, ' ')}`,
+          // Staffing changes now and then; unchanged rows are recognised and not rewritten.
+          staff: 8 + ((d * 7 + j * 5 + Math.floor(k / 4)) % 30),
+        })),
+      );
+    },
+  },
+  {
+    key: 'roadworks',
+    provider: 'transport',
+    body: {
+      ...common,
+      licence: 'CC-BY-4.0',
+      title: 'Planned road works (synthetic)',
+      description: 'Road works planned by the city, with the lanes they close.',
+      themes: ['TRAN'],
+      keywords: ['road works', 'traffic'],
+      sensitivity: 'public',
+      updateFrequency: 'P1M',
+      legalBasis: 'Open municipal data',
+      contactPoint: { name: 'Traffic desk', email: 'data@transport.almaty.example' },
+      recordSchema: {
+        primaryKey: ['worksId'],
+        schema: {
+          type: 'object',
+          required: ['worksId', 'district', 'street', 'startsOn', 'endsOn', 'lanesClosed'],
+          properties: {
+            worksId: { type: 'string' },
+            district: { type: 'string', enum: [...DISTRICTS] },
+            street: { type: 'string' },
+            startsOn: { type: 'string', format: 'date-time' },
+            endsOn: { type: 'string', format: 'date-time' },
+            lanesClosed: { type: 'integer', minimum: 0 },
+          },
+        },
+      },
+    },
+    rows: (k, end) => {
+      const r = random(7000 + k);
+      const streets = ['Abay Ave', 'Al-Farabi Ave', 'Dostyk Ave', 'Tole Bi St', 'Raiymbek Ave'];
+      return Array.from({ length: 6 }, (_, i) => ({
+        worksId: `RW-${k}-${i + 1}`,
+        district: DISTRICTS[(k + i) % DISTRICTS.length],
+        street: streets[(k + i) % streets.length],
+        startsOn: iso(end.plus({ days: 3 + i * 4 })),
+        endsOn: iso(end.plus({ days: 10 + i * 6 })),
+        lanesClosed: 1 + Math.floor(2 * r()),
+      }));
+    },
+  },
+];
+
+/** When a provider delivers: on time (before due), late (after due, within grace), or not at all. */
+export type Timeliness = 'on-time' | 'late' | 'missed';
+
+export interface AgreementSpec {
+  key: string;
+  dataset: DatasetKey;
+  consumer: PartyKey;
+  request: Record<string, unknown>;
+  /** The provider's counter-offer (only the terms that change); the consumer then accepts. */
+  counter?: Record<string, unknown>;
+  /** The provider's habit, by delivery number k (1-based). */
+  timeliness(k: number): Timeliness;
+}
+
+const P = (s: string) => Duration.fromISO(s);
+
+export const AGREEMENTS: readonly AgreementSpec[] = [
+  {
+    key: 'presence→digital',
+    dataset: 'presence',
+    consumer: 'digital',
+    request: {
+      purpose: 'urban-planning',
+      purposeDescription:
+        'Place new public service centres where people actually are during the day, per district.',
+      legalBasis: 'City data charter, art. 4',
+      fields: ['residents', 'visitors', 'peakHour'],
+      deliveryFrequency: 'P1D',
+      retentionDays: 730,
+      changeNoticeDays: 14,
+    },
+    counter: { fields: ['residents', 'visitors'], deliveryFrequency: 'P7D' },
+    timeliness: () => 'on-time', // the honest provider
+  },
+  {
+    key: 'trips→transport',
+    dataset: 'trips',
+    consumer: 'transport',
+    request: {
+      purpose: 'public-transport-planning',
+      purposeDescription:
+        'Find districts where taxi demand and waiting times show gaps in the bus network.',
+      legalBasis: 'City data charter, art. 4',
+      fields: ['trips', 'avgWaitMinutes', 'avgFareKzt'],
+      deliveryFrequency: 'P7D',
+      retentionDays: 365,
+      changeNoticeDays: 14,
+    },
+    // Fares are commercially sensitive: the aggregator offers trips and waiting times only.
+    counter: { fields: ['trips', 'avgWaitMinutes'] },
+    timeliness: (k) => (k % 9 === 5 ? 'missed' : k % 4 === 2 ? 'late' : 'on-time'), // the flaky one
+  },
+  {
+    key: 'spending→entrepreneurship',
+    dataset: 'spending',
+    consumer: 'entrepreneurship',
+    request: {
+      purpose: 'economic-analysis',
+      purposeDescription:
+        'Track consumer spending per district to target support for local businesses.',
+      legalBasis: 'City data charter, art. 6',
+      fields: ['transactions', 'amountKzt'],
+      deliveryFrequency: 'P1M',
+      retentionDays: 365,
+    },
+    counter: { retentionDays: 180 },
+    timeliness: () => 'on-time',
+  },
+  {
+    key: 'merchants→entrepreneurship',
+    dataset: 'merchants',
+    consumer: 'entrepreneurship',
+    request: {
+      purpose: 'economic-analysis',
+      purposeDescription: 'Measure the effect of the small-business grant programme on turnover.',
+      legalBasis: 'Merchants’ consent, recorded by the bank',
+      fields: ['district', 'turnoverKzt'],
+      deliveryFrequency: 'P1M',
+      retentionDays: 365,
+      onwardSharingProhibited: true,
+    },
+    timeliness: (k) => (k % 8 === 4 ? 'late' : 'on-time'),
+  },
+  {
+    key: 'footfall→entrepreneurship',
+    dataset: 'footfall',
+    consumer: 'entrepreneurship',
+    request: {
+      purpose: 'economic-analysis',
+      purposeDescription: 'Compare store footfall with spending to see where trade moves.',
+      legalBasis: 'City data charter, art. 6',
+      fields: ['district', 'visitors'],
+      deliveryFrequency: 'P1M',
+      retentionDays: 365,
+      terminationNoticeDays: 14,
+    },
+    timeliness: (k) => (k === 2 ? 'late' : 'on-time'),
+  },
+  {
+    key: 'prices→entrepreneurship',
+    dataset: 'prices',
+    consumer: 'entrepreneurship',
+    request: {
+      purpose: 'economic-analysis',
+      purposeDescription:
+        'Monitor staple food prices per district for the price stabilisation fund.',
+      legalBasis: 'City data charter, art. 6',
+      fields: ['district', 'product', 'priceKzt'],
+      deliveryFrequency: 'P1M',
+      retentionDays: 730,
+    },
+    counter: { retentionDays: 365 },
+    timeliness: (k) => (k % 11 === 8 ? 'missed' : k % 5 === 3 ? 'late' : 'on-time'),
+  },
+  {
+    key: 'outlets→bank',
+    dataset: 'outlets',
+    consumer: 'bank',
+    request: {
+      purpose: 'service-improvement',
+      purposeDescription: 'Place cash machines near municipal service points that lack them.',
+      legalBasis: 'Open municipal data under the platform agreement',
+      fields: ['district', 'kind', 'staff'],
+      deliveryFrequency: 'P1M',
+      retentionDays: 365,
+    },
+    timeliness: () => 'on-time',
+  },
+  {
+    key: 'roadworks→taxi',
+    dataset: 'roadworks',
+    consumer: 'taxi',
+    request: {
+      purpose: 'traffic-management',
+      purposeDescription: 'Route drivers around planned road works.',
+      legalBasis: 'Open municipal data under the platform agreement',
+      fields: ['district', 'street', 'startsOn', 'endsOn', 'lanesClosed'],
+      deliveryFrequency: 'P1M',
+      retentionDays: 90,
+    },
+    timeliness: (k) => (k % 10 === 6 ? 'late' : 'on-time'),
+  },
+];
+
+/** The ecosystem's owner of the integrated view (it reads presence and owns the outlets). */
+export const VIEW = {
+  owner: 'digital' as PartyKey,
+  name: 'Presence × municipal outlets per district (synthetic)',
+  left: 'presence' as DatasetKey,
+  right: 'outlets' as DatasetKey,
+};
+
+export type Action =
+  | { kind: 'register'; party: PartyKey }
+  | { kind: 'adopt-standards'; party: PartyKey }
+  | { kind: 'create-dataset'; dataset: DatasetKey }
+  | { kind: 'request'; agreement: string; validFrom: string; validTo: string }
+  | { kind: 'counter'; agreement: string }
+  | { kind: 'accept'; agreement: string; by: 'consumer' | 'provider' }
+  | {
+      kind: 'deliver';
+      agreement: string;
+      k: number;
+      timeliness: Exclude<Timeliness, 'missed'>;
+      dueAt: string;
+    }
+  | { kind: 'breaking-change'; dataset: DatasetKey }
+  | { kind: 'regulation' }
+  | { kind: 'define-view' }
+  | { kind: 'withdraw-consent'; dataset: DatasetKey; subjectId: string; purpose: string }
+  | { kind: 'open-dispute'; agreement: string }
+  | { kind: 'resolve-dispute'; agreement: string }
+  | { kind: 'notice'; agreement: string; effectiveAt: string }
+  | { kind: 'exit-survey'; agreement: string }
+  | { kind: 'rate'; agreement: string; score: number }
+  | {
+      kind: 'benefit';
+      agreement: string;
+      by: 'consumer' | 'provider';
+      report: Record<string, unknown>;
+    };
+
+export interface Step {
+  at: DateTime;
+  action: Action;
+}
+
+export interface Expected {
+  participants: number;
+  datasets: number;
+  agreements: number;
+  fulfilled: number;
+  onTime: number;
+  late: number;
+  missed: number;
+  /** on time / (fulfilled + missed), as the dashboard defines it. */
+  onTimeRate: number;
+  disputes: number;
+  regulations: number;
+  benefitReports: number;
+  terminated: string[];
+  withdrawnSubject: string;
+}
+
+export interface Plan {
+  start: DateTime;
+  end: DateTime;
+  steps: Step[];
+  expected: Expected;
+}
+
+/** Gives a step a fixed place within the window: `f` is the fraction of it (0–1). */
+const within = (start: DateTime, end: DateTime, f: number) =>
+  start.plus({ milliseconds: end.diff(start).as('milliseconds') * f });
+
+/**
+ * The scenario for `months` months ending at `end` (the full demo: 27). The story beats sit at
+ * fixed fractions of the window, so a shortened run (a test) tells the same story.
+ */
+export function planAlmaty(opts: { months: number; end: Date }): Plan {
+  const end = DateTime.fromJSDate(opts.end, { zone: 'utc' });
+  const start = end.minus({ months: opts.months }).startOf('day').plus({ hours: 9 });
+  const steps: Step[] = [];
+  const add = (at: DateTime, action: Action) => steps.push({ at, action });
+  const h = (n: number) => ({ hours: n });
+
+  PARTIES.forEach((p, i) => add(start.plus({ minutes: i }), { kind: 'register', party: p.key }));
+  PARTIES.filter((p) => p.adoptsStandards).forEach((p) =>
+    add(start.plus(h(2)), { kind: 'adopt-standards', party: p.key }),
+  );
+  DATASETS.forEach((d, i) =>
+    add(start.plus({ days: 1, minutes: 10 * i }), { kind: 'create-dataset', dataset: d.key }),
+  );
+  const validFrom = start.plus({ days: 6 }).startOf('day');
+  const validTo = end.plus({ years: 1 }).startOf('day');
+  AGREEMENTS.forEach((a, i) => {
+    add(start.plus({ days: 2, minutes: 15 * i }), {
+      kind: 'request',
+      agreement: a.key,
+      validFrom: validFrom.toISO()!,
+      validTo: validTo.toISO()!,
+    });
+    if (a.counter)
+      add(start.plus({ days: 3, minutes: 15 * i }), { kind: 'counter', agreement: a.key });
+    // Both parties accept the same term version: after a counter-offer the consumer first.
+    add(start.plus({ days: 4, minutes: 15 * i }), {
+      kind: 'accept',
+      agreement: a.key,
+      by: a.counter ? 'consumer' : 'provider',
+    });
+    add(start.plus({ days: 4, hours: 2, minutes: 15 * i }), {
+      kind: 'accept',
+      agreement: a.key,
+      by: a.counter ? 'provider' : 'consumer',
+    });
+  });
+
+  // Story beats.
+  const at = (f: number) => within(start, end, f);
+  const breakingAt = at(0.5);
+  const noticeAt = at(0.7);
+  const termination = noticeAt.plus({ days: 20 }).startOf('day');
+  add(at(0.4), { kind: 'regulation' });
+  add(breakingAt, { kind: 'breaking-change', dataset: 'trips' });
+  add(breakingAt.plus({ days: 5 }), { kind: 'open-dispute', agreement: 'trips→transport' });
+  add(breakingAt.plus({ days: 19 }), { kind: 'resolve-dispute', agreement: 'trips→transport' });
+  add(at(0.6), {
+    kind: 'withdraw-consent',
+    dataset: 'merchants',
+    subjectId: 'M-0007',
+    purpose: 'economic-analysis',
+  });
+  add(noticeAt, {
+    kind: 'notice',
+    agreement: 'footfall→entrepreneurship',
+    effectiveAt: termination.toISO()!,
+  });
+  add(noticeAt.plus({ days: 1 }), { kind: 'exit-survey', agreement: 'footfall→entrepreneurship' });
+  add(validFrom.plus({ days: 35 }), { kind: 'define-view' });
+
+  // Deliveries.
+  let fulfilled = 0;
+  let onTime = 0;
+  let missed = 0;
+  const grace = P('P3D');
+  for (const a of AGREEMENTS) {
+    const step = P((a.counter?.deliveryFrequency ?? a.request.deliveryFrequency) as string);
+    const stopAt =
+      a.key === 'footfall→entrepreneurship'
+        ? termination.minus({ days: 1 })
+        : end.minus({ hours: 1 });
+    for (let k = 1; ; k++) {
+      const due = validFrom.plus(step.mapUnits((x) => x * k));
+      if (due.plus({ days: 2 }) > stopAt) break;
+      let t = a.timeliness(k);
+      // A miss counts only once its grace has passed before the window closes.
+      if (t === 'missed' && due.plus(grace).plus({ days: 1 }) > end) t = 'on-time';
+      if (t === 'missed') {
+        missed++;
+        continue;
+      }
+      fulfilled++;
+      if (t === 'on-time') onTime++;
+      const deliverAt = t === 'on-time' ? due.minus({ hours: 2 }) : due.plus({ hours: 20 });
+      add(deliverAt, { kind: 'deliver', agreement: a.key, k, timeliness: t, dueAt: due.toISO()! });
+      // Consumers rate a delivery now and then (proof of transaction: they received it).
+      if (k % 6 === 3 && (a.key === 'presence→digital' || a.key === 'trips→transport'))
+        add(deliverAt.plus({ hours: 3 }), {
+          kind: 'rate',
+          agreement: a.key,
+          score: a.key === 'presence→digital' ? 5 : 2,
+        });
+    }
+  }
+
+  // What the agreements brought, reported by the parties themselves (groups D–F, self-reported).
+  const benefits: Array<[number, string, 'consumer' | 'provider', Record<string, unknown>]> = [
+    [
+      0.45,
+      'trips→transport',
+      'consumer',
+      {
+        kind: 'decision-supported',
+        count: 3,
+        description: 'Three bus routes extended into districts with long taxi waits.',
+      },
+    ],
+    [
+      0.45,
+      'presence→digital',
+      'consumer',
+      {
+        kind: 'citizen-service',
+        users: 48_000,
+        description: 'Residents served by two public service centres placed by presence data.',
+      },
+    ],
+    [
+      0.5,
+      'spending→entrepreneurship',
+      'consumer',
+      {
+        kind: 'cost-avoided',
+        amountKzt: 18_500_000,
+        description: 'Survey of district spending no longer commissioned.',
+      },
+    ],
+    [
+      0.9,
+      'presence→digital',
+      'consumer',
+      {
+        kind: 'staff-hours-saved',
+        hours: 1_200,
+        description: 'Manual pedestrian counts replaced.',
+      },
+    ],
+    [
+      0.9,
+      'outlets→bank',
+      'consumer',
+      {
+        kind: 'derived-product',
+        count: 1,
+        description: 'Cash machine placement map near service centres.',
+      },
+    ],
+    [
+      0.95,
+      'trips→transport',
+      'consumer',
+      {
+        kind: 'citizen-service',
+        users: 210_000,
+        description: 'Riders on the extended routes in the last quarter.',
+      },
+    ],
+  ];
+  for (const [f, agreement, by, report] of benefits) {
+    const when = at(f);
+    add(when, {
+      kind: 'benefit',
+      agreement,
+      by,
+      report: {
+        ...report,
+        periodFrom: validFrom.toISO(),
+        periodTo: when.minus({ days: 1 }).toISO(),
+      },
+    });
+  }
+
+  steps.sort((x, y) => x.at.toMillis() - y.at.toMillis());
+  return {
+    start,
+    end,
+    steps,
+    expected: {
+      participants: PARTIES.length,
+      datasets: DATASETS.length,
+      agreements: AGREEMENTS.length,
+      fulfilled,
+      onTime,
+      late: fulfilled - onTime,
+      missed,
+      onTimeRate: onTime / (fulfilled + missed),
+      disputes: 1,
+      regulations: 1,
+      benefitReports: benefits.length,
+      terminated: ['footfall→entrepreneurship'],
+      withdrawnSubject: 'M-0007',
+    },
+  };
+}

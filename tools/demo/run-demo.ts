@@ -1,0 +1,430 @@
+/**
+ * Plays a demo plan against a running stack through the public REST APIs: the operator registers
+ * the participants and moves business time (`PUT /admin/clock` on every service, which the stack
+ * allows only with DEMO_CLOCK=true); each participant acts with its own token. After every delivery
+ * it waits until the consent service has recorded it, so the next move of the clock never declares
+ * missed a delivery that is merely in flight — the run is deterministic.
+ */
+import { DateTime } from 'luxon';
+import {
+  AGREEMENTS,
+  DATASETS,
+  PARTIES,
+  TRIPS_V2,
+  VIEW,
+  type Action,
+  type DatasetKey,
+  type PartyKey,
+  type Plan,
+} from './almaty';
+import {
+  PlatformError,
+  SERVICES,
+  until,
+  type Credentials,
+  type PlatformClient,
+} from './platform-client';
+
+export interface DemoState {
+  parties: Record<string, { id: string; name: string } & Credentials>;
+  datasets: Record<string, string>;
+  agreements: Record<string, string>;
+  viewId?: string;
+  disputes: Record<string, string>;
+  lastDelivery: Record<string, string>;
+}
+
+export interface DemoRun {
+  state: DemoState;
+  steps: number;
+  deliveries: number;
+  seconds: number;
+}
+
+const agreementSpec = (key: string) => AGREEMENTS.find((a) => a.key === key)!;
+const datasetSpec = (key: DatasetKey) => DATASETS.find((d) => d.key === key)!;
+const partyOf = (key: PartyKey) => PARTIES.find((p) => p.key === key)!;
+
+export async function runDemo(
+  api: PlatformClient,
+  plan: Plan,
+  log: (line: string) => void = () => undefined,
+): Promise<DemoRun> {
+  const began = Date.now();
+  const state: DemoState = {
+    parties: {},
+    datasets: {},
+    agreements: {},
+    disputes: {},
+    lastDelivery: {},
+  };
+  const changed = new Set<DatasetKey>();
+  const as = (p: PartyKey): Credentials => state.parties[p];
+  const providerOf = (a: string) => datasetSpec(agreementSpec(a).dataset).provider;
+  const consumerOf = (a: string) => agreementSpec(a).consumer;
+
+  let clock = 0;
+  const setClock = async (at: DateTime): Promise<void> => {
+    if (at.toMillis() <= clock) return;
+    clock = at.toMillis();
+    await Promise.all(
+      SERVICES.map((s) =>
+        api.call(s, 'PUT', '/admin/clock', undefined, { body: { at: at.toISO() } }).catch((err) => {
+          if (err instanceof PlatformError && err.status === 404)
+            throw new Error(
+              `${s} does not let business time be set: start the stack with DEMO_CLOCK=true (npm start does)`,
+            );
+          throw err;
+        }),
+      ),
+    );
+  };
+
+  const act: { [K in Action['kind']]: (a: Extract<Action, { kind: K }>) => Promise<void> } = {
+    register: async ({ party }) => {
+      const p = partyOf(party);
+      const r = await api.call<{ id: string; clientId: string; clientSecret: string }>(
+        'catalog',
+        'POST',
+        '/participants',
+        undefined,
+        {
+          body: {
+            name: p.name,
+            kind: p.kind,
+            legalId: p.legalId,
+            sector: p.sector,
+            contactEmail: p.contactEmail,
+          },
+        },
+      );
+      state.parties[party] = { ...r.body, name: p.name };
+    },
+    'adopt-standards': async ({ party }) => {
+      const standards = await api.call<{ items: Array<{ code: string }> }>(
+        'catalog',
+        'GET',
+        '/standards',
+        as(party),
+      );
+      for (const { code } of standards.body.items)
+        await api.call(
+          'catalog',
+          'POST',
+          `/participants/${state.parties[party].id}/standards`,
+          as(party),
+          {
+            body: { code },
+          },
+        );
+    },
+    'create-dataset': async ({ dataset }) => {
+      const d = datasetSpec(dataset);
+      const created = await api.call<{ id: string }>(
+        'catalog',
+        'POST',
+        '/datasets',
+        as(d.provider),
+        {
+          body: d.body,
+        },
+      );
+      state.datasets[dataset] = created.body.id;
+      await api.call('catalog', 'POST', `/datasets/${created.body.id}/publish`, as(d.provider), {
+        body: {},
+      });
+    },
+    request: async ({ agreement, validFrom, validTo }) => {
+      const a = agreementSpec(agreement);
+      // Consent learns of the dataset from catalog's events within moments; until then it says 422.
+      const r = await until(`consent to know dataset ${a.dataset}`, async () => {
+        const res = await api.call<{ id: string }>(
+          'consent',
+          'POST',
+          '/agreements',
+          as(a.consumer),
+          {
+            body: {
+              datasetId: state.datasets[a.dataset],
+              ...a.request,
+              gracePeriod: 'P3D',
+              validFrom,
+              validTo,
+            },
+            expect: [201, 422],
+          },
+        );
+        return res.status === 201 ? res : undefined;
+      });
+      state.agreements[agreement] = r.body.id;
+    },
+    counter: async ({ agreement }) => {
+      await api.call(
+        'consent',
+        'POST',
+        `/agreements/${state.agreements[agreement]}/offers`,
+        as(providerOf(agreement)),
+        {
+          body: agreementSpec(agreement).counter,
+        },
+      );
+    },
+    accept: async ({ agreement, by }) => {
+      const id = state.agreements[agreement];
+      const who = as(by === 'consumer' ? consumerOf(agreement) : providerOf(agreement));
+      const current = await api.call<{ latestTermVersion: number }>(
+        'consent',
+        'GET',
+        `/agreements/${id}`,
+        who,
+      );
+      await api.call('consent', 'POST', `/agreements/${id}/accept`, who, {
+        body: { termVersion: current.body.latestTermVersion },
+      });
+    },
+    deliver: async ({ agreement, k, timeliness, dueAt }) => {
+      const a = agreementSpec(agreement);
+      const d = datasetSpec(a.dataset);
+      const rows = d.rows(k, DateTime.fromISO(dueAt, { zone: 'utc' }), changed.has(a.dataset));
+      const datasetId = state.datasets[a.dataset];
+      const delivered = await until(`integration to know dataset ${a.dataset}`, async () => {
+        const res = await api.call<{ deliveryId: string; status: string }>(
+          'integration',
+          'POST',
+          `/datasets/${datasetId}/deliveries`,
+          as(d.provider),
+          {
+            raw: {
+              contentType: 'application/x-ndjson',
+              text: rows.map((r) => JSON.stringify(r)).join('\n') + '\n',
+            },
+            headers: { 'idempotency-key': `demo:${agreement.replace('→', '-to-')}:${k}` },
+            expect: [201, 404],
+          },
+        );
+        return res.status === 201 ? res.body : undefined;
+      });
+      state.lastDelivery[agreement] = delivered.deliveryId;
+      // Wait for consent to record it against the schedule, and check it judged as planned.
+      const id = state.agreements[agreement];
+      const o = await until(`consent to record delivery ${k} of ${agreement}`, async () => {
+        const res = await api.call<{
+          items: Array<{
+            deliveryId: string | null;
+            status: string;
+            dueAt: string;
+            latenessSeconds?: number | null;
+          }>;
+        }>('consent', 'GET', `/agreements/${id}/obligations`, as(a.consumer));
+        return res.body.items.find((i) => i.deliveryId === delivered.deliveryId);
+      });
+      const late = Boolean(o.latenessSeconds && o.latenessSeconds > 0);
+      if (o.status !== 'fulfilled' || late !== (timeliness === 'late'))
+        throw new Error(
+          `demo: delivery ${k} of ${agreement} (due ${dueAt}, planned ${timeliness}) was recorded as ${JSON.stringify(o)}`,
+        );
+    },
+    'breaking-change': async ({ dataset }) => {
+      const d = datasetSpec(dataset);
+      const id = state.datasets[dataset];
+      // No effectiveAt: in force at once, without the notice the agreements ask for.
+      await api.call('catalog', 'POST', `/datasets/${id}/schema-versions`, as(d.provider), {
+        body: TRIPS_V2,
+      });
+      changed.add(dataset);
+    },
+    regulation: async () => {
+      await api.call('consent', 'POST', '/regulations', undefined, {
+        body: {
+          reference: 'ALM-DATA-2025-07 (synthetic)',
+          title: 'City decree on aggregated mobility data: minimum group size raised to 50',
+          effectiveAt: new Date(clock).toISOString(),
+          description: 'Providers of mobility data must suppress groups under 50 people.',
+        },
+      });
+    },
+    'define-view': async () => {
+      const view = await until('both sources of the integrated view to be readable', async () => {
+        const res = await api.call<{ id: string }>(
+          'integration',
+          'POST',
+          '/views',
+          as(VIEW.owner),
+          {
+            body: {
+              name: VIEW.name,
+              left: { datasetId: state.datasets[VIEW.left] },
+              right: { datasetId: state.datasets[VIEW.right] },
+              joinKeys: [{ left: 'district', right: 'district' }],
+              aggregations: [
+                { name: 'avgResidents', fn: 'avg', source: 'left', field: 'residents' },
+                { name: 'avgVisitors', fn: 'avg', source: 'left', field: 'visitors' },
+                { name: 'outlets', fn: 'count', source: 'right', field: 'staff' },
+                { name: 'outletStaff', fn: 'sum', source: 'right', field: 'staff' },
+              ],
+            },
+            expect: [201, 403],
+          },
+        );
+        return res.status === 201 ? res.body : undefined;
+      });
+      state.viewId = view.id;
+    },
+    'withdraw-consent': async ({ dataset, subjectId, purpose }) => {
+      await api.call('consent', 'POST', '/subject-consents', as(datasetSpec(dataset).provider), {
+        body: {
+          subjectId,
+          datasetId: state.datasets[dataset],
+          purpose,
+          status: 'withdrawn',
+          evidence: 'Merchant’s written withdrawal, branch 12 (synthetic)',
+        },
+      });
+    },
+    'open-dispute': async ({ agreement }) => {
+      const r = await api.call<{ id: string }>(
+        'consent',
+        'POST',
+        '/disputes',
+        as(consumerOf(agreement)),
+        {
+          body: {
+            agreementId: state.agreements[agreement],
+            category: 'unannounced-change',
+            description:
+              'The fare column disappeared from the trips feed without the 14 days of notice the agreement requires.',
+          },
+        },
+      );
+      state.disputes[agreement] = r.body.id;
+    },
+    'resolve-dispute': async ({ agreement }) => {
+      await api.call(
+        'consent',
+        'POST',
+        `/disputes/${state.disputes[agreement]}/resolve`,
+        undefined,
+        {
+          body: {
+            outcome: 'upheld',
+            against: state.parties[providerOf(agreement)].id,
+            resolution:
+              'The schema change was breaking and unannounced; the provider must give notice.',
+          },
+        },
+      );
+    },
+    notice: async ({ agreement, effectiveAt }) => {
+      await api.call(
+        'consent',
+        'POST',
+        `/agreements/${state.agreements[agreement]}/notice`,
+        as(providerOf(agreement)),
+        {
+          body: { reason: 'The chain is moving footfall analytics to a new vendor.', effectiveAt },
+        },
+      );
+    },
+    'exit-survey': async ({ agreement }) => {
+      await api.call(
+        'consent',
+        'POST',
+        `/agreements/${state.agreements[agreement]}/exit-survey`,
+        as(consumerOf(agreement)),
+        {
+          body: {
+            reasons: [
+              {
+                construct: 'benefits',
+                weight: 4,
+                note: 'Footfall explained spending shifts well.',
+              },
+              { construct: 'termination-costs', weight: 2 },
+            ],
+            wouldWorkAgain: true,
+          },
+        },
+      );
+    },
+    rate: async ({ agreement, score }) => {
+      // Trust needs the fulfilled delivery (proof of transaction) first; until then it says 403.
+      await until(`trust to accept a rating of ${agreement}`, async () => {
+        const res = await api.call('trust', 'POST', '/ratings', as(consumerOf(agreement)), {
+          body: { deliveryId: state.lastDelivery[agreement], score },
+          expect: [201, 403],
+        });
+        return res.status === 201 ? res : undefined;
+      });
+    },
+    benefit: async ({ agreement, by, report }) => {
+      const who = as(by === 'consumer' ? consumerOf(agreement) : providerOf(agreement));
+      await api.call(
+        'consent',
+        'POST',
+        `/agreements/${state.agreements[agreement]}/benefits`,
+        who,
+        {
+          body: report,
+        },
+      );
+    },
+  };
+
+  let deliveries = 0;
+  let lastMonth = '';
+  for (const step of plan.steps) {
+    await setClock(step.at);
+    const month = step.at.toFormat('yyyy-MM');
+    if (month !== lastMonth) {
+      log(`${month}  (${deliveries} deliveries so far)`);
+      lastMonth = month;
+    }
+    const a = step.action;
+    if (a.kind !== 'deliver') log(`  ${step.at.toFormat('yyyy-MM-dd')}  ${describe(a)}`);
+    else deliveries++;
+    await (act[a.kind] as (x: Action) => Promise<void>)(a);
+  }
+  await setClock(plan.end);
+  // Back to real time: the end of the window is the moment the run began.
+  await Promise.all(SERVICES.map((s) => api.call(s, 'DELETE', '/admin/clock', undefined)));
+  return { state, steps: plan.steps.length, deliveries, seconds: (Date.now() - began) / 1000 };
+}
+
+function describe(a: Action): string {
+  switch (a.kind) {
+    case 'register':
+      return `${partyOf(a.party).name} joins`;
+    case 'adopt-standards':
+      return `${partyOf(a.party).name} adopts the platform standards`;
+    case 'create-dataset':
+      return `publishes “${String(datasetSpec(a.dataset).body.title)}”`;
+    case 'request':
+      return `${a.agreement}: requested`;
+    case 'counter':
+      return `${a.agreement}: counter-offer`;
+    case 'accept':
+      return `${a.agreement}: accepted by the ${a.by}`;
+    case 'breaking-change':
+      return `${a.dataset}: breaking schema change without notice`;
+    case 'regulation':
+      return 'regulation change recorded';
+    case 'define-view':
+      return 'integrated view defined: telecom presence × municipal outlets per district';
+    case 'withdraw-consent':
+      return `merchant ${a.subjectId} withdraws consent`;
+    case 'open-dispute':
+      return `${a.agreement}: dispute opened`;
+    case 'resolve-dispute':
+      return `${a.agreement}: dispute upheld`;
+    case 'notice':
+      return `${a.agreement}: notice of termination`;
+    case 'exit-survey':
+      return `${a.agreement}: exit survey`;
+    case 'rate':
+      return `${a.agreement}: consumer rates a delivery ${a.score}/5`;
+    case 'benefit':
+      return `${a.agreement}: benefit reported (${String(a.report.kind)})`;
+    case 'deliver':
+      return `${a.agreement}: delivery ${a.k}`;
+  }
+}
