@@ -245,7 +245,7 @@ export async function runDemo(
     },
     'define-view': async () => {
       const view = await until('both sources of the integrated view to be readable', async () => {
-        const res = await api.call<{ id: string }>(
+        const res = await api.call<{ viewId: string }>(
           'integration',
           'POST',
           '/views',
@@ -268,7 +268,7 @@ export async function runDemo(
         );
         return res.status === 201 ? res.body : undefined;
       });
-      state.viewId = view.id;
+      state.viewId = view.viewId;
     },
     'withdraw-consent': async ({ dataset, subjectId, purpose }) => {
       await api.call('consent', 'POST', '/subject-consents', as(datasetSpec(dataset).provider), {

@@ -122,3 +122,15 @@ it('cannot call any write endpoint of any service, and reads insights', async ()
   });
   expect(overview.status).toBe(200);
 });
+
+it('has no settable clock unless the stack runs with DEMO_CLOCK', async () => {
+  const operator = await token(apps.catalog!.url, 'platform-operator', OPERATOR_SECRET);
+  for (const s of SERVICES) {
+    const res = await fetch(`${apps[s]!.url}/admin/clock`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ at: '2024-01-01T00:00:00Z' }),
+    });
+    expect(`${s} ${res.status}`).toBe(`${s} 404`);
+  }
+});

@@ -1,0 +1,234 @@
+import { randomBytes } from 'node:crypto';
+import { allTopicSpecs } from '@dx/contracts';
+import { KafkaConnection, provisionTopics } from '@dx/messaging';
+import { createLogger } from '@dx/observability';
+import {
+  createTestDatabase,
+  freePort,
+  runMigrationCommand,
+  startApp,
+  testInfra,
+  uniquePrefix,
+  waitFor,
+  type RunningApp,
+  type TestDatabase,
+} from '@dx/testing';
+import { planAlmaty, type Plan } from '../../../tools/demo/almaty';
+import { PlatformClient, SERVICES, type Service } from '../../../tools/demo/platform-client';
+import { runDemo, type DemoRun } from '../../../tools/demo/run-demo';
+
+/*
+ * The Almaty demo, shortened to 4 simulated months, played against the five services as separate
+ * processes (DEMO_CLOCK on, as `npm start` runs them) through their public REST APIs with each
+ * participant's own token. The figures the dashboard API reports afterwards must equal those the
+ * plan implies — counted from the scenario, not from the platform.
+ */
+const OPERATOR_SECRET = randomBytes(24).toString('base64url');
+let db: TestDatabase;
+const apps: Partial<Record<Service, RunningApp>> = {};
+let api: PlatformClient;
+let plan: Plan;
+let run: DemoRun;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  runMigrationCommand(db, [...SERVICES]);
+  const prefix = uniquePrefix();
+  const connection = new KafkaConnection(
+    { brokers: testInfra().kafkaBrokers, clientId: 'e2e', topicPrefix: prefix },
+    createLogger('e2e'),
+  );
+  await provisionTopics(connection, allTopicSpecs());
+  await connection.close();
+  const catalogPort = await freePort();
+  const issuer = `http://127.0.0.1:${catalogPort}`;
+  const common = {
+    KAFKA_BROKERS: testInfra().kafkaBrokers.join(','),
+    KAFKA_TOPIC_PREFIX: prefix,
+    JWT_ISSUER: issuer,
+    JWKS_URL: `${issuer}/.well-known/jwks.json`,
+    KAFKA_SESSION_TIMEOUT_MS: '6000',
+    OUTBOX_POLL_MS: '200',
+    DEMO_CLOCK: 'true',
+  };
+  const started = await Promise.all(
+    SERVICES.map((s) =>
+      startApp(s, {
+        ...common,
+        DATABASE_URL: db.urlFor(s),
+        ...(s === 'catalog'
+          ? { PORT: String(catalogPort), OPERATOR_CLIENT_SECRET: OPERATOR_SECRET }
+          : {}),
+      }),
+    ),
+  );
+  SERVICES.forEach((s, i) => (apps[s] = started[i]));
+  api = new PlatformClient(
+    Object.fromEntries(SERVICES.map((s) => [s, apps[s]!.url])) as Record<Service, string>,
+    { clientId: 'platform-operator', clientSecret: OPERATOR_SECRET },
+  );
+  plan = planAlmaty({ months: 4, end: new Date() });
+  run = await runDemo(api, plan);
+}, 300_000);
+
+afterAll(async () => {
+  await Promise.allSettled(Object.values(apps).map((a) => a.stop()));
+  await db?.drop();
+});
+
+interface Overview {
+  participants: { total: number; byKind: Record<string, number> };
+  datasets: { total: number; byStatus: Record<string, number> };
+  agreements: { total: number; byState: Record<string, number> };
+  deliveries: {
+    fulfilled: number;
+    onTime: number;
+    late: number;
+    missed: number;
+    onTimeRate: number;
+  };
+  disputes: { open: number; resolved: number; upheld: number };
+  impact: { reports: number; citizenServiceUsers: number; selfReported: boolean };
+}
+
+it('tells the story the plan implies: counts, on-time rate, disputes and reported benefits', async () => {
+  const e = plan.expected;
+  // The plan itself has the story's beats, so the figures below test something.
+  expect(e.late).toBeGreaterThan(0);
+  expect(e.missed).toBeGreaterThan(0);
+  const overview = await waitFor(
+    async () => (await api.call<Overview>('insights', 'GET', '/insights/overview', undefined)).body,
+    {
+      until: (o) =>
+        o.deliveries.fulfilled === e.fulfilled &&
+        o.deliveries.missed === e.missed &&
+        o.impact.reports === e.benefitReports &&
+        o.disputes.resolved === e.disputes,
+      what: 'insights to project the whole demo',
+      timeoutMs: 60_000,
+    },
+  );
+  expect(overview.participants).toEqual(
+    expect.objectContaining({ total: 8, byKind: { municipality: 3, business: 5 } }),
+  );
+  expect(overview.datasets).toEqual({ total: 8, byStatus: { published: 8 } });
+  expect(overview.agreements).toEqual(
+    expect.objectContaining({ total: 8, byState: { ACTIVE: 7, TERMINATED: 1 } }),
+  );
+  expect(overview.deliveries).toEqual({
+    fulfilled: e.fulfilled,
+    onTime: e.onTime,
+    late: e.late,
+    missed: e.missed,
+    onTimeRate: expect.closeTo(e.onTimeRate, 9) as number,
+  });
+  expect(overview.disputes).toEqual({ open: 0, resolved: 1, upheld: 1 });
+  const citizens = plan.steps
+    .map((s) => s.action)
+    .filter((a) => a.kind === 'benefit' && a.report.kind === 'citizen-service')
+    .reduce((sum, a) => sum + Number(a.kind === 'benefit' ? a.report.users : 0), 0);
+  expect(overview.impact).toEqual(
+    expect.objectContaining({
+      selfReported: true,
+      reports: e.benefitReports,
+      citizenServiceUsers: citizens,
+    }),
+  );
+  expect(run.deliveries).toBe(e.fulfilled);
+});
+
+it('ranks the honest telecom above the flaky taxi aggregator as providers', async () => {
+  const score = async (party: string) => {
+    const r = await api.call<{ score: number; explanation?: unknown }>(
+      'trust',
+      'GET',
+      `/participants/${run.state.parties[party].id}/trust?role=provider`,
+      undefined,
+    );
+    return r.body.score;
+  };
+  const [telecom, taxi] = await waitFor(async () => [await score('telecom'), await score('taxi')], {
+    until: ([t, x]) => t > x,
+    what: 'trust to rank the honest provider first',
+    timeoutMs: 30_000,
+  });
+  expect(telecom).toBeGreaterThan(taxi);
+});
+
+it('marks the regulation change on the timeline and keeps the monthly on-time trend', async () => {
+  const from = plan.start.toISO()!;
+  const r = await api.call<{
+    points: Array<{ at: string; value: number | null }>;
+    markers: Array<{ kind: string; reference: string }>;
+  }>(
+    'insights',
+    'GET',
+    `/insights/timeseries?metric=deliveries.onTimeRate&from=${encodeURIComponent(from)}&interval=month`,
+    undefined,
+  );
+  expect(r.body.markers).toEqual([
+    expect.objectContaining({ kind: 'regulation', reference: 'ALM-DATA-2025-07 (synthetic)' }),
+  ]);
+  // Deliveries fall in at least three of the simulated months, not all at the time of the run.
+  expect(r.body.points.filter((p) => p.value !== null).length).toBeGreaterThanOrEqual(3);
+});
+
+it('joins telecom presence with municipal outlets per district, with lineage', async () => {
+  const digital = run.state.parties.digital;
+  const rows = await waitFor(
+    async () =>
+      (
+        await api.call<{
+          items: Array<{
+            key: Record<string, unknown>;
+            aggregates: Record<string, number>;
+            lineage: unknown[];
+          }>;
+        }>('integration', 'GET', `/views/${run.state.viewId}/records?limit=50`, digital)
+      ).body.items,
+    { until: (items) => items.length === 8, what: 'a view row per district' },
+  );
+  for (const row of rows) {
+    expect(row.aggregates.outlets).toBe(4); // four municipal outlets per district
+    expect(row.aggregates.avgResidents).toBeGreaterThan(100_000);
+    expect(row.lineage).toHaveLength(2);
+  }
+});
+
+it("hides the merchant who withdrew consent from the city's reads", async () => {
+  const entrepreneurship = run.state.parties.entrepreneurship;
+  const id = run.state.agreements['merchants→entrepreneurship'];
+  const subjects = await waitFor(
+    async () => {
+      const r = await api.call<{ items: Array<Record<string, unknown>> }>(
+        'integration',
+        'GET',
+        `/agreements/${id}/records?limit=500`,
+        entrepreneurship,
+      );
+      return new Set(r.body.items.map((i) => JSON.stringify(i)));
+    },
+    {
+      until: (s) => s.size > 0 && ![...s].some((x) => x.includes(plan.expected.withdrawnSubject)),
+      what: 'the withdrawal reaching integration',
+    },
+  );
+  expect([...subjects].some((x) => x.includes('M-0008'))).toBe(true);
+});
+
+it('lets only an operator move business time', async () => {
+  const taxi = run.state.parties.taxi;
+  const r = await api.call('consent', 'PUT', '/admin/clock', taxi, {
+    body: { at: new Date().toISOString() },
+    expect: [403],
+  });
+  expect(r.status).toBe(403);
+  const bad = await api.call<{ errors: Array<{ path: string }> }>(
+    'consent',
+    'PUT',
+    '/admin/clock',
+    undefined,
+    { body: { at: 'next tuesday' }, expect: [400] },
+  );
+  expect(bad.body.errors.map((x) => x.path)).toEqual(['at']);
+});

@@ -1,0 +1,58 @@
+import { AGREEMENTS, DATASETS, PARTIES, planAlmaty } from './almaty';
+
+describe('planAlmaty', () => {
+  const end = new Date('2026-11-27T12:00:00Z');
+  const plan = planAlmaty({ months: 27, end });
+  const actions = plan.steps.map((s) => s.action);
+
+  it('spans 27 months in time order, ending before the moment it was planned for', () => {
+    expect(plan.start.toISODate()).toBe('2024-08-27');
+    const times = plan.steps.map((s) => s.at.toMillis());
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(Math.max(...times)).toBeLessThanOrEqual(end.getTime());
+  });
+
+  it('has every beat of the story once, and every party, dataset and agreement', () => {
+    const count = (kind: string) => actions.filter((a) => a.kind === kind).length;
+    expect(count('register')).toBe(PARTIES.length);
+    expect(count('create-dataset')).toBe(DATASETS.length);
+    expect(count('request')).toBe(AGREEMENTS.length);
+    expect(count('counter')).toBe(AGREEMENTS.filter((a) => a.counter).length);
+    for (const beat of ['breaking-change', 'regulation', 'open-dispute', 'resolve-dispute'])
+      expect(count(beat)).toBe(1);
+    expect(count('withdraw-consent')).toBe(1);
+    expect(count('notice')).toBe(1);
+    expect(count('define-view')).toBe(1);
+  });
+
+  it('expects exactly the deliveries it plans, with late and missed ones from the flaky providers', () => {
+    const deliveries = actions.filter((a) => a.kind === 'deliver');
+    const e = plan.expected;
+    expect(deliveries).toHaveLength(e.fulfilled);
+    expect(deliveries.filter((a) => a.kind === 'deliver' && a.timeliness === 'late')).toHaveLength(
+      e.late,
+    );
+    expect(e.onTime + e.late).toBe(e.fulfilled);
+    expect(e.onTimeRate).toBeCloseTo(e.onTime / (e.fulfilled + e.missed), 12);
+    expect(e.missed).toBeGreaterThan(0);
+    // The honest telecom delivers every week on time; the taxi aggregator is late or absent at times.
+    const of = (key: string) =>
+      deliveries.filter((a) => a.kind === 'deliver' && a.agreement === key);
+    expect(
+      of('presence→digital').every((a) => a.kind === 'deliver' && a.timeliness === 'on-time'),
+    ).toBe(true);
+    expect(of('trips→transport').some((a) => a.kind === 'deliver' && a.timeliness === 'late')).toBe(
+      true,
+    );
+  });
+
+  it('stops the footfall deliveries before the terminated agreement ends', () => {
+    const notice = actions.find((a) => a.kind === 'notice');
+    const last = actions
+      .filter((a) => a.kind === 'deliver' && a.agreement === 'footfall→entrepreneurship')
+      .map((a) => (a.kind === 'deliver' ? a.dueAt : ''))
+      .sort()
+      .pop();
+    expect(notice && notice.kind === 'notice' && last! < notice.effectiveAt).toBe(true);
+  });
+});
