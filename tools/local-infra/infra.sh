@@ -48,6 +48,11 @@ kafka_class() { java -cp "$kafka_libs/*" "$@"; }
 # ---------- Kafka -----------------------------------------------------------------------------
 fetch_kafka() {
   if [ -f "$kafka_libs/.complete" ] && [ "$kafka_libs/.complete" -nt "$here/kafka/pom.xml" ]; then return; fi
+  command -v mvn >/dev/null || {
+    log "Maven is needed once, to fetch the Kafka broker jars from Maven Central, and was not found on PATH."
+    log "  Debian/Ubuntu: sudo apt-get install maven   macOS: brew install maven"
+    exit 1
+  }
   log "fetching the Apache Kafka broker jars from Maven Central (once; cached in ~/.m2)"
   rm -rf "$kafka_libs"
   mkdir -p "$kafka_dir"
@@ -69,7 +74,17 @@ start_kafka() {
     log "Kafka already answers on 127.0.0.1:$kafka_port; using it"
     return
   fi
-  command -v java >/dev/null || { log "java (17+) is required for the Kafka broker"; exit 1; }
+  command -v java >/dev/null || {
+    log "Java 17 or later is needed to run the Kafka broker and was not found on PATH."
+    log "  Debian/Ubuntu: sudo apt-get install openjdk-17-jre-headless   macOS: brew install openjdk@17"
+    log "  (or point DX_KAFKA_PORT at a Kafka broker you already run)"
+    exit 1
+  }
+  local jv; jv="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+  if [ -n "$jv" ] && [ "${jv%%.*}" -lt 17 ] 2>/dev/null; then
+    log "Java $jv found; the Kafka broker needs Java 17 or later (Debian/Ubuntu: sudo apt-get install openjdk-17-jre-headless)"
+    exit 1
+  fi
   fetch_kafka
   write_kafka_config
   if [ ! -f "$kafka_dir/data/meta.properties" ]; then
@@ -130,7 +145,12 @@ start_postgres() {
   if [ "$pg_mode" != private ] && pg_answers "postgres://postgres@127.0.0.1:5432/postgres"; then
     log "using PostgreSQL on 127.0.0.1:5432"; rm -f "$run/pg.url"; return
   fi
-  local bin; bin="$(pg_bin)" || { log "no PostgreSQL server binaries found (apt-get install postgresql)"; exit 1; }
+  local bin; bin="$(pg_bin)" || {
+    log "Nothing answers on 127.0.0.1:5432 and no PostgreSQL server binaries (initdb, pg_ctl) were found to start a private cluster."
+    log "  Debian/Ubuntu: sudo apt-get install postgresql   macOS: brew install postgresql@15"
+    log "  or set DATABASE_URL to a PostgreSQL 15+ server you already run"
+    exit 1
+  }
   local pg_dir="$home/pg" url="postgres://postgres@127.0.0.1:$pg_port/postgres"
   local as=()
   # initdb and postgres refuse to run as root: use the postgres system user when we are root, with
