@@ -55,13 +55,20 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'],
             },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
+            // The demo is a partner of the platform: it speaks only HTTP, imports no project.
+            { sourceTag: 'type:demo', onlyDependOnLibsWithTags: [] },
             {
               sourceTag: 'type:testing',
               onlyDependOnLibsWithTags: ['type:contracts', 'type:infra'],
             },
             {
               sourceTag: 'type:e2e',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'],
+              onlyDependOnLibsWithTags: [
+                'type:contracts',
+                'type:infra',
+                'type:testing',
+                'type:demo',
+              ],
             },
           ],
         },

@@ -13,7 +13,7 @@ delete swc.$schema;
 
 const moduleNameMapper = {
   '^@dx/observability/register$': '<rootDir>/libs/observability/src/register.ts',
-  '^@dx/(contracts|messaging|persistence|observability|service-kit|testing)$':
+  '^@dx/(contracts|demo|messaging|persistence|observability|service-kit|testing)$':
     '<rootDir>/libs/$1/src/index.ts',
 };
 

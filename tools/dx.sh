@@ -107,7 +107,7 @@ stop_apps() {
 
 load_demo() { # load_demo [--if-empty]
   load_infra_env
-  say "loading the Almaty demo: 27 simulated months through the REST APIs (a few minutes; npm start -- --no-demo skips it)"
+  say "loading the Almaty demo: 27 simulated months through the REST APIs (about a minute; npm start -- --no-demo skips it)"
   ts tools/cli/demo.ts "$@"
 }
 
@@ -148,7 +148,9 @@ case "$cmd" in
     demo=yes
     for arg in "$@"; do
       case "$arg" in
-        --no-demo) demo=no ;;
+        # Without the demo, business time stays on the system clock (npm run demo restarts the
+        # apps with the demo clock when wanted).
+        --no-demo) demo=no; export DX_DEMO_CLOCK="${DX_DEMO_CLOCK:-false}" ;;
         *) say "unknown option $arg (npm start [-- --no-demo])"; exit 2 ;;
       esac
     done

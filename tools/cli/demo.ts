@@ -8,9 +8,7 @@
  */
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { planAlmaty } from '../demo/almaty';
-import { PlatformClient, type Service } from '../demo/platform-client';
-import { runDemo } from '../demo/run-demo';
+import { PlatformClient, planAlmaty, runDemo, type Service } from '@dx/demo';
 
 const PORTS: Record<Service, number> = {
   catalog: 3001,

@@ -138,6 +138,11 @@ admin_url() {
 pg_answers() { psql "$1" -Atqc 'select 1' >/dev/null 2>&1; }
 
 start_postgres() {
+  command -v psql >/dev/null || {
+    log "psql (the PostgreSQL client) is needed to create the database, roles and schemas and was not found on PATH."
+    log "  Debian/Ubuntu: sudo apt-get install postgresql-client   macOS: brew install libpq"
+    exit 1
+  }
   if [ -n "${DATABASE_URL:-}" ]; then
     pg_answers "$DATABASE_URL" || { log "DATABASE_URL does not answer"; exit 1; }
     log "using PostgreSQL at DATABASE_URL"; return

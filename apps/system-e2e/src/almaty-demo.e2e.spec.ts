@@ -13,9 +13,15 @@ import {
   type RunningApp,
   type TestDatabase,
 } from '@dx/testing';
-import { planAlmaty, type Plan } from '../../../tools/demo/almaty';
-import { PlatformClient, SERVICES, type Service } from '../../../tools/demo/platform-client';
-import { runDemo, type DemoRun } from '../../../tools/demo/run-demo';
+import {
+  PlatformClient,
+  planAlmaty,
+  runDemo,
+  SERVICES,
+  type DemoRun,
+  type Plan,
+  type Service,
+} from '@dx/demo';
 
 /*
  * The Almaty demo, shortened to 4 simulated months, played against the five services as separate
@@ -153,6 +159,25 @@ it('ranks the honest telecom above the flaky taxi aggregator as providers', asyn
     timeoutMs: 30_000,
   });
   expect(telecom).toBeGreaterThan(taxi);
+  // The dashboard's provider leaderboard agrees, and leaves out a department that only consumes.
+  const id = (party: string) => run.state.parties[party].id;
+  const ranked = await waitFor(
+    async () =>
+      (
+        await api.call<{ trust: { provider: { leaders: Array<{ participantId: string }> } } }>(
+          'insights',
+          'GET',
+          '/insights/overview',
+          undefined,
+        )
+      ).body.trust.provider.leaders.map((l) => l.participantId),
+    {
+      until: (r) => r.includes(id('telecom')) && r.includes(id('taxi')),
+      what: 'both providers on the dashboard leaderboard',
+    },
+  );
+  expect(ranked.indexOf(id('telecom'))).toBeLessThan(ranked.indexOf(id('taxi')));
+  expect(ranked).not.toContain(id('entrepreneurship'));
 });
 
 it('marks the regulation change on the timeline and keeps the monthly on-time trend', async () => {

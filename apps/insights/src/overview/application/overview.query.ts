@@ -13,7 +13,10 @@ export interface Leader {
 
 export interface TrustDistribution {
   count: number;
-  /** Ranked by the lower bound (little evidence cannot outrank a long record), at most 10. */
+  /**
+   * Ranked by the lower bound (little evidence cannot outrank a long record), at most 10; only
+   * participants with evidence in the role (a department that only consumes is no provider).
+   */
   leaders: Leader[];
   medianScore: number | null;
   medianLowerBound: number | null;
@@ -114,7 +117,7 @@ export class OverviewQuery {
                                    SELECT t3.participant_id AS "participantId", p.name, t3.score, t3.lower_bound AS "lowerBound",
                                           t3.uncertainty, t3.tier
                                    FROM insights.trust_scores t3 LEFT JOIN insights.participants p ON p.participant_id = t3.participant_id
-                                   WHERE t3.role = t.role ORDER BY t3.lower_bound DESC, t3.participant_id LIMIT 10) l)) AS d
+                                   WHERE t3.role = t.role AND t3.uncertainty < 1 ORDER BY t3.lower_bound DESC, t3.participant_id LIMIT 10) l)) AS d
             FROM insights.trust_scores t GROUP BY role) x) AS trust,
          (SELECT jsonb_build_object('count', count(*), 'median', percentile_cont(0.5) WITHIN GROUP (ORDER BY index))
             FROM insights.commitment) AS commitment,

@@ -225,7 +225,7 @@ export const DATASETS: readonly DatasetSpec[] = [
         },
       },
     },
-    rows: (k, end) => {
+    rows: (k: number, end: DateTime): Row[] => {
       const r = random(1000 + k);
       const rows: Row[] = [];
       for (let d = 7; d >= 1; d--) {
@@ -305,7 +305,7 @@ export const DATASETS: readonly DatasetSpec[] = [
         },
       },
     },
-    rows: (k, end) => {
+    rows: (k: number, end: DateTime): Row[] => {
       const r = random(3000 + k);
       const month = iso(end.minus({ months: 1 }).startOf('month'));
       return DISTRICTS.flatMap((district) =>
@@ -352,7 +352,7 @@ export const DATASETS: readonly DatasetSpec[] = [
         },
       },
     },
-    rows: (k, end) => {
+    rows: (k: number, end: DateTime): Row[] => {
       const r = random(4000 + k);
       const month = iso(end.minus({ months: 1 }).startOf('month'));
       return Array.from({ length: 24 }, (_, i) => ({
@@ -391,7 +391,7 @@ export const DATASETS: readonly DatasetSpec[] = [
         },
       },
     },
-    rows: (k, end) => {
+    rows: (k: number, end: DateTime): Row[] => {
       const r = random(5000 + k);
       const month = iso(end.minus({ months: 1 }).startOf('month'));
       return Array.from({ length: 12 }, (_, i) => ({
@@ -434,7 +434,7 @@ export const DATASETS: readonly DatasetSpec[] = [
         },
       },
     },
-    rows: (k, end) => {
+    rows: (k: number, end: DateTime): Row[] => {
       const r = random(6000 + k);
       const month = iso(end.minus({ months: 1 }).startOf('month'));
       const base = { bread: 180, milk: 520, eggs: 950, sugar: 480, buckwheat: 690, beef: 3900 };
@@ -484,7 +484,7 @@ export const DATASETS: readonly DatasetSpec[] = [
         },
       },
     },
-    rows: (k) => {
+    rows: (k: number): Row[] => {
       const kinds = ['public-service-centre', 'library', 'clinic', 'market'];
       return DISTRICTS.flatMap((district, d) =>
         kinds.map((kind, j) => ({
@@ -528,7 +528,7 @@ export const DATASETS: readonly DatasetSpec[] = [
         },
       },
     },
-    rows: (k, end) => {
+    rows: (k: number, end: DateTime): Row[] => {
       const r = random(7000 + k);
       const streets = ['Abay Ave', 'Al-Farabi Ave', 'Dostyk Ave', 'Tole Bi St', 'Raiymbek Ave'];
       return Array.from({ length: 6 }, (_, i) => ({

@@ -1,0 +1,3 @@
+export * from './almaty';
+export * from './platform-client';
+export * from './run-demo';
