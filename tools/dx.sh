@@ -77,7 +77,7 @@ start_apps() {
     if [ -f "$run/apps/$app.pid" ] && kill -0 "$(cat "$run/apps/$app.pid")" 2>/dev/null; then
       say "$app already running (pid $(cat "$run/apps/$app.pid"))"; continue
     fi
-    say "starting $app on :${PORTS[$app]} (log: .local/run/apps/$app.log)"
+    say "starting $app on :${PORTS[$app]} (log: $run/apps/$app.log)"
     ( set -a; eval "$(app_env "$app")"; set +a
       exec node -r @swc-node/register "apps/$app/src/main.ts" ) >"$run/apps/$app.log" 2>&1 &
     echo $! >"$run/apps/$app.pid"

@@ -139,17 +139,19 @@
   async function refresh() {
     const to = new Date();
     const from = new Date(to.getTime() - 27 * 31 * DAY);
-    const q = (metric) =>
+    // Scores move smoothly, so weekly points; punctuality is a rate of few events per week, which
+    // reads better per month.
+    const q = (metric, interval = 'week') =>
       api(
-        `/insights/timeseries?metric=${metric}&interval=week&from=${from.toISOString()}&to=${to.toISOString()}`,
+        `/insights/timeseries?metric=${metric}&interval=${interval}&from=${from.toISOString()}&to=${to.toISOString()}`,
       );
     const [overview, relationships, trust, commitment, onTime, quality] = await Promise.all([
       api('/insights/overview'),
       api('/insights/relationships'),
       q('trust.provider.median'),
       q('commitment.median'),
-      q('deliveries.onTimeRate'),
-      q('quality.completeness'),
+      q('deliveries.onTimeRate', 'month'),
+      q('quality.completeness', 'month'),
     ]);
     tiles(overview);
     register(relationships);

@@ -12,12 +12,22 @@ export interface KafkaSettings {
   topicPrefix?: string;
 }
 
+/**
+ * Leadership moving between brokers or settling after a topic is created: kafkajs logs each such
+ * protocol response as an error, then retries (and whoever waits for leaders polls on purpose); a
+ * lasting failure still surfaces as the error the caller gets.
+ */
+const TRANSIENT_LEADERSHIP =
+  /not the leader for that topic-partition|no leader for this topic-partition|does not host this topic-partition/i;
+
 /** kafkajs log levels onto our JSON logger. */
 function logCreator(logger: Logger) {
   return () =>
     ({ level, log }: LogEntry) => {
       const { message, ...extra } = log;
-      if (level === logLevel.ERROR) logger.error({ kafka: extra }, message);
+      if (level === logLevel.ERROR && TRANSIENT_LEADERSHIP.test(String(extra.error ?? '')))
+        logger.debug({ kafka: extra }, message);
+      else if (level === logLevel.ERROR) logger.error({ kafka: extra }, message);
       else if (level === logLevel.WARN) logger.warn({ kafka: extra }, message);
     };
 }
