@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { chromium } from 'playwright-core';
 import { allTopicSpecs } from '@dx/contracts';
 import { KafkaConnection, provisionTopics } from '@dx/messaging';
 import { createLogger } from '@dx/observability';
@@ -239,6 +241,42 @@ it("hides the merchant who withdrew consent from the city's reads", async () => 
     },
   );
   expect([...subjects].some((x) => x.includes('M-0008'))).toBe(true);
+});
+
+it('shows the demo on the web dashboard in a browser', async () => {
+  const client = await api.call<{ clientId: string; clientSecret: string }>(
+    'catalog',
+    'POST',
+    '/platform-clients',
+    undefined,
+    { body: { name: 'Demo dashboard (synthetic)', roles: ['dashboard'] } },
+  );
+  const token = await api.token(client.body);
+  const browser = await chromium.launch({
+    executablePath:
+      process.env.DX_CHROMIUM ||
+      execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim(),
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(`${apps.insights!.url}/#token=${token}`);
+    await page.waitForSelector('#dashboard[data-ready=true]', { timeout: 15_000 });
+    const text = (id: string) => page.locator(`[data-testid=${id}]`).textContent();
+    const e = plan.expected;
+    expect(await text('tile-participants')).toBe(String(e.participants));
+    expect(await text('tile-agreements')).toBe(String(e.agreements - e.terminated.length));
+    expect(await text('tile-ontime')).toBe(`${(100 * e.onTimeRate).toFixed(1)} %`);
+    const leaderboard = await page.locator('[data-testid=leaderboard] tbody tr').allTextContents();
+    const row = (name: string) => leaderboard.findIndex((r) => r.includes(name));
+    expect(row('Steppe Mobile')).toBeGreaterThanOrEqual(0);
+    expect(row('Steppe Mobile')).toBeLessThan(row('Alatau Ride'));
+    // Both charts drew (uPlot draws on canvas); the register lists every agreement, ended ones too.
+    expect(await page.locator('.chart canvas').count()).toBe(2);
+    expect(await page.locator('[data-testid=register] tbody tr').count()).toBe(e.agreements);
+  } finally {
+    await browser.close();
+  }
 });
 
 it('lets only an operator move business time', async () => {
