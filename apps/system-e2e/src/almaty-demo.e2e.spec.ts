@@ -16,6 +16,7 @@ import {
   type TestDatabase,
 } from '@dx/testing';
 import {
+  DATASETS,
   PlatformClient,
   planAlmaty,
   runDemo,
@@ -163,21 +164,24 @@ it('ranks the honest telecom above the flaky taxi aggregator as providers', asyn
   expect(telecom).toBeGreaterThan(taxi);
   // The dashboard's provider leaderboard agrees, and leaves out a department that only consumes.
   const id = (party: string) => run.state.parties[party].id;
-  const ranked = await waitFor(
+  const providers = await waitFor(
     async () =>
       (
-        await api.call<{ trust: { provider: { leaders: Array<{ participantId: string }> } } }>(
-          'insights',
-          'GET',
-          '/insights/overview',
-          undefined,
-        )
-      ).body.trust.provider.leaders.map((l) => l.participantId),
+        await api.call<{
+          trust: { provider: { count: number; leaders: Array<{ participantId: string }> } };
+        }>('insights', 'GET', '/insights/overview', undefined)
+      ).body.trust.provider,
     {
-      until: (r) => r.includes(id('telecom')) && r.includes(id('taxi')),
+      until: (p) => {
+        const ids = p.leaders.map((l) => l.participantId);
+        return ids.includes(id('telecom')) && ids.includes(id('taxi'));
+      },
       what: 'both providers on the dashboard leaderboard',
     },
   );
+  const ranked = providers.leaders.map((l) => l.participantId);
+  // Seven parties publish a dataset; the Department of Entrepreneurship only consumes.
+  expect(providers.count).toBe(new Set(DATASETS.map((d) => d.provider)).size);
   expect(ranked.indexOf(id('telecom'))).toBeLessThan(ranked.indexOf(id('taxi')));
   expect(ranked).not.toContain(id('entrepreneurship'));
 });

@@ -149,6 +149,9 @@ it('counts participants, agreements, deliveries, quality, disputes and trust fro
       role: 'provider',
       score,
       tier,
+      // A provider with a record (the contract's example is a newcomer without evidence).
+      uncertainty: 0.2,
+      evidenceTotal: 24,
       computedAt: new Date(Date.now() - (1 - score) * 1000).toISOString(),
     });
 
@@ -400,7 +403,7 @@ it('shows each relationship with both sides’ trust and commitment, operations 
     cooperation: 1,
     propensityToLeave: 0,
     functionalConflict: null,
-    decisionUncertainty: TrustScoreUpdatedV1.example.uncertainty,
+    decisionUncertainty: 0.2,
   });
   const participant = await h.token(randomUUID(), ['participant']);
   expect((await h.call('GET', '/insights/relationships', { token: participant })).status).toBe(403);

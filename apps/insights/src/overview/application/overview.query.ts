@@ -11,11 +11,14 @@ export interface Leader {
   tier: string;
 }
 
+/**
+ * Over the participants with evidence in the role (uncertainty below 1): a department that only
+ * consumes is no provider, and a prior alone says nothing about anyone.
+ */
 export interface TrustDistribution {
   count: number;
   /**
-   * Ranked by the lower bound (little evidence cannot outrank a long record), at most 10; only
-   * participants with evidence in the role (a department that only consumes is no provider).
+   * Ranked by the lower bound (little evidence cannot outrank a long record), at most 10.
    */
   leaders: Leader[];
   medianScore: number | null;
@@ -112,13 +115,13 @@ export class OverviewQuery {
                      'medianLowerBound', percentile_cont(0.5) WITHIN GROUP (ORDER BY lower_bound),
                      'medianUncertainty', percentile_cont(0.5) WITHIN GROUP (ORDER BY uncertainty),
                      'tiers', (SELECT jsonb_object_agg(tier, n) FROM (SELECT tier, count(*)::int AS n FROM insights.trust_scores t2
-                                WHERE t2.role = t.role GROUP BY tier) y),
+                                WHERE t2.role = t.role AND t2.uncertainty < 1 GROUP BY tier) y),
                      'leaders', (SELECT coalesce(jsonb_agg(l ORDER BY l."lowerBound" DESC), '[]') FROM (
                                    SELECT t3.participant_id AS "participantId", p.name, t3.score, t3.lower_bound AS "lowerBound",
                                           t3.uncertainty, t3.tier
                                    FROM insights.trust_scores t3 LEFT JOIN insights.participants p ON p.participant_id = t3.participant_id
                                    WHERE t3.role = t.role AND t3.uncertainty < 1 ORDER BY t3.lower_bound DESC, t3.participant_id LIMIT 10) l)) AS d
-            FROM insights.trust_scores t GROUP BY role) x) AS trust,
+            FROM insights.trust_scores t WHERE t.uncertainty < 1 GROUP BY role) x) AS trust,
          (SELECT jsonb_build_object('count', count(*), 'median', percentile_cont(0.5) WITHIN GROUP (ORDER BY index))
             FROM insights.commitment) AS commitment,
          (SELECT jsonb_build_object(

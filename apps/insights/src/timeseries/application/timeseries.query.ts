@@ -32,11 +32,14 @@ const count = (types: string[]) =>
 const byDue = (type: string, extra = 'true') =>
   `(SELECT count(*) FROM insights.facts f WHERE f.type = '${type}' AND ${extra}
       AND (f.data->>'dueAt')::timestamptz >= b.at AND (f.data->>'dueAt')::timestamptz < b.next)`;
+/** Over participants with evidence in the role (u < 1): a prior alone says nothing of anyone. */
 const trustMedian = (role: string) =>
   `(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY s.score) FROM (
-      SELECT DISTINCT ON (f.participant_id) (f.data->>'score')::float8 AS score FROM insights.facts f
+      SELECT DISTINCT ON (f.participant_id) (f.data->>'score')::float8 AS score,
+             (f.data->>'uncertainty')::float8 AS uncertainty FROM insights.facts f
       WHERE f.type = 'trust.score.updated' AND f.data->>'role' = '${role}' AND f.data->>'scope' = 'global'
-        AND f.occurred_at < b.next ORDER BY f.participant_id, f.occurred_at DESC) s)`;
+        AND f.occurred_at < b.next ORDER BY f.participant_id, f.occurred_at DESC) s
+    WHERE s.uncertainty < 1)`;
 
 /** The SQL value of each metric over one bucket `b(at, next)` (constants only, never input). */
 const VALUE: Record<string, string> = {

@@ -98,13 +98,15 @@ export const METRICS: readonly MetricDefinition[] = [
   {
     name: 'trust.provider.median',
     group: 'A',
-    description: 'median provider trust score at the end of the interval (each provider’s latest)',
+    description:
+      'median provider trust score at the end of the interval (each provider’s latest; providers with evidence)',
     unit: 'score',
   },
   {
     name: 'trust.consumer.median',
     group: 'A',
-    description: 'median consumer trust score at the end of the interval (each consumer’s latest)',
+    description:
+      'median consumer trust score at the end of the interval (each consumer’s latest; consumers with evidence)',
     unit: 'score',
   },
   {
