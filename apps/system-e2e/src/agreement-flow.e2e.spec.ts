@@ -1,18 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { allTopicSpecs } from '@dx/contracts';
-import { KafkaConnection, provisionTopics } from '@dx/messaging';
-import { createLogger } from '@dx/observability';
-import {
-  createTestDatabase,
-  freePort,
-  runMigrationCommand,
-  startApp,
-  testInfra,
-  uniquePrefix,
-  waitFor,
-  type RunningApp,
-  type TestDatabase,
-} from '@dx/testing';
+import { waitFor, type RunningApp } from '@dx/testing';
+import { startStack, type Stack } from './stack';
 
 /*
  * The main flow of ARCHITECTURE.md §6, steps 1–3, across separate processes: the operator registers
@@ -21,11 +8,9 @@ import {
  * counter-offers (fewer fields, daily); the city accepts, then the telecom; the agreement is ACTIVE
  * and its first delivery is scheduled. Trust runs alongside, consuming the same participant events.
  */
-const OPERATOR_SECRET = randomBytes(24).toString('base64url');
-let db: TestDatabase;
+let stack: Stack<'catalog' | 'consent' | 'trust'>;
 let catalog: RunningApp;
 let consent: RunningApp;
-let trust: RunningApp;
 
 async function post<T = Record<string, unknown>>(
   url: string,
@@ -56,49 +41,20 @@ async function token(clientId: string, secret: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  runMigrationCommand(db, ['catalog', 'consent', 'trust']);
-  const prefix = uniquePrefix();
-  const connection = new KafkaConnection(
-    { brokers: testInfra().kafkaBrokers, clientId: 'e2e', topicPrefix: prefix },
-    createLogger('e2e'),
+  stack = await startStack(
+    ['catalog', 'consent', 'trust'],
+    { OUTBOX_POLL_MS: '200' },
+    { consent: { SCHEDULER_INTERVAL_MS: '200' } },
   );
-  await provisionTopics(connection, allTopicSpecs());
-  await connection.close();
-  const catalogPort = await freePort();
-  const issuer = `http://127.0.0.1:${catalogPort}`;
-  const common = {
-    KAFKA_BROKERS: testInfra().kafkaBrokers.join(','),
-    KAFKA_TOPIC_PREFIX: prefix,
-    JWT_ISSUER: issuer,
-    JWT_AUDIENCE: 'dx-platform',
-    JWKS_URL: `${issuer}/.well-known/jwks.json`,
-    KAFKA_SESSION_TIMEOUT_MS: '6000',
-    OUTBOX_POLL_MS: '200',
-  };
-  catalog = await startApp('catalog', {
-    ...common,
-    PORT: String(catalogPort),
-    DATABASE_URL: db.urlFor('catalog'),
-    OPERATOR_CLIENT_SECRET: OPERATOR_SECRET,
-  });
-  [consent, trust] = await Promise.all([
-    startApp('consent', {
-      ...common,
-      DATABASE_URL: db.urlFor('consent'),
-      SCHEDULER_INTERVAL_MS: '200',
-    }),
-    startApp('trust', { ...common, DATABASE_URL: db.urlFor('trust') }),
-  ]);
+  ({ catalog, consent } = stack.apps);
 });
 
 afterAll(async () => {
-  await Promise.allSettled([catalog?.stop(), consent?.stop(), trust?.stop()]);
-  await db?.drop();
+  await stack?.stop();
 });
 
 it('registers, publishes, negotiates with a counter-offer to ACTIVE and schedules the first delivery, across services', async () => {
-  const operator = await token('platform-operator', OPERATOR_SECRET);
+  const operator = await token('platform-operator', stack.operatorSecret);
   const register = (name: string, kind: string, legalId: string) =>
     post<{ id: string; clientId: string; clientSecret: string }>(
       `${catalog.url}/participants`,

@@ -1,20 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { chromium } from 'playwright-core';
-import { allTopicSpecs } from '@dx/contracts';
-import { KafkaConnection, provisionTopics } from '@dx/messaging';
-import { createLogger } from '@dx/observability';
-import {
-  createTestDatabase,
-  freePort,
-  runMigrationCommand,
-  startApp,
-  testInfra,
-  uniquePrefix,
-  waitFor,
-  type RunningApp,
-  type TestDatabase,
-} from '@dx/testing';
+import { waitFor } from '@dx/testing';
 import {
   DATASETS,
   PlatformClient,
@@ -25,6 +11,7 @@ import {
   type Plan,
   type Service,
 } from '@dx/demo';
+import { startStack, type Stack } from './stack';
 
 /*
  * The Almaty demo, shortened to 4 simulated months, played against the five services as separate
@@ -32,57 +19,23 @@ import {
  * participant's own token. The figures the dashboard API reports afterwards must equal those the
  * plan implies — counted from the scenario, not from the platform.
  */
-const OPERATOR_SECRET = randomBytes(24).toString('base64url');
-let db: TestDatabase;
-const apps: Partial<Record<Service, RunningApp>> = {};
+let stack: Stack<Service>;
 let api: PlatformClient;
 let plan: Plan;
 let run: DemoRun;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  runMigrationCommand(db, [...SERVICES]);
-  const prefix = uniquePrefix();
-  const connection = new KafkaConnection(
-    { brokers: testInfra().kafkaBrokers, clientId: 'e2e', topicPrefix: prefix },
-    createLogger('e2e'),
-  );
-  await provisionTopics(connection, allTopicSpecs());
-  await connection.close();
-  const catalogPort = await freePort();
-  const issuer = `http://127.0.0.1:${catalogPort}`;
-  const common = {
-    KAFKA_BROKERS: testInfra().kafkaBrokers.join(','),
-    KAFKA_TOPIC_PREFIX: prefix,
-    JWT_ISSUER: issuer,
-    JWKS_URL: `${issuer}/.well-known/jwks.json`,
-    KAFKA_SESSION_TIMEOUT_MS: '6000',
-    OUTBOX_POLL_MS: '200',
-    DEMO_CLOCK: 'true',
-  };
-  const started = await Promise.all(
-    SERVICES.map((s) =>
-      startApp(s, {
-        ...common,
-        DATABASE_URL: db.urlFor(s),
-        ...(s === 'catalog'
-          ? { PORT: String(catalogPort), OPERATOR_CLIENT_SECRET: OPERATOR_SECRET }
-          : {}),
-      }),
-    ),
-  );
-  SERVICES.forEach((s, i) => (apps[s] = started[i]));
+  stack = await startStack(SERVICES, { OUTBOX_POLL_MS: '200', DEMO_CLOCK: 'true' });
   api = new PlatformClient(
-    Object.fromEntries(SERVICES.map((s) => [s, apps[s]!.url])) as Record<Service, string>,
-    { clientId: 'platform-operator', clientSecret: OPERATOR_SECRET },
+    Object.fromEntries(SERVICES.map((s) => [s, stack.apps[s].url])) as Record<Service, string>,
+    { clientId: 'platform-operator', clientSecret: stack.operatorSecret },
   );
   plan = planAlmaty({ months: 4, end: new Date() });
   run = await runDemo(api, plan);
 }, 300_000);
 
 afterAll(async () => {
-  await Promise.allSettled(Object.values(apps).map((a) => a.stop()));
-  await db?.drop();
+  await stack?.stop();
 });
 
 interface Overview {
@@ -264,7 +217,7 @@ it('shows the demo on the web dashboard in a browser', async () => {
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    await page.goto(`${apps.insights!.url}/#token=${token}`);
+    await page.goto(`${stack.apps.insights.url}/#token=${token}`);
     await page.waitForSelector('#dashboard[data-ready=true]', { timeout: 15_000 });
     const text = (id: string) => page.locator(`[data-testid=${id}]`).textContent();
     const e = plan.expected;

@@ -1,17 +1,5 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { allTopicSpecs } from '@dx/contracts';
-import { KafkaConnection, provisionTopics } from '@dx/messaging';
-import { createLogger } from '@dx/observability';
-import {
-  createTestDatabase,
-  freePort,
-  runMigrationCommand,
-  startApp,
-  testInfra,
-  uniquePrefix,
-  type RunningApp,
-  type TestDatabase,
-} from '@dx/testing';
+import { randomUUID } from 'node:crypto';
+import { startStack, type Stack } from './stack';
 
 /*
  * A dashboard token reads insights and can write nothing anywhere: every write operation that each
@@ -21,9 +9,7 @@ import {
  * this test.
  */
 const SERVICES = ['catalog', 'consent', 'integration', 'trust', 'insights'] as const;
-const OPERATOR_SECRET = randomBytes(24).toString('base64url');
-let db: TestDatabase;
-const apps: Partial<Record<(typeof SERVICES)[number], RunningApp>> = {};
+let stack: Stack<(typeof SERVICES)[number]>;
 let dashboard: string;
 
 async function token(catalogUrl: string, clientId: string, secret: string): Promise<string> {
@@ -41,38 +27,9 @@ async function token(catalogUrl: string, clientId: string, secret: string): Prom
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  runMigrationCommand(db, [...SERVICES]);
-  const prefix = uniquePrefix();
-  const connection = new KafkaConnection(
-    { brokers: testInfra().kafkaBrokers, clientId: 'e2e', topicPrefix: prefix },
-    createLogger('e2e'),
-  );
-  await provisionTopics(connection, allTopicSpecs());
-  await connection.close();
-  const catalogPort = await freePort();
-  const issuer = `http://127.0.0.1:${catalogPort}`;
-  const common = {
-    KAFKA_BROKERS: testInfra().kafkaBrokers.join(','),
-    KAFKA_TOPIC_PREFIX: prefix,
-    JWT_ISSUER: issuer,
-    JWKS_URL: `${issuer}/.well-known/jwks.json`,
-    KAFKA_SESSION_TIMEOUT_MS: '6000',
-  };
-  const started = await Promise.all(
-    SERVICES.map((s) =>
-      startApp(s, {
-        ...common,
-        DATABASE_URL: db.urlFor(s),
-        ...(s === 'catalog'
-          ? { PORT: String(catalogPort), OPERATOR_CLIENT_SECRET: OPERATOR_SECRET }
-          : {}),
-      }),
-    ),
-  );
-  SERVICES.forEach((s, i) => (apps[s] = started[i]));
-  const catalogUrl = apps.catalog!.url;
-  const operator = await token(catalogUrl, 'platform-operator', OPERATOR_SECRET);
+  stack = await startStack(SERVICES);
+  const catalogUrl = stack.apps.catalog.url;
+  const operator = await token(catalogUrl, 'platform-operator', stack.operatorSecret);
   const client = await fetch(`${catalogUrl}/platform-clients`, {
     method: 'POST',
     headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
@@ -84,15 +41,14 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.allSettled(Object.values(apps).map((a) => a.stop()));
-  await db?.drop();
+  await stack?.stop();
 });
 
 it('cannot call any write endpoint of any service, and reads insights', async () => {
   const refused: string[] = [];
   const allowed: string[] = [];
   for (const s of SERVICES) {
-    const url = apps[s]!.url;
+    const url = stack.apps[s].url;
     const doc = (await (await fetch(`${url}/docs-json`)).json()) as {
       paths: Record<string, Record<string, unknown>>;
     };
@@ -117,16 +73,16 @@ it('cannot call any write endpoint of any service, and reads insights', async ()
   // Every service but insights (read-only) has write endpoints, and each was refused.
   for (const s of SERVICES.filter((x) => x !== 'insights'))
     expect(refused.some((r) => r.startsWith(`${s} `))).toBe(true);
-  const overview = await fetch(`${apps.insights!.url}/insights/overview`, {
+  const overview = await fetch(`${stack.apps.insights.url}/insights/overview`, {
     headers: { authorization: `Bearer ${dashboard}` },
   });
   expect(overview.status).toBe(200);
 });
 
 it('has no settable clock unless the stack runs with DEMO_CLOCK', async () => {
-  const operator = await token(apps.catalog!.url, 'platform-operator', OPERATOR_SECRET);
+  const operator = await token(stack.apps.catalog.url, 'platform-operator', stack.operatorSecret);
   for (const s of SERVICES) {
-    const res = await fetch(`${apps[s]!.url}/admin/clock`, {
+    const res = await fetch(`${stack.apps[s].url}/admin/clock`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
       body: JSON.stringify({ at: '2024-01-01T00:00:00Z' }),
