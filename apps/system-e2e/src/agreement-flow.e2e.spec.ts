@@ -1,5 +1,5 @@
 import { waitFor, type RunningApp } from '@dx/testing';
-import { startStack, type Stack } from './stack';
+import { startStack, type Stack } from '../test/stack';
 
 /*
  * The main flow of ARCHITECTURE.md §6, steps 1–3, across separate processes: the operator registers

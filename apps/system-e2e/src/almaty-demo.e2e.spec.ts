@@ -11,7 +11,7 @@ import {
   type Plan,
   type Service,
 } from '@dx/demo';
-import { startStack, type Stack } from './stack';
+import { startStack, type Stack } from '../test/stack';
 
 /*
  * The Almaty demo, shortened to 4 simulated months, played against the five services as separate

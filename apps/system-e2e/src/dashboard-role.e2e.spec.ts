@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startStack, type Stack } from './stack';
+import { startStack, type Stack } from '../test/stack';
 
 /*
  * A dashboard token reads insights and can write nothing anywhere: every write operation that each
