@@ -1,6 +1,8 @@
 import { Topics } from '@dx/contracts';
 import { AdvanceDueAgreementsHandler } from './application/advance-due-agreements.handler';
 import { AgreementScheduler } from './application/agreement-scheduler';
+import { AgreementRepository } from './persistence/agreement.repository';
+import { DataSource } from 'typeorm';
 import { waitFor } from '@dx/testing';
 import { ConsentHarness } from '../../test/consent-harness';
 
@@ -408,6 +410,63 @@ async function waitForState(id: string, state: string): Promise<Agreement> {
 }
 
 describe('the scheduler with several replicas', () => {
+  it('lets the missed-delivery pass open the next obligation while a command holds the agreement (no deadlock)', async () => {
+    const a = await negotiateToActive();
+    const [open] = await h.sql<{
+      id: string;
+      dataset_id: string;
+      provider_id: string;
+      consumer_id: string;
+    }>(
+      `SELECT id, dataset_id, provider_id, consumer_id FROM consent.obligations WHERE agreement_id = $1 AND status = 'pending'`,
+      [a.id],
+    );
+    const ds = h.app.app.get(DataSource);
+    const missed = ds.createQueryRunner(); // the missed-delivery pass, statement by statement
+    const command = ds.createQueryRunner(); // a command or the expiry, through the repository
+    await Promise.all([missed.connect(), command.connect()]);
+    await Promise.all([missed.startTransaction(), command.startTransaction()]);
+    try {
+      // The pass holds the obligation; the command loads (locks) the agreement and then cancels
+      // its open obligations, which waits for the pass ...
+      await missed.query(`SELECT 1 FROM consent.obligations WHERE id = $1 FOR UPDATE`, [open.id]);
+      await h.app.app.get(AgreementRepository).load(command.manager, a.id);
+      const cancelling = command.query(
+        `UPDATE consent.obligations SET status = 'cancelled' WHERE agreement_id = $1 AND status = 'pending'`,
+        [a.id],
+      );
+      await waitFor(
+        async () =>
+          (
+            await h.sql(
+              `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE consent.obligations SET status = ''cancelled''%'`,
+            )
+          ).length,
+        { what: 'the command waiting for the held obligation' },
+      );
+      // ... and the pass opens the next obligation, whose foreign key takes a key-share lock on the
+      // agreement: with FOR UPDATE on the agreement this was a deadlock.
+      await missed.query(
+        `INSERT INTO consent.obligations (id, agreement_id, dataset_id, provider_id, consumer_id, sequence, due_at, grace_until, status, created_at)
+         VALUES (gen_random_uuid(), $1, $2, $3, $4, 999, now(), now(), 'cancelled', now())`,
+        [a.id, open.dataset_id, open.provider_id, open.consumer_id],
+      );
+      await missed.commitTransaction();
+      await cancelling;
+      await command.commitTransaction();
+    } finally {
+      for (const qr of [missed, command]) {
+        if (qr.isTransactionActive) await qr.rollbackTransaction();
+        await qr.release();
+      }
+    }
+    const rows = await h.sql<{ status: string }>(
+      `SELECT status FROM consent.obligations WHERE agreement_id = $1 ORDER BY sequence`,
+      [a.id],
+    );
+    expect(rows.map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
+  });
+
   it('applies each due transition exactly once when passes run concurrently (SKIP LOCKED)', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) {

@@ -8,7 +8,8 @@ import { agreementEnvelopes } from './agreement-events';
 
 /**
  * Applies the time-driven transitions that are due (activation, expiry, end of notice) to one batch
- * of agreements. The batch is claimed with `FOR UPDATE SKIP LOCKED`, so several replicas share the
+ * of agreements. The batch is claimed with `FOR NO KEY UPDATE SKIP LOCKED` (as the repository
+ * locks, see there why not FOR UPDATE), so several replicas share the
  * work without waiting for each other or doing anything twice; each agreement's change and events
  * commit together. Returns how many agreements were due.
  */
@@ -27,7 +28,7 @@ export class AdvanceDueAgreementsHandler {
     return this.dataSource.transaction(async (em) => {
       const due = await em.query<Array<{ id: string }>>(
         `SELECT id FROM consent.agreements WHERE next_due_at <= $1
-         ORDER BY next_due_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+         ORDER BY next_due_at LIMIT $2 FOR NO KEY UPDATE SKIP LOCKED`,
         [now, batch],
       );
       for (const { id } of due) {

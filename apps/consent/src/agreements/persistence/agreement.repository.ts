@@ -47,10 +47,15 @@ export class AgreementRepository {
   /** How many of an aggregate's transitions are already stored (it may be saved twice per command). */
   private readonly saved = new WeakMap<Agreement, number>();
 
-  /** Loads with a row lock: commands on one agreement serialise, so versions and acceptances are exact. */
+  /**
+   * Loads with a row lock: commands on one agreement serialise, so versions and acceptances are
+   * exact. NO KEY UPDATE (an agreement's id never changes) leaves the key-share locks that inserting
+   * an obligation takes through its foreign key free: a plain FOR UPDATE here deadlocked with the
+   * missed-delivery pass, which holds an obligation and then opens the next one.
+   */
   async load(em: EntityManager, id: string): Promise<Agreement> {
     const [row] = await em.query<AgreementRow[]>(
-      `SELECT * FROM consent.agreements WHERE id = $1 FOR UPDATE`,
+      `SELECT * FROM consent.agreements WHERE id = $1 FOR NO KEY UPDATE`,
       [id],
     );
     if (!row) throw agreementNotFound(id);
