@@ -1,3 +1,4 @@
+import { platformClock } from '@dx/contracts';
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@dx/service-kit';
 import { AgreementsHttpController } from './agreements/api/agreements.http.controller';
@@ -44,7 +45,7 @@ import { ApplyDecisionPolicy } from './policies/application/apply-decision-polic
 import { ListPolicyDecisionsHandler } from './policies/application/list-policy-decisions.handler';
 import { SetDecisionPolicyHandler } from './policies/application/set-decision-policy.handler';
 import { TrustTiersConsumer } from './policies/messaging/trust-tiers.consumer';
-import { CLOCK, SystemClock } from './shared/clock';
+import { CLOCK } from './shared/clock';
 import { SubjectConsentsHttpController } from './subject-consents/api/subject-consents.http.controller';
 import { ExpireSubjectConsentsHandler } from './subject-consents/application/expire-subject-consents.handler';
 import { ListSubjectConsentsHandler } from './subject-consents/application/list-subject-consents.handler';
@@ -69,7 +70,7 @@ import { RequestErasureHandler } from './subject-consents/application/request-er
     DecisionPoliciesHttpController,
   ],
   providers: [
-    { provide: CLOCK, useClass: SystemClock },
+    { provide: CLOCK, useValue: platformClock },
     AgreementRepository,
     AgreementCommandRunner,
     RequestAgreementHandler,

@@ -1,14 +1,9 @@
-import { platformClock } from '@dx/contracts';
+import type { Clock } from '@dx/contracts';
 
-/** Time as the service sees it; injectable so tests can move it (expiry, notice, schedules). */
-export interface Clock {
-  now(): Date;
-}
+/**
+ * Time as the service sees it, injected so tests can move it (expiry, notice, schedules); the app
+ * provides the platform's business clock (`platformClock`).
+ */
+export type { Clock };
 
 export const CLOCK = Symbol('CLOCK');
-
-export class SystemClock implements Clock {
-  now(): Date {
-    return platformClock.now();
-  }
-}
