@@ -9,7 +9,7 @@ import { cliKafkaConnection } from './kafka-connection';
 import { APPS } from './apps';
 
 async function main(): Promise<void> {
-  const connection = cliKafkaConnection('dx-demo-reset', createLogger('demo-reset'));
+  const connection = await cliKafkaConnection('dx-demo-reset', createLogger('demo-reset'));
   try {
     const admin = await connection.getAdmin();
     const prefix = process.env.KAFKA_TOPIC_PREFIX ?? '';

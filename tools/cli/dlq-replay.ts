@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const logger = createLogger('dlq-replay');
-  const connection = cliKafkaConnection('dx-dlq-replay', logger);
+  const connection = await cliKafkaConnection('dx-dlq-replay', logger);
   try {
     const report = await replayDeadLetters({
       connection,

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     poolSize: 2,
   });
   await ds.initialize();
-  const connection = cliKafkaConnection('dx-insights-rebuild', logger);
+  const connection = await cliKafkaConnection('dx-insights-rebuild', logger);
   try {
     const report = await rebuildReadModels({
       dataSource: ds,

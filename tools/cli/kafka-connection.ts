@@ -1,9 +1,16 @@
-import { KafkaConnection } from '@dx/messaging';
+import { KafkaConnection, kafkaSecurityFromEnv, resolveKafkaSecurity } from '@dx/messaging';
 import type { Logger } from '@dx/observability';
 
-/** The connection operator commands use: the stack's broker and topic prefix, from the environment. */
-export function cliKafkaConnection(clientId: string, logger: Logger): KafkaConnection {
-  return new KafkaConnection(
+/**
+ * The connection operator commands use: the stack's broker, topic prefix and security settings,
+ * from the environment (`KAFKA_*`, else the `DX_KAFKA_*` that `.local/run/infra.env` holds: on the
+ * secured local broker that is the operator principal). Bad credentials stop the command at once.
+ */
+export async function cliKafkaConnection(
+  clientId: string,
+  logger: Logger,
+): Promise<KafkaConnection> {
+  const connection = new KafkaConnection(
     {
       brokers: (
         process.env.KAFKA_BROKERS ??
@@ -12,7 +19,10 @@ export function cliKafkaConnection(clientId: string, logger: Logger): KafkaConne
       ).split(','),
       clientId,
       topicPrefix: process.env.KAFKA_TOPIC_PREFIX ?? '',
+      security: resolveKafkaSecurity(kafkaSecurityFromEnv()),
     },
     logger,
   );
+  await connection.verify();
+  return connection;
 }

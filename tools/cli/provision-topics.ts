@@ -4,7 +4,7 @@ import { createLogger } from '@dx/observability';
 import { cliKafkaConnection } from './kafka-connection';
 
 async function main(): Promise<void> {
-  const connection = cliKafkaConnection('dx-provision', createLogger('provision'));
+  const connection = await cliKafkaConnection('dx-provision', createLogger('provision'));
   try {
     const r = await provisionTopics(connection);
     console.log(

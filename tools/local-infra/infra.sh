@@ -5,9 +5,12 @@
 #   infra.sh stop     stop only what this script started (by the pids it recorded)
 #   infra.sh status   print what answers and who owns it
 #   infra.sh env      print the connection settings as shell assignments
+#   infra.sh start --secure   the same with the secured broker (TLS + SASL/SCRAM, ACLs) instead
+#   infra.sh secure-kafka start|stop   only the secured broker, beside the plain one (test tier)
 #
 # Settings (environment): DX_HOME (default <repo>/.local), DX_KAFKA_PORT (19092),
-# DX_KAFKA_CONTROLLER_PORT (19093), DATABASE_URL (admin URL; default: 127.0.0.1:5432 when it
+# DX_KAFKA_CONTROLLER_PORT (19093), DX_KAFKA_SECURE_PORT (19094) and DX_KAFKA_SECURE_CONTROLLER_PORT
+# (19095) for the secured broker, DATABASE_URL (admin URL; default: 127.0.0.1:5432 when it
 # answers, else a private cluster on DX_PG_PORT, 54329), DX_PG_MODE (auto | private: always the
 # private cluster), DX_DATABASE (dx).
 set -euo pipefail
@@ -21,6 +24,11 @@ kafka_libs="$kafka_dir/libs"
 kafka_port="${DX_KAFKA_PORT:-19092}"
 ctrl_port="${DX_KAFKA_CONTROLLER_PORT:-19093}"
 pg_port="${DX_PG_PORT:-54329}"
+secure_dir="$home/kafka-secure"
+secure_port="${DX_KAFKA_SECURE_PORT:-19094}"
+secure_ctrl_port="${DX_KAFKA_SECURE_CONTROLLER_PORT:-19095}"
+pki="$secure_dir/pki"
+creds="$secure_dir/credentials"
 # auto: DATABASE_URL, else 127.0.0.1:5432 when it answers, else a private cluster; private: always
 # the private cluster (for machines whose shared server must not be touched, and for its own test).
 pg_mode="${DX_PG_MODE:-auto}"
@@ -69,11 +77,7 @@ write_kafka_config() {
     "$here/kafka/server.properties.template" > "$kafka_dir/server.properties"
 }
 
-start_kafka() {
-  if port_open "$kafka_port"; then
-    log "Kafka already answers on 127.0.0.1:$kafka_port; using it"
-    return
-  fi
+require_java() {
   command -v java >/dev/null || {
     log "Java 17 or later is needed to run the Kafka broker and was not found on PATH."
     log "  Debian/Ubuntu: sudo apt-get install openjdk-17-jre-headless   macOS: brew install openjdk@17"
@@ -85,6 +89,14 @@ start_kafka() {
     log "Java $jv found; the Kafka broker needs Java 17 or later (Debian/Ubuntu: sudo apt-get install openjdk-17-jre-headless)"
     exit 1
   fi
+}
+
+start_kafka() {
+  if port_open "$kafka_port"; then
+    log "Kafka already answers on 127.0.0.1:$kafka_port; using it"
+    return
+  fi
+  require_java
   fetch_kafka
   write_kafka_config
   if [ ! -f "$kafka_dir/data/meta.properties" ]; then
@@ -109,16 +121,140 @@ start_kafka() {
   log "Kafka ready"
 }
 
-stop_kafka() {
-  if pid_alive "$run/kafka.pid"; then
-    local pid; pid="$(cat "$run/kafka.pid")"
-    log "stopping Kafka (pid $pid)"
+stop_pid() { # stop_pid <pidfile> <what>
+  if pid_alive "$1"; then
+    local pid; pid="$(cat "$1")"
+    log "stopping $2 (pid $pid)"
     kill "$pid" 2>/dev/null || true
     local deadline=$((SECONDS + 30))
     while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.3; done
     kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
   fi
-  rm -f "$run/kafka.pid"
+  rm -f "$1"
+}
+
+stop_kafka() { stop_pid "$run/kafka.pid" Kafka; }
+
+# ---------- secured Kafka (TLS + SASL/SCRAM-SHA-512, deny-by-default ACLs) -------------------------
+# Everything secret lives under DX_HOME, readable by this user only, and is made here: a private CA,
+# the broker's certificate, one random password per principal. Principals and ACLs come from the
+# topic registry (libs/contracts/src/kafka-acls.ts) through tools/cli/kafka-security.ts.
+node_ts() { (cd "$repo" && SWC_NODE_PROJECT="$repo/tsconfig.base.json" "$repo/node_modules/.bin/node" -r @swc-node/register "$@"); }
+
+make_pki() {
+  [ -f "$pki/broker.pem" ] && [ -f "$pki/ca.crt" ] && return
+  command -v openssl >/dev/null || { log "openssl is needed to make the secured broker's certificates (Debian/Ubuntu: sudo apt-get install openssl)"; exit 1; }
+  log "making a private CA and the broker's certificate in $pki"
+  mkdir -p "$pki"; chmod 700 "$secure_dir" "$pki"
+  openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 825 -subj "/CN=dx local Kafka CA" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+    -keyout "$pki/ca.key" -out "$pki/ca.crt" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -sha256 -subj "/CN=dx-broker" \
+    -keyout "$pki/broker.key" -out "$pki/broker.csr" 2>/dev/null
+  # serverAuth for clients, clientAuth towards the controller listener (mutual TLS there).
+  printf '%s\n' "subjectAltName=DNS:localhost,IP:127.0.0.1" "basicConstraints=CA:FALSE" \
+    "keyUsage=critical,digitalSignature,keyEncipherment" "extendedKeyUsage=serverAuth,clientAuth" >"$pki/broker.ext"
+  openssl x509 -req -in "$pki/broker.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial \
+    -days 825 -sha256 -extfile "$pki/broker.ext" -out "$pki/broker.crt" 2>/dev/null
+  cat "$pki/broker.key" "$pki/broker.crt" >"$pki/broker.pem"
+  chmod 600 "$pki"/*.key "$pki/broker.pem"
+}
+
+password_of() { # password_of <principal>: made once, random, kept with mode 600
+  local f="$creds/$1.password"
+  if [ ! -s "$f" ]; then
+    mkdir -p "$creds"; chmod 700 "$creds"
+    ( umask 077; openssl rand -hex 24 >"$f" )
+  fi
+  cat "$f"
+}
+
+secure_principals() { node_ts tools/cli/kafka-security.ts principals; }
+
+write_client_properties() { # Java client settings for the Kafka CLI as the operator (kafka.sh reads them)
+  ( umask 077
+    cat >"$secure_dir/operator.properties" <<PROPS
+security.protocol=SASL_SSL
+sasl.mechanism=SCRAM-SHA-512
+sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="dx-operator" password="$(password_of dx-operator)";
+ssl.truststore.type=PEM
+ssl.truststore.location=$pki/ca.crt
+PROPS
+    cat >"$secure_dir/admin.properties" <<PROPS
+security.protocol=SASL_SSL
+sasl.mechanism=SCRAM-SHA-512
+sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="dx-admin" password="$(password_of dx-admin)";
+ssl.truststore.type=PEM
+ssl.truststore.location=$pki/ca.crt
+PROPS
+  )
+}
+
+start_secure_kafka() {
+  if port_open "$secure_port"; then log "secured Kafka already answers on 127.0.0.1:$secure_port; using it"; return; fi
+  require_java
+  fetch_kafka
+  make_pki
+  mkdir -p "$secure_dir/data" "$secure_dir/logs"
+  local admin_pw; admin_pw="$(password_of dx-admin)"
+  ( umask 077
+    sed -e "s#@PORT@#$secure_port#g" -e "s#@CTRL@#$secure_ctrl_port#g" -e "s#@DATA@#$secure_dir/data#g" \
+      -e "s#@PKI@#$pki#g" -e "s#@ADMIN_PASSWORD@#$admin_pw#g" \
+      "$here/kafka/server-secure.properties.template" >"$secure_dir/server.properties" )
+  local principals; principals="$(secure_principals)"
+  if [ ! -f "$secure_dir/data/meta.properties" ]; then
+    local cluster_id scram=() p
+    cluster_id="$(kafka_class kafka.tools.StorageTool random-uuid)"
+    scram+=(--add-scram "SCRAM-SHA-512=[name=dx-admin,password=$admin_pw]")
+    for p in $principals; do scram+=(--add-scram "SCRAM-SHA-512=[name=$p,password=$(password_of "$p")]"); done
+    log "formatting the secured broker's KRaft storage with $(( ${#scram[@]} / 2 )) SCRAM users"
+    kafka_class kafka.tools.StorageTool format --standalone -t "$cluster_id" \
+      -c "$secure_dir/server.properties" "${scram[@]}" >"$secure_dir/logs/format.log" 2>&1 ||
+      { cat "$secure_dir/logs/format.log" >&2; exit 1; }
+    for p in $principals; do touch "$creds/$p.created"; done
+  fi
+  log "starting the secured Kafka broker on 127.0.0.1:$secure_port (SASL_SSL)"
+  nohup java -Xms256m -Xmx512m -XX:+UseG1GC -Djava.awt.headless=true \
+    -Dlog4j2.configurationFile="$here/kafka/log4j2.properties" -Dkafka.logs.dir="$secure_dir/logs" \
+    -cp "$kafka_libs/*" kafka.Kafka "$secure_dir/server.properties" \
+    >"$secure_dir/logs/stdout.log" 2>&1 &
+  echo $! >"$run/kafka-secure.pid"
+  write_client_properties
+  if ! wait_until 90 "the secured Kafka to accept connections" port_open "$secure_port"; then
+    tail -30 "$secure_dir/logs/stdout.log" >&2; exit 1
+  fi
+  wait_until 90 "the secured Kafka's metadata" kafka_class org.apache.kafka.tools.TopicCommand \
+    --bootstrap-server "127.0.0.1:$secure_port" --command-config "$secure_dir/admin.properties" --list ||
+    { tail -30 "$secure_dir/logs/stdout.log" >&2; exit 1; }
+  # A principal added to the registry after the storage was formatted gets its user now.
+  for p in $principals; do
+    [ -f "$creds/$p.created" ] && continue
+    log "creating SCRAM user $p"
+    kafka_class org.apache.kafka.tools.ConfigCommand --bootstrap-server "127.0.0.1:$secure_port" \
+      --command-config "$secure_dir/admin.properties" --alter --entity-type users --entity-name "$p" \
+      --add-config "SCRAM-SHA-512=[password=$(password_of "$p")]" >/dev/null && touch "$creds/$p.created"
+  done
+  DX_KAFKA_BROKERS="127.0.0.1:$secure_port" DX_KAFKA_SECURITY_PROTOCOL=sasl_ssl DX_KAFKA_SSL_CA_FILE="$pki/ca.crt" \
+    DX_KAFKA_SASL_USERNAME=dx-admin DX_KAFKA_SASL_PASSWORD_FILE="$creds/dx-admin.password" \
+    node_ts tools/cli/kafka-security.ts apply >&2
+  print_secure_env >"$run/kafka-secure.env"
+  log "secured Kafka ready"
+}
+
+stop_secure_kafka() {
+  stop_pid "$run/kafka-secure.pid" "secured Kafka"
+  rm -f "$run/kafka-secure.env"
+}
+
+print_secure_env() { # the operator's settings (tooling); each app gets its own principal (dx.sh)
+  echo "DX_KAFKA_BROKERS=127.0.0.1:$secure_port"
+  echo "DX_KAFKA_SECURITY_PROTOCOL=sasl_ssl"
+  echo "DX_KAFKA_SSL_CA_FILE=$pki/ca.crt"
+  echo "DX_KAFKA_SASL_MECHANISM=scram-sha-512"
+  echo "DX_KAFKA_SASL_USERNAME=dx-operator"
+  echo "DX_KAFKA_SASL_PASSWORD_FILE=$creds/dx-operator.password"
+  echo "DX_KAFKA_CREDENTIALS_DIR=$creds"
+  echo "DX_KAFKA_CLIENT_PROPERTIES=$secure_dir/operator.properties"
 }
 
 # ---------- PostgreSQL ------------------------------------------------------------------------
@@ -214,11 +350,25 @@ case "${1:-}" in
   start)
     start_postgres
     provision_database
-    start_kafka
-    print_env >"$run/infra.env"
+    if [ "${2:-}" = --secure ]; then
+      start_secure_kafka
+      { print_env | grep -v '^DX_KAFKA_BROKERS='; cat "$run/kafka-secure.env"; } >"$run/infra.env"
+    else
+      start_kafka
+      print_env >"$run/infra.env"
+    fi
+    ;;
+  secure-kafka)
+    case "${2:-}" in
+      start) start_secure_kafka ;;
+      stop) stop_secure_kafka ;;
+      env) print_secure_env ;;
+      *) echo "usage: $0 secure-kafka start|stop|env" >&2; exit 2 ;;
+    esac
     ;;
   stop)
     stop_kafka
+    stop_secure_kafka
     stop_postgres
     rm -f "$run/infra.env"
     ;;
@@ -227,6 +377,10 @@ case "${1:-}" in
       if pid_alive "$run/kafka.pid"; then echo "kafka: up on 127.0.0.1:$kafka_port (pid $(cat "$run/kafka.pid"), ours)"
       else echo "kafka: up on 127.0.0.1:$kafka_port (not started by us)"; fi
     else echo "kafka: down"; fi
+    if port_open "$secure_port"; then
+      if pid_alive "$run/kafka-secure.pid"; then echo "kafka-secure: up on 127.0.0.1:$secure_port (pid $(cat "$run/kafka-secure.pid"), ours)"
+      else echo "kafka-secure: up on 127.0.0.1:$secure_port (not started by us)"; fi
+    fi
     if pg_answers "$(admin_url)"; then
       if pid_alive "$run/postgres.pid"; then echo "postgres: up ($(admin_url), private cluster, ours)"
       else echo "postgres: up ($(admin_url), not started by us)"; fi

@@ -33,3 +33,4 @@ export * from './events/trust/alert-raised.v1';
 export * from './events/trust/score-updated.v1';
 export * from './events/trust/commitment-updated.v1';
 export * from './asyncapi';
+export * from './kafka-acls';

@@ -1,4 +1,5 @@
 export * from './kafka.connection';
+export * from './kafka.security';
 export * from './publisher';
 export * from './backoff';
 export * from './outbox.writer';
@@ -6,3 +7,4 @@ export * from './outbox.relay';
 export * from './consumer.runner';
 export * from './provisioning';
 export * from './dlq-replay';
+export * from './kafka-acls';

@@ -1,5 +1,6 @@
 import { Kafka, logLevel, Partitioners, type Admin, type Producer, type LogEntry } from 'kafkajs';
 import type { Logger } from '@dx/observability';
+import { misconfigurationOf, type KafkaClientSecurity } from './kafka.security';
 
 // We set the partitioner explicitly below; the v2 migration notice is noise.
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
@@ -10,6 +11,8 @@ export interface KafkaSettings {
   clientId: string;
   /** Prepended to every topic and consumer group name, e.g. `t42.`; empty in production. */
   topicPrefix?: string;
+  /** TLS and SASL (see kafka.security.ts); absent means plaintext, the local default. */
+  security?: KafkaClientSecurity;
 }
 
 /**
@@ -52,7 +55,38 @@ export class KafkaConnection {
       logCreator: logCreator(logger),
       retry: { initialRetryTime: 200, retries: 8 },
       connectionTimeout: 3000,
+      ...(settings.security?.ssl ? { ssl: settings.security.ssl } : {}),
+      ...(settings.security?.sasl ? { sasl: settings.security.sasl } : {}),
     });
+  }
+
+  /**
+   * At boot: connects once, without retries. Refused credentials or an untrusted broker
+   * certificate throw a {@link KafkaConfigurationError} naming the setting, so the service stops
+   * before it listens; an unreachable broker only returns `false` (an outage: the service starts,
+   * reports Kafka as down and keeps retrying).
+   */
+  async verify(timeoutMs = 10_000): Promise<boolean> {
+    const probe = new Kafka({
+      clientId: `${this.settings.clientId}-boot-check`,
+      brokers: this.settings.brokers,
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+      connectionTimeout: Math.min(timeoutMs, 5000),
+      ...(this.settings.security?.ssl ? { ssl: this.settings.security.ssl } : {}),
+      ...(this.settings.security?.sasl ? { sasl: this.settings.security.sasl } : {}),
+    }).admin();
+    try {
+      await probe.connect();
+      await probe.describeCluster();
+      return true;
+    } catch (err) {
+      const bad = this.settings.security && misconfigurationOf(err, this.settings.security);
+      if (bad) throw bad;
+      return false;
+    } finally {
+      await probe.disconnect().catch(() => undefined);
+    }
   }
 
   /** The physical name of a logical topic or group. */

@@ -132,9 +132,11 @@ export class OutboxRelay {
       } catch (err) {
         failuresInARow++;
         const wait = backoffMs(failuresInARow, 200, 30_000);
-        this.opts.logger.warn(
+        // A refused write will not heal by waiting: an error an operator sees (the rows stay).
+        const refused = (err as Error).name === 'KafkaAuthorizationError';
+        this.opts.logger[refused ? 'error' : 'warn'](
           { err, attempt: failuresInARow, retryInMs: wait },
-          'outbox relay cycle failed',
+          refused ? (err as Error).message : 'outbox relay cycle failed',
         );
         await delay(wait, this.abort.signal);
       }

@@ -14,6 +14,40 @@ export interface EventPublisher {
   publish(records: OutgoingRecord[]): Promise<void>;
 }
 
+/**
+ * The broker refused this client an operation on a topic or group (ACLs deny by default). Not
+ * retried into silence: the message names the principal, the resource and the Kafka error code.
+ */
+export class KafkaAuthorizationError extends Error {
+  constructor(
+    readonly code: 'TOPIC_AUTHORIZATION_FAILED' | 'GROUP_AUTHORIZATION_FAILED',
+    readonly principal: string,
+    readonly resources: string[],
+    operation: string,
+  ) {
+    super(
+      `Kafka refused ${principal} ${operation} on ${resources.join(', ')} (${code}): ` +
+        `each service may write only the topics it owns and read only those it consumes ` +
+        `(ACLs generated from the topic registry in libs/contracts)`,
+    );
+    this.name = 'KafkaAuthorizationError';
+  }
+}
+
+/** The Kafka error type of a kafkajs error or of one it wraps, if any. */
+export function kafkaErrorType(err: unknown): string | undefined {
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [err];
+  while (queue.length) {
+    const e = queue.shift() as Record<string, unknown> | undefined;
+    if (!e || typeof e !== 'object' || seen.has(e)) continue;
+    seen.add(e);
+    if (typeof e.type === 'string') return e.type;
+    queue.push(e.originalError, e.cause, ...((e.errors as unknown[]) ?? []));
+  }
+  return undefined;
+}
+
 export class KafkaPublisher implements EventPublisher {
   constructor(private readonly connection: KafkaConnection) {}
 
@@ -26,12 +60,23 @@ export class KafkaPublisher implements EventPublisher {
       byTopic.set(r.topic, list);
     }
     const producer = await this.connection.getProducer();
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, list]) => ({
-        topic: this.connection.name(topic),
-        messages: list.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
-      })),
-    });
+    try {
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, list]) => ({
+          topic: this.connection.name(topic),
+          messages: list.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
+        })),
+      });
+    } catch (err) {
+      if (kafkaErrorType(err) === 'TOPIC_AUTHORIZATION_FAILED')
+        throw new KafkaAuthorizationError(
+          'TOPIC_AUTHORIZATION_FAILED',
+          this.connection.settings.security?.principal ?? 'User:ANONYMOUS',
+          [...byTopic.keys()].map((t) => this.connection.name(t)),
+          'WRITE',
+        );
+      throw err;
+    }
   }
 }

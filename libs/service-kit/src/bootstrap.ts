@@ -57,6 +57,8 @@ export async function createApp(
   const app = await NestFactory.create<NestExpressApplication>(module, {
     bufferLogs: true,
     bodyParser: false,
+    // A failing provider (bad configuration found at boot) rejects instead of process.abort().
+    abortOnError: false,
   });
   configureApp(app, opts);
   return app;
@@ -67,7 +69,16 @@ export async function bootstrap(
   module: Type<unknown>,
   opts: BootstrapOptions,
 ): Promise<INestApplication> {
-  const app = await createApp(module, opts);
+  let app: NestExpressApplication;
+  try {
+    app = await createApp(module, opts);
+  } catch (err) {
+    // One plain line an operator reads in `kubectl logs`: what is wrong and which setting fixes it.
+    process.stderr.write(
+      `${JSON.stringify({ level: 'fatal', service: opts.service, msg: `${opts.service} cannot start: ${(err as Error).message}` })}\n`,
+    );
+    process.exit(1);
+  }
   const config = app.get<BaseServiceConfig>(SERVICE_CONFIG);
   const logger = app.get<Logger>(PLATFORM_LOGGER);
   await app.listen(config.PORT, process.env.HOST ?? '0.0.0.0');

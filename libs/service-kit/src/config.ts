@@ -43,6 +43,19 @@ export class BaseServiceConfig {
   @IsString() @MinLength(1) DATABASE_URL!: string;
   /** Comma-separated `host:port` list. */
   @IsString() @MinLength(1) KAFKA_BROKERS: string = '127.0.0.1:19092';
+  /** `plaintext` (local), `ssl` (TLS, mutual with a client certificate) or `sasl_ssl` (TLS + SASL). */
+  @IsIn(['plaintext', 'ssl', 'sasl_ssl']) KAFKA_SECURITY_PROTOCOL: string = 'plaintext';
+  /** PEM file of the CA that signed the brokers' certificates (default: the system's CAs). */
+  @IsOptional() @IsString() KAFKA_SSL_CA_FILE?: string;
+  /** PEM client certificate and key for mutual TLS (`ssl`). */
+  @IsOptional() @IsString() KAFKA_SSL_CERT_FILE?: string;
+  @IsOptional() @IsString() KAFKA_SSL_KEY_FILE?: string;
+  @IsIn(['scram-sha-512', 'scram-sha-256', 'plain']) KAFKA_SASL_MECHANISM: string = 'scram-sha-512';
+  /** The service's Kafka principal, e.g. `dx-catalog` (its ACLs come from libs/contracts). */
+  @IsOptional() @IsString() KAFKA_SASL_USERNAME?: string;
+  /** Its password, inline or (better) from a file such as a mounted Secret. */
+  @IsOptional() @IsString() KAFKA_SASL_PASSWORD?: string;
+  @IsOptional() @IsString() KAFKA_SASL_PASSWORD_FILE?: string;
   /** Prefix for topics and groups (isolates test runs on a shared cluster). */
   @IsOptional() @IsString() KAFKA_TOPIC_PREFIX: string = '';
   /** Expected `iss` of access tokens. */

@@ -24,6 +24,9 @@ import {
   delay,
   KafkaConnection,
   KafkaPublisher,
+  resolveKafkaSecurity,
+  type KafkaSecurityProtocol,
+  type KafkaSaslMechanism,
   OutboxRelay,
   OutboxWriter,
   type EventGroupHandler,
@@ -243,15 +246,31 @@ export class PlatformModule {
       },
       {
         provide: KafkaConnection,
-        useFactory: () =>
-          new KafkaConnection(
+        useFactory: async () => {
+          const connection = new KafkaConnection(
             {
               brokers: config.KAFKA_BROKERS.split(','),
               clientId: `dx-${service}`,
               topicPrefix: config.KAFKA_TOPIC_PREFIX,
+              security: resolveKafkaSecurity({
+                protocol: config.KAFKA_SECURITY_PROTOCOL as KafkaSecurityProtocol,
+                caFile: config.KAFKA_SSL_CA_FILE,
+                certFile: config.KAFKA_SSL_CERT_FILE,
+                keyFile: config.KAFKA_SSL_KEY_FILE,
+                saslMechanism: config.KAFKA_SASL_MECHANISM as KafkaSaslMechanism,
+                username: config.KAFKA_SASL_USERNAME,
+                password: config.KAFKA_SASL_PASSWORD,
+                passwordFile: config.KAFKA_SASL_PASSWORD_FILE,
+              }),
             },
             logger.child({ component: 'kafka' }),
-          ),
+          );
+          // Wrong credentials or an untrusted broker stop the boot here, naming the setting; a
+          // broker that does not answer is an outage the service rides out (not ready, retrying).
+          if (!(await connection.verify()))
+            logger.warn({ brokers: config.KAFKA_BROKERS }, 'Kafka does not answer yet; starting');
+          return connection;
+        },
       },
       { provide: OutboxWriter, useValue: new OutboxWriter(service) },
       {
