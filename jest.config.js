@@ -6,6 +6,7 @@ const { readFileSync } = require('node:fs');
  *   *.spec.ts      unit: pure logic, in-memory fakes only
  *   *.int.spec.ts  integration: real PostgreSQL and real Kafka (local processes or Testcontainers)
  *   *.e2e.spec.ts  end to end: the apps as separate processes over HTTP and Kafka
+ *   *.secure.spec.ts  the apps against the secured broker (TLS + SASL/SCRAM, ACLs deny by default)
  * TypeScript is transpiled by SWC (fast on two cores); `npm run typecheck` runs tsc separately.
  */
 const swc = JSON.parse(readFileSync(`${__dirname}/.swcrc`, 'utf8'));
@@ -39,6 +40,7 @@ const config = {
         ...common.testPathIgnorePatterns,
         '\\.int\\.spec\\.ts$',
         '\\.e2e\\.spec\\.ts$',
+        '\\.secure\\.spec\\.ts$',
       ],
     },
     {
@@ -55,6 +57,14 @@ const config = {
       testMatch: ['<rootDir>/{apps,libs,tools}/**/*.e2e.spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/setup-slow-tier.ts'],
+    },
+    {
+      ...common,
+      displayName: 'secure',
+      testMatch: ['<rootDir>/{apps,libs,tools}/**/*.secure.spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup-secure.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/global-teardown-secure.ts',
       setupFilesAfterEnv: ['<rootDir>/libs/testing/src/setup-slow-tier.ts'],
     },
   ],

@@ -63,6 +63,14 @@ app_env() { # app_env <app> → environment for one app process
   local url; url="$(node -e "const u=new URL(process.argv[1]);u.username='dx_$app';u.password='dx_$app';u.pathname='/'+process.argv[2];console.log(u.toString())" "$DX_PG_ADMIN_URL" "$DX_DATABASE")"
   echo "DATABASE_URL=$url"
   echo "KAFKA_BROKERS=$DX_KAFKA_BROKERS"
+  if [ "${DX_KAFKA_SECURITY_PROTOCOL:-plaintext}" != plaintext ]; then
+    # Each service is its own principal (dx-<app>) with the ACLs the topic registry gives it.
+    echo "KAFKA_SECURITY_PROTOCOL=$DX_KAFKA_SECURITY_PROTOCOL"
+    echo "KAFKA_SSL_CA_FILE=$DX_KAFKA_SSL_CA_FILE"
+    echo "KAFKA_SASL_MECHANISM=$DX_KAFKA_SASL_MECHANISM"
+    echo "KAFKA_SASL_USERNAME=dx-$app"
+    echo "KAFKA_SASL_PASSWORD_FILE=$DX_KAFKA_CREDENTIALS_DIR/dx-$app.password"
+  fi
   echo "PORT=${PORTS[$app]}"
   echo "OTEL_SERVICE_NAME=$app"
   echo "DX_SERVICE=$app"
@@ -111,13 +119,22 @@ load_demo() { # load_demo [--if-empty]
   ts tools/cli/demo.ts "$@"
 }
 
+infra_start() {
+  # A stack started with --secure stays secure (npm run demo, npm start again) until npm stop.
+  if [ "${DX_KAFKA_SECURE:-}" = true ] || [ -f "$run/secure-mode" ]; then
+    touch "$run/secure-mode"; bash tools/local-infra/infra.sh start --secure
+  else
+    bash tools/local-infra/infra.sh start
+  fi
+}
+
 reset_data() {
   # Only the local stack's own data: the database named in infra.env and the platform's topics.
   load_infra_env
   say "resetting the local stack's data (database $DX_DATABASE, platform topics, consumer groups)"
   psql "$DX_PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS \"$DX_DATABASE\" WITH (FORCE)"
   ts tools/cli/demo-reset.ts
-  bash tools/local-infra/infra.sh start
+  infra_start
 }
 
 print_urls() {
@@ -129,7 +146,7 @@ print_urls() {
     integration  http://127.0.0.1:3003   docs http://127.0.0.1:3003/docs
     trust        http://127.0.0.1:3004   docs http://127.0.0.1:3004/docs
     insights     http://127.0.0.1:3005   docs http://127.0.0.1:3005/docs
-    Kafka        127.0.0.1:${DX_KAFKA_BROKERS##*:}    PostgreSQL  $(node -e "console.log(new URL(process.argv[1]).host)" "$DX_PG_ADMIN_URL") database $DX_DATABASE
+    Kafka        127.0.0.1:${DX_KAFKA_BROKERS##*:} (${DX_KAFKA_SECURITY_PROTOCOL:-plaintext})    PostgreSQL  $(node -e "console.log(new URL(process.argv[1]).host)" "$DX_PG_ADMIN_URL") database $DX_DATABASE
 
   Dashboard:       $(ts tools/cli/dashboard-link.ts 2>&1)
                    (the token in the link lasts 15 minutes; npm run dashboard prints a new one)
@@ -151,11 +168,13 @@ case "$cmd" in
         # Without the demo, business time stays on the system clock (npm run demo restarts the
         # apps with the demo clock when wanted).
         --no-demo) demo=no; export DX_DEMO_CLOCK="${DX_DEMO_CLOCK:-false}" ;;
-        *) say "unknown option $arg (npm start [-- --no-demo])"; exit 2 ;;
+        # Kafka secured like production: TLS + SASL/SCRAM, one principal per service, ACLs.
+        --secure) export DX_KAFKA_SECURE=true ;;
+        *) say "unknown option $arg (npm start [-- --no-demo] [--secure])"; exit 2 ;;
       esac
     done
     ensure_deps
-    bash tools/local-infra/infra.sh start
+    infra_start
     say "migrating each service's schema"
     migrate
     say "creating topics"
@@ -168,7 +187,7 @@ case "$cmd" in
   demo)
     ensure_deps
     stop_apps
-    bash tools/local-infra/infra.sh start
+    infra_start
     reset_data
     migrate
     provision
@@ -179,6 +198,7 @@ case "$cmd" in
   stop)
     stop_apps
     bash tools/local-infra/infra.sh stop
+    rm -f "$run/secure-mode"
     ;;
   infra) bash tools/local-infra/infra.sh "$@" ;;
   migrate) ensure_deps; migrate "$@" ;;
@@ -222,6 +242,13 @@ case "$cmd" in
     export DX_KAFKA_BROKERS DX_PG_ADMIN_URL
     say "integration tests"; jest -c jest.config.js --selectProjects int --runInBand
     say "e2e tests";         jest -c jest.config.js --selectProjects e2e --runInBand
+    # The services against the secured broker (TLS + SASL/SCRAM, ACLs), started beside the plain one.
+    say "secured Kafka tests"
+    secure_before="$(bash tools/local-infra/infra.sh status)"
+    bash tools/local-infra/infra.sh secure-kafka start
+    ( set -a; . "$run/kafka-secure.env"; set +a
+      jest -c jest.config.js --selectProjects secure --runInBand )
+    grep -q 'kafka-secure: up' <<<"$secure_before" || bash tools/local-infra/infra.sh secure-kafka stop
     ;;
   *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -9,11 +9,47 @@
 #   npm run kafka -- offsets --topic catalog.participant.v1
 #   npm run kafka -- quorum describe --status
 #
-# --bootstrap-server defaults to the local broker (DX_KAFKA_BROKERS or 127.0.0.1:19092).
+# --bootstrap-server defaults to the local broker (KAFKA_BROKERS, DX_KAFKA_BROKERS or 127.0.0.1:19092).
+# Security takes the services' settings (KAFKA_SECURITY_PROTOCOL, KAFKA_SSL_CA_FILE,
+# KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD[_FILE]; README "Security"); on a
+# stack started with `npm start -- --secure` they come from .local/run/infra.env (the operator).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+infra_env="${DX_HOME:-$repo/.local}/run/infra.env"
+if [ -z "${KAFKA_BROKERS:-}${DX_KAFKA_BROKERS:-}" ] && [ -f "$infra_env" ]; then set -a; . "$infra_env"; set +a; fi
 libs="$(bash "$here/infra.sh" kafka-libs)"
-brokers="${DX_KAFKA_BROKERS:-127.0.0.1:${DX_KAFKA_PORT:-19092}}"
+brokers="${KAFKA_BROKERS:-${DX_KAFKA_BROKERS:-127.0.0.1:${DX_KAFKA_PORT:-19092}}}"
+setting() { local v="KAFKA_$1" d="DX_KAFKA_$1"; printf '%s' "${!v:-${!d:-}}"; }
+
+# The Java clients' properties for these settings, in a file only this user reads, removed on exit.
+client_config=""
+protocol="$(setting SECURITY_PROTOCOL)"
+if [ -n "$protocol" ] && [ "$protocol" != plaintext ]; then
+  client_config="$(mktemp)"; chmod 600 "$client_config"
+  trap 'rm -f "$client_config"' EXIT
+  {
+    echo "security.protocol=$(tr '[:lower:]' '[:upper:]' <<<"$protocol")"
+    if [ -n "$(setting SSL_CA_FILE)" ]; then
+      echo "ssl.truststore.type=PEM"; echo "ssl.truststore.location=$(setting SSL_CA_FILE)"
+    fi
+    if [ -n "$(setting SSL_CERT_FILE)" ]; then
+      # A PEM keystore wants key and certificate in one file.
+      cat "$(setting SSL_KEY_FILE)" "$(setting SSL_CERT_FILE)" >"$client_config.pem"; chmod 600 "$client_config.pem"
+      trap 'rm -f "$client_config" "$client_config.pem"' EXIT
+      echo "ssl.keystore.type=PEM"; echo "ssl.keystore.location=$client_config.pem"
+    fi
+    if [ "$protocol" = sasl_ssl ]; then
+      mech="$(setting SASL_MECHANISM)"; mech="$(tr '[:lower:]' '[:upper:]' <<<"${mech:-scram-sha-512}")"
+      password="$(setting SASL_PASSWORD)"
+      [ -n "$password" ] || password="$(cat "$(setting SASL_PASSWORD_FILE)")"
+      module=org.apache.kafka.common.security.scram.ScramLoginModule
+      [ "$mech" = PLAIN ] && module=org.apache.kafka.common.security.plain.PlainLoginModule
+      echo "sasl.mechanism=$mech"
+      echo "sasl.jaas.config=$module required username=\"$(setting SASL_USERNAME)\" password=\"$password\";"
+    fi
+  } >"$client_config"
+fi
 
 tool="${1:-}"; shift || true
 case "$tool" in
@@ -29,8 +65,11 @@ case "$tool" in
 esac
 
 args=("$@")
+if [ -n "$client_config" ] && [[ " ${args[*]-} " != *" --command-config "* ]]; then
+  args=(--command-config "$client_config" "${args[@]}")
+fi
 # ProducerPerformance takes bootstrap.servers as a producer property instead.
 if [ "$tool" != perf-produce ] && [[ " ${args[*]-} " != *" --bootstrap-server "* ]]; then
   args=(--bootstrap-server "$brokers" "${args[@]}")
 fi
-exec java -Xmx256m -Dlog4j2.configurationFile="$here/kafka/log4j2-cli.properties" -cp "$libs/*" "$cls" "${args[@]}"
+java -Xmx256m -Dlog4j2.configurationFile="$here/kafka/log4j2-cli.properties" -cp "$libs/*" "$cls" "${args[@]}"

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { allTopicSpecs } from '@dx/contracts';
-import { KafkaConnection, provisionTopics } from '@dx/messaging';
+import { allTopicSpecs, kafkaPrincipalOf, kafkaPrincipals } from '@dx/contracts';
+import { applyKafkaAcls, KafkaConnection, provisionTopics } from '@dx/messaging';
 import { createLogger } from '@dx/observability';
 import {
   createTestDatabase,
   freePort,
+  kafkaClientEnv,
+  kafkaTestSecurity,
   runMigrationCommand,
   startApp,
   testInfra,
@@ -20,6 +22,8 @@ export interface Stack<S extends ServiceName = ServiceName> {
   db: TestDatabase;
   /** The catalog's operator secret (random per stack). */
   operatorSecret: string;
+  /** Topic and group prefix of this stack. */
+  prefix: string;
   stop(): Promise<void>;
 }
 
@@ -37,11 +41,29 @@ export async function startStack<S extends ServiceName>(
   runMigrationCommand(db, [...services]);
   const prefix = uniquePrefix();
   const connection = new KafkaConnection(
-    { brokers: testInfra().kafkaBrokers, clientId: 'e2e', topicPrefix: prefix },
+    {
+      brokers: testInfra().kafkaBrokers,
+      clientId: 'e2e',
+      topicPrefix: prefix,
+      security: kafkaTestSecurity('dx-operator'),
+    },
     createLogger('e2e'),
   );
   await provisionTopics(connection, allTopicSpecs());
   await connection.close();
+  if (testInfra().kafkaSecurity) {
+    // The secured broker denies by default: this run's prefixed names get the generated ACLs.
+    const admin = new KafkaConnection(
+      {
+        brokers: testInfra().kafkaBrokers,
+        clientId: 'e2e-acls',
+        security: kafkaTestSecurity('dx-admin'),
+      },
+      createLogger('e2e'),
+    );
+    await applyKafkaAcls(admin, kafkaPrincipals(prefix));
+    await admin.close();
+  }
   const operatorSecret = randomBytes(24).toString('base64url');
   const catalogPort = await freePort();
   const issuer = `http://127.0.0.1:${catalogPort}`;
@@ -58,6 +80,7 @@ export async function startStack<S extends ServiceName>(
       startApp(s, {
         ...common,
         DATABASE_URL: db.urlFor(s),
+        ...kafkaClientEnv(kafkaPrincipalOf(s)),
         ...(s === 'catalog'
           ? { PORT: String(catalogPort), OPERATOR_CLIENT_SECRET: operatorSecret }
           : {}),
@@ -70,6 +93,7 @@ export async function startStack<S extends ServiceName>(
     apps,
     db,
     operatorSecret,
+    prefix,
     stop: async () => {
       await Promise.allSettled(started.map((a) => a.stop()));
       await db.drop();

@@ -20,7 +20,12 @@ import {
 } from '@dx/observability';
 import { backoffMs, delay } from './backoff';
 import type { KafkaConnection } from './kafka.connection';
-import { KafkaPublisher, type EventPublisher } from './publisher';
+import {
+  KafkaAuthorizationError,
+  kafkaErrorType,
+  KafkaPublisher,
+  type EventPublisher,
+} from './publisher';
 
 /** Where a message came from; handlers rarely need it, logs and the inbox do. */
 export interface MessageMeta {
@@ -145,6 +150,7 @@ export class ConsumerRunner {
       allowAutoTopicCreation: false,
       retry: { initialRetryTime: 300, retries: 10 },
     });
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => this.onCrash(payload));
     try {
       await this.consumer.connect();
       await this.consumer.subscribe({
@@ -162,6 +168,42 @@ export class ConsumerRunner {
       await this.consumer.disconnect().catch(() => undefined);
       throw err;
     }
+  }
+
+  /**
+   * kafkajs restarts a consumer after a retriable failure by itself; a refusal by the broker's ACLs
+   * is final, so it is logged as an error naming the principal, group or topics and the ACL source.
+   */
+  private onCrash(payload: { error: Error; restart: boolean }): void {
+    const c = this.opts.connection;
+    const principal = c.settings.security?.principal ?? 'User:ANONYMOUS';
+    const type = kafkaErrorType(payload.error);
+    // kafkajs reports a group the principal may not read as "Failed to find group coordinator".
+    const groupRefused =
+      type === 'GROUP_AUTHORIZATION_FAILED' ||
+      (payload.error.name === 'KafkaJSGroupCoordinatorNotFound' && Boolean(c.settings.security));
+    if (groupRefused || type === 'TOPIC_AUTHORIZATION_FAILED') {
+      const err = groupRefused
+        ? new KafkaAuthorizationError(
+            'GROUP_AUTHORIZATION_FAILED',
+            principal,
+            [c.name(this.opts.group)],
+            'READ (join)',
+          )
+        : new KafkaAuthorizationError(
+            'TOPIC_AUTHORIZATION_FAILED',
+            principal,
+            this.opts.topics.map((t) => c.name(t)),
+            'READ',
+          );
+      this.opts.logger.error({ err, cause: payload.error.message }, err.message);
+    } else
+      this.opts.logger.error(
+        { err: payload.error, restart: payload.restart },
+        payload.restart
+          ? 'consumer failed; kafkajs restarts it'
+          : 'consumer stopped after a failure',
+      );
   }
 
   /** Finishes the record in hand, commits, and leaves the group. */

@@ -1,6 +1,7 @@
 export * from './wait-for';
 export * from './names';
 export * from './infra';
+export * from './kafka-security';
 export * from './database';
 export * from './kafka';
 export * from './processes';

@@ -8,6 +8,8 @@ export interface TestInfra {
   kind: 'local' | 'testcontainers';
   kafkaBrokers: string[];
   pgAdminUrl: string;
+  /** Set in the secured tier: the broker speaks SASL_SSL and every principal has a password file. */
+  kafkaSecurity?: { caFile: string; credentialsDir: string };
 }
 
 export const repoRoot = resolve(__dirname, '../../..');
@@ -26,6 +28,14 @@ export function testInfra(): TestInfra {
     kind: process.env.DX_TEST_INFRA_KIND === 'testcontainers' ? 'testcontainers' : 'local',
     kafkaBrokers: brokers.split(','),
     pgAdminUrl: pg,
+    ...(process.env.DX_KAFKA_SECURITY_PROTOCOL === 'sasl_ssl'
+      ? {
+          kafkaSecurity: {
+            caFile: process.env.DX_KAFKA_SSL_CA_FILE ?? '',
+            credentialsDir: process.env.DX_KAFKA_CREDENTIALS_DIR ?? '',
+          },
+        }
+      : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { headersToStrings } from '@dx/contracts';
 import { waitFor } from './wait-for';
 import { testInfra } from './infra';
+import { kafkaTestSecurity } from './kafka-security';
 import { uniqueGroup } from './names';
 
 export interface ReadRecord {
@@ -12,12 +13,18 @@ export interface ReadRecord {
   offset: string;
 }
 
-/** A raw kafkajs client for assertions on what is really on the wire. */
-export function testKafka(): Kafka {
+/**
+ * A raw kafkajs client for assertions on what is really on the wire; on the secured broker it is
+ * the operator (or the principal named).
+ */
+export function testKafka(principal = 'dx-operator'): Kafka {
+  const security = kafkaTestSecurity(principal);
   return new Kafka({
     clientId: 'dx-tests',
     brokers: testInfra().kafkaBrokers,
     logLevel: logLevel.NOTHING,
+    ...(security?.ssl ? { ssl: security.ssl } : {}),
+    ...(security?.sasl ? { sasl: security.sasl } : {}),
   });
 }
 
