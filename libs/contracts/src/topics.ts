@@ -55,6 +55,15 @@ export interface TopicSpec {
 
 const DAY = 24 * 60 * 60 * 1000;
 
+/** Group `<app>.suspensions` of every service (service-kit's SuspensionsConsumer). */
+const SUSPENSION_CONSUMERS: TopicConsumer[] = [
+  'catalog',
+  'consent',
+  'integration',
+  'trust',
+  'insights',
+].map((app) => ({ app, group: `${app}.suspensions` }));
+
 export const TOPIC_REGISTRY: readonly TopicSpec[] = [
   {
     name: Topics.catalogParticipant,
@@ -63,6 +72,8 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = [
     consumers: [
       { app: 'insights', group: 'insights.read-models' },
       { app: 'trust', group: 'trust.participant-profiles' },
+      // Every service keeps the suspended participants, to refuse their tokens at once.
+      ...SUSPENSION_CONSUMERS,
     ],
     partitions: 3,
     cleanupPolicy: 'delete',
@@ -268,10 +279,11 @@ export function allTopicSpecs(): Array<
       cleanupPolicy: t.cleanupPolicy,
       retentionMs: t.retentionMs,
     });
-    for (const c of t.consumers) {
+    // One dead-letter topic per consuming app, however many of its groups read the topic.
+    for (const app of new Set(t.consumers.map((c) => c.app))) {
       // Dead letters are kept for ever: an operator decides when they are replayed or dropped.
       out.push({
-        name: deadLetterTopic(t.name, c.app),
+        name: deadLetterTopic(t.name, app),
         partitions: 1,
         cleanupPolicy: 'delete',
         retentionMs: -1,

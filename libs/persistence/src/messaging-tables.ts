@@ -58,3 +58,31 @@ export async function dropMessagingTables(q: QueryRunner, schema: string): Promi
   for (const t of ['idempotency_keys', 'inbox', 'outbox'])
     await q.query(`DROP TABLE "${schema}".${t}`);
 }
+
+/**
+ * Participants suspended by an operator, as every service learns it from catalog.participant.v1:
+ * a suspended participant's tokens are refused at once, not only at its next token request. The
+ * version makes a late redelivery of an older event harmless. Indexes the purge of the retained
+ * messaging rows as well (inbox and idempotency keys by age).
+ */
+export async function createSuspensionTable(q: QueryRunner, schema: string): Promise<void> {
+  const s = `"${schema}"`;
+  await q.query(`
+    CREATE TABLE ${s}.participant_suspensions (
+      participant_id uuid        NOT NULL,
+      suspended      boolean     NOT NULL,
+      version        integer     NOT NULL,
+      changed_at     timestamptz NOT NULL,
+      CONSTRAINT pk_participant_suspensions PRIMARY KEY (participant_id)
+    )`);
+  await q.query(`CREATE INDEX ix_inbox_processed_at ON ${s}.inbox (processed_at)`);
+  await q.query(
+    `CREATE INDEX ix_idempotency_keys_created_at ON ${s}.idempotency_keys (created_at)`,
+  );
+}
+
+export async function dropSuspensionTable(q: QueryRunner, schema: string): Promise<void> {
+  await q.query(`DROP INDEX "${schema}".ix_idempotency_keys_created_at`);
+  await q.query(`DROP INDEX "${schema}".ix_inbox_processed_at`);
+  await q.query(`DROP TABLE "${schema}".participant_suspensions`);
+}

@@ -4,6 +4,7 @@ import {
   type ExecutionContext,
   Inject,
   Injectable,
+  Optional,
   SetMetadata,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -11,6 +12,7 @@ import type { Request } from 'express';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { AppError } from '@dx/contracts';
 import { forbidden, unauthenticated } from './errors';
+import { ParticipantSuspensions } from './suspensions';
 
 export const ROLES = ['operator', 'participant', 'auditor', 'dashboard'] as const;
 export type Role = (typeof ROLES)[number];
@@ -119,6 +121,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
+    @Optional() private readonly suspensions?: ParticipantSuspensions,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -129,6 +132,15 @@ export class AuthGuard implements CanActivate {
     const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
     if (!match) throw unauthenticated('a Bearer access token is required', 'AUTH.MISSING_TOKEN');
     req.principal = await this.verifier.verify(match[1]);
+    // A valid token of a participant suspended since it was issued: refused at once.
+    if (
+      req.principal.roles.includes('participant') &&
+      this.suspensions?.isSuspended(req.principal.subject)
+    )
+      throw forbidden(
+        'the participant is suspended; its tokens are refused until an operator reinstates it',
+        'AUTH.PARTICIPANT_SUSPENDED',
+      );
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (required?.length && !required.some((r) => req.principal!.roles.includes(r))) {
       throw forbidden(`requires one of the roles: ${required.join(', ')}`, 'AUTH.ROLE_REQUIRED');

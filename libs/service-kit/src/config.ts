@@ -70,6 +70,8 @@ export class BaseServiceConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL: string = 'info';
   /** Outbox relay fallback poll (ms); NOTIFY wakes it sooner. */
   @Type(() => Number) @IsInt() @Min(50) OUTBOX_POLL_MS: number = 1000;
+  /** How often each replica rereads the suspended participants (ms); a suspension bites within it. */
+  @Type(() => Number) @IsInt() @Min(100) SUSPENSION_REFRESH_MS: number = 1000;
   /** Attempts before a failing event is dead-lettered. */
   @Type(() => Number) @IsInt() @Min(1) CONSUMER_MAX_ATTEMPTS: number = 5;
   /** Kafka consumer session timeout (ms). */

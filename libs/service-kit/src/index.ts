@@ -10,3 +10,4 @@ export * from './concurrency';
 export * from './pagination';
 export * from './interval-task';
 export * from './demo-clock';
+export * from './suspensions';

@@ -40,6 +40,7 @@ import { AuthGuard, JwtTokenVerifier, Public, TOKEN_VERIFIER, type TokenVerifier
 import type { BaseServiceConfig } from './config';
 import { DemoClockController, TimeDrivenWork } from './demo-clock';
 import { IdempotencyStore } from './idempotency';
+import { ParticipantSuspensions, SUSPENSION_REFRESH_MS, SuspensionsConsumer } from './suspensions';
 
 /** A Kafka consumer an app runs: one group, its topics, handlers by event type. */
 export interface ConsumerDefinition {
@@ -102,8 +103,12 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
       pollIntervalMs: this.config.OUTBOX_POLL_MS,
     });
     await this.relay.start();
-    for (const type of this.consumerTypes) {
-      const def = this.moduleRef.get(type, { strict: false });
+    const definitions: ConsumerDefinition[] = [
+      ...this.consumerTypes.map((type) => this.moduleRef.get(type, { strict: false })),
+      // Every service learns suspensions itself, so it can refuse a suspended participant's tokens.
+      new SuspensionsConsumer(this.service, this.service),
+    ];
+    for (const def of definitions) {
       const runner = new ConsumerRunner({
         app: this.service,
         group: def.group,
@@ -283,6 +288,10 @@ export class PlatformModule {
         useFactory: (): TokenVerifier =>
           JwtTokenVerifier.fromJwksUrl(config.JWKS_URL, config.JWT_ISSUER, config.JWT_AUDIENCE),
       },
+      { provide: 'DX_SERVICE_SCHEMA', useValue: service },
+      { provide: SUSPENSION_REFRESH_MS, useValue: config.SUSPENSION_REFRESH_MS },
+      { provide: 'DX_SUSPENSIONS_LOGGER', useValue: logger.child({ component: 'suspensions' }) },
+      ParticipantSuspensions,
       { provide: APP_GUARD, useClass: AuthGuard },
       MessagingLifecycle,
       TimeDrivenWork,
@@ -316,6 +325,7 @@ export class PlatformModule {
         IdempotencyStore,
         TOKEN_VERIFIER,
         TimeDrivenWork,
+        ParticipantSuspensions,
       ],
     };
   }

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { PlatformClient, SERVICES, type Credentials, type Service } from '@dx/demo';
+import { waitFor } from '@dx/testing';
+import { startStack, type Stack } from '../test/stack';
+
+/*
+ * Suspension bites at once (probe finding): a participant's access token issued before an operator
+ * suspends it is refused by every service within seconds (403, AUTH.PARTICIPANT_SUSPENDED), not only
+ * at its next token request; reinstating it lets the same token through again. Each service learns
+ * it from catalog.participant.v1 in its own group and every replica rereads the list each second.
+ */
+let stack: Stack<Service>;
+let api: PlatformClient;
+
+beforeAll(async () => {
+  stack = await startStack(SERVICES, { OUTBOX_POLL_MS: '200', SUSPENSION_REFRESH_MS: '500' });
+  api = new PlatformClient(
+    Object.fromEntries(SERVICES.map((s) => [s, stack.apps[s].url])) as Record<Service, string>,
+    { clientId: 'platform-operator', clientSecret: stack.operatorSecret },
+  );
+}, 180_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+/** One read per service that a participant may make (its answer before suspension is not 403 AUTH.PARTICIPANT_SUSPENDED). */
+const reads = (id: string): Record<Service, string> => ({
+  catalog: `/participants/${id}`,
+  consent: '/agreements',
+  integration: `/deliveries/${randomUUID()}`,
+  trust: `/participants/${id}/trust?role=provider`,
+  // A dashboard-only API: a participant gets 403 AUTH.ROLE_REQUIRED there, until it is suspended.
+  insights: '/insights/overview',
+});
+
+async function answers(who: Credentials, id: string) {
+  const out = {} as Record<Service, { status: number; code?: string }>;
+  for (const s of SERVICES) {
+    const r = await api.call<{ code?: string }>(s, 'GET', reads(id)[s], who, {
+      expect: [200, 403, 404],
+    });
+    out[s] = { status: r.status, code: r.body?.code };
+  }
+  return out;
+}
+
+it("refuses a suspended participant's existing token in every service within seconds, and accepts it again after reinstatement", async () => {
+  const registered = await api.call<{ id: string; clientId: string; clientSecret: string }>(
+    'catalog',
+    'POST',
+    '/participants',
+    undefined,
+    {
+      body: {
+        name: 'Suspended Retail (synthetic)',
+        kind: 'business',
+        legalId: '990140003001',
+        sector: 'retail',
+        contactEmail: 'data@suspended.example',
+      },
+    },
+  );
+  const { id } = registered.body;
+  const who = { clientId: registered.body.clientId, clientSecret: registered.body.clientSecret };
+  // The token is taken now, before the suspension, and reused below (the client caches it).
+  await api.token(who);
+  const before = await answers(who, id);
+  for (const s of SERVICES) expect(before[s].code).not.toBe('AUTH.PARTICIPANT_SUSPENDED');
+  expect(before.catalog.status).toBe(200);
+  expect(before.insights).toEqual({ status: 403, code: 'AUTH.ROLE_REQUIRED' });
+
+  await api.call('catalog', 'PATCH', `/participants/${id}`, undefined, {
+    body: { status: 'suspended', statusReason: 'Shared data beyond the agreed purpose' },
+  });
+  const suspendedAt = Date.now();
+  const refused = await waitFor(() => answers(who, id), {
+    until: (a) => SERVICES.every((s) => a[s].code === 'AUTH.PARTICIPANT_SUSPENDED'),
+    what: 'every service to refuse the suspended participant',
+    timeoutMs: 15_000,
+    intervalMs: 200,
+  });
+  for (const s of SERVICES) expect(refused[s].status).toBe(403);
+  expect(Date.now() - suspendedAt).toBeLessThan(15_000);
+
+  await api.call('catalog', 'PATCH', `/participants/${id}`, undefined, {
+    body: { status: 'active', statusReason: 'Remedied' },
+  });
+  const back = await waitFor(() => answers(who, id), {
+    until: (a) => SERVICES.every((s) => a[s].code !== 'AUTH.PARTICIPANT_SUSPENDED'),
+    what: 'every service to accept the reinstated participant',
+    timeoutMs: 15_000,
+    intervalMs: 200,
+  });
+  expect(back.catalog.status).toBe(200);
+  expect(back.insights.code).toBe('AUTH.ROLE_REQUIRED');
+});
