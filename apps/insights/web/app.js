@@ -69,12 +69,15 @@
           .filter((tier) => t.tiers[tier])
           .map(
             (tier) =>
-              `<span class="${tier}" style="width:${(100 * t.tiers[tier]) / total}%">${tier} ${t.tiers[tier]}</span>`,
+              `<span class="${tier}" data-width="${(100 * t.tiers[tier]) / total}">${tier} ${t.tiers[tier]}</span>`,
           )
           .join('');
-        return `<div>${role}s (${t.count})</div><div class="bar">${parts || '<span class="Provisional" style="width:100%">none yet</span>'}</div>`;
+        return `<div>${role}s (${t.count})</div><div class="bar">${parts || '<span class="Provisional" data-width="100">none yet</span>'}</div>`;
       })
       .join('');
+    // Widths through the CSSOM: the Content-Security-Policy forbids inline style attributes.
+    for (const bar of $('tiers').querySelectorAll('[data-width]'))
+      bar.style.width = `${Number(bar.dataset.width)}%`;
     $('leaders').innerHTML = p.leaders
       .map(
         (l, i) =>

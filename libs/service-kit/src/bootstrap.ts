@@ -8,6 +8,9 @@ import type { BaseServiceConfig } from './config';
 import { PLATFORM_LOGGER, SERVICE_CONFIG } from './platform.module';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { createValidationPipe } from './validation';
+import helmet from 'helmet';
+import { assertJsonDepth } from './hostile-input';
+import { contentSecurityPolicy } from './security-headers';
 
 export interface BootstrapOptions {
   /** The app name, shown in the OpenAPI document. */
@@ -20,6 +23,14 @@ export interface BootstrapOptions {
   streamedBodyRoutes?: RegExp[];
 }
 
+/** `TRUST_PROXY` as Express takes it: `false`/`true`, a hop count, or a list of addresses/ranges. */
+export function trustProxySetting(value: string): boolean | number | string[] {
+  if (value === 'false' || value === '') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((v) => v.trim());
+}
+
 /** Applies the shared HTTP behaviour to an app (also used by tests that listen on port 0). */
 export function configureApp(app: NestExpressApplication, opts: BootstrapOptions): void {
   const config = app.get<BaseServiceConfig>(SERVICE_CONFIG);
@@ -30,6 +41,8 @@ export function configureApp(app: NestExpressApplication, opts: BootstrapOptions
     /^application\/([\w.+-]+\+)?json\b/i.test(String(req.headers['content-type'] ?? ''));
   app.useBodyParser('json', {
     limit: config.BODY_LIMIT_BYTES,
+    // Before JSON.parse: nesting past the documented limit never reaches recursive code.
+    verify: (_req: unknown, _res: unknown, buf: Buffer) => assertJsonDepth(buf),
     type: (req: { headers: Record<string, string | string[] | undefined>; url?: string }) =>
       isJson(req) && !streamed.some((r) => r.test(req.url ?? '')),
   });
@@ -37,7 +50,13 @@ export function configureApp(app: NestExpressApplication, opts: BootstrapOptions
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // nosniff, no framing, no referrer, HSTS and the rest of helmet's defaults on every response;
+  // the Content-Security-Policy is per kind of page (see securityHeaders.ts).
+  app.use(helmet({ contentSecurityPolicy: false, frameguard: { action: 'deny' } }));
+  app.use(contentSecurityPolicy);
+  // Which proxies may set X-Forwarded-For: only then is req.ip the real client (rate limits,
+  // access logs). Express's own syntax: a hop count, `loopback`, addresses or CIDR ranges.
+  app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   const doc = new DocumentBuilder()
     .setTitle(`dx ${opts.service}`)
     .setDescription(opts.description)

@@ -65,6 +65,11 @@ export class BaseServiceConfig {
   /** Where the token issuer publishes its keys. */
   @IsUrl({ require_tld: false, require_protocol: true }) JWKS_URL: string =
     'http://127.0.0.1:3001/.well-known/jwks.json';
+  /**
+   * Proxies trusted to report the client address (X-Forwarded-For): `false`, a hop count (`1`
+   * behind one ingress), or comma-separated addresses/CIDR ranges (`loopback`, `10.0.0.0/8`).
+   */
+  @IsString() TRUST_PROXY: string = 'loopback';
   /** Largest JSON body accepted (bytes). */
   @Type(() => Number) @IsInt() @Min(1024) BODY_LIMIT_BYTES: number = 1_048_576;
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL: string = 'info';

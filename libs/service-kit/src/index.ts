@@ -11,3 +11,5 @@ export * from './pagination';
 export * from './interval-task';
 export * from './demo-clock';
 export * from './suspensions';
+export * from './hostile-input';
+export * from './security-headers';

@@ -113,6 +113,44 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       };
     }
     if (res.headersSent) return;
+    if (req.path === OAUTH_TOKEN_PATH) {
+      // RFC 6749 §5.2: the token endpoint's clients expect `error` in plain JSON, whatever failed.
+      const error = oauthErrorOf(err, problem.status);
+      // §5.2: 400 for every error but a failed client authentication (401); a rate limit or an
+      // outage keeps its own status so clients back off.
+      const status =
+        error === 'invalid_client'
+          ? 401
+          : problem.status === 429 || problem.status >= 500
+            ? problem.status
+            : 400;
+      const body = {
+        error,
+        error_description: problem.detail,
+        code: problem.code,
+        ...(problem.errors ? { errors: problem.errors } : {}),
+        ...(traceId ? { trace_id: traceId } : {}),
+      };
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('Pragma', 'no-cache');
+      // §5.2: a failed client authentication answers 401 with the scheme the client may use.
+      if (status === 401) res.setHeader('WWW-Authenticate', 'Basic realm="dx"');
+      res.status(status).type('application/json').send(JSON.stringify(body));
+      return;
+    }
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
+}
+
+/** The OAuth 2.0 token endpoint: its errors take RFC 6749's shape, not problem+json. */
+export const OAUTH_TOKEN_PATH = '/oauth/token';
+
+/** RFC 6749 §5.2 error codes (and RFC 8628's slow_down for the rate limit). */
+function oauthErrorOf(err: AppError | undefined, status: number): string {
+  const declared = err?.extensions.error;
+  if (typeof declared === 'string') return declared;
+  if (status === 401) return 'invalid_client';
+  if (status === 429) return 'slow_down';
+  if (status >= 500) return 'server_error';
+  return 'invalid_request';
 }

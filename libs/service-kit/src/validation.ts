@@ -1,7 +1,14 @@
-import { ParseIntPipe, ParseUUIDPipe, ValidationPipe, type ValidationError } from '@nestjs/common';
+import {
+  type ArgumentMetadata,
+  ParseIntPipe,
+  ParseUUIDPipe,
+  ValidationPipe,
+  type ValidationError,
+} from '@nestjs/common';
 import { ValidateBy, type ValidationOptions } from 'class-validator';
 import { Duration } from 'luxon';
 import { AppError, type FieldError } from '@dx/contracts';
+import { assertNoNulCharacters } from './hostile-input';
 
 /** Flattens class-validator's tree into one entry per offending field, with every reason. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -18,9 +25,18 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return out;
 }
 
+/** Refuses NUL characters in bodies, queries and path parameters before the DTO checks run. */
+class PlatformValidationPipe extends ValidationPipe {
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param')
+      assertNoNulCharacters(value, metadata.data ?? '');
+    return super.transform(value, metadata);
+  }
+}
+
 /** Unknown fields are refused (not silently dropped), and every offending field is named. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new PlatformValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -113,11 +113,14 @@ describe('profile and status', () => {
         client_secret: p.clientSecret,
       },
     });
-    expect(refused.status).toBe(403);
+    // RFC 6749 §5.2: 400 with `error` in plain JSON (our code kept beside it).
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('content-type')).toMatch(/^application\/json/);
     expect(refused.body).toEqual(
       expect.objectContaining({
         code: 'OAUTH.PARTICIPANT_SUSPENDED',
         error: 'unauthorized_client',
+        error_description: expect.any(String),
       }),
     );
 
@@ -256,7 +259,9 @@ describe('credentials', () => {
     const limited = await attempt();
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(limited.body).toEqual(expect.objectContaining({ code: 'OAUTH.RATE_LIMITED' }));
+    expect(limited.body).toEqual(
+      expect.objectContaining({ code: 'OAUTH.RATE_LIMITED', error: 'slow_down' }),
+    );
   });
 
   it('issues auditor and dashboard tokens to platform clients the operator creates', async () => {

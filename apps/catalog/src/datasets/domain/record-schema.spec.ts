@@ -61,6 +61,27 @@ describe('validateRecordSchema', () => {
     expect(e.errors).toEqual([expect.objectContaining({ path: 'schema/properties/geo/$ref' })]);
   });
 
+  it('refuses a remote $schema (another dialect) like a remote $ref, and a nested $schema', () => {
+    const def = valid();
+    def.schema.$schema = 'https://partner.example/my-dialect.json';
+    const e = failure(def);
+    expect([e.kind, e.code]).toEqual(['unprocessable', 'SCHEMA.EXTERNAL_REFERENCE']);
+    expect(e.errors).toEqual([
+      expect.objectContaining({
+        path: 'schema/$schema',
+        message: expect.stringContaining('https://partner.example/my-dialect.json'),
+      }),
+    ]);
+    const nested = valid();
+    (nested.schema.properties as Record<string, unknown>).id = {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      type: 'string',
+    };
+    expect(failure(nested).errors).toEqual([
+      expect.objectContaining({ path: 'schema/properties/id/$schema' }),
+    ]);
+  });
+
   it('refuses an unresolvable local reference when compiling', () => {
     const def = valid();
     (def.schema.properties as Record<string, unknown>).geo = { $ref: '#/$defs/missing' };

@@ -44,6 +44,16 @@ export function findExternalReferences(schema: unknown, path = ''): FieldError[]
         path: `schema${here}`,
         message: `references '${value}' outside this schema; only local references (#/…) are allowed`,
       });
+    } else if (key === '$schema' && (path !== '' || value !== RECORD_SCHEMA_DIALECT)) {
+      // A dialect is a reference too: ajv would look up (or a resolver fetch) any other URI, and
+      // 2020-12 allows $schema only at the root of a schema resource.
+      out.push({
+        path: `schema${here}`,
+        message:
+          path === ''
+            ? `references the dialect '${String(value)}'; only ${RECORD_SCHEMA_DIALECT} (or none) is accepted`
+            : 'a nested $schema is not allowed',
+      });
     } else if (key === '$id' && typeof value === 'string' && path !== '') {
       // A nested $id changes the base URI and makes "local" references resolve elsewhere.
       out.push({ path: `schema${here}`, message: 'nested $id is not allowed' });
@@ -98,10 +108,6 @@ export function validateRecordSchema(def: RecordSchemaDefinition, sensitivity: S
     );
   }
   const errors: FieldError[] = [];
-  const dialect = def.schema.$schema;
-  if (dialect !== undefined && dialect !== RECORD_SCHEMA_DIALECT) {
-    errors.push({ path: 'schema/$schema', message: `must be ${RECORD_SCHEMA_DIALECT} or absent` });
-  }
   if (!ajv.validateSchema(def.schema)) {
     throw new AppError(
       'unprocessable',

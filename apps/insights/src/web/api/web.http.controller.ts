@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { Controller, Get, Header, NotFoundException, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '@dx/service-kit';
+import { DASHBOARD_CSP, Public } from '@dx/service-kit';
 
 /** `apps/insights/web`, found from the source tree, the compiled tree or an image alike. */
 function webRoot(): string {
@@ -40,6 +40,7 @@ const ASSETS: Record<string, { path: string; type: string }> = {
 export class WebHttpController {
   @Get()
   @Header('cache-control', 'no-cache')
+  @Header('content-security-policy', DASHBOARD_CSP)
   index(@Res() res: Response): void {
     res.type('text/html; charset=utf-8').sendFile(join(ROOT, 'index.html'));
   }

@@ -95,3 +95,20 @@ it("refuses a suspended participant's existing token in every service within sec
   expect(back.catalog.status).toBe(200);
   expect(back.insights.code).toBe('AUTH.ROLE_REQUIRED');
 });
+
+it('sends nosniff and forbids framing on every service; the dashboard page carries a strict CSP', async () => {
+  for (const s of SERVICES) {
+    for (const path of ['/health/live', '/docs-json', '/does-not-exist']) {
+      const res = await fetch(`${stack.apps[s].url}${path}`);
+      expect([s, path, res.headers.get('x-content-type-options')]).toEqual([s, path, 'nosniff']);
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    }
+  }
+  const page = await fetch(`${stack.apps.insights.url}/`);
+  expect(page.status).toBe(200);
+  const csp = page.headers.get('content-security-policy') ?? '';
+  expect(csp).toContain("script-src 'self'");
+  expect(csp).not.toContain('unsafe-inline');
+  expect(csp).toContain("frame-ancestors 'none'");
+});
