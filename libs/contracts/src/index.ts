@@ -34,3 +34,4 @@ export * from './events/trust/score-updated.v1';
 export * from './events/trust/commitment-updated.v1';
 export * from './asyncapi';
 export * from './kafka-acls';
+export * from './linear-regexp';

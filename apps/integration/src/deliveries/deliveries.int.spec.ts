@@ -211,6 +211,61 @@ it('answers malformed input with 400 and its line, a wrong type with 415, anothe
   expect(rows).toHaveLength(0);
 });
 
+it('refuses a delivery with invalid UTF-8, naming its line, and quarantines a record with a NUL character', async () => {
+  const before = await h.sql(`SELECT id FROM integration.deliveries WHERE dataset_id = $1`, [
+    datasetId,
+  ]);
+  const invalid = Buffer.concat([
+    Buffer.from(`${JSON.stringify(almaly)}\n{"district":"Medeu`),
+    Buffer.from([0xc3, 0x28]), // a lead byte without its continuation
+    Buffer.from(`","hour":"2026-03-02T12:00:00Z","people":3}\n`),
+  ]);
+  const refused = await h.call('POST', `/datasets/${datasetId}/deliveries`, {
+    token: telecom.token,
+    raw: invalid,
+    headers: { 'content-type': 'application/x-ndjson' },
+  });
+  expect(refused.status).toBe(400);
+  expect(refused.body).toEqual(expect.objectContaining({ code: 'DELIVERY.MALFORMED', line: 2 }));
+  const csv = Buffer.concat([
+    Buffer.from('district,hour,people\nMedeu,2026-03-02T12:00:00Z,1\n'),
+    Buffer.from([0xff]),
+    Buffer.from('Almaly,2026-03-02T12:00:00Z,2\n'),
+  ]);
+  const refusedCsv = await h.call('POST', `/datasets/${datasetId}/deliveries`, {
+    token: telecom.token,
+    raw: csv,
+    headers: { 'content-type': 'text/csv' },
+  });
+  expect(refusedCsv.body).toEqual(expect.objectContaining({ code: 'DELIVERY.MALFORMED', line: 3 }));
+  const after = await h.sql(`SELECT id FROM integration.deliveries WHERE dataset_id = $1`, [
+    datasetId,
+  ]);
+  expect(after).toHaveLength(before.length);
+  expect(
+    await h.sql(
+      `SELECT 1 FROM integration.records WHERE data::text LIKE '%\\ufffd%' OR data::text LIKE '%�%'`,
+    ),
+  ).toEqual([]);
+
+  const withNul = await deliver(
+    ndjson(
+      { district: 'Nauryzbay', hour: '2026-03-02T13:00:00Z', people: 4 },
+      { district: 'Tur\u0000ksib', hour: '2026-03-02T13:00:00Z', people: 5 },
+    ),
+  );
+  expect(withNul.status).toBe(201);
+  expect(withNul.body.counts).toEqual(expect.objectContaining({ accepted: 1, quarantined: 1 }));
+  const q = await h.call<{ items: Array<{ line: number; errors: Array<{ path: string }> }> }>(
+    'GET',
+    `/deliveries/${withNul.body.deliveryId}/quarantine`,
+    { token: telecom.token },
+  );
+  expect(q.body.items.map((i) => [i.line, i.errors.map((e) => e.path)])).toEqual([
+    [2, ['/district']],
+  ]);
+});
+
 describe('applying against a larger store', () => {
   let bulk: string;
   const rows = (n: number, from = 0, people = (i: number) => i) =>

@@ -82,6 +82,14 @@ describe('validateRecordSchema', () => {
     ]);
   });
 
+  it('refuses a pattern the linear-time engine cannot run (lookaround, backreferences)', () => {
+    const def = valid();
+    (def.schema.properties as Record<string, unknown>).id = { type: 'string', pattern: '^(a)\\1$' };
+    const e = failure(def);
+    expect(e.kind).toBe('unprocessable');
+    expect(e.message).toContain('does not compile');
+  });
+
   it('refuses an unresolvable local reference when compiling', () => {
     const def = valid();
     (def.schema.properties as Record<string, unknown>).geo = { $ref: '#/$defs/missing' };

@@ -1,6 +1,6 @@
 import Ajv2020, { type AnySchema, type ErrorObject } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { AppError, type FieldError } from '@dx/contracts';
+import { AppError, linearRegExp, type FieldError } from '@dx/contracts';
 import type { Sensitivity } from './dataset-metadata';
 
 /** The JSON Schema dialect partners write their record schemas in. */
@@ -22,7 +22,13 @@ export interface RecordSchemaDefinition {
 }
 
 // One validator instance: it caches compiled schemas, and meta-schemas are compiled once.
-const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: true });
+// Partner patterns run on a linear-time engine (no catastrophic backtracking).
+const ajv = new Ajv2020({
+  allErrors: true,
+  strict: false,
+  validateFormats: true,
+  code: { regExp: linearRegExp },
+});
 addFormats(ajv);
 
 const REF_KEYWORDS = ['$ref', '$dynamicRef'];

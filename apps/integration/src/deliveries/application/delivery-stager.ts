@@ -84,10 +84,13 @@ export async function stageRecords(
     const errors = isObject ? ctx.validate(record) : [{ path: '/', message: 'must be an object' }];
     let json = canonicalJson(isObject ? record : value);
     if (NUL_ESCAPE.test(json)) {
-      errors.push({
-        path: '/',
-        message: 'holds a NUL character (\\u0000), which cannot be stored',
-      });
+      // The validator names the fields; this covers what it does not see (a non-object record).
+      if (!errors.some((e) => e.message.includes('NUL')))
+        errors.push({
+          path: '/',
+          message: 'holds a NUL character (\\u0000), which cannot be stored',
+        });
+      // Only the quarantined copy is kept, with the NUL made visible; the record is not applied.
       json = json.replace(/\\u0000/g, '\\ufffd');
     }
     ctx.quality.add(record, errors);

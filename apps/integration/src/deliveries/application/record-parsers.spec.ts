@@ -4,6 +4,7 @@ import {
   parseCsv,
   parseJsonArray,
   parseNdjson,
+  parserFor,
   type ParsedRecord,
 } from './record-parsers';
 
@@ -56,6 +57,43 @@ describe('record parsers', () => {
     ).rejects.toMatchObject({
       code: 'DELIVERY.MALFORMED',
       extensions: { line: 3 },
+    });
+  });
+
+  it('refuses invalid UTF-8 with the line it is on, in every format, and never yields U+FFFD', async () => {
+    const bad = Buffer.from([0x22, 0xff, 0xfe, 0x22]); // "\xff\xfe": no UTF-8 sequence
+    const nd = Readable.from([
+      Buffer.from('{"a":"ok"}\n{"a":"Алматы"}\n{"a":'),
+      bad,
+      Buffer.from('}\n'),
+    ]);
+    await expect(all(parserFor('ndjson')(nd))).rejects.toMatchObject({
+      code: 'DELIVERY.MALFORMED',
+      extensions: { line: 3 },
+    });
+    const csv = Readable.from([
+      Buffer.from('district,people\nAlmaly,10\n'),
+      bad,
+      Buffer.from(',5\n'),
+    ]);
+    await expect(all(parserFor('csv')(csv))).rejects.toMatchObject({
+      code: 'DELIVERY.MALFORMED',
+      extensions: { line: 3 },
+    });
+    const json = Readable.from([Buffer.from('[{"a":'), bad, Buffer.from('}]')]);
+    await expect(all(parserFor('json')(json))).rejects.toMatchObject({
+      code: 'DELIVERY.MALFORMED',
+      message: expect.stringContaining('UTF-8'),
+    });
+  });
+
+  it('accepts a multi-byte character split between chunks, and refuses one cut off at the end', async () => {
+    const text = Buffer.from('{"d":"Бостандык"}\n');
+    const split = Readable.from([text.subarray(0, 8), text.subarray(8, 9), text.subarray(9)]);
+    expect(await all(parserFor('ndjson')(split))).toEqual([{ line: 1, value: { d: 'Бостандык' } }]);
+    const cut = Readable.from([Buffer.from('{"d":"ok"}\n'), text.subarray(0, 8)]);
+    await expect(all(parserFor('ndjson')(cut))).rejects.toMatchObject({
+      extensions: { line: 2 },
     });
   });
 

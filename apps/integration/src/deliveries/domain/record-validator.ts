@@ -1,5 +1,6 @@
 import Ajv2020, { type AnySchema, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { linearRegExp } from '@dx/contracts';
 
 export interface RecordError {
   /** JSON pointer into the record, `/` for the record itself. */
@@ -21,12 +22,39 @@ function toErrors(errors: ErrorObject[] | null | undefined): RecordError[] {
   });
 }
 
+/** Every string value or key of a record holding U+0000, as JSON pointers; iterative. */
+export function nulCharacters(record: unknown): RecordError[] {
+  const out: RecordError[] = [];
+  const stack: Array<[unknown, string]> = [[record, '']];
+  while (stack.length) {
+    const [v, path] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000'))
+        out.push({ path: path || '/', message: 'must not contain the NUL character (U+0000)' });
+    } else if (v && typeof v === 'object') {
+      for (const [k, item] of Object.entries(v as Record<string, unknown>)) {
+        const here = `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+        if (k.includes('\u0000'))
+          out.push({ path: here, message: 'the field name must not contain the NUL character' });
+        stack.push([item, here]);
+      }
+    }
+  }
+  return out.reverse();
+}
+
 /**
  * Compiled validators per record schema version, compiled once and kept (bounded, least recently
  * used out first): validation is the ingestion hot path. Every error of a record is reported.
  */
 export class RecordValidators {
-  private readonly ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: true });
+  // Partner patterns run on a linear-time engine: a ReDoS pattern cannot stall ingestion.
+  private readonly ajv = new Ajv2020({
+    allErrors: true,
+    strict: false,
+    validateFormats: true,
+    code: { regExp: linearRegExp },
+  });
   private readonly cache = new Map<string, ValidateFunction>();
 
   constructor(private readonly capacity = 500) {
@@ -45,6 +73,11 @@ export class RecordValidators {
     }
     this.cache.set(key, fn);
     const validate = fn;
-    return (record) => (validate(record) ? [] : toErrors(validate.errors));
+    return (record) => {
+      // PostgreSQL cannot store U+0000 in jsonb: such a record is quarantined, naming the field.
+      const nul = nulCharacters(record);
+      if (nul.length) return nul;
+      return validate(record) ? [] : toErrors(validate.errors);
+    };
   }
 }
