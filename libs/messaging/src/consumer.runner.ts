@@ -20,6 +20,7 @@ import {
 } from '@dx/observability';
 import { backoffMs, delay } from './backoff';
 import type { KafkaConnection } from './kafka.connection';
+import { loadInboxFloors } from './retention';
 import {
   KafkaAuthorizationError,
   kafkaErrorType,
@@ -141,6 +142,8 @@ export class ConsumerRunner {
     this.dlq = opts.deadLetterPublisher ?? new KafkaPublisher(opts.connection);
   }
 
+  private floors?: Map<string, bigint>;
+
   async start(): Promise<void> {
     const c = this.opts.connection;
     this.consumer = c.kafka.consumer({
@@ -151,6 +154,8 @@ export class ConsumerRunner {
       retry: { initialRetryTime: 300, retries: 10 },
     });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => this.onCrash(payload));
+    // A (re)join may come with offsets from long ago: read the inbox floors again first.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => (this.floors = undefined));
     try {
       await this.consumer.connect();
       await this.consumer.subscribe({
@@ -221,7 +226,29 @@ export class ConsumerRunner {
   }: EachBatchPayload): Promise<void> {
     let last: string | undefined;
     const group = this.opts.rawHandler ? 1 : Math.max(1, this.opts.recordsPerTransaction ?? 1);
-    const messages = batch.messages;
+    let messages = batch.messages;
+    // Records at or below the floor were processed and their inbox rows purged (retention.ts).
+    const floors = (this.floors ??= await loadInboxFloors(
+      this.opts.dataSource,
+      this.opts.schema,
+      this.opts.group,
+    ));
+    const floor = floors.get(`${this.logicalTopic(batch.topic)}/${batch.partition}`);
+    if (floor !== undefined && messages.length && BigInt(messages[0].offset) <= floor) {
+      const skipped = messages.filter((m) => BigInt(m.offset) <= floor);
+      for (const m of skipped) resolveOffset(m.offset);
+      last = skipped[skipped.length - 1].offset;
+      messages = messages.slice(skipped.length);
+      this.opts.logger.info(
+        {
+          topic: batch.topic,
+          partition: batch.partition,
+          skipped: skipped.length,
+          floor: String(floor),
+        },
+        'skipped records below the inbox floor (processed before; inbox rows purged)',
+      );
+    }
     for (let i = 0; i < messages.length;) {
       if (!isRunning() || isStale() || this.stopping) break;
       if (group > 1) {

@@ -8,3 +8,4 @@ export * from './consumer.runner';
 export * from './provisioning';
 export * from './dlq-replay';
 export * from './kafka-acls';
+export * from './retention';

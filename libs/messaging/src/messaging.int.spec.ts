@@ -21,6 +21,7 @@ import {
   OutboxWriter,
   type OutboxRelayOptions,
   provisionTopics,
+  purgeRetained,
   replayDeadLetters,
   type EventPublisher,
   type OutgoingRecord,
@@ -54,7 +55,9 @@ beforeAll(async () => {
 
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
-  await ds.query(`TRUNCATE ${TEST_SCHEMA}.outbox, ${TEST_SCHEMA}.inbox, ${TEST_SCHEMA}.effects`);
+  await ds.query(
+    `TRUNCATE ${TEST_SCHEMA}.outbox, ${TEST_SCHEMA}.inbox, ${TEST_SCHEMA}.effects, ${TEST_SCHEMA}.inbox_floor, ${TEST_SCHEMA}.idempotency_keys`,
+  );
 });
 
 afterAll(async () => {
@@ -655,5 +658,79 @@ describe('outbox → Kafka → inbox', () => {
       (await replayDeadLetters({ connection, deadLetterTopic: dlqName, logger: fixtureLogger }))
         .replayed,
     ).toBe(0);
+  });
+});
+
+describe('retention of inbox rows and idempotency keys', () => {
+  it('purges them past their retention on a moved clock, and a redelivery from the first offset applies nothing twice', async () => {
+    const { connection } = await isolatedKafka();
+    await startRelay(connection).start();
+    const events = Array.from({ length: 9 }, (_, i) => participantEvent(crypto.randomUUID(), i));
+    await appendCommitted(events);
+    const group = `mtest.retention.${uniqueGroup()}`;
+    const first = await startConsumer(connection, group);
+    await waitFor(() => effects(), { until: (e) => e.length === 9, what: 'nine effects' });
+    await first.stop();
+    await ds.query(
+      `INSERT INTO ${TEST_SCHEMA}.idempotency_keys (scope, key, request_hash) VALUES ('POST /x', 'k1', 'h')`,
+    );
+
+    const settings = { inboxDays: 30, idempotencyKeyHours: 72, batchSize: 4 };
+    const at = (hours: number) => new Date(Date.now() + hours * 3_600_000);
+    // An hour later nothing is due; four days later the key is; a month later the inbox rows are.
+    expect(await purgeRetained(ds, TEST_SCHEMA, settings, at(1))).toEqual({
+      inbox: 0,
+      idempotencyKeys: 0,
+    });
+    expect(await purgeRetained(ds, TEST_SCHEMA, settings, at(4 * 24))).toEqual({
+      inbox: 0,
+      idempotencyKeys: 1,
+    });
+    const inboxBefore: Array<{ kafka_partition: number; max: string }> = await ds.query(
+      `SELECT kafka_partition, max(kafka_offset)::text AS max FROM ${TEST_SCHEMA}.inbox
+        WHERE consumer_group = $1 GROUP BY kafka_partition ORDER BY kafka_partition`,
+      [group],
+    );
+    expect(await purgeRetained(ds, TEST_SCHEMA, settings, at(31 * 24))).toEqual({
+      inbox: 9,
+      idempotencyKeys: 0,
+    });
+    expect(await ds.query(`SELECT 1 FROM ${TEST_SCHEMA}.inbox`)).toEqual([]);
+    // The floor remembers, per partition, how far the purged rows went.
+    expect(
+      await ds.query(
+        `SELECT kafka_partition, max_offset::text AS max FROM ${TEST_SCHEMA}.inbox_floor
+          WHERE consumer_group = $1 ORDER BY kafka_partition`,
+        [group],
+      ),
+    ).toEqual(inboxBefore);
+
+    // The group's offsets are lost (a service down longer than the broker keeps them): it starts
+    // from the first offset again. Nothing is applied twice; a new event still is applied.
+    const admin = await connection.getAdmin();
+    await admin.deleteGroups([connection.name(group)]);
+    await startConsumer(connection, group);
+    const late = participantEvent(crypto.randomUUID(), 99);
+    await appendCommitted([late]);
+    await waitFor(() => effects(), {
+      until: (e) => e.length === 10,
+      what: 'the new event applied',
+    });
+    // Wait until the group has committed the end of every partition: every old record was read.
+    const topic = connection.name(TOPIC);
+    await waitFor(
+      async () => {
+        const ends = await admin.fetchTopicOffsets(topic);
+        const [committed] = await admin.fetchOffsets({
+          groupId: connection.name(group),
+          topics: [topic],
+        });
+        return ends.every(
+          (e) => committed.partitions.find((p) => p.partition === e.partition)?.offset === e.high,
+        );
+      },
+      { until: Boolean, what: 'the group to read every partition to its end' },
+    );
+    expect((await effects()).map((e) => e.n)).toEqual(Array(10).fill(1));
   });
 });

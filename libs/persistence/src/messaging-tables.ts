@@ -62,10 +62,14 @@ export async function dropMessagingTables(q: QueryRunner, schema: string): Promi
 /**
  * Participants suspended by an operator, as every service learns it from catalog.participant.v1:
  * a suspended participant's tokens are refused at once, not only at its next token request. The
- * version makes a late redelivery of an older event harmless. Indexes the purge of the retained
- * messaging rows as well (inbox and idempotency keys by age).
+ * version makes a late redelivery of an older event harmless.
+ *
+ * Retention of the messaging rows: inbox rows and idempotency keys are purged by age (indexes
+ * below). The inbox floor keeps, per consumer group and partition, the highest offset whose inbox
+ * rows were purged: every record at or below it was processed, so a redelivery from there (offsets
+ * lost while a service was down longer than the broker keeps them) is skipped, not applied again.
  */
-export async function createSuspensionTable(q: QueryRunner, schema: string): Promise<void> {
+export async function addSuspensionsAndRetention(q: QueryRunner, schema: string): Promise<void> {
   const s = `"${schema}"`;
   await q.query(`
     CREATE TABLE ${s}.participant_suspensions (
@@ -75,13 +79,22 @@ export async function createSuspensionTable(q: QueryRunner, schema: string): Pro
       changed_at     timestamptz NOT NULL,
       CONSTRAINT pk_participant_suspensions PRIMARY KEY (participant_id)
     )`);
+  await q.query(`
+    CREATE TABLE ${s}.inbox_floor (
+      consumer_group  text    NOT NULL,
+      topic           text    NOT NULL,
+      kafka_partition integer NOT NULL,
+      max_offset      bigint  NOT NULL,
+      CONSTRAINT pk_inbox_floor PRIMARY KEY (consumer_group, topic, kafka_partition)
+    )`);
   await q.query(`CREATE INDEX ix_inbox_processed_at ON ${s}.inbox (processed_at)`);
   await q.query(
     `CREATE INDEX ix_idempotency_keys_created_at ON ${s}.idempotency_keys (created_at)`,
   );
 }
 
-export async function dropSuspensionTable(q: QueryRunner, schema: string): Promise<void> {
+export async function dropSuspensionsAndRetention(q: QueryRunner, schema: string): Promise<void> {
+  await q.query(`DROP TABLE "${schema}".inbox_floor`);
   await q.query(`DROP INDEX "${schema}".ix_idempotency_keys_created_at`);
   await q.query(`DROP INDEX "${schema}".ix_inbox_processed_at`);
   await q.query(`DROP TABLE "${schema}".participant_suspensions`);

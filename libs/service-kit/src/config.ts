@@ -77,6 +77,12 @@ export class BaseServiceConfig {
   @Type(() => Number) @IsInt() @Min(50) OUTBOX_POLL_MS: number = 1000;
   /** How often each replica rereads the suspended participants (ms); a suspension bites within it. */
   @Type(() => Number) @IsInt() @Min(100) SUSPENSION_REFRESH_MS: number = 1000;
+  /** Inbox rows (consumed event ids) are kept this long; the inbox floor covers older ones. */
+  @Type(() => Number) @IsInt() @Min(1) INBOX_RETENTION_DAYS: number = 30;
+  /** Idempotency keys are kept this long: a retry with the same key after it is a new request. */
+  @Type(() => Number) @IsInt() @Min(1) IDEMPOTENCY_KEY_RETENTION_HOURS: number = 72;
+  /** How often the purge of retained messaging rows runs (ms). */
+  @Type(() => Number) @IsInt() @Min(1000) MESSAGING_RETENTION_INTERVAL_MS: number = 3_600_000;
   /** Attempts before a failing event is dead-lettered. */
   @Type(() => Number) @IsInt() @Min(1) CONSUMER_MAX_ATTEMPTS: number = 5;
   /** Kafka consumer session timeout (ms). */

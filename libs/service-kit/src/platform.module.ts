@@ -24,6 +24,7 @@ import {
   delay,
   KafkaConnection,
   KafkaPublisher,
+  purgeRetained,
   resolveKafkaSecurity,
   type KafkaSecurityProtocol,
   type KafkaSaslMechanism,
@@ -40,6 +41,7 @@ import { AuthGuard, JwtTokenVerifier, Public, TOKEN_VERIFIER, type TokenVerifier
 import type { BaseServiceConfig } from './config';
 import { DemoClockController, TimeDrivenWork } from './demo-clock';
 import { IdempotencyStore } from './idempotency';
+import { IntervalTask } from './interval-task';
 import { ParticipantSuspensions, SUSPENSION_REFRESH_MS, SuspensionsConsumer } from './suspensions';
 
 /** A Kafka consumer an app runs: one group, its topics, handlers by event type. */
@@ -78,6 +80,7 @@ export interface PlatformOptions {
 @Injectable()
 class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private relay?: OutboxRelay;
+  private retention?: IntervalTask;
   private runners: ConsumerRunner[] = [];
   private starting: Promise<void>[] = [];
   private stopping = false;
@@ -103,6 +106,21 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
       pollIntervalMs: this.config.OUTBOX_POLL_MS,
     });
     await this.relay.start();
+    // Inbox rows and idempotency keys do not grow without bound (README, "Retention").
+    this.retention = new IntervalTask(
+      'messaging retention',
+      this.config.MESSAGING_RETENTION_INTERVAL_MS,
+      async () => {
+        const purged = await purgeRetained(this.dataSource, this.service, {
+          inboxDays: this.config.INBOX_RETENTION_DAYS,
+          idempotencyKeyHours: this.config.IDEMPOTENCY_KEY_RETENTION_HOURS,
+        });
+        if (purged.inbox || purged.idempotencyKeys)
+          this.logger.info({ purged }, 'purged retained messaging rows');
+      },
+      this.logger.child({ component: 'retention' }),
+    );
+    this.retention.start();
     const definitions: ConsumerDefinition[] = [
       ...this.consumerTypes.map((type) => this.moduleRef.get(type, { strict: false })),
       // Every service learns suspensions itself, so it can refuse a suspended participant's tokens.
@@ -152,6 +170,7 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
     this.abort.abort();
     await Promise.allSettled(this.starting);
     await Promise.allSettled(this.runners.map((r) => r.stop()));
+    await this.retention?.stop();
     await this.relay?.stop();
     await this.kafka.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();

@@ -1,7 +1,7 @@
 import { CreateMessagingTables1767225600000 } from './migrations/1767225600000-create-messaging-tables';
 import { CreateParticipantsAndIdentity1767225600100 } from './migrations/1767225600100-create-participants-and-identity';
 import { CreateStandardsDatasetsAndSearch1767225600200 } from './migrations/1767225600200-create-standards-datasets-and-search';
-import { AddParticipantSuspensions1767225601000 } from './migrations/1767225601000-add-participant-suspensions';
+import { AddSuspensionsAndRetention1767225601000 } from './migrations/1767225601000-add-suspensions-and-retention';
 import { DatasetOrmEntity } from '../datasets/persistence/dataset.orm-entity';
 import { LicenceOrmEntity } from '../datasets/persistence/licence.orm-entity';
 import { SchemaVersionOrmEntity } from '../datasets/persistence/schema-version.orm-entity';
@@ -17,7 +17,7 @@ export const catalogMigrations = [
   CreateMessagingTables1767225600000,
   CreateParticipantsAndIdentity1767225600100,
   CreateStandardsDatasetsAndSearch1767225600200,
-  AddParticipantSuspensions1767225601000,
+  AddSuspensionsAndRetention1767225601000,
 ];
 export const catalogEntities = [
   ParticipantOrmEntity,

@@ -7,7 +7,7 @@ import { CreateGovernance1767225600500 } from './migrations/1767225600500-create
 import { CreateDecisionPolicies1767225600600 } from './migrations/1767225600600-create-decision-policies';
 import { CreateErasureRequests1767225600700 } from './migrations/1767225600700-create-erasure-requests';
 import { CreateBenefitReports1767225600800 } from './migrations/1767225600800-create-benefit-reports';
-import { AddParticipantSuspensions1767225601000 } from './migrations/1767225601000-add-participant-suspensions';
+import { AddSuspensionsAndRetention1767225601000 } from './migrations/1767225601000-add-suspensions-and-retention';
 
 /** Schema `consent`; migrations run by `npm run migrate`, never at boot. */
 export const consentMigrations = [
@@ -20,7 +20,7 @@ export const consentMigrations = [
   CreateDecisionPolicies1767225600600,
   CreateErasureRequests1767225600700,
   CreateBenefitReports1767225600800,
-  AddParticipantSuspensions1767225601000,
+  AddSuspensionsAndRetention1767225601000,
 ];
 /** The service reads and writes with SQL through its repositories; no ORM entities. */
 export const consentEntities = [];

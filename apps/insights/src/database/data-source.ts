@@ -1,13 +1,13 @@
 import { CreateMessagingTables1767225600000 } from './migrations/1767225600000-create-messaging-tables';
 import { CreateReadModels1767225600100 } from './migrations/1767225600100-create-read-models';
 import { CreateCommitment1767225600200 } from './migrations/1767225600200-create-commitment';
-import { AddParticipantSuspensions1767225601000 } from './migrations/1767225601000-add-participant-suspensions';
+import { AddSuspensionsAndRetention1767225601000 } from './migrations/1767225601000-add-suspensions-and-retention';
 
 /** Schema `insights`; migrations run by `npm run migrate`, never at boot. */
 export const insightsMigrations = [
   CreateMessagingTables1767225600000,
   CreateReadModels1767225600100,
   CreateCommitment1767225600200,
-  AddParticipantSuspensions1767225601000,
+  AddSuspensionsAndRetention1767225601000,
 ];
 export const insightsEntities = [];

@@ -4,7 +4,7 @@ import { CreateGovernedAccess1767225600200 } from './migrations/1767225600200-cr
 import { AddAgreementFreshness1767225600300 } from './migrations/1767225600300-add-agreement-freshness';
 import { RecordsKeyedByDataset1767225600400 } from './migrations/1767225600400-records-keyed-by-dataset';
 import { CreateSettingsAndViews1767225600500 } from './migrations/1767225600500-create-settings-and-views';
-import { AddParticipantSuspensions1767225601000 } from './migrations/1767225601000-add-participant-suspensions';
+import { AddSuspensionsAndRetention1767225601000 } from './migrations/1767225601000-add-suspensions-and-retention';
 
 /** Schema `integration`; migrations run by `npm run migrate`, never at boot. */
 export const integrationMigrations = [
@@ -14,7 +14,7 @@ export const integrationMigrations = [
   AddAgreementFreshness1767225600300,
   RecordsKeyedByDataset1767225600400,
   CreateSettingsAndViews1767225600500,
-  AddParticipantSuspensions1767225601000,
+  AddSuspensionsAndRetention1767225601000,
 ];
 /** The service reads and writes with set-based SQL (COPY/UNNEST batches); no ORM entities. */
 export const integrationEntities = [];

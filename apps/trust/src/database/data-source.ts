@@ -6,7 +6,7 @@ import { CreateCommitmentInputs1767225600400 } from './migrations/1767225600400-
 import { CreateRescoreQueue1767225600500 } from './migrations/1767225600500-create-rescore-queue';
 import { StatePerCounterparty1767225600600 } from './migrations/1767225600600-state-per-counterparty';
 import { CreateCommitmentPublished1767225600700 } from './migrations/1767225600700-create-commitment-published';
-import { AddParticipantSuspensions1767225601000 } from './migrations/1767225601000-add-participant-suspensions';
+import { AddSuspensionsAndRetention1767225601000 } from './migrations/1767225601000-add-suspensions-and-retention';
 import { TrustProfileOrmEntity } from '../profiles/persistence/trust-profile.orm-entity';
 
 /** Schema `trust`; migrations run by `npm run migrate`, never at boot. */
@@ -19,6 +19,6 @@ export const trustMigrations = [
   CreateRescoreQueue1767225600500,
   StatePerCounterparty1767225600600,
   CreateCommitmentPublished1767225600700,
-  AddParticipantSuspensions1767225601000,
+  AddSuspensionsAndRetention1767225601000,
 ];
 export const trustEntities = [TrustProfileOrmEntity];
