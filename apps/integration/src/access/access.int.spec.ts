@@ -1,4 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   AgreementActivatedV1,
   AgreementSuspendedV1,
@@ -8,8 +12,18 @@ import {
   type AgreementEventV1,
   type EventDefinition,
 } from '@dx/contracts';
-import { produceRaw, waitFor } from '@dx/testing';
+import { produceRaw, repoRoot, waitFor } from '@dx/testing';
 import { IntegrationHarness } from '../../test/integration-harness';
+
+/** tools/audit/verify-access-log.sh (bash, jq, sha256sum) on an export; its exit code and output. */
+function auditWithStandardTools(exported: unknown): { code: number; out: string } {
+  const file = join(mkdtempSync(join(tmpdir(), 'dx-audit-')), 'export.json');
+  writeFileSync(file, JSON.stringify(exported));
+  const run = spawnSync('bash', [join(repoRoot, 'tools/audit/verify-access-log.sh'), file], {
+    encoding: 'utf8',
+  });
+  return { code: run.status ?? -1, out: run.stdout };
+}
 
 /*
  * Governed access against the real database and broker: agreements and consent withdrawals arrive as
@@ -237,7 +251,24 @@ it('keeps a hash-chained access log that the auditor verifies and that reveals t
   expect(ok.body).toEqual(expect.objectContaining({ intact: true }));
   expect(ok.body.entries).toBeGreaterThanOrEqual(4);
   expect((await h.call('GET', '/access-log/verify', { token: city.token })).status).toBe(403);
+  // An auditor verifies an export with standard tools only (README, "Auditing the access log").
+  const exported = await h.call<{ items: unknown[] }>('GET', '/access-log?limit=500', {
+    token: auditor,
+  });
+  expect(auditWithStandardTools(exported.body)).toEqual({
+    code: 0,
+    out: expect.stringMatching(
+      new RegExp(`^intact: ${ok.body.entries} entries, last hash [0-9a-f]{64}`),
+    ),
+  });
   await h.sql(`UPDATE integration.access_log SET rows = rows + 100 WHERE seq = 2`);
+  const tampered = await h.call<{ items: unknown[] }>('GET', '/access-log?limit=500', {
+    token: auditor,
+  });
+  expect(auditWithStandardTools(tampered.body)).toEqual({
+    code: 1,
+    out: 'broken at seq 2: hash does not match the entry content\n',
+  });
   const broken = await h.call('GET', '/access-log/verify', { token: auditor });
   expect(broken.body).toEqual(
     expect.objectContaining({

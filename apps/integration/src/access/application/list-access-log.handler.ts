@@ -24,7 +24,7 @@ export class ListAccessLogHandler {
       );
     const rows = await this.dataSource.query<Array<{ seq: string } & Record<string, unknown>>>(
       `SELECT seq, agreement_id AS "agreementId", dataset_id AS "datasetId", provider_id AS "providerId", consumer_id AS "consumerId",
-              reader, purpose, filters, rows, at, hash
+              reader, purpose, filters, rows, at, prev_hash AS "prevHash", hash
        FROM integration.access_log
        WHERE seq > $1 AND ($2::uuid IS NULL OR agreement_id = $2::uuid)
          AND ($3 OR provider_id::text = $4 OR consumer_id::text = $4)

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { chainHash, firstBrokenLink, GENESIS, type AccessEntry } from './access-chain';
 
 const entry = (seq: number, rows: number): AccessEntry => ({
@@ -26,6 +27,24 @@ function chain(n: number): Array<AccessEntry & { prevHash: string; hash: string 
 }
 
 describe('access-log chain', () => {
+  it('hashes the previous hash followed by the entry in RFC 8785 canonical JSON', () => {
+    const e = {
+      ...entry(1, 3),
+      purpose: 'Алматы: urban planning',
+      filters: { '9': 'b', '10': 'a', z: 1.5 },
+    };
+    // Keys in UTF-16 order ("10" before "9"), no whitespace, non-ASCII as is, numbers as ECMAScript prints them.
+    const jcs =
+      '{"agreementId":"a","at":"2026-03-01T00:00:00.000Z","consumerId":"c","datasetId":"d",' +
+      '"filters":{"10":"a","9":"b","z":1.5},"providerId":"p","purpose":"Алматы: urban planning",' +
+      '"reader":"c","rows":3,"seq":1}';
+    expect(chainHash(GENESIS, e)).toBe(
+      createHash('sha256')
+        .update(GENESIS + jcs)
+        .digest('hex'),
+    );
+  });
+
   it('verifies an intact chain', () => {
     expect(firstBrokenLink(chain(5))).toBeNull();
   });

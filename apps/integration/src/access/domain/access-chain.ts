@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../deliveries/domain/content-hash';
+import canonicalize from 'canonicalize';
 
 /** The content of one access-log entry that its hash covers. */
 export interface AccessEntry {
@@ -17,9 +17,14 @@ export interface AccessEntry {
 
 export const GENESIS = '0'.repeat(64);
 
-/** hash_n = SHA-256(hash_{n-1} ‖ canonical JSON of entry n): changing any entry breaks every later link. */
+/**
+ * hash_n = SHA-256(hash_{n-1} ‖ JCS(entry n)), hex, where JCS is the JSON Canonicalization Scheme
+ * (RFC 8785): changing any entry breaks every later link, and an auditor recomputes the chain from
+ * an export with any RFC 8785 implementation or, for these entries, `jq -cS` and `sha256sum`
+ * (tools/audit/verify-access-log.sh, README "Auditing the access log").
+ */
 export function chainHash(prevHash: string, entry: AccessEntry): string {
-  return createHash('sha256').update(prevHash).update(canonicalJson(entry)).digest('hex');
+  return createHash('sha256').update(prevHash).update(canonicalize(entry)!).digest('hex');
 }
 
 /** Recomputes a chain; returns the first entry whose stored link does not hold, or null. */
