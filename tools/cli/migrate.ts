@@ -18,15 +18,25 @@ async function main(): Promise<void> {
       url,
       entities: [],
       migrations: [...app.migrations],
-      poolSize: 1,
+      // One connection holds the lock, the other runs the migrations.
+      poolSize: 2,
     });
     await ds.initialize();
+    const lock = ds.createQueryRunner();
+    await lock.connect();
     try {
+      // Replicas that start together (an init container each) take turns: the second finds the
+      // schema up to date instead of racing the first through the same DDL.
+      await lock.query(`SELECT pg_advisory_lock(hashtext($1))`, [`dx-migrate-${app.name}`]);
       const ran = await ds.runMigrations({ transaction: 'each' });
       console.log(
         `[migrate] ${app.name}: ${ran.length ? ran.map((m) => m.name).join(', ') : 'up to date'}`,
       );
     } finally {
+      await lock
+        .query(`SELECT pg_advisory_unlock(hashtext($1))`, [`dx-migrate-${app.name}`])
+        .catch(() => undefined);
+      await lock.release();
       await ds.destroy();
     }
   }

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { renderK8sBase } from './k8s';
 
 const root = join(__dirname, '../..');
-for (const [path, text] of Object.entries(renderK8sBase(root))) {
+for (const [path, text] of Object.entries(renderK8sBase())) {
   mkdirSync(dirname(join(root, path)), { recursive: true });
   writeFileSync(join(root, path), text);
 }

@@ -25,7 +25,7 @@ interface Kustomization {
   resources?: string[];
   images?: Array<{ name: string; newName?: string; newTag?: string }>;
   patches?: Array<{ path: string }>;
-  secretGenerator?: Array<{ name: string; literals?: string[] }>;
+  secretGenerator?: Array<{ name: string; type?: string; literals?: string[] }>;
 }
 
 export function readYamlDocuments(file: string): K8sObject[] {
@@ -101,7 +101,7 @@ export function kustomizeBuild(dir: string): K8sObject[] {
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: { name: g.name },
-      type: 'Opaque',
+      type: g.type ?? 'Opaque',
       data,
     });
   }

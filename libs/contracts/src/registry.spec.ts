@@ -1,10 +1,13 @@
 import {
+  DEAD_LETTER_RETENTION_MS,
+  SUBJECT_DATA_RETENTION_MS,
   allTopicSpecs,
   checkEnvelope,
   createEnvelope,
   deadLetterTopic,
   EVENT_DEFINITIONS,
   TOPIC_REGISTRY,
+  Topics,
 } from './index';
 
 describe('contracts registry', () => {
@@ -61,5 +64,18 @@ describe('contracts registry', () => {
     expect(all).toContain(deadLetterTopic('catalog.participant.v1', 'trust'));
     expect(allTopicSpecs().find((t) => t.name === 'trust.score.v1')?.cleanupPolicy).toBe('compact');
     expect(new Set(all).size).toBe(all.length);
+  });
+
+  it('keeps topics that name data subjects, and every dead-letter topic, for a finite time', () => {
+    const named = TOPIC_REGISTRY.filter((t) => t.carriesSubjectPseudonyms);
+    expect(named.map((t) => t.name).sort()).toEqual(
+      [Topics.consentSubjectConsent, Topics.integrationDelivery, Topics.integrationInbound].sort(),
+    );
+    for (const t of named) {
+      expect(t.retentionMs).toBeGreaterThan(0);
+      expect(t.retentionMs).toBeLessThanOrEqual(SUBJECT_DATA_RETENTION_MS);
+    }
+    for (const t of allTopicSpecs().filter((x) => x.name.includes('.dlq.')))
+      expect(t.retentionMs).toBe(DEAD_LETTER_RETENTION_MS);
   });
 });

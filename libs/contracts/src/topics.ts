@@ -38,8 +38,13 @@ export interface TopicSpec {
   partitions: number;
   /** `compact` keeps the last record per key (latest-state topics); `delete` keeps by time. */
   cleanupPolicy: 'delete' | 'compact';
-  /** Retention for `delete` topics; -1 keeps for ever. */
+  /** Retention for `delete` topics; -1 keeps for ever (never for topics with subject pseudonyms). */
   retentionMs: number;
+  /**
+   * Records name data subjects by pseudonym (consents, erasures, raw deliveries): kept no longer
+   * than {@link SUBJECT_DATA_RETENTION_MS} (data minimisation; README, "Retention").
+   */
+  carriesSubjectPseudonyms?: boolean;
   description: string;
   /**
    * A topic whose records are not events (CloudEvents envelopes) but raw payloads pushed from
@@ -54,6 +59,10 @@ export interface TopicSpec {
 }
 
 const DAY = 24 * 60 * 60 * 1000;
+/** Topics that name data subjects keep a year and a month: a year of dashboards, a month to spare. */
+export const SUBJECT_DATA_RETENTION_MS = 400 * DAY;
+/** Dead letters wait this long for an operator to replay or drop them (an alert fires on any). */
+export const DEAD_LETTER_RETENTION_MS = 30 * DAY;
 
 /** Group `<app>.suspensions` of every service (service-kit's SuspensionsConsumer). */
 const SUSPENSION_CONSUMERS: TopicConsumer[] = [
@@ -135,7 +144,8 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = [
     ],
     partitions: 3,
     cleanupPolicy: 'delete',
-    retentionMs: -1,
+    retentionMs: SUBJECT_DATA_RETENTION_MS,
+    carriesSubjectPseudonyms: true,
     description:
       'Data-subject consent records per dataset and purpose: given, withdrawn, expired (ISO/IEC TS 27560 style), and erasure requests.',
   },
@@ -161,6 +171,7 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = [
     partitions: 3,
     cleanupPolicy: 'delete',
     retentionMs: 7 * DAY,
+    carriesSubjectPseudonyms: true,
     description:
       'Deliveries pushed over Kafka: each record is one whole delivery (NDJSON, a JSON array or CSV), validated and stored exactly like a REST delivery; the offset is committed only after the delivery is stored. Refused records (unknown dataset, wrong provider, malformed body) go to the dead-letter topic with the reason.',
     rawMessage: {
@@ -204,7 +215,8 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = [
     ],
     partitions: 3,
     cleanupPolicy: 'delete',
-    retentionMs: -1,
+    retentionMs: SUBJECT_DATA_RETENTION_MS,
+    carriesSubjectPseudonyms: true,
     description:
       'Deliveries: received, completed with the quality report, rejected; stored rows erased (subject request, retention).',
   },
@@ -281,12 +293,12 @@ export function allTopicSpecs(): Array<
     });
     // One dead-letter topic per consuming app, however many of its groups read the topic.
     for (const app of new Set(t.consumers.map((c) => c.app))) {
-      // Dead letters are kept for ever: an operator decides when they are replayed or dropped.
+      // Dead letters wait a month for an operator to replay or drop them (they may name subjects).
       out.push({
         name: deadLetterTopic(t.name, app),
         partitions: 1,
         cleanupPolicy: 'delete',
-        retentionMs: -1,
+        retentionMs: DEAD_LETTER_RETENTION_MS,
       });
     }
   }

@@ -3,7 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
-import { shutdownTelemetry, type Logger } from '@dx/observability';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { serveMetrics, shutdownTelemetry, type Logger } from '@dx/observability';
 import type { BaseServiceConfig } from './config';
 import { PLATFORM_LOGGER, SERVICE_CONFIG } from './platform.module';
 import { ProblemDetailsFilter } from './problem-details.filter';
@@ -83,6 +84,29 @@ export async function createApp(
   return app;
 }
 
+/**
+ * The management listener: `/metrics` for Prometheus and the health endpoints for the kubelet, on
+ * a port that only the cluster reaches (the Service names it, the Ingress does not route to it).
+ */
+async function listenManagement(app: INestApplication, config: BaseServiceConfig): Promise<Server> {
+  const http = app.getHttpAdapter().getInstance() as (
+    req: IncomingMessage,
+    res: ServerResponse,
+  ) => void;
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path === '/metrics') return serveMetrics(req, res);
+    // Health answers exactly as on the main port (same checks, same body).
+    if (path === '/health/live' || path === '/health/ready') return http(req, res);
+    res.statusCode = 404;
+    res.end();
+  });
+  await new Promise<void>((resolve) =>
+    server.listen(config.MANAGEMENT_PORT, process.env.HOST ?? '0.0.0.0', resolve),
+  );
+  return server;
+}
+
 /** The one entry point of every app's main.ts. */
 export async function bootstrap(
   module: Type<unknown>,
@@ -101,6 +125,7 @@ export async function bootstrap(
   const config = app.get<BaseServiceConfig>(SERVICE_CONFIG);
   const logger = app.get<Logger>(PLATFORM_LOGGER);
   await app.listen(config.PORT, process.env.HOST ?? '0.0.0.0');
+  const management = config.MANAGEMENT_PORT > 0 ? await listenManagement(app, config) : undefined;
   logger.info(
     { port: config.PORT, docs: `/docs`, health: '/health/ready' },
     `${opts.service} listening`,
@@ -111,6 +136,7 @@ export async function bootstrap(
       setTimeout(() => process.exit(1), 10_000).unref();
       void app
         .close()
+        .then(() => new Promise((r) => (management ? management.close(r) : r(undefined))))
         .then(() => shutdownTelemetry())
         .finally(() => process.exit(0));
     });

@@ -39,6 +39,11 @@ export function loadConfig<T extends object>(
 export class BaseServiceConfig {
   /** HTTP port. */
   @Type(() => Number) @IsInt() @Min(0) @Max(65535) PORT!: number;
+  /**
+   * Port of the management listener (`/metrics`, `/health/*`) that no Ingress exposes; 0 serves
+   * `/metrics` on PORT instead (the local default).
+   */
+  @Type(() => Number) @IsInt() @Min(0) @Max(65535) MANAGEMENT_PORT: number = 0;
   /** PostgreSQL URL of this service's own role. */
   @IsString() @MinLength(1) DATABASE_URL!: string;
   /** Comma-separated `host:port` list. */

@@ -35,7 +35,7 @@ import {
   type RawRecordHandler,
 } from '@dx/messaging';
 import { createLogger, pinoOptions, serveMetrics, type Logger } from '@dx/observability';
-import { platformClock } from '@dx/contracts';
+import { AppError, platformClock } from '@dx/contracts';
 import { createServiceDataSource } from '@dx/persistence';
 import { AuthGuard, JwtTokenVerifier, Public, TOKEN_VERIFIER, type TokenVerifier } from './auth';
 import type { BaseServiceConfig } from './config';
@@ -194,6 +194,7 @@ class OperationsController {
     private readonly indicators: HealthIndicatorService,
     private readonly dataSource: DataSource,
     private readonly kafka: KafkaConnection,
+    @Inject(SERVICE_CONFIG) private readonly config: BaseServiceConfig,
   ) {}
 
   /** The process is alive (no dependency checks: a restart would not fix them). */
@@ -232,6 +233,9 @@ class OperationsController {
   @Public()
   @Get('metrics')
   metrics(@Req() req: Request, @Res() res: Response): void {
+    // With a management port, metrics are served there only (the Ingress never exposes them).
+    if (this.config.MANAGEMENT_PORT > 0)
+      throw new AppError('not_found', 'HTTP.ROUTE_NOT_FOUND', 'metrics are on the management port');
     serveMetrics(req, res);
   }
 }
