@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PlatformClient, SERVICES, type Credentials, type Service } from '@dx/demo';
-import { waitFor } from '@dx/testing';
+import { freePort, waitFor } from '@dx/testing';
 import { startStack, type Stack } from '../test/stack';
 
 /*
@@ -11,9 +11,16 @@ import { startStack, type Stack } from '../test/stack';
  */
 let stack: Stack<Service>;
 let api: PlatformClient;
+const management = {} as Record<Service, number>;
 
 beforeAll(async () => {
-  stack = await startStack(SERVICES, { OUTBOX_POLL_MS: '200', SUSPENSION_REFRESH_MS: '500' });
+  // Each service's metrics on a management port of its own, as on Kubernetes.
+  for (const s of SERVICES) management[s] = await freePort();
+  stack = await startStack(
+    SERVICES,
+    { OUTBOX_POLL_MS: '200', SUSPENSION_REFRESH_MS: '500' },
+    Object.fromEntries(SERVICES.map((s) => [s, { MANAGEMENT_PORT: String(management[s]) }])),
+  );
   api = new PlatformClient(
     Object.fromEntries(SERVICES.map((s) => [s, stack.apps[s].url])) as Record<Service, string>,
     { clientId: 'platform-operator', clientSecret: stack.operatorSecret },
@@ -111,4 +118,18 @@ it('sends nosniff and forbids framing on every service; the dashboard page carri
   expect(csp).toContain("script-src 'self'");
   expect(csp).not.toContain('unsafe-inline');
   expect(csp).toContain("frame-ancestors 'none'");
+});
+
+it('serves /metrics and health on the management port only, never on the API port', async () => {
+  for (const s of SERVICES) {
+    const mgmt = `http://127.0.0.1:${management[s]}`;
+    const metrics = await fetch(`${mgmt}/metrics`);
+    expect([s, metrics.status]).toEqual([s, 200]);
+    expect(await metrics.text()).toMatch(/^# (HELP|TYPE) /m);
+    expect((await fetch(`${mgmt}/health/ready`)).status).toBe(200);
+    // Nothing of the API is reachable there, and the API port has no metrics.
+    expect((await fetch(`${mgmt}/docs-json`)).status).toBe(404);
+    const onApi = await fetch(`${stack.apps[s].url}/metrics`);
+    expect([s, onApi.status]).toEqual([s, 404]);
+  }
 });
