@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -303,4 +303,54 @@ it('stops at boot when the broker certificate is not signed by the configured CA
   });
   expect(code).toBe(1);
   expect(out).toContain("KAFKA_SSL_CA_FILE: the broker's certificate is not trusted");
+});
+
+/** An operator command with the secured broker's settings; `as` picks another principal. */
+function operatorCommand(
+  args: string[],
+  env: Record<string, string> = {},
+): { code: number | null; out: string } {
+  const run = spawnSync(args[0], args.slice(1), {
+    cwd: repoRoot,
+    env: { ...process.env, KAFKA_TOPIC_PREFIX: stack.prefix, ...env },
+    encoding: 'utf8',
+  });
+  return { code: run.status, out: `${run.stdout}${run.stderr}` };
+}
+
+it('runs the operator tooling with the same settings: the Kafka CLI and the dead-letter replay', () => {
+  const sec = testInfra().kafkaSecurity!;
+  const asCatalog = {
+    KAFKA_SASL_USERNAME: 'dx-catalog',
+    KAFKA_SASL_PASSWORD_FILE: join(sec.credentialsDir, 'dx-catalog.password'),
+  };
+  const kafka = (env: Record<string, string> = {}) =>
+    operatorCommand(['bash', 'tools/local-infra/kafka.sh', 'topics', '--list'], env);
+  // The operator (DX_KAFKA_* of the secured broker) sees every topic of this stack…
+  const all = kafka();
+  expect(all.code).toBe(0);
+  expect(all.out).toContain(`${stack.prefix}${Topics.consentObligation}`);
+  expect(all.out).toContain(`${stack.prefix}${Topics.trustScore}`);
+  // …catalog's principal only what its ACLs let it describe.
+  const mine = kafka(asCatalog);
+  expect(mine.code).toBe(0);
+  expect(mine.out).toContain(`${stack.prefix}${Topics.catalogParticipant}`);
+  expect(mine.out).toContain(`${stack.prefix}${Topics.trustScore}`);
+  expect(mine.out).not.toContain(`${stack.prefix}${Topics.consentObligation}`);
+  // The replay command connects as the operator; with a wrong password it stops naming the setting.
+  const dlq = `${Topics.catalogParticipant}.dlq.trust`;
+  const ts = tsProcess('tools/cli/dlq-replay.ts');
+  const replay = operatorCommand([ts.command, ...ts.args, dlq, '--dry-run'], {
+    SWC_NODE_PROJECT: ts.env.SWC_NODE_PROJECT!,
+  });
+  expect(replay).toEqual({ code: 0, out: expect.stringContaining('[dlq] would replay 0') });
+  const wrong = join(tmpdir(), `dx-wrong-${randomUUID()}.password`);
+  writeFileSync(wrong, 'nope', { mode: 0o600 });
+  const refused = operatorCommand([ts.command, ...ts.args, dlq, '--dry-run'], {
+    SWC_NODE_PROJECT: ts.env.SWC_NODE_PROJECT!,
+    KAFKA_SASL_USERNAME: 'dx-operator',
+    KAFKA_SASL_PASSWORD_FILE: wrong,
+  });
+  expect(refused.code).toBe(1);
+  expect(refused.out).toContain('KAFKA_SASL_PASSWORD');
 });
