@@ -107,18 +107,24 @@ start_kafka() {
       -c "$kafka_dir/server.properties" >"$kafka_dir/logs/format.log" 2>&1
   fi
   log "starting Kafka broker on 127.0.0.1:$kafka_port"
+  launch_broker "$kafka_dir" "$run/kafka.pid" "$kafka_port"
+  log "Kafka ready"
+}
+
+launch_broker() { # launch_broker <dir> <pidfile> <port> [client properties]: start, wait until it serves
+  local dir=$1 port=$3 config=()
+  [ -n "${4:-}" ] && config=(--command-config "$4")
   nohup java -Xms256m -Xmx512m -XX:+UseG1GC -Djava.awt.headless=true \
-    -Dlog4j2.configurationFile="$here/kafka/log4j2.properties" -Dkafka.logs.dir="$kafka_dir/logs" \
-    -cp "$kafka_libs/*" kafka.Kafka "$kafka_dir/server.properties" \
-    >"$kafka_dir/logs/stdout.log" 2>&1 &
-  echo $! >"$run/kafka.pid"
-  if ! wait_until 90 "Kafka to accept connections" port_open "$kafka_port"; then
-    tail -30 "$kafka_dir/logs/stdout.log" >&2; exit 1
+    -Dlog4j2.configurationFile="$here/kafka/log4j2.properties" -Dkafka.logs.dir="$dir/logs" \
+    -cp "$kafka_libs/*" kafka.Kafka "$dir/server.properties" \
+    >"$dir/logs/stdout.log" 2>&1 &
+  echo $! >"$2"
+  if ! wait_until 90 "Kafka on $port to accept connections" port_open "$port"; then
+    tail -30 "$dir/logs/stdout.log" >&2; exit 1
   fi
   # A listening socket is not a ready broker: wait until metadata requests succeed.
-  wait_until 90 "Kafka metadata" kafka_class org.apache.kafka.tools.TopicCommand \
-    --bootstrap-server "127.0.0.1:$kafka_port" --list || { tail -30 "$kafka_dir/logs/stdout.log" >&2; exit 1; }
-  log "Kafka ready"
+  wait_until 90 "Kafka metadata on $port" kafka_class org.apache.kafka.tools.TopicCommand \
+    --bootstrap-server "127.0.0.1:$port" ${config[@]+"${config[@]}"} --list || { tail -30 "$dir/logs/stdout.log" >&2; exit 1; }
 }
 
 stop_pid() { # stop_pid <pidfile> <what>
@@ -171,23 +177,21 @@ password_of() { # password_of <principal>: made once, random, kept with mode 600
 
 secure_principals() { node_ts tools/cli/kafka-security.ts principals; }
 
-write_client_properties() { # Java client settings for the Kafka CLI as the operator (kafka.sh reads them)
+client_properties() { # client_properties <principal> <file>: Java client settings (Kafka CLI)
   ( umask 077
-    cat >"$secure_dir/operator.properties" <<PROPS
+    cat >"$2" <<PROPS
 security.protocol=SASL_SSL
 sasl.mechanism=SCRAM-SHA-512
-sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="dx-operator" password="$(password_of dx-operator)";
-ssl.truststore.type=PEM
-ssl.truststore.location=$pki/ca.crt
-PROPS
-    cat >"$secure_dir/admin.properties" <<PROPS
-security.protocol=SASL_SSL
-sasl.mechanism=SCRAM-SHA-512
-sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="dx-admin" password="$(password_of dx-admin)";
+sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="$1" password="$(password_of "$1")";
 ssl.truststore.type=PEM
 ssl.truststore.location=$pki/ca.crt
 PROPS
   )
+}
+
+write_client_properties() { # the operator's (kafka.sh) and the broker admin's (ACL and user setup)
+  client_properties dx-operator "$secure_dir/operator.properties"
+  client_properties dx-admin "$secure_dir/admin.properties"
 }
 
 start_secure_kafka() {
@@ -214,18 +218,8 @@ start_secure_kafka() {
     for p in $principals; do touch "$creds/$p.created"; done
   fi
   log "starting the secured Kafka broker on 127.0.0.1:$secure_port (SASL_SSL)"
-  nohup java -Xms256m -Xmx512m -XX:+UseG1GC -Djava.awt.headless=true \
-    -Dlog4j2.configurationFile="$here/kafka/log4j2.properties" -Dkafka.logs.dir="$secure_dir/logs" \
-    -cp "$kafka_libs/*" kafka.Kafka "$secure_dir/server.properties" \
-    >"$secure_dir/logs/stdout.log" 2>&1 &
-  echo $! >"$run/kafka-secure.pid"
   write_client_properties
-  if ! wait_until 90 "the secured Kafka to accept connections" port_open "$secure_port"; then
-    tail -30 "$secure_dir/logs/stdout.log" >&2; exit 1
-  fi
-  wait_until 90 "the secured Kafka's metadata" kafka_class org.apache.kafka.tools.TopicCommand \
-    --bootstrap-server "127.0.0.1:$secure_port" --command-config "$secure_dir/admin.properties" --list ||
-    { tail -30 "$secure_dir/logs/stdout.log" >&2; exit 1; }
+  launch_broker "$secure_dir" "$run/kafka-secure.pid" "$secure_port" "$secure_dir/admin.properties"
   # A principal added to the registry after the storage was formatted gets its user now.
   for p in $principals; do
     [ -f "$creds/$p.created" ] && continue

@@ -1,17 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { waitFor } from '@dx/testing';
-import {
-  DATASETS,
-  PlatformClient,
-  planAlmaty,
-  runDemo,
-  SERVICES,
-  type DemoRun,
-  type Plan,
-  type Service,
-} from '@dx/demo';
-import { startStack, type Stack } from '../test/stack';
+import { DATASETS, type DemoRun, type PlatformClient, type Plan, type Service } from '@dx/demo';
+import { startDemoStack, type Stack } from '../test/stack';
 
 /*
  * The Almaty demo, shortened to 4 simulated months, played against the five services as separate
@@ -25,13 +16,7 @@ let plan: Plan;
 let run: DemoRun;
 
 beforeAll(async () => {
-  stack = await startStack(SERVICES, { OUTBOX_POLL_MS: '200', DEMO_CLOCK: 'true' });
-  api = new PlatformClient(
-    Object.fromEntries(SERVICES.map((s) => [s, stack.apps[s].url])) as Record<Service, string>,
-    { clientId: 'platform-operator', clientSecret: stack.operatorSecret },
-  );
-  plan = planAlmaty({ months: 4, end: new Date() });
-  run = await runDemo(api, plan);
+  ({ stack, api, plan, run } = await startDemoStack(4));
 }, 300_000);
 
 afterAll(async () => {

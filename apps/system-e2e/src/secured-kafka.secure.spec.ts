@@ -4,15 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import {
-  PlatformClient,
-  planAlmaty,
-  runDemo,
-  SERVICES,
-  type DemoRun,
-  type Plan,
-  type Service,
-} from '@dx/demo';
+import { SERVICES, type DemoRun, type PlatformClient, type Plan, type Service } from '@dx/demo';
 import { Topics } from '@dx/contracts';
 import { ConsumerRunner, KafkaConnection, kafkaErrorType } from '@dx/messaging';
 import pino from 'pino';
@@ -26,7 +18,7 @@ import {
   tsProcess,
   waitFor,
 } from '@dx/testing';
-import { startStack, type Stack } from '../test/stack';
+import { startDemoStack, type Stack } from '../test/stack';
 
 /*
  * The five services against the secured broker (TLS + SASL/SCRAM-SHA-512, StandardAuthorizer with
@@ -42,13 +34,7 @@ let run: DemoRun;
 
 beforeAll(async () => {
   if (!testInfra().kafkaSecurity) throw new Error('the secured tier needs the secured broker');
-  stack = await startStack(SERVICES, { OUTBOX_POLL_MS: '200', DEMO_CLOCK: 'true' });
-  api = new PlatformClient(
-    Object.fromEntries(SERVICES.map((s) => [s, stack.apps[s].url])) as Record<Service, string>,
-    { clientId: 'platform-operator', clientSecret: stack.operatorSecret },
-  );
-  plan = planAlmaty({ months: 2, end: new Date() });
-  run = await runDemo(api, plan);
+  ({ stack, api, plan, run } = await startDemoStack(2));
 }, 300_000);
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PlatformClient, SERVICES, type Credentials, type Service } from '@dx/demo';
 import { freePort, waitFor } from '@dx/testing';
-import { startStack, type Stack } from '../test/stack';
+import { platformClientFor, startStack, type Stack } from '../test/stack';
 
 /*
  * Suspension bites at once (probe finding): a participant's access token issued before an operator
@@ -21,10 +21,7 @@ beforeAll(async () => {
     { OUTBOX_POLL_MS: '200', SUSPENSION_REFRESH_MS: '500' },
     Object.fromEntries(SERVICES.map((s) => [s, { MANAGEMENT_PORT: String(management[s]) }])),
   );
-  api = new PlatformClient(
-    Object.fromEntries(SERVICES.map((s) => [s, stack.apps[s].url])) as Record<Service, string>,
-    { clientId: 'platform-operator', clientSecret: stack.operatorSecret },
-  );
+  api = platformClientFor(stack);
 }, 180_000);
 
 afterAll(async () => {

@@ -1,4 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import {
+  PlatformClient,
+  planAlmaty,
+  runDemo,
+  SERVICES,
+  type DemoRun,
+  type Plan,
+  type Service,
+} from '@dx/demo';
 import { allTopicSpecs, kafkaPrincipalOf, kafkaPrincipals } from '@dx/contracts';
 import { applyKafkaAcls, KafkaConnection, provisionTopics } from '@dx/messaging';
 import { createLogger } from '@dx/observability';
@@ -15,7 +24,7 @@ import {
   type TestDatabase,
 } from '@dx/testing';
 
-export type ServiceName = 'catalog' | 'consent' | 'integration' | 'trust' | 'insights';
+export type ServiceName = Service;
 
 export interface Stack<S extends ServiceName = ServiceName> {
   apps: Record<S, RunningApp>;
@@ -99,4 +108,26 @@ export async function startStack<S extends ServiceName>(
       await db.drop();
     },
   };
+}
+
+/** A REST client of the demo library for a stack of all five services, as the operator. */
+export function platformClientFor(stack: Stack<Service>): PlatformClient {
+  return new PlatformClient(
+    Object.fromEntries(SERVICES.map((s) => [s, stack.apps[s].url])) as Record<Service, string>,
+    { clientId: 'platform-operator', clientSecret: stack.operatorSecret },
+  );
+}
+
+/**
+ * The five services as `npm start` runs them (demo clock on), with the Almaty demo shortened to
+ * `months` and played through their REST APIs.
+ */
+export async function startDemoStack(
+  months: number,
+): Promise<{ stack: Stack<Service>; api: PlatformClient; plan: Plan; run: DemoRun }> {
+  const stack = await startStack(SERVICES, { OUTBOX_POLL_MS: '200', DEMO_CLOCK: 'true' });
+  const api = platformClientFor(stack);
+  const plan = planAlmaty({ months, end: new Date() });
+  const run = await runDemo(api, plan);
+  return { stack, api, plan, run };
 }
