@@ -451,6 +451,20 @@ it('caps one consumer’s share of a provider’s evidence and keeps the capped 
     });
   });
   await Promise.all(deliveries);
+  // The two keys may sit on different partitions: wait until the minor consumer's deliveries are
+  // in the ledger too (with one counterparty nothing is capped) and the rescorer has caught up.
+  await waitFor(
+    async () =>
+      (
+        await h.sql<{ n: number }>(
+          `SELECT count(*)::int AS n FROM trust.evidence
+            WHERE participant_id = $1 AND role = 'provider' AND event_type = $2`,
+          [p, DeliveryFulfilledV1.type],
+        )
+      )[0].n,
+    { until: (n) => n === 32, what: 'all 32 deliveries in the ledger' },
+  );
+  await rescored();
   const view = await waitFor(
     async () =>
       (
