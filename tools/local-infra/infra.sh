@@ -224,7 +224,7 @@ start_secure_kafka() {
   for p in $principals; do
     [ -f "$creds/$p.created" ] && continue
     log "creating SCRAM user $p"
-    kafka_class org.apache.kafka.tools.ConfigCommand --bootstrap-server "127.0.0.1:$secure_port" \
+    kafka_class kafka.admin.ConfigCommand --bootstrap-server "127.0.0.1:$secure_port" \
       --command-config "$secure_dir/admin.properties" --alter --entity-type users --entity-name "$p" \
       --add-config "SCRAM-SHA-512=[password=$(password_of "$p")]" >/dev/null && touch "$creds/$p.created"
   done
