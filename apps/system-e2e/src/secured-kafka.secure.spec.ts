@@ -250,7 +250,9 @@ async function readAll(topic: string): Promise<string[]> {
 }
 
 /** Runs the catalog's entry point and returns its exit code and output (it must not start). */
-function bootCatalog(env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+async function bootCatalog(
+  env: Record<string, string>,
+): Promise<{ code: number | null; out: string }> {
   const ts = tsProcess('apps/catalog/src/main.ts', {
     PORT: '0',
     DATABASE_URL: stack.db.urlFor('catalog'),
@@ -261,14 +263,18 @@ function bootCatalog(env: Record<string, string>): Promise<{ code: number | null
     ...kafkaClientEnv('dx-catalog'),
     ...env,
   });
-  return new Promise((resolve) => {
-    const child = spawn(ts.command, ts.args, { cwd: repoRoot, env: ts.env });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('exit', (code) => (clearTimeout(timer), resolve({ code, out })));
-  });
+  const child = spawn(ts.command, ts.args, { cwd: repoRoot, env: ts.env });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  // Bounded: a catalog that does not stop at boot fails the wait (and is killed), not the run.
+  const code = await waitFor(() => Promise.race([exited, Promise.resolve(undefined)]), {
+    until: (c) => c !== undefined,
+    what: 'the catalog to exit at boot',
+    timeoutMs: 60_000,
+  }).finally(() => child.exitCode === null && child.kill('SIGKILL'));
+  return { code: code ?? null, out };
 }
 
 it('stops at boot with a wrong password, naming the setting', async () => {

@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Benefits the parties report per agreement and period (self-reported; TRUST-MODEL.md §d.2 D–F). */
+/** Benefits the parties report per agreement and period (self-reported; docs/impact-indicators.md §3). */
 export class CreateBenefitReports1767225600800 implements MigrationInterface {
   name = 'CreateBenefitReports1767225600800';
 

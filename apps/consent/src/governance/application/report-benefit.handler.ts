@@ -30,7 +30,7 @@ const FIGURE: Record<BenefitKind, 'amountKzt' | 'hours' | 'count' | 'users'> = {
 };
 
 /**
- * A party reports what an agreement's data brought it over a period (TRUST-MODEL.md §d.2 D–F):
+ * A party reports what an agreement's data brought it over a period (docs/impact-indicators.md §3):
  * recorded and published as self-reported, never mixed with measured figures.
  */
 @Injectable()

@@ -27,7 +27,7 @@ export interface Relationship {
   /** Mean over the quality measures of the dataset's completed deliveries. */
   quality: number | null;
   disputes: { opened: number; resolved: number; upheld: number };
-  /** KMV outcome indicators (TRUST-MODEL.md §c, §d.2 A), each with how it was obtained. */
+  /** KMV outcome indicators (docs/impact-indicators.md §1), each with how it was obtained. */
   outcomes: {
     /** Counter-offers accepted ÷ counter-offers answered in the negotiation (null without any). */
     acquiescence: number | null;
