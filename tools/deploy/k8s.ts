@@ -112,6 +112,8 @@ function appManifests(app: App): string {
         // Its own Kafka principal, with the ACLs the topic registry gives it (kafka/users.yaml).
         KAFKA_SASL_USERNAME: kafkaPrincipalOf(app.name),
         KAFKA_SASL_PASSWORD_FILE: `${SECRET_DIR}/kafka-user/password`,
+        SHUTDOWN_DELAY_MS: '5000',
+        SHUTDOWN_GRACE_MS: '25000',
       },
     },
     {
@@ -124,8 +126,9 @@ function appManifests(app: App): string {
         template: {
           metadata: { labels },
           spec: {
-            // Graceful shutdown finishes the Kafka batch in hand and exits within 10 s.
-            terminationGracePeriodSeconds: 15,
+            // SIGTERM: not ready at once, 5 s of serving while endpoints catch up
+            // (SHUTDOWN_DELAY_MS), then drain within SHUTDOWN_GRACE_MS (25 s), under this 30 s.
+            terminationGracePeriodSeconds: 30,
             automountServiceAccountToken: false,
             securityContext: RESTRICTED_POD,
             // Migrations run on every rollout, before the new version serves: `kubectl apply` of a
@@ -511,6 +514,86 @@ function podMonitors(): string {
   );
 }
 
+/**
+ * What an operator is paged or told about (docs/operations.md explains each and what to do). The
+ * metrics are the services' own (libs/messaging, libs/service-kit).
+ */
+function alertRules(): string {
+  const alert = (
+    name: string,
+    expr: string,
+    forDuration: string,
+    severity: 'warning' | 'critical',
+    summary: string,
+  ) => ({
+    alert: name,
+    expr,
+    for: forDuration,
+    labels: { severity },
+    annotations: {
+      summary,
+      // In this repository; set runbook_url in an overlay once the docs are published somewhere.
+      runbook: `docs/operations.md#${name.toLowerCase()}`,
+    },
+  });
+  return docs({
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PrometheusRule',
+    metadata: { name: 'dx-operability', labels: { 'app.kubernetes.io/part-of': 'dx' } },
+    spec: {
+      groups: [
+        {
+          name: 'dx.operability',
+          rules: [
+            alert(
+              'DxKafkaUnreachable',
+              'min by (namespace, pod) (dx_dependency_up{dependency="kafka"}) == 0',
+              '2m',
+              'warning',
+              '{{ $labels.pod }} cannot reach Kafka: it keeps serving, its events wait in the outbox',
+            ),
+            alert(
+              'DxOutboxRowsParked',
+              'max by (namespace, schema) (dx_outbox_parked) > 0',
+              '1m',
+              'critical',
+              'Outbox rows of {{ $labels.schema }} are parked after repeated failures; their keys wait',
+            ),
+            alert(
+              'DxConsumerCrashLoop',
+              'sum by (namespace, group) (increase(dx_consumer_crash_loops_total[15m])) > 0',
+              '0m',
+              'critical',
+              'A record killed a {{ $labels.group }} process repeatedly and was dead-lettered',
+            ),
+            alert(
+              'DxDeadLetterParked',
+              'sum by (namespace, group) (increase(dx_consumer_dead_letters_parked_total[1h])) > 0',
+              '0m',
+              'warning',
+              'A replayed dead letter of {{ $labels.group }} failed again and waits for a person',
+            ),
+            alert(
+              'DxDeadLettered',
+              'sum by (namespace, group, topic) (increase(dx_consumer_dead_lettered_total[15m])) > 0',
+              '0m',
+              'warning',
+              '{{ $labels.group }} dead-lettered records of {{ $labels.topic }}',
+            ),
+            alert(
+              'DxOutboxLagHigh',
+              'histogram_quantile(0.99, sum by (namespace, le) (rate(dx_outbox_lag_seconds_bucket[5m]))) > 60',
+              '10m',
+              'warning',
+              'Events take over a minute from commit to Kafka',
+            ),
+          ],
+        },
+      ],
+    },
+  });
+}
+
 /** The partner APIs over TLS, one host per service; management ports are never routed. */
 function ingress(): string {
   const hosts = K8S_APPS.map((a) => ({ app: a, host: `${a.name}.${API_DOMAIN}` }));
@@ -573,6 +656,7 @@ export function renderK8sBase(): Record<string, string> {
     'k8s/base/kafka/cluster.yaml': kafkaCluster(),
     'k8s/base/postgres/cluster.yaml': postgresCluster(),
     'k8s/base/monitoring/pod-monitors.yaml': podMonitors(),
+    'k8s/base/monitoring/alerts.yaml': alertRules(),
     'k8s/base/ingress.yaml': ingress(),
   };
   for (const app of K8S_APPS) files[`k8s/base/apps/${app.name}.yaml`] = appManifests(app);

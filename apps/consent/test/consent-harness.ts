@@ -45,6 +45,26 @@ export class ConsentHarness extends ServiceHarness {
     return app;
   }
 
+  /** The body of an agreement request: valid from an hour ago, a year long, daily deliveries. */
+  agreementRequest(
+    datasetId: string,
+    terms: Record<string, unknown> = {},
+  ): Record<string, unknown> {
+    const start = this.clock.now().getTime() - 3_600_000;
+    return {
+      datasetId,
+      purpose: 'urban-planning',
+      purposeDescription: 'Plan bus routes from where people are during the day.',
+      legalBasis: 'City data charter',
+      fields: ['people'],
+      deliveryFrequency: 'P1D',
+      validFrom: new Date(start).toISOString(),
+      validTo: new Date(start + 365 * 86_400_000).toISOString(),
+      retentionDays: 30,
+      ...terms,
+    };
+  }
+
   /** Requests and accepts on both sides: an ACTIVE agreement (validFrom an hour ago, a year long). */
   async activeAgreement(
     provider: { id: string; token: string },
@@ -52,21 +72,9 @@ export class ConsentHarness extends ServiceHarness {
     datasetId: string,
     terms: Record<string, unknown> = {},
   ): Promise<string> {
-    const start = this.clock.now().getTime() - 3_600_000;
     const created = await this.call<{ id: string }>('POST', '/agreements', {
       token: consumer.token,
-      body: {
-        datasetId,
-        purpose: 'urban-planning',
-        purposeDescription: 'Plan bus routes from where people are during the day.',
-        legalBasis: 'City data charter',
-        fields: ['people'],
-        deliveryFrequency: 'P1D',
-        validFrom: new Date(start).toISOString(),
-        validTo: new Date(start + 365 * 86_400_000).toISOString(),
-        retentionDays: 30,
-        ...terms,
-      },
+      body: this.agreementRequest(datasetId, terms),
     });
     if (created.status !== 201)
       throw new Error(`request: ${created.status} ${JSON.stringify(created.body)}`);

@@ -35,3 +35,4 @@ export * from './events/trust/commitment-updated.v1';
 export * from './asyncapi';
 export * from './kafka-acls';
 export * from './linear-regexp';
+export * from './infrastructure-faults';

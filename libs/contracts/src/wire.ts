@@ -18,6 +18,11 @@ export const Header = {
   dlqGroup: 'dx-dlq-group',
   dlqFailedAt: 'dx-dlq-failed-at',
   replayedFrom: 'dx-replayed-from',
+  /**
+   * `true` on a dead letter that had been replayed and failed again: parked for a person, skipped
+   * by later replays (so replays converge instead of multiplying the record).
+   */
+  dlqParked: 'dx-dlq-parked',
   /** integration.inbound.v1: the participant a pushed delivery comes from (checked against the dataset). */
   providerId: 'dx-provider-id',
   /** integration.inbound.v1: idempotency key of a pushed delivery (default: topic, partition, offset). */

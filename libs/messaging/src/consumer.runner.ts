@@ -6,6 +6,7 @@ import {
   deadLetterTopic,
   Header,
   headersToStrings,
+  infrastructureFaultOf,
   isRetriable,
   type EventEnvelope,
 } from '@dx/contracts';
@@ -108,7 +109,22 @@ export interface ConsumerRunnerOptions {
    * `handlers` (savepoints), so a poison record is isolated, retried and dead-lettered as usual.
    */
   groupHandler?: EventGroupHandler;
+  /**
+   * Deaths of the process while working on one record before the record is dead-lettered without
+   * running its handler again (CONSUMER.CRASH_LOOP). Default 3.
+   */
+  maxCrashes?: number;
+  /** Longest wait between retries of an infrastructure fault (which are retried without limit). */
+  maxInfrastructureBackoffMs?: number;
+  /**
+   * Called when kafkajs gives up on the consumer (a non-retriable failure, e.g. an ACL refusal):
+   * the owner starts it again with backoff, so a fixed ACL or a healed cluster resumes consumption.
+   */
+  onStopped?(error: Error): void;
 }
+
+/** Where a consumer stands, for readiness details. */
+export type ConsumerState = 'starting' | 'running' | 'rejoining' | 'stopped';
 
 const processed = meter().createCounter('dx_consumer_processed_total', {
   description: 'Events applied',
@@ -119,6 +135,67 @@ const duplicates = meter().createCounter('dx_consumer_duplicates_total', {
 const deadLettered = meter().createCounter('dx_consumer_dead_lettered_total', {
   description: 'Events sent to a DLQ',
 });
+const infrastructureRetries = meter().createCounter('dx_consumer_infrastructure_retries_total', {
+  description: 'Record attempts that failed because the database or broker was away (not counted)',
+});
+
+const parkedDeadLetters = meter().createCounter('dx_consumer_dead_letters_parked_total', {
+  description: 'Replayed dead letters that failed again and were parked for a person',
+});
+const crashLoops = meter().createCounter('dx_consumer_crash_loops_total', {
+  description: 'Records dead-lettered because the process died on them CONSUMER_MAX_CRASHES times',
+});
+
+/**
+ * The `consumer_progress` row of one group and partition: which offset is being worked on and
+ * whether that work ended (see addOutboxLeasesAndConsumerProgress in libs/persistence).
+ */
+class ConsumerProgress {
+  private offset?: string;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly schema: string,
+    private readonly group: string,
+    private readonly topic: string,
+    private readonly partition: number,
+  ) {}
+
+  /** Notes work starting at `offset`; returns how often the process died on it before. */
+  async begin(offset: string): Promise<number> {
+    this.offset = offset;
+    const [row] = await this.ds.query<Array<{ crashes: number }>>(
+      `INSERT INTO "${this.schema}".consumer_progress AS p
+         (consumer_group, topic, kafka_partition, kafka_offset, in_flight, crashes)
+       VALUES ($1, $2, $3, $4, true, 0)
+       ON CONFLICT (consumer_group, topic, kafka_partition) DO UPDATE SET
+         crashes = CASE WHEN p.kafka_offset = EXCLUDED.kafka_offset AND p.in_flight
+                        THEN p.crashes + 1 ELSE 0 END,
+         kafka_offset = EXCLUDED.kafka_offset, in_flight = true, started_at = now()
+       RETURNING crashes`,
+      [this.group, this.topic, this.partition, offset],
+    );
+    return row.crashes;
+  }
+
+  /** Notes that the work ended without the process dying. */
+  async finish(): Promise<void> {
+    if (this.offset === undefined) return;
+    await this.ds.query(
+      `UPDATE "${this.schema}".consumer_progress SET in_flight = false
+       WHERE consumer_group = $1 AND topic = $2 AND kafka_partition = $3 AND kafka_offset = $4`,
+      [this.group, this.topic, this.partition, this.offset],
+    );
+  }
+}
+
+/** Thrown out of a batch when the runner stops while a record waits for its dependency. */
+class StoppingError extends Error {
+  constructor() {
+    super('consumer stopping; the record is redelivered later');
+    this.name = 'StoppingError';
+  }
+}
 
 type Outcome = 'applied' | 'duplicate' | 'skipped' | 'dead-lettered';
 
@@ -134,11 +211,24 @@ type Outcome = 'applied' | 'duplicate' | 'skipped' | 'dead-lettered';
 export class ConsumerRunner {
   private consumer?: Consumer;
   private readonly maxAttempts: number;
+  private readonly maxCrashes: number;
   private readonly dlq: EventPublisher;
   private stopping = false;
+  private readonly abort = new AbortController();
+  private current: ConsumerState = 'starting';
+
+  /** Where the consumer stands (readiness details). */
+  get state(): ConsumerState {
+    return this.current;
+  }
+
+  get group(): string {
+    return this.opts.group;
+  }
 
   constructor(private readonly opts: ConsumerRunnerOptions) {
     this.maxAttempts = opts.maxAttempts ?? 5;
+    this.maxCrashes = opts.maxCrashes ?? 3;
     this.dlq = opts.deadLetterPublisher ?? new KafkaPublisher(opts.connection);
   }
 
@@ -146,6 +236,9 @@ export class ConsumerRunner {
 
   async start(): Promise<void> {
     const c = this.opts.connection;
+    // A consumer kafkajs gave up on is started afresh (its successor gets a new member id).
+    await this.consumer?.disconnect().catch(() => undefined);
+    this.current = 'starting';
     this.consumer = c.kafka.consumer({
       groupId: c.name(this.opts.group),
       sessionTimeout: this.opts.sessionTimeoutMs ?? 30_000,
@@ -155,7 +248,10 @@ export class ConsumerRunner {
     });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => this.onCrash(payload));
     // A (re)join may come with offsets from long ago: read the inbox floors again first.
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => (this.floors = undefined));
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+      this.floors = undefined;
+      this.current = 'running';
+    });
     try {
       await this.consumer.connect();
       await this.consumer.subscribe({
@@ -168,6 +264,7 @@ export class ConsumerRunner {
         partitionsConsumedConcurrently: 1,
         eachBatch: (payload) => this.onBatch(payload),
       });
+      this.current = 'running';
     } catch (err) {
       // Leave nothing half-connected: a later start() begins from a fresh consumer.
       await this.consumer.disconnect().catch(() => undefined);
@@ -180,6 +277,10 @@ export class ConsumerRunner {
    * is final, so it is logged as an error naming the principal, group or topics and the ACL source.
    */
   private onCrash(payload: { error: Error; restart: boolean }): void {
+    if (this.stopping) return;
+    this.current = payload.restart ? 'rejoining' : 'stopped';
+    if (!payload.restart) this.opts.onStopped?.(payload.error);
+    if (payload.error instanceof StoppingError) return;
     const c = this.opts.connection;
     const principal = c.settings.security?.principal ?? 'User:ANONYMOUS';
     const type = kafkaErrorType(payload.error);
@@ -214,7 +315,9 @@ export class ConsumerRunner {
   /** Finishes the record in hand, commits, and leaves the group. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.abort.abort();
     await this.consumer?.disconnect();
+    this.current = 'stopped';
   }
 
   private async onBatch({
@@ -249,36 +352,115 @@ export class ConsumerRunner {
         'skipped records below the inbox floor (processed before; inbox rows purged)',
       );
     }
-    for (let i = 0; i < messages.length;) {
-      if (!isRunning() || isStale() || this.stopping) break;
-      if (group > 1) {
-        const slice = messages.slice(i, i + group);
-        const done = this.opts.groupHandler
-          ? await this.applySetBased(batch.topic, batch.partition, slice, this.opts.groupHandler)
-          : await this.applyGroup(batch.topic, batch.partition, slice);
-        for (let k = 0; k < done; k++) resolveOffset(messages[i + k].offset);
-        if (done > 0) last = messages[i + done - 1].offset;
-        i += done;
-        if (done === group || i >= messages.length) {
+    if (messages.length === 0) {
+      if (last !== undefined) await this.commit(batch.topic, batch.partition, last);
+      return;
+    }
+    // Crash detection: the offset being worked on is noted before the work and cleared after it.
+    // Found still "in flight" at the same offset, the process died on it: the batch goes record
+    // by record (each noted and committed on its own) until the culprit is found and, after
+    // maxCrashes deaths on it, dead-lettered.
+    const progress = new ConsumerProgress(
+      this.opts.dataSource,
+      this.opts.schema,
+      this.opts.group,
+      this.logicalTopic(batch.topic),
+      batch.partition,
+    );
+    let crashes = await progress.begin(messages[0].offset);
+    const careful = crashes > 0;
+    if (careful)
+      this.opts.logger.warn(
+        { topic: batch.topic, partition: batch.partition, offset: messages[0].offset, crashes },
+        'the process died while working here before; going record by record',
+      );
+    try {
+      for (let i = 0; i < messages.length;) {
+        if (!isRunning() || isStale() || this.stopping) break;
+        if (careful) {
+          const message = messages[i];
+          if (i > 0) crashes = await progress.begin(message.offset);
+          if (crashes >= this.maxCrashes) await this.deadLetterCrashLoop(batch, message, crashes);
+          else await this.processRecord(batch.topic, batch.partition, message, heartbeat);
+          resolveOffset(message.offset);
+          last = message.offset;
+          // Committed at once: a death on the next record restarts there, not at the batch start.
+          await this.commit(batch.topic, batch.partition, last);
+          i += 1;
           await heartbeat();
           continue;
         }
+        if (group > 1) {
+          const slice = messages.slice(i, i + group);
+          let done: number;
+          try {
+            done = this.opts.groupHandler
+              ? await this.applySetBased(
+                  batch.topic,
+                  batch.partition,
+                  slice,
+                  this.opts.groupHandler,
+                )
+              : await this.applyGroup(batch.topic, batch.partition, slice);
+          } catch (err) {
+            // The database went away mid-group: nothing of the group committed; the record-by-record
+            // path below waits for it (retrying without limit) and the next group resumes batching.
+            if (!infrastructureFaultOf(err)) throw err;
+            done = 0;
+          }
+          for (let k = 0; k < done; k++) resolveOffset(messages[i + k].offset);
+          if (done > 0) last = messages[i + done - 1].offset;
+          i += done;
+          if (done === group || i >= messages.length) {
+            await heartbeat();
+            continue;
+          }
+        }
+        // One at a time: the default, and a record the group could not apply.
+        const message = messages[i];
+        await this.processRecord(batch.topic, batch.partition, message, heartbeat);
+        resolveOffset(message.offset);
+        last = message.offset;
+        i += 1;
+        await heartbeat();
       }
-      // One at a time: the default, and a record the group could not apply.
-      const message = messages[i];
-      await this.processRecord(batch.topic, batch.partition, message, heartbeat);
-      resolveOffset(message.offset);
-      last = message.offset;
-      i += 1;
-      await heartbeat();
-    }
-    if (last !== undefined) {
       // After the database commits of the batch: a crash before this line means redelivery,
       // which the inbox turns into a no-op.
-      await this.consumer!.commitOffsets([
-        { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
-      ]);
+      if (last !== undefined) await this.commit(batch.topic, batch.partition, last);
+    } finally {
+      // Reached on every way out but death: whatever stopped the batch was not the process dying.
+      await progress
+        .finish()
+        .catch((err: unknown) =>
+          this.opts.logger.warn({ err }, 'could not note the end of a batch'),
+        );
     }
+  }
+
+  private async commit(physicalTopic: string, partition: number, offset: string): Promise<void> {
+    await this.consumer!.commitOffsets([
+      { topic: physicalTopic, partition, offset: (BigInt(offset) + 1n).toString() },
+    ]);
+  }
+
+  /** A record the process died on `crashes` times: dead-lettered without running it again. */
+  private async deadLetterCrashLoop(
+    batch: { topic: string; partition: number },
+    message: KafkaMessage,
+    crashes: number,
+  ): Promise<void> {
+    const topic = this.logicalTopic(batch.topic);
+    const err = new AppError(
+      'unprocessable',
+      'CONSUMER.CRASH_LOOP',
+      `the process died ${crashes} times while handling this record; dead-lettered without another attempt`,
+    );
+    this.opts.logger.error(
+      { topic, partition: batch.partition, offset: message.offset, crashes },
+      err.message,
+    );
+    await this.deadLetter(topic, batch.partition, message, err, crashes);
+    crashLoops.add(1, { group: this.opts.group, topic });
   }
 
   private logicalTopic(physical: string): string {
@@ -350,13 +532,35 @@ export class ConsumerRunner {
     type: string,
     work: (attempt: number) => Promise<boolean>,
   ): Promise<Outcome> {
-    for (let attempt = 1; ; attempt++) {
+    let waits = 0;
+    for (let attempt = 1; ;) {
+      if (this.stopping) throw new StoppingError();
       try {
         const applied = await work(attempt);
         if (applied) processed.add(1, { group: this.opts.group, type });
         else duplicates.add(1, { group: this.opts.group });
         return applied ? 'applied' : 'duplicate';
       } catch (err) {
+        const fault = infrastructureFaultOf(err);
+        if (fault) {
+          // The database or broker is away: not the record's fault, so it does not count towards
+          // dead-lettering, and it is retried for as long as the outage lasts.
+          waits++;
+          infrastructureRetries.add(1, { group: this.opts.group });
+          const wait = backoffMs(
+            waits,
+            this.opts.initialBackoffMs ?? 200,
+            this.opts.maxInfrastructureBackoffMs ?? 10_000,
+          );
+          this.opts.logger.warn(
+            { err, fault, type, offset: message.offset, partition, waits, retryInMs: wait },
+            'record waits for its dependency; retrying',
+          );
+          await delay(wait, this.abort.signal);
+          await heartbeat();
+          continue;
+        }
+        waits = 0;
         const final = !isRetriable(err) || attempt >= this.maxAttempts;
         this.opts.logger.warn(
           { err, type, offset: message.offset, partition, attempt, final },
@@ -368,8 +572,10 @@ export class ConsumerRunner {
         }
         await delay(
           backoffMs(attempt, this.opts.initialBackoffMs ?? 200, this.opts.maxBackoffMs ?? 5000),
+          this.abort.signal,
         );
         await heartbeat();
+        attempt++;
       }
     }
   }
@@ -605,8 +811,12 @@ export class ConsumerRunner {
     attempts: number,
   ): Promise<void> {
     const err = error instanceof Error ? error : new Error(String(error));
+    const original = headersToStrings(message.headers);
+    // A replayed dead letter that fails again is parked, not queued for yet another replay.
+    const parked = original[Header.replayedFrom] !== undefined;
     const headers = {
-      ...headersToStrings(message.headers),
+      ...original,
+      ...(parked ? { [Header.dlqParked]: 'true' } : {}),
       [Header.dlqError]: err.message.slice(0, 4000),
       [Header.dlqErrorCode]: error instanceof AppError ? error.code : 'UNEXPECTED',
       [Header.dlqAttempts]: String(attempts),
@@ -626,5 +836,12 @@ export class ConsumerRunner {
       },
     ]);
     deadLettered.add(1, { group: this.opts.group, topic });
+    if (parked) {
+      parkedDeadLetters.add(1, { group: this.opts.group, topic });
+      this.opts.logger.error(
+        { topic, partition, offset: message.offset, replayedFrom: original[Header.replayedFrom] },
+        'a replayed dead letter failed again: parked for a person (later replays skip it)',
+      );
+    }
   }
 }

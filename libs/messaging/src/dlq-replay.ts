@@ -15,17 +15,26 @@ export interface ReplayOptions {
   publisher?: EventPublisher;
   /** Upper bound on the time the replay may take. */
   timeoutMs?: number;
+  /** Also replay parked dead letters (replayed once already and failed again). */
+  includeParked?: boolean;
 }
 
 export interface ReplayReport {
+  /** Records sent back to their topics (in a dry run: that would be). */
   replayed: number;
   byTopic: Record<string, number>;
+  /** Parked dead letters left alone: they failed again after a replay; a person decides. */
+  parked: number;
 }
 
 /**
  * Re-publishes dead letters to the topic they came from (header `dx-dlq-source-topic`), with their
  * original key, value and headers, up to the end offsets seen at start. Consumers de-duplicate by
  * envelope id, so groups that had processed the event are unaffected.
+ *
+ * Converges: progress is committed per replay group (a record is replayed once), and a replayed
+ * record that fails again comes back parked (`dx-dlq-parked`), which later runs skip and count
+ * unless `includeParked`. A dry run commits nothing and logs each record as "would replay".
  */
 export async function replayDeadLetters(opts: ReplayOptions): Promise<ReplayReport> {
   const c = opts.connection;
@@ -43,7 +52,7 @@ export async function replayDeadLetters(opts: ReplayOptions): Promise<ReplayRepo
     const from = start < 0n ? low : start;
     if (BigInt(e.high) > from) pending.set(e.partition, BigInt(e.high));
   }
-  const report: ReplayReport = { replayed: 0, byTopic: {} };
+  const report: ReplayReport = { replayed: 0, byTopic: {}, parked: 0 };
   if (pending.size === 0) return report;
 
   const publisher = opts.publisher ?? new KafkaPublisher(c);
@@ -73,11 +82,28 @@ export async function replayDeadLetters(opts: ReplayOptions): Promise<ReplayRepo
         throw new Error(
           `dead letter at ${partition}/${message.offset} has no ${Header.dlqSourceTopic} header`,
         );
+      const isParked = headers[Header.dlqParked] === 'true' && !opts.includeParked;
       const original = Object.fromEntries(
         Object.entries(headers).filter(([k]) => !k.startsWith('dx-dlq-')),
       );
       original[Header.replayedFrom] = `${opts.deadLetterTopic}/${partition}/${message.offset}`;
-      if (!opts.dryRun) {
+      if (isParked) {
+        report.parked++;
+        opts.logger.warn(
+          {
+            partition,
+            offset: message.offset,
+            target,
+            error: headers[Header.dlqError],
+            replayedFrom: headers[Header.replayedFrom],
+          },
+          'parked dead letter left alone (failed again after a replay)',
+        );
+      } else if (opts.dryRun) {
+        report.replayed++;
+        report.byTopic[target] = (report.byTopic[target] ?? 0) + 1;
+        opts.logger.info({ partition, offset: message.offset, target }, 'would replay (dry run)');
+      } else {
         await publisher.publish([
           {
             topic: target,
@@ -86,16 +112,14 @@ export async function replayDeadLetters(opts: ReplayOptions): Promise<ReplayRepo
             headers: original,
           },
         ]);
+        report.replayed++;
+        report.byTopic[target] = (report.byTopic[target] ?? 0) + 1;
+        opts.logger.info({ partition, offset: message.offset, target }, 'dead letter replayed');
+      }
+      if (!opts.dryRun)
         await consumer.commitOffsets([
           { topic: physical, partition, offset: (BigInt(message.offset) + 1n).toString() },
         ]);
-      }
-      report.replayed++;
-      report.byTopic[target] = (report.byTopic[target] ?? 0) + 1;
-      opts.logger.info(
-        { partition, offset: message.offset, target, dryRun: !!opts.dryRun },
-        'dead letter replayed',
-      );
       if (BigInt(message.offset) + 1n >= end) {
         pending.delete(partition);
         if (pending.size === 0) finish();

@@ -9,3 +9,4 @@ export * from './provisioning';
 export * from './dlq-replay';
 export * from './kafka-acls';
 export * from './retention';
+export * from './outbox.parked';

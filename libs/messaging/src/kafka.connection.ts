@@ -111,6 +111,18 @@ export class KafkaConnection {
     return this.producer;
   }
 
+  /**
+   * Drops the producer so the next publish starts a new one (a new producer id). kafkajs's
+   * idempotent producer advances its sequence numbers even for a batch the broker refused (e.g.
+   * MESSAGE_TOO_LARGE), after which every send to that partition fails with
+   * OUT_OF_ORDER_SEQUENCE_NUMBER; a fresh producer id starts the sequences again.
+   */
+  async resetProducer(): Promise<void> {
+    const p = this.producer;
+    this.producer = undefined;
+    await p?.then((x) => x.disconnect()).catch(() => undefined);
+  }
+
   getAdmin(): Promise<Admin> {
     this.admin ??= (async () => {
       const a = this.kafka.admin();

@@ -1,11 +1,15 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { allTopicSpecs, deadLetterTopic, Header, Topics, type EventEnvelope } from '@dx/contracts';
 import {
   createTestDatabase,
+  freePort,
   produceRaw,
   readTopic,
   repoRoot,
+  TcpProxy,
   testInfra,
   tsProcess,
   uniqueGroup,
@@ -23,6 +27,8 @@ import {
   provisionTopics,
   purgeRetained,
   replayDeadLetters,
+  listParkedOutboxRows,
+  releaseParkedOutboxRows,
   type EventPublisher,
   type OutgoingRecord,
   type EventHandler,
@@ -421,7 +427,10 @@ describe('outbox → Kafka → inbox', () => {
       `SELECT count(*)::int AS n FROM ${TEST_SCHEMA}.outbox WHERE published_at IS NULL`,
     );
     expect(unmarked[0].n).toBe(5);
-
+    // The dead relay's lease still holds its rows: nobody publishes them twice meanwhile…
+    expect(await startRelay(connection).runOnce()).toBe(0);
+    // …until it runs out (time passes), and then another relay takes them.
+    await ds.query(`UPDATE ${TEST_SCHEMA}.outbox SET lease_until = now() - interval '1 second'`);
     expect(await startRelay(connection).runOnce()).toBe(5);
     const wire = await readTopic(`${prefix}${TOPIC}`);
     expect(wire).toHaveLength(10); // duplicates on the wire
@@ -433,6 +442,138 @@ describe('outbox → Kafka → inbox', () => {
       { until: (n) => n === 5 },
     );
     expect(rows.every((r) => r.n === 1)).toBe(true);
+  });
+
+  it('holds no transaction open while the broker is called: the claim is a committed lease', async () => {
+    const { connection, prefix } = await isolatedKafka();
+    const real = new KafkaPublisher(connection);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    const slow: EventPublisher = {
+      publish: async (records) => {
+        calls++;
+        await gate; // the broker is slow to acknowledge
+        await real.publish(records);
+      },
+    };
+    await appendCommitted([participantEvent(crypto.randomUUID(), 1)]);
+    const relay = startRelay(connection, { publisher: slow, listenUrl: undefined });
+    const running = relay.runOnce();
+    await waitFor(() => Promise.resolve(calls), {
+      until: (n) => n === 1,
+      what: 'publish under way',
+    });
+    const idle = await ds.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+       WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
+    );
+    expect(idle[0].n).toBe(0);
+    const [leased] = await ds.query(
+      `SELECT lease_until > now() AS leased, leased_by, published_at FROM ${TEST_SCHEMA}.outbox`,
+    );
+    expect(leased).toMatchObject({ leased: true, published_at: null });
+    expect(leased.leased_by).toContain(String(process.pid));
+    release();
+    expect(await running).toBe(1);
+    expect(await readTopic(`${prefix}${TOPIC}`)).toHaveLength(1);
+  });
+
+  it('rides out a broker outage without counting it against the rows, then publishes them', async () => {
+    // A broker that accepts TCP and closes at once: Kafka is down.
+    const { connection: live, prefix } = await isolatedKafka();
+    const deadPort = await freePort();
+    const dead = createServer((socket) => socket.destroy());
+    await new Promise<void>((r) => dead.listen(deadPort, '127.0.0.1', () => r()));
+    cleanups.push(() => new Promise((r) => dead.close(r)));
+    const down = new KafkaConnection(
+      { brokers: [`127.0.0.1:${deadPort}`], clientId: 'messaging-int-down', topicPrefix: prefix },
+      fixtureLogger,
+    );
+    cleanups.push(() => down.close());
+    await appendCommitted([participantEvent(crypto.randomUUID(), 1)]);
+    const relay = startRelay(down, { listenUrl: undefined, leaseMs: 2000, maxAttempts: 2 });
+    for (let i = 0; i < 3; i++) {
+      await expect(relay.runOnce()).rejects.toThrow();
+      const [row] = await ds.query(
+        `SELECT attempts, parked_at, lease_until, last_error FROM ${TEST_SCHEMA}.outbox`,
+      );
+      // Not the row's fault: no attempt counted, never parked, the claim given back.
+      expect(row).toMatchObject({ attempts: 0, parked_at: null, lease_until: null });
+      expect(row.last_error).toBeTruthy();
+    }
+    expect(await startRelay(live, { listenUrl: undefined }).runOnce()).toBe(1);
+    expect(await readTopic(`${prefix}${TOPIC}`)).toHaveLength(1);
+  });
+
+  it('bisects a failing batch: a poison row is parked, its key waits behind it, the rest go; an operator releases it', async () => {
+    const { connection, prefix } = await isolatedKafka();
+    const admin = await connection.getAdmin();
+    // A real limit: the topic refuses records over 8 KiB.
+    const limit = (bytes: number) =>
+      admin.alterConfigs({
+        validateOnly: false,
+        resources: [
+          {
+            type: 2, // TOPIC
+            name: `${prefix}${TOPIC}`,
+            configEntries: [{ name: 'max.message.bytes', value: String(bytes) }],
+          },
+        ],
+      });
+    await limit(8192);
+    const [a, b, c] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+    const events = [
+      participantEvent(a, 0),
+      participantEvent(b, 1), // poison: too large
+      participantEvent(c, 2),
+      participantEvent(b, 3), // behind the poison row on key b
+      participantEvent(a, 4),
+    ];
+    await appendCommitted(events);
+    await ds.query(
+      `UPDATE ${TEST_SCHEMA}.outbox SET envelope = jsonb_set(envelope, '{data,padding}', to_jsonb(repeat('x', 20000)))
+       WHERE id = $1`,
+      [events[1].id],
+    );
+    const relay = startRelay(connection, { listenUrl: undefined, maxAttempts: 2 });
+    expect(await relay.runOnce()).toBe(3);
+    const sectors = async () =>
+      (await readTopic(`${prefix}${TOPIC}`)).map((r) => JSON.parse(String(r.value)).data.sector);
+    expect(await sectors()).toEqual(expect.arrayContaining(['0', '2', '4']));
+    const state = async () =>
+      Object.fromEntries(
+        (
+          await ds.query(
+            `SELECT envelope->'data'->>'sector' AS sector, attempts, parked_at IS NOT NULL AS parked,
+                    published_at IS NOT NULL AS published, lease_until FROM ${TEST_SCHEMA}.outbox`,
+          )
+        ).map((r: { sector: string }) => [r.sector, r]),
+      );
+    expect((await state())['1']).toMatchObject({ attempts: 1, parked: false, published: false });
+    expect((await state())['3']).toMatchObject({
+      attempts: 0,
+      published: false,
+      lease_until: null,
+    });
+
+    await ds.query(`UPDATE ${TEST_SCHEMA}.outbox SET next_attempt_at = now()`); // time passes
+    await expect(relay.runOnce()).rejects.toThrow();
+    expect((await state())['1']).toMatchObject({ attempts: 2, parked: true });
+    expect(await relay.runOnce()).toBe(0); // key b waits behind its parked row
+    const parked = await listParkedOutboxRows(ds, TEST_SCHEMA);
+    expect(parked).toEqual([
+      expect.objectContaining({ id: events[1].id, key: b, attempts: 2, waitingBehind: 1 }),
+    ]);
+
+    // The operator raises the limit and releases the row: it goes, then the one behind it.
+    await limit(1_048_588);
+    expect(await releaseParkedOutboxRows(ds, TEST_SCHEMA)).toEqual([events[1].id]);
+    expect(await relay.runOnce()).toBe(2);
+    const wire = await readTopic(`${prefix}${TOPIC}`);
+    expect(
+      wire.filter((r) => r.key === b).map((r) => JSON.parse(String(r.value)).data.sector),
+    ).toEqual(['1', '3']);
   });
 
   it('applies once when a consumer dies after its database commit and before its offset commit', async () => {
@@ -474,6 +615,72 @@ describe('outbox → Kafka → inbox', () => {
     const rows = await effects();
     expect(rows).toHaveLength(1);
     expect(rows[0].n).toBe(1);
+  });
+
+  it('retries a record for as long as its database is away, and never dead-letters it for that', async () => {
+    const { connection, prefix } = await isolatedKafka();
+    // The consumer reaches PostgreSQL through a proxy the test cuts: the database "goes away".
+    const { proxy, url } = await TcpProxy.forUrl(db.adminUrl);
+    cleanups.push(() => proxy.close());
+    const proxied = await openFixtureDataSource(url);
+    cleanups.push(() => proxied.destroy());
+    const event = participantEvent(crypto.randomUUID(), 1);
+    await startConsumer(connection, uniqueGroup('mtest.db-outage'), undefined, {
+      dataSource: proxied,
+      maxAttempts: 2, // a counted failure or two would dead-letter it at once
+      maxInfrastructureBackoffMs: 300,
+    });
+    proxy.cut();
+    await produceRaw(`${prefix}${TOPIC}`, [{ key: event.subject, value: JSON.stringify(event) }]);
+    // Well past maxAttempts × backoff: the consumer kept trying against the cut connection.
+    await waitFor(() => Promise.resolve(proxy.refused), {
+      until: (n) => n >= 8,
+      what: 'attempts against the cut database',
+      timeoutMs: 30_000,
+    });
+    proxy.restore();
+    const rows = await waitFor(effects, {
+      until: (r) => r.length === 1,
+      what: 'applied after the outage',
+    });
+    expect(rows[0]).toMatchObject({ event_id: event.id, n: 1 });
+    expect(await readTopic(`${prefix}${deadLetterTopic(TOPIC, 'mtest')}`)).toHaveLength(0);
+  });
+
+  it('dead-letters a record that kills the process after the configured number of deaths, and moves on', async () => {
+    const { prefix } = await isolatedKafka();
+    const good = participantEvent(crypto.randomUUID(), 1);
+    const poison = participantEvent(crypto.randomUUID(), 2);
+    (poison.data as Record<string, unknown>).sector = 'poison';
+    const last = participantEvent(crypto.randomUUID(), 3);
+    (last.data as Record<string, unknown>).sector = 'last';
+    await produceRaw(
+      `${prefix}${TOPIC}`,
+      [good, poison, last].map((e) => ({ key: 'k', value: JSON.stringify(e), partition: 0 })),
+    );
+    const env = {
+      MODE: 'poison',
+      DB_URL: db.adminUrl,
+      BROKERS: testInfra().kafkaBrokers.join(','),
+      PREFIX: prefix,
+      TOPIC,
+      GROUP: uniqueGroup('mtest.crash-loop'),
+      MAX_CRASHES: '2',
+    };
+    const codes: Array<number | null> = [];
+    for (let run = 0; run < 6 && codes[codes.length - 1] !== 0; run++)
+      codes.push(await runCrashWorker(env));
+    // One death reveals the batch, then two on the record itself; the next start dead-letters it.
+    expect(codes).toEqual([87, 87, 87, 0]);
+    const dlq = await readTopic(`${prefix}${deadLetterTopic(TOPIC, 'mtest')}`);
+    expect(dlq).toHaveLength(1);
+    expect(dlq[0].headers[Header.dlqErrorCode]).toBe('CONSUMER.CRASH_LOOP');
+    expect(JSON.parse(String(dlq[0].value)).id).toBe(poison.id);
+    const rows = await effects();
+    expect(rows.map((r) => [r.event_id, r.n])).toEqual([
+      [good.id, 1],
+      [last.id, 1],
+    ]);
   });
 
   it('dead-letters poison records after the configured attempts and keeps the partition moving', async () => {
@@ -646,7 +853,7 @@ describe('outbox → Kafka → inbox', () => {
       deadLetterTopic: dlqName,
       logger: fixtureLogger,
     });
-    expect(report).toEqual({ replayed: 1, byTopic: { [TOPIC]: 1 } });
+    expect(report).toEqual({ replayed: 1, byTopic: { [TOPIC]: 1 }, parked: 0 });
     const rows = await waitFor(effects, { until: (r) => r.length === 1, what: 'replayed effect' });
     expect(rows[0].event_id).toBe(event.id);
     const wire = await readTopic(`${prefix}${TOPIC}`);
@@ -658,6 +865,55 @@ describe('outbox → Kafka → inbox', () => {
       (await replayDeadLetters({ connection, deadLetterTopic: dlqName, logger: fixtureLogger }))
         .replayed,
     ).toBe(0);
+  });
+});
+
+describe('dead-letter replay that converges', () => {
+  it('parks a replayed record that fails again instead of multiplying it; a dry run replays nothing', async () => {
+    const { connection, prefix } = await isolatedKafka();
+    const event = participantEvent(crypto.randomUUID(), 5);
+    await startConsumer(connection, uniqueGroup('mtest.replay-again'), {
+      [TYPE]: () => Promise.reject(new Error('still broken')),
+    });
+    await produceRaw(`${prefix}${TOPIC}`, [{ key: event.subject, value: JSON.stringify(event) }]);
+    const dlqName = deadLetterTopic(TOPIC, 'mtest');
+    const dlq = () => readTopic(`${prefix}${dlqName}`);
+    await waitFor(dlq, { until: (r) => r.length === 1, what: 'dead letter' });
+
+    const lines: string[] = [];
+    const captured = pino({ level: 'info' }, { write: (l: string) => void lines.push(l) });
+    const dry = await replayDeadLetters({
+      connection,
+      deadLetterTopic: dlqName,
+      logger: captured,
+      dryRun: true,
+    });
+    expect(dry).toEqual({ replayed: 1, byTopic: { [TOPIC]: 1 }, parked: 0 });
+    expect(lines.some((l) => l.includes('would replay'))).toBe(true);
+    expect(lines.some((l) => l.includes('dead letter replayed'))).toBe(false);
+    expect(await readTopic(`${prefix}${TOPIC}`)).toHaveLength(1); // nothing was sent
+
+    const first = await replayDeadLetters({
+      connection,
+      deadLetterTopic: dlqName,
+      logger: fixtureLogger,
+    });
+    expect(first).toEqual({ replayed: 1, byTopic: { [TOPIC]: 1 }, parked: 0 });
+    const after = await waitFor(dlq, { until: (r) => r.length === 2, what: 'failed again' });
+    expect(after[1].headers[Header.dlqParked]).toBe('true');
+    expect(after[1].headers[Header.replayedFrom]).toBe(`${dlqName}/0/0`);
+
+    // Replays converge: the parked record is counted for a person, not sent round again.
+    for (let i = 0; i < 2; i++) {
+      const again = await replayDeadLetters({
+        connection,
+        deadLetterTopic: dlqName,
+        logger: fixtureLogger,
+      });
+      expect(again).toEqual({ replayed: 0, byTopic: {}, parked: i === 0 ? 1 : 0 });
+    }
+    expect(await dlq()).toHaveLength(2);
+    expect(await readTopic(`${prefix}${TOPIC}`)).toHaveLength(2);
   });
 });
 

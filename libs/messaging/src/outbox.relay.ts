@@ -10,7 +10,13 @@ import {
   trace,
   type Logger,
 } from '@dx/observability';
-import { CLOUDEVENTS_CONTENT_TYPE, Header, type EventEnvelope } from '@dx/contracts';
+import {
+  CLOUDEVENTS_CONTENT_TYPE,
+  Header,
+  infrastructureFaultOf,
+  type EventEnvelope,
+} from '@dx/contracts';
+import { hostname } from 'node:os';
 import { backoffMs, delay } from './backoff';
 import { outboxChannel } from './outbox.writer';
 import type { EventPublisher, OutgoingRecord } from './publisher';
@@ -33,6 +39,13 @@ export interface OutboxRelayOptions {
   pollIntervalMs?: number;
   /** Published rows are deleted after this long. */
   retentionMs?: number;
+  /**
+   * How long a claim holds its rows (ms). The publish is bounded to half of it; a relay that dies
+   * mid-publish leaves rows that become claimable again when the lease runs out.
+   */
+  leaseMs?: number;
+  /** Failures of a row's own (not an outage) before it is parked for an operator. */
+  maxAttempts?: number;
   hooks?: RelayHooks;
 }
 
@@ -46,6 +59,16 @@ interface ClaimedRow {
   attempts: number;
 }
 
+const parkedTotal = meter().createCounter('dx_outbox_parked_total', {
+  description: 'Outbox rows parked after failing OUTBOX_MAX_ATTEMPTS times',
+});
+const parkedGauge = meter().createObservableGauge('dx_outbox_parked', {
+  description: 'Outbox rows parked now, waiting for an operator to release them (label schema)',
+});
+const parkedNow = new Map<string, number>();
+parkedGauge.addCallback((r) => {
+  for (const [schema, n] of parkedNow) r.observe(n, { schema });
+});
 const published = meter().createCounter('dx_outbox_published_total', {
   description: 'Outbox rows published',
 });
@@ -62,12 +85,19 @@ const lag = meter().createHistogram('dx_outbox_lag_seconds', {
 });
 
 /**
- * Publishes committed outbox rows to Kafka. Claims a batch with FOR UPDATE SKIP LOCKED (several
- * replicas share the work), publishes with the idempotent producer, marks the rows published, and
- * retries failures with backoff for ever. Wakes on NOTIFY at commit, polls as a fallback.
+ * Publishes committed outbox rows to Kafka. Claims a batch by lease in a short transaction (FOR
+ * UPDATE SKIP LOCKED, so replicas share the work), commits, publishes with the idempotent producer,
+ * then marks the rows published: no transaction is open while the broker is called. Wakes on
+ * NOTIFY at commit, polls as a fallback.
  *
- * Per-key order: a batch never contains a row whose key has an older unpublished row held by another
- * relay or waiting for its retry; such keys wait for the next round.
+ * Failures: an outage (broker away) releases the claim and retries the batch with backoff for
+ * ever, counting nothing against the rows. A failure of the batch itself is bisected until the
+ * rows at fault are found; each failure of a row's own counts, with backoff, and after
+ * `maxAttempts` the row is parked (metric, alert) until an operator releases it.
+ *
+ * Per-key order: a batch never contains a row whose key has an older unpublished row (leased by
+ * another relay, waiting for its retry, or parked); such keys wait. Within a batch, once a row
+ * fails the later rows of its key are not sent this round.
  */
 export class OutboxRelay {
   private readonly batchSize: number;
@@ -80,11 +110,18 @@ export class OutboxRelay {
   private loop?: Promise<void>;
   private listener?: Client;
   private lastCleanup = 0;
+  private lastParkedCount = 0;
+  private readonly leaseMs: number;
+  private readonly maxAttempts: number;
+  /** Who holds a lease: visible to an operator looking at the outbox. */
+  private readonly holder = `${hostname()}/${process.pid}/${Math.random().toString(36).slice(2, 8)}`;
 
   constructor(private readonly opts: OutboxRelayOptions) {
     this.batchSize = opts.batchSize ?? 500;
     this.pollIntervalMs = opts.pollIntervalMs ?? 1000;
     this.retentionMs = opts.retentionMs ?? 7 * 24 * 3600 * 1000;
+    this.leaseMs = opts.leaseMs ?? 30_000;
+    this.maxAttempts = opts.maxAttempts ?? 10;
   }
 
   async start(): Promise<void> {
@@ -92,10 +129,24 @@ export class OutboxRelay {
     this.loop = this.run();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Lets the batch in hand finish (publish and mark) for up to `waitMs`; a publish still waiting
+   * for the broker after that is abandoned: its rows stay leased until the lease runs out, then
+   * another replica publishes them (consumers drop the duplicate, if the first publish landed).
+   */
+  async stop(waitMs = 5000): Promise<void> {
     this.abort.abort();
     this.wake?.();
-    await this.loop;
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      this.loop?.then(() => true),
+      new Promise<false>((r) => (timer = setTimeout(() => r(false), waitMs))),
+    ]).finally(() => clearTimeout(timer));
+    if (finished === false)
+      this.opts.logger.warn(
+        { waitMs },
+        'outbox relay stopped with a publish under way; its lease runs out',
+      );
     await this.listener?.end().catch(() => undefined);
   }
 
@@ -157,6 +208,71 @@ export class OutboxRelay {
 
   /** One claim → publish → mark cycle. Returns how many rows it published. */
   async runOnce(): Promise<number> {
+    const rows = await this.claim();
+    if (rows.length === 0) return 0;
+    const s = `"${this.opts.schema}"`;
+    const sent: ClaimedRow[] = [];
+    const failed = new Map<string, { key: string; error: unknown }>();
+    try {
+      await this.publishBisecting(rows, sent, failed);
+    } catch (err) {
+      // An outage: nothing counts against the rows; the claim is released for whoever retries.
+      failures.add(rows.length - sent.length);
+      await this.release(
+        rows.filter((r) => !sent.includes(r)),
+        String((err as Error).message),
+      );
+      if (sent.length) await this.markPublished(sent);
+      throw err;
+    }
+    if (sent.length) await this.markPublished(sent);
+    const unsent = rows.filter((r) => !sent.includes(r) && !failed.has(r.seq));
+    if (unsent.length) await this.release(unsent); // behind a failed row of their key
+    if (failed.size) {
+      failures.add(failed.size);
+      const byRow = [...failed].map(([seq, { error }]) => {
+        const row = rows.find((r) => r.seq === seq)!;
+        return {
+          seq,
+          error: String((error as Error).message).slice(0, 2000),
+          backoff: backoffMs(row.attempts + 1, 500, 60_000) / 1000,
+        };
+      });
+      const updated = await this.updateReturning<{
+        id: string;
+        topic: string;
+        attempts: number;
+        last_error: string;
+        parked: boolean;
+      }>(
+        `WITH f AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(seq bigint, error text, backoff float8))
+         UPDATE ${s}.outbox o SET attempts = o.attempts + 1, last_error = f.error,
+           next_attempt_at = now() + make_interval(secs => f.backoff),
+           lease_until = NULL, leased_by = NULL,
+           parked_at = CASE WHEN o.attempts + 1 >= $2 THEN now() END
+         FROM f WHERE o.seq = f.seq
+         RETURNING o.id, o.topic, o.attempts, o.last_error, o.parked_at IS NOT NULL AS parked`,
+        [JSON.stringify(byRow), this.maxAttempts],
+      );
+      const parked = updated.filter((u) => u.parked);
+      for (const p of parked) {
+        parkedTotal.add(1, { schema: this.opts.schema });
+        this.opts.logger.error(
+          { id: p.id, topic: p.topic, attempts: p.attempts, error: p.last_error },
+          'outbox row parked after repeated failures; later events of its key wait until an operator releases it',
+        );
+      }
+      if (parked.length) await this.countParked();
+      if (sent.length === 0) throw [...failed.values()][0].error;
+    }
+    return sent.length;
+  }
+
+  /**
+   * Claims up to a batch of due rows by lease, in one short transaction: locks with SKIP LOCKED,
+   * drops rows behind an older unpublished row of their key, leases the rest, commits.
+   */
+  private async claim(): Promise<ClaimedRow[]> {
     const s = `"${this.opts.schema}"`;
     const qr = this.opts.dataSource.createQueryRunner();
     await qr.connect();
@@ -164,55 +280,104 @@ export class OutboxRelay {
       await qr.startTransaction();
       const claimed: ClaimedRow[] = await qr.query(
         `SELECT seq, id, topic, message_key, envelope, traceparent, attempts FROM ${s}.outbox
-         WHERE published_at IS NULL AND next_attempt_at <= now()
+         WHERE published_at IS NULL AND parked_at IS NULL AND next_attempt_at <= now()
+           AND (lease_until IS NULL OR lease_until < now())
          ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.batchSize],
       );
       const rows = await this.withoutBlockedKeys(qr, claimed);
-      if (rows.length === 0) {
-        await qr.commitTransaction();
-        return 0;
-      }
-      const seqs = rows.map((r) => r.seq);
-      try {
-        await this.publish(rows);
-      } catch (err) {
-        failures.add(rows.length);
-        const attempts = Math.max(...rows.map((r) => r.attempts)) + 1;
+      if (rows.length)
         await qr.query(
-          `UPDATE ${s}.outbox SET attempts = attempts + 1, last_error = $2,
-             next_attempt_at = now() + make_interval(secs => $3)
+          `UPDATE ${s}.outbox SET lease_until = now() + make_interval(secs => $2), leased_by = $3
            WHERE seq = ANY($1::bigint[])`,
-          [
-            seqs,
-            String((err as Error).message).slice(0, 2000),
-            backoffMs(attempts, 500, 60_000) / 1000,
-          ],
+          [rows.map((r) => r.seq), this.leaseMs / 1000, this.holder],
         );
-        await qr.commitTransaction();
-        throw err;
-      }
-      await this.opts.hooks?.afterPublish?.(rows.map((r) => r.id));
-      // Structured result: for UPDATE … RETURNING TypeORM otherwise returns [rows, count].
-      const marked = await qr.query(
-        `UPDATE ${s}.outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL
-         WHERE seq = ANY($1::bigint[]) RETURNING created_at`,
-        [seqs],
-        true,
-      );
       await qr.commitTransaction();
-      published.add(rows.length);
-      const now = Date.now();
-      for (const m of marked.records as Array<{ created_at: Date }>) {
-        lag.record((now - new Date(m.created_at).getTime()) / 1000);
-      }
-      return rows.length;
+      return rows;
     } catch (err) {
       if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
       throw err;
     } finally {
       await qr.release();
     }
+  }
+
+  /**
+   * Publishes rows in seq order; when a publish fails for a reason of the records (not an
+   * outage), splits the batch in halves until the rows at fault are alone. Once a row failed, the
+   * later rows of its key are held back this round (per-key order). Outages propagate.
+   */
+  private async publishBisecting(
+    rows: ClaimedRow[],
+    sent: ClaimedRow[],
+    failed: Map<string, { key: string; error: unknown }>,
+  ): Promise<void> {
+    const failedKeys = new Set([...failed.values()].map((f) => f.key));
+    const eligible = rows.filter((r) => !failedKeys.has(keyOf(r)));
+    if (eligible.length === 0) return;
+    try {
+      await withTimeout(this.publish(eligible), this.leaseMs / 2, 'Kafka publish');
+    } catch (err) {
+      if (infrastructureFaultOf(err)) throw err;
+      if (eligible.length === 1) {
+        failed.set(eligible[0].seq, { key: keyOf(eligible[0]), error: err });
+        return;
+      }
+      const half = Math.ceil(eligible.length / 2);
+      await this.publishBisecting(eligible.slice(0, half), sent, failed);
+      await this.publishBisecting(eligible.slice(half), sent, failed);
+      return;
+    }
+    await this.opts.hooks?.afterPublish?.(eligible.map((r) => r.id));
+    sent.push(...eligible);
+  }
+
+  private async markPublished(rows: ClaimedRow[]): Promise<void> {
+    const s = `"${this.opts.schema}"`;
+    // Structured result: for UPDATE … RETURNING TypeORM otherwise returns [rows, count].
+    const marked = await this.updateReturning<{ created_at: Date }>(
+      `UPDATE ${s}.outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL,
+         lease_until = NULL, leased_by = NULL
+       WHERE seq = ANY($1::bigint[]) AND published_at IS NULL RETURNING created_at`,
+      [rows.map((r) => r.seq)],
+    );
+    published.add(rows.length);
+    const now = Date.now();
+    for (const m of marked) {
+      lag.record((now - new Date(m.created_at).getTime()) / 1000);
+    }
+  }
+
+  /** Gives rows back (their claim ends now), noting why when an outage stopped them. */
+  private async release(rows: ClaimedRow[], error?: string): Promise<void> {
+    if (rows.length === 0) return;
+    await this.opts.dataSource.query(
+      `UPDATE "${this.opts.schema}".outbox SET lease_until = NULL, leased_by = NULL,
+         last_error = COALESCE($2, last_error)
+       WHERE seq = ANY($1::bigint[]) AND published_at IS NULL`,
+      [rows.map((r) => r.seq), error?.slice(0, 2000) ?? null],
+    );
+  }
+
+  /** The rows of an UPDATE … RETURNING (TypeORM's plain query() returns [rows, count] for it). */
+  private async updateReturning<T>(sql: string, params: unknown[]): Promise<T[]> {
+    const qr = this.opts.dataSource.createQueryRunner();
+    try {
+      const result = await qr.query(sql, params, true);
+      return result.records as T[];
+    } finally {
+      await qr.release();
+    }
+  }
+
+  /** Refreshes the parked-rows gauge. */
+  async countParked(): Promise<number> {
+    const [{ n }] = await this.opts.dataSource.query(
+      `SELECT count(*)::int AS n FROM "${this.opts.schema}".outbox WHERE parked_at IS NOT NULL`,
+    );
+    parkedNow.set(this.opts.schema, n);
+    this.lastParkedCount = Date.now();
+    return n;
   }
 
   /**
@@ -283,6 +448,7 @@ export class OutboxRelay {
   }
 
   private async cleanupIfDue(): Promise<void> {
+    if (Date.now() - this.lastParkedCount > 15_000) await this.countParked();
     if (Date.now() - this.lastCleanup < 10 * 60 * 1000) return;
     this.lastCleanup = Date.now();
     await this.opts.dataSource.query(
@@ -290,4 +456,23 @@ export class OutboxRelay {
       [this.retentionMs / 1000],
     );
   }
+}
+
+function keyOf(r: { topic: string; message_key: string }): string {
+  return `${r.topic}\u0000${r.message_key}`;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p,
+    new Promise<T>((_, rej) => {
+      timer = setTimeout(() => {
+        // Marked as an outage: the rows are released, not counted against.
+        const err = new Error(`${what} did not finish in ${ms} ms`);
+        (err as Error & { code: string }).code = 'ETIMEDOUT';
+        rej(err);
+      }, ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }

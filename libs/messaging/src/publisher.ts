@@ -1,3 +1,4 @@
+import { infrastructureFaultOf } from '@dx/contracts';
 import type { KafkaConnection } from './kafka.connection';
 
 /** A record as it goes to Kafka. */
@@ -69,6 +70,10 @@ export class KafkaPublisher implements EventPublisher {
         })),
       });
     } catch (err) {
+      // A refusal of the records (not an outage) leaves the idempotent producer's sequence
+      // numbers out of step with the broker's: start a new producer (see resetProducer).
+      if (!infrastructureFaultOf(err) || kafkaErrorType(err) === 'OUT_OF_ORDER_SEQUENCE_NUMBER')
+        await this.connection.resetProducer();
       if (kafkaErrorType(err) === 'TOPIC_AUTHORIZATION_FAILED')
         throw new KafkaAuthorizationError(
           'TOPIC_AUTHORIZATION_FAILED',

@@ -99,3 +99,54 @@ export async function dropSuspensionsAndRetention(q: QueryRunner, schema: string
   await q.query(`DROP INDEX "${schema}".ix_inbox_processed_at`);
   await q.query(`DROP TABLE "${schema}".participant_suspensions`);
 }
+
+/**
+ * Operability under failure.
+ *
+ * Outbox leases: the relay claims rows by writing `lease_until` in a short transaction, commits,
+ * publishes, then marks them published, so no transaction stays open across a broker call (an
+ * outage used to leave relays `idle in transaction` holding their rows). A lease that runs out
+ * (a relay died mid-publish) makes the rows claimable again. `parked_at`: a row that failed
+ * OUTBOX_MAX_ATTEMPTS times for a fault of its own is set aside (metric, alert) until an operator
+ * releases it; later rows of its key wait behind it, so per-key order still holds.
+ *
+ * Consumer progress: per consumer group and partition, the offset a consumer is working on and
+ * whether that work finished. A start at the same offset while the last one never finished means
+ * the process died on it; after CONSUMER_MAX_CRASHES such deaths on one record it is dead-lettered
+ * without running its handler again, and the partition moves on.
+ */
+export async function addOutboxLeasesAndConsumerProgress(
+  q: QueryRunner,
+  schema: string,
+): Promise<void> {
+  const s = `"${schema}"`;
+  await q.query(`
+    ALTER TABLE ${s}.outbox
+      ADD COLUMN lease_until timestamptz NULL,
+      ADD COLUMN leased_by   text        NULL,
+      ADD COLUMN parked_at   timestamptz NULL`);
+  await q.query(`CREATE INDEX ix_outbox_parked ON ${s}.outbox (seq) WHERE parked_at IS NOT NULL`);
+  await q.query(`
+    CREATE TABLE ${s}.consumer_progress (
+      consumer_group  text        NOT NULL,
+      topic           text        NOT NULL,
+      kafka_partition integer     NOT NULL,
+      kafka_offset    bigint      NOT NULL,
+      in_flight       boolean     NOT NULL,
+      crashes         integer     NOT NULL DEFAULT 0,
+      started_at      timestamptz NOT NULL DEFAULT now(),
+      CONSTRAINT pk_consumer_progress PRIMARY KEY (consumer_group, topic, kafka_partition)
+    )`);
+}
+
+export async function dropOutboxLeasesAndConsumerProgress(
+  q: QueryRunner,
+  schema: string,
+): Promise<void> {
+  const s = `"${schema}"`;
+  await q.query(`DROP TABLE ${s}.consumer_progress`);
+  await q.query(`DROP INDEX ${s}.ix_outbox_parked`);
+  await q.query(
+    `ALTER TABLE ${s}.outbox DROP COLUMN parked_at, DROP COLUMN leased_by, DROP COLUMN lease_until`,
+  );
+}

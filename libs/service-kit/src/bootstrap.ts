@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import { serveMetrics, shutdownTelemetry, type Logger } from '@dx/observability';
 import type { BaseServiceConfig } from './config';
 import { PLATFORM_LOGGER, SERVICE_CONFIG } from './platform.module';
@@ -12,6 +13,10 @@ import { createValidationPipe } from './validation';
 import helmet from 'helmet';
 import { assertJsonDepth } from './hostile-input';
 import { contentSecurityPolicy } from './security-headers';
+import { ServiceLifecycle } from './lifecycle';
+
+/** net.Server's close: stops listening without dropping idle connections (see closeListener). */
+const netClose = NetServer.prototype.close as (this: Server, cb: () => void) => Server;
 
 export interface BootstrapOptions {
   /** The app name, shown in the OpenAPI document. */
@@ -37,6 +42,8 @@ export function configureApp(app: NestExpressApplication, opts: BootstrapOptions
   const config = app.get<BaseServiceConfig>(SERVICE_CONFIG);
   const logger = app.get<Logger>(PLATFORM_LOGGER);
   app.useLogger(app.get(PinoNestLogger));
+  // First: once the process drains, every answer closes its connection (lifecycle.ts).
+  app.use(app.get(ServiceLifecycle).track);
   const streamed = opts.streamedBodyRoutes ?? [];
   const isJson = (req: { headers: Record<string, string | string[] | undefined> }): boolean =>
     /^application\/([\w.+-]+\+)?json\b/i.test(String(req.headers['content-type'] ?? ''));
@@ -130,16 +137,84 @@ export async function bootstrap(
     { port: config.PORT, docs: `/docs`, health: '/health/ready' },
     `${opts.service} listening`,
   );
-  // Graceful shutdown must end within 10 s even if a dependency hangs.
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      setTimeout(() => process.exit(1), 10_000).unref();
-      void app
-        .close()
-        .then(() => new Promise((r) => (management ? management.close(r) : r(undefined))))
-        .then(() => shutdownTelemetry())
-        .finally(() => process.exit(0));
-    });
-  }
+  installGracefulShutdown(app, config, logger, management);
   return app;
+}
+
+/**
+ * Stops accepting connections and resolves once every open one has ended. Node's own close()
+ * also drops idle connections at once, which would reset a request still in transit on a
+ * connection accepted a moment earlier; so the listener is closed without that, the event streams
+ * are told to end, and connections still idle after a second (a request would have arrived by
+ * then) are swept. Every answer from now on carries `Connection: close`.
+ */
+function closeListener(server: Server, lifecycle: ServiceLifecycle): Promise<void> {
+  return new Promise<void>((resolve) => {
+    let sweep: NodeJS.Timeout | undefined;
+    netClose.call(server, () => {
+      clearInterval(sweep);
+      resolve();
+    });
+    lifecycle.stopAccepting();
+    setTimeout(() => {
+      server.closeIdleConnections();
+      sweep = setInterval(() => server.closeIdleConnections(), 250);
+    }, 1000).unref();
+  });
+}
+
+/**
+ * SIGTERM (or SIGINT) as Kubernetes sends it: readiness answers 503 at once and answers carry
+ * `Connection: close`; after SHUTDOWN_DELAY_MS (endpoints catching up) the listener closes, event
+ * streams end, and the requests in flight finish (closeListener); then Nest lets consumers commit
+ * and leave their groups and the relay finish its batch, and closes the pools. Exit 0 when all of that is done; exit 1 if it takes longer than SHUTDOWN_GRACE_MS
+ * (something hung: the log says which step was under way).
+ */
+function installGracefulShutdown(
+  app: INestApplication,
+  config: BaseServiceConfig,
+  logger: Logger,
+  management?: Server,
+): void {
+  const lifecycle = app.get(ServiceLifecycle);
+  let step = 'draining';
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (lifecycle.draining) return;
+    lifecycle.drain();
+    const started = Date.now();
+    logger.info(
+      { signal, graceMs: config.SHUTDOWN_GRACE_MS, delayMs: config.SHUTDOWN_DELAY_MS },
+      'shutting down: not ready, draining',
+    );
+    setTimeout(() => {
+      logger.error(
+        { step, graceMs: config.SHUTDOWN_GRACE_MS },
+        'shutdown did not finish within SHUTDOWN_GRACE_MS; exiting',
+      );
+      process.exit(1);
+    }, config.SHUTDOWN_GRACE_MS).unref();
+    const server = app.getHttpServer() as Server;
+    void new Promise((r) => setTimeout(r, config.SHUTDOWN_DELAY_MS))
+      .then(async () => {
+        step = 'finishing requests in flight';
+        await closeListener(server, lifecycle);
+        step = 'stopping consumers, relay and pools';
+        await app.close();
+        step = 'closing the management listener';
+        if (management) {
+          management.closeAllConnections();
+          await new Promise((r) => management.close(r));
+        }
+        step = 'flushing telemetry';
+        await shutdownTelemetry();
+        logger.info({ ms: Date.now() - started }, 'stopped cleanly');
+        process.exit(0);
+      })
+      .catch((err: unknown) => {
+        logger.error({ err, step }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
 }

@@ -80,6 +80,10 @@ export class BaseServiceConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL: string = 'info';
   /** Outbox relay fallback poll (ms); NOTIFY wakes it sooner. */
   @Type(() => Number) @IsInt() @Min(50) OUTBOX_POLL_MS: number = 1000;
+  /** How long an outbox claim holds its rows (ms); the publish is bounded to half of it. */
+  @Type(() => Number) @IsInt() @Min(1000) OUTBOX_LEASE_MS: number = 30_000;
+  /** Failures of a row's own before it is parked for an operator (outages do not count). */
+  @Type(() => Number) @IsInt() @Min(1) OUTBOX_MAX_ATTEMPTS: number = 10;
   /** How often each replica rereads the suspended participants (ms); a suspension bites within it. */
   @Type(() => Number) @IsInt() @Min(100) SUSPENSION_REFRESH_MS: number = 1000;
   /** Inbox rows (consumed event ids) are kept this long; the inbox floor covers older ones. */
@@ -90,8 +94,29 @@ export class BaseServiceConfig {
   @Type(() => Number) @IsInt() @Min(1000) MESSAGING_RETENTION_INTERVAL_MS: number = 3_600_000;
   /** Attempts before a failing event is dead-lettered. */
   @Type(() => Number) @IsInt() @Min(1) CONSUMER_MAX_ATTEMPTS: number = 5;
+  /**
+   * Deaths of the process while working on one record before that record is dead-lettered
+   * without running its handler again (code CONSUMER.CRASH_LOOP), so the partition moves on.
+   */
+  @Type(() => Number) @IsInt() @Min(1) CONSUMER_MAX_CRASHES: number = 3;
   /** Kafka consumer session timeout (ms). */
   @Type(() => Number) @IsInt() @Min(6000) KAFKA_SESSION_TIMEOUT_MS: number = 30_000;
+  /** How often Kafka is probed in the background (ms): readiness details, `dx_dependency_up`. */
+  @Type(() => Number) @IsInt() @Min(100) DEPENDENCY_PROBE_MS: number = 5000;
+  /** How long a readiness or dependency probe may take before it counts as down (ms). */
+  @Type(() => Number) @IsInt() @Min(100) DEPENDENCY_PROBE_TIMEOUT_MS: number = 2000;
+  /**
+   * After SIGTERM the process has this long to drain (finish requests in flight, end streams, let
+   * consumers commit and leave their groups, let the relay finish its batch) before it gives up
+   * and exits 1 (ms). Below Kubernetes' 30 s terminationGracePeriodSeconds, which kills at once.
+   */
+  @Type(() => Number) @IsInt() @Min(1000) SHUTDOWN_GRACE_MS: number = 25_000;
+  /**
+   * After SIGTERM, keep serving (not ready, `Connection: close` on every answer) this long before
+   * closing the listener (ms): endpoints controllers and ingresses take a few seconds to stop
+   * sending new connections to a terminating pod. 0 locally; the k8s manifests set 5000.
+   */
+  @Type(() => Number) @IsInt() @Min(0) SHUTDOWN_DELAY_MS: number = 0;
   /**
    * `true` lets an operator set business time (`PUT /admin/clock`) so a demo can play months in
    * minutes. Refused at boot when NODE_ENV is `production`.

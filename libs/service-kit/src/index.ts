@@ -13,3 +13,6 @@ export * from './demo-clock';
 export * from './suspensions';
 export * from './hostile-input';
 export * from './security-headers';
+export * from './lifecycle';
+export * from './tokens';
+export * from './outbox-admin';

@@ -43,6 +43,9 @@ import { DemoClockController, TimeDrivenWork } from './demo-clock';
 import { IdempotencyStore } from './idempotency';
 import { IntervalTask } from './interval-task';
 import { ParticipantSuspensions, SUSPENSION_REFRESH_MS, SuspensionsConsumer } from './suspensions';
+import { DependencyMonitor, ServiceLifecycle, withTimeout } from './lifecycle';
+import { PLATFORM_LOGGER, SERVICE_CONFIG, SERVICE_NAME } from './tokens';
+import { OutboxAdminController } from './outbox-admin';
 
 /** A Kafka consumer an app runs: one group, its topics, handlers by event type. */
 export interface ConsumerDefinition {
@@ -58,9 +61,7 @@ export interface ConsumerDefinition {
   groupHandler?(): EventGroupHandler;
 }
 
-export const SERVICE_NAME = Symbol('SERVICE_NAME');
-export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
-export const PLATFORM_LOGGER = Symbol('PLATFORM_LOGGER');
+export { PLATFORM_LOGGER, SERVICE_CONFIG, SERVICE_NAME } from './tokens';
 
 export interface PlatformOptions {
   /** The app; also its schema and role suffix. */
@@ -104,6 +105,8 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
       logger: this.logger.child({ component: 'outbox-relay' }),
       listenUrl: this.config.DATABASE_URL,
       pollIntervalMs: this.config.OUTBOX_POLL_MS,
+      leaseMs: this.config.OUTBOX_LEASE_MS,
+      maxAttempts: this.config.OUTBOX_MAX_ATTEMPTS,
     });
     await this.relay.start();
     // Inbox rows and idempotency keys do not grow without bound (README, "Retention").
@@ -141,6 +144,11 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
         sessionTimeoutMs: this.config.KAFKA_SESSION_TIMEOUT_MS,
         ...(def.recordsPerTransaction ? { recordsPerTransaction: def.recordsPerTransaction } : {}),
         ...(def.groupHandler ? { groupHandler: def.groupHandler() } : {}),
+        // kafkajs gave up on it (e.g. an ACL refusal): start it again with backoff, so fixing the
+        // cause resumes consumption without a restart (readiness details show it meanwhile).
+        onStopped: () => {
+          if (!this.stopping) this.starting.push(this.startWithRetry(runner, def.group, true));
+        },
       });
       this.runners.push(runner);
       // Not awaited: with Kafka down the app still serves, reports not-ready and keeps trying.
@@ -148,42 +156,57 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  private async startWithRetry(runner: ConsumerRunner, group: string): Promise<void> {
-    for (let attempt = 1; !this.stopping; attempt++) {
+  /** Per consumer group, whether it consumes: a stopped one degrades the service, visibly. */
+  consumerDetails(): { status: 'up' | 'degraded'; groups: Record<string, string> } {
+    const groups = Object.fromEntries(this.runners.map((r) => [r.group, r.state]));
+    const degraded = this.runners.some((r) => r.state !== 'running');
+    return { status: degraded ? 'degraded' : 'up', groups };
+  }
+
+  private async startWithRetry(
+    runner: ConsumerRunner,
+    group: string,
+    afterCrash = false,
+  ): Promise<void> {
+    for (let attempt = afterCrash ? 2 : 1; !this.stopping; attempt++) {
+      if (attempt > 1 || afterCrash) {
+        const wait = backoffMs(attempt, 500, 30_000);
+        await delay(wait, this.abort.signal);
+        if (this.stopping) return;
+      }
       try {
         await runner.start();
         return;
       } catch (err) {
-        const wait = backoffMs(attempt, 500, 30_000);
-        this.logger.warn(
-          { err, group, attempt, retryInMs: wait },
-          'consumer could not start; retrying',
-        );
-        await delay(wait, this.abort.signal);
+        this.logger.warn({ err, group, attempt }, 'consumer could not start; retrying');
       }
     }
   }
 
   async onApplicationShutdown(): Promise<void> {
-    // Stop taking work, finish the batch in hand, commit, then close connections.
+    // Stop taking work, finish the batch in hand, commit, leave the groups, then close
+    // connections. Each step is bounded, so a broker that does not answer cannot hold the exit
+    // past the grace period (what a bounded step leaves undone is redelivered or re-leased).
     this.stopping = true;
     this.abort.abort();
-    await Promise.allSettled(this.starting);
-    await Promise.allSettled(this.runners.map((r) => r.stop()));
-    await this.retention?.stop();
-    await this.relay?.stop();
-    await this.kafka.close();
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    const bounded = (what: string, p: Promise<unknown>, ms: number) =>
+      withTimeout(p, ms, what).catch((err: unknown) =>
+        this.logger.warn({ err }, `${what}: gave up waiting during shutdown`),
+      );
+    await bounded('consumers starting', Promise.allSettled(this.starting), 2000);
+    await Promise.all([
+      bounded(
+        'consumers leaving their groups',
+        Promise.allSettled(this.runners.map((r) => r.stop())),
+        10_000,
+      ),
+      bounded('retention pass', this.retention?.stop() ?? Promise.resolve(), 5000),
+      this.relay?.stop(5000),
+    ]);
+    await bounded('Kafka connections closing', this.kafka.close(), 3000);
+    if (this.dataSource.isInitialized)
+      await bounded('database pool closing', this.dataSource.destroy(), 3000);
   }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([
-    p,
-    new Promise<T>((_, rej) =>
-      setTimeout(() => rej(new Error(`${what} did not answer in ${ms} ms`)), ms).unref(),
-    ),
-  ]);
 }
 
 @ApiExcludeController()
@@ -193,7 +216,9 @@ class OperationsController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     private readonly dataSource: DataSource,
-    private readonly kafka: KafkaConnection,
+    private readonly lifecycle: ServiceLifecycle,
+    private readonly dependencies: DependencyMonitor,
+    private readonly messaging: MessagingLifecycle,
     @Inject(SERVICE_CONFIG) private readonly config: BaseServiceConfig,
   ) {}
 
@@ -204,29 +229,62 @@ class OperationsController {
     return { status: 'ok' };
   }
 
-  /** Ready to serve: its database and Kafka answer. */
+  /**
+   * Ready to serve: not shutting down, and its database answers. Kafka being away does not make a
+   * replica unable to serve (writes wait in the outbox, reads come from the database), so it is
+   * reported as degraded in the details (and by `dx_dependency_up`), never as not-ready: otherwise
+   * one broker hiccup would take every pod out of its Service at once.
+   */
   @Public()
   @Get('health/ready')
   async ready(@Res() res: Response): Promise<void> {
-    const check = (key: string, probe: () => Promise<unknown>) => async () => {
-      const i = this.indicators.check(key);
+    if (this.lifecycle.draining) {
+      res.status(503).json({
+        status: 'error',
+        info: {},
+        error: { shutdown: { status: 'down', message: 'draining: the process is stopping' } },
+        details: {
+          shutdown: {
+            status: 'down',
+            message: 'draining: the process is stopping',
+            since: this.lifecycle.since?.toISOString(),
+          },
+        },
+      });
+      return;
+    }
+    const database = async () => {
+      const i = this.indicators.check('database');
       try {
-        await withTimeout(probe(), 2000, key);
+        await withTimeout(
+          this.dataSource.query('SELECT 1'),
+          this.config.DEPENDENCY_PROBE_TIMEOUT_MS,
+          'database',
+        );
         return i.up();
       } catch (err) {
         return i.down({ message: (err as Error).message });
       }
     };
+    const kafka = this.dependencies.kafkaDetails();
+    const consumers = this.messaging.consumerDetails();
+    const degraded = [
+      ...(kafka.status === 'degraded' ? ['kafka'] : []),
+      ...(consumers.status === 'degraded' ? ['consumers'] : []),
+    ];
+    const extra = { kafka, consumers };
     try {
-      const result = await this.health.check([
-        check('database', () => this.dataSource.query('SELECT 1')),
-        check('kafka', () => this.kafka.ping()),
-      ]);
-      res.status(200).json(result);
+      const result = await this.health.check([database]);
+      res.status(200).json({
+        ...result,
+        details: { ...result.details, ...extra },
+        ...(degraded.length ? { degraded } : {}),
+      });
     } catch (err) {
-      res
-        .status(503)
-        .json((err as { getResponse?: () => unknown }).getResponse?.() ?? { status: 'error' });
+      const body = ((err as { getResponse?: () => Record<string, unknown> }).getResponse?.() ?? {
+        status: 'error',
+      }) as { details?: Record<string, unknown> };
+      res.status(503).json({ ...body, details: { ...body.details, ...extra } });
     }
   }
 
@@ -317,6 +375,8 @@ export class PlatformModule {
       ParticipantSuspensions,
       { provide: APP_GUARD, useClass: AuthGuard },
       MessagingLifecycle,
+      ServiceLifecycle,
+      DependencyMonitor,
       TimeDrivenWork,
       { provide: 'DX_CLOCK_LOGGER', useValue: logger.child({ component: 'demo-clock' }) },
       ...(opts.authProviders ?? []),
@@ -335,7 +395,11 @@ export class PlatformModule {
           },
         }),
       ],
-      controllers: demoClock ? [OperationsController, DemoClockController] : [OperationsController],
+      controllers: [
+        OperationsController,
+        OutboxAdminController,
+        ...(demoClock ? [DemoClockController] : []),
+      ],
       providers,
       exports: [
         ...((opts.authProviders ?? []) as Array<Type<unknown>>),
@@ -349,6 +413,8 @@ export class PlatformModule {
         TOKEN_VERIFIER,
         TimeDrivenWork,
         ParticipantSuspensions,
+        ServiceLifecycle,
+        DependencyMonitor,
       ],
     };
   }

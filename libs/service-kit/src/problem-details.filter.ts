@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AppError, type ErrorKind, type FieldError } from '@dx/contracts';
+import { AppError, infrastructureFaultOf, type ErrorKind, type FieldError } from '@dx/contracts';
 import { currentTraceId, type Logger } from '@dx/observability';
 import { HTTP_STATUS, titleOf } from './errors';
 
@@ -81,7 +81,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request>();
     const traceId = currentTraceId();
-    const err = exception instanceof AppError ? exception : fromFrameworkError(exception);
+    const err =
+      exception instanceof AppError
+        ? exception
+        : (fromFrameworkError(exception) ?? this.unavailable(exception, req));
     let problem: ProblemDocument;
     if (err) {
       const status = HTTP_STATUS[err.kind];
@@ -97,7 +100,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ...(err.errors.length ? { errors: err.errors } : {}),
         ...(traceId ? { traceId } : {}),
       };
-      if (status === 429 && typeof err.extensions.retryAfterSeconds === 'number') {
+      if (
+        (status === 429 || status === 503) &&
+        typeof err.extensions.retryAfterSeconds === 'number'
+      ) {
         res.setHeader('Retry-After', String(err.extensions.retryAfterSeconds));
       }
     } else {
@@ -140,7 +146,33 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
+
+  /**
+   * The database or the broker away (a lost connection, a restarting cluster) is not the client's
+   * fault and not a bug: 503 with Retry-After and a retryable problem type, so clients retry. A
+   * write whose commit was lost in flight may have applied: creates carry an Idempotency-Key, so
+   * the retry answers with the first result instead of applying twice. The pool replaces broken
+   * connections by itself.
+   */
+  private unavailable(exception: unknown, req: Request): AppError | undefined {
+    const fault = infrastructureFaultOf(exception);
+    if (!fault) return undefined;
+    this.logger.warn(
+      { err: exception, fault, path: req.originalUrl },
+      'dependency unavailable; answered 503',
+    );
+    return new AppError(
+      'unavailable',
+      'SERVICE.DEPENDENCY_UNAVAILABLE',
+      `a dependency of this service is unavailable (${fault}); retry later, with the same Idempotency-Key for a create`,
+      [],
+      { retryable: true, retryAfterSeconds: DEPENDENCY_RETRY_AFTER_SECONDS },
+    );
+  }
 }
+
+/** How long a client waits before retrying after an infrastructure fault. */
+export const DEPENDENCY_RETRY_AFTER_SECONDS = 2;
 
 /** The OAuth 2.0 token endpoint: its errors take RFC 6749's shape, not problem+json. */
 export const OAUTH_TOKEN_PATH = '/oauth/token';

@@ -10,3 +10,4 @@ export * from './ts-process';
 export * from './in-process';
 export * from './service-harness';
 export * from './process-memory';
+export * from './tcp-proxy';

@@ -144,12 +144,14 @@ export abstract class ServiceHarness {
       body?: unknown;
       raw?: string | Buffer;
       headers?: Record<string, string>;
+      /** Another instance of the service (a spawned process) instead of the in-process one. */
+      baseUrl?: string;
     } = {},
   ): Promise<HttpResult<T>> {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     if (opts.body !== undefined) headers['content-type'] ??= 'application/json';
-    const res = await fetch(`${this.url}${path}`, {
+    const res = await fetch(`${opts.baseUrl ?? this.url}${path}`, {
       method,
       headers,
       body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),

@@ -2,6 +2,7 @@ import { CreateMessagingTables1767225600000 } from './migrations/1767225600000-c
 import { CreateParticipantsAndIdentity1767225600100 } from './migrations/1767225600100-create-participants-and-identity';
 import { CreateStandardsDatasetsAndSearch1767225600200 } from './migrations/1767225600200-create-standards-datasets-and-search';
 import { AddSuspensionsAndRetention1767225601000 } from './migrations/1767225601000-add-suspensions-and-retention';
+import { AddOutboxLeasesAndConsumerProgress1767225602000 } from './migrations/1767225602000-add-outbox-leases-and-consumer-progress';
 import { DatasetOrmEntity } from '../datasets/persistence/dataset.orm-entity';
 import { LicenceOrmEntity } from '../datasets/persistence/licence.orm-entity';
 import { SchemaVersionOrmEntity } from '../datasets/persistence/schema-version.orm-entity';
@@ -18,6 +19,7 @@ export const catalogMigrations = [
   CreateParticipantsAndIdentity1767225600100,
   CreateStandardsDatasetsAndSearch1767225600200,
   AddSuspensionsAndRetention1767225601000,
+  AddOutboxLeasesAndConsumerProgress1767225602000,
 ];
 export const catalogEntities = [
   ParticipantOrmEntity,

@@ -8,6 +8,7 @@ import { CreateDecisionPolicies1767225600600 } from './migrations/1767225600600-
 import { CreateErasureRequests1767225600700 } from './migrations/1767225600700-create-erasure-requests';
 import { CreateBenefitReports1767225600800 } from './migrations/1767225600800-create-benefit-reports';
 import { AddSuspensionsAndRetention1767225601000 } from './migrations/1767225601000-add-suspensions-and-retention';
+import { AddOutboxLeasesAndConsumerProgress1767225602000 } from './migrations/1767225602000-add-outbox-leases-and-consumer-progress';
 
 /** Schema `consent`; migrations run by `npm run migrate`, never at boot. */
 export const consentMigrations = [
@@ -21,6 +22,7 @@ export const consentMigrations = [
   CreateErasureRequests1767225600700,
   CreateBenefitReports1767225600800,
   AddSuspensionsAndRetention1767225601000,
+  AddOutboxLeasesAndConsumerProgress1767225602000,
 ];
 /** The service reads and writes with SQL through its repositories; no ORM entities. */
 export const consentEntities = [];

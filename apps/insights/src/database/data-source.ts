@@ -2,6 +2,7 @@ import { CreateMessagingTables1767225600000 } from './migrations/1767225600000-c
 import { CreateReadModels1767225600100 } from './migrations/1767225600100-create-read-models';
 import { CreateCommitment1767225600200 } from './migrations/1767225600200-create-commitment';
 import { AddSuspensionsAndRetention1767225601000 } from './migrations/1767225601000-add-suspensions-and-retention';
+import { AddOutboxLeasesAndConsumerProgress1767225602000 } from './migrations/1767225602000-add-outbox-leases-and-consumer-progress';
 
 /** Schema `insights`; migrations run by `npm run migrate`, never at boot. */
 export const insightsMigrations = [
@@ -9,5 +10,6 @@ export const insightsMigrations = [
   CreateReadModels1767225600100,
   CreateCommitment1767225600200,
   AddSuspensionsAndRetention1767225601000,
+  AddOutboxLeasesAndConsumerProgress1767225602000,
 ];
 export const insightsEntities = [];

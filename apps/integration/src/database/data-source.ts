@@ -5,6 +5,7 @@ import { AddAgreementFreshness1767225600300 } from './migrations/1767225600300-a
 import { RecordsKeyedByDataset1767225600400 } from './migrations/1767225600400-records-keyed-by-dataset';
 import { CreateSettingsAndViews1767225600500 } from './migrations/1767225600500-create-settings-and-views';
 import { AddSuspensionsAndRetention1767225601000 } from './migrations/1767225601000-add-suspensions-and-retention';
+import { AddOutboxLeasesAndConsumerProgress1767225602000 } from './migrations/1767225602000-add-outbox-leases-and-consumer-progress';
 
 /** Schema `integration`; migrations run by `npm run migrate`, never at boot. */
 export const integrationMigrations = [
@@ -15,6 +16,7 @@ export const integrationMigrations = [
   RecordsKeyedByDataset1767225600400,
   CreateSettingsAndViews1767225600500,
   AddSuspensionsAndRetention1767225601000,
+  AddOutboxLeasesAndConsumerProgress1767225602000,
 ];
 /** The service reads and writes with set-based SQL (COPY/UNNEST batches); no ORM entities. */
 export const integrationEntities = [];

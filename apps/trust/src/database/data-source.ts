@@ -7,6 +7,8 @@ import { CreateRescoreQueue1767225600500 } from './migrations/1767225600500-crea
 import { StatePerCounterparty1767225600600 } from './migrations/1767225600600-state-per-counterparty';
 import { CreateCommitmentPublished1767225600700 } from './migrations/1767225600700-create-commitment-published';
 import { AddSuspensionsAndRetention1767225601000 } from './migrations/1767225601000-add-suspensions-and-retention';
+import { AddOutboxLeasesAndConsumerProgress1767225602000 } from './migrations/1767225602000-add-outbox-leases-and-consumer-progress';
+import { RescoreQueueLeases1767225602100 } from './migrations/1767225602100-rescore-queue-leases';
 import { TrustProfileOrmEntity } from '../profiles/persistence/trust-profile.orm-entity';
 
 /** Schema `trust`; migrations run by `npm run migrate`, never at boot. */
@@ -20,5 +22,7 @@ export const trustMigrations = [
   StatePerCounterparty1767225600600,
   CreateCommitmentPublished1767225600700,
   AddSuspensionsAndRetention1767225601000,
+  AddOutboxLeasesAndConsumerProgress1767225602000,
+  RescoreQueueLeases1767225602100,
 ];
 export const trustEntities = [TrustProfileOrmEntity];

@@ -1,7 +1,11 @@
 import { DataSource } from 'typeorm';
 import { createEnvelope, ParticipantRegisteredV1, type EventEnvelope } from '@dx/contracts';
 import { createLogger } from '@dx/observability';
-import { addSuspensionsAndRetention, createMessagingTables } from '@dx/persistence';
+import {
+  addOutboxLeasesAndConsumerProgress,
+  addSuspensionsAndRetention,
+  createMessagingTables,
+} from '@dx/persistence';
 
 /** Schema used by the messaging integration tests: the messaging tables plus an effects table. */
 export const TEST_SCHEMA = 'mtest';
@@ -19,6 +23,7 @@ export async function createFixtureSchema(ds: DataSource): Promise<void> {
     await qr.query(`CREATE SCHEMA ${TEST_SCHEMA}`);
     await createMessagingTables(qr, TEST_SCHEMA);
     await addSuspensionsAndRetention(qr, TEST_SCHEMA);
+    await addOutboxLeasesAndConsumerProgress(qr, TEST_SCHEMA);
     // One row per applied effect; `n` counts how often an event's effect ran.
     await qr.query(`CREATE TABLE ${TEST_SCHEMA}.effects (
       event_id uuid PRIMARY KEY, aggregate text NOT NULL, position integer NOT NULL,

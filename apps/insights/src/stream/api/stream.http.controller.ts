@@ -1,6 +1,6 @@
 import { Controller, Sse, type MessageEvent } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { interval, map, merge, type Observable } from 'rxjs';
+import { interval, map, merge, takeUntil, type Observable } from 'rxjs';
 import { Roles } from '@dx/service-kit';
 import { UpdateFeed } from '../application/update-feed';
 
@@ -26,6 +26,6 @@ export class StreamHttpController {
       interval(HEARTBEAT_MS).pipe(
         map((): MessageEvent => ({ type: 'heartbeat', data: { at: new Date().toISOString() } })),
       ),
-    );
+    ).pipe(takeUntil(this.feed.closing));
   }
 }

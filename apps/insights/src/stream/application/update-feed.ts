@@ -1,13 +1,19 @@
 import {
+  type BeforeApplicationShutdown,
   Inject,
   Injectable,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { Client } from 'pg';
-import { Subject } from 'rxjs';
+import { ReplaySubject, Subject } from 'rxjs';
 import type { Logger } from '@dx/observability';
-import { PLATFORM_LOGGER, SERVICE_CONFIG, type BaseServiceConfig } from '@dx/service-kit';
+import {
+  PLATFORM_LOGGER,
+  SERVICE_CONFIG,
+  ServiceLifecycle,
+  type BaseServiceConfig,
+} from '@dx/service-kit';
 import {
   UPDATES_CHANNEL,
   type ReadModelUpdate,
@@ -19,8 +25,16 @@ import {
  * the dashboard refetches on every update anyway).
  */
 @Injectable()
-export class UpdateFeed implements OnApplicationBootstrap, OnApplicationShutdown {
+export class UpdateFeed
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   readonly updates = new Subject<ReadModelUpdate>();
+  /**
+   * Emits once when the process shuts down, as the HTTP listener stops accepting connections:
+   * every stream ends cleanly then (the browser's EventSource reconnects to another replica), so
+   * the listener's close is not held up by streams that never end.
+   */
+  readonly closing = new ReplaySubject<void>(1);
   private client?: Client;
   private stopped = false;
   private retry?: NodeJS.Timeout;
@@ -28,7 +42,10 @@ export class UpdateFeed implements OnApplicationBootstrap, OnApplicationShutdown
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: BaseServiceConfig,
     @Inject(PLATFORM_LOGGER) private readonly logger: Logger,
-  ) {}
+    lifecycle: ServiceLifecycle,
+  ) {
+    lifecycle.whenStopAccepting(() => this.endStreams());
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.connect();
@@ -62,6 +79,16 @@ export class UpdateFeed implements OnApplicationBootstrap, OnApplicationShutdown
       await client.end().catch(() => undefined);
       this.retry = setTimeout(() => void this.connect(), 1000);
     }
+  }
+
+  beforeApplicationShutdown(): void {
+    this.endStreams();
+  }
+
+  private endStreams(): void {
+    if (this.closing.closed || this.closing.isStopped) return;
+    this.closing.next();
+    this.closing.complete();
   }
 
   async onApplicationShutdown(): Promise<void> {

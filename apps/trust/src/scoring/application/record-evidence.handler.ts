@@ -91,7 +91,8 @@ export class RecordEvidenceHandler {
        SELECT participant_id, role, cause_event_id
        FROM jsonb_to_recordset($1::jsonb) AS x(participant_id uuid, role text, cause_event_id text)
        ORDER BY participant_id, role
-       ON CONFLICT (participant_id, role) DO UPDATE SET cause_event_id = EXCLUDED.cause_event_id`,
+       ON CONFLICT (participant_id, role) DO UPDATE SET cause_event_id = EXCLUDED.cause_event_id,
+         generation = trust.rescore_queue.generation + 1`,
       [
         JSON.stringify(
           [...touched.values()].map((t) => ({

@@ -15,11 +15,13 @@ import { TrustScorer } from './trust-scorer';
 
 const BATCH = 50;
 const IDLE_MS = 100;
+/** How long a claim holds its queue rows if the rescorer dies with them. */
+const CLAIM_SECONDS = 60;
 
 /**
  * Drains the rescore queue: claims a batch of entries queued at least TRUST_RESCORE_DELAY_MS ago
- * (SKIP LOCKED, so replicas share it), rescores each participant and role once, and removes the
- * claimed rows — in one transaction per batch, so a crash leaves them queued. Each rescored
+ * (by lease, SKIP LOCKED, so replicas share it), rescores each participant and role once, and
+ * removes the rows it covered — a crash leaves them queued. Each rescored
  * participant's commitment index is published when it moved. The delay lets a
  * burst of evidence for one participant cost one rescoring. Polls every 100 ms when idle.
  */
@@ -66,31 +68,85 @@ export class Rescorer implements OnApplicationBootstrap, OnApplicationShutdown {
     }
   }
 
-  private once(delayMs: number): Promise<number> {
-    return this.dataSource.transaction(async (em) => {
-      const due = await em.query<
-        Array<{ participant_id: string; role: TrustRole; cause_event_id: string | null }>
-      >(
-        `SELECT participant_id, role, cause_event_id FROM trust.rescore_queue
-         WHERE queued_at <= now() - make_interval(secs => $2::float8 / 1000)
-         ORDER BY queued_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [BATCH, delayMs],
+  /**
+   * Claims a batch by lease in a short transaction (no queue row stays locked while profiles are),
+   * then rescores it in a second one, in participant order, and removes the rows it covered last:
+   * the same lock order as the evidence consumer (profiles and state, then queue rows), so the two
+   * never deadlock. A crash leaves the rows queued; their lease runs out and they are taken again.
+   */
+  private async once(delayMs: number): Promise<number> {
+    const qr = this.dataSource.createQueryRunner();
+    let due: Array<{
+      participant_id: string;
+      role: TrustRole;
+      cause_event_id: string | null;
+      generation: string;
+    }>;
+    try {
+      // Structured result: for UPDATE … RETURNING TypeORM otherwise returns [rows, count].
+      const claimed = await qr.query(
+        `UPDATE trust.rescore_queue q SET claimed_until = now() + make_interval(secs => $3)
+         FROM (SELECT participant_id, role FROM trust.rescore_queue
+               WHERE queued_at <= now() - make_interval(secs => $2::float8 / 1000)
+                 AND (claimed_until IS NULL OR claimed_until < now())
+               ORDER BY queued_at LIMIT $1 FOR UPDATE SKIP LOCKED) c
+         WHERE q.participant_id = c.participant_id AND q.role = c.role
+         RETURNING q.participant_id::text, q.role, q.cause_event_id, q.generation::text`,
+        [BATCH, delayMs, CLAIM_SECONDS],
+        true,
       );
-      if (due.length === 0) return 0;
-      await em.query(
-        `DELETE FROM trust.rescore_queue q USING jsonb_to_recordset($1::jsonb) AS c(participant_id uuid, role text)
-         WHERE q.participant_id = c.participant_id AND q.role = c.role`,
-        [JSON.stringify(due.map((d) => ({ participant_id: d.participant_id, role: d.role })))],
-      );
-      const now = platformClock.now();
-      for (const d of due)
-        await this.scorer.rescore(em, d.participant_id, d.role, now, d.cause_event_id);
-      // The commitment index moves with the same evidence and agreement transitions.
-      const participants = new Map(due.map((d) => [d.participant_id, d.cause_event_id]));
-      for (const [participantId, cause] of participants)
-        await this.commitment.execute(em, participantId, now, cause);
-      return due.length;
-    });
+      due = claimed.records;
+    } finally {
+      await qr.release();
+    }
+    if (due.length === 0) return 0;
+    due.sort((x, y) =>
+      x.participant_id === y.participant_id
+        ? x.role.localeCompare(y.role)
+        : x.participant_id.localeCompare(y.participant_id),
+    );
+    try {
+      await this.dataSource.transaction(async (em) => {
+        const now = platformClock.now();
+        for (const d of due)
+          await this.scorer.rescore(em, d.participant_id, d.role, now, d.cause_event_id);
+        // The commitment index moves with the same evidence and agreement transitions.
+        const participants = new Map(due.map((d) => [d.participant_id, d.cause_event_id]));
+        for (const [participantId, cause] of participants)
+          await this.commitment.execute(em, participantId, now, cause);
+        const rows = JSON.stringify(
+          due.map((d) => ({
+            participant_id: d.participant_id,
+            role: d.role,
+            generation: d.generation,
+          })),
+        );
+        // Covered: removed. Re-queued meanwhile (generation moved): stays, claimable again.
+        await em.query(
+          `DELETE FROM trust.rescore_queue q USING jsonb_to_recordset($1::jsonb) AS c(participant_id uuid, role text, generation bigint)
+           WHERE q.participant_id = c.participant_id AND q.role = c.role AND q.generation = c.generation`,
+          [rows],
+        );
+        await em.query(
+          `UPDATE trust.rescore_queue q SET claimed_until = NULL
+           FROM jsonb_to_recordset($1::jsonb) AS c(participant_id uuid, role text)
+           WHERE q.participant_id = c.participant_id AND q.role = c.role`,
+          [rows],
+        );
+      });
+    } catch (err) {
+      // Give the claim back at once (a deadlock victim or a lost connection retries next round).
+      await this.dataSource
+        .query(
+          `UPDATE trust.rescore_queue q SET claimed_until = NULL
+           FROM jsonb_to_recordset($1::jsonb) AS c(participant_id uuid, role text)
+           WHERE q.participant_id = c.participant_id AND q.role = c.role`,
+          [JSON.stringify(due.map((d) => ({ participant_id: d.participant_id, role: d.role })))],
+        )
+        .catch(() => undefined);
+      throw err;
+    }
+    return due.length;
   }
 
   async onApplicationShutdown(): Promise<void> {
