@@ -25,6 +25,8 @@ import { DatasetEventsConsumer } from './datasets/messaging/dataset-events.consu
 import { DatasetReplica } from './datasets/persistence/dataset-replica';
 import { ObligationsHttpController } from './obligations/api/obligations.http.controller';
 import { DetectMissedDeliveriesHandler } from './obligations/application/detect-missed-deliveries.handler';
+import { DELIVERY_WATERMARK } from './obligations/application/delivery-watermark';
+import { KafkaDeliveryWatermark } from './obligations/messaging/kafka-delivery-watermark';
 import { ListObligationsHandler } from './obligations/application/list-obligations.handler';
 import { ObligationPlanner } from './obligations/application/obligation-planner';
 import { RecordDeliveryHandler } from './obligations/application/record-delivery.handler';
@@ -92,6 +94,7 @@ import { RequestErasureHandler } from './subject-consents/application/request-er
     DatasetEventsConsumer,
     ObligationPlanner,
     DetectMissedDeliveriesHandler,
+    { provide: DELIVERY_WATERMARK, useClass: KafkaDeliveryWatermark },
     RecordDeliveryHandler,
     DeliveryEventsConsumer,
     ListObligationsHandler,

@@ -121,6 +121,18 @@ export class DependencyMonitor implements OnApplicationBootstrap, OnApplicationS
     return this.probing;
   }
 
+  /**
+   * How long Kafka has answered without a break: Infinity when no probe has seen it down (since
+   * boot), 0 while it is down. Work that must not run on a partial view of the topics (events
+   * still draining from other services' outboxes after an outage) waits on it.
+   */
+  kafkaUpForMs(): number {
+    if (!this.kafka || !this.seenDown) return this.kafka?.up === false ? 0 : Infinity;
+    return this.kafka.up ? Date.now() - this.kafka.since.getTime() : 0;
+  }
+
+  private seenDown = false;
+
   /** The health-details view of Kafka. */
   kafkaDetails(): DegradedDependency {
     const s = this.kafka;
@@ -142,6 +154,7 @@ export class DependencyMonitor implements OnApplicationBootstrap, OnApplicationS
       message = (err as Error).message;
     }
     const before = this.kafka;
+    if (!up) this.seenDown = true;
     if (!before || before.up !== up) {
       this.kafka = { up, since: new Date(), ...(message ? { message } : {}) };
       if (!up)

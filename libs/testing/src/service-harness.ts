@@ -94,9 +94,13 @@ export abstract class ServiceHarness {
     this.app = await startInProcess({ env: this.env, boot: () => this.bootApp() });
   }
 
-  /** Stops the service like a deployment does and starts it again: nothing may be lost. */
-  async restart(): Promise<void> {
+  /**
+   * Stops the service like a deployment does and starts it again: nothing may be lost.
+   * `whileDown` runs between the two (events that arrive while the service is away).
+   */
+  async restart(whileDown?: () => Promise<void>): Promise<void> {
     await this.app.close();
+    await whileDown?.();
     await this.boot();
   }
 

@@ -9,6 +9,13 @@ export class ConsentConfig extends BaseServiceConfig {
   @Type(() => Number) @IsInt() @Min(50) @Max(60_000) SCHEDULER_INTERVAL_MS: number = 1000;
   /** Agreements claimed per scheduler transaction. */
   @Type(() => Number) @IsInt() @Min(1) @Max(5000) SCHEDULER_BATCH: number = 200;
+  /**
+   * How long a completed delivery may take to reach consent (integration's outbox, Kafka) before
+   * an obligation is declared missed without it (ms). Obligations are declared missed only once
+   * every delivery event published up to this long before now has been consumed, and no sooner
+   * than this long after Kafka came back from an outage (docs/operations.md).
+   */
+  @Type(() => Number) @IsInt() @Min(0) DELIVERY_SETTLE_MS: number = 60_000;
 }
 
 export const loadConsentConfig = (): ConsentConfig => loadConfig(ConsentConfig);

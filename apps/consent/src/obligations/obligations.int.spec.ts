@@ -141,6 +141,33 @@ it('schedules deliveries; one on time, one late, then (after a restart) one miss
   expect(ledger[3].data).toEqual(expect.objectContaining({ onTime: false, latenessSeconds: 7200 }));
 });
 
+it('orders a delivery by its own time: made before the deadline, consumed after consent was down across it, it fulfils its own obligation', async () => {
+  const telecom = await h.participant();
+  const city = await h.participant();
+  const datasetId = await h.publishDataset(telecom.id);
+  const id = await h.activeAgreement(telecom, city, datasetId, { gracePeriod: 'PT6H' });
+  const obligations = () =>
+    h.call<{ items: Obligation[] }>('GET', `/agreements/${id}/obligations`, { token: city.token });
+  const [first] = (
+    await waitFor(obligations, { until: (r) => r.body.items.length === 1, what: 'first slot' })
+  ).body.items;
+
+  // Consent is down across the deadline; the delivery was made an hour before it.
+  await h.restart(async () => {
+    await deliver(datasetId, telecom.id, new Date(Date.parse(first.dueAt) - HOUR));
+    h.clock.advance(Date.parse(first.dueAt) - h.clock.now().getTime() + 7 * HOUR);
+  });
+  // At boot the scheduler's pass runs at once, before the consumer has caught up: it must wait.
+  const after = await waitFor(obligations, {
+    until: (r) => r.body.items.some((o) => o.sequence === 1 && o.status !== 'pending'),
+    what: 'first slot resolved',
+  });
+  expect(after.body.items.map((o) => [o.sequence, o.status, o.onTime, o.latenessSeconds])).toEqual([
+    [1, 'fulfilled', true, 0],
+    [2, 'pending', null, null],
+  ]);
+});
+
 it('cancels the open obligation when the agreement is suspended and opens the next slot on resumption', async () => {
   const telecom = await h.participant();
   const city = await h.participant();

@@ -3,12 +3,21 @@ import { DataSource } from 'typeorm';
 import { DeliveryMissedV1, type AgreementTermsV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { CLOCK, type Clock } from '../../shared/clock';
+import { SERVICE_CONFIG } from '@dx/service-kit';
+import type { ConsentConfig } from '../../config/consent.config';
 import { planObligation } from '../domain/delivery-schedule';
+import { DELIVERY_WATERMARK, type DeliveryWatermark } from './delivery-watermark';
 import { ObligationPlanner, obligationEvent, type ObligationRow } from './obligation-planner';
 
 /**
  * Marks obligations whose grace period has ended without a delivery as missed and opens the next
  * one, for one batch claimed with `FOR UPDATE SKIP LOCKED` (replicas share the work).
+ *
+ * Facts are ordered by their own time: an obligation is declared missed only when every delivery
+ * that could have fulfilled it has been seen — every delivery event published up to
+ * DELIVERY_SETTLE_MS before now is consumed (the watermark), and its grace ended at least
+ * DELIVERY_SETTLE_MS before that (the time a delivery may take from integration's commit to the
+ * topic). Otherwise the pass waits; the delivery, when consumed, fulfils the obligation it belongs to.
  */
 @Injectable()
 export class DetectMissedDeliveriesHandler {
@@ -17,10 +26,23 @@ export class DetectMissedDeliveriesHandler {
     private readonly planner: ObligationPlanner,
     private readonly outbox: OutboxWriter,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(DELIVERY_WATERMARK) private readonly watermark: DeliveryWatermark,
+    @Inject(SERVICE_CONFIG) private readonly config: ConsentConfig,
   ) {}
 
-  execute(batch: number): Promise<number> {
+  async execute(batch: number): Promise<number> {
     const now = this.clock.now();
+    const settle = this.config.DELIVERY_SETTLE_MS;
+    const cutoff = new Date(now.getTime() - settle);
+    const [{ due }] = await this.dataSource.query<Array<{ due: boolean }>>(
+      `SELECT EXISTS (SELECT 1 FROM consent.obligations WHERE status = 'pending' AND grace_until <= $1) AS due`,
+      [new Date(cutoff.getTime() - settle)],
+    );
+    if (!due || !(await this.watermark.consumedUpTo(cutoff))) return 0;
+    return this.markMissed(batch, new Date(cutoff.getTime() - settle), now);
+  }
+
+  private markMissed(batch: number, graceEndedBy: Date, now: Date): Promise<number> {
     return this.dataSource.transaction(async (em) => {
       const due = await em.query<Array<ObligationRow & { terms: AgreementTermsV1 }>>(
         `SELECT o.*, t.terms
@@ -30,7 +52,7 @@ export class DetectMissedDeliveriesHandler {
          WHERE o.status = 'pending' AND o.grace_until <= $1
          ORDER BY o.grace_until LIMIT $2
          FOR UPDATE OF o SKIP LOCKED`,
-        [now, batch],
+        [graceEndedBy, batch],
       );
       if (due.length === 0) return 0;
       // One statement per kind of write for the whole batch: this is the scheduler's hot path.

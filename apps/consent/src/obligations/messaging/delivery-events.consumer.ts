@@ -4,10 +4,12 @@ import type { EventHandler } from '@dx/messaging';
 import type { ConsumerDefinition } from '@dx/service-kit';
 import { RecordDeliveryHandler } from '../application/record-delivery.handler';
 
+export const DELIVERY_OBLIGATIONS_GROUP = 'consent.delivery-obligations';
+
 /** Group `consent.delivery-obligations`: completed deliveries → obligations fulfilled. */
 @Injectable()
 export class DeliveryEventsConsumer implements ConsumerDefinition {
-  readonly group = 'consent.delivery-obligations';
+  readonly group = DELIVERY_OBLIGATIONS_GROUP;
   readonly topics = [Topics.integrationDelivery];
 
   constructor(private readonly record: RecordDeliveryHandler) {}

@@ -20,14 +20,16 @@ export class ApplyStandardsHandler {
       [d.participantId, d.adoptedStandards],
     );
     const a = baseRateFromSharedValues(sharedValuesIndex(MODEL, d.adoptedStandards));
+    // Profiles locked in (participant, role) order, as the rescorer takes them: an UPDATE alone
+    // locks the two roles' rows in whatever order it finds them, and the two deadlocked.
+    const roles = await em.query<Array<{ role: TrustRole }>>(
+      `SELECT role FROM trust.trust_profiles WHERE participant_id = $1 ORDER BY role FOR UPDATE`,
+      [d.participantId],
+    );
     await em.query(`UPDATE trust.trust_profiles SET base_rate = $2 WHERE participant_id = $1`, [
       d.participantId,
       a,
     ]);
-    const roles = await em.query<Array<{ role: TrustRole }>>(
-      `SELECT role FROM trust.trust_profiles WHERE participant_id = $1 ORDER BY role`,
-      [d.participantId],
-    );
     for (const { role } of roles)
       await this.scorer.rescore(em, d.participantId, role, new Date(e.time), e.id);
   }
