@@ -7,6 +7,8 @@ const { readFileSync } = require('node:fs');
  *   *.int.spec.ts  integration: real PostgreSQL and real Kafka (local processes or Testcontainers)
  *   *.e2e.spec.ts  end to end: the apps as separate processes over HTTP and Kafka
  *   *.secure.spec.ts  the apps against the secured broker (TLS + SASL/SCRAM, ACLs deny by default)
+ *   *.faults.spec.ts  the fault tier: replicas, private broker and database, faults injected by pid
+ *   chaos.soak.ts      the seeded chaos soak (npm run chaos), outside npm test
  * TypeScript is transpiled by SWC (fast on two cores); `npm run typecheck` runs tsc separately.
  */
 const swc = JSON.parse(readFileSync(`${__dirname}/.swcrc`, 'utf8'));
@@ -41,6 +43,7 @@ const config = {
         '\\.int\\.spec\\.ts$',
         '\\.e2e\\.spec\\.ts$',
         '\\.secure\\.spec\\.ts$',
+        '\\.faults\\.spec\\.ts$',
       ],
     },
     {
@@ -66,6 +69,20 @@ const config = {
       globalSetup: '<rootDir>/libs/testing/src/global-setup-secure.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown-secure.ts',
       setupFilesAfterEnv: ['<rootDir>/libs/testing/src/setup-slow-tier.ts'],
+    },
+    {
+      ...common,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/{apps,libs,tools}/**/*.faults.spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup-faults.ts',
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/setup-faults-tier.ts'],
+    },
+    {
+      // The seeded chaos soak (npm run chaos): minutes to hours, never part of npm test.
+      ...common,
+      displayName: 'chaos',
+      testMatch: ['<rootDir>/apps/system-e2e/src/chaos.soak.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup-faults.ts',
     },
   ],
 };

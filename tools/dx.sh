@@ -3,8 +3,10 @@
 #   start        install what is missing, start Kafka + PostgreSQL, migrate, create topics, start all
 #                five apps in the background and print their URLs
 #   stop         stop the apps and the infrastructure this project started
-#   test         lint, format check, typecheck, unit, integration and e2e tiers; starts and stops
-#                whatever infrastructure it needed
+#   test         lint, format check, typecheck, unit, integration, e2e, secured and fault tiers;
+#                starts and stops whatever infrastructure it needed
+#   test-faults  the fault tier alone (its own broker and PostgreSQL cluster, two replicas each)
+#   chaos        the seeded chaos soak: --minutes N (default 5), --seed S (outside npm test)
 #   infra        start|stop|status of Kafka and PostgreSQL only
 #   migrate      run every service's migrations (as its own step, never at app boot)
 #   dlq-replay   replay a dead-letter topic (see README)
@@ -203,6 +205,21 @@ case "$cmd" in
   infra) bash tools/local-infra/infra.sh "$@" ;;
   migrate) ensure_deps; migrate "$@" ;;
   dlq-replay) ensure_deps; load_infra_env; ts tools/cli/dlq-replay.ts "$@" ;;
+  test-faults)
+    ensure_deps
+    jest -c jest.config.js --selectProjects faults --runInBand
+    ;;
+  chaos)
+    ensure_deps
+    while [ $# -gt 0 ]; do
+      case "$1" in
+        --minutes) export DX_CHAOS_MINUTES="$2"; shift 2 ;;
+        --seed) export DX_CHAOS_SEED="$2"; shift 2 ;;
+        *) echo "usage: npm run chaos -- [--minutes N] [--seed S]" >&2; exit 2 ;;
+      esac
+    done
+    jest -c jest.config.js --selectProjects chaos --runInBand
+    ;;
   trust-verify) ensure_deps; load_infra_env; ts tools/cli/trust-verify.ts "$@" ;;
   trust-simulate) ensure_deps; ts tools/cli/trust-simulate.ts "$@" ;;
   insights-rebuild) ensure_deps; load_infra_env; ts tools/cli/insights-rebuild.ts "$@" ;;
@@ -249,6 +266,9 @@ case "$cmd" in
     ( set -a; . "$run/kafka-secure.env"; set +a
       jest -c jest.config.js --selectProjects secure --runInBand )
     grep -q 'kafka-secure: up' <<<"$secure_before" || bash tools/local-infra/infra.sh secure-kafka stop
+    # Faults injected by pid into two replicas of every service, on a broker and a PostgreSQL
+    # cluster of the tier's own (docs/operations.md, "The fault tier").
+    say "fault tier";  jest -c jest.config.js --selectProjects faults --runInBand
     ;;
   *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

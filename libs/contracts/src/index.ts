@@ -36,3 +36,4 @@ export * from './asyncapi';
 export * from './kafka-acls';
 export * from './linear-regexp';
 export * from './infrastructure-faults';
+export * from './legal-id';

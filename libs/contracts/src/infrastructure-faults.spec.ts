@@ -34,6 +34,11 @@ describe('infrastructureFaultOf', () => {
     expect(infrastructureFaultOf(new Error('Connection terminated unexpectedly'))).toBe(
       'database connection',
     );
+    // TypeORM released the broken connection; the transaction's next query says so.
+    class QueryRunnerProviderAlreadyReleasedError extends Error {}
+    expect(
+      infrastructureFaultOf(new QueryRunnerProviderAlreadyReleasedError('already released')),
+    ).toBe('database connection');
     expect(infrastructureFaultOf(new Error('timeout exceeded when trying to connect'))).toBe(
       'database connection',
     );

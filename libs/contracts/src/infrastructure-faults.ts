@@ -25,6 +25,16 @@ const NETWORK_CODES = new Set([
 const PG_CONNECTION_MESSAGE =
   /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end|the database system is (starting up|shutting down|in recovery mode)/i;
 
+/**
+ * TypeORM's: the connection under a transaction broke and TypeORM released it, so the rest of
+ * the transaction's queries fail with this instead of the driver's error (seen when a backend
+ * was terminated mid-request).
+ */
+const TYPEORM_CONNECTION_LOST = new Set([
+  'QueryRunnerProviderAlreadyReleasedError',
+  'QueryRunnerAlreadyReleasedError',
+]);
+
 /** kafkajs error classes that mean the cluster, not the record, is at fault. */
 const KAFKA_INFRASTRUCTURE = new Set([
   'KafkaJSConnectionError',
@@ -59,6 +69,8 @@ export function infrastructureFaultOf(error: unknown, depth = 0): string | undef
   if (/^[0-9A-Z]{5}$/.test(code) && TRANSIENT_SQLSTATE.test(code)) return `database ${code}`;
   if (NETWORK_CODES.has(code)) return `network ${code}`;
   const name = typeof e.name === 'string' ? e.name : '';
+  if (TYPEORM_CONNECTION_LOST.has(name) || TYPEORM_CONNECTION_LOST.has(error.constructor?.name))
+    return 'database connection';
   if (KAFKA_INFRASTRUCTURE.has(name)) return `kafka ${name}`;
   // A protocol error the broker marks retriable (leadership moving, coordinator loading, …).
   if (name.startsWith('KafkaJS') && (error as { retriable?: unknown }).retriable === true)

@@ -20,6 +20,7 @@ import {
   type Logger,
 } from '@dx/observability';
 import { backoffMs, delay } from './backoff';
+import { faultPoint } from './fault-points';
 import type { KafkaConnection } from './kafka.connection';
 import { loadInboxFloors } from './retention';
 import {
@@ -516,6 +517,7 @@ export class ConsumerRunner {
             attempt,
           }).then(async (applied) => {
             await this.opts.hooks?.afterDbCommit?.(envelope);
+            faultPoint('consumer.after-commit');
             return applied;
           }),
         );
@@ -678,6 +680,7 @@ export class ConsumerRunner {
       return n;
     });
     for (const e of applied) await this.opts.hooks?.afterDbCommit?.(e);
+    if (applied.length) faultPoint('consumer.after-commit');
     return done;
   }
 
@@ -756,6 +759,7 @@ export class ConsumerRunner {
       if (handled.length > fresh.length)
         duplicates.add(handled.length - fresh.length, { group: this.opts.group });
       for (const e of fresh) await this.opts.hooks?.afterDbCommit?.(e);
+      if (fresh.length) faultPoint('consumer.after-commit');
       return records.length;
     } catch (err) {
       this.opts.logger.warn(

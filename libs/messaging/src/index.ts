@@ -10,3 +10,4 @@ export * from './dlq-replay';
 export * from './kafka-acls';
 export * from './retention';
 export * from './outbox.parked';
+export * from './fault-points';

@@ -18,6 +18,7 @@ import {
 } from '@dx/contracts';
 import { hostname } from 'node:os';
 import { backoffMs, delay } from './backoff';
+import { faultPoint } from './fault-points';
 import { outboxChannel } from './outbox.writer';
 import type { EventPublisher, OutgoingRecord } from './publisher';
 
@@ -329,6 +330,7 @@ export class OutboxRelay {
       return;
     }
     await this.opts.hooks?.afterPublish?.(eligible.map((r) => r.id));
+    faultPoint('relay.after-publish');
     sent.push(...eligible);
   }
 

@@ -118,6 +118,11 @@ export class BaseServiceConfig {
    */
   @Type(() => Number) @IsInt() @Min(0) SHUTDOWN_DELAY_MS: number = 0;
   /**
+   * Test-only fault points (`relay.after-publish:kill@3,…`, libs/messaging/src/fault-points.ts):
+   * the fault tier makes the process kill itself at an exact step. Refused in production.
+   */
+  @IsOptional() @IsString() DX_FAULT_POINTS?: string;
+  /**
    * `true` lets an operator set business time (`PUT /admin/clock`) so a demo can play months in
    * minutes. Refused at boot when NODE_ENV is `production`.
    */

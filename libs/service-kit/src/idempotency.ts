@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '@dx/contracts';
+import { faultPoint } from '@dx/messaging';
 
 export interface CommandResult<T> {
   status: number;
@@ -33,6 +34,7 @@ export class IdempotencyStore {
   ): Promise<IdempotentOutcome> {
     if (!opts.key) {
       const r = await this.dataSource.transaction(work);
+      faultPoint('http.after-commit');
       return { status: r.status, body: r.body, replayed: false };
     }
     if (opts.key.length > 200)
@@ -45,7 +47,7 @@ export class IdempotencyStore {
       .update(JSON.stringify(opts.request ?? null))
       .digest('hex');
     const t = `"${this.schema}".idempotency_keys`;
-    return this.dataSource.transaction(async (em) => {
+    const outcome = await this.dataSource.transaction(async (em): Promise<IdempotentOutcome> => {
       const inserted: unknown[] = await em.query(
         `INSERT INTO ${t} (scope, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key`,
         [opts.scope, opts.key, hash],
@@ -75,5 +77,8 @@ export class IdempotencyStore {
       );
       return { status: r.status, body: r.body, replayed: false };
     });
+    // Committed, not yet answered: a death here leaves the client an unknown outcome.
+    if (!outcome.replayed) faultPoint('http.after-commit');
+    return outcome;
   }
 }

@@ -30,6 +30,7 @@ import {
   type KafkaSaslMechanism,
   OutboxRelay,
   OutboxWriter,
+  parseFaultPoints,
   type EventGroupHandler,
   type EventHandler,
   type RawRecordHandler,
@@ -307,6 +308,12 @@ export class PlatformModule {
   static forRoot(opts: PlatformOptions): DynamicModule {
     const { config, service } = opts;
     const logger = createLogger(service);
+    if (config.DX_FAULT_POINTS) {
+      if (process.env.NODE_ENV === 'production')
+        throw new Error('invalid configuration:\n  DX_FAULT_POINTS: must not be set in production');
+      parseFaultPoints(config.DX_FAULT_POINTS); // names the bad entry at boot
+      logger.warn({ faultPoints: config.DX_FAULT_POINTS }, 'test fault points are armed');
+    }
     const demoClock = config.DEMO_CLOCK === 'true';
     if (demoClock) {
       // A settable clock would let whoever holds an operator token rewrite when facts happened.

@@ -32,8 +32,10 @@ async function adminQuery(url: string, sql: string): Promise<void> {
  * Migrations run through {@link runMigrationCommand}, the command production uses, so there is
  * one way to migrate. Tests never touch demo data.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const { pgAdminUrl } = testInfra();
+export async function createTestDatabase(
+  /** Another server than the tiers' shared one (the fault tier's private cluster). */
+  pgAdminUrl: string = testInfra().pgAdminUrl,
+): Promise<TestDatabase> {
   const name = `dx_test_${uniqueSuffix()}`;
   await adminQuery(pgAdminUrl, `CREATE DATABASE "${name}"`);
   const adminUrl = withDatabase(pgAdminUrl, name);

@@ -11,3 +11,5 @@ export * from './in-process';
 export * from './service-harness';
 export * from './process-memory';
 export * from './tcp-proxy';
+export * from './faults/private-kafka';
+export * from './faults/private-postgres';

@@ -81,8 +81,12 @@ export async function produceRaw(
 }
 
 /** Reads a whole topic from the beginning up to its current end offsets. */
-export async function readTopic(topic: string, timeoutMs = 20_000): Promise<ReadRecord[]> {
-  const kafka = testKafka();
+export async function readTopic(
+  topic: string,
+  timeoutMs = 20_000,
+  /** Another cluster than the tiers' shared broker (the fault tier's own). */
+  kafka: Kafka = testKafka(),
+): Promise<ReadRecord[]> {
   const admin = kafka.admin();
   await admin.connect();
   const ends = await admin.fetchTopicOffsets(topic);

@@ -25,6 +25,8 @@ export interface RunningApp {
   pid: number;
   /** Resolves when the process ends, however it ends (a test may make it kill itself). */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Whether the process has ended already. */
+  exitedNow(): boolean;
   /** SIGTERM, then waits for the exit; resolves with the exit code and how long it took. */
   stop(): Promise<{ code: number | null; ms: number }>;
 }
@@ -86,6 +88,7 @@ export async function startApp(
     output: () => output,
     pid: child.pid!,
     exited,
+    exitedNow: () => child.exitCode !== null || child.signalCode !== null,
     stop: async () => {
       const started = Date.now();
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
