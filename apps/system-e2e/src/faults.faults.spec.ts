@@ -95,7 +95,27 @@ const readiness = () =>
 
 it('baseline: two replicas of every service under load hold every invariant', async () => {
   await scenario('baseline (2 replicas each)', async () => {
+    // Both insights replicas stream updates, each verifying the token itself.
+    const token = await stack.client().token();
+    const streams = ['insights-0', 'insights-1'].map(async (name) => {
+      const abort = new AbortController();
+      const res = await fetch(`${stack.replica(name).app.url}/insights/stream`, {
+        headers: { authorization: `Bearer ${token}` },
+        signal: abort.signal,
+      });
+      expect(res.status).toBe(200);
+      const reader = res.body!.getReader();
+      let text = '';
+      while (!text.includes('event: update')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+      }
+      abort.abort();
+      return text.includes('event: update');
+    });
     await load.completed(20);
+    expect(await Promise.all(streams)).toEqual([true, true]);
   });
 });
 
