@@ -99,7 +99,7 @@ export default tseslint.config(
       'libs/observability/**/*.ts',
     ],
     // apps/<app>/test/ holds test harnesses (never built: tsconfig.build.json takes src/ only).
-    ignores: ['**/*.spec.ts', 'apps/*/test/**'],
+    ignores: ['**/*.spec.ts', '**/*.soak.ts', 'apps/*/test/**'],
     rules: { 'no-restricted-imports': ['error', { paths: ['kafkajs', '@dx/testing'] }] },
   },
   {
@@ -124,7 +124,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/explicit-module-boundary-types': 'error' },
   },
   {
-    files: ['**/*.spec.ts', 'libs/testing/**/*.ts', '**/__fixtures__/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.soak.ts', 'libs/testing/**/*.ts', '**/__fixtures__/**/*.ts'],
     plugins: { jest },
     rules: {
       ...jest.configs['flat/recommended'].rules,
