@@ -24,7 +24,10 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** Records trickling in: the body is still arriving seconds after the request started. */
+/**
+ * Records trickling in: the body is still arriving seconds after the request started. The pause
+ * between records is the input (a slow client), not a wait for a result.
+ */
 async function* slowBody(records: number, everyMs: number): AsyncGenerator<string> {
   for (let i = 0; i < records; i++) {
     yield `${JSON.stringify({ district: `S${i}`, hour: '2026-03-02T10:00:00Z', people: i })}\n`;
@@ -51,15 +54,18 @@ it('drains on SIGTERM under keep-alive traffic: not ready at once, nothing cut, 
   const outcomes: Outcome[] = [];
   // The Service's endpoints, as kube-proxy sees them: a prober takes the pod out when readiness
   // fails; until then (a few probe periods after SIGTERM) clients keep sending it requests.
+  // The probe period (250 ms) is the kubelet's pacing, the input of this test, not a wait.
   let routable = true;
-  const prober = (async () => {
-    while (routable) {
+  const prober = waitFor(
+    async () => {
       const res = await request(`${app.url}/health/ready`).catch(() => undefined);
       await res?.body.dump();
-      if (res?.statusCode !== 200) routable = false;
-      else await new Promise((r) => setTimeout(r, 250));
-    }
-  })();
+      return res?.statusCode;
+    },
+    { until: (status) => status !== 200, intervalMs: 250, timeoutMs: 60_000, what: 'pod unready' },
+  ).finally(() => {
+    routable = false;
+  });
 
   // Eight keep-alive clients reading as fast as they can while the pod is routable.
   const reader = async () => {
@@ -95,7 +101,12 @@ it('drains on SIGTERM under keep-alive traffic: not ready at once, nothing cut, 
   });
 
   // Let traffic run, then SIGTERM as the kubelet does.
-  await waitForOutcomes(outcomes, 40);
+  await waitFor(() => outcomes.length, {
+    until: (n) => n >= 40,
+    intervalMs: 20,
+    timeoutMs: 30_000,
+    what: '40 requests answered',
+  });
   sigtermAt = Date.now();
   const stopped = app.stop();
   // Readiness drops at once (as soon as the signal is handled), long before the listener closes.
@@ -128,11 +139,3 @@ it('drains on SIGTERM under keep-alive traffic: not ready at once, nothing cut, 
   expect(outcomes.filter((o) => o.error)).toEqual([]);
   expect(app.output()).toContain('stopped cleanly');
 });
-
-async function waitForOutcomes(outcomes: Outcome[], n: number): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (outcomes.length < n) {
-    if (Date.now() > deadline) throw new Error(`only ${outcomes.length} requests answered`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

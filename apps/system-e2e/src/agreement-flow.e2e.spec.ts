@@ -2,7 +2,7 @@ import { waitFor, type RunningApp } from '@dx/testing';
 import { startStack, type Stack } from '../test/stack';
 
 /*
- * The main flow of ARCHITECTURE.md §6, steps 1–3, across separate processes: the operator registers
+ * The main flow (docs/architecture.md, "The main flow"), steps 1–3, across separate processes: the operator registers
  * a telecom and the city in the catalog; the telecom publishes a dataset; consent learns it from
  * catalog.dataset.v1; the city requests it with the participants' real catalog tokens; the telecom
  * counter-offers (fewer fields, daily); the city accepts, then the telecom; the agreement is ACTIVE

@@ -6,11 +6,11 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SERVICES } from '@dx/demo';
+import { SERVICES, seededRandom } from '@dx/demo';
 import { repoRoot, waitFor } from '@dx/testing';
 import { FaultStack } from '../test/faults/fault-stack';
 import { checkInvariants, IdleTransactionSampler } from '../test/faults/invariants';
-import { LoadGenerator, prepare, seeded } from '../test/faults/workload';
+import { LoadGenerator, prepare } from '../test/faults/workload';
 
 const MINUTES = Number(process.env.DX_CHAOS_MINUTES ?? 5);
 const SEED = Number(process.env.DX_CHAOS_SEED ?? Date.now() % 1_000_000);
@@ -19,7 +19,7 @@ it(
   `holds every invariant through ${MINUTES} minutes of seeded chaos (seed ${SEED})`,
   async () => {
     const stack = await FaultStack.start({ replicas: 2 });
-    const random = seeded(SEED);
+    const random = seededRandom(SEED);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
     const sleep = async (ms: number) => {
       const end = Date.now() + ms;

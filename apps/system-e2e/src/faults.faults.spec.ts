@@ -60,6 +60,7 @@ afterAll(async () => {
 /** Runs a scenario under load, then the invariants; every check must pass. */
 async function scenario(name: string, inject: () => Promise<void>): Promise<void> {
   const t0 = Date.now();
+  sampler.reset();
   load.start();
   try {
     await load.completed(10);

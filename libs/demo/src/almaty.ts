@@ -8,6 +8,7 @@
  * platform should report afterwards — derived from the plan, never from the platform.
  */
 import { DateTime, Duration } from 'luxon';
+import { seededRandom } from './seeded-random';
 
 export const DISTRICTS = [
   'Alatau',
@@ -126,18 +127,6 @@ export interface DatasetSpec {
   rows(k: number, periodEnd: DateTime, changed: boolean): Row[];
 }
 
-/** A small deterministic generator (mulberry32), so every run of the demo has the same figures. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const RESIDENTS: Record<string, number> = {
   Alatau: 320_000,
   Almaly: 210_000,
@@ -159,7 +148,7 @@ const common = {
 
 /** Taxi trips rows; once `changed`, the fare column is renamed (the unannounced breaking change). */
 function tripRows(k: number, end: DateTime, changed: boolean): Row[] {
-  const r = random(2000 + k);
+  const r = seededRandom(2000 + k);
   const week = iso(end.minus({ days: 7 }).startOf('day'));
   return DISTRICTS.map((district, i) => {
     const trips = Math.round(4000 + 3000 * r() + (RESIDENTS[district] / 100) * 0.4);
@@ -226,7 +215,7 @@ export const DATASETS: readonly DatasetSpec[] = [
       },
     },
     rows: (k: number, end: DateTime): Row[] => {
-      const r = random(1000 + k);
+      const r = seededRandom(1000 + k);
       const rows: Row[] = [];
       for (let d = 7; d >= 1; d--) {
         const day = iso(end.minus({ days: d }).startOf('day'));
@@ -306,7 +295,7 @@ export const DATASETS: readonly DatasetSpec[] = [
       },
     },
     rows: (k: number, end: DateTime): Row[] => {
-      const r = random(3000 + k);
+      const r = seededRandom(3000 + k);
       const month = iso(end.minus({ months: 1 }).startOf('month'));
       return DISTRICTS.flatMap((district) =>
         ['groceries', 'restaurants', 'transport', 'health', 'other'].map((category) => {
@@ -353,7 +342,7 @@ export const DATASETS: readonly DatasetSpec[] = [
       },
     },
     rows: (k: number, end: DateTime): Row[] => {
-      const r = random(4000 + k);
+      const r = seededRandom(4000 + k);
       const month = iso(end.minus({ months: 1 }).startOf('month'));
       return Array.from({ length: 24 }, (_, i) => ({
         merchantId: `M-${String(i + 1).padStart(4, '0')}`,
@@ -392,7 +381,7 @@ export const DATASETS: readonly DatasetSpec[] = [
       },
     },
     rows: (k: number, end: DateTime): Row[] => {
-      const r = random(5000 + k);
+      const r = seededRandom(5000 + k);
       const month = iso(end.minus({ months: 1 }).startOf('month'));
       return Array.from({ length: 12 }, (_, i) => ({
         storeId: `DALA-${String(i + 1).padStart(2, '0')}`,
@@ -435,7 +424,7 @@ export const DATASETS: readonly DatasetSpec[] = [
       },
     },
     rows: (k: number, end: DateTime): Row[] => {
-      const r = random(6000 + k);
+      const r = seededRandom(6000 + k);
       const month = iso(end.minus({ months: 1 }).startOf('month'));
       const base = { bread: 180, milk: 520, eggs: 950, sugar: 480, buckwheat: 690, beef: 3900 };
       const inflation = 1 + 0.008 * k; // prices creep up month by month
@@ -529,7 +518,7 @@ export const DATASETS: readonly DatasetSpec[] = [
       },
     },
     rows: (k: number, end: DateTime): Row[] => {
-      const r = random(7000 + k);
+      const r = seededRandom(7000 + k);
       const streets = ['Abay Ave', 'Al-Farabi Ave', 'Dostyk Ave', 'Tole Bi St', 'Raiymbek Ave'];
       return Array.from({ length: 6 }, (_, i) => ({
         worksId: `RW-${k}-${i + 1}`,

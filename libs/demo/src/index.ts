@@ -1,3 +1,4 @@
 export * from './almaty';
 export * from './platform-client';
 export * from './run-demo';
+export * from './seeded-random';

@@ -11,3 +11,4 @@ export * from './kafka-acls';
 export * from './retention';
 export * from './outbox.parked';
 export * from './fault-points';
+export * from './timeout';

@@ -19,6 +19,7 @@ import {
 import { hostname } from 'node:os';
 import { backoffMs, delay } from './backoff';
 import { faultPoint } from './fault-points';
+import { withTimeout } from './timeout';
 import { outboxChannel } from './outbox.writer';
 import type { EventPublisher, OutgoingRecord } from './publisher';
 
@@ -462,19 +463,4 @@ export class OutboxRelay {
 
 function keyOf(r: { topic: string; message_key: string }): string {
   return `${r.topic}\u0000${r.message_key}`;
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p,
-    new Promise<T>((_, rej) => {
-      timer = setTimeout(() => {
-        // Marked as an outage: the rows are released, not counted against.
-        const err = new Error(`${what} did not finish in ${ms} ms`);
-        (err as Error & { code: string }).code = 'ETIMEDOUT';
-        rej(err);
-      }, ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }

@@ -5,7 +5,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { KafkaConnection } from '@dx/messaging';
+import { KafkaConnection, withTimeout } from '@dx/messaging';
 import { meter, type Logger } from '@dx/observability';
 import type { BaseServiceConfig } from './config';
 import { PLATFORM_LOGGER, SERVICE_CONFIG } from './tokens';
@@ -165,15 +165,4 @@ export class DependencyMonitor implements OnApplicationBootstrap, OnApplicationS
       else if (before) this.logger.info({ dependency: 'kafka' }, 'Kafka answers again');
     } else if (!up) this.kafka = { ...before, ...(message ? { message } : {}) };
   }
-}
-
-export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p,
-    new Promise<T>((_, rej) => {
-      timer = setTimeout(() => rej(new Error(`${what} did not answer in ${ms} ms`)), ms);
-      timer.unref();
-    }),
-  ]).finally(() => clearTimeout(timer));
 }

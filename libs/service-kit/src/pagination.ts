@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { AppError } from '@dx/contracts';
 
-/** `?limit=&cursor=` of every list (API.md: default 50, max 500). */
+/** `?limit=&cursor=` of every list (default 50, max 500; docs/architecture.md, "API conventions"). */
 export class ListQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
   @IsOptional()

@@ -34,6 +34,7 @@ import {
   type EventGroupHandler,
   type EventHandler,
   type RawRecordHandler,
+  withTimeout,
 } from '@dx/messaging';
 import { createLogger, pinoOptions, serveMetrics, type Logger } from '@dx/observability';
 import { AppError, platformClock } from '@dx/contracts';
@@ -44,7 +45,7 @@ import { DemoClockController, TimeDrivenWork } from './demo-clock';
 import { IdempotencyStore } from './idempotency';
 import { IntervalTask } from './interval-task';
 import { ParticipantSuspensions, SUSPENSION_REFRESH_MS, SuspensionsConsumer } from './suspensions';
-import { DependencyMonitor, ServiceLifecycle, withTimeout } from './lifecycle';
+import { DependencyMonitor, ServiceLifecycle } from './lifecycle';
 import { PLATFORM_LOGGER, SERVICE_CONFIG, SERVICE_NAME } from './tokens';
 import { OutboxAdminController } from './outbox-admin';
 

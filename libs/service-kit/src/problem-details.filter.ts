@@ -4,7 +4,7 @@ import { AppError, infrastructureFaultOf, type ErrorKind, type FieldError } from
 import { currentTraceId, type Logger } from '@dx/observability';
 import { HTTP_STATUS, titleOf } from './errors';
 
-/** RFC 9457 problem document, as API.md describes it. */
+/** RFC 9457 problem document (docs/architecture.md, "API conventions"). */
 export interface ProblemDocument {
   type: string;
   title: string;

@@ -19,12 +19,20 @@ export interface Check {
  */
 export class IdleTransactionSampler {
   maxSeconds = 0;
+  /** The session that was idle longest: who, and the last statement it ran. */
+  worst?: { seconds: number; user: string; application: string; query: string };
   private timer?: NodeJS.Timeout;
 
   constructor(private readonly stack: FaultStack) {}
 
   start(): void {
     this.timer = setInterval(() => void this.sample(), 500);
+  }
+
+  /** Each scenario is judged on its own sessions. */
+  reset(): void {
+    this.maxSeconds = 0;
+    this.worst = undefined;
   }
 
   private async sample(): Promise<void> {
@@ -34,12 +42,28 @@ export class IdleTransactionSampler {
     });
     try {
       await c.connect();
-      const r = await c.query(
-        `SELECT coalesce(max(extract(epoch FROM now() - state_change)), 0)::float8 AS s
+      const r = await c.query<{
+        s: number;
+        usename: string;
+        application_name: string;
+        query: string;
+      }>(
+        `SELECT extract(epoch FROM now() - state_change)::float8 AS s, usename, application_name,
+                left(query, 200) AS query
          FROM pg_stat_activity WHERE datname = current_database() AND usename LIKE 'dx\\_%'
-           AND state LIKE 'idle in transaction%'`,
+           AND state LIKE 'idle in transaction%'
+         ORDER BY state_change LIMIT 1`,
       );
-      this.maxSeconds = Math.max(this.maxSeconds, Number(r.rows[0].s));
+      const row = r.rows[0];
+      if (row && Number(row.s) > this.maxSeconds) {
+        this.maxSeconds = Number(row.s);
+        this.worst = {
+          seconds: Math.round(Number(row.s) * 10) / 10,
+          user: row.usename,
+          application: row.application_name,
+          query: row.query,
+        };
+      }
     } catch {
       // the database is away (a fault being injected): nothing to sample
     } finally {
@@ -341,6 +365,7 @@ export async function checkInvariants(
 
   check('no transaction idle for 5 s or more', sampler.maxSeconds < 5, {
     longestIdleInTransactionSeconds: Math.round(sampler.maxSeconds * 10) / 10,
+    session: sampler.worst,
   });
   check(
     'no 500 answer (infrastructure faults answer 503)',

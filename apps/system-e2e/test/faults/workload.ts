@@ -1,20 +1,14 @@
 import { Header, Topics, withCheckDigit } from '@dx/contracts';
-import { PlatformError, until, type Credentials, type PlatformClient } from '@dx/demo';
+import {
+  PlatformError,
+  seededRandom,
+  until,
+  type Credentials,
+  type PlatformClient,
+} from '@dx/demo';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import type { FaultStack } from './fault-stack';
 import { History, type Operation } from './history';
-
-/** A seeded generator (mulberry32): the same seed gives the same sequence of operations. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Party extends Credentials {
   id: string;
@@ -185,7 +179,7 @@ export class LoadGenerator {
     seed: number,
     private readonly workers = 4,
   ) {
-    this.random = seeded(seed);
+    this.random = seededRandom(seed);
   }
 
   start(): void {

@@ -62,7 +62,7 @@ export interface Overview {
   };
 }
 
-/** The ecosystem now, from the read models (API.md `GET /insights/overview`). */
+/** The ecosystem now, from the read models (`GET /insights/overview`). */
 @Injectable()
 export class OverviewQuery {
   constructor(private readonly dataSource: DataSource) {}

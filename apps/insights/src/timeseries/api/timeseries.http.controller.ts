@@ -14,7 +14,7 @@ import { INTERVALS, METRIC_NAMES, type Interval } from '../domain/metrics';
 import { TimeSeriesQuery, type TimeSeries } from '../application/timeseries.query';
 
 export class TimeSeriesQueryDto {
-  @ApiProperty({ enum: METRIC_NAMES, description: 'the indicator (TRUST-MODEL.md §d.2)' })
+  @ApiProperty({ enum: METRIC_NAMES, description: 'the indicator (docs/impact-indicators.md §4)' })
   @IsIn(METRIC_NAMES)
   metric!: string;
   @ApiPropertyOptional({ format: 'date-time', description: 'default: 90 days before `to`' })

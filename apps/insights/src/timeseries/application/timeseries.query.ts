@@ -22,7 +22,7 @@ export interface TimeSeries {
   to: string;
   /** One point per interval start (UTC); `value` null where the ratio or mean has no data. */
   points: Array<{ at: string; value: number | null }>;
-  /** Regulation changes in the range, for the timeline (TRUST-MODEL.md §d.2 G). */
+  /** Regulation changes in the range, for the timeline (docs/impact-indicators.md §4, group G). */
   markers: Array<{ at: string; kind: 'regulation'; title: string; reference: string }>;
 }
 
@@ -87,7 +87,7 @@ const VALUE: Record<string, string> = {
   ),
 };
 
-/** Any indicator over time (API.md `GET /insights/timeseries`). */
+/** Any indicator over time (`GET /insights/timeseries`, docs/impact-indicators.md §4). */
 @Injectable()
 export class TimeSeriesQuery {
   constructor(private readonly dataSource: DataSource) {}

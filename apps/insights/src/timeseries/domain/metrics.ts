@@ -1,4 +1,4 @@
-/** Indicators over time (TRUST-MODEL.md §d.2), by group: what each means and how it is counted. */
+/** Indicators over time (docs/impact-indicators.md §4), by group: what each means and how it is counted. */
 export interface MetricDefinition {
   name: string;
   group: 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G';

@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import type { CrossSourceSetting } from '../../datasets/domain/dataset-settings';
 
 /**
- * Cross-source agreement (TRUST-MODEL.md §b.12): of this delivery's valid records that match an
+ * Cross-source agreement (docs/trust-model.md §11): of this delivery's valid records that match an
  * entity of the overlapping dataset (equal `match` fields, its current rows), the share whose
  * `compare` attributes agree — numbers within the tolerance (absolute, or relative to the larger
  * magnitude), anything else exactly. Null when nothing matches. One hash join in SQL over the

@@ -1,6 +1,6 @@
 import type { RecordError } from './record-validator';
 
-/** The per-delivery measures of TRUST-MODEL.md §b.12, each in [0, 1] (null: not applicable). */
+/** The per-delivery measures of docs/trust-model.md §11, each in [0, 1] (null: not applicable). */
 export interface QualityReport {
   completeness: number;
   validity: number;

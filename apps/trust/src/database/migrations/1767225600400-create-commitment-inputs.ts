@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * What the commitment index (TRUST-MODEL.md §b.10) reads: when each agreement first came into force,
+ * What the commitment index (docs/trust-model.md §9) reads: when each agreement first came into force,
  * every agreement transition (renewals, expiries, terminations with their notice), and governed
  * reads (downstream use of shared data).
  */

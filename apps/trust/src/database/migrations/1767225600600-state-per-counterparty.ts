@@ -3,7 +3,7 @@ import { PLATFORM_MODEL } from '../../scoring/domain/model-config';
 import { stateTrackTable } from '../../scoring/domain/score';
 
 /**
- * Model trust-1.2.0 keeps the incremental state per counterparty (the share cap of §b.9 needs each
+ * Model trust-1.2.0 keeps the incremental state per counterparty (the share cap of §8 needs each
  * counterparty's decayed evidence; '' is the platform's own) and the tier guard's short-memory
  * reliability as a row of its own (`reliability.recent`), so rescoring reads no ledger. The state
  * is derived data: it is rebuilt here from the ledger under the model in force — the same sums

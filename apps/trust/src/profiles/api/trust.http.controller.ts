@@ -73,8 +73,8 @@ export class TrustHttpController {
   ) {}
 
   /**
-   * A participant's global trust for one role (default provider), with its explanation (TRUST-MODEL.md
-   * §b.13) of the ledger as it stands: dimensions, caps, pending allegations, top events with their
+   * A participant's global trust for one role (default provider), with its explanation (docs/trust-model.md
+   * §12) of the ledger as it stands: dimensions, caps, pending allegations, top events with their
    * counterfactual effect, how to improve, model version. Any authenticated caller.
    */
   @Get(':id/trust')
@@ -113,7 +113,7 @@ export class TrustHttpController {
   }
 
   /**
-   * Trust within one agreement (TRUST-MODEL.md §b.8 dyadic trust): the same model over that
+   * Trust within one agreement (docs/trust-model.md §7 dyadic trust): the same model over that
    * agreement's evidence only, computed now. Shown to the agreement's parties, operators and auditors.
    */
   private async dyadic(

@@ -7,7 +7,7 @@ import { baseRateFromSharedValues } from '../domain/opinion';
 
 /**
  * Standards adopted or revoked change a participant's shared values, hence the base rate of both
- * its scores (a = 0.4 + 0.2·SV, TRUST-MODEL.md §b.6); both are rescored at once.
+ * its scores (a = 0.4 + 0.2·SV, docs/trust-model.md §5); both are rescored at once.
  */
 @Injectable()
 export class ApplyStandardsHandler {

@@ -1,6 +1,6 @@
 import { baseRateFromSharedValues, opinionFromEvidence } from './opinion';
 
-/* Golden values from TRUST-MODEL.md §b.6 and §b.14 (tolerance 1e-3 as the spec asks). */
+/* Golden values from docs/trust-model.md §5 and §13 (tolerance 1e-3 as the spec asks). */
 describe('opinion from evidence', () => {
   it.each([
     // r, s, a, P, L
@@ -17,7 +17,7 @@ describe('opinion from evidence', () => {
     expect(o.b + o.d + o.u).toBeCloseTo(1, 12);
   });
 
-  it('matches the worked example dimension rows (§b.14)', () => {
+  it('matches the worked example dimension rows (§13)', () => {
     const reliability = opinionFromEvidence(12.85, 1.18, 0.5);
     expect(reliability.b).toBeCloseTo(0.802, 3);
     expect(reliability.u).toBeCloseTo(0.125, 3);

@@ -1,7 +1,7 @@
 import { opinion } from '../../scoring/domain/score';
 import { SPEC_MODEL } from '../../scoring/domain/model-config';
 
-/** Non-informative prior weight W (TRUST-MODEL.md §b.6). */
+/** Non-informative prior weight W (docs/trust-model.md §5). */
 export const PRIOR_WEIGHT = SPEC_MODEL.priorWeight;
 /** Quantile of the conservative bound used for tiers and rankings. */
 export const LOWER_BOUND_QUANTILE = SPEC_MODEL.lowerBoundQuantile;

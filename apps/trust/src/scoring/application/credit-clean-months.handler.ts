@@ -10,7 +10,7 @@ import { TrustScorer } from './trust-scorer';
 const LOOKBACK_MONTHS = 24;
 
 /**
- * Integrity credit (TRUST-MODEL.md §b.4.4/7): for every completed calendar month, each party of an
+ * Integrity credit (docs/trust-model.md §3.4/7): for every completed calendar month, each party of an
  * agreement in force at some time in that month, with no confirmed integrity violation dated in
  * it, gets +1 (w = 1) in that role. Keyed by participant, role and month, so passes are idempotent;
  * each credited participant is rescored. Returns how many credits were added.

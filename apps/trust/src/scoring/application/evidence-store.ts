@@ -138,7 +138,7 @@ export async function evidenceOfParticipant(
   return rows.map(toEvidence);
 }
 
-/** Disputes open against a participant in a role: shown as pending, never counted (§b.9). */
+/** Disputes open against a participant in a role: shown as pending, never counted (§8). */
 export async function pendingAllegations(
   em: EntityManager,
   participantId: string,

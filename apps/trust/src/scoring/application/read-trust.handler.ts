@@ -98,7 +98,7 @@ export class ReadTrustHandler {
     };
   }
 
-  /** Ranked by the conservative lower bound, so little evidence cannot outrank a long record (§b.6). */
+  /** Ranked by the conservative lower bound, so little evidence cannot outrank a long record (§5). */
   async leaderboard(
     role: TrustRole,
     limit: number,
@@ -147,7 +147,7 @@ export class ReadTrustHandler {
 }
 
 /**
- * A participant's commitment index at `at` from the replicas trust keeps (TRUST-MODEL.md §b.10);
+ * A participant's commitment index at `at` from the replicas trust keeps (docs/trust-model.md §9);
  * null when the participant is unknown here.
  */
 export async function commitmentOf(

@@ -22,7 +22,7 @@ export interface RatingView {
 }
 
 /**
- * A consumer rates a delivery it received (TRUST-MODEL.md §b.4.6): only with proof of transaction
+ * A consumer rates a delivery it received (docs/trust-model.md §3.6): only with proof of transaction
  * (that delivery fulfilled to it within the rating window), once per delivery. The rating becomes
  * fitness evidence for the provider, v = (x − 3)/2, weighted 0.5 × the rater's credibility at the
  * time — EigenTrust over the ratings and the platform-witnessed deliveries (a provider that keeps

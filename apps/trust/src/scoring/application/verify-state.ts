@@ -32,7 +32,7 @@ export interface StateCheck {
 }
 
 /**
- * Reproducibility (TRUST-MODEL.md §b.15, issue 6.7): recomputes every incremental state row from
+ * Reproducibility (docs/trust-model.md §14, issue 6.7): recomputes every incremental state row from
  * the evidence ledger at the row's own `as_of` and compares (a row the ledger implies but the state
  * lacks counts as a mismatch); with `rebuild`, the ledger's values replace the state (after a rule
  * or model change). Tolerance for a mismatch: 1e-9.

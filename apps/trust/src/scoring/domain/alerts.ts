@@ -31,7 +31,7 @@ export function signFlips(series: number[]): number {
 const SHARP_DROP_WINDOW_DAYS = 30;
 
 /**
- * The alerts a new score raises against the recent ones (TRUST-MODEL.md §b.9): the integrity cap
+ * The alerts a new score raises against the recent ones (docs/trust-model.md §8): the integrity cap
  * newly in force; a fall of at least `sharpDrop` from the highest score of the last 30 days (once,
  * when it first crosses); a dimension whose P changed direction more than `oscillationFlips` times
  * within `oscillationWindowDays` (once, when it first crosses).

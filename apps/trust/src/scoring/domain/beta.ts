@@ -1,5 +1,5 @@
 // jstat has no type declarations; only its Beta quantile is used (a well-kept numeric library, as
-// TRUST-MODEL.md §b.6 advises), pinned by the golden tests.
+// docs/trust-model.md §5 advises), pinned by the golden tests.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { jStat } = require('jstat') as {
   jStat: {

@@ -1,6 +1,6 @@
 import type { CommitmentComponent, ModelConfig } from './model-config';
 
-/** What the commitment index is computed from (counts over the windows of §b.10). */
+/** What the commitment index is computed from (counts over the windows of §9). */
 export interface CommitmentInputs {
   /** Months since the participant's first agreement came into force (0 if never). */
   monthsActive: number;
@@ -32,7 +32,7 @@ export interface CommitmentIndex {
 }
 
 /**
- * The commitment index CI = Σ α_j x_j (TRUST-MODEL.md §b.10), kept apart from trust. Components
+ * The commitment index CI = Σ α_j x_j (docs/trust-model.md §9), kept apart from trust. Components
  * without a producer are left out and their weight shared out; ratios without data take the
  * neutral 0.5 (the spec's prior for renewal, applied alike to notice compliance).
  */

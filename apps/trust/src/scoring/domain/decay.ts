@@ -7,7 +7,7 @@ export function decayed(halfLifeDays: number, ageDays: number): number {
   return Math.pow(2, -ageDays / halfLifeDays);
 }
 
-/** Decayed evidence of one dimension at `asOf` (TRUST-MODEL.md §b.5). */
+/** Decayed evidence of one dimension at `asOf` (docs/trust-model.md §4). */
 export interface DecayedEvidence {
   r: number;
   s: number;

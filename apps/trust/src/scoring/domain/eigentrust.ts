@@ -1,5 +1,5 @@
 /**
- * EigenTrust over the rating graph (Kamvar, Schlosser & Garcia-Molina 2003; TRUST-MODEL.md §b.8):
+ * EigenTrust over the rating graph (Kamvar, Schlosser & Garcia-Molina 2003; docs/trust-model.md §7):
  * local trust s_ij = sat(i, j) − unsat(i, j), normalised c_ij = max(s_ij, 0) / Σ_j max(s_ij, 0)
  * (a row with nothing positive trusts the pre-trusted peers p instead), and global trust
  * t = (1 − α) Cᵀ t + α p iterated from p until ‖Δt‖₁ < ε. Pre-trusted peers (the municipality, the
@@ -54,7 +54,7 @@ export function eigenTrust(
   return new Map(peers.map((x, i) => [x, t[i]]));
 }
 
-/** Rater credibility in [0, 1]: global trust scaled by the largest (TRUST-MODEL.md §b.8). */
+/** Rater credibility in [0, 1]: global trust scaled by the largest (docs/trust-model.md §7). */
 export function credibility(trust: Map<string, number>, rater: string): number {
   const max = Math.max(0, ...trust.values());
   return max > 0 ? (trust.get(rater) ?? 0) / max : 0;

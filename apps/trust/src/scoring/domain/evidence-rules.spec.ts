@@ -15,7 +15,7 @@ import {
 import { evidenceFor, RULE_VERSION, type RuleContext } from './evidence-rules';
 import { PLATFORM_MODEL } from './model-config';
 
-/* One rule per evidence-bearing event type (TRUST-MODEL.md §b.4), checked on the contracts' examples. */
+/* One rule per evidence-bearing event type (docs/trust-model.md §3), checked on the contracts' examples. */
 const provider = DeliveryFulfilledV1.example.providerId;
 const consumer = DeliveryFulfilledV1.example.consumerId;
 const ctx: RuleContext = {
@@ -39,7 +39,7 @@ function event<T extends object>(def: EventDefinition<string, T>, data: Partial<
   });
 }
 
-it('scores a delivery by its lateness against the grace period (§b.4.1)', () => {
+it('scores a delivery by its lateness against the grace period (§3.1)', () => {
   // 1.5 h late with 6 h of grace: v = 1 − 0.25.
   const [late] = evidenceFor(event(DeliveryFulfilledV1), ctx);
   expect(late).toMatchObject({
@@ -67,7 +67,7 @@ it('scores a delivery by its lateness against the grace period (§b.4.1)', () =>
   expect(evidenceFor(event(DeliveryDueV1), ctx)).toEqual([]);
 });
 
-it('weighs the quality measures that apply, and each critical breach as one more negative (§b.4.2)', () => {
+it('weighs the quality measures that apply, and each critical breach as one more negative (§3.2)', () => {
   const [q] = evidenceFor(event(DeliveryCompletedV1), ctx);
   const m = DeliveryCompletedV1.example.quality;
   // crossSourceAgreement is null in the example: its weight is shared out.
@@ -96,7 +96,7 @@ it('weighs the quality measures that apply, and each critical breach as one more
   expect([empty.r, empty.s]).toEqual([0, 1]);
 });
 
-it('credits notice in proportion to lead time and penalises unannounced changes double (§b.4.3)', () => {
+it('credits notice in proportion to lead time and penalises unannounced changes double (§3.3)', () => {
   const full = evidenceFor(
     event(ChangeAnnouncedV1, { leadSeconds: 14 * 86_400, requiredNoticeDays: 14 }),
     ctx,
@@ -110,7 +110,7 @@ it('credits notice in proportion to lead time and penalises unannounced changes 
   expect(evidenceFor(event(ChangeUnannouncedV1), ctx)[0]).toMatchObject({ v: -1, w: 2, s: 2 });
 });
 
-it('counts a withdrawal without the agreed notice once, against whoever gave it (§b.4.4)', () => {
+it('counts a withdrawal without the agreed notice once, against whoever gave it (§3.4)', () => {
   const notice = {
     givenBy: 'consumer' as const,
     effectiveAt: '2026-04-01T00:00:00.000Z',
@@ -140,7 +140,7 @@ it('counts a withdrawal without the agreed notice once, against whoever gave it 
   ).toEqual([]);
 });
 
-it('counts only upheld disputes, by category, against the party at fault (§b.9 slander)', () => {
+it('counts only upheld disputes, by category, against the party at fault (§8 slander)', () => {
   expect(evidenceFor(event(DisputeOpenedV1), ctx)).toEqual([]);
   const base = DisputeResolvedV1.example;
   expect(

@@ -58,7 +58,7 @@ function row(
 
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-/** §b.4.1 reliability: +1 on time, 1 − ℓ/g within grace, −0.5 beyond, −1 missed; w = 1. */
+/** §3.1 reliability: +1 on time, 1 − ℓ/g within grace, −0.5 beyond, −1 missed; w = 1. */
 const deliveryFulfilled: Rule = (e) => {
   const d = e.data as DeliveryObligationV1;
   const grace = (Date.parse(d.graceUntil) - Date.parse(d.dueAt)) / 1000;
@@ -107,7 +107,7 @@ const deliveryMissed: Rule = (e) => {
 };
 
 /**
- * §b.4.2 quality: q = Σ ω_k m_k / Σ ω_k over the measures that apply; r += q, s += 1 − q, and each
+ * §3.2 quality: q = Σ ω_k m_k / Σ ω_k over the measures that apply; r += q, s += 1 − q, and each
  * critical breach adds s += 1 — folded into one row (w = 1 + breaches, v chosen so r and s come out
  * exactly so). A delivery is about the dataset, so no counterparty or agreement.
  */
@@ -142,7 +142,7 @@ const deliveryEvaluated: Rule = (e, ctx) => {
   ];
 };
 
-/** §b.4.3 communication: announced with lead L against notice N: +1 if L ≥ N, else 2L/N − 1. */
+/** §3.3 communication: announced with lead L against notice N: +1 if L ≥ N, else 2L/N − 1. */
 const changeAnnounced: Rule = (e) => {
   const d = e.data as ChangeNoticeV1;
   const L = d.leadSeconds / SECONDS_PER_DAY;
@@ -182,7 +182,7 @@ const changeUnannounced: Rule = (e) => {
 };
 
 /**
- * §b.4.4/7 integrity: a commitment withdrawn without the agreed notice (w = 5) counts against the
+ * §3.4/7 integrity: a commitment withdrawn without the agreed notice (w = 5) counts against the
  * party that gave notice, in its role. Counted once: on notice-given, or on a termination that came
  * without a notice period.
  */
@@ -207,7 +207,7 @@ const noticeWithoutRespect: Rule = (e) => {
   ];
 };
 
-/** Weight of an upheld dispute by what it was about (§b.4.4, §b.4.7); null: counted elsewhere. */
+/** Weight of an upheld dispute by what it was about (§3.4, §3.7); null: counted elsewhere. */
 const UPHELD_WEIGHT: Record<DisputeResolvedV1['category'], number | null> = {
   'purpose-violation': 10,
   'onward-sharing': 10,
@@ -222,7 +222,7 @@ const UPHELD_WEIGHT: Record<DisputeResolvedV1['category'], number | null> = {
 };
 
 /**
- * Only confirmed violations count (§b.9 slander): an upheld dispute is integrity evidence against
+ * Only confirmed violations count (§8 slander): an upheld dispute is integrity evidence against
  * the party found at fault, dated when the dispute was opened (the closest to the incident we know).
  */
 const disputeResolved: Rule = (e, ctx) => {
@@ -254,7 +254,7 @@ const disputeResolved: Rule = (e, ctx) => {
   ];
 };
 
-/** One rule per evidence-bearing event type (TRUST-MODEL.md topic mapping). */
+/** One rule per evidence-bearing event type (docs/trust-model.md §15). */
 export const EVIDENCE_RULES: Readonly<Record<string, Rule>> = {
   'consent.obligation.delivery-fulfilled': deliveryFulfilled,
   'consent.obligation.delivery-missed': deliveryMissed,
@@ -272,7 +272,7 @@ export function evidenceFor(e: EventEnvelope, ctx: RuleContext): Evidence[] {
   return EVIDENCE_RULES[e.type]?.(e, ctx) ?? [];
 }
 
-/** A rating as evidence (§b.4.6): fitness, v = (x − 3)/2, w = 0.5 × the rater's credibility. */
+/** A rating as evidence (§3.6): fitness, v = (x − 3)/2, w = 0.5 × the rater's credibility. */
 export function ratingEvidence(r: {
   ratingId: string;
   providerId: string;
@@ -305,7 +305,7 @@ export function ratingEvidence(r: {
 }
 
 /**
- * §b.4.4/7 integrity credit: a calendar month with an agreement in force and no confirmed violation
+ * §3.4/7 integrity credit: a calendar month with an agreement in force and no confirmed violation
  * is +1 (w = 1), dated at the month's end; keyed by participant, role and month, so it is given once.
  */
 export function cleanMonthEvidence(p: {

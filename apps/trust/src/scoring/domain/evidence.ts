@@ -2,7 +2,7 @@ import type { TrustRole } from '@dx/contracts';
 import type { Dimension } from './model-config';
 
 /**
- * One evidence row (TRUST-MODEL.md §b.3, §b.15): what an event says about one participant in one
+ * One evidence row (docs/trust-model.md §2, §14): what an event says about one participant in one
  * role and dimension. `v ∈ [−1, 1]` is the evidence value and `w > 0` its weight; `r` and `s` are the
  * positive and negative evidence they make. Keyed by (eventId, participantId, role, dimension).
  */
@@ -23,7 +23,7 @@ export interface Evidence {
   /**
    * For a unit of a scheduled obligation (a delivery due), the value it would have had if kept
    * (+1): the counterfactual of a missed delivery is a delivery on time, not no delivery at all,
-   * since such units are fixed by the schedule (TRUST-MODEL.md §b.9). Absent for evidence whose
+   * since such units are fixed by the schedule (docs/trust-model.md §8). Absent for evidence whose
    * counterfactual is its absence (an unannounced change that need not have happened).
    */
   compliantValue?: number;

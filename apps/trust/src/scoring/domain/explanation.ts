@@ -16,7 +16,7 @@ import {
   type Totals,
 } from './score';
 
-/** An allegation not yet resolved: shown, never counted (TRUST-MODEL.md §b.4 integrity, §b.9). */
+/** An allegation not yet resolved: shown, never counted (docs/trust-model.md §3 integrity, §8). */
 export interface PendingItem {
   eventId: string;
   type: string;
@@ -129,7 +129,7 @@ function counterfactualTotals(
 }
 
 /**
- * The explanation of TRUST-MODEL.md §b.13: the score with its dimensions (and their 90-day trend),
+ * The explanation of docs/trust-model.md §12: the score with its dimensions (and their 90-day trend),
  * caps, pending allegations, the events that moved it most each way with their counterfactual
  * effect (O(1) per event from the cached totals) and templated reasons, and how to improve.
  */

@@ -1,6 +1,6 @@
 import type { TrustRole } from '@dx/contracts';
 
-/** Provider and consumer dimensions (TRUST-MODEL.md §b.1, §b.4). */
+/** Provider and consumer dimensions (docs/trust-model.md §1, §3). */
 export const PROVIDER_DIMENSIONS = [
   'reliability',
   'quality',
@@ -20,7 +20,7 @@ export interface HalfLife {
 }
 
 /**
- * Every parameter of the model (TRUST-MODEL.md §b.11), versioned: a snapshot stores the version it
+ * Every parameter of the model (docs/trust-model.md §10), versioned: a snapshot stores the version it
  * was computed with, and a change of any value is a new version, never a silent edit.
  */
 export interface ModelConfig {
@@ -34,13 +34,13 @@ export interface ModelConfig {
   weights: Record<TrustRole, Partial<Record<Dimension, number>>>;
   /**
    * Per role, dimensions with no evidence producer yet: left out, their weight shared out among
-   * the others in proportion (the topic mapping of TRUST-MODEL.md), rather than pinning part of
+   * the others in proportion (docs/trust-model.md §15), rather than pinning part of
    * every score at the prior.
    */
   inactiveDimensions: Record<TrustRole, Dimension[]>;
   integrityCap: { score: number; minWeight: number; windowDays: number };
   /**
-   * Anti-gaming (§b.9): in the global scope, with two or more counterparties in a dimension, one
+   * Anti-gaming (§8): in the global scope, with two or more counterparties in a dimension, one
    * counterparty's decayed evidence counts at most as much as max(everyone else's, `minEvidence`)
    * — a share of at most `maxShare` (50 %) once others have a real say, and `minEvidence` units
    * while they have little, so adding a minor partner cannot wipe out a major one. Its r : s ratio
@@ -49,7 +49,7 @@ export interface ModelConfig {
    */
   counterpartyShareCap: { maxShare: number; minEvidence: number } | null;
   /**
-   * Recent-behaviour guard (design, beyond §b.7): reliability re-estimated with a short half-life;
+   * Recent-behaviour guard (design, beyond §6): reliability re-estimated with a short half-life;
    * when its P falls below `minP` the tier is at most Low, whatever the long memory says. Null: off.
    */
   recentReliability: { halfLifeDays: number; minP: number } | null;
@@ -76,7 +76,7 @@ export interface ModelConfig {
   alerts: { sharpDrop: number; oscillationFlips: number; oscillationWindowDays: number };
   /** The platform-endorsed standards whose adoption is the shared-values index SV (§c.2). */
   endorsedStandards: string[];
-  /** Commitment index component weights (§b.10); components without a producer are left out. */
+  /** Commitment index component weights (§9); components without a producer are left out. */
   commitmentWeights: Record<CommitmentComponent, number>;
   inactiveCommitmentComponents: CommitmentComponent[];
 }
@@ -100,7 +100,7 @@ const DIMENSION_HALF_LIVES: Record<Dimension, HalfLife> = {
   integrity: { positive: 365, negative: 730 },
 };
 
-/** The specification's defaults, exactly as TRUST-MODEL.md §b.11 gives them. */
+/** The specification's defaults, exactly as docs/trust-model.md §10 gives them. */
 export const SPEC_MODEL: ModelConfig = {
   version: 'trust-1.0.0',
   priorWeight: 2,

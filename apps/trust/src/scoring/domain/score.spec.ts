@@ -8,14 +8,14 @@ import { explain } from './explanation';
 import { EXAMPLE_AS_OF, violation, workedExample } from './worked-example';
 
 /*
- * TRUST-MODEL.md §b.14 as golden tests (tolerance 1e-3), and the properties §b.14 asks for.
+ * docs/trust-model.md §13 as golden tests (tolerance 1e-3), and the properties §13 asks for.
  */
 const at = EXAMPLE_AS_OF;
 const score = (evidence: Evidence[], baseRate = 0.5) =>
   scoreEvidence(evidence, { role: 'provider', baseRate, asOf: at, config: SPEC_MODEL });
 const close = (actual: number, expected: number) => expect(actual).toBeCloseTo(expected, 2.6);
 
-describe('the worked example (§b.14)', () => {
+describe('the worked example (§13)', () => {
   const s = score(workedExample());
   const dim = (name: Dimension) => s.dimensions.find((d) => d.name === name)!;
 
@@ -53,7 +53,7 @@ describe('the worked example (§b.14)', () => {
     const noChange = score([...all.slice(0, i), ...all.slice(i + 1)]);
     close(noChange.dimensions.find((d) => d.name === 'communication')!.P, 0.71);
     close(noChange.score - s.score, 0.032);
-    // A scheduled delivery is a fixed unit: its counterfactual is the delivery on time (§b.9).
+    // A scheduled delivery is a fixed unit: its counterfactual is the delivery on time (§8).
     const kept = all.map((e) =>
       e.eventType === 'consent.obligation.delivery-missed' ? { ...e, ...evidenceOf(1, 1) } : e,
     );
@@ -151,7 +151,7 @@ function rows(specs: Array<{ dimension: Dimension; v: number; w: number; ageDays
   }));
 }
 
-describe('properties (§b.14)', () => {
+describe('properties (§13)', () => {
   it('keeps every output in [0, 1] with b + d + u = 1', () => {
     fc.assert(
       fc.property(
@@ -215,7 +215,7 @@ describe('properties (§b.14)', () => {
   });
 });
 
-describe('the explanation (§b.13) of the worked example', () => {
+describe('the explanation (§12) of the worked example', () => {
   const x = explain(workedExample(), {
     participantId: 'provider-x',
     role: 'provider',
@@ -272,7 +272,7 @@ describe('the explanation (§b.13) of the worked example', () => {
   });
 });
 
-describe('the per-counterparty share cap (§b.9)', () => {
+describe('the per-counterparty share cap (§8)', () => {
   const cap = PLATFORM_MODEL.counterpartyShareCap!;
   const by = (entries: Array<[string, number, number]>) =>
     new Map(entries.map(([c, r, s]) => [c, { r, s }]));

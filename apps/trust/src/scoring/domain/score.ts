@@ -4,7 +4,7 @@ import type { Evidence } from './evidence';
 import { betaQuantile } from './beta';
 import { effectiveWeights, type Dimension, type HalfLife, type ModelConfig } from './model-config';
 
-/** One dimension's opinion and its part in the score (TRUST-MODEL.md §b.6, §b.13). */
+/** One dimension's opinion and its part in the score (docs/trust-model.md §5, §12). */
 export interface DimensionScore {
   name: Dimension;
   weight: number;
@@ -115,7 +115,7 @@ export interface ShareCapped {
  * .counterpartyShareCap): with two or more counterparties, each counts at most
  * max(others · maxShare/(1 − maxShare), minEvidence), the others being everyone else's evidence
  * before any scaling. With one counterparty there is no share to cap — the global evidence is the
- * dyadic evidence, as in the worked example of §b.14.
+ * dyadic evidence, as in the worked example of §13.
  */
 export function capShares(
   byCounterparty: ReadonlyMap<string, { r: number; s: number }>,
@@ -174,7 +174,7 @@ export function totalsAt(
   return cappedTotals(counterpartyTotalsAt(evidence, role, asOf, config), config);
 }
 
-/** Confirmed integrity violations heavy enough and recent enough to cap the score (§b.7). */
+/** Confirmed integrity violations heavy enough and recent enough to cap the score (§6). */
 export function capsAt(
   evidence: readonly Evidence[],
   role: TrustRole,

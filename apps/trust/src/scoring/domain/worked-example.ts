@@ -4,7 +4,7 @@ import { DAY_MS } from './decay';
 import type { Dimension } from './model-config';
 
 /**
- * The worked example of TRUST-MODEL.md §b.14 as evidence rows: a provider over 26 weeks, ages in
+ * The worked example of docs/trust-model.md §13 as evidence rows: a provider over 26 weeks, ages in
  * days before `asOf`. The ages the text leaves open are the ones that reproduce its table: weekly
  * deliveries at ages 3, 10, …, 178; monthly integrity credit at ages 15, 45, …, 165; ratings with
  * a day after the deliveries at ages 45 … 94 (ages 44 … 93); the four bad availability days at ages

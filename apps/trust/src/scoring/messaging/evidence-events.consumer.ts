@@ -24,7 +24,7 @@ const REPLICA_TYPES = [
 ];
 
 /**
- * Group `trust.evidence`: every evidence-bearing topic (TRUST-MODEL.md topic mapping) into the
+ * Group `trust.evidence`: every evidence-bearing topic (docs/trust-model.md §15) into the
  * ledger, inbox-protected; poison events are dead-lettered by the runner.
  */
 @Injectable()

@@ -11,7 +11,7 @@ import {
 
 /**
  * `catalog.dataset.created` v1: a participant created a dataset as a draft, with its first record
- * schema. Added to the ARCHITECTURE.md list (docs/adr/2026-11-26-catalog-datasets.md) so that a
+ * schema. Added to the starting design's event list (docs/adr/2026-11-26-catalog-datasets.md) so that a
  * replica built from the topic sees every schema version, the first one included.
  */
 export interface DatasetCreatedV1 extends DatasetChangeV1 {

@@ -272,7 +272,7 @@ export const RegulationChangedV1 = defineEvent<
   },
 });
 
-/** What a benefit report claims (TRUST-MODEL.md §d.2 D–F); one kind per report. */
+/** What a benefit report claims (docs/impact-indicators.md §3); one kind per report. */
 export type BenefitKind =
   | 'cost-avoided'
   | 'staff-hours-saved'

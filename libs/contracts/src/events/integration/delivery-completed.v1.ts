@@ -3,7 +3,7 @@ import { Topics } from '../../topics';
 
 /**
  * `integration.delivery.completed` v1: a delivery was validated and stored, with its quality report
- * (TRUST-MODEL.md §b.12). Declared here ahead of the integration service because consent (delivery
+ * (docs/trust-model.md §11). Declared here ahead of the integration service because consent (delivery
  * obligations) and trust (quality evidence) consume it; integration produces exactly this shape.
  */
 export interface DeliveryCompletedV1 {

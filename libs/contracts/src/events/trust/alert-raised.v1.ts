@@ -4,7 +4,7 @@ import type { TrustRole } from './score-updated.v1';
 
 /**
  * `trust.alert.raised` v1 (key: participant id): something in a participant's trust needs a human
- * look (TRUST-MODEL.md §b.9): the integrity cap came into force, the score fell sharply, or a
+ * look (docs/trust-model.md §8): the integrity cap came into force, the score fell sharply, or a
  * dimension oscillates (an on-off pattern).
  */
 export interface TrustAlertRaisedV1 {

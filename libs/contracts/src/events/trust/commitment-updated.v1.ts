@@ -1,7 +1,7 @@
 import { defineEvent } from '../../event-definition';
 import { Topics } from '../../topics';
 
-/** One component of the commitment index (TRUST-MODEL.md §b.10). */
+/** One component of the commitment index (docs/trust-model.md §9). */
 export interface CommitmentComponentV1 {
   name: string;
   value: number;
