@@ -123,22 +123,31 @@ it('baseline: two replicas of every service under load hold every invariant', as
 it('broker killed and restarted: every replica stays ready (Kafka degraded), writes go on, nothing lost or doubled', async () => {
   await scenario('Kafka broker SIGKILL, 15 s down, restart', async () => {
     await stack.kafka.kill('SIGKILL');
-    const during = await waitFor(readiness, {
-      until: (all) => all.every((r) => r.status === 200 && r.body.degraded?.includes('kafka')),
-      timeoutMs: 15_000,
-      what: 'every replica ready and degraded',
-    });
-    expect(during.every((r) => r.status === 200)).toBe(true);
-    // REST writes keep succeeding while the broker is away (their events wait in the outbox).
-    const before = load.history.ok('deliver').length;
-    await waitFor(() => Promise.resolve(load.history.ok('deliver').length), {
-      until: (n) => n >= before + 3,
-      timeoutMs: 30_000,
-      what: 'deliveries acknowledged during the outage',
-    });
-    await stack.kafka.start();
+    try {
+      await whileBrokerDown();
+    } finally {
+      // Back whatever the checks said, so one failure does not take the next scenarios down.
+      await stack.kafka.start();
+    }
   });
 });
+
+/** While the broker is away: every replica ready but degraded, and REST writes acknowledged. */
+async function whileBrokerDown(): Promise<void> {
+  const during = await waitFor(readiness, {
+    until: (all) => all.every((r) => r.status === 200 && r.body.degraded?.includes('kafka')),
+    timeoutMs: 15_000,
+    what: 'every replica ready and degraded',
+  });
+  expect(during.every((r) => r.status === 200)).toBe(true);
+  // REST writes keep succeeding while the broker is away (their events wait in the outbox).
+  const before = load.history.ok('deliver').length;
+  await waitFor(() => Promise.resolve(load.history.ok('deliver').length), {
+    until: (n) => n >= before + 3,
+    timeoutMs: 30_000,
+    what: 'deliveries acknowledged during the outage',
+  });
+}
 
 it('database backends terminated, then the cluster stopped for over a minute and restarted', async () => {
   await scenario(

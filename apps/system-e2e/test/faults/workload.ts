@@ -169,6 +169,8 @@ export class LoadGenerator {
   private running = false;
   private giveUpAt = Infinity;
   private loops: Promise<void>[] = [];
+  /** Inbound deliveries the broker did not take at once, resent in the background. */
+  private readonly resending = new Set<Promise<void>>();
   private producer?: Producer;
   private readonly random: () => number;
 
@@ -196,6 +198,7 @@ export class LoadGenerator {
     this.running = false;
     this.giveUpAt = Date.now() + graceMs;
     await Promise.all(this.loops);
+    await Promise.all([...this.resending]);
     await this.producer?.disconnect().catch(() => undefined);
     this.producer = undefined;
   }
@@ -303,7 +306,7 @@ export class LoadGenerator {
   private async inbound(d: Setup['datasets'][number]): Promise<void> {
     const op = this.history.begin('inbound', `faults-inbound-${this.history.ops.length + 1}`, d.id);
     const text = rows(op.n);
-    await this.untilDefinite(op, async () => {
+    const send = async () => {
       const producer = await this.kafkaProducer();
       await producer
         .send({
@@ -330,7 +333,17 @@ export class LoadGenerator {
           throw err;
         });
       return { definite: true, ok: true };
-    });
+    };
+    // As a partner system would: a delivery the broker does not take now is queued and resent
+    // with its key in the background, while the worker goes on (REST keeps working meanwhile).
+    const first = await send().catch(() => undefined);
+    if (first) {
+      Object.assign(op, { outcome: 'ok', endedAt: Date.now() });
+      return;
+    }
+    op.unknownAttempts++;
+    const retry = this.untilDefinite(op, send).finally(() => this.resending.delete(retry));
+    this.resending.add(retry);
   }
 
   /**
