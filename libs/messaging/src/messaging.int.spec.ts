@@ -981,8 +981,11 @@ describe('retention of inbox rows and idempotency keys', () => {
           groupId: connection.name(group),
           topics: [topic],
         });
+        // A partition the keys never hashed to has nothing to read (end 0, nothing committed).
         return ends.every(
-          (e) => committed.partitions.find((p) => p.partition === e.partition)?.offset === e.high,
+          (e) =>
+            e.high === '0' ||
+            committed.partitions.find((p) => p.partition === e.partition)?.offset === e.high,
         );
       },
       { until: Boolean, what: 'the group to read every partition to its end' },
