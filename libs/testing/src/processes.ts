@@ -35,8 +35,11 @@ export interface RunningApp {
 export async function startApp(
   name: string,
   env: Record<string, string>,
-  /** compiled: run dist/ (the image entry point); until: which health endpoint must answer 200. */
-  opts: { compiled?: boolean; until?: 'ready' | 'live' } = {},
+  /**
+   * compiled: run dist/ (the image entry point); until: which health endpoint must answer 200;
+   * mayDie: a process armed to die (a fault point) may do so before it is ready — returned exited.
+   */
+  opts: { compiled?: boolean; until?: 'ready' | 'live'; mayDie?: boolean } = {},
 ): Promise<RunningApp> {
   const port = env.PORT ?? String(await freePort());
   let output = '';
@@ -72,8 +75,10 @@ export async function startApp(
   );
   await waitFor(
     async () => {
-      if (child.exitCode !== null)
-        throw new Error(`${name} exited (${child.exitCode}):\n${output}`);
+      const dead = child.exitCode !== null || child.signalCode !== null;
+      if (dead && opts.mayDie) return true;
+      if (dead)
+        throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}):\n${output}`);
       const res = await fetch(`${url}/health/${opts.until ?? 'ready'}`).catch(() => undefined);
       return res?.status === 200;
     },

@@ -94,7 +94,8 @@ export class FaultStack {
   ): Promise<Replica> {
     const name = `${service}-${index}`;
     const env = { ...this.common, DATABASE_URL: this.db.urlFor(service), ...extra };
-    const app = await startApp(service, env);
+    // Armed with fault points, it may die at one before it is ready (work waiting at boot).
+    const app = await startApp(service, env, { mayDie: Boolean(extra.DX_FAULT_POINTS) });
     const at = this.replicas.findIndex((r) => r.name === name);
     const replica = { service, name, app, env };
     if (at >= 0) {
