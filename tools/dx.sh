@@ -3,7 +3,7 @@
 #   start        install what is missing, start Kafka + PostgreSQL, migrate, create topics, start all
 #                five apps in the background and print their URLs
 #   stop         stop the apps and the infrastructure this project started
-#   test         lint, format check, typecheck, unit, integration, e2e and secured tiers;
+#   test         lint, format check, typecheck, unit, integration, e2e, secured and fault tiers;
 #                starts and stops whatever infrastructure it needed
 #   test-faults  the fault tier alone (its own broker and PostgreSQL cluster, two replicas each)
 #   chaos        the seeded chaos soak: --minutes N (default 5), --seed S (outside npm test)
@@ -266,6 +266,11 @@ case "$cmd" in
     ( set -a; . "$run/kafka-secure.env"; set +a
       jest -c jest.config.js --selectProjects secure --runInBand )
     grep -q 'kafka-secure: up' <<<"$secure_before" || bash tools/local-infra/infra.sh secure-kafka stop
+    # Last: two replicas of every service on a broker and a PostgreSQL cluster of the tier's own,
+    # killed and restarted by pid (the shared ones above are not touched); report in
+    # .local/faults/report.json.
+    say "fault tier"
+    jest -c jest.config.js --selectProjects faults --runInBand
     ;;
   *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

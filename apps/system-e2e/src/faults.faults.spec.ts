@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Service } from '@dx/demo';
 import { repoRoot, waitFor } from '@dx/testing';
-import { FaultStack } from '../test/faults/fault-stack';
+import { FaultStack, IDLE_IN_TRANSACTION_LIMIT_MS } from '../test/faults/fault-stack';
 import { checkInvariants, IdleTransactionSampler, type Check } from '../test/faults/invariants';
 import { LoadGenerator, prepare, type Setup } from '../test/faults/workload';
 
@@ -58,7 +58,11 @@ afterAll(async () => {
 });
 
 /** Runs a scenario under load, then the invariants; every check must pass. */
-async function scenario(name: string, inject: () => Promise<void>): Promise<void> {
+async function scenario(
+  name: string,
+  inject: () => Promise<void>,
+  opts: { idleLimitSeconds?: number } = {},
+): Promise<void> {
   const t0 = Date.now();
   sampler.reset();
   load.start();
@@ -69,7 +73,7 @@ async function scenario(name: string, inject: () => Promise<void>): Promise<void
   } finally {
     await load.stop();
   }
-  const checks = await checkInvariants(stack, load.history, setup, sampler);
+  const checks = await checkInvariants(stack, load.history, setup, sampler, opts);
   const failed = checks.filter((c) => !c.ok);
   report.push({
     scenario: name,
@@ -211,19 +215,25 @@ it('each service SIGKILLed at a fault point (after commit, before answer or offs
 });
 
 it('a consumer frozen past its session timeout, then resumed (a zombie), applies nothing twice', async () => {
-  await scenario('SIGSTOP consent-0 and trust-0 for 12 s (session 6 s), SIGCONT', async () => {
-    stack.signal('consent-0', 'SIGSTOP');
-    stack.signal('trust-0', 'SIGSTOP');
-    const frozen = Date.now();
-    await load.completed(10);
-    await waitFor(() => Promise.resolve(Date.now() - frozen), {
-      until: (ms) => ms >= 12_000,
-      timeoutMs: 20_000,
-      intervalMs: 500,
-    });
-    stack.signal('consent-0', 'SIGCONT');
-    stack.signal('trust-0', 'SIGCONT');
-  });
+  // Frozen longer than the database's idle-in-transaction limit: a transaction the replica left
+  // open is ended by the server (its rows released), and the resumed replica retries the work.
+  await scenario(
+    'SIGSTOP consent-0 and trust-0 for 12 s (session 6 s, idle limit 8 s), SIGCONT',
+    async () => {
+      stack.signal('consent-0', 'SIGSTOP');
+      stack.signal('trust-0', 'SIGSTOP');
+      const frozen = Date.now();
+      await load.completed(10);
+      await waitFor(() => Promise.resolve(Date.now() - frozen), {
+        until: (ms) => ms >= 12_000,
+        timeoutMs: 20_000,
+        intervalMs: 500,
+      });
+      stack.signal('consent-0', 'SIGCONT');
+      stack.signal('trust-0', 'SIGCONT');
+    },
+    { idleLimitSeconds: IDLE_IN_TRANSACTION_LIMIT_MS / 1000 + 1 },
+  );
 });
 
 it('rolling restart under traffic (SIGTERM each replica, one at a time): exit 0, no request cut', async () => {

@@ -13,6 +13,7 @@ describe('infrastructureFaultOf', () => {
     ['40P01', 'deadlock detected'],
     ['40001', 'could not serialize access'],
     ['55P03', 'could not obtain lock'],
+    ['25P03', 'terminating connection due to idle-in-transaction timeout'],
   ])('takes SQLSTATE %s (%s) for the database being away or busy', (code, message) => {
     expect(infrastructureFaultOf(pgError(code, message))).toBe(`database ${code}`);
   });

@@ -4,10 +4,11 @@ import { AppError } from './errors';
  * SQLSTATE classes and codes that say the database, not the request or the record, failed:
  * 08 connection exceptions, 57P01–57P03 the server shutting down or not yet accepting connections,
  * 53 insufficient resources (too many connections, disk full), 40001/40P01 serialization failures
- * and deadlocks (the same work succeeds when retried), 55P03 a lock timeout. Source: PostgreSQL
+ * and deadlocks (the same work succeeds when retried), 55P03 a lock timeout, 25P03 the server
+ * ending a transaction the process left idle too long (a pause, not the work). Source: PostgreSQL
  * manual, Appendix A "PostgreSQL Error Codes" (docs/operations.md cites it).
  */
-const TRANSIENT_SQLSTATE = /^(08|53|57P0[123]$|40001$|40P01$|55P03$|58)/;
+const TRANSIENT_SQLSTATE = /^(08|53|57P0[123]$|40001$|40P01$|55P03$|25P03$|58)/;
 
 /** Node's socket errors: the peer is away or went away. */
 const NETWORK_CODES = new Set([

@@ -42,6 +42,11 @@ export interface ServiceDataSourceOptions {
   migrations: MixedList<Function>;
   /** Pool size; two cores serve a handful of connections best. */
   poolSize?: number;
+  /**
+   * The server ends a session idle inside a transaction this long (ms), so a frozen process cannot
+   * hold rows and locks; 0 or absent leaves the server's setting.
+   */
+  idleInTransactionTimeoutMs?: number;
 }
 
 /**
@@ -61,6 +66,13 @@ export function createServiceDataSource(opts: ServiceDataSourceOptions): DataSou
     migrationsRun: false,
     namingStrategy: new SnakeNamingStrategy(),
     applicationName: `dx-${opts.service}`,
-    extra: { max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000 },
+    extra: {
+      max: opts.poolSize ?? 10,
+      connectionTimeoutMillis: 5000,
+      // node-postgres sends it as a startup parameter: every session of the pool has it.
+      ...(opts.idleInTransactionTimeoutMs
+        ? { idle_in_transaction_session_timeout: opts.idleInTransactionTimeoutMs }
+        : {}),
+    },
   });
 }

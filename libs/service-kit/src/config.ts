@@ -78,6 +78,13 @@ export class BaseServiceConfig {
   /** Largest JSON body accepted (bytes). */
   @Type(() => Number) @IsInt() @Min(1024) BODY_LIMIT_BYTES: number = 1_048_576;
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL: string = 'info';
+  /**
+   * PostgreSQL ends a session that sits `idle in transaction` this long (ms), rolling back its
+   * work and releasing its locks. Nothing in the platform waits inside a transaction (the relay
+   * publishes outside its claim), so only a frozen or stuck process reaches it; without the limit
+   * a paused pod would hold its rows until it resumed. 0 turns it off.
+   */
+  @Type(() => Number) @IsInt() @Min(0) DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: number = 10_000;
   /** Outbox relay fallback poll (ms); NOTIFY wakes it sooner. */
   @Type(() => Number) @IsInt() @Min(50) OUTBOX_POLL_MS: number = 1000;
   /** How long an outbox claim holds its rows (ms); the publish is bounded to half of it. */

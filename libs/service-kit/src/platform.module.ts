@@ -336,6 +336,7 @@ export class PlatformModule {
             url: config.DATABASE_URL,
             entities: opts.entities,
             migrations: [],
+            idleInTransactionTimeoutMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
           }).initialize(),
       },
       {

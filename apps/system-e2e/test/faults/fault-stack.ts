@@ -28,6 +28,12 @@ export interface Replica {
  * and a PostgreSQL cluster of this stack's own: the fault tier kills, freezes and restarts any of
  * them by pid without disturbing the other tiers.
  */
+/**
+ * The database ends a replica's transaction left idle this long (DB_IDLE_IN_TRANSACTION_TIMEOUT_MS):
+ * a replica frozen mid-transaction holds its rows no longer than this, however long it is frozen.
+ */
+export const IDLE_IN_TRANSACTION_LIMIT_MS = 8000;
+
 export class FaultStack {
   readonly replicas: Replica[] = [];
   /** Replicas replaced by a restart (their logs are kept for the report). */
@@ -67,6 +73,7 @@ export class FaultStack {
       JWT_ISSUER: catalog,
       JWKS_URL: `${catalog}/.well-known/jwks.json`,
       KAFKA_SESSION_TIMEOUT_MS: '6000',
+      DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: String(IDLE_IN_TRANSACTION_LIMIT_MS),
       OUTBOX_POLL_MS: '200',
       DEPENDENCY_PROBE_MS: '500',
       SHUTDOWN_DELAY_MS: '1000',
