@@ -16,6 +16,7 @@ export default tseslint.config(
       '.nx/**',
       '**/*.js',
       '**/*.mjs',
+      '**/*.cjs',
     ],
   },
   js.configs.recommended,

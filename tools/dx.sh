@@ -3,7 +3,8 @@
 #   start        install what is missing, start Kafka + PostgreSQL, migrate, create topics, start all
 #                five apps in the background and print their URLs
 #   stop         stop the apps and the infrastructure this project started
-#   test         lint, format check, typecheck, unit, integration, e2e, secured and fault tiers;
+#   test         lint, module dependencies, format check, typecheck, unit, integration, e2e,
+#                secured and fault tiers;
 #                starts and stops whatever infrastructure it needed
 #   test-faults  the fault tier alone (its own broker and PostgreSQL cluster, two replicas each)
 #   chaos        the seeded chaos soak: --minutes N (default 5), --seed S (outside npm test)
@@ -251,6 +252,7 @@ case "$cmd" in
     export NX_DAEMON="${NX_DAEMON:-false}" NX_NO_CLOUD=true
     nx show projects >/dev/null   # the project graph the module-boundaries rule reads
     say "lint";        eslint . --max-warnings 0
+    say "module dependencies"; depcruise --config .dependency-cruiser.cjs --output-type err apps libs tools bench
     say "format";      prettier --check . --log-level warn
     say "typecheck";   tsc -p tsconfig.json --noEmit
     say "unit tests";  jest -c jest.config.js --selectProjects unit

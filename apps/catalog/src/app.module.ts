@@ -18,6 +18,8 @@ import { ExportDcatCatalogHandler } from './dcat/application/export-dcat-catalog
 import { IdentityAdminHttpController } from './identity/api/identity-admin.http.controller';
 import { OAuthHttpController } from './identity/api/oauth.http.controller';
 import { IssueTokenHandler } from './identity/application/issue-token.handler';
+import { PARTICIPANT_STANDING } from './identity/application/ports';
+import { ParticipantStandingRepository } from './participants/persistence/participant-standing';
 import { RegisterPlatformClientHandler } from './identity/application/register-platform-client.handler';
 import { RotateClientSecretHandler } from './identity/application/rotate-client-secret.handler';
 import { RotateSigningKeyHandler } from './identity/application/rotate-signing-key.handler';
@@ -65,6 +67,7 @@ const config: CatalogConfig = loadCatalogConfig();
   ],
   providers: [
     IssueTokenHandler,
+    { provide: PARTICIPANT_STANDING, useClass: ParticipantStandingRepository },
     TokenRateLimiter,
     RegisterPlatformClientHandler,
     RotateClientSecretHandler,

@@ -4,7 +4,7 @@ import { PlatformModule } from '@dx/service-kit';
 import { AgreementsHttpController } from './agreements/api/agreements.http.controller';
 import { AcceptTermsHandler } from './agreements/application/accept-terms.handler';
 import { AdvanceDueAgreementsHandler } from './agreements/application/advance-due-agreements.handler';
-import { AgreementScheduler } from './agreements/application/agreement-scheduler';
+import { AgreementScheduler } from './scheduling/agreement-scheduler';
 import { GetAgreementHandler } from './agreements/application/get-agreement.handler';
 import { GiveNoticeHandler } from './agreements/application/give-notice.handler';
 import { ListAgreementsHandler } from './agreements/application/list-agreements.handler';
@@ -21,7 +21,7 @@ import { AgreementRepository } from './agreements/persistence/agreement.reposito
 import { loadConsentConfig } from './config/consent.config';
 import { consentEntities } from './database/data-source';
 import { ApplyDatasetEventHandler } from './datasets/application/apply-dataset-event.handler';
-import { DatasetEventsConsumer } from './datasets/messaging/dataset-events.consumer';
+import { DatasetEventsConsumer } from './catalog-events/dataset-events.consumer';
 import { DatasetReplica } from './datasets/persistence/dataset-replica';
 import { ObligationsHttpController } from './obligations/api/obligations.http.controller';
 import { DetectMissedDeliveriesHandler } from './obligations/application/detect-missed-deliveries.handler';
@@ -29,6 +29,7 @@ import { DELIVERY_WATERMARK } from './obligations/application/delivery-watermark
 import { KafkaDeliveryWatermark } from './obligations/messaging/kafka-delivery-watermark';
 import { ListObligationsHandler } from './obligations/application/list-obligations.handler';
 import { ObligationPlanner } from './obligations/application/obligation-planner';
+import { AGREEMENT_FOLLOW_UP, REQUEST_DECIDER } from './agreements/application/ports';
 import { RecordDeliveryHandler } from './obligations/application/record-delivery.handler';
 import { DeliveryEventsConsumer } from './obligations/messaging/delivery-events.consumer';
 import { ChangeNoticesHttpController } from './changes/api/change-notices.http.controller';
@@ -93,6 +94,7 @@ import { RequestErasureHandler } from './subject-consents/application/request-er
     ApplyDatasetEventHandler,
     DatasetEventsConsumer,
     ObligationPlanner,
+    { provide: AGREEMENT_FOLLOW_UP, useExisting: ObligationPlanner },
     DetectMissedDeliveriesHandler,
     { provide: DELIVERY_WATERMARK, useClass: KafkaDeliveryWatermark },
     RecordDeliveryHandler,
@@ -112,6 +114,7 @@ import { RequestErasureHandler } from './subject-consents/application/request-er
     RecordRegulationHandler,
     ListRegulationsHandler,
     ApplyDecisionPolicy,
+    { provide: REQUEST_DECIDER, useExisting: ApplyDecisionPolicy },
     SetDecisionPolicyHandler,
     ListPolicyDecisionsHandler,
     TrustTiersConsumer,

@@ -7,7 +7,7 @@ import { VerifyAccessLogHandler } from './access/application/verify-access-log.h
 import {
   AgreementEventsConsumer,
   SubjectConsentEventsConsumer,
-} from './access/messaging/consent-events.consumer';
+} from './consent-events/consent-events.consumer';
 import { loadIntegrationConfig } from './config/integration.config';
 import { integrationEntities } from './database/data-source';
 import { ApplyDatasetEventHandler } from './datasets/application/apply-dataset-event.handler';

@@ -1,6 +1,6 @@
 import { Topics } from '@dx/contracts';
 import { AdvanceDueAgreementsHandler } from './application/advance-due-agreements.handler';
-import { AgreementScheduler } from './application/agreement-scheduler';
+import { AgreementScheduler } from '../scheduling/agreement-scheduler';
 import { AgreementRepository } from './persistence/agreement.repository';
 import { DataSource } from 'typeorm';
 import { waitFor } from '@dx/testing';

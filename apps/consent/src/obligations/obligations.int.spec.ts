@@ -1,6 +1,6 @@
 import { createEnvelope, DeliveryCompletedV1, Topics, type EventEnvelope } from '@dx/contracts';
 import { produceRaw, waitFor } from '@dx/testing';
-import { AgreementScheduler } from '../agreements/application/agreement-scheduler';
+import { AgreementScheduler } from '../scheduling/agreement-scheduler';
 import { ConsentHarness } from '../../test/consent-harness';
 
 /*

@@ -5,9 +5,9 @@ import { DataSource } from 'typeorm';
 import { AppError } from '@dx/contracts';
 import { SERVICE_CONFIG, type Role } from '@dx/service-kit';
 import type { CatalogConfig } from '../../config/catalog.config';
-import { ParticipantOrmEntity } from '../../participants/persistence/participant.orm-entity';
 import { verifySecret } from '../domain/client-secret';
 import { OAuthClientOrmEntity } from '../persistence/oauth-client.orm-entity';
+import { PARTICIPANT_STANDING, type ParticipantStanding } from './ports';
 import { SIGNING_ALGORITHM, SigningKeys } from './signing-keys';
 import { TokenRateLimiter } from './token-rate-limiter';
 
@@ -47,6 +47,7 @@ export class IssueTokenHandler {
     private readonly keys: SigningKeys,
     private readonly rateLimiter: TokenRateLimiter,
     @Inject(SERVICE_CONFIG) private readonly config: CatalogConfig,
+    @Inject(PARTICIPANT_STANDING) private readonly participants: ParticipantStanding,
   ) {}
 
   async execute(creds: ClientCredentials): Promise<TokenResponse> {
@@ -92,10 +93,7 @@ export class IssueTokenHandler {
       // A platform client (auditor, dashboard): its subject is its client id.
       return { subject: client.clientId, roles: client.roles };
     }
-    const participant = await this.dataSource
-      .getRepository(ParticipantOrmEntity)
-      .findOneBy({ id: client.participantId });
-    if (!participant || participant.status !== 'active') {
+    if (!(await this.participants.mayObtainTokens(client.participantId))) {
       throw new AppError(
         'forbidden',
         'OAUTH.PARTICIPANT_SUSPENDED',
@@ -104,6 +102,6 @@ export class IssueTokenHandler {
         { error: 'unauthorized_client' },
       );
     }
-    return { subject: participant.id, roles: ['participant'] };
+    return { subject: client.participantId, roles: ['participant'] };
   }
 }

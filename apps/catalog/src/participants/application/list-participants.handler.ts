@@ -7,7 +7,8 @@ import {
 } from '../api/dto/participant.response.dto';
 import type { ListParticipantsQueryDto } from '../api/dto/list-participants.query.dto';
 import { ParticipantOrmEntity } from '../persistence/participant.orm-entity';
-import { adoptedStandards, seesPrivateFields } from './participant-view';
+import { adoptedStandards } from '../queries/adopted-standards';
+import { seesPrivateFields } from './participant-view';
 
 const isPosition = (v: unknown[]): v is [string, string] =>
   typeof v[0] === 'string' && typeof v[1] === 'string' && /^[0-9a-f-]{36}$/i.test(v[1]);

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { OutboxWriter } from '@dx/messaging';
-import { ObligationPlanner } from '../../obligations/application/obligation-planner';
 import { CLOCK, type Clock } from '../../shared/clock';
 import { AgreementRepository } from '../persistence/agreement.repository';
 import { agreementEnvelopes } from './agreement-events';
+import { AGREEMENT_FOLLOW_UP, type AgreementFollowUp } from './ports';
 
 /**
  * Applies the time-driven transitions that are due (activation, expiry, end of notice) to one batch
@@ -19,7 +19,7 @@ export class AdvanceDueAgreementsHandler {
     private readonly dataSource: DataSource,
     private readonly repository: AgreementRepository,
     private readonly outbox: OutboxWriter,
-    private readonly obligations: ObligationPlanner,
+    @Inject(AGREEMENT_FOLLOW_UP) private readonly obligations: AgreementFollowUp,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 

@@ -4,8 +4,6 @@ import { AppError } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { IdempotencyStore, type IdempotentOutcome, type Principal } from '@dx/service-kit';
 import { DatasetReplica } from '../../datasets/persistence/dataset-replica';
-import { ObligationPlanner } from '../../obligations/application/obligation-planner';
-import { ApplyDecisionPolicy } from '../../policies/application/apply-decision-policy';
 import { CLOCK, type Clock } from '../../shared/clock';
 import type { RequestAgreementDto } from '../api/dto/terms.dto';
 import { Agreement } from '../domain/agreement';
@@ -15,6 +13,12 @@ import { agreementEnvelopes } from './agreement-events';
 import { agreementView } from './agreement-view';
 import { checkReciprocalLink } from './reciprocal-link';
 import { termsFromRequest } from './terms-input';
+import {
+  AGREEMENT_FOLLOW_UP,
+  type AgreementFollowUp,
+  REQUEST_DECIDER,
+  type RequestDecider,
+} from './ports';
 
 /**
  * A participant (the consumer) requests a dataset under proposed terms. The provider is the
@@ -27,8 +31,8 @@ export class RequestAgreementHandler {
     private readonly repository: AgreementRepository,
     private readonly outbox: OutboxWriter,
     private readonly idempotency: IdempotencyStore,
-    private readonly policy: ApplyDecisionPolicy,
-    private readonly obligations: ObligationPlanner,
+    @Inject(REQUEST_DECIDER) private readonly policy: RequestDecider,
+    @Inject(AGREEMENT_FOLLOW_UP) private readonly obligations: AgreementFollowUp,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 

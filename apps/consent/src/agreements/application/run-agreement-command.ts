@@ -7,13 +7,13 @@ import {
   type IdempotentOutcome,
   type Principal,
 } from '@dx/service-kit';
-import { ObligationPlanner } from '../../obligations/application/obligation-planner';
 import { CLOCK, type Clock } from '../../shared/clock';
 import type { Actor, Agreement } from '../domain/agreement';
 import { AgreementRepository } from '../persistence/agreement.repository';
 import { actorFor } from './agreement-access';
 import { agreementEnvelopes } from './agreement-events';
 import { agreementView } from './agreement-view';
+import { AGREEMENT_FOLLOW_UP, type AgreementFollowUp } from './ports';
 
 export interface AgreementCommand {
   agreementId: string;
@@ -38,7 +38,7 @@ export class AgreementCommandRunner {
     private readonly repository: AgreementRepository,
     private readonly outbox: OutboxWriter,
     private readonly idempotency: IdempotencyStore,
-    private readonly obligations: ObligationPlanner,
+    @Inject(AGREEMENT_FOLLOW_UP) private readonly obligations: AgreementFollowUp,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 

@@ -1,13 +1,8 @@
 import { Duration } from 'luxon';
 import { AppError, type AgreementTermsV1, type FieldError } from '@dx/contracts';
+import type { DatasetSchemaFacts } from '../../datasets/domain/dataset-schema-facts';
 
 export type Terms = AgreementTermsV1;
-
-/** What the consent service knows of a dataset's record schema in force (from catalog events). */
-export interface DatasetSchemaFacts {
-  properties: string[];
-  primaryKey: string[];
-}
 
 const positive = (iso: string | undefined): boolean => {
   if (iso === undefined) return true;

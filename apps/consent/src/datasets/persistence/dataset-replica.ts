@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AppError } from '@dx/contracts';
-import type { DatasetSchemaFacts } from '../../agreements/domain/terms';
+import type { DatasetSchemaFacts } from '../domain/dataset-schema-facts';
 
 export interface DatasetFacts {
   datasetId: string;

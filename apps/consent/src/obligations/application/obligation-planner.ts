@@ -11,6 +11,7 @@ import {
 import type { Agreement } from '../../agreements/domain/agreement';
 import type { Terms } from '../../agreements/domain/terms';
 import { planFrom, type PlannedObligation } from '../domain/delivery-schedule';
+import type { AgreementFollowUp } from '../../agreements/application/ports';
 
 export interface ObligationRow {
   id: string;
@@ -61,7 +62,7 @@ export function obligationEvent<T extends string>(
  * opens the next slot from then; termination and expiry cancel what is open.
  */
 @Injectable()
-export class ObligationPlanner {
+export class ObligationPlanner implements AgreementFollowUp {
   /** Opens obligation `planned` (emits delivery-due). Returns its event, or none past validTo. */
   open(
     em: EntityManager,

@@ -10,6 +10,7 @@ import {
   type PolicyRule,
   type Sensitivity,
 } from '../domain/decision-policy';
+import type { RequestDecider } from '../../agreements/application/ports';
 
 /**
  * Runs the provider's policy on a new request, inside its transaction: accepts or rejects on the
@@ -17,7 +18,7 @@ import {
  * decision with its inputs and explanation.
  */
 @Injectable()
-export class ApplyDecisionPolicy {
+export class ApplyDecisionPolicy implements RequestDecider {
   async onRequest(
     em: EntityManager,
     a: Agreement,

@@ -1,3 +1,9 @@
+/*
+ * The consent service's events, applied here: agreements and subject consents update the
+ * replicas that governed reads check, and an erasure request reaches retention and the views.
+ * A module of its own on top (it fans out to access, retention and views), so none of those
+ * modules imports another that imports it back.
+ */
 import { Injectable } from '@nestjs/common';
 import {
   AGREEMENT_EVENTS,
@@ -10,8 +16,8 @@ import {
 } from '@dx/contracts';
 import type { EventHandler } from '@dx/messaging';
 import type { ConsumerDefinition } from '@dx/service-kit';
-import { EraseSubjectHandler } from '../../retention/application/erase-subject.handler';
-import { ViewRefresher } from '../../views/application/view-refresher';
+import { EraseSubjectHandler } from '../retention/application/erase-subject.handler';
+import { ViewRefresher } from '../views/application/view-refresher';
 
 /**
  * Group `integration.agreements`: the agreement replica governed reads check (state, consumer,

@@ -6,10 +6,10 @@ import {
 } from '@nestjs/common';
 import type { Logger } from '@dx/observability';
 import { PLATFORM_LOGGER, SERVICE_CONFIG, TimeDrivenWork } from '@dx/service-kit';
-import type { ConsentConfig } from '../../config/consent.config';
-import { DetectMissedDeliveriesHandler } from '../../obligations/application/detect-missed-deliveries.handler';
-import { ExpireSubjectConsentsHandler } from '../../subject-consents/application/expire-subject-consents.handler';
-import { AdvanceDueAgreementsHandler } from './advance-due-agreements.handler';
+import type { ConsentConfig } from '../config/consent.config';
+import { DetectMissedDeliveriesHandler } from '../obligations/application/detect-missed-deliveries.handler';
+import { ExpireSubjectConsentsHandler } from '../subject-consents/application/expire-subject-consents.handler';
+import { AdvanceDueAgreementsHandler } from '../agreements/application/advance-due-agreements.handler';
 
 /**
  * Runs the time-driven work in the service: every SCHEDULER_INTERVAL_MS it drains what is due,

@@ -11,8 +11,8 @@ import {
 } from '@dx/contracts';
 import type { EventHandler } from '@dx/messaging';
 import type { ConsumerDefinition } from '@dx/service-kit';
-import { JudgeSchemaVersionHandler } from '../../changes/application/judge-schema-version.handler';
-import { ApplyDatasetEventHandler } from '../application/apply-dataset-event.handler';
+import { JudgeSchemaVersionHandler } from '../changes/application/judge-schema-version.handler';
+import { ApplyDatasetEventHandler } from '../datasets/application/apply-dataset-event.handler';
 
 /** Group `consent.datasets`: catalog datasets and schemas → the replica terms are checked against. */
 @Injectable()

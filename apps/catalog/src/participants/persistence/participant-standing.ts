@@ -1,0 +1,17 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { ParticipantStanding } from '../../identity/application/ports';
+import { ParticipantOrmEntity } from './participant.orm-entity';
+
+/** Identity's view of a participant: only an active one obtains tokens. */
+@Injectable()
+export class ParticipantStandingRepository implements ParticipantStanding {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async mayObtainTokens(participantId: string): Promise<boolean> {
+    const p = await this.dataSource
+      .getRepository(ParticipantOrmEntity)
+      .findOneBy({ id: participantId });
+    return p?.status === 'active';
+  }
+}
