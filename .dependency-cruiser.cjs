@@ -23,7 +23,6 @@ const MODULE_ORDER = {
     'database',
   ],
   consent: [
-    'shared',
     'config',
     'datasets',
     'agreements',

@@ -71,6 +71,7 @@ async function main(): Promise<void> {
         const p = providers[n % PARTICIPANTS];
         const due = new Date(now - (EVENTS - n) * (DAY / 50));
         const e = createEnvelope({
+          time: new Date(),
           type: DeliveryFulfilledV1.type,
           version: 1,
           source: 'consent',

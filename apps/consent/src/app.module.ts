@@ -1,4 +1,3 @@
-import { platformClock } from '@dx/contracts';
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@dx/service-kit';
 import { AgreementsHttpController } from './agreements/api/agreements.http.controller';
@@ -48,7 +47,6 @@ import { ApplyDecisionPolicy } from './policies/application/apply-decision-polic
 import { ListPolicyDecisionsHandler } from './policies/application/list-policy-decisions.handler';
 import { SetDecisionPolicyHandler } from './policies/application/set-decision-policy.handler';
 import { TrustTiersConsumer } from './policies/messaging/trust-tiers.consumer';
-import { CLOCK } from './shared/clock';
 import { SubjectConsentsHttpController } from './subject-consents/api/subject-consents.http.controller';
 import { ExpireSubjectConsentsHandler } from './subject-consents/application/expire-subject-consents.handler';
 import { ListSubjectConsentsHandler } from './subject-consents/application/list-subject-consents.handler';
@@ -73,7 +71,6 @@ import { RequestErasureHandler } from './subject-consents/application/request-er
     DecisionPoliciesHttpController,
   ],
   providers: [
-    { provide: CLOCK, useValue: platformClock },
     AgreementRepository,
     AgreementCommandRunner,
     RequestAgreementHandler,

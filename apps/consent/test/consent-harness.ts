@@ -3,7 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { configureApp } from '@dx/service-kit';
 import { ServiceHarness } from '@dx/testing';
-import { CLOCK, type Clock } from '../src/shared/clock';
+import { CLOCK, type Clock } from '@dx/service-kit';
 
 /** A clock the test moves forward (expiry, notice ends, schedules). */
 export class TestClock implements Clock {

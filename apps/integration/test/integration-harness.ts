@@ -49,6 +49,7 @@ export class IntegrationHarness extends ServiceHarness {
     const def = a.def ?? AgreementActivatedV1;
     const version = a.version ?? 1;
     const e = createEnvelope({
+      time: new Date(),
       type: def.type,
       version: 1,
       source: 'consent',

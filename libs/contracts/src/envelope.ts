@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { platformClock } from './clock';
 
 /**
  * CloudEvents 1.0 envelope in structured mode: the whole document is the Kafka record value, so
@@ -39,7 +38,8 @@ export interface EnvelopeInput<TType extends string, TData> {
   source: string;
   subject: string;
   data: TData;
-  time?: Date;
+  /** When the fact happened, in business time (the publishing app's clock). */
+  time: Date;
   id?: string;
   correlationId?: string;
   causationId?: string;
@@ -55,7 +55,7 @@ export function createEnvelope<TType extends string, TData>(
     type: input.type,
     source: input.source,
     subject: input.subject,
-    time: (input.time ?? platformClock.now()).toISOString(),
+    time: input.time.toISOString(),
     datacontenttype: 'application/json',
     dataschema: `${input.type}/${input.version}`,
     correlationid: input.correlationId ?? id,

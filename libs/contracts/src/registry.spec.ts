@@ -15,6 +15,7 @@ describe('contracts registry', () => {
     '%s: its example is a valid event',
     (_name, def) => {
       const envelope = createEnvelope({
+        time: new Date(),
         type: def.type,
         version: def.version,
         source: 'test',
@@ -29,6 +30,7 @@ describe('contracts registry', () => {
   it('names every offending path of an invalid payload', () => {
     const def = EVENT_DEFINITIONS[0];
     const envelope = createEnvelope({
+      time: new Date(),
       type: def.type,
       version: def.version,
       source: 'test',
@@ -48,6 +50,7 @@ describe('contracts registry', () => {
 
   it('lets an unknown event version pass as unknown (producers may be ahead)', () => {
     const envelope = createEnvelope({
+      time: new Date(),
       type: 'catalog.participant.renamed',
       version: 1,
       source: 'test',

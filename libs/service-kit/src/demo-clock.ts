@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Injectable, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsISO8601 } from 'class-validator';
-import { platformClock } from '@dx/contracts';
 import type { Logger } from '@dx/observability';
 import { Roles } from './auth';
+import { CLOCK, type BusinessClock } from './business-clock';
 
 /**
  * The service's time-driven passes (schedulers' work: due transitions, missed deliveries, retention,
@@ -38,9 +38,9 @@ export interface ClockView {
   passes?: string[];
 }
 
-const view = (passes?: string[]): ClockView => ({
-  now: platformClock.now().toISOString(),
-  offsetMs: platformClock.offset,
+const view = (clock: BusinessClock, passes?: string[]): ClockView => ({
+  now: clock.now().toISOString(),
+  offsetMs: clock.offset,
   ...(passes ? { passes } : {}),
 });
 
@@ -54,6 +54,7 @@ const view = (passes?: string[]): ClockView => ({
 export class DemoClockController {
   constructor(
     private readonly work: TimeDrivenWork,
+    @Inject(CLOCK) private readonly clock: BusinessClock,
     @Inject('DX_CLOCK_LOGGER') private readonly logger: Logger,
   ) {}
 
@@ -61,7 +62,7 @@ export class DemoClockController {
   @Roles('operator')
   @ApiOperation({ summary: 'Business time of this service (demo stacks only)' })
   get(): ClockView {
-    return view();
+    return view(this.clock);
   }
 
   @Put()
@@ -72,17 +73,17 @@ export class DemoClockController {
   })
   async set(@Body() body: SetClockDto): Promise<ClockView> {
     const at = new Date(body.at); // valid: the DTO accepts strict ISO 8601 only
-    platformClock.set(at);
+    this.clock.set(at);
     this.logger.warn({ businessTime: at.toISOString() }, 'business time set (demo clock)');
-    return view(await this.work.runAll());
+    return view(this.clock, await this.work.runAll());
   }
 
   @Delete()
   @Roles('operator')
   @ApiOperation({ summary: 'Back to the system clock (demo stacks only)' })
   async reset(): Promise<ClockView> {
-    platformClock.reset();
+    this.clock.reset();
     this.logger.warn('business time follows the system clock again');
-    return view(await this.work.runAll());
+    return view(this.clock, await this.work.runAll());
   }
 }

@@ -9,6 +9,7 @@ export * from './bootstrap';
 export * from './concurrency';
 export * from './pagination';
 export * from './interval-task';
+export * from './business-clock';
 export * from './demo-clock';
 export * from './suspensions';
 export * from './hostile-input';

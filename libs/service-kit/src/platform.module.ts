@@ -37,7 +37,7 @@ import {
   withTimeout,
 } from '@dx/messaging';
 import { createLogger, pinoOptions, serveMetrics, type Logger } from '@dx/observability';
-import { AppError, platformClock } from '@dx/contracts';
+import { AppError } from '@dx/contracts';
 import { createServiceDataSource } from '@dx/persistence';
 import { AuthGuard, JwtTokenVerifier, Public, TOKEN_VERIFIER, type TokenVerifier } from './auth';
 import type { BaseServiceConfig } from './config';
@@ -48,6 +48,7 @@ import { ParticipantSuspensions, SUSPENSION_REFRESH_MS, SuspensionsConsumer } fr
 import { DependencyMonitor, ServiceLifecycle } from './lifecycle';
 import { PLATFORM_LOGGER, SERVICE_CONFIG, SERVICE_NAME } from './tokens';
 import { OutboxAdminController } from './outbox-admin';
+import { BusinessClock, CLOCK } from './business-clock';
 
 /** A Kafka consumer an app runs: one group, its topics, handlers by event type. */
 export interface ConsumerDefinition {
@@ -320,10 +321,11 @@ export class PlatformModule {
       // A settable clock would let whoever holds an operator token rewrite when facts happened.
       if (process.env.NODE_ENV === 'production')
         throw new Error('invalid configuration:\n  DEMO_CLOCK: must not be true in production');
-      platformClock.allowSetting();
       logger.warn('DEMO_CLOCK is on: an operator may set business time (PUT /admin/clock)');
     }
     const providers: Provider[] = [
+      // The app's one business clock (settable only on a demo stack), injected wherever time is read.
+      { provide: CLOCK, useValue: new BusinessClock(demoClock) },
       { provide: SERVICE_NAME, useValue: service },
       { provide: SERVICE_CONFIG, useValue: config },
       { provide: PLATFORM_LOGGER, useValue: logger },
@@ -412,6 +414,7 @@ export class PlatformModule {
       providers,
       exports: [
         ...((opts.authProviders ?? []) as Array<Type<unknown>>),
+        CLOCK,
         SERVICE_NAME,
         SERVICE_CONFIG,
         PLATFORM_LOGGER,

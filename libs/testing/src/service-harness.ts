@@ -236,6 +236,7 @@ export abstract class ServiceHarness {
     const actor = { subject: providerId, role: 'participant' as const };
     const events = [
       createEnvelope({
+        time: new Date(),
         type: DatasetCreatedV1.type,
         version: 1,
         source: 'catalog',
@@ -243,6 +244,7 @@ export abstract class ServiceHarness {
         data: { dataset, actor, schemaVersion },
       }),
       createEnvelope({
+        time: new Date(),
         type: DatasetPublishedV1.type,
         version: 1,
         source: 'catalog',
@@ -276,6 +278,7 @@ export abstract class ServiceHarness {
     id?: string,
   ): Promise<string> {
     const e = createEnvelope({
+      time: new Date(),
       type: def.type,
       version: def.version,
       source: 'test',

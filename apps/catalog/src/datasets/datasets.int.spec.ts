@@ -522,6 +522,7 @@ describe('provider trust tier', () => {
     const d = await createDataset(city);
     const score = (tier: 'Established' | 'Low', computedAt: string) =>
       createEnvelope({
+        time: new Date(),
         type: TrustScoreUpdatedV1.type,
         version: TrustScoreUpdatedV1.version,
         source: 'trust',

@@ -74,6 +74,7 @@ it('turns a breaking, unannounced schema version from the catalog into change-un
   const version = (n: number, compatibility: 'compatible' | 'breaking', unannounced: boolean) => {
     const now = h.clock.now().toISOString();
     return createEnvelope({
+      time: new Date(),
       type: DatasetSchemaVersionAddedV1.type,
       version: 1,
       source: 'catalog',

@@ -30,6 +30,7 @@ afterAll(async () => {
 
 async function deliver(datasetId: string, providerId: string, receivedAt: Date): Promise<string> {
   const e = createEnvelope({
+    time: new Date(),
     type: DeliveryCompletedV1.type,
     version: 1,
     source: 'integration',

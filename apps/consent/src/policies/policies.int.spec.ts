@@ -18,6 +18,7 @@ afterAll(async () => {
 
 async function scoreAsConsumer(participantId: string, tier: 'Established' | 'Low'): Promise<void> {
   const e = createEnvelope({
+    time: new Date(),
     type: TrustScoreUpdatedV1.type,
     version: 1,
     source: 'trust',

@@ -100,6 +100,7 @@ it('serves the consumer only the agreed fields, hides withdrawn subjects within 
     { district: 'Auezov', hour: '2026-03-02T10:00:00Z', people: 30 },
   ]);
   const w = createEnvelope({
+    time: new Date(),
     type: SubjectConsentWithdrawnV1.type,
     version: 1,
     source: 'consent',

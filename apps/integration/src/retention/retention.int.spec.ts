@@ -42,7 +42,14 @@ async function deliver(datasetId: string, token: string, records: object[]) {
 }
 
 async function consentEvent(type: string, data: object, key: string) {
-  const e = createEnvelope({ type, version: 1, source: 'consent', subject: key, data });
+  const e = createEnvelope({
+    time: new Date(),
+    type,
+    version: 1,
+    source: 'consent',
+    subject: key,
+    data,
+  });
   await produceRaw(`${h.prefix}${Topics.consentSubjectConsent}`, [
     { key, value: JSON.stringify(e), headers: { ce_id: e.id, ce_type: e.type } },
   ]);

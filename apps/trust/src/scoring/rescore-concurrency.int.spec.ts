@@ -32,6 +32,7 @@ afterAll(async () => {
 
 function record<T extends object>(def: EventDefinition<string, T>, key: string, data: T) {
   const e = createEnvelope({
+    time: new Date(),
     type: def.type,
     version: def.version,
     source: 'test',

@@ -36,6 +36,7 @@ export async function createFixtureSchema(ds: DataSource): Promise<void> {
 /** A valid `catalog.participant.registered` envelope; `position` rides in `sector` to check order. */
 export function participantEvent(participantId: string, position: number): EventEnvelope {
   return createEnvelope({
+    time: new Date(),
     type: ParticipantRegisteredV1.type,
     version: ParticipantRegisteredV1.version,
     source: 'catalog',

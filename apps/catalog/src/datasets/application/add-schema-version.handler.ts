@@ -1,9 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { platformClock, DatasetSchemaVersionAddedV1 } from '@dx/contracts';
+import { DatasetSchemaVersionAddedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
-import { IdempotencyStore, SERVICE_CONFIG, type IdempotentOutcome } from '@dx/service-kit';
+import {
+  IdempotencyStore,
+  SERVICE_CONFIG,
+  type IdempotentOutcome,
+  CLOCK,
+  type Clock,
+} from '@dx/service-kit';
 import type { CatalogConfig } from '../../config/catalog.config';
 import { catalogEvent } from '../../shared/catalog-event';
 import type { AddSchemaVersionRequestDto } from '../api/dto/dataset.request.dto';
@@ -43,6 +49,7 @@ const definitionOf = (v: SchemaVersionOrmEntity): RecordSchemaDefinition => ({
 @Injectable()
 export class AddSchemaVersionHandler {
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly outbox: OutboxWriter,
     private readonly idempotency: IdempotencyStore,
     @Inject(SERVICE_CONFIG) private readonly config: CatalogConfig,
@@ -86,7 +93,7 @@ export class AddSchemaVersionHandler {
     });
     const comparison = compareRecordSchemas(definitionOf(latest), definition);
     const noticePeriodMs = this.config.SCHEMA_NOTICE_DAYS * 86_400_000;
-    const now = platformClock.now();
+    const now = this.clock.now();
     const a = announce({
       compatibility: comparison.compatibility,
       requestedEffectiveAt: effectiveAt ? new Date(effectiveAt) : undefined,

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Inject } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   AppError,
@@ -6,7 +6,6 @@ import {
   DatasetPublishedV1,
   DatasetWithdrawnV1,
   type EventEnvelope,
-  platformClock,
 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { catalogEvent } from '../../shared/catalog-event';
@@ -17,6 +16,7 @@ import { DatasetOrmEntity } from '../persistence/dataset.orm-entity';
 import { actorOf, datasetSnapshot } from './dataset-snapshot';
 import { datasetView } from './dataset-view';
 import { loadForChange } from './dataset-writes';
+import { CLOCK, type Clock } from '@dx/service-kit';
 
 export interface ChangeLifecycleCommand {
   id: string;
@@ -30,6 +30,7 @@ export interface ChangeLifecycleCommand {
 @Injectable()
 export class ChangeDatasetLifecycleHandler {
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
   ) {}
@@ -46,7 +47,7 @@ export class ChangeDatasetLifecycleHandler {
     }
     return this.dataSource.transaction(async (em) => {
       const { dataset, providerKind } = await loadForChange(em, cmd.id, cmd.viewer, cmd.ifMatch);
-      const now = platformClock.now();
+      const now = this.clock.now();
       dataset.status = nextStatus(dataset.status, cmd.action);
       dataset.statusReason = cmd.reason ?? null;
       if (cmd.action === 'publish') dataset.publishedAt = now;
@@ -63,7 +64,7 @@ export class ChangeDatasetLifecycleHandler {
         event = catalogEvent(DatasetDeprecatedV1, { ...change, reason: cmd.reason! }, now);
       else event = catalogEvent(DatasetWithdrawnV1, { ...change, reason: cmd.reason! }, now);
       await this.outbox.append(em, event);
-      return datasetView(em, dataset);
+      return datasetView(em, dataset, this.clock.now());
     });
   }
 }

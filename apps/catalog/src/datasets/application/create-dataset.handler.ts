@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Inject } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { platformClock, AppError, DatasetCreatedV1 } from '@dx/contracts';
+import { AppError, DatasetCreatedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
-import { IdempotencyStore, type IdempotentOutcome } from '@dx/service-kit';
+import { IdempotencyStore, type IdempotentOutcome, CLOCK, type Clock } from '@dx/service-kit';
 import { ParticipantOrmEntity } from '../../participants/persistence/participant.orm-entity';
 import { catalogEvent } from '../../shared/catalog-event';
 import type { CreateDatasetRequestDto } from '../api/dto/dataset.request.dto';
@@ -30,6 +30,7 @@ export interface CreateDatasetCommand {
 @Injectable()
 export class CreateDatasetHandler {
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly outbox: OutboxWriter,
     private readonly idempotency: IdempotencyStore,
   ) {}
@@ -55,7 +56,7 @@ export class CreateDatasetHandler {
     }
     const visibility = input.visibility ?? 'participants';
     await checkMetadata(em, { ...input, visibility });
-    const now = platformClock.now();
+    const now = this.clock.now();
     const dataset = em.create(DatasetOrmEntity, {
       id: randomUUID(),
       providerId: provider.id,

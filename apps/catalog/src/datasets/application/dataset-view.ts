@@ -1,4 +1,3 @@
-import { platformClock } from '@dx/contracts';
 import type { EntityManager } from 'typeorm';
 import { ParticipantOrmEntity } from '../../participants/persistence/participant.orm-entity';
 import { ParticipantTrustOrmEntity } from '../../trust-replica/persistence/participant-trust.orm-entity';
@@ -26,6 +25,8 @@ export async function schemaInForce(
 export async function datasetView(
   em: EntityManager,
   d: DatasetOrmEntity,
+  /** Business time: which schema version is in force. */
+  at: Date,
 ): Promise<DatasetResponseDto> {
   // Sequential on purpose: inside a transaction they share one connection.
   const provider = await em.findOneByOrFail(ParticipantOrmEntity, { id: d.providerId });
@@ -33,6 +34,6 @@ export async function datasetView(
     participantId: d.providerId,
     role: 'provider',
   });
-  const currentSchema = await schemaInForce(em, d.id, platformClock.now());
+  const currentSchema = await schemaInForce(em, d.id, at);
   return DatasetResponseDto.from(d, { provider, currentSchema, trust });
 }

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Inject } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
 import { DataSource } from 'typeorm';
-import { platformClock, AppError, DatasetUpdatedV1 } from '@dx/contracts';
+import { AppError, DatasetUpdatedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { catalogEvent } from '../../shared/catalog-event';
 import type { UpdateDatasetRequestDto } from '../api/dto/dataset.request.dto';
@@ -12,6 +12,7 @@ import { DatasetOrmEntity } from '../persistence/dataset.orm-entity';
 import { actorOf, datasetSnapshot } from './dataset-snapshot';
 import { datasetView, schemaInForce } from './dataset-view';
 import { checkMetadata, loadForChange } from './dataset-writes';
+import { CLOCK, type Clock } from '@dx/service-kit';
 
 export interface UpdateDatasetCommand {
   id: string;
@@ -40,6 +41,7 @@ const EDITABLE = [
 @Injectable()
 export class UpdateDatasetHandler {
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
   ) {}
@@ -70,7 +72,7 @@ export class UpdateDatasetHandler {
           next[key] = plain;
         }
       }
-      if (changed.length === 0) return datasetView(em, dataset);
+      if (changed.length === 0) return datasetView(em, dataset, this.clock.now());
       Object.assign(dataset, next);
       await checkMetadata(em, {
         licence: 'licence' in next ? dataset.licence : undefined,
@@ -80,7 +82,7 @@ export class UpdateDatasetHandler {
       });
       if ('sensitivity' in next) {
         // A sensitivity change must still fit the schema in force (e.g. 'personal' needs a subject field).
-        const current = await schemaInForce(em, dataset.id, platformClock.now());
+        const current = await schemaInForce(em, dataset.id, this.clock.now());
         validateRecordSchema(
           {
             schema: current.schema,
@@ -92,7 +94,7 @@ export class UpdateDatasetHandler {
           dataset.sensitivity,
         );
       }
-      const now = platformClock.now();
+      const now = this.clock.now();
       dataset.updatedAt = now;
       dataset.version += 1;
       await em.save(DatasetOrmEntity, dataset);
@@ -108,7 +110,7 @@ export class UpdateDatasetHandler {
           now,
         ),
       );
-      return datasetView(em, dataset);
+      return datasetView(em, dataset, this.clock.now());
     });
   }
 }

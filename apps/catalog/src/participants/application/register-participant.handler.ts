@@ -1,9 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Inject } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { platformClock, AppError, createEnvelope, ParticipantRegisteredV1 } from '@dx/contracts';
+import { AppError, createEnvelope, ParticipantRegisteredV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
-import { IdempotencyStore, type IdempotentOutcome } from '@dx/service-kit';
+import { IdempotencyStore, type IdempotentOutcome, CLOCK, type Clock } from '@dx/service-kit';
 import { generateClientId, generateSecret, hashSecret } from '../../identity/domain/client-secret';
 import { OAuthClientOrmEntity } from '../../identity/persistence/oauth-client.orm-entity';
 import {
@@ -27,6 +27,7 @@ export interface RegisterParticipantCommand {
 @Injectable()
 export class RegisterParticipantHandler {
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly outbox: OutboxWriter,
     private readonly idempotency: IdempotencyStore,
   ) {}
@@ -67,7 +68,7 @@ export class RegisterParticipantHandler {
         [{ path: 'legalId', message: 'already registered' }],
       );
     }
-    const now = platformClock.now();
+    const now = this.clock.now();
     const participant = em.create(ParticipantOrmEntity, {
       id: randomUUID(),
       name: input.name,

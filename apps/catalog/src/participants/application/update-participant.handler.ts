@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Inject } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   AppError,
@@ -6,10 +6,9 @@ import {
   ParticipantSuspendedV1,
   ParticipantUpdatedV1,
   type EventEnvelope,
-  platformClock,
 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
-import { assertIfMatch, type Principal } from '@dx/service-kit';
+import { assertIfMatch, type Principal, CLOCK, type Clock } from '@dx/service-kit';
 import { catalogEvent } from '../../shared/catalog-event';
 import type { ParticipantResponseDto } from '../api/dto/participant.response.dto';
 import type { UpdateParticipantRequestDto } from '../api/dto/update-participant.request.dto';
@@ -34,6 +33,7 @@ const PROFILE = ['name', 'kind', 'sector', 'contactEmail'] as const;
 @Injectable()
 export class UpdateParticipantHandler {
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
   ) {}
@@ -59,7 +59,7 @@ export class UpdateParticipantHandler {
         );
       }
       if (changed.length === 0 && !statusChange) return participantView(em, p, cmd.operator);
-      const now = platformClock.now();
+      const now = this.clock.now();
       for (const k of changed) (p as unknown as Record<string, unknown>)[k] = patch[k];
       if (statusChange) {
         p.status = statusChange;

@@ -1,12 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Inject } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { platformClock, AppError, StandardAdoptedV1 } from '@dx/contracts';
+import { AppError, StandardAdoptedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import type { Principal } from '@dx/service-kit';
 import { catalogEvent } from '../../shared/catalog-event';
 import { ParticipantStandardOrmEntity } from '../persistence/participant-standard.orm-entity';
 import { StandardOrmEntity } from '../persistence/standard.orm-entity';
 import { lockSelf, standardsOf } from './standard-guards';
+import { CLOCK, type Clock } from '@dx/service-kit';
 
 export interface AdoptionResult {
   created: boolean;
@@ -22,6 +23,7 @@ export interface AdoptionResult {
 @Injectable()
 export class AdoptStandardHandler {
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
   ) {}
@@ -52,7 +54,7 @@ export class AdoptStandardHandler {
           },
         };
       }
-      const now = platformClock.now();
+      const now = this.clock.now();
       await em.insert(ParticipantStandardOrmEntity, {
         participantId,
         standardCode: code,

@@ -1,16 +1,18 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Inject } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { platformClock, AppError, StandardRevokedV1 } from '@dx/contracts';
+import { AppError, StandardRevokedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import type { Principal } from '@dx/service-kit';
 import { catalogEvent } from '../../shared/catalog-event';
 import { ParticipantStandardOrmEntity } from '../persistence/participant-standard.orm-entity';
 import { lockSelf, standardsOf } from './standard-guards';
+import { CLOCK, type Clock } from '@dx/service-kit';
 
 /** A participant revokes a standard it had adopted (404 if it had not). */
 @Injectable()
 export class RevokeStandardHandler {
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
   ) {}
@@ -29,7 +31,7 @@ export class RevokeStandardHandler {
           `participant ${participantId} has not adopted '${code}'`,
         );
       }
-      const now = platformClock.now();
+      const now = this.clock.now();
       await this.outbox.append(
         em,
         catalogEvent(

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { OutboxWriter } from '@dx/messaging';
-import { CLOCK, type Clock } from '../../shared/clock';
 import { AgreementRepository } from '../persistence/agreement.repository';
 import { agreementEnvelopes } from './agreement-events';
 import { AGREEMENT_FOLLOW_UP, type AgreementFollowUp } from './ports';
+import { CLOCK, type Clock } from '@dx/service-kit';
 
 /**
  * Applies the time-driven transitions that are due (activation, expiry, end of notice) to one batch

@@ -2,9 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
-import { IdempotencyStore, type IdempotentOutcome, type Principal } from '@dx/service-kit';
+import {
+  IdempotencyStore,
+  type IdempotentOutcome,
+  type Principal,
+  CLOCK,
+  type Clock,
+} from '@dx/service-kit';
 import { DatasetReplica } from '../../datasets/persistence/dataset-replica';
-import { CLOCK, type Clock } from '../../shared/clock';
 import type { RequestAgreementDto } from '../api/dto/terms.dto';
 import { Agreement } from '../domain/agreement';
 import { normaliseTerms } from '../domain/terms';

@@ -6,8 +6,9 @@ import {
   IdempotencyStore,
   type IdempotentOutcome,
   type Principal,
+  CLOCK,
+  type Clock,
 } from '@dx/service-kit';
-import { CLOCK, type Clock } from '../../shared/clock';
 import type { Actor, Agreement } from '../domain/agreement';
 import { AgreementRepository } from '../persistence/agreement.repository';
 import { actorFor } from './agreement-access';

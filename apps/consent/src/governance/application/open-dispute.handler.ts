@@ -2,10 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppError, DisputeOpenedV1, type DisputeOpenedV1 as DisputeOpened } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
-import { IdempotencyStore, type IdempotentOutcome, type Principal } from '@dx/service-kit';
+import {
+  IdempotencyStore,
+  type IdempotentOutcome,
+  type Principal,
+  CLOCK,
+  type Clock,
+} from '@dx/service-kit';
 import { actorFor } from '../../agreements/application/agreement-access';
 import { AgreementRepository } from '../../agreements/persistence/agreement.repository';
-import { CLOCK, type Clock } from '../../shared/clock';
 import type { OpenDisputeDto } from '../api/dto/governance.dto';
 import { governanceEvent } from './governance-events';
 

@@ -8,9 +8,9 @@ import {
 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import type { Principal } from '@dx/service-kit';
-import { CLOCK, type Clock } from '../../shared/clock';
 import type { RecordRegulationDto } from '../api/dto/governance.dto';
 import { governanceEvent } from './governance-events';
+import { CLOCK, type Clock } from '@dx/service-kit';
 
 /** The operator records a regulation change (reference unique), for the dashboards' timeline. */
 @Injectable()

@@ -12,9 +12,9 @@ import { OutboxWriter } from '@dx/messaging';
 import type { Principal } from '@dx/service-kit';
 import { actorFor } from '../../agreements/application/agreement-access';
 import { AgreementRepository } from '../../agreements/persistence/agreement.repository';
-import { CLOCK, type Clock } from '../../shared/clock';
 import type { BenefitReportDto } from '../api/dto/governance.dto';
 import { governanceEvent } from './governance-events';
+import { CLOCK, type Clock } from '@dx/service-kit';
 
 /** States in which the agreement has been in force (benefits can only come from exchanged data). */
 const IN_FORCE_ONCE = new Set(['ACTIVE', 'SUSPENDED', 'NOTICE_GIVEN', 'TERMINATED', 'EXPIRED']);

@@ -7,9 +7,9 @@ import {
 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import type { Principal } from '@dx/service-kit';
-import { CLOCK, type Clock } from '../../shared/clock';
 import type { ResolveDisputeDto } from '../api/dto/governance.dto';
 import { governanceEvent } from './governance-events';
+import { CLOCK, type Clock } from '@dx/service-kit';
 
 /**
  * The operator resolves a dispute. `upheld` names the party at fault, which must be one of the two

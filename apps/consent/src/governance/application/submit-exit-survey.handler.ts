@@ -10,9 +10,9 @@ import { OutboxWriter } from '@dx/messaging';
 import type { Principal } from '@dx/service-kit';
 import { actorFor } from '../../agreements/application/agreement-access';
 import { AgreementRepository } from '../../agreements/persistence/agreement.repository';
-import { CLOCK, type Clock } from '../../shared/clock';
 import type { ExitSurveyDto } from '../api/dto/governance.dto';
 import { governanceEvent } from './governance-events';
+import { CLOCK, type Clock } from '@dx/service-kit';
 
 const ENDING = new Set(['NOTICE_GIVEN', 'TERMINATED', 'EXPIRED', 'REJECTED', 'WITHDRAWN']);
 

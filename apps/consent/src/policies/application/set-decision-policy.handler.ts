@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError } from '@dx/contracts';
-import { assertIfMatch, type Principal } from '@dx/service-kit';
+import { assertIfMatch, type Principal, CLOCK, type Clock } from '@dx/service-kit';
 import { DatasetReplica } from '../../datasets/persistence/dataset-replica';
-import { CLOCK, type Clock } from '../../shared/clock';
 import type { DecisionPolicyDto } from '../api/dto/decision-policy.dto';
 
 export interface PolicyView {

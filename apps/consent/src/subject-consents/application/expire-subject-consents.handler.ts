@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { OutboxWriter } from '@dx/messaging';
-import { CLOCK, type Clock } from '../../shared/clock';
 import { subjectConsentEvent } from './consent-events';
+import { CLOCK, type Clock } from '@dx/service-kit';
 
 /** Marks given consents past their expiry as expired (one batch, `SKIP LOCKED`), with events. */
 @Injectable()

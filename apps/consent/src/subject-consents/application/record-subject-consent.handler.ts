@@ -6,9 +6,9 @@ import type { Principal } from '@dx/service-kit';
 import { DataSource } from 'typeorm';
 import { DatasetReplica } from '../../datasets/persistence/dataset-replica';
 import { subjectDataset } from './subject-dataset';
-import { CLOCK, type Clock } from '../../shared/clock';
 import type { RecordConsentDto } from '../api/dto/record-consent.dto';
 import { subjectConsentEvent } from './consent-events';
+import { CLOCK, type Clock } from '@dx/service-kit';
 
 export interface ConsentRecordView {
   id: string;

@@ -6,7 +6,7 @@ import { OutboxWriter } from '@dx/messaging';
 import type { Principal } from '@dx/service-kit';
 import { DatasetReplica } from '../../datasets/persistence/dataset-replica';
 import { subjectDataset } from './subject-dataset';
-import { CLOCK, type Clock } from '../../shared/clock';
+import { CLOCK, type Clock } from '@dx/service-kit';
 
 export interface ErasureRequestInput {
   subjectId: string;

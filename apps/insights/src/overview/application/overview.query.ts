@@ -1,6 +1,6 @@
-import { platformClock } from '@dx/contracts';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Inject } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { CLOCK, type Clock } from '@dx/service-kit';
 
 export interface Leader {
   participantId: string;
@@ -65,7 +65,10 @@ export interface Overview {
 /** The ecosystem now, from the read models (`GET /insights/overview`). */
 @Injectable()
 export class OverviewQuery {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly dataSource: DataSource,
+  ) {}
 
   async execute(): Promise<Overview> {
     const [row] = await this.dataSource.query<
@@ -146,7 +149,7 @@ export class OverviewQuery {
     };
     const due = row.fulfilled + row.missed;
     return {
-      asOf: platformClock.now().toISOString(),
+      asOf: this.clock.now().toISOString(),
       participants: {
         total: sum(row.participants),
         byKind: row.participants ?? {},

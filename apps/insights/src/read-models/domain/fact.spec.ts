@@ -15,7 +15,7 @@ const envelope = <T extends object>(def: EventDefinition<string, T>, data: T, ti
     source: 'test',
     subject: 'x',
     data,
-    ...(time ? { time } : {}),
+    time: time ?? new Date(),
   });
 
 describe('factOf', () => {

@@ -1,5 +1,4 @@
-import { platformClock } from '@dx/contracts';
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Inject } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiOkResponse,
@@ -9,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional } from 'class-validator';
-import { Roles } from '@dx/service-kit';
+import { Roles, CLOCK, type Clock } from '@dx/service-kit';
 import { INTERVALS, METRIC_NAMES, type Interval } from '../domain/metrics';
 import { TimeSeriesQuery, type TimeSeries } from '../application/timeseries.query';
 
@@ -36,7 +35,10 @@ export class TimeSeriesQueryDto {
 @Controller('insights')
 @Roles('dashboard', 'operator')
 export class TimeSeriesHttpController {
-  constructor(private readonly series: TimeSeriesQuery) {}
+  constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly series: TimeSeriesQuery,
+  ) {}
 
   @Get('timeseries')
   @ApiOperation({
@@ -45,7 +47,7 @@ export class TimeSeriesHttpController {
   })
   @ApiOkResponse({ description: 'the series' })
   get(@Query() q: TimeSeriesQueryDto): Promise<TimeSeries> {
-    const to = q.to ? new Date(q.to) : platformClock.now();
+    const to = q.to ? new Date(q.to) : this.clock.now();
     const from = q.from ? new Date(q.from) : new Date(to.getTime() - 90 * 86_400_000);
     return this.series.execute({ metric: q.metric, from, to, interval: q.interval ?? 'day' });
   }

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Inject } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { platformClock, createEnvelope, RecordsAccessedV1 } from '@dx/contracts';
+import { createEnvelope, RecordsAccessedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { chainHash, GENESIS, type AccessEntry } from '../domain/access-chain';
+import { CLOCK, type Clock } from '@dx/service-kit';
 
 export interface ReadUnderAgreement {
   agreementId: string;
@@ -24,10 +25,13 @@ export interface ReadUnderAgreement {
  */
 @Injectable()
 export class AccessLogWriter {
-  constructor(private readonly outbox: OutboxWriter) {}
+  constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly outbox: OutboxWriter,
+  ) {}
 
   async append(em: EntityManager, read: ReadUnderAgreement): Promise<void> {
-    const now = platformClock.now();
+    const now = this.clock.now();
     await em.query(`SELECT pg_advisory_xact_lock(hashtext('integration.access_log'))`);
     const [last] = await em.query<Array<{ seq: string; hash: string }>>(
       `SELECT seq, hash FROM integration.access_log ORDER BY seq DESC LIMIT 1`,

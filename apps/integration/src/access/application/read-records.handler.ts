@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Inject } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { platformClock, AccessDeniedV1, AppError, createEnvelope } from '@dx/contracts';
+import { AccessDeniedV1, AppError, createEnvelope } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import type { Principal } from '@dx/service-kit';
 import { AccessLogWriter } from './access-log.writer';
+import { CLOCK, type Clock } from '@dx/service-kit';
 
 interface AgreementRow {
   agreement_id: string;
@@ -27,6 +28,7 @@ const READABLE = new Set(['ACTIVE', 'NOTICE_GIVEN']);
 @Injectable()
 export class ReadRecordsHandler {
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
     private readonly log: AccessLogWriter,
@@ -126,7 +128,7 @@ export class ReadRecordsHandler {
 
   private async deny(a: AgreementRow, caller: Principal, reason: string): Promise<void> {
     await this.dataSource.transaction(async (em) => {
-      const now = platformClock.now();
+      const now = this.clock.now();
       await this.outbox.append(
         em,
         createEnvelope({

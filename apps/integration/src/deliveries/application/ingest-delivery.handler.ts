@@ -12,7 +12,6 @@ import {
   DeliveryReceivedV1,
   type DeliveryCompletedV1 as DeliveryCompleted,
   type DeliveryReceivedV1 as DeliveryReceived,
-  platformClock,
 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import {
@@ -20,6 +19,8 @@ import {
   SERVICE_CONFIG,
   type IdempotentOutcome,
   type Principal,
+  CLOCK,
+  type Clock,
 } from '@dx/service-kit';
 import type { IntegrationConfig } from '../../config/integration.config';
 import { QualityAccumulator } from '../domain/quality';
@@ -65,6 +66,7 @@ export class IngestDeliveryHandler {
   private readonly validators = new RecordValidators();
 
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly idempotency: IdempotencyStore,
     private readonly outbox: OutboxWriter,
     private readonly views: ViewRefresher,
@@ -109,7 +111,7 @@ export class IngestDeliveryHandler {
     cmd: DeliveryCommand,
     format: ReturnType<typeof formatOf>,
   ) {
-    const receivedAt = platformClock.now();
+    const receivedAt = this.clock.now();
     const d = await this.dataset(em, cmd.datasetId, receivedAt);
     if (d.provider_id !== cmd.principal.subject)
       throw new AppError(
@@ -219,7 +221,7 @@ export class IngestDeliveryHandler {
         valid,
         validDuplicates: valid_duplicates,
       }));
-    const completedAt = platformClock.now();
+    const completedAt = this.clock.now();
     const reason = rejected
       ? `${quarantined} of ${received} records failed validation (valid share ${validShare.toFixed(3)} < ${threshold})`
       : null;

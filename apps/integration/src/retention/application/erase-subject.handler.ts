@@ -1,13 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Inject } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import {
-  platformClock,
-  createEnvelope,
-  RecordsErasedV1,
-  type SubjectErasureRequestedV1,
-} from '@dx/contracts';
+import { createEnvelope, RecordsErasedV1, type SubjectErasureRequestedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { ViewRefresher } from '../../views/application/view-refresher';
+import { CLOCK, type Clock } from '@dx/service-kit';
 
 /**
  * Erases one subject's rows of a dataset on its erasure request: current rows, their history, and
@@ -18,6 +14,7 @@ import { ViewRefresher } from '../../views/application/view-refresher';
 @Injectable()
 export class EraseSubjectHandler {
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly outbox: OutboxWriter,
     private readonly views: ViewRefresher,
   ) {}
@@ -55,7 +52,7 @@ export class EraseSubjectHandler {
       { sql: `SELECT data FROM erased_rows`, params: [] },
       { kind: 'erasure', datasetId: d.datasetId, subjectId: d.subjectId },
     );
-    const now = platformClock.now();
+    const now = this.clock.now();
     await this.outbox.append(
       em,
       createEnvelope({

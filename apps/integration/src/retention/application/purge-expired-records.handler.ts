@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Inject } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { platformClock, createEnvelope, RecordsErasedV1 } from '@dx/contracts';
+import { createEnvelope, RecordsErasedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { ViewRefresher } from '../../views/application/view-refresher';
+import { CLOCK, type Clock } from '@dx/service-kit';
 
 const DAY_MS = 86_400_000;
 
@@ -16,15 +17,14 @@ const DAY_MS = 86_400_000;
 @Injectable()
 export class PurgeExpiredRecordsHandler {
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
     private readonly views: ViewRefresher,
   ) {}
 
   /** @returns the datasets purged, with the rows erased. */
-  async execute(
-    now = platformClock.now(),
-  ): Promise<Array<{ datasetId: string; rowsErased: number }>> {
+  async execute(now = this.clock.now()): Promise<Array<{ datasetId: string; rowsErased: number }>> {
     const due = await this.dataSource.query<Array<{ dataset_id: string; retention_days: number }>>(
       `SELECT dataset_id, retention_days FROM integration.dataset_settings WHERE retention_days IS NOT NULL ORDER BY dataset_id`,
     );

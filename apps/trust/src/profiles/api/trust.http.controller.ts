@@ -1,9 +1,9 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { platformClock, AppError } from '@dx/contracts';
-import { CurrentPrincipal, type Principal } from '@dx/service-kit';
+import { AppError } from '@dx/contracts';
+import { CurrentPrincipal, type Principal, CLOCK, type Clock } from '@dx/service-kit';
 import { evidenceOfParticipant } from '../../scoring/application/evidence-store';
 import { MODEL } from '../../scoring/application/trust-scorer';
 import { ReadTrustHandler } from '../../scoring/application/read-trust.handler';
@@ -68,6 +68,7 @@ export class TrustProfileResponseDto {
 @Controller('participants')
 export class TrustHttpController {
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly read: ReadTrustHandler,
   ) {}
@@ -146,7 +147,7 @@ export class TrustHttpController {
       participantId: id,
       role,
       baseRate: profile?.base_rate ?? 0.4,
-      asOf: platformClock.now(),
+      asOf: this.clock.now(),
       config: MODEL,
       scope: 'agreement',
       agreementId,

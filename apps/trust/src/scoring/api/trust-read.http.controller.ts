@@ -1,9 +1,10 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
-import { platformClock, AppError, type TrustRole } from '@dx/contracts';
+import { AppError, type TrustRole } from '@dx/contracts';
 import { ReadTrustHandler } from '../application/read-trust.handler';
+import { CLOCK, type Clock } from '@dx/service-kit';
 
 export class HistoryQueryDto {
   @ApiPropertyOptional({ enum: ['provider', 'consumer'] })
@@ -38,7 +39,10 @@ export class LeaderboardQueryDto {
 @ApiBearerAuth()
 @Controller()
 export class TrustReadHttpController {
-  constructor(private readonly read: ReadTrustHandler) {}
+  constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly read: ReadTrustHandler,
+  ) {}
 
   @Get('participants/:id/trust/history')
   @ApiOperation({
@@ -48,7 +52,7 @@ export class TrustReadHttpController {
     @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
     @Query() q: HistoryQueryDto,
   ) {
-    const to = q.to ? new Date(q.to) : platformClock.now();
+    const to = q.to ? new Date(q.to) : this.clock.now();
     const from = q.from ? new Date(q.from) : new Date(to.getTime() - 365 * 86_400_000);
     if (from > to)
       throw new AppError('invalid', 'TRUST.INVALID_RANGE', 'from must not be after to', [

@@ -1,10 +1,10 @@
-import { platformClock } from '@dx/contracts';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Inject } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { TrustRole } from '@dx/contracts';
 import { cleanMonthEvidence } from '../domain/evidence-rules';
 import { appendEvidence } from './evidence-store';
 import { TrustScorer } from './trust-scorer';
+import { CLOCK, type Clock } from '@dx/service-kit';
 
 /** Months looked back over: older credit would have decayed to little, and the ledger keeps it. */
 const LOOKBACK_MONTHS = 24;
@@ -18,11 +18,12 @@ const LOOKBACK_MONTHS = 24;
 @Injectable()
 export class CreditCleanMonthsHandler {
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly scorer: TrustScorer,
   ) {}
 
-  async execute(now = platformClock.now()): Promise<number> {
+  async execute(now = this.clock.now()): Promise<number> {
     const thisMonth = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
     let added = 0;
     for (let k = LOOKBACK_MONTHS; k >= 1; k--) {

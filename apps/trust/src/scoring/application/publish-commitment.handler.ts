@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Inject } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { platformClock, createEnvelope, TrustCommitmentUpdatedV1 } from '@dx/contracts';
+import { createEnvelope, TrustCommitmentUpdatedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { commitmentOf } from './read-trust.handler';
+import { CLOCK, type Clock } from '@dx/service-kit';
 
 /**
  * Publishes a participant's commitment index (`trust.commitment.updated`, key
@@ -13,12 +14,13 @@ import { commitmentOf } from './read-trust.handler';
 @Injectable()
 export class PublishCommitmentHandler {
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly outbox: OutboxWriter,
     private readonly dataSource: DataSource,
   ) {}
 
   /** Every known participant (the scheduler's pass: tenure moves with time alone). */
-  async executeAll(at = platformClock.now()): Promise<number> {
+  async executeAll(at = this.clock.now()): Promise<number> {
     const ids = await this.dataSource.query<Array<{ id: string }>>(
       `SELECT DISTINCT participant_id::text AS id FROM trust.trust_profiles`,
     );

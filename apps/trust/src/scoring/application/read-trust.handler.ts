@@ -1,12 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Inject } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { platformClock, AppError, type TrustRole } from '@dx/contracts';
+import { AppError, type TrustRole } from '@dx/contracts';
 import { commitmentIndex, type CommitmentIndex } from '../domain/commitment';
 import { sharedValuesIndex } from '../domain/model-config';
 import { DAY_MS } from '../domain/decay';
 import { explain, type Explanation } from '../domain/explanation';
 import { evidenceOfParticipant, pendingAllegations } from './evidence-store';
 import { MODEL } from './trust-scorer';
+import { CLOCK, type Clock } from '@dx/service-kit';
 
 export interface HistoryPoint {
   computedAt: string;
@@ -31,7 +32,10 @@ export interface LeaderboardEntry {
 /** Reads over the ledger: score history, the leaderboard, the commitment index. */
 @Injectable()
 export class ReadTrustHandler {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly dataSource: DataSource,
+  ) {}
 
   /**
    * The explanation of a participant's score in one role, built now from the ledger (top events,
@@ -133,7 +137,7 @@ export class ReadTrustHandler {
 
   async commitment(
     participantId: string,
-    at = platformClock.now(),
+    at = this.clock.now(),
   ): Promise<CommitmentIndex & { participantId: string; computedAt: string }> {
     const ci = await commitmentOf(this.dataSource.manager, participantId, at);
     if (!ci)
@@ -153,7 +157,7 @@ export class ReadTrustHandler {
 export async function commitmentOf(
   q: EntityManager,
   participantId: string,
-  at = platformClock.now(),
+  at: Date,
 ): Promise<(CommitmentIndex & { participantId: string; computedAt: string }) | null> {
   const [known] = await q.query<Array<{ n: number }>>(
     `SELECT (SELECT count(*) FROM trust.trust_profiles WHERE participant_id = $1)

@@ -1,4 +1,3 @@
-import { platformClock } from '@dx/contracts';
 import {
   Inject,
   Injectable,
@@ -8,7 +7,7 @@ import {
 import { DataSource } from 'typeorm';
 import type { TrustRole } from '@dx/contracts';
 import type { Logger } from '@dx/observability';
-import { PLATFORM_LOGGER, SERVICE_CONFIG } from '@dx/service-kit';
+import { PLATFORM_LOGGER, SERVICE_CONFIG, CLOCK, type Clock } from '@dx/service-kit';
 import type { TrustConfig } from '../../config/trust.config';
 import { PublishCommitmentHandler } from './publish-commitment.handler';
 import { TrustScorer } from './trust-scorer';
@@ -33,6 +32,7 @@ export class Rescorer implements OnApplicationBootstrap, OnApplicationShutdown {
   private wake?: () => void;
 
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly scorer: TrustScorer,
     private readonly commitment: PublishCommitmentHandler,
@@ -107,7 +107,7 @@ export class Rescorer implements OnApplicationBootstrap, OnApplicationShutdown {
     );
     try {
       await this.dataSource.transaction(async (em) => {
-        const now = platformClock.now();
+        const now = this.clock.now();
         for (const d of due)
           await this.scorer.rescore(em, d.participant_id, d.role, now, d.cause_event_id);
         // The commitment index moves with the same evidence and agreement transitions.

@@ -1,13 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Inject } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { platformClock, AppError } from '@dx/contracts';
+import { AppError } from '@dx/contracts';
 import type { Principal } from '@dx/service-kit';
 import { DAY_MS } from '../domain/decay';
 import { credibility, eigenTrust, type RatingEdge } from '../domain/eigentrust';
 import { ratingEvidence } from '../domain/evidence-rules';
 import { appendEvidence } from './evidence-store';
 import { MODEL, TrustScorer } from './trust-scorer';
+import { CLOCK, type Clock } from '@dx/service-kit';
 
 export interface RatingView {
   ratingId: string;
@@ -32,6 +33,7 @@ export interface RatingView {
 @Injectable()
 export class SubmitRatingHandler {
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly scorer: TrustScorer,
   ) {}
@@ -41,7 +43,7 @@ export class SubmitRatingHandler {
     caller: Principal,
   ): Promise<RatingView> {
     return this.dataSource.transaction(async (em) => {
-      const now = platformClock.now();
+      const now = this.clock.now();
       const [delivery] = await em.query<
         Array<{ provider_id: string; consumer_id: string; agreement_id: string; occurred_at: Date }>
       >(

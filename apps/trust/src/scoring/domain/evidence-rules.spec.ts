@@ -31,6 +31,7 @@ const ctx: RuleContext = {
 
 function event<T extends object>(def: EventDefinition<string, T>, data: Partial<T> = {}) {
   return createEnvelope({
+    time: new Date(),
     type: def.type,
     version: def.version,
     source: 'test',
