@@ -1,7 +1,8 @@
+import { createEnvelope, type EventEnvelope } from './envelope';
 import type { TopicName } from './topics';
 
-/** One version of one event type: its topic, payload JSON Schema, example and key. */
-export interface EventDefinition<TType extends string = string, TData = unknown> {
+/** What one event version declares: its topic, payload JSON Schema, example and key. */
+export interface EventSpec<TType extends string = string, TData = unknown> {
   /** `<service>.<aggregate>.<past-tense>`. */
   type: TType;
   /** Major version of the payload; `dataschema` is `<type>/<version>`. */
@@ -17,8 +18,43 @@ export interface EventDefinition<TType extends string = string, TData = unknown>
   example: TData;
 }
 
+/** Who publishes an occurrence, and when it happened; the rest comes from the definition. */
+export interface EnvelopeMeta {
+  /** The publishing app, e.g. `catalog`. */
+  source: string;
+  /** When the fact happened, by the publishing app's clock. */
+  time: Date;
+  /** The aggregate id; the payload's record key unless given. */
+  subject?: string;
+  id?: string;
+  correlationId?: string;
+  causationId?: string;
+}
+
+/** One version of one event type, and the one way to build its envelopes. */
+export interface EventDefinition<TType extends string = string, TData = unknown> extends EventSpec<
+  TType,
+  TData
+> {
+  /**
+   * The envelope of one occurrence, typed by this definition: type, version and subject cannot
+   * disagree with the payload, as they could in an envelope built by hand at each publishing site.
+   */
+  envelope(data: TData, meta: EnvelopeMeta): EventEnvelope<TType, TData>;
+}
+
 export function defineEvent<TType extends string, TData>(
-  def: EventDefinition<TType, TData>,
+  spec: EventSpec<TType, TData>,
 ): EventDefinition<TType, TData> {
-  return def;
+  return {
+    ...spec,
+    envelope: (data, meta) =>
+      createEnvelope({
+        type: spec.type,
+        version: spec.version,
+        data,
+        ...meta,
+        subject: meta.subject ?? spec.keyOf(data),
+      }),
+  };
 }

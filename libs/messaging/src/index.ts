@@ -12,3 +12,4 @@ export * from './retention';
 export * from './outbox.parked';
 export * from './fault-points';
 export * from './timeout';
+export * from './typed-handlers';

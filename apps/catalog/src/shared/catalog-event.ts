@@ -1,4 +1,4 @@
-import { createEnvelope, type EventDefinition, type EventEnvelope } from '@dx/contracts';
+import { type EventDefinition, type EventEnvelope } from '@dx/contracts';
 
 /** An envelope for one of the catalog's events; the subject is the aggregate key. */
 export function catalogEvent<TType extends string, TData>(
@@ -6,12 +6,5 @@ export function catalogEvent<TType extends string, TData>(
   data: TData,
   time: Date,
 ): EventEnvelope<TType, TData> {
-  return createEnvelope({
-    type: def.type,
-    version: def.version,
-    source: 'catalog',
-    subject: def.keyOf(data),
-    time,
-    data,
-  });
+  return def.envelope(data, { source: 'catalog', time });
 }

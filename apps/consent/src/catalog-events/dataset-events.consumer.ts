@@ -7,9 +7,8 @@ import {
   DatasetUpdatedV1,
   DatasetWithdrawnV1,
   Topics,
-  type EventEnvelope,
 } from '@dx/contracts';
-import type { EventHandler } from '@dx/messaging';
+import { type EventHandler, on } from '@dx/messaging';
 import type { ConsumerDefinition } from '@dx/service-kit';
 import { JudgeSchemaVersionHandler } from '../changes/application/judge-schema-version.handler';
 import { ApplyDatasetEventHandler } from '../datasets/application/apply-dataset-event.handler';
@@ -26,23 +25,18 @@ export class DatasetEventsConsumer implements ConsumerDefinition {
   ) {}
 
   handlers(): Record<string, EventHandler> {
-    const handle: EventHandler = (e, em) =>
-      this.apply.execute(em, e as EventEnvelope<string, never>);
-    const replicated = [
-      DatasetCreatedV1,
-      DatasetUpdatedV1,
-      DatasetPublishedV1,
-      DatasetDeprecatedV1,
-      DatasetWithdrawnV1,
-    ];
     return {
-      ...Object.fromEntries(replicated.map((d) => [d.type, handle])),
+      ...on(DatasetCreatedV1, (e, em) => this.apply.execute(em, e)),
+      ...on(DatasetUpdatedV1, (e, em) => this.apply.execute(em, e)),
+      ...on(DatasetPublishedV1, (e, em) => this.apply.execute(em, e)),
+      ...on(DatasetDeprecatedV1, (e, em) => this.apply.execute(em, e)),
+      ...on(DatasetWithdrawnV1, (e, em) => this.apply.execute(em, e)),
       // A new schema version updates the replica and, when breaking, is judged against each
       // running agreement's change notice — in the same transaction.
-      [DatasetSchemaVersionAddedV1.type]: async (e, em) => {
-        await this.apply.execute(em, e as EventEnvelope<string, never>);
-        await this.judge.execute(em, e as EventEnvelope<string, DatasetSchemaVersionAddedV1>);
-      },
+      ...on(DatasetSchemaVersionAddedV1, async (e, em) => {
+        await this.apply.execute(em, e);
+        await this.judge.execute(em, e);
+      }),
     };
   }
 }

@@ -14,7 +14,8 @@ import {
   type EventEnvelope,
   type SubjectConsentEventV1,
 } from '@dx/contracts';
-import type { EventHandler } from '@dx/messaging';
+import { type EventHandler, on } from '@dx/messaging';
+import type { EntityManager } from 'typeorm';
 import type { ConsumerDefinition } from '@dx/service-kit';
 import { EraseSubjectHandler } from '../retention/application/erase-subject.handler';
 import { ViewRefresher } from '../views/application/view-refresher';
@@ -29,8 +30,8 @@ export class AgreementEventsConsumer implements ConsumerDefinition {
   readonly topics = [Topics.consentAgreement];
 
   handlers(): Record<string, EventHandler> {
-    const apply: EventHandler = async (e, em) => {
-      const d = (e as EventEnvelope<string, AgreementEventV1>).data;
+    const apply = async (e: EventEnvelope<string, AgreementEventV1>, em: EntityManager) => {
+      const d = e.data;
       // The terms in force: the event's own terms when they are the current version.
       const inForce = d.currentTermVersion === d.termVersion || d.currentTermVersion === undefined;
       await em.query(
@@ -58,7 +59,7 @@ export class AgreementEventsConsumer implements ConsumerDefinition {
         ],
       );
     };
-    return Object.fromEntries(AGREEMENT_EVENTS.map((def) => [def.type, apply]));
+    return Object.assign({}, ...AGREEMENT_EVENTS.map((def) => on(def, apply)));
   }
 }
 
@@ -78,8 +79,8 @@ export class SubjectConsentEventsConsumer implements ConsumerDefinition {
   ) {}
 
   handlers(): Record<string, EventHandler> {
-    const apply: EventHandler = async (e, em) => {
-      const d = (e as EventEnvelope<string, SubjectConsentEventV1>).data;
+    const apply = async (e: EventEnvelope<string, SubjectConsentEventV1>, em: EntityManager) => {
+      const d = e.data;
       await em.query(
         `INSERT INTO integration.subject_consents (dataset_id, subject_id, purpose, status, changed_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (dataset_id, subject_id, purpose) DO UPDATE SET status = EXCLUDED.status, changed_at = EXCLUDED.changed_at
@@ -96,11 +97,9 @@ export class SubjectConsentEventsConsumer implements ConsumerDefinition {
         { kind: 'consent', datasetId: d.datasetId, subjectId: d.subjectId },
       );
     };
-    const erasure: EventHandler = (e, em) =>
-      this.erase.execute(em, (e as EventEnvelope<string, SubjectErasureRequestedV1>).data);
-    return {
-      ...Object.fromEntries(SUBJECT_CONSENT_EVENTS.map((def) => [def.type, apply])),
-      [SubjectErasureRequestedV1.type]: erasure,
-    };
+    return Object.assign(
+      on(SubjectErasureRequestedV1, (e, em) => this.erase.execute(em, e.data)),
+      ...SUBJECT_CONSENT_EVENTS.map((def) => on(def, apply)),
+    );
   }
 }

@@ -1,5 +1,4 @@
 import {
-  createEnvelope,
   DeliveryCompletedV1,
   DeliveryFulfilledV1,
   DeliveryMissedV1,
@@ -202,14 +201,7 @@ export function simulate(
   let seq = 0;
   const envelope = <T extends object>(def: EventDefinition<string, T>, data: T, day: number) => {
     events += 1;
-    return createEnvelope({
-      type: def.type,
-      version: def.version,
-      source: 'simulation',
-      subject: 'sim',
-      time: at(day),
-      data,
-    });
+    return def.envelope(data, { source: 'simulation', subject: 'sim', time: at(day) });
   };
   const edges: RatingEdge[] = [];
   const pendingRatings: Array<{

@@ -1,7 +1,7 @@
 import { Injectable, Inject } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { AppError, createEnvelope, ParticipantRegisteredV1 } from '@dx/contracts';
+import { AppError, ParticipantRegisteredV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { IdempotencyStore, type IdempotentOutcome, CLOCK, type Clock } from '@dx/service-kit';
 import { generateClientId, generateSecret, hashSecret } from '../../identity/domain/client-secret';
@@ -95,13 +95,8 @@ export class RegisterParticipantHandler {
     });
     await this.outbox.append(
       em,
-      createEnvelope({
-        type: ParticipantRegisteredV1.type,
-        version: ParticipantRegisteredV1.version,
-        source: 'catalog',
-        subject: participant.id,
-        time: now,
-        data: {
+      ParticipantRegisteredV1.envelope(
+        {
           participantId: participant.id,
           name: participant.name,
           kind: participant.kind,
@@ -110,7 +105,8 @@ export class RegisterParticipantHandler {
           status: 'active',
           registeredAt: now.toISOString(),
         },
-      }),
+        { source: 'catalog', subject: participant.id, time: now },
+      ),
     );
     const body: RegisteredParticipantResponseDto = {
       ...ParticipantResponseDto.from(participant, [], { private: true }),

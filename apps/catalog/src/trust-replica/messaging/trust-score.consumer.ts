@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Topics, TrustScoreUpdatedV1, type EventEnvelope } from '@dx/contracts';
-import type { EventHandler } from '@dx/messaging';
+import { Topics, TrustScoreUpdatedV1 } from '@dx/contracts';
+import { type EventHandler, on } from '@dx/messaging';
 import type { ConsumerDefinition } from '@dx/service-kit';
 import { ApplyTrustScoreHandler } from '../application/apply-trust-score.handler';
 
@@ -13,9 +13,6 @@ export class TrustScoreConsumer implements ConsumerDefinition {
   constructor(private readonly apply: ApplyTrustScoreHandler) {}
 
   handlers(): Record<string, EventHandler> {
-    return {
-      [TrustScoreUpdatedV1.type]: (e, em) =>
-        this.apply.execute(em, e as EventEnvelope<string, TrustScoreUpdatedV1>),
-    };
+    return on(TrustScoreUpdatedV1, (e, em) => this.apply.execute(em, e));
   }
 }

@@ -1,6 +1,5 @@
 import {
   AGREEMENT_EVENTS,
-  createEnvelope,
   type AgreementEventV1,
   type EventDefinition,
   type EventEnvelope,
@@ -44,13 +43,10 @@ export function agreementEnvelopes(a: Agreement, causationId?: string): EventEnv
       version: a.version,
       occurredAt: t.at.toISOString(),
     };
-    return createEnvelope({
-      type: def.type,
-      version: def.version,
+    return def.envelope(data, {
       source: 'consent',
       subject: a.id,
       time: t.at,
-      data,
       ...(causationId ? { causationId } : {}),
     });
   });

@@ -2,7 +2,6 @@ import type { EntityManager } from 'typeorm';
 import {
   ChangeAnnouncedV1,
   ChangeUnannouncedV1,
-  createEnvelope,
   type ChangeNoticeV1,
   type EventEnvelope,
 } from '@dx/contracts';
@@ -50,13 +49,8 @@ export function changeEvent(
   );
   const announced = !forceUnannounced && leadSeconds >= a.change_notice_days * 86_400;
   const def = announced ? ChangeAnnouncedV1 : ChangeUnannouncedV1;
-  return createEnvelope({
-    type: def.type,
-    version: def.version,
-    source: 'consent',
-    subject: a.id,
-    time: change.announcedAt,
-    data: {
+  return def.envelope(
+    {
       agreementId: a.id,
       datasetId: a.dataset_id,
       providerId: a.provider_id,
@@ -70,5 +64,6 @@ export function changeEvent(
       ...(change.schemaVersion ? { schemaVersion: change.schemaVersion } : {}),
       occurredAt: change.announcedAt.toISOString(),
     },
-  });
+    { source: 'consent', subject: a.id, time: change.announcedAt },
+  );
 }

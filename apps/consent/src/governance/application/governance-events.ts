@@ -1,16 +1,9 @@
-import { createEnvelope, type EventDefinition, type EventEnvelope } from '@dx/contracts';
+import { type EventDefinition, type EventEnvelope } from '@dx/contracts';
 
 export function governanceEvent<T extends string, D>(
   def: EventDefinition<T, D>,
   data: D,
   at: Date,
 ): EventEnvelope {
-  return createEnvelope({
-    type: def.type,
-    version: def.version,
-    source: 'consent',
-    subject: def.keyOf(data),
-    time: at,
-    data,
-  });
+  return def.envelope(data, { source: 'consent', subject: def.keyOf(data), time: at });
 }

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import {
-  createEnvelope,
   DeliveryDueV1,
   type DeliveryObligationV1,
   type EventDefinition,
@@ -34,13 +33,8 @@ export function obligationEvent<T extends string>(
   at: Date,
   extra: Partial<DeliveryObligationV1> = {},
 ): EventEnvelope {
-  return createEnvelope({
-    type: def.type,
-    version: def.version,
-    source: 'consent',
-    subject: o.agreement_id,
-    time: at,
-    data: {
+  return def.envelope(
+    {
       agreementId: o.agreement_id,
       datasetId: o.dataset_id,
       providerId: o.provider_id,
@@ -52,7 +46,8 @@ export function obligationEvent<T extends string>(
       occurredAt: at.toISOString(),
       ...extra,
     },
-  });
+    { source: 'consent', subject: o.agreement_id, time: at },
+  );
 }
 
 /**

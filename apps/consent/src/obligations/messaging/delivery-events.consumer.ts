@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DeliveryCompletedV1, Topics, type EventEnvelope } from '@dx/contracts';
-import type { EventHandler } from '@dx/messaging';
+import { DeliveryCompletedV1, Topics } from '@dx/contracts';
+import { type EventHandler, on } from '@dx/messaging';
 import type { ConsumerDefinition } from '@dx/service-kit';
 import { RecordDeliveryHandler } from '../application/record-delivery.handler';
 
@@ -15,9 +15,6 @@ export class DeliveryEventsConsumer implements ConsumerDefinition {
   constructor(private readonly record: RecordDeliveryHandler) {}
 
   handlers(): Record<string, EventHandler> {
-    return {
-      [DeliveryCompletedV1.type]: (e, em) =>
-        this.record.execute(em, e as EventEnvelope<string, DeliveryCompletedV1>),
-    };
+    return on(DeliveryCompletedV1, (e, em) => this.record.execute(em, e));
   }
 }

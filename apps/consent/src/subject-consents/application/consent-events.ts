@@ -1,5 +1,4 @@
 import {
-  createEnvelope,
   SUBJECT_CONSENT_EVENTS,
   type EventEnvelope,
   type SubjectConsentEventV1,
@@ -9,12 +8,9 @@ const BY_STATUS = Object.fromEntries(SUBJECT_CONSENT_EVENTS.map((d) => [d.exampl
 
 export function subjectConsentEvent(data: SubjectConsentEventV1): EventEnvelope {
   const def = BY_STATUS[data.status];
-  return createEnvelope({
-    type: def.type,
-    version: def.version,
+  return def.envelope(data, {
     source: 'consent',
     subject: data.subjectId,
     time: new Date(data.occurredAt),
-    data,
   });
 }

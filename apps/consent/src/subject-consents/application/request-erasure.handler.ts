@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { createEnvelope, SubjectErasureRequestedV1 } from '@dx/contracts';
+import { SubjectErasureRequestedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import type { Principal } from '@dx/service-kit';
 import { DatasetReplica } from '../../datasets/persistence/dataset-replica';
@@ -62,13 +62,8 @@ export class RequestErasureHandler {
       );
       await this.outbox.append(
         em,
-        createEnvelope({
-          type: SubjectErasureRequestedV1.type,
-          version: SubjectErasureRequestedV1.version,
-          source: 'consent',
-          subject: input.subjectId,
-          time: now,
-          data: {
+        SubjectErasureRequestedV1.envelope(
+          {
             requestId,
             subjectId: input.subjectId,
             datasetId: input.datasetId,
@@ -77,7 +72,8 @@ export class RequestErasureHandler {
             ...(input.reference ? { reference: input.reference } : {}),
             occurredAt: now.toISOString(),
           },
-        }),
+          { source: 'consent', subject: input.subjectId, time: now },
+        ),
       );
       return {
         requestId,

@@ -1,6 +1,6 @@
 import { Injectable, Inject } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { createEnvelope, RecordsAccessedV1 } from '@dx/contracts';
+import { RecordsAccessedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { chainHash, GENESIS, type AccessEntry } from '../domain/access-chain';
 import { CLOCK, type Clock } from '@dx/service-kit';
@@ -70,13 +70,8 @@ export class AccessLogWriter {
     );
     await this.outbox.append(
       em,
-      createEnvelope({
-        type: RecordsAccessedV1.type,
-        version: 1,
-        source: 'integration',
-        subject: read.agreementId,
-        time: now,
-        data: {
+      RecordsAccessedV1.envelope(
+        {
           agreementId: read.agreementId,
           datasetId: read.datasetId,
           providerId: read.providerId,
@@ -89,7 +84,8 @@ export class AccessLogWriter {
           logHash: hash,
           occurredAt: entry.at,
         },
-      }),
+        { source: 'integration', subject: read.agreementId, time: now },
+      ),
     );
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable, Inject } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AccessDeniedV1, AppError, createEnvelope } from '@dx/contracts';
+import { AccessDeniedV1, AppError } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import type { Principal } from '@dx/service-kit';
 import { AccessLogWriter } from './access-log.writer';
@@ -131,13 +131,8 @@ export class ReadRecordsHandler {
       const now = this.clock.now();
       await this.outbox.append(
         em,
-        createEnvelope({
-          type: AccessDeniedV1.type,
-          version: 1,
-          source: 'integration',
-          subject: a.agreement_id,
-          time: now,
-          data: {
+        AccessDeniedV1.envelope(
+          {
             agreementId: a.agreement_id,
             datasetId: a.dataset_id,
             providerId: a.provider_id,
@@ -147,7 +142,8 @@ export class ReadRecordsHandler {
             agreementState: a.state,
             occurredAt: now.toISOString(),
           },
-        }),
+          { source: 'integration', subject: a.agreement_id, time: now },
+        ),
       );
     });
   }

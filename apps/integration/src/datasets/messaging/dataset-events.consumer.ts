@@ -7,9 +7,8 @@ import {
   DatasetUpdatedV1,
   DatasetWithdrawnV1,
   Topics,
-  type EventEnvelope,
 } from '@dx/contracts';
-import type { EventHandler } from '@dx/messaging';
+import { type EventHandler, on } from '@dx/messaging';
 import type { ConsumerDefinition } from '@dx/service-kit';
 import { ApplyDatasetEventHandler } from '../application/apply-dataset-event.handler';
 
@@ -22,17 +21,13 @@ export class DatasetEventsConsumer implements ConsumerDefinition {
   constructor(private readonly apply: ApplyDatasetEventHandler) {}
 
   handlers(): Record<string, EventHandler> {
-    const handle: EventHandler = (e, em) =>
-      this.apply.execute(em, e as EventEnvelope<string, never>);
-    return Object.fromEntries(
-      [
-        DatasetCreatedV1,
-        DatasetUpdatedV1,
-        DatasetPublishedV1,
-        DatasetSchemaVersionAddedV1,
-        DatasetDeprecatedV1,
-        DatasetWithdrawnV1,
-      ].map((d) => [d.type, handle]),
-    );
+    return {
+      ...on(DatasetCreatedV1, (e, em) => this.apply.execute(em, e)),
+      ...on(DatasetUpdatedV1, (e, em) => this.apply.execute(em, e)),
+      ...on(DatasetPublishedV1, (e, em) => this.apply.execute(em, e)),
+      ...on(DatasetSchemaVersionAddedV1, (e, em) => this.apply.execute(em, e)),
+      ...on(DatasetDeprecatedV1, (e, em) => this.apply.execute(em, e)),
+      ...on(DatasetWithdrawnV1, (e, em) => this.apply.execute(em, e)),
+    };
   }
 }

@@ -6,7 +6,6 @@ import type { PoolClient } from 'pg';
 import type { EntityManager } from 'typeorm';
 import {
   AppError,
-  createEnvelope,
   DeliveryCompletedV1,
   DeliveryRejectedV1,
   DeliveryReceivedV1,
@@ -258,7 +257,7 @@ export class IngestDeliveryHandler {
       quality: report,
       criticalBreaches: rejected ? [`validity<${threshold}`] : [],
     };
-    const def = rejected ? DeliveryRejectedV1 : DeliveryCompletedV1;
+    const outcomeMeta = { source: 'integration', subject: cmd.datasetId, time: completedAt };
     const receipt: DeliveryReceived = {
       deliveryId,
       datasetId: cmd.datasetId,
@@ -269,22 +268,14 @@ export class IngestDeliveryHandler {
       receivedAt: data.receivedAt,
     };
     await this.outbox.appendAll(em, [
-      createEnvelope({
-        type: DeliveryReceivedV1.type,
-        version: DeliveryReceivedV1.version,
+      DeliveryReceivedV1.envelope(receipt, {
         source: 'integration',
         subject: cmd.datasetId,
         time: receivedAt,
-        data: receipt,
       }),
-      createEnvelope({
-        type: def.type,
-        version: def.version,
-        source: 'integration',
-        subject: cmd.datasetId,
-        time: completedAt,
-        data: rejected ? { ...data, reason: reason! } : data,
-      }),
+      rejected
+        ? DeliveryRejectedV1.envelope({ ...data, reason: reason! }, outcomeMeta)
+        : DeliveryCompletedV1.envelope(data, outcomeMeta),
     ]);
     // Views over this dataset follow in the same transaction: the keys of the new rows and of the
     // rows they closed are recomputed.

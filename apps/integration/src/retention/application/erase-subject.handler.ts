@@ -1,6 +1,6 @@
 import { Injectable, Inject } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { createEnvelope, RecordsErasedV1, type SubjectErasureRequestedV1 } from '@dx/contracts';
+import { RecordsErasedV1, type SubjectErasureRequestedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { ViewRefresher } from '../../views/application/view-refresher';
 import { CLOCK, type Clock } from '@dx/service-kit';
@@ -55,13 +55,8 @@ export class EraseSubjectHandler {
     const now = this.clock.now();
     await this.outbox.append(
       em,
-      createEnvelope({
-        type: RecordsErasedV1.type,
-        version: RecordsErasedV1.version,
-        source: 'integration',
-        subject: d.datasetId,
-        time: now,
-        data: {
+      RecordsErasedV1.envelope(
+        {
           datasetId: d.datasetId,
           providerId: d.providerId,
           reason: 'erasure-request',
@@ -71,7 +66,8 @@ export class EraseSubjectHandler {
           quarantineErased,
           erasedAt: now.toISOString(),
         },
-      }),
+        { source: 'integration', subject: d.datasetId, time: now },
+      ),
     );
   }
 }

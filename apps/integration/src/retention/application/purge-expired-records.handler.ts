@@ -1,6 +1,6 @@
 import { Injectable, Inject } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { createEnvelope, RecordsErasedV1 } from '@dx/contracts';
+import { RecordsErasedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { ViewRefresher } from '../../views/application/view-refresher';
 import { CLOCK, type Clock } from '@dx/service-kit';
@@ -67,13 +67,8 @@ export class PurgeExpiredRecordsHandler {
         );
         await this.outbox.append(
           em,
-          createEnvelope({
-            type: RecordsErasedV1.type,
-            version: RecordsErasedV1.version,
-            source: 'integration',
-            subject: d.dataset_id,
-            time: now,
-            data: {
+          RecordsErasedV1.envelope(
+            {
               datasetId: d.dataset_id,
               providerId: owner.provider_id,
               reason: 'retention',
@@ -82,7 +77,8 @@ export class PurgeExpiredRecordsHandler {
               quarantineErased: quarantined,
               erasedAt: now.toISOString(),
             },
-          }),
+            { source: 'integration', subject: d.dataset_id, time: now },
+          ),
         );
         return rows;
       });

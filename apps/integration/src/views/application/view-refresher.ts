@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { createEnvelope, ViewRefreshedV1, type ViewRefreshTrigger } from '@dx/contracts';
+import { ViewRefreshedV1, type ViewRefreshTrigger } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import type { Aggregation, Side, ViewDefinition } from '../domain/view-definition';
 
@@ -151,13 +151,8 @@ export class ViewRefresher {
     );
     await this.outbox.append(
       em,
-      createEnvelope({
-        type: ViewRefreshedV1.type,
-        version: ViewRefreshedV1.version,
-        source: 'integration',
-        subject: def.viewId,
-        time: at,
-        data: {
+      ViewRefreshedV1.envelope(
+        {
           viewId: def.viewId,
           ownerId: def.ownerId,
           leftDatasetId: def.leftDatasetId,
@@ -169,7 +164,8 @@ export class ViewRefresher {
           rowCount: rows,
           refreshedAt: new Date(at).toISOString(),
         },
-      }),
+        { source: 'integration', subject: def.viewId, time: at },
+      ),
     );
   }
 }

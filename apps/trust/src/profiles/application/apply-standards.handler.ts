@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { EventEnvelope, StandardAdoptedV1, TrustRole } from '@dx/contracts';
+import type { EventEnvelope, StandardAdoptedV1, StandardRevokedV1, TrustRole } from '@dx/contracts';
 import { MODEL, TrustScorer } from '../../scoring/application/trust-scorer';
 import { sharedValuesIndex } from '../../scoring/domain/model-config';
 import { baseRateFromSharedValues } from '../domain/opinion';
@@ -13,7 +13,10 @@ import { baseRateFromSharedValues } from '../domain/opinion';
 export class ApplyStandardsHandler {
   constructor(private readonly scorer: TrustScorer) {}
 
-  async execute(em: EntityManager, e: EventEnvelope<string, StandardAdoptedV1>): Promise<void> {
+  async execute(
+    em: EntityManager,
+    e: EventEnvelope<string, StandardAdoptedV1 | StandardRevokedV1>,
+  ): Promise<void> {
     const d = e.data;
     await em.query(
       `UPDATE trust.participants SET adopted_standards = $2 WHERE participant_id = $1`,

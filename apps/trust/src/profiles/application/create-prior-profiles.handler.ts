@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
-  createEnvelope,
   TrustScoreUpdatedV1,
   type EventEnvelope,
   type ParticipantRegisteredV1,
@@ -44,15 +43,12 @@ export class CreatePriorProfilesHandler {
       profiles
         .filter((p) => created.has(p.role))
         .map((p) =>
-          createEnvelope({
-            type: TrustScoreUpdatedV1.type,
-            version: TrustScoreUpdatedV1.version,
+          TrustScoreUpdatedV1.envelope(scoreView(p), {
             source: 'trust',
             subject: `${p.participantId}:${p.role}`,
             time: at,
             correlationId: event.correlationid,
             causationId: event.id,
-            data: scoreView(p),
           }),
         ),
     );

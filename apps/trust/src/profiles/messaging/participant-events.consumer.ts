@@ -4,9 +4,8 @@ import {
   StandardAdoptedV1,
   StandardRevokedV1,
   Topics,
-  type EventEnvelope,
 } from '@dx/contracts';
-import type { EventHandler } from '@dx/messaging';
+import { type EventHandler, on } from '@dx/messaging';
 import type { ConsumerDefinition } from '@dx/service-kit';
 import { ApplyStandardsHandler } from '../application/apply-standards.handler';
 import { CreatePriorProfilesHandler } from '../application/create-prior-profiles.handler';
@@ -24,13 +23,10 @@ export class ParticipantEventsConsumer implements ConsumerDefinition {
 
   handlers(): Record<string, EventHandler> {
     return {
-      [ParticipantRegisteredV1.type]: (e, em) =>
-        this.createPriorProfiles.execute(em, e as EventEnvelope<string, ParticipantRegisteredV1>),
-      [StandardAdoptedV1.type]: (e, em) =>
-        this.standards.execute(em, e as EventEnvelope<string, StandardAdoptedV1>),
-      // Same payload shape: the standards held after the change.
-      [StandardRevokedV1.type]: (e, em) =>
-        this.standards.execute(em, e as EventEnvelope<string, StandardAdoptedV1>),
+      ...on(ParticipantRegisteredV1, (e, em) => this.createPriorProfiles.execute(em, e)),
+      ...on(StandardAdoptedV1, (e, em) => this.standards.execute(em, e)),
+      // Both carry the standards held after the change.
+      ...on(StandardRevokedV1, (e, em) => this.standards.execute(em, e)),
     };
   }
 }

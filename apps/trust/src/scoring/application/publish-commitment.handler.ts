@@ -1,6 +1,6 @@
 import { Injectable, Inject } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { createEnvelope, TrustCommitmentUpdatedV1 } from '@dx/contracts';
+import { TrustCommitmentUpdatedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { commitmentOf } from './read-trust.handler';
 import { CLOCK, type Clock } from '@dx/service-kit';
@@ -54,21 +54,21 @@ export class PublishCommitmentHandler {
     if (changed.length === 0) return false;
     await this.outbox.append(
       em,
-      createEnvelope({
-        type: TrustCommitmentUpdatedV1.type,
-        version: TrustCommitmentUpdatedV1.version,
-        source: 'trust',
-        subject: `${participantId}:commitment`,
-        time: at,
-        ...(causeEventId ? { causationId: causeEventId } : {}),
-        data: {
+      TrustCommitmentUpdatedV1.envelope(
+        {
           participantId,
           index: ci.index,
           components: ci.components.map((c) => ({ ...c, name: String(c.name) })),
           modelVersion: ci.modelVersion,
           computedAt: at.toISOString(),
         },
-      }),
+        {
+          source: 'trust',
+          subject: `${participantId}:commitment`,
+          time: at,
+          ...(causeEventId ? { causationId: causeEventId } : {}),
+        },
+      ),
     );
     return true;
   }

@@ -1,11 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import {
-  createEnvelope,
-  TrustAlertRaisedV1,
-  TrustScoreUpdatedV1,
-  type TrustRole,
-} from '@dx/contracts';
+import { TrustAlertRaisedV1, TrustScoreUpdatedV1, type TrustRole } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { alertsFor, type PastScore } from '../domain/alerts';
 import { addEvidence, advance, DAY_MS, type DecayedEvidence } from '../domain/decay';
@@ -263,21 +258,21 @@ export class TrustScorer {
     await this.outbox.appendAll(
       em,
       alerts.map((a) =>
-        createEnvelope({
-          type: TrustAlertRaisedV1.type,
-          version: TrustAlertRaisedV1.version,
-          source: 'trust',
-          subject: participantId,
-          time: asOf,
-          ...(causeEventId ? { causationId: causeEventId } : {}),
-          data: {
+        TrustAlertRaisedV1.envelope(
+          {
             ...a,
             participantId,
             role,
             modelVersion: MODEL.version,
             raisedAt: asOf.toISOString(),
           },
-        }),
+          {
+            source: 'trust',
+            subject: participantId,
+            time: asOf,
+            ...(causeEventId ? { causationId: causeEventId } : {}),
+          },
+        ),
       ),
     );
     await em.query(
@@ -326,14 +321,8 @@ export class TrustScorer {
     if (changed)
       await this.outbox.append(
         em,
-        createEnvelope({
-          type: TrustScoreUpdatedV1.type,
-          version: TrustScoreUpdatedV1.version,
-          source: 'trust',
-          subject: `${participantId}:${role}`,
-          time: asOf,
-          ...(causeEventId ? { causationId: causeEventId } : {}),
-          data: {
+        TrustScoreUpdatedV1.envelope(
+          {
             participantId,
             role,
             scope: 'global',
@@ -346,7 +335,13 @@ export class TrustScorer {
             modelVersion: MODEL.version,
             computedAt: asOf.toISOString(),
           },
-        }),
+          {
+            source: 'trust',
+            subject: `${participantId}:${role}`,
+            time: asOf,
+            ...(causeEventId ? { causationId: causeEventId } : {}),
+          },
+        ),
       );
     return x;
   }

@@ -1,0 +1,34 @@
+import { checkEnvelope } from './registry';
+import { DeliveryCompletedV1 } from './events/integration/delivery-completed.v1';
+import { ParticipantRegisteredV1 } from './events/catalog/participant-registered.v1';
+
+describe('EventDefinition.envelope', () => {
+  it('builds a valid envelope from the definition: type, schema version, key as subject, the given time', () => {
+    const data = ParticipantRegisteredV1.example;
+    const e = ParticipantRegisteredV1.envelope(data, {
+      source: 'catalog',
+      time: new Date('2025-03-01T10:00:00Z'),
+    });
+    expect(e).toMatchObject({
+      type: 'catalog.participant.registered',
+      dataschema: `catalog.participant.registered/${ParticipantRegisteredV1.version}`,
+      source: 'catalog',
+      subject: ParticipantRegisteredV1.keyOf(data),
+      time: '2025-03-01T10:00:00.000Z',
+      data,
+    });
+    expect(e.correlationid).toBe(e.id);
+    expect(checkEnvelope(JSON.parse(JSON.stringify(e))).ok).toBe(true);
+  });
+
+  it('keeps a subject, correlation and causation given by the publisher', () => {
+    const e = DeliveryCompletedV1.envelope(DeliveryCompletedV1.example, {
+      source: 'integration',
+      time: new Date(),
+      subject: 'dataset-1',
+      correlationId: 'c-1',
+      causationId: 'e-0',
+    });
+    expect(e).toMatchObject({ subject: 'dataset-1', correlationid: 'c-1', causationid: 'e-0' });
+  });
+});
