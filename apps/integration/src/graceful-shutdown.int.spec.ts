@@ -25,14 +25,23 @@ afterAll(async () => {
 });
 
 /**
- * Records trickling in: the body is still arriving seconds after the request started. The pause
- * between records is the input (a slow client), not a wait for a result.
+ * A client whose upload spans the shutdown: half the records, then, once `sigtermSeen()` holds, the
+ * rest. The body is still arriving while the service drains, whatever the machine's speed.
  */
-async function* slowBody(records: number, everyMs: number): AsyncGenerator<string> {
-  for (let i = 0; i < records; i++) {
-    yield `${JSON.stringify({ district: `S${i}`, hour: '2026-03-02T10:00:00Z', people: i })}\n`;
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
+async function* bodySpanningSigterm(
+  records: number,
+  sigtermSeen: () => boolean,
+): AsyncGenerator<string> {
+  const line = (i: number) =>
+    `${JSON.stringify({ district: `S${i}`, hour: '2026-03-02T10:00:00Z', people: i })}\n`;
+  const half = Math.floor(records / 2);
+  for (let i = 0; i < half; i++) yield line(i);
+  await waitFor(() => Promise.resolve(sigtermSeen()), {
+    until: Boolean,
+    timeoutMs: 60_000,
+    what: 'the pod taken out of the endpoints after SIGTERM',
+  });
+  for (let i = half; i < records; i++) yield line(i);
 }
 
 interface Outcome {
@@ -92,11 +101,11 @@ it('drains on SIGTERM under keep-alive traffic: not ready at once, nothing cut, 
   };
   const readers = Array.from({ length: 8 }, () => reader());
 
-  // A delivery whose body streams for ~4 s, started before SIGTERM: it must complete.
+  // A delivery started before SIGTERM whose body ends after it: it must complete.
   const inFlight = fetch(`${app.url}/datasets/${datasetId}/deliveries`, {
     method: 'POST',
     headers: { ...auth, 'content-type': 'application/x-ndjson', 'idempotency-key': randomUUID() },
-    body: Readable.toWeb(Readable.from(slowBody(40, 100))) as ReadableStream,
+    body: Readable.toWeb(Readable.from(bodySpanningSigterm(40, () => !routable))) as ReadableStream,
     duplex: 'half',
   });
 

@@ -14,7 +14,7 @@ import {
   type EventEnvelope,
   type SubjectConsentEventV1,
 } from '@dx/contracts';
-import { type EventHandler, on } from '@dx/messaging';
+import { type EventHandler, on, onEach } from '@dx/messaging';
 import type { EntityManager } from 'typeorm';
 import type { ConsumerDefinition } from '@dx/service-kit';
 import { EraseSubjectHandler } from '../retention/application/erase-subject.handler';
@@ -59,7 +59,7 @@ export class AgreementEventsConsumer implements ConsumerDefinition {
         ],
       );
     };
-    return Object.assign({}, ...AGREEMENT_EVENTS.map((def) => on(def, apply)));
+    return onEach(AGREEMENT_EVENTS, apply);
   }
 }
 
@@ -97,9 +97,9 @@ export class SubjectConsentEventsConsumer implements ConsumerDefinition {
         { kind: 'consent', datasetId: d.datasetId, subjectId: d.subjectId },
       );
     };
-    return Object.assign(
-      on(SubjectErasureRequestedV1, (e, em) => this.erase.execute(em, e.data)),
-      ...SUBJECT_CONSENT_EVENTS.map((def) => on(def, apply)),
-    );
+    return {
+      ...onEach(SUBJECT_CONSENT_EVENTS, apply),
+      ...on(SubjectErasureRequestedV1, (e, em) => this.erase.execute(em, e.data)),
+    };
   }
 }

@@ -24,16 +24,16 @@ export interface Replica {
 }
 
 /**
- * The five services, each as `replicas` processes behind a {@link ServiceProxy}, on a Kafka broker
- * and a PostgreSQL cluster of this stack's own: the fault tier kills, freezes and restarts any of
- * them by pid without disturbing the other tiers.
- */
-/**
  * The database ends a replica's transaction left idle this long (DB_IDLE_IN_TRANSACTION_TIMEOUT_MS):
  * a replica frozen mid-transaction holds its rows no longer than this, however long it is frozen.
  */
 export const IDLE_IN_TRANSACTION_LIMIT_MS = 8000;
 
+/**
+ * The five services, each as `replicas` processes behind a {@link ServiceProxy}, on a Kafka broker
+ * and a PostgreSQL cluster of this stack's own: the fault tier kills, freezes and restarts any of
+ * them by pid without disturbing the other tiers.
+ */
 export class FaultStack {
   readonly replicas: Replica[] = [];
   /** Replicas replaced by a restart (their logs are kept for the report). */
