@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
 import { TrustAlertRaisedV1, TrustScoreUpdatedV1, type TrustRole } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { alertsFor, type PastScore } from '../domain/alerts';
@@ -33,8 +33,23 @@ const CHANGE_EPSILON = 1e-9;
  * `trust.score.updated` when the score or tier moved — all in the caller's transaction.
  */
 @Injectable()
-export class TrustScorer {
-  constructor(private readonly outbox: OutboxWriter) {}
+export class TrustScorer implements OnModuleInit {
+  constructor(
+    private readonly outbox: OutboxWriter,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  /**
+   * Records the model version snapshots refer to, once at boot and in its own statement. Inserting
+   * it inside every rescoring transaction made two first rescorings deadlock: one waited on the
+   * other's uncommitted model_configs key while holding a profile lock the other wanted.
+   */
+  async onModuleInit(): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO trust.model_configs (version, params) VALUES ($1, $2) ON CONFLICT (version) DO NOTHING`,
+      [MODEL.version, JSON.stringify(MODEL)],
+    );
+  }
 
   /** Snapshots of the alert windows (90 days) before `asOf`, oldest first. */
   private async pastScores(
@@ -274,10 +289,6 @@ export class TrustScorer {
           },
         ),
       ),
-    );
-    await em.query(
-      `INSERT INTO trust.model_configs (version, params) VALUES ($1, $2) ON CONFLICT (version) DO NOTHING`,
-      [MODEL.version, JSON.stringify(MODEL)],
     );
     await em.query(
       `INSERT INTO trust.snapshots (participant_id, role, computed_at, score, lower_bound, uncertainty, tier, explanation, model_version, cause_event_id)
