@@ -6,6 +6,165 @@ import jest from 'eslint-plugin-jest';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
+// Topic names live only in libs/contracts (C5).
+const TOPIC_LITERAL = {
+  selector: 'Literal[value=/^[a-z-]+\\.[a-z-]+\\.v[0-9]+$/]',
+  message: 'Topic names are declared once, in libs/contracts (Topics).',
+};
+// SQL lives in adapters: persistence/ (write models), queries/ (read side) and migrations
+// (docs/adr/2026-12-05-persistence.md). Syntax is all a linter sees, so the rule names the calls
+// that reach the database: query/createQueryBuilder/getRepository on anything, and the
+// EntityManager's own methods on the names the code base gives it.
+const SQL_MESSAGE =
+  'SQL belongs in persistence/ (write models), queries/ (read side) or migrations: call a port or a query (docs/adr/2026-12-05-persistence.md).';
+const SQL_CALLS = [
+  {
+    selector: 'CallExpression[callee.property.name=/^(query|createQueryBuilder|getRepository)$/]',
+    message: SQL_MESSAGE,
+  },
+  {
+    selector:
+      'CallExpression[callee.object.name=/^(em|manager|tx|entityManager)$/][callee.property.name=/^(find|findOne|findOneBy|findBy|findAndCount|save|insert|update|delete|upsert|count|exists|increment|decrement|remove)$/]',
+    message: SQL_MESSAGE,
+  },
+];
+// Files whose SQL has not moved to an adapter yet (issue 18): the list only shrinks.
+const SQL_NOT_YET_IN_ADAPTERS = [
+  'apps/catalog/src/datasets/application/add-schema-version.handler.ts',
+  'apps/catalog/src/datasets/application/change-dataset-lifecycle.handler.ts',
+  'apps/catalog/src/datasets/application/create-dataset.handler.ts',
+  'apps/catalog/src/datasets/application/dataset-view.ts',
+  'apps/catalog/src/datasets/application/dataset-writes.ts',
+  'apps/catalog/src/datasets/application/get-dataset.handler.ts',
+  'apps/catalog/src/datasets/application/search-datasets.handler.ts',
+  'apps/catalog/src/datasets/application/update-dataset.handler.ts',
+  'apps/catalog/src/dcat/application/export-dcat-catalog.handler.ts',
+  'apps/catalog/src/identity/application/issue-token.handler.ts',
+  'apps/catalog/src/identity/application/register-platform-client.handler.ts',
+  'apps/catalog/src/identity/application/signing-keys.ts',
+  'apps/catalog/src/participants/application/get-participant.handler.ts',
+  'apps/catalog/src/participants/application/list-participants.handler.ts',
+  'apps/catalog/src/participants/application/register-participant.handler.ts',
+  'apps/catalog/src/participants/application/update-participant.handler.ts',
+  'apps/catalog/src/standards/application/adopt-standard.handler.ts',
+  'apps/catalog/src/standards/application/revoke-standard.handler.ts',
+  'apps/catalog/src/standards/application/standard-guards.ts',
+  'apps/catalog/src/trust-replica/application/apply-trust-score.handler.ts',
+  'apps/consent/src/agreements/application/advance-due-agreements.handler.ts',
+  'apps/consent/src/agreements/application/list-agreements.handler.ts',
+  'apps/consent/src/agreements/application/public-register.handler.ts',
+  'apps/consent/src/agreements/application/reciprocal-link.ts',
+  'apps/consent/src/changes/application/announce-change.handler.ts',
+  'apps/consent/src/changes/application/running-agreements.ts',
+  'apps/consent/src/datasets/application/apply-dataset-event.handler.ts',
+  'apps/consent/src/governance/application/list-disputes.handler.ts',
+  'apps/consent/src/governance/application/list-regulations.handler.ts',
+  'apps/consent/src/governance/application/open-dispute.handler.ts',
+  'apps/consent/src/governance/application/record-regulation.handler.ts',
+  'apps/consent/src/governance/application/report-benefit.handler.ts',
+  'apps/consent/src/governance/application/resolve-dispute.handler.ts',
+  'apps/consent/src/governance/application/submit-exit-survey.handler.ts',
+  'apps/consent/src/obligations/application/detect-missed-deliveries.handler.ts',
+  'apps/consent/src/obligations/application/list-obligations.handler.ts',
+  'apps/consent/src/obligations/application/obligation-planner.ts',
+  'apps/consent/src/obligations/application/record-delivery.handler.ts',
+  'apps/consent/src/policies/application/apply-decision-policy.ts',
+  'apps/consent/src/policies/application/list-policy-decisions.handler.ts',
+  'apps/consent/src/policies/application/set-decision-policy.handler.ts',
+  'apps/consent/src/policies/messaging/trust-tiers.consumer.ts',
+  'apps/consent/src/subject-consents/application/expire-subject-consents.handler.ts',
+  'apps/consent/src/subject-consents/application/list-subject-consents.handler.ts',
+  'apps/consent/src/subject-consents/application/record-subject-consent.handler.ts',
+  'apps/consent/src/subject-consents/application/request-erasure.handler.ts',
+  'apps/insights/src/overview/application/overview.query.ts',
+  'apps/insights/src/read-models/application/project-events.handler.ts',
+  'apps/insights/src/read-models/application/rebuild-read-models.ts',
+  'apps/insights/src/relationships/application/relationships.query.ts',
+  'apps/insights/src/stream/application/update-feed.ts',
+  'apps/insights/src/timeseries/application/timeseries.query.ts',
+  'apps/integration/src/access/application/access-log.writer.ts',
+  'apps/integration/src/access/application/list-access-log.handler.ts',
+  'apps/integration/src/access/application/read-records.handler.ts',
+  'apps/integration/src/access/application/source-access.ts',
+  'apps/integration/src/access/application/verify-access-log.handler.ts',
+  'apps/integration/src/consent-events/consent-events.consumer.ts',
+  'apps/integration/src/datasets/application/apply-dataset-event.handler.ts',
+  'apps/integration/src/datasets/application/dataset-settings.repository.ts',
+  'apps/integration/src/datasets/application/put-dataset-settings.handler.ts',
+  'apps/integration/src/deliveries/application/cross-source-agreement.ts',
+  'apps/integration/src/deliveries/application/delivery-stager.ts',
+  'apps/integration/src/deliveries/application/get-delivery.handler.ts',
+  'apps/integration/src/deliveries/application/ingest-delivery.handler.ts',
+  'apps/integration/src/retention/application/erase-subject.handler.ts',
+  'apps/integration/src/retention/application/purge-expired-records.handler.ts',
+  'apps/integration/src/views/application/create-view.handler.ts',
+  'apps/integration/src/views/application/read-view.handler.ts',
+  'apps/integration/src/views/application/view-refresher.ts',
+  'apps/trust/src/profiles/api/trust.http.controller.ts',
+  'apps/trust/src/profiles/application/apply-standards.handler.ts',
+  'apps/trust/src/profiles/application/create-prior-profiles.handler.ts',
+  'apps/trust/src/scoring/application/credit-clean-months.handler.ts',
+  'apps/trust/src/scoring/application/evidence-store.ts',
+  'apps/trust/src/scoring/application/publish-commitment.handler.ts',
+  'apps/trust/src/scoring/application/read-trust.handler.ts',
+  'apps/trust/src/scoring/application/record-evidence.handler.ts',
+  'apps/trust/src/scoring/application/rescorer.ts',
+  'apps/trust/src/scoring/application/submit-rating.handler.ts',
+  'apps/trust/src/scoring/application/trust-scorer.ts',
+  'apps/trust/src/scoring/application/verify-state.ts',
+];
+// Application code takes and returns its own types; request and response DTOs belong to api/.
+const APPLICATION_IMPORTS = {
+  paths: ['kafkajs', '@dx/testing', '@nestjs/typeorm'],
+  patterns: [
+    {
+      regex: '(^|/)api/',
+      message:
+        'application/ must not import api/ (DTOs): declare the input or view type in application/ and let the DTO implement it.',
+    },
+  ],
+};
+// Application files that still import api/ DTOs (issue 18): the list only shrinks.
+const APPLICATION_NOT_YET_FREE_OF_API = [
+  'apps/catalog/src/datasets/application/add-schema-version.handler.ts',
+  'apps/catalog/src/datasets/application/change-dataset-lifecycle.handler.ts',
+  'apps/catalog/src/datasets/application/create-dataset.handler.ts',
+  'apps/catalog/src/datasets/application/dataset-view.ts',
+  'apps/catalog/src/datasets/application/get-dataset.handler.ts',
+  'apps/catalog/src/datasets/application/get-schema-version.handler.ts',
+  'apps/catalog/src/datasets/application/list-schema-versions.handler.ts',
+  'apps/catalog/src/datasets/application/search-datasets.handler.ts',
+  'apps/catalog/src/datasets/application/update-dataset.handler.ts',
+  'apps/catalog/src/participants/application/get-participant.handler.ts',
+  'apps/catalog/src/participants/application/list-participants.handler.ts',
+  'apps/catalog/src/participants/application/participant-view.ts',
+  'apps/catalog/src/participants/application/register-participant.handler.ts',
+  'apps/catalog/src/participants/application/update-participant.handler.ts',
+  'apps/consent/src/agreements/application/accept-terms.handler.ts',
+  'apps/consent/src/agreements/application/agreement-view.ts',
+  'apps/consent/src/agreements/application/get-agreement.handler.ts',
+  'apps/consent/src/agreements/application/give-notice.handler.ts',
+  'apps/consent/src/agreements/application/list-agreements.handler.ts',
+  'apps/consent/src/agreements/application/make-offer.handler.ts',
+  'apps/consent/src/agreements/application/propose-change.handler.ts',
+  'apps/consent/src/agreements/application/reject-agreement.handler.ts',
+  'apps/consent/src/agreements/application/request-agreement.handler.ts',
+  'apps/consent/src/agreements/application/resume-agreement.handler.ts',
+  'apps/consent/src/agreements/application/suspend-agreement.handler.ts',
+  'apps/consent/src/agreements/application/terms-input.ts',
+  'apps/consent/src/agreements/application/withdraw-agreement.handler.ts',
+  'apps/consent/src/changes/application/announce-change.handler.ts',
+  'apps/consent/src/governance/application/list-disputes.handler.ts',
+  'apps/consent/src/governance/application/open-dispute.handler.ts',
+  'apps/consent/src/governance/application/record-regulation.handler.ts',
+  'apps/consent/src/governance/application/report-benefit.handler.ts',
+  'apps/consent/src/governance/application/resolve-dispute.handler.ts',
+  'apps/consent/src/governance/application/submit-exit-survey.handler.ts',
+  'apps/consent/src/policies/application/set-decision-policy.handler.ts',
+  'apps/consent/src/subject-consents/application/list-subject-consents.handler.ts',
+  'apps/consent/src/subject-consents/application/record-subject-consent.handler.ts',
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -74,14 +233,7 @@ export default tseslint.config(
           ],
         },
       ],
-      // Topic names live only in libs/contracts (C5).
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: 'Literal[value=/^[a-z-]+\\.[a-z-]+\\.v[0-9]+$/]',
-          message: 'Topic names are declared once, in libs/contracts (Topics).',
-        },
-      ],
+      'no-restricted-syntax': ['error', TOPIC_LITERAL],
     },
   },
   {
@@ -108,6 +260,23 @@ export default tseslint.config(
     files: ['libs/messaging/src/**/*.ts'],
     ignores: ['**/*.spec.ts', '**/__fixtures__/**'],
     rules: { 'no-restricted-imports': ['error', { paths: ['@dx/testing'] }] },
+  },
+  {
+    files: ['apps/*/src/**/*.ts'],
+    ignores: [
+      '**/*.spec.ts',
+      '**/persistence/**',
+      '**/queries/**',
+      '**/migrations/**',
+      'apps/*/src/database/**',
+      ...SQL_NOT_YET_IN_ADAPTERS,
+    ],
+    rules: { 'no-restricted-syntax': ['error', TOPIC_LITERAL, ...SQL_CALLS] },
+  },
+  {
+    files: ['apps/*/src/**/application/**/*.ts'],
+    ignores: ['**/*.spec.ts', ...APPLICATION_NOT_YET_FREE_OF_API],
+    rules: { 'no-restricted-imports': ['error', APPLICATION_IMPORTS] },
   },
   {
     // Domain code is framework-free.
