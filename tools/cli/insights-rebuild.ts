@@ -5,6 +5,7 @@
  */
 import { createServiceDataSource, serviceDatabaseUrl } from '@dx/persistence';
 import { createLogger } from '@dx/observability';
+import { PgReadModelStore } from '../../apps/insights/src/read-models/persistence/read-model-store.pg';
 import { rebuildReadModels } from '../../apps/insights/src/read-models/application/rebuild-read-models';
 import { READ_MODEL_TOPICS } from '../../apps/insights/src/read-models/messaging/read-model-events.consumer';
 import { cliKafkaConnection } from './kafka-connection';
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   try {
     const report = await rebuildReadModels({
       dataSource: ds,
+      store: new PgReadModelStore(),
       connection,
       topics: READ_MODEL_TOPICS,
       logger,

@@ -6,7 +6,7 @@
  * state's scores follow at the participant's next rescoring).
  */
 import { createServiceDataSource, serviceDatabaseUrl } from '@dx/persistence';
-import { verifyScores, verifyState } from '../../apps/trust/src/scoring/application/verify-state';
+import { verifyScores, verifyState } from '../../apps/trust/src/scoring/persistence/verify-state';
 
 async function main(): Promise<void> {
   const rebuild = process.argv.includes('--rebuild');

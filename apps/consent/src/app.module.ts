@@ -52,6 +52,12 @@ import { ExpireSubjectConsentsHandler } from './subject-consents/application/exp
 import { ListSubjectConsentsHandler } from './subject-consents/application/list-subject-consents.handler';
 import { RecordSubjectConsentHandler } from './subject-consents/application/record-subject-consent.handler';
 import { RequestErasureHandler } from './subject-consents/application/request-erasure.handler';
+import { GovernanceStore } from './governance/domain/governance-store';
+import { PgGovernanceStore } from './governance/persistence/governance-store.pg';
+import { GovernanceQueries } from './governance/queries/governance.queries';
+import { SubjectConsentStore } from './subject-consents/domain/subject-consent-store';
+import { PgSubjectConsentStore } from './subject-consents/persistence/subject-consent-store.pg';
+import { SubjectConsentQueries } from './subject-consents/queries/subject-consent.queries';
 
 @Module({
   imports: [
@@ -71,6 +77,11 @@ import { RequestErasureHandler } from './subject-consents/application/request-er
     DecisionPoliciesHttpController,
   ],
   providers: [
+    // Ports bound to their PostgreSQL adapters (docs/adr/2026-12-05-persistence.md).
+    { provide: GovernanceStore, useClass: PgGovernanceStore },
+    GovernanceQueries,
+    { provide: SubjectConsentStore, useClass: PgSubjectConsentStore },
+    SubjectConsentQueries,
     AgreementRepository,
     AgreementCommandRunner,
     RequestAgreementHandler,

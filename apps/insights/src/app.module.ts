@@ -1,17 +1,18 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@dx/service-kit';
 import { loadInsightsConfig } from './config/insights.config';
-import { insightsEntities } from './database/data-source';
 import { InsightsHttpController } from './overview/api/insights.http.controller';
-import { OverviewQuery } from './overview/application/overview.query';
+import { OverviewQuery } from './overview/queries/overview.query';
 import { RelationshipsHttpController } from './relationships/api/relationships.http.controller';
-import { RelationshipsQuery } from './relationships/application/relationships.query';
+import { RelationshipsQuery } from './relationships/queries/relationships.query';
 import { WebHttpController } from './web/api/web.http.controller';
 import { StreamHttpController } from './stream/api/stream.http.controller';
-import { UpdateFeed } from './stream/application/update-feed';
+import { UpdateFeed } from './stream/persistence/update-feed';
 import { TimeSeriesHttpController } from './timeseries/api/timeseries.http.controller';
-import { TimeSeriesQuery } from './timeseries/application/timeseries.query';
+import { TimeSeriesQuery } from './timeseries/queries/timeseries.query';
 import { ProjectEventsHandler } from './read-models/application/project-events.handler';
+import { ReadModelStore } from './read-models/domain/read-model-store';
+import { PgReadModelStore } from './read-models/persistence/read-model-store.pg';
 import { ReadModelEventsConsumer } from './read-models/messaging/read-model-events.consumer';
 
 @Module({
@@ -19,7 +20,6 @@ import { ReadModelEventsConsumer } from './read-models/messaging/read-model-even
     PlatformModule.forRoot({
       service: 'insights',
       config: loadInsightsConfig(),
-      entities: insightsEntities,
       consumers: [ReadModelEventsConsumer],
     }),
   ],
@@ -37,6 +37,7 @@ import { ReadModelEventsConsumer } from './read-models/messaging/read-model-even
     TimeSeriesQuery,
     UpdateFeed,
     RelationshipsQuery,
+    { provide: ReadModelStore, useClass: PgReadModelStore },
   ],
 })
 export class AppModule {}

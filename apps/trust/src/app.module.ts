@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@dx/service-kit';
 import { loadTrustConfig } from './config/trust.config';
-import { trustEntities } from './database/data-source';
 import { TrustHttpController } from './profiles/api/trust.http.controller';
 import { CreatePriorProfilesHandler } from './profiles/application/create-prior-profiles.handler';
 import { ApplyStandardsHandler } from './profiles/application/apply-standards.handler';
@@ -17,13 +16,30 @@ import { CreditCleanMonthsHandler } from './scoring/application/credit-clean-mon
 import { TrustScheduler } from './scoring/application/trust-scheduler';
 import { PublishCommitmentHandler } from './scoring/application/publish-commitment.handler';
 import { Rescorer } from './scoring/application/rescorer';
+import { CommitmentCalculator } from './scoring/application/commitment-calculator';
+import { AgreementReplica } from './scoring/domain/agreement-replica';
+import { CommitmentStore } from './scoring/domain/commitment-store';
+import { EvidenceLedger } from './scoring/domain/evidence-ledger';
+import { RatingStore } from './scoring/domain/rating-store';
+import { RescoreQueue } from './scoring/domain/rescore-queue';
+import { ScoreStore } from './scoring/domain/score-store';
+import { PgAgreementReplica } from './scoring/persistence/agreement-replica.pg';
+import { PgCommitmentStore } from './scoring/persistence/commitment-store.pg';
+import { PgEvidenceLedger } from './scoring/persistence/evidence-ledger.pg';
+import { PgRatingStore } from './scoring/persistence/rating-store.pg';
+import { PgRescoreQueue } from './scoring/persistence/rescore-queue.pg';
+import { PgScoreStore } from './scoring/persistence/score-store.pg';
+import { TrustReadQueries } from './scoring/queries/trust-read.queries';
+import { ProfileStore } from './profiles/domain/profile-store';
+import { PgProfileStore } from './profiles/persistence/profile-store.pg';
+import { TrustProfileQueries } from './profiles/queries/trust-profile.queries';
+import { GetTrustProfileHandler } from './profiles/application/get-trust-profile.handler';
 
 @Module({
   imports: [
     PlatformModule.forRoot({
       service: 'trust',
       config: loadTrustConfig(),
-      entities: trustEntities,
       consumers: [ParticipantEventsConsumer, EvidenceEventsConsumer],
     }),
   ],
@@ -41,6 +57,18 @@ import { Rescorer } from './scoring/application/rescorer';
     TrustScheduler,
     Rescorer,
     PublishCommitmentHandler,
+    CommitmentCalculator,
+    GetTrustProfileHandler,
+    TrustReadQueries,
+    TrustProfileQueries,
+    // Ports bound to their PostgreSQL adapters (docs/adr/2026-12-05-persistence.md).
+    { provide: EvidenceLedger, useClass: PgEvidenceLedger },
+    { provide: ScoreStore, useClass: PgScoreStore },
+    { provide: RescoreQueue, useClass: PgRescoreQueue },
+    { provide: AgreementReplica, useClass: PgAgreementReplica },
+    { provide: RatingStore, useClass: PgRatingStore },
+    { provide: CommitmentStore, useClass: PgCommitmentStore },
+    { provide: ProfileStore, useClass: PgProfileStore },
   ],
 })
 export class AppModule {}

@@ -37,7 +37,7 @@ export interface ServiceDataSourceOptions {
   /** Connection URL for the service's own role. */
   url: string;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  entities: MixedList<Function>;
+  entities?: MixedList<Function>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function>;
   /** Pool size; two cores serve a handful of connections best. */
@@ -58,7 +58,7 @@ export function createServiceDataSource(opts: ServiceDataSourceOptions): DataSou
     type: 'postgres',
     url: opts.url,
     schema: opts.service,
-    entities: opts.entities,
+    entities: opts.entities ?? [],
     migrations: opts.migrations,
     migrationsTableName: `${opts.service}_migrations`,
     migrationsTransactionMode: 'each',

@@ -3,8 +3,14 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { AppError } from '@dx/contracts';
 
+/** What every list takes: a page size and the cursor of the previous page. */
+export interface ListQuery {
+  limit: number;
+  cursor?: string;
+}
+
 /** `?limit=&cursor=` of every list (default 50, max 500; docs/architecture.md, "API conventions"). */
-export class ListQueryDto {
+export class ListQueryDto implements ListQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
   @IsOptional()
   @Type(() => Number)

@@ -12,4 +12,3 @@ export const insightsMigrations = [
   AddSuspensionsAndRetention1767225601000,
   AddOutboxLeasesAndConsumerProgress1767225602000,
 ];
-export const insightsEntities = [];

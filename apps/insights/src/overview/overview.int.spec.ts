@@ -22,12 +22,13 @@ import { DataSource } from 'typeorm';
 import { KafkaConnection } from '@dx/messaging';
 import { createLogger } from '@dx/observability';
 import { testInfra, waitFor } from '@dx/testing';
+import { PgReadModelStore } from '../read-models/persistence/read-model-store.pg';
 import { rebuildReadModels } from '../read-models/application/rebuild-read-models';
 import { READ_MODEL_TOPICS } from '../read-models/messaging/read-model-events.consumer';
 import { InsightsHarness } from '../../test/insights-harness';
-import type { Overview } from './application/overview.query';
-import type { TimeSeries } from '../timeseries/application/timeseries.query';
-import type { Relationship } from '../relationships/application/relationships.query';
+import type { Overview } from './queries/overview.query';
+import type { TimeSeries } from '../timeseries/queries/timeseries.query';
+import type { Relationship } from '../relationships/queries/relationships.query';
 
 /*
  * The read models fed by real records on Kafka, and the overview computed from them: counts by
@@ -270,6 +271,7 @@ it('rebuilds the read models from the topics to the same overview', async () => 
     await ds.query(`DELETE FROM insights.agreements`); // drift the rebuild must repair
     const report = await rebuildReadModels({
       dataSource: ds,
+      store: new PgReadModelStore(),
       connection,
       topics: READ_MODEL_TOPICS,
       logger: createLogger('rebuild-test'),

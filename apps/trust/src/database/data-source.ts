@@ -9,7 +9,6 @@ import { CreateCommitmentPublished1767225600700 } from './migrations/17672256007
 import { AddSuspensionsAndRetention1767225601000 } from './migrations/1767225601000-add-suspensions-and-retention';
 import { AddOutboxLeasesAndConsumerProgress1767225602000 } from './migrations/1767225602000-add-outbox-leases-and-consumer-progress';
 import { RescoreQueueLeases1767225602100 } from './migrations/1767225602100-rescore-queue-leases';
-import { TrustProfileOrmEntity } from '../profiles/persistence/trust-profile.orm-entity';
 
 /** Schema `trust`; migrations run by `npm run migrate`, never at boot. */
 export const trustMigrations = [
@@ -25,4 +24,3 @@ export const trustMigrations = [
   AddOutboxLeasesAndConsumerProgress1767225602000,
   RescoreQueueLeases1767225602100,
 ];
-export const trustEntities = [TrustProfileOrmEntity];

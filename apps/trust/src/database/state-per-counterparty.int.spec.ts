@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { createServiceDataSource } from '@dx/persistence';
 import { createTestDatabase, runMigrationCommand, type TestDatabase } from '@dx/testing';
-import { verifyState } from '../scoring/application/verify-state';
-import { trustEntities, trustMigrations } from './data-source';
+import { verifyState } from '../scoring/persistence/verify-state';
+import { trustMigrations } from './data-source';
 import { StatePerCounterparty1767225600600 } from './migrations/1767225600600-state-per-counterparty';
 
 /*
@@ -20,7 +20,6 @@ beforeAll(async () => {
   ds = createServiceDataSource({
     service: 'trust',
     url: db.urlFor('trust'),
-    entities: trustEntities,
     migrations: trustMigrations,
     poolSize: 2,
   });

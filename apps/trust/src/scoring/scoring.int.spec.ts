@@ -14,7 +14,7 @@ import {
 import { DataSource } from 'typeorm';
 import { waitFor } from '@dx/testing';
 import { TrustHarness } from '../../test/trust-harness';
-import { checkDrift, verifyScores, verifyState } from './application/verify-state';
+import { checkDrift, verifyScores, verifyState } from './persistence/verify-state';
 import { CreditCleanMonthsHandler } from './application/credit-clean-months.handler';
 
 /*

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import { AppError, DisputeOpenedV1, type DisputeOpenedV1 as DisputeOpened } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import {
@@ -11,7 +12,8 @@ import {
 } from '@dx/service-kit';
 import { actorFor } from '../../agreements/application/agreement-access';
 import { AgreementRepository } from '../../agreements/persistence/agreement.repository';
-import type { OpenDisputeDto } from '../api/dto/governance.dto';
+import { GovernanceStore } from '../domain/governance-store';
+import type { OpenDisputeInput } from './governance-inputs';
 import { governanceEvent } from './governance-events';
 
 /** A party opens a dispute about its agreement; it is against the other party. */
@@ -22,10 +24,11 @@ export class OpenDisputeHandler {
     private readonly outbox: OutboxWriter,
     private readonly idempotency: IdempotencyStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly governance: GovernanceStore<EntityManager>,
   ) {}
 
   execute(
-    input: OpenDisputeDto,
+    input: OpenDisputeInput,
     caller: Principal,
     idempotencyKey?: string,
   ): Promise<IdempotentOutcome> {
@@ -64,20 +67,7 @@ export class OpenDisputeHandler {
           description: input.description,
           occurredAt: now.toISOString(),
         };
-        await em.query(
-          `INSERT INTO consent.disputes (id, agreement_id, dataset_id, opened_by, against, category, description, opened_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [
-            data.disputeId,
-            a.id,
-            a.datasetId,
-            data.openedBy,
-            data.against,
-            data.category,
-            data.description,
-            now,
-          ],
-        );
+        await this.governance.addDispute(em, data);
         await this.outbox.append(em, governanceEvent(DisputeOpenedV1, data, now));
         return { status: 201, body: { id: data.disputeId, ...data, status: 'open' } };
       },

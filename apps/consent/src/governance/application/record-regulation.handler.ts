@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import {
   AppError,
   RegulationChangedV1,
@@ -8,7 +8,8 @@ import {
 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import type { Principal } from '@dx/service-kit';
-import type { RecordRegulationDto } from '../api/dto/governance.dto';
+import { GovernanceStore } from '../domain/governance-store';
+import type { RecordRegulationInput } from './governance-inputs';
 import { governanceEvent } from './governance-events';
 import { CLOCK, type Clock } from '@dx/service-kit';
 
@@ -19,9 +20,10 @@ export class RecordRegulationHandler {
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly governance: GovernanceStore<EntityManager>,
   ) {}
 
-  execute(input: RecordRegulationDto, operator: Principal): Promise<RegulationChanged> {
+  execute(input: RecordRegulationInput, operator: Principal): Promise<RegulationChanged> {
     return this.dataSource.transaction(async (em) => {
       const now = this.clock.now();
       const data: RegulationChanged = {
@@ -34,21 +36,7 @@ export class RecordRegulationHandler {
         recordedBy: operator.subject,
         occurredAt: now.toISOString(),
       };
-      const inserted = await em.query<unknown[]>(
-        `INSERT INTO consent.regulations (id, reference, title, description, url, effective_at, recorded_by, recorded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (reference) DO NOTHING RETURNING id`,
-        [
-          data.regulationId,
-          data.reference,
-          data.title,
-          data.description ?? null,
-          data.url ?? null,
-          data.effectiveAt,
-          operator.subject,
-          now,
-        ],
-      );
-      if (inserted.length === 0)
+      if (!(await this.governance.addRegulation(em, data)))
         throw new AppError(
           'conflict',
           'REGULATION.DUPLICATE',

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import {
   AppError,
   BenefitReportedV1,
@@ -12,7 +12,8 @@ import { OutboxWriter } from '@dx/messaging';
 import type { Principal } from '@dx/service-kit';
 import { actorFor } from '../../agreements/application/agreement-access';
 import { AgreementRepository } from '../../agreements/persistence/agreement.repository';
-import type { BenefitReportDto } from '../api/dto/governance.dto';
+import { GovernanceStore } from '../domain/governance-store';
+import type { BenefitReportInput } from './governance-inputs';
 import { governanceEvent } from './governance-events';
 import { CLOCK, type Clock } from '@dx/service-kit';
 
@@ -40,9 +41,14 @@ export class ReportBenefitHandler {
     private readonly agreements: AgreementRepository,
     private readonly outbox: OutboxWriter,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly governance: GovernanceStore<EntityManager>,
   ) {}
 
-  execute(agreementId: string, input: BenefitReportDto, caller: Principal): Promise<BenefitReport> {
+  execute(
+    agreementId: string,
+    input: BenefitReportInput,
+    caller: Principal,
+  ): Promise<BenefitReport> {
     const fields: FieldError[] = [];
     const figure = FIGURE[input.kind];
     if (input[figure] === undefined)
@@ -88,26 +94,7 @@ export class ReportBenefitHandler {
         selfReported: true,
         occurredAt: now.toISOString(),
       };
-      await em.query(
-        `INSERT INTO consent.benefit_reports (id, agreement_id, reporter, reporter_role, kind, period_from, period_to,
-                                              amount_kzt, hours, count, users, description, reported_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-        [
-          data.reportId,
-          a.id,
-          caller.subject,
-          actor.role,
-          data.kind,
-          from,
-          to,
-          data.amountKzt ?? null,
-          data.hours ?? null,
-          data.count ?? null,
-          data.users ?? null,
-          data.description,
-          now,
-        ],
-      );
+      await this.governance.addBenefitReport(em, data);
       await this.outbox.append(em, governanceEvent(BenefitReportedV1, data, now));
       return data;
     });

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import {
   AppError,
   DisputeResolvedV1,
@@ -7,7 +7,8 @@ import {
 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import type { Principal } from '@dx/service-kit';
-import type { ResolveDisputeDto } from '../api/dto/governance.dto';
+import { GovernanceStore } from '../domain/governance-store';
+import type { ResolveDisputeInput } from './governance-inputs';
 import { governanceEvent } from './governance-events';
 import { CLOCK, type Clock } from '@dx/service-kit';
 
@@ -21,32 +22,16 @@ export class ResolveDisputeHandler {
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly governance: GovernanceStore<EntityManager>,
   ) {}
 
   execute(
     id: string,
-    input: ResolveDisputeDto,
+    input: ResolveDisputeInput,
     operator: Principal,
   ): Promise<Record<string, unknown>> {
     return this.dataSource.transaction(async (em) => {
-      const [d] = await em.query<
-        Array<{
-          id: string;
-          agreement_id: string;
-          dataset_id: string;
-          opened_by: string;
-          against: string;
-          category: DisputeResolved['category'];
-          status: string;
-          opened_at: Date;
-          provider_id: string;
-          consumer_id: string;
-        }>
-      >(
-        `SELECT d.*, a.provider_id, a.consumer_id FROM consent.disputes d JOIN consent.agreements a ON a.id = d.agreement_id
-         WHERE d.id = $1 FOR UPDATE OF d`,
-        [id],
-      );
+      const d = await this.governance.lockDispute(em, id);
       if (!d) throw new AppError('not_found', 'DISPUTE.NOT_FOUND', `dispute ${id} does not exist`);
       if (d.status === 'resolved')
         throw new AppError(
@@ -63,7 +48,7 @@ export class ResolveDisputeHandler {
           'an upheld dispute names the party at fault',
           [{ path: 'against', message: 'is required when outcome is upheld' }],
         );
-      if (input.against && ![d.provider_id, d.consumer_id].includes(input.against))
+      if (input.against && ![d.providerId, d.consumerId].includes(input.against))
         throw new AppError(
           'unprocessable',
           'DISPUTE.AGAINST_NOT_PARTY',
@@ -72,24 +57,21 @@ export class ResolveDisputeHandler {
         );
       const now = this.clock.now();
       const upheldAgainst = input.outcome === 'upheld' ? input.against : undefined;
-      await em.query(
-        `UPDATE consent.disputes SET status = 'resolved', outcome = $2, upheld_against = $3, resolution = $4, resolved_by = $5, resolved_at = $6 WHERE id = $1`,
-        [id, input.outcome, upheldAgainst ?? null, input.resolution, operator.subject, now],
-      );
       const data: DisputeResolved = {
         disputeId: id,
-        agreementId: d.agreement_id,
-        datasetId: d.dataset_id,
-        openedBy: d.opened_by,
+        agreementId: d.agreementId,
+        datasetId: d.datasetId,
+        openedBy: d.openedBy,
         against: d.against,
         category: d.category,
         outcome: input.outcome,
         ...(upheldAgainst ? { upheldAgainst } : {}),
         resolution: input.resolution,
         resolvedBy: operator.subject,
-        openedAt: d.opened_at.toISOString(),
+        openedAt: d.openedAt.toISOString(),
         occurredAt: now.toISOString(),
       };
+      await this.governance.resolveDispute(em, data);
       await this.outbox.append(em, governanceEvent(DisputeResolvedV1, data, now));
       return { id, status: 'resolved', ...data };
     });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import {
   AppError,
   ExitSurveyCompletedV1,
@@ -10,7 +10,8 @@ import { OutboxWriter } from '@dx/messaging';
 import type { Principal } from '@dx/service-kit';
 import { actorFor } from '../../agreements/application/agreement-access';
 import { AgreementRepository } from '../../agreements/persistence/agreement.repository';
-import type { ExitSurveyDto } from '../api/dto/governance.dto';
+import { GovernanceStore } from '../domain/governance-store';
+import type { ExitSurveyInput } from './governance-inputs';
 import { governanceEvent } from './governance-events';
 import { CLOCK, type Clock } from '@dx/service-kit';
 
@@ -24,9 +25,10 @@ export class SubmitExitSurveyHandler {
     private readonly agreements: AgreementRepository,
     private readonly outbox: OutboxWriter,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly governance: GovernanceStore<EntityManager>,
   ) {}
 
-  execute(agreementId: string, input: ExitSurveyDto, caller: Principal): Promise<ExitSurvey> {
+  execute(agreementId: string, input: ExitSurveyInput, caller: Principal): Promise<ExitSurvey> {
     return this.dataSource.transaction(async (em) => {
       const a = await this.agreements.load(em, agreementId);
       const actor = actorFor(a, caller);
@@ -61,21 +63,7 @@ export class SubmitExitSurveyHandler {
         wouldWorkAgain: input.wouldWorkAgain,
         occurredAt: now.toISOString(),
       };
-      const inserted = await em.query<unknown[]>(
-        `INSERT INTO consent.exit_surveys (id, agreement_id, respondent, respondent_role, agreement_state, reasons, would_work_again, submitted_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (agreement_id, respondent_role) DO NOTHING RETURNING id`,
-        [
-          data.surveyId,
-          a.id,
-          caller.subject,
-          actor.role,
-          a.state,
-          JSON.stringify(data.reasons),
-          data.wouldWorkAgain,
-          now,
-        ],
-      );
-      if (inserted.length === 0)
+      if (!(await this.governance.addExitSurvey(em, data)))
         throw new AppError(
           'conflict',
           'SURVEY.ALREADY_SUBMITTED',

@@ -1,70 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { decodeCursor, encodeCursor, type Page, type Principal } from '@dx/service-kit';
-import type { ListConsentsQueryDto } from '../api/dto/record-consent.dto';
+import type { Page, Principal } from '@dx/service-kit';
+import {
+  SubjectConsentQueries,
+  type ConsentFilter,
+  type ConsentListItem,
+} from '../queries/subject-consent.queries';
 
-export interface ConsentListItem {
-  id: string;
-  subjectId: string;
-  datasetId: string;
-  purpose: string;
-  status: string;
-  expiresAt: string | null;
-  updatedAt: string;
-  history: Array<{ status: string; previousStatus: string | null; recordedBy: string; at: string }>;
-}
-
-const isPosition = (v: unknown[]): v is [string] =>
-  typeof v[0] === 'string' && /^[0-9a-f-]{36}$/i.test(v[0]);
+export type { ConsentFilter, ConsentListItem };
 
 /** Consent records with their history: operators and auditors see all, a provider its datasets'. */
 @Injectable()
 export class ListSubjectConsentsHandler {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly queries: SubjectConsentQueries) {}
 
-  async execute(q: ListConsentsQueryDto, caller: Principal): Promise<Page<ConsentListItem>> {
-    const params: unknown[] = [];
-    const p = (v: unknown): string => `$${params.push(v)}`;
-    const where: string[] = [];
-    if (!caller.roles.includes('operator') && !caller.roles.includes('auditor'))
-      where.push(`c.provider_id::text = ${p(caller.subject)}`);
-    if (q.datasetId) where.push(`c.dataset_id = ${p(q.datasetId)}::uuid`);
-    if (q.subjectId) where.push(`c.subject_id = ${p(q.subjectId)}`);
-    if (q.status) where.push(`c.status = ${p(q.status)}`);
-    const after = decodeCursor(q.cursor, 1, isPosition);
-    if (after) where.push(`c.id > ${p(after[0])}::uuid`);
-    const rows = await this.dataSource.query<
-      Array<{
-        id: string;
-        subject_id: string;
-        dataset_id: string;
-        purpose: string;
-        status: string;
-        expires_at: Date | null;
-        updated_at: Date;
-        history: ConsentListItem['history'];
-      }>
-    >(
-      `SELECT c.*, coalesce((SELECT json_agg(json_build_object('status', h.status, 'previousStatus', h.previous_status, 'recordedBy', h.recorded_by, 'at', h.at) ORDER BY h.seq)
-                             FROM consent.subject_consent_history h WHERE h.consent_id = c.id), '[]') AS history
-       FROM consent.subject_consents c
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY c.id LIMIT ${p(q.limit + 1)}`,
-      params,
-    );
-    const page = rows.slice(0, q.limit);
-    return {
-      items: page.map((r) => ({
-        id: r.id,
-        subjectId: r.subject_id,
-        datasetId: r.dataset_id,
-        purpose: r.purpose,
-        status: r.status,
-        expiresAt: r.expires_at?.toISOString() ?? null,
-        updatedAt: r.updated_at.toISOString(),
-        history: r.history.map((x) => ({ ...x, at: new Date(x.at).toISOString() })),
-      })),
-      nextCursor: rows.length > q.limit ? encodeCursor([page[page.length - 1].id]) : null,
-    };
+  execute(q: ConsentFilter, caller: Principal): Promise<Page<ConsentListItem>> {
+    const seesAll = caller.roles.includes('operator') || caller.roles.includes('auditor');
+    return this.queries.list({ ...q, ...(seesAll ? {} : { providerId: caller.subject }) });
   }
 }

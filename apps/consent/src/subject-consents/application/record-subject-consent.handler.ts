@@ -1,14 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { AppError } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import type { Principal } from '@dx/service-kit';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DatasetReplica } from '../../datasets/persistence/dataset-replica';
 import { subjectDataset } from './subject-dataset';
-import type { RecordConsentDto } from '../api/dto/record-consent.dto';
+import { SubjectConsentStore } from '../domain/subject-consent-store';
 import { subjectConsentEvent } from './consent-events';
 import { CLOCK, type Clock } from '@dx/service-kit';
+
+/** What recording a consent takes; the API's DTO implements it. */
+export interface RecordConsentInput {
+  subjectId: string;
+  datasetId: string;
+  purpose: string;
+  status: 'given' | 'withdrawn';
+  expiresAt?: string;
+  evidence?: string;
+}
 
 export interface ConsentRecordView {
   id: string;
@@ -33,9 +42,10 @@ export class RecordSubjectConsentHandler {
     private readonly datasets: DatasetReplica,
     private readonly outbox: OutboxWriter,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly consents: SubjectConsentStore<EntityManager>,
   ) {}
 
-  execute(input: RecordConsentDto, caller: Principal): Promise<ConsentRecordView> {
+  execute(input: RecordConsentInput, caller: Principal): Promise<ConsentRecordView> {
     return this.dataSource.transaction(async (em) => {
       const now = this.clock.now();
       const dataset = await subjectDataset(
@@ -52,53 +62,33 @@ export class RecordSubjectConsentHandler {
         throw new AppError('invalid', 'CONSENT.EXPIRY_IN_PAST', 'expiresAt lies in the past', [
           { path: 'expiresAt', message: 'must be in the future' },
         ]);
-      const key = [input.subjectId, input.datasetId, input.purpose];
-      const select = `SELECT id, status, expires_at FROM consent.subject_consents
-                      WHERE subject_id = $1 AND dataset_id = $2 AND purpose = $3 FOR UPDATE`;
-      let [existing] = await em.query<
-        Array<{ id: string; status: string; expires_at: Date | null }>
-      >(select, key);
-      let previousStatus: string | null = existing?.status ?? null;
-      if (!existing) {
-        const inserted = await em.query<Array<{ id: string }>>(
-          `INSERT INTO consent.subject_consents (id, subject_id, dataset_id, provider_id, purpose, status, expires_at, recorded_by, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
-           ON CONFLICT (subject_id, dataset_id, purpose) DO NOTHING RETURNING id`,
-          [
-            randomUUID(),
-            input.subjectId,
-            input.datasetId,
-            dataset.providerId,
-            input.purpose,
-            input.status,
-            expiresAt,
-            caller.subject,
-            now,
-          ],
-        );
-        if (inserted.length === 0) {
-          // A concurrent first record won the insert: continue as an update of it.
-          [existing] = await em.query(select, key);
-          previousStatus = existing.status;
-        } else {
-          existing = { id: inserted[0].id, status: input.status, expires_at: expiresAt };
-        }
-      }
+      const existing = await this.consents.lockOrCreate(em, input, {
+        providerId: dataset.providerId,
+        status: input.status,
+        expiresAt,
+        recordedBy: caller.subject,
+        at: now,
+      });
+      const previousStatus = existing.previousStatus;
       const unchanged =
         previousStatus === input.status &&
-        (existing.expires_at?.getTime() ?? null) === (expiresAt?.getTime() ?? null);
+        (existing.previousExpiresAt?.getTime() ?? null) === (expiresAt?.getTime() ?? null);
       if (previousStatus !== null && !unchanged) {
-        await em.query(
-          `UPDATE consent.subject_consents SET status = $2, expires_at = $3, recorded_by = $4, updated_at = $5 WHERE id = $1`,
-          [existing.id, input.status, expiresAt, caller.subject, now],
-        );
+        await this.consents.update(em, existing.id, {
+          status: input.status,
+          expiresAt,
+          recordedBy: caller.subject,
+          at: now,
+        });
       }
       if (!unchanged) {
-        await em.query(
-          `INSERT INTO consent.subject_consent_history (consent_id, seq, status, previous_status, recorded_by, evidence, at)
-           SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4, $5, $6 FROM consent.subject_consent_history WHERE consent_id = $1`,
-          [existing.id, input.status, previousStatus, caller.subject, input.evidence ?? null, now],
-        );
+        await this.consents.addHistory(em, existing.id, {
+          status: input.status,
+          previousStatus,
+          recordedBy: caller.subject,
+          evidence: input.evidence,
+          at: now,
+        });
         await this.outbox.append(
           em,
           subjectConsentEvent({

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { SubjectErasureRequestedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import type { Principal } from '@dx/service-kit';
 import { DatasetReplica } from '../../datasets/persistence/dataset-replica';
+import { SubjectConsentStore } from '../domain/subject-consent-store';
 import { subjectDataset } from './subject-dataset';
 import { CLOCK, type Clock } from '@dx/service-kit';
 
@@ -33,6 +34,7 @@ export class RequestErasureHandler {
     private readonly datasets: DatasetReplica,
     private readonly outbox: OutboxWriter,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly consents: SubjectConsentStore<EntityManager>,
   ) {}
 
   execute(input: ErasureRequestInput, caller: Principal): Promise<ErasureRequestView> {
@@ -47,19 +49,15 @@ export class RequestErasureHandler {
         'an erasure request',
       );
       const requestId = randomUUID();
-      await em.query(
-        `INSERT INTO consent.erasure_requests (id, subject_id, dataset_id, provider_id, requested_by, reference, requested_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [
-          requestId,
-          input.subjectId,
-          input.datasetId,
-          dataset.providerId,
-          caller.subject,
-          input.reference ?? null,
-          now,
-        ],
-      );
+      await this.consents.addErasureRequest(em, {
+        requestId,
+        subjectId: input.subjectId,
+        datasetId: input.datasetId,
+        providerId: dataset.providerId,
+        requestedBy: caller.subject,
+        reference: input.reference ?? null,
+        at: now,
+      });
       await this.outbox.append(
         em,
         SubjectErasureRequestedV1.envelope(

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@dx/service-kit';
-import { OverviewQuery, type Overview } from '../application/overview.query';
+import { OverviewQuery, type Overview } from '../queries/overview.query';
 
 @ApiTags('insights')
 @ApiBearerAuth()

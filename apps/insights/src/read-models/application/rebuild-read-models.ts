@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { checkEnvelope, type EventEnvelope } from '@dx/contracts';
 import type { KafkaConnection } from '@dx/messaging';
 import type { Logger } from '@dx/observability';
+import type { ReadModelStore } from '../domain/read-model-store';
 import { ProjectEventsHandler } from './project-events.handler';
 
 export interface RebuildReport {
@@ -11,9 +12,6 @@ export interface RebuildReport {
   skipped: number;
   seconds: number;
 }
-
-/** The read-model tables (not the inbox: the running consumer keeps its own progress). */
-const TABLES = ['facts', 'participants', 'datasets', 'agreements', 'trust_scores', 'commitment'];
 
 /**
  * Rebuilds the read models from the topics: empties them, then reads every event topic from its
@@ -24,6 +22,7 @@ const TABLES = ['facts', 'participants', 'datasets', 'agreements', 'trust_scores
  */
 export async function rebuildReadModels(opts: {
   dataSource: DataSource;
+  store: ReadModelStore<EntityManager>;
   connection: KafkaConnection;
   topics: string[];
   logger: Logger;
@@ -38,10 +37,10 @@ export async function rebuildReadModels(opts: {
     for (const p of await admin.fetchTopicOffsets(physical))
       if (BigInt(p.high) > BigInt(p.low)) pending.set(`${physical}/${p.partition}`, BigInt(p.high));
   }
-  await opts.dataSource.query(`TRUNCATE ${TABLES.map((t) => `insights.${t}`).join(', ')}`);
+  await opts.store.clear(opts.dataSource.manager);
   const report: RebuildReport = { events: 0, skipped: 0, seconds: 0 };
   if (pending.size > 0) {
-    const project = new ProjectEventsHandler();
+    const project = new ProjectEventsHandler(opts.store);
     const group = c.name(`insights.rebuild.${randomUUID()}`);
     const consumer = c.kafka.consumer({ groupId: group, allowAutoTopicCreation: false });
     await consumer.connect();

@@ -9,7 +9,7 @@ import {
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Roles } from '@dx/service-kit';
-import { RelationshipsQuery, type Relationship } from '../application/relationships.query';
+import { RelationshipsQuery, type Relationship } from '../queries/relationships.query';
 
 export class RelationshipsQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 200 })

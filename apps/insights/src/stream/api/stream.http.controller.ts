@@ -2,7 +2,7 @@ import { Controller, Sse, type MessageEvent } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { interval, map, merge, takeUntil, type Observable } from 'rxjs';
 import { Roles } from '@dx/service-kit';
-import { UpdateFeed } from '../application/update-feed';
+import { UpdateFeed } from '../persistence/update-feed';
 
 /** A comment line often enough that proxies keep an idle stream open. */
 const HEARTBEAT_MS = 15_000;

@@ -10,7 +10,7 @@ import {
 import { IsIn, IsISO8601, IsOptional } from 'class-validator';
 import { Roles, CLOCK, type Clock } from '@dx/service-kit';
 import { INTERVALS, METRIC_NAMES, type Interval } from '../domain/metrics';
-import { TimeSeriesQuery, type TimeSeries } from '../application/timeseries.query';
+import { TimeSeriesQuery, type TimeSeries } from '../queries/timeseries.query';
 
 export class TimeSeriesQueryDto {
   @ApiProperty({ enum: METRIC_NAMES, description: 'the indicator (docs/impact-indicators.md §4)' })

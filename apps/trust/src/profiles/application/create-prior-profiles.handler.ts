@@ -7,7 +7,7 @@ import {
 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { priorProfile, scoreView, TRUST_ROLES } from '../domain/prior-profile';
-import { TrustProfileOrmEntity } from '../persistence/trust-profile.orm-entity';
+import { ProfileStore } from '../domain/profile-store';
 
 /**
  * A newly registered participant gets a profile per role at the prior, and the first
@@ -15,7 +15,10 @@ import { TrustProfileOrmEntity } from '../persistence/trust-profile.orm-entity';
  */
 @Injectable()
 export class CreatePriorProfilesHandler {
-  constructor(private readonly outbox: OutboxWriter) {}
+  constructor(
+    private readonly outbox: OutboxWriter,
+    private readonly profiles: ProfileStore<EntityManager>,
+  ) {}
 
   async execute(
     em: EntityManager,
@@ -23,21 +26,10 @@ export class CreatePriorProfilesHandler {
   ): Promise<void> {
     const at = new Date(event.time);
     // Kinds decide the pre-trusted raters of EigenTrust (the municipality).
-    await em.query(
-      `INSERT INTO trust.participants (participant_id, kind, registered_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-      [event.data.participantId, event.data.kind, at],
-    );
+    await this.profiles.addParticipant(em, event.data.participantId, event.data.kind, at);
     const profiles = TRUST_ROLES.map((role) => priorProfile(event.data.participantId, role, at));
     // A replayed registration must not reset a score that evidence has already moved.
-    const inserted = await em
-      .createQueryBuilder()
-      .insert()
-      .into(TrustProfileOrmEntity)
-      .values(profiles)
-      .orIgnore()
-      .returning(['role'])
-      .execute();
-    const created = new Set((inserted.raw as Array<{ role: string }>).map((r) => r.role));
+    const created = await this.profiles.addProfiles(em, profiles);
     await this.outbox.appendAll(
       em,
       profiles

@@ -2,7 +2,8 @@ import { Injectable, Inject } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { TrustCommitmentUpdatedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
-import { commitmentOf } from './read-trust.handler';
+import { CommitmentStore } from '../domain/commitment-store';
+import { CommitmentCalculator } from './commitment-calculator';
 import { CLOCK, type Clock } from '@dx/service-kit';
 
 /**
@@ -17,18 +18,18 @@ export class PublishCommitmentHandler {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly outbox: OutboxWriter,
     private readonly dataSource: DataSource,
+    private readonly calculator: CommitmentCalculator,
+    private readonly store: CommitmentStore<EntityManager>,
   ) {}
 
   /** Every known participant (the scheduler's pass: tenure moves with time alone). */
   async executeAll(at = this.clock.now()): Promise<number> {
-    const ids = await this.dataSource.query<Array<{ id: string }>>(
-      `SELECT DISTINCT participant_id::text AS id FROM trust.trust_profiles`,
-    );
+    const ids = await this.store.participants();
     let published = 0;
     // One participant per transaction: the rescorer publishes in its own transactions at the same
     // time, and a transaction here holding several rows of commitment_published while waiting for
     // another deadlocked with it (found by the demo, which runs this pass on every clock move).
-    for (const { id } of ids)
+    for (const id of ids)
       if (await this.dataSource.transaction((em) => this.execute(em, id, at, null))) published++;
     return published;
   }
@@ -39,19 +40,13 @@ export class PublishCommitmentHandler {
     at: Date,
     causeEventId: string | null,
   ): Promise<boolean> {
-    const ci = await commitmentOf(em, participantId, at);
+    const ci = await this.calculator.of(em, participantId, at);
     if (!ci) return false;
     const fingerprint = [ci.index, ...ci.components.map((c) => c.value)]
       .map((v) => v.toFixed(3))
       .join('|');
-    const changed = await em.query<Array<{ participant_id: string }>>(
-      `INSERT INTO trust.commitment_published (participant_id, index, fingerprint, computed_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (participant_id) DO UPDATE SET index = EXCLUDED.index, fingerprint = EXCLUDED.fingerprint, computed_at = EXCLUDED.computed_at
-       WHERE trust.commitment_published.fingerprint <> EXCLUDED.fingerprint
-       RETURNING participant_id`,
-      [participantId, ci.index, fingerprint, at],
-    );
-    if (changed.length === 0) return false;
+    if (!(await this.store.markPublished(em, participantId, ci.index, fingerprint, at)))
+      return false;
     await this.outbox.append(
       em,
       TrustCommitmentUpdatedV1.envelope(

@@ -4,12 +4,12 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import type { TrustRole } from '@dx/contracts';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Logger } from '@dx/observability';
 import { PLATFORM_LOGGER, SERVICE_CONFIG, CLOCK, type Clock } from '@dx/service-kit';
 import type { TrustConfig } from '../../config/trust.config';
 import { PublishCommitmentHandler } from './publish-commitment.handler';
+import { RescoreQueue } from '../domain/rescore-queue';
 import { TrustScorer } from './trust-scorer';
 
 const BATCH = 50;
@@ -35,6 +35,7 @@ export class Rescorer implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly scorer: TrustScorer,
+    private readonly queue: RescoreQueue<EntityManager>,
     private readonly commitment: PublishCommitmentHandler,
     @Inject(PLATFORM_LOGGER) private readonly logger: Logger,
     @Inject(SERVICE_CONFIG) private readonly config: TrustConfig,
@@ -75,75 +76,27 @@ export class Rescorer implements OnApplicationBootstrap, OnApplicationShutdown {
    * never deadlock. A crash leaves the rows queued; their lease runs out and they are taken again.
    */
   private async once(delayMs: number): Promise<number> {
-    const qr = this.dataSource.createQueryRunner();
-    let due: Array<{
-      participant_id: string;
-      role: TrustRole;
-      cause_event_id: string | null;
-      generation: string;
-    }>;
-    try {
-      // Structured result: for UPDATE … RETURNING TypeORM otherwise returns [rows, count].
-      const claimed = await qr.query(
-        `UPDATE trust.rescore_queue q SET claimed_until = now() + make_interval(secs => $3)
-         FROM (SELECT participant_id, role FROM trust.rescore_queue
-               WHERE queued_at <= now() - make_interval(secs => $2::float8 / 1000)
-                 AND (claimed_until IS NULL OR claimed_until < now())
-               ORDER BY queued_at LIMIT $1 FOR UPDATE SKIP LOCKED) c
-         WHERE q.participant_id = c.participant_id AND q.role = c.role
-         RETURNING q.participant_id::text, q.role, q.cause_event_id, q.generation::text`,
-        [BATCH, delayMs, CLAIM_SECONDS],
-        true,
-      );
-      due = claimed.records;
-    } finally {
-      await qr.release();
-    }
+    const due = await this.queue.claim(BATCH, delayMs, CLAIM_SECONDS);
     if (due.length === 0) return 0;
     due.sort((x, y) =>
-      x.participant_id === y.participant_id
+      x.participantId === y.participantId
         ? x.role.localeCompare(y.role)
-        : x.participant_id.localeCompare(y.participant_id),
+        : x.participantId.localeCompare(y.participantId),
     );
     try {
       await this.dataSource.transaction(async (em) => {
         const now = this.clock.now();
         for (const d of due)
-          await this.scorer.rescore(em, d.participant_id, d.role, now, d.cause_event_id);
+          await this.scorer.rescore(em, d.participantId, d.role, now, d.causeEventId);
         // The commitment index moves with the same evidence and agreement transitions.
-        const participants = new Map(due.map((d) => [d.participant_id, d.cause_event_id]));
+        const participants = new Map(due.map((d) => [d.participantId, d.causeEventId]));
         for (const [participantId, cause] of participants)
           await this.commitment.execute(em, participantId, now, cause);
-        const rows = JSON.stringify(
-          due.map((d) => ({
-            participant_id: d.participant_id,
-            role: d.role,
-            generation: d.generation,
-          })),
-        );
-        // Covered: removed. Re-queued meanwhile (generation moved): stays, claimable again.
-        await em.query(
-          `DELETE FROM trust.rescore_queue q USING jsonb_to_recordset($1::jsonb) AS c(participant_id uuid, role text, generation bigint)
-           WHERE q.participant_id = c.participant_id AND q.role = c.role AND q.generation = c.generation`,
-          [rows],
-        );
-        await em.query(
-          `UPDATE trust.rescore_queue q SET claimed_until = NULL
-           FROM jsonb_to_recordset($1::jsonb) AS c(participant_id uuid, role text)
-           WHERE q.participant_id = c.participant_id AND q.role = c.role`,
-          [rows],
-        );
+        await this.queue.complete(em, due);
       });
     } catch (err) {
       // Give the claim back at once (a deadlock victim or a lost connection retries next round).
-      await this.dataSource
-        .query(
-          `UPDATE trust.rescore_queue q SET claimed_until = NULL
-           FROM jsonb_to_recordset($1::jsonb) AS c(participant_id uuid, role text)
-           WHERE q.participant_id = c.participant_id AND q.role = c.role`,
-          [JSON.stringify(due.map((d) => ({ participant_id: d.participant_id, role: d.role })))],
-        )
-        .catch(() => undefined);
+      await this.queue.release(due).catch(() => undefined);
       throw err;
     }
     return due.length;

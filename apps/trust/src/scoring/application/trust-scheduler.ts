@@ -10,7 +10,7 @@ import { IntervalTask, PLATFORM_LOGGER, SERVICE_CONFIG, TimeDrivenWork } from '@
 import type { TrustConfig } from '../../config/trust.config';
 import { CreditCleanMonthsHandler } from './credit-clean-months.handler';
 import { PublishCommitmentHandler } from './publish-commitment.handler';
-import { checkDrift } from './verify-state';
+import { checkDrift } from '../persistence/verify-state';
 
 const drift = meter().createHistogram('dx_trust_drift_max', {
   description:

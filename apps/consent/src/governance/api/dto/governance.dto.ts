@@ -21,14 +21,22 @@ import {
 } from 'class-validator';
 import { BENEFIT_KINDS, DISPUTE_CATEGORIES, KMV_CONSTRUCTS, type BenefitKind } from '@dx/contracts';
 import { ListQueryDto } from '@dx/service-kit';
+import type {
+  BenefitReportInput,
+  ExitSurveyInput,
+  ListDisputesInput,
+  OpenDisputeInput,
+  RecordRegulationInput,
+  ResolveDisputeInput,
+} from '../../application/governance-inputs';
 
-export class OpenDisputeDto {
+export class OpenDisputeDto implements OpenDisputeInput {
   @ApiProperty() @IsUUID('4') agreementId!: string;
   @ApiProperty({ enum: DISPUTE_CATEGORIES }) @IsIn(DISPUTE_CATEGORIES) category!: string;
   @ApiProperty() @IsString() @MinLength(10) @MaxLength(5000) description!: string;
 }
 
-export class ResolveDisputeDto {
+export class ResolveDisputeDto implements ResolveDisputeInput {
   @ApiProperty({ enum: ['upheld', 'dismissed', 'amicable'] })
   @IsIn(['upheld', 'dismissed', 'amicable'])
   outcome!: 'upheld' | 'dismissed' | 'amicable';
@@ -41,7 +49,7 @@ export class ResolveDisputeDto {
   @ApiProperty() @IsString() @MinLength(5) @MaxLength(5000) resolution!: string;
 }
 
-export class ListDisputesQueryDto extends ListQueryDto {
+export class ListDisputesQueryDto extends ListQueryDto implements ListDisputesInput {
   @ApiPropertyOptional() @IsOptional() @IsUUID('4') agreementId?: string;
   @ApiPropertyOptional({ enum: ['open', 'resolved'] })
   @IsOptional()
@@ -59,7 +67,7 @@ export class ExitReasonDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) note?: string;
 }
 
-export class ExitSurveyDto {
+export class ExitSurveyDto implements ExitSurveyInput {
   @ApiProperty({ type: [ExitReasonDto] })
   @IsArray()
   @ArrayMinSize(1)
@@ -70,7 +78,7 @@ export class ExitSurveyDto {
   @ApiProperty() @IsBoolean() wouldWorkAgain!: boolean;
 }
 
-export class RecordRegulationDto {
+export class RecordRegulationDto implements RecordRegulationInput {
   @ApiProperty({ example: 'City resolution 42/2026' })
   @IsString()
   @MinLength(2)
@@ -82,7 +90,7 @@ export class RecordRegulationDto {
   @ApiPropertyOptional() @IsOptional() @IsUrl({ require_protocol: true }) url?: string;
 }
 
-export class BenefitReportDto {
+export class BenefitReportDto implements BenefitReportInput {
   @ApiProperty({ enum: BENEFIT_KINDS }) @IsIn(BENEFIT_KINDS) kind!: BenefitKind;
   @ApiProperty({ format: 'date-time' }) @IsISO8601({ strict: true }) periodFrom!: string;
   @ApiProperty({ format: 'date-time' }) @IsISO8601({ strict: true }) periodTo!: string;

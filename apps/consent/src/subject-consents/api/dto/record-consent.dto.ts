@@ -2,8 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { ListQueryDto } from '@dx/service-kit';
 import { PURPOSE_CODES } from '../../../agreements/domain/purposes';
+import type { ConsentFilter } from '../../application/list-subject-consents.handler';
+import type { RecordConsentInput } from '../../application/record-subject-consent.handler';
+import type { ErasureRequestInput } from '../../application/request-erasure.handler';
 
-export class RecordConsentDto {
+export class RecordConsentDto implements RecordConsentInput {
   @ApiProperty({
     description: "pseudonymous subject id, as in the dataset's subjectField",
     example: 'subj-7f3a9c1e',
@@ -30,7 +33,7 @@ export class RecordConsentDto {
   evidence?: string;
 }
 
-export class ListConsentsQueryDto extends ListQueryDto {
+export class ListConsentsQueryDto extends ListQueryDto implements ConsentFilter {
   @ApiPropertyOptional() @IsOptional() @IsUUID('4') datasetId?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(/^[A-Za-z0-9._:-]{1,200}$/) subjectId?: string;
   @ApiPropertyOptional({ enum: ['given', 'withdrawn', 'expired'] })
@@ -39,7 +42,7 @@ export class ListConsentsQueryDto extends ListQueryDto {
   status?: string;
 }
 
-export class ErasureRequestDto {
+export class ErasureRequestDto implements ErasureRequestInput {
   @ApiProperty({ description: "pseudonymous subject id, as in the dataset's subjectField" })
   @Matches(/^[A-Za-z0-9._:-]{1,200}$/, {
     message:

@@ -14,10 +14,8 @@ import {
   ServiceLifecycle,
   type BaseServiceConfig,
 } from '@dx/service-kit';
-import {
-  UPDATES_CHANNEL,
-  type ReadModelUpdate,
-} from '../../read-models/application/project-events.handler';
+import type { ReadModelUpdate } from '../../read-models/domain/read-model-store';
+import { UPDATES_CHANNEL } from '../../read-models/persistence/read-model-store.pg';
 
 /**
  * Read-model updates as they commit: one LISTEN connection per process, fanned out to every open

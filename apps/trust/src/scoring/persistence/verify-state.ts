@@ -11,9 +11,8 @@ import {
   type CounterpartyTotals,
   type StateKey,
 } from '../domain/score';
-import type { Dimension } from '../domain/model-config';
 import type { Evidence } from '../domain/evidence';
-import { MODEL } from './trust-scorer';
+import { PLATFORM_MODEL as MODEL, type Dimension } from '../domain/model-config';
 
 export interface StateCheck {
   states: number;

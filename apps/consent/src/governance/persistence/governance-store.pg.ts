@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type {
+  BenefitReportedV1,
+  DisputeOpenedV1,
+  DisputeResolvedV1,
+  ExitSurveyCompletedV1,
+  RegulationChangedV1,
+} from '@dx/contracts';
+import { GovernanceStore, type StoredDispute } from '../domain/governance-store';
+
+/** `consent.disputes`, `benefit_reports`, `exit_surveys` and `regulations`. */
+@Injectable()
+export class PgGovernanceStore extends GovernanceStore<EntityManager> {
+  async addDispute(em: EntityManager, d: DisputeOpenedV1): Promise<void> {
+    await em.query(
+      `INSERT INTO consent.disputes (id, agreement_id, dataset_id, opened_by, against, category, description, opened_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        d.disputeId,
+        d.agreementId,
+        d.datasetId,
+        d.openedBy,
+        d.against,
+        d.category,
+        d.description,
+        d.occurredAt,
+      ],
+    );
+  }
+
+  async lockDispute(em: EntityManager, id: string): Promise<StoredDispute | null> {
+    const [d] = await em.query<
+      Array<{
+        id: string;
+        agreement_id: string;
+        dataset_id: string;
+        opened_by: string;
+        against: string;
+        category: StoredDispute['category'];
+        status: string;
+        opened_at: Date;
+        provider_id: string;
+        consumer_id: string;
+      }>
+    >(
+      `SELECT d.*, a.provider_id, a.consumer_id FROM consent.disputes d JOIN consent.agreements a ON a.id = d.agreement_id
+       WHERE d.id = $1 FOR UPDATE OF d`,
+      [id],
+    );
+    return d
+      ? {
+          id: d.id,
+          agreementId: d.agreement_id,
+          datasetId: d.dataset_id,
+          openedBy: d.opened_by,
+          against: d.against,
+          category: d.category,
+          status: d.status,
+          openedAt: new Date(d.opened_at),
+          providerId: d.provider_id,
+          consumerId: d.consumer_id,
+        }
+      : null;
+  }
+
+  async resolveDispute(em: EntityManager, d: DisputeResolvedV1): Promise<void> {
+    await em.query(
+      `UPDATE consent.disputes SET status = 'resolved', outcome = $2, upheld_against = $3, resolution = $4, resolved_by = $5, resolved_at = $6 WHERE id = $1`,
+      [d.disputeId, d.outcome, d.upheldAgainst ?? null, d.resolution, d.resolvedBy, d.occurredAt],
+    );
+  }
+
+  async addBenefitReport(em: EntityManager, r: BenefitReportedV1): Promise<void> {
+    await em.query(
+      `INSERT INTO consent.benefit_reports (id, agreement_id, reporter, reporter_role, kind, period_from, period_to,
+                                            amount_kzt, hours, count, users, description, reported_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [
+        r.reportId,
+        r.agreementId,
+        r.reporter,
+        r.reporterRole,
+        r.kind,
+        r.periodFrom,
+        r.periodTo,
+        r.amountKzt ?? null,
+        r.hours ?? null,
+        r.count ?? null,
+        r.users ?? null,
+        r.description,
+        r.occurredAt,
+      ],
+    );
+  }
+
+  async addExitSurvey(em: EntityManager, s: ExitSurveyCompletedV1): Promise<boolean> {
+    const inserted = await em.query<unknown[]>(
+      `INSERT INTO consent.exit_surveys (id, agreement_id, respondent, respondent_role, agreement_state, reasons, would_work_again, submitted_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (agreement_id, respondent_role) DO NOTHING RETURNING id`,
+      [
+        s.surveyId,
+        s.agreementId,
+        s.respondent,
+        s.respondentRole,
+        s.agreementState,
+        JSON.stringify(s.reasons),
+        s.wouldWorkAgain,
+        s.occurredAt,
+      ],
+    );
+    return inserted.length > 0;
+  }
+
+  async addRegulation(em: EntityManager, r: RegulationChangedV1): Promise<boolean> {
+    const inserted = await em.query<unknown[]>(
+      `INSERT INTO consent.regulations (id, reference, title, description, url, effective_at, recorded_by, recorded_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (reference) DO NOTHING RETURNING id`,
+      [
+        r.regulationId,
+        r.reference,
+        r.title,
+        r.description ?? null,
+        r.url ?? null,
+        r.effectiveAt,
+        r.recordedBy,
+        r.occurredAt,
+      ],
+    );
+    return inserted.length > 0;
+  }
+}
