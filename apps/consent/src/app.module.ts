@@ -6,10 +6,10 @@ import { AdvanceDueAgreementsHandler } from './agreements/application/advance-du
 import { AgreementScheduler } from './scheduling/agreement-scheduler';
 import { GetAgreementHandler } from './agreements/application/get-agreement.handler';
 import { GiveNoticeHandler } from './agreements/application/give-notice.handler';
-import { ListAgreementsHandler } from './agreements/application/list-agreements.handler';
+import { ListAgreementsHandler } from './agreements/queries/list-agreements.query';
 import { MakeOfferHandler } from './agreements/application/make-offer.handler';
 import { ProposeChangeHandler } from './agreements/application/propose-change.handler';
-import { PublicRegisterHandler } from './agreements/application/public-register.handler';
+import { PublicRegisterHandler } from './agreements/queries/public-register.query';
 import { RejectAgreementHandler } from './agreements/application/reject-agreement.handler';
 import { RequestAgreementHandler } from './agreements/application/request-agreement.handler';
 import { ResumeAgreementHandler } from './agreements/application/resume-agreement.handler';
@@ -52,6 +52,17 @@ import { ExpireSubjectConsentsHandler } from './subject-consents/application/exp
 import { ListSubjectConsentsHandler } from './subject-consents/application/list-subject-consents.handler';
 import { RecordSubjectConsentHandler } from './subject-consents/application/record-subject-consent.handler';
 import { RequestErasureHandler } from './subject-consents/application/request-erasure.handler';
+import { AgreementPartiesQuery } from './agreements/queries/agreement-parties.query';
+import { ObligationStore } from './obligations/domain/obligation-store';
+import { PgObligationStore } from './obligations/persistence/obligation-store.pg';
+import { ObligationQueries } from './obligations/queries/obligation.queries';
+import { PolicyStore } from './policies/domain/policy-store';
+import { PgPolicyStore } from './policies/persistence/policy-store.pg';
+import { PolicyDecisionsQuery } from './policies/queries/policy-decisions.query';
+import { AgreementStore } from './agreements/domain/agreement-store';
+import { ReciprocalLinkCheck } from './agreements/application/reciprocal-link';
+import { ChangeNoticeStore } from './changes/domain/change-notice-store';
+import { PgChangeNoticeStore } from './changes/persistence/change-notice-store.pg';
 import { GovernanceStore } from './governance/domain/governance-store';
 import { PgGovernanceStore } from './governance/persistence/governance-store.pg';
 import { GovernanceQueries } from './governance/queries/governance.queries';
@@ -82,7 +93,14 @@ import { SubjectConsentQueries } from './subject-consents/queries/subject-consen
     GovernanceQueries,
     { provide: SubjectConsentStore, useClass: PgSubjectConsentStore },
     SubjectConsentQueries,
-    AgreementRepository,
+    { provide: ObligationStore, useClass: PgObligationStore },
+    ObligationQueries,
+    { provide: PolicyStore, useClass: PgPolicyStore },
+    PolicyDecisionsQuery,
+    AgreementPartiesQuery,
+    { provide: AgreementStore, useClass: AgreementRepository },
+    ReciprocalLinkCheck,
+    { provide: ChangeNoticeStore, useClass: PgChangeNoticeStore },
     AgreementCommandRunner,
     RequestAgreementHandler,
     MakeOfferHandler,

@@ -1,8 +1,8 @@
 import { Topics } from '@dx/contracts';
 import { AdvanceDueAgreementsHandler } from './application/advance-due-agreements.handler';
 import { AgreementScheduler } from '../scheduling/agreement-scheduler';
-import { AgreementRepository } from './persistence/agreement.repository';
-import { DataSource } from 'typeorm';
+import { AgreementStore } from './domain/agreement-store';
+import { DataSource, type EntityManager } from 'typeorm';
 import { waitFor } from '@dx/testing';
 import { ConsentHarness } from '../../test/consent-harness';
 
@@ -430,7 +430,9 @@ describe('the scheduler with several replicas', () => {
       // The pass holds the obligation; the command loads (locks) the agreement and then cancels
       // its open obligations, which waits for the pass ...
       await missed.query(`SELECT 1 FROM consent.obligations WHERE id = $1 FOR UPDATE`, [open.id]);
-      await h.app.app.get(AgreementRepository).load(command.manager, a.id);
+      await h.app.app
+        .get<AgreementStore<EntityManager>>(AgreementStore)
+        .load(command.manager, a.id);
       const cancelling = command.query(
         `UPDATE consent.obligations SET status = 'cancelled' WHERE agreement_id = $1 AND status = 'pending'`,
         [a.id],

@@ -21,13 +21,10 @@ import {
 import { AcceptTermsHandler } from '../application/accept-terms.handler';
 import { GetAgreementHandler } from '../application/get-agreement.handler';
 import { GiveNoticeHandler } from '../application/give-notice.handler';
-import {
-  ListAgreementsHandler,
-  type AgreementSummary,
-} from '../application/list-agreements.handler';
+import { ListAgreementsHandler, type AgreementSummary } from '../queries/list-agreements.query';
 import { MakeOfferHandler } from '../application/make-offer.handler';
 import { ProposeChangeHandler } from '../application/propose-change.handler';
-import { PublicRegisterHandler, type RegisterEntry } from '../application/public-register.handler';
+import { PublicRegisterHandler, type RegisterEntry } from '../queries/public-register.query';
 import { RejectAgreementHandler } from '../application/reject-agreement.handler';
 import { RequestAgreementHandler } from '../application/request-agreement.handler';
 import { ResumeAgreementHandler } from '../application/resume-agreement.handler';

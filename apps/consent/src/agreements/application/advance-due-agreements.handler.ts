@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { OutboxWriter } from '@dx/messaging';
-import { AgreementRepository } from '../persistence/agreement.repository';
+import { AgreementStore } from '../domain/agreement-store';
 import { agreementEnvelopes } from './agreement-events';
 import { AGREEMENT_FOLLOW_UP, type AgreementFollowUp } from './ports';
 import { CLOCK, type Clock } from '@dx/service-kit';
@@ -17,7 +17,7 @@ import { CLOCK, type Clock } from '@dx/service-kit';
 export class AdvanceDueAgreementsHandler {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly repository: AgreementRepository,
+    private readonly repository: AgreementStore<EntityManager>,
     private readonly outbox: OutboxWriter,
     @Inject(AGREEMENT_FOLLOW_UP) private readonly obligations: AgreementFollowUp,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -26,12 +26,8 @@ export class AdvanceDueAgreementsHandler {
   execute(batch: number): Promise<number> {
     const now = this.clock.now();
     return this.dataSource.transaction(async (em) => {
-      const due = await em.query<Array<{ id: string }>>(
-        `SELECT id FROM consent.agreements WHERE next_due_at <= $1
-         ORDER BY next_due_at LIMIT $2 FOR NO KEY UPDATE SKIP LOCKED`,
-        [now, batch],
-      );
-      for (const { id } of due) {
+      const due = await this.repository.claimDue(em, now, batch);
+      for (const id of due) {
         const a = await this.repository.load(em, id);
         a.tick(now);
         await this.repository.save(em, a, false);

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '@dx/service-kit';
 import type { AgreementResponseDto } from '../api/dto/agreement.response.dto';
-import { agreementNotFound, AgreementRepository } from '../persistence/agreement.repository';
+import { AgreementStore } from '../domain/agreement-store';
+import { agreementNotFound } from '../persistence/agreement.repository';
 import { assertCanRead } from './agreement-access';
 import { agreementView } from './agreement-view';
 
@@ -11,7 +12,7 @@ import { agreementView } from './agreement-view';
 export class GetAgreementHandler {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly repository: AgreementRepository,
+    private readonly repository: AgreementStore<EntityManager>,
   ) {}
 
   async execute(id: string, principal: Principal): Promise<AgreementResponseDto> {

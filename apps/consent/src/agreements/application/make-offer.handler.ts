@@ -4,7 +4,7 @@ import { DatasetReplica } from '../../datasets/persistence/dataset-replica';
 import type { TermsChangeDto } from '../api/dto/terms.dto';
 import { normaliseTerms } from '../domain/terms';
 import { AgreementCommandRunner } from './run-agreement-command';
-import { checkReciprocalLink } from './reciprocal-link';
+import { ReciprocalLinkCheck } from './reciprocal-link';
 import { termsFromChange } from './terms-input';
 
 /** A (counter-)offer during negotiation: the named changes over the latest term version. */
@@ -13,6 +13,7 @@ export class MakeOfferHandler {
   constructor(
     private readonly runner: AgreementCommandRunner,
     private readonly datasets: DatasetReplica,
+    private readonly reciprocal: ReciprocalLinkCheck,
   ) {}
 
   execute(
@@ -32,7 +33,7 @@ export class MakeOfferHandler {
       apply: async (a, actor, now, em) => {
         const facts = await this.datasets.facts(em, a.datasetId, now);
         const terms = normaliseTerms(termsFromChange(a.latest.terms, change), facts!.schema);
-        await checkReciprocalLink(em, terms, a);
+        await this.reciprocal.check(em, terms, a);
         a.offer(actor, terms, now);
       },
     });

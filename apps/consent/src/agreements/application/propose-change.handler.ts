@@ -4,7 +4,7 @@ import { DatasetReplica } from '../../datasets/persistence/dataset-replica';
 import type { TermsChangeDto } from '../api/dto/terms.dto';
 import { normaliseTerms } from '../domain/terms';
 import { AgreementCommandRunner } from './run-agreement-command';
-import { checkReciprocalLink } from './reciprocal-link';
+import { ReciprocalLinkCheck } from './reciprocal-link';
 import { termsFromChange } from './terms-input';
 
 /** Amendment or renewal of a running agreement: a new term version over the terms in force. */
@@ -13,6 +13,7 @@ export class ProposeChangeHandler {
   constructor(
     private readonly runner: AgreementCommandRunner,
     private readonly datasets: DatasetReplica,
+    private readonly reciprocal: ReciprocalLinkCheck,
   ) {}
 
   execute(
@@ -34,7 +35,7 @@ export class ProposeChangeHandler {
         const facts = await this.datasets.facts(em, a.datasetId, now);
         const base = (a.current ?? a.latest).terms;
         const terms = normaliseTerms(termsFromChange(base, change), facts!.schema);
-        await checkReciprocalLink(em, terms, a);
+        await this.reciprocal.check(em, terms, a);
         a.proposeChange(actor, kind, terms, now);
       },
     });

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
@@ -13,10 +14,10 @@ import { DatasetReplica } from '../../datasets/persistence/dataset-replica';
 import type { RequestAgreementDto } from '../api/dto/terms.dto';
 import { Agreement } from '../domain/agreement';
 import { normaliseTerms } from '../domain/terms';
-import { AgreementRepository } from '../persistence/agreement.repository';
+import { AgreementStore } from '../domain/agreement-store';
 import { agreementEnvelopes } from './agreement-events';
 import { agreementView } from './agreement-view';
-import { checkReciprocalLink } from './reciprocal-link';
+import { ReciprocalLinkCheck } from './reciprocal-link';
 import { termsFromRequest } from './terms-input';
 import {
   AGREEMENT_FOLLOW_UP,
@@ -33,12 +34,13 @@ import {
 export class RequestAgreementHandler {
   constructor(
     private readonly datasets: DatasetReplica,
-    private readonly repository: AgreementRepository,
+    private readonly repository: AgreementStore<EntityManager>,
     private readonly outbox: OutboxWriter,
     private readonly idempotency: IdempotencyStore,
     @Inject(REQUEST_DECIDER) private readonly policy: RequestDecider,
     @Inject(AGREEMENT_FOLLOW_UP) private readonly obligations: AgreementFollowUp,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly reciprocal: ReciprocalLinkCheck,
   ) {}
 
   execute(
@@ -60,7 +62,7 @@ export class RequestAgreementHandler {
           );
         }
         const terms = normaliseTerms(termsFromRequest(input), dataset.schema);
-        await checkReciprocalLink(em, terms, {
+        await this.reciprocal.check(em, terms, {
           providerId: dataset.providerId,
           consumerId: consumer.subject,
         });

@@ -10,7 +10,7 @@ import {
   type Clock,
 } from '@dx/service-kit';
 import type { Actor, Agreement } from '../domain/agreement';
-import { AgreementRepository } from '../persistence/agreement.repository';
+import { AgreementStore } from '../domain/agreement-store';
 import { actorFor } from './agreement-access';
 import { agreementEnvelopes } from './agreement-events';
 import { agreementView } from './agreement-view';
@@ -36,7 +36,7 @@ export interface AgreementCommand {
 @Injectable()
 export class AgreementCommandRunner {
   constructor(
-    private readonly repository: AgreementRepository,
+    private readonly repository: AgreementStore<EntityManager>,
     private readonly outbox: OutboxWriter,
     private readonly idempotency: IdempotencyStore,
     @Inject(AGREEMENT_FOLLOW_UP) private readonly obligations: AgreementFollowUp,

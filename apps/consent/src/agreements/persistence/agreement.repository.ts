@@ -9,6 +9,7 @@ import {
   type Transition,
 } from '../domain/agreement';
 import type { Terms } from '../domain/terms';
+import { AgreementStore, type StoredTransition } from '../domain/agreement-store';
 
 interface AgreementRow {
   id: string;
@@ -34,16 +35,14 @@ interface TermRow {
   consumer_accepted_at: Date | null;
 }
 
-export interface StoredTransition extends Transition {
-  seq: number;
-}
+export type { StoredTransition };
 
 export const agreementNotFound = (id: string): AppError =>
   new AppError('not_found', 'AGREEMENT.NOT_FOUND', `agreement ${id} does not exist`);
 
 /** Loads and stores the agreement aggregate with plain SQL, inside the caller's transaction. */
 @Injectable()
-export class AgreementRepository {
+export class AgreementRepository extends AgreementStore<EntityManager> {
   /** How many of an aggregate's transitions are already stored (it may be saved twice per command). */
   private readonly saved = new WeakMap<Agreement, number>();
 
@@ -135,6 +134,26 @@ export class AgreementRepository {
       row.state_reason,
       row.updated_at,
     );
+  }
+
+  async claimDue(em: EntityManager, now: Date, limit: number): Promise<string[]> {
+    const due = await em.query<Array<{ id: string }>>(
+      `SELECT id FROM consent.agreements WHERE next_due_at <= $1
+       ORDER BY next_due_at LIMIT $2 FOR NO KEY UPDATE SKIP LOCKED`,
+      [now, limit],
+    );
+    return due.map((d) => d.id);
+  }
+
+  async partiesOf(
+    em: EntityManager,
+    id: string,
+  ): Promise<{ providerId: string; consumerId: string } | null> {
+    const [a] = await em.query<Array<{ provider_id: string; consumer_id: string }>>(
+      `SELECT provider_id, consumer_id FROM consent.agreements WHERE id = $1`,
+      [id],
+    );
+    return a ? { providerId: a.provider_id, consumerId: a.consumer_id } : null;
   }
 
   /** Writes the aggregate and its new transitions; `created` inserts instead of updating. */

@@ -10,8 +10,16 @@ import {
   type Clock,
 } from '@dx/service-kit';
 import { DatasetReplica } from '../../datasets/persistence/dataset-replica';
-import type { AnnounceChangeDto } from '../api/dto/announce-change.dto';
-import { changeEvent, runningAgreements } from './running-agreements';
+import type { EntityManager } from 'typeorm';
+
+/** What a provider announces; the API's DTO implements it. */
+export interface AnnounceChangeInput {
+  kind: 'schema-change' | 'outage';
+  description: string;
+  effectiveAt: string;
+}
+import { ChangeNoticeStore } from '../domain/change-notice-store';
+import { changeEvent } from './running-agreements';
 
 /**
  * The provider announces a schema change or an outage. Every agreement in force on the dataset gets
@@ -25,11 +33,12 @@ export class AnnounceChangeHandler {
     private readonly outbox: OutboxWriter,
     private readonly idempotency: IdempotencyStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly changes: ChangeNoticeStore<EntityManager>,
   ) {}
 
   execute(
     datasetId: string,
-    input: AnnounceChangeDto,
+    input: AnnounceChangeInput,
     caller: Principal,
     idempotencyKey?: string,
   ): Promise<IdempotentOutcome> {
@@ -59,12 +68,16 @@ export class AnnounceChangeHandler {
             [{ path: 'effectiveAt', message: 'must not be in the past' }],
           );
         const id = randomUUID();
-        await em.query(
-          `INSERT INTO consent.change_notices (id, dataset_id, provider_id, kind, description, announced_at, effective_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-          [id, datasetId, caller.subject, input.kind, input.description, now, effectiveAt],
-        );
-        const agreements = await runningAgreements(em, datasetId);
+        await this.changes.addNotice(em, {
+          id,
+          datasetId,
+          providerId: caller.subject,
+          kind: input.kind,
+          description: input.description,
+          announcedAt: now,
+          effectiveAt,
+        });
+        const agreements = await this.changes.runningAgreements(em, datasetId);
         const events = agreements.map((a) =>
           changeEvent(a, {
             kind: input.kind,

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { DatasetSchemaVersionAddedV1, EventEnvelope } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
-import { changeEvent, runningAgreements } from './running-agreements';
+import { ChangeNoticeStore } from '../domain/change-notice-store';
+import { changeEvent } from './running-agreements';
 
 /**
  * A breaking schema version is a change every running agreement on the dataset is owed notice
@@ -12,7 +13,10 @@ import { changeEvent, runningAgreements } from './running-agreements';
  */
 @Injectable()
 export class JudgeSchemaVersionHandler {
-  constructor(private readonly outbox: OutboxWriter) {}
+  constructor(
+    private readonly outbox: OutboxWriter,
+    private readonly changes: ChangeNoticeStore<EntityManager>,
+  ) {}
 
   async execute(
     em: EntityManager,
@@ -30,7 +34,7 @@ export class JudgeSchemaVersionHandler {
       effectiveAt: new Date(d.schemaVersion.effectiveAt),
       schemaVersion: d.schemaVersion.version,
     };
-    const agreements = await runningAgreements(em, d.dataset.datasetId);
+    const agreements = await this.changes.runningAgreements(em, d.dataset.datasetId);
     await this.outbox.appendAll(
       em,
       agreements.map((a) => changeEvent(a, change, d.unannounced)),

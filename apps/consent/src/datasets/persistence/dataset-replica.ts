@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AppError } from '@dx/contracts';
+import { AppError, type DatasetChangeV1, type RecordSchemaVersionV1 } from '@dx/contracts';
 import type { DatasetSchemaFacts } from '../domain/dataset-schema-facts';
 
 export interface DatasetFacts {
@@ -13,9 +13,65 @@ export interface DatasetFacts {
   schema: DatasetSchemaFacts & { version: number; subjectField: string | null };
 }
 
-/** Reads the local replica of catalog datasets (fed by catalog.dataset.v1). */
+/** A `catalog.dataset.v1` payload: the dataset's snapshot, with the schema version it added. */
+export type CatalogDatasetEvent = DatasetChangeV1 & {
+  schemaVersion?: RecordSchemaVersionV1;
+  compatibility?: string;
+  unannounced?: boolean;
+};
+
+/** The local replica of catalog datasets (fed by catalog.dataset.v1): kept and read. */
 @Injectable()
 export class DatasetReplica {
+  /**
+   * Metadata from every event's snapshot (only when newer than what is held, so redelivery or
+   * reordering never moves it back) and each record schema version's facts.
+   */
+  async keep(em: EntityManager, data: CatalogDatasetEvent): Promise<void> {
+    const { dataset, schemaVersion } = data;
+    await em.query(
+      `INSERT INTO consent.datasets (dataset_id, provider_id, provider_kind, title, status, sensitivity, latest_schema_version, catalog_version, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (dataset_id) DO UPDATE SET
+         provider_kind = EXCLUDED.provider_kind, title = EXCLUDED.title, status = EXCLUDED.status,
+         sensitivity = EXCLUDED.sensitivity, latest_schema_version = EXCLUDED.latest_schema_version,
+         catalog_version = EXCLUDED.catalog_version, updated_at = EXCLUDED.updated_at
+       WHERE consent.datasets.catalog_version < EXCLUDED.catalog_version`,
+      [
+        dataset.datasetId,
+        dataset.providerId,
+        dataset.providerKind,
+        dataset.title,
+        dataset.status,
+        dataset.sensitivity,
+        dataset.latestSchemaVersion,
+        dataset.version,
+        dataset.updatedAt,
+      ],
+    );
+    if (schemaVersion) {
+      const properties = Object.keys(
+        (schemaVersion.schema.properties as Record<string, unknown> | undefined) ?? {},
+      );
+      await em.query(
+        `INSERT INTO consent.dataset_schema_versions (dataset_id, version, properties, primary_key, subject_field, time_field, effective_at, compatibility, unannounced)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (dataset_id, version) DO NOTHING`,
+        [
+          dataset.datasetId,
+          schemaVersion.version,
+          properties,
+          schemaVersion.primaryKey,
+          schemaVersion.subjectField ?? null,
+          schemaVersion.timeField ?? null,
+          schemaVersion.effectiveAt,
+          data.compatibility ?? null,
+          data.unannounced ?? false,
+        ],
+      );
+    }
+  }
+
   async facts(em: EntityManager, datasetId: string, at: Date): Promise<DatasetFacts | null> {
     const [row] = await em.query<
       Array<{

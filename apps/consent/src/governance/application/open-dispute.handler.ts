@@ -11,7 +11,7 @@ import {
   type Clock,
 } from '@dx/service-kit';
 import { actorFor } from '../../agreements/application/agreement-access';
-import { AgreementRepository } from '../../agreements/persistence/agreement.repository';
+import { AgreementStore } from '../../agreements/domain/agreement-store';
 import { GovernanceStore } from '../domain/governance-store';
 import type { OpenDisputeInput } from './governance-inputs';
 import { governanceEvent } from './governance-events';
@@ -20,7 +20,7 @@ import { governanceEvent } from './governance-events';
 @Injectable()
 export class OpenDisputeHandler {
   constructor(
-    private readonly agreements: AgreementRepository,
+    private readonly agreements: AgreementStore<EntityManager>,
     private readonly outbox: OutboxWriter,
     private readonly idempotency: IdempotencyStore,
     @Inject(CLOCK) private readonly clock: Clock,

@@ -11,7 +11,7 @@ import {
 import { OutboxWriter } from '@dx/messaging';
 import type { Principal } from '@dx/service-kit';
 import { actorFor } from '../../agreements/application/agreement-access';
-import { AgreementRepository } from '../../agreements/persistence/agreement.repository';
+import { AgreementStore } from '../../agreements/domain/agreement-store';
 import { GovernanceStore } from '../domain/governance-store';
 import type { BenefitReportInput } from './governance-inputs';
 import { governanceEvent } from './governance-events';
@@ -38,7 +38,7 @@ const FIGURE: Record<BenefitKind, 'amountKzt' | 'hours' | 'count' | 'users'> = {
 export class ReportBenefitHandler {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly agreements: AgreementRepository,
+    private readonly agreements: AgreementStore<EntityManager>,
     private readonly outbox: OutboxWriter,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly governance: GovernanceStore<EntityManager>,

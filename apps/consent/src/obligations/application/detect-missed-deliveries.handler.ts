@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { DeliveryMissedV1, type AgreementTermsV1 } from '@dx/contracts';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DeliveryMissedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { SERVICE_CONFIG, CLOCK, type Clock } from '@dx/service-kit';
 import type { ConsentConfig } from '../../config/consent.config';
 import { planObligation } from '../domain/delivery-schedule';
 import { DELIVERY_WATERMARK, type DeliveryWatermark } from './delivery-watermark';
-import { ObligationPlanner, obligationEvent, type ObligationRow } from './obligation-planner';
+import { ObligationStore } from '../domain/obligation-store';
+import { ObligationPlanner, obligationEvent } from './obligation-planner';
 
 /**
  * Marks obligations whose grace period has ended without a delivery as missed and opens the next
@@ -27,53 +28,43 @@ export class DetectMissedDeliveriesHandler {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(DELIVERY_WATERMARK) private readonly watermark: DeliveryWatermark,
     @Inject(SERVICE_CONFIG) private readonly config: ConsentConfig,
+    private readonly obligations: ObligationStore<EntityManager>,
   ) {}
 
   async execute(batch: number): Promise<number> {
     const now = this.clock.now();
     const settle = this.config.DELIVERY_SETTLE_MS;
     const cutoff = new Date(now.getTime() - settle);
-    const [{ due }] = await this.dataSource.query<Array<{ due: boolean }>>(
-      `SELECT EXISTS (SELECT 1 FROM consent.obligations WHERE status = 'pending' AND grace_until <= $1) AS due`,
-      [new Date(cutoff.getTime() - settle)],
-    );
+    const due = await this.obligations.anyGraceEnded(new Date(cutoff.getTime() - settle));
     if (!due || !(await this.watermark.consumedUpTo(cutoff))) return 0;
     return this.markMissed(batch, new Date(cutoff.getTime() - settle), now);
   }
 
   private markMissed(batch: number, graceEndedBy: Date, now: Date): Promise<number> {
     return this.dataSource.transaction(async (em) => {
-      const due = await em.query<Array<ObligationRow & { terms: AgreementTermsV1 }>>(
-        `SELECT o.*, t.terms
-         FROM consent.obligations o
-         JOIN consent.agreements a ON a.id = o.agreement_id
-         JOIN consent.agreement_terms t ON t.agreement_id = a.id AND t.version = a.current_term_version
-         WHERE o.status = 'pending' AND o.grace_until <= $1
-         ORDER BY o.grace_until LIMIT $2
-         FOR UPDATE OF o SKIP LOCKED`,
-        [graceEndedBy, batch],
-      );
+      const due = await this.obligations.lockGraceEnded(em, graceEndedBy, batch);
       if (due.length === 0) return 0;
       // One statement per kind of write for the whole batch: this is the scheduler's hot path.
-      await em.query(
-        `UPDATE consent.obligations SET status = 'missed', resolved_at = $2 WHERE id = ANY($1::uuid[])`,
-        [due.map((o) => o.id), now],
+      await this.obligations.markMissed(
+        em,
+        due.map((o) => o.id),
+        now,
       );
       const next = await this.planner.openMany(
         em,
         due.map((o) => ({
           agreement: {
-            id: o.agreement_id,
-            datasetId: o.dataset_id,
-            providerId: o.provider_id,
-            consumerId: o.consumer_id,
+            id: o.agreementId,
+            datasetId: o.datasetId,
+            providerId: o.providerId,
+            consumerId: o.consumerId,
           },
           planned: planObligation(o.terms, o.sequence + 1),
         })),
         now,
       );
       await this.outbox.appendAll(em, [
-        ...due.map((o) => obligationEvent(DeliveryMissedV1, o, o.grace_until)),
+        ...due.map((o) => obligationEvent(DeliveryMissedV1, o, o.graceUntil)),
         ...next,
       ]);
       return due.length;

@@ -11,42 +11,28 @@ import type { Agreement } from '../../agreements/domain/agreement';
 import type { Terms } from '../../agreements/domain/terms';
 import { planFrom, type PlannedObligation } from '../domain/delivery-schedule';
 import type { AgreementFollowUp } from '../../agreements/application/ports';
-
-export interface ObligationRow {
-  id: string;
-  agreement_id: string;
-  dataset_id: string;
-  provider_id: string;
-  consumer_id: string;
-  sequence: number;
-  due_at: Date;
-  grace_until: Date;
-  status: string;
-  delivery_id: string | null;
-  delivered_at: Date | null;
-  lateness_seconds: number | null;
-}
+import { ObligationStore, type Obligation } from '../domain/obligation-store';
 
 export function obligationEvent<T extends string>(
   def: EventDefinition<T, DeliveryObligationV1>,
-  o: ObligationRow,
+  o: Obligation,
   at: Date,
   extra: Partial<DeliveryObligationV1> = {},
 ): EventEnvelope {
   return def.envelope(
     {
-      agreementId: o.agreement_id,
-      datasetId: o.dataset_id,
-      providerId: o.provider_id,
-      consumerId: o.consumer_id,
+      agreementId: o.agreementId,
+      datasetId: o.datasetId,
+      providerId: o.providerId,
+      consumerId: o.consumerId,
       obligationId: o.id,
       sequence: o.sequence,
-      dueAt: o.due_at.toISOString(),
-      graceUntil: o.grace_until.toISOString(),
+      dueAt: o.dueAt.toISOString(),
+      graceUntil: o.graceUntil.toISOString(),
       occurredAt: at.toISOString(),
       ...extra,
     },
-    { source: 'consent', subject: o.agreement_id, time: at },
+    { source: 'consent', subject: o.agreementId, time: at },
   );
 }
 
@@ -58,6 +44,8 @@ export function obligationEvent<T extends string>(
  */
 @Injectable()
 export class ObligationPlanner implements AgreementFollowUp {
+  constructor(private readonly obligations: ObligationStore<EntityManager>) {}
+
   /** Opens obligation `planned` (emits delivery-due). Returns its event, or none past validTo. */
   open(
     em: EntityManager,
@@ -77,43 +65,30 @@ export class ObligationPlanner implements AgreementFollowUp {
     }>,
     now: Date,
   ): Promise<EventEnvelope[]> {
-    const rows: ObligationRow[] = items
+    const rows: Obligation[] = items
       .filter((x): x is typeof x & { planned: PlannedObligation } => x.planned !== null)
       .map(({ agreement: a, planned }) => ({
         id: randomUUID(),
-        agreement_id: a.id,
-        dataset_id: a.datasetId,
-        provider_id: a.providerId,
-        consumer_id: a.consumerId,
+        agreementId: a.id,
+        datasetId: a.datasetId,
+        providerId: a.providerId,
+        consumerId: a.consumerId,
         sequence: planned.sequence,
-        due_at: planned.dueAt,
-        grace_until: planned.graceUntil,
+        dueAt: planned.dueAt,
+        graceUntil: planned.graceUntil,
         status: 'pending',
-        delivery_id: null,
-        delivered_at: null,
-        lateness_seconds: null,
+        deliveryId: null,
+        deliveredAt: null,
+        latenessSeconds: null,
       }));
     if (rows.length === 0) return [];
-    await em.query(
-      `INSERT INTO consent.obligations (id, agreement_id, dataset_id, provider_id, consumer_id, sequence, due_at, grace_until, created_at)
-       SELECT r.id, r.agreement_id, r.dataset_id, r.provider_id, r.consumer_id, r.sequence, r.due_at, r.grace_until, $2
-       FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, agreement_id uuid, dataset_id uuid, provider_id uuid, consumer_id uuid, sequence int, due_at timestamptz, grace_until timestamptz)`,
-      [JSON.stringify(rows), now],
-    );
+    await this.obligations.addMany(em, rows, now);
     return rows.map((row) => obligationEvent(DeliveryDueV1, row, now));
   }
 
   /** The next obligation after `sequence`, from `at` on. */
   next(terms: Terms, sequence: number, at: Date): PlannedObligation | null {
     return planFrom(terms, at, sequence);
-  }
-
-  private async lastSequence(em: EntityManager, agreementId: string): Promise<number> {
-    const [row] = await em.query<Array<{ s: number | null }>>(
-      `SELECT max(sequence) AS s FROM consent.obligations WHERE agreement_id = $1`,
-      [agreementId],
-    );
-    return row.s ?? 0;
   }
 
   /** Reacts to the transitions an agreement just went through (same transaction). */
@@ -125,10 +100,7 @@ export class ObligationPlanner implements AgreementFollowUp {
         t.event === 'consent.agreement.terminated' ||
         t.event === 'consent.agreement.expired'
       ) {
-        await em.query(
-          `UPDATE consent.obligations SET status = 'cancelled', resolved_at = $2 WHERE agreement_id = $1 AND status = 'pending'`,
-          [a.id, now],
-        );
+        await this.obligations.cancelOpen(em, a.id, now);
       }
     }
     const running = a.state === 'ACTIVE' || a.state === 'NOTICE_GIVEN';
@@ -136,18 +108,14 @@ export class ObligationPlanner implements AgreementFollowUp {
       (t) => t.event === 'consent.agreement.activated' || t.event === 'consent.agreement.resumed',
     );
     if (running && opened) {
-      const [open] = await em.query<unknown[]>(
-        `SELECT 1 FROM consent.obligations WHERE agreement_id = $1 AND status = 'pending'`,
-        [a.id],
-      );
-      if (!open) {
+      if (!(await this.obligations.hasOpen(em, a.id))) {
         const terms = a.current!.terms;
         // From activation the first slot; after a suspension the first slot from now on.
         events.push(
           ...(await this.open(
             em,
             a,
-            this.next(terms, await this.lastSequence(em, a.id), now),
+            this.next(terms, await this.obligations.lastSequence(em, a.id), now),
             now,
           )),
         );

@@ -1,16 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { TrustTier } from '@dx/contracts';
 import type { Agreement } from '../../agreements/domain/agreement';
 import type { DatasetFacts } from '../../datasets/persistence/dataset-replica';
-import {
-  decide,
-  type Decision,
-  type PolicyRule,
-  type Sensitivity,
-} from '../domain/decision-policy';
+import { decide, type Decision, type Sensitivity } from '../domain/decision-policy';
 import type { RequestDecider } from '../../agreements/application/ports';
+import { PolicyStore } from '../domain/policy-store';
 
 /**
  * Runs the provider's policy on a new request, inside its transaction: accepts or rejects on the
@@ -19,23 +13,19 @@ import type { RequestDecider } from '../../agreements/application/ports';
  */
 @Injectable()
 export class ApplyDecisionPolicy implements RequestDecider {
+  constructor(private readonly policies: PolicyStore<EntityManager>) {}
+
   async onRequest(
     em: EntityManager,
     a: Agreement,
     dataset: DatasetFacts,
     now: Date,
   ): Promise<Decision> {
-    const [policy] = await em.query<Array<{ rules: PolicyRule[]; version: number }>>(
-      `SELECT rules, version FROM consent.decision_policies WHERE dataset_id = $1`,
-      [a.datasetId],
-    );
-    const [tier] = await em.query<Array<{ tier: TrustTier }>>(
-      `SELECT tier FROM consent.trust_tiers WHERE participant_id = $1 AND role = 'consumer'`,
-      [a.consumerId],
-    );
+    const policy = await this.policies.policyOf(em, a.datasetId);
+    const consumerTier = await this.policies.consumerTier(em, a.consumerId);
     const inputs = {
       purpose: a.latest.terms.purpose,
-      consumerTier: tier?.tier ?? null,
+      consumerTier,
       sensitivity: dataset.sensitivity as Sensitivity,
     };
     const decision = decide(policy?.rules ?? [], inputs);
@@ -48,21 +38,14 @@ export class ApplyDecisionPolicy implements RequestDecider {
         `${reason}: ${decision.explanation[decision.explanation.length - 1]}`,
         now,
       );
-    await em.query(
-      `INSERT INTO consent.policy_decisions (id, agreement_id, term_version, outcome, rule_id, policy_version, explanation, inputs, decided_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        randomUUID(),
-        a.id,
-        a.latest.version,
-        decision.outcome,
-        decision.ruleId,
-        policy?.version ?? null,
-        JSON.stringify(decision.explanation),
-        JSON.stringify(inputs),
-        now,
-      ],
-    );
+    await this.policies.recordDecision(em, {
+      agreementId: a.id,
+      termVersion: a.latest.version,
+      decision,
+      policyVersion: policy?.version ?? null,
+      inputs,
+      at: now,
+    });
     return decision;
   }
 }

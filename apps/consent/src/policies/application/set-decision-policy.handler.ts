@@ -1,13 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AppError } from '@dx/contracts';
 import { assertIfMatch, type Principal, CLOCK, type Clock } from '@dx/service-kit';
 import { DatasetReplica } from '../../datasets/persistence/dataset-replica';
-import type { DecisionPolicyDto } from '../api/dto/decision-policy.dto';
+import type { PolicyRule } from '../domain/decision-policy';
+import { PolicyStore } from '../domain/policy-store';
+
+/** A provider's rules, replacing the current ones; the API's DTO implements it. */
+export interface DecisionPolicyInput {
+  rules: PolicyRule[];
+}
 
 export interface PolicyView {
   datasetId: string;
-  rules: DecisionPolicyDto['rules'];
+  rules: PolicyRule[];
   version: number;
   updatedAt: string;
 }
@@ -19,11 +25,12 @@ export class SetDecisionPolicyHandler {
     private readonly dataSource: DataSource,
     private readonly datasets: DatasetReplica,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly policies: PolicyStore<EntityManager>,
   ) {}
 
   execute(
     datasetId: string,
-    input: DecisionPolicyDto,
+    input: DecisionPolicyInput,
     caller: Principal,
     ifMatch?: string,
   ): Promise<PolicyView> {
@@ -43,17 +50,16 @@ export class SetDecisionPolicyHandler {
         throw new AppError('invalid', 'POLICY.DUPLICATE_RULE', 'rule ids must be unique', [
           { path: 'rules', message: 'repeats a rule id' },
         ]);
-      const [current] = await em.query<Array<{ version: number }>>(
-        `SELECT version FROM consent.decision_policies WHERE dataset_id = $1 FOR UPDATE`,
-        [datasetId],
-      );
-      assertIfMatch(ifMatch, current?.version ?? 0);
-      const version = (current?.version ?? 0) + 1;
-      await em.query(
-        `INSERT INTO consent.decision_policies (dataset_id, provider_id, rules, version, updated_at) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (dataset_id) DO UPDATE SET rules = EXCLUDED.rules, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at`,
-        [datasetId, caller.subject, JSON.stringify(input.rules), version, now],
-      );
+      const current = await this.policies.lockVersion(em, datasetId);
+      assertIfMatch(ifMatch, current);
+      const version = current + 1;
+      await this.policies.savePolicy(em, {
+        datasetId,
+        providerId: caller.subject,
+        rules: input.rules,
+        version,
+        at: now,
+      });
       return { datasetId, rules: input.rules, version, updatedAt: now.toISOString() };
     });
   }

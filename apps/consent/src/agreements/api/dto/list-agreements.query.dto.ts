@@ -3,8 +3,9 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { AGREEMENT_STATES } from '@dx/contracts';
 import { ListQueryDto, queryList } from '@dx/service-kit';
+import type { AgreementFilter } from '../../queries/list-agreements.query';
 
-export class ListAgreementsQueryDto extends ListQueryDto {
+export class ListAgreementsQueryDto extends ListQueryDto implements AgreementFilter {
   @ApiPropertyOptional({ enum: ['provider', 'consumer'] })
   @IsOptional()
   @IsIn(['provider', 'consumer'])

@@ -11,6 +11,7 @@ import {
 } from 'class-validator';
 import { PURPOSE_CODES } from '../../../agreements/domain/purposes';
 import { SENSITIVITY_ORDER, TIER_ORDER } from '../../domain/decision-policy';
+import type { DecisionPolicyInput } from '../../application/set-decision-policy.handler';
 
 export class PolicyRuleDto {
   @ApiProperty({ example: 'planning-by-established' })
@@ -35,7 +36,7 @@ export class PolicyRuleDto {
     'accept' | 'reject';
 }
 
-export class DecisionPolicyDto {
+export class DecisionPolicyDto implements DecisionPolicyInput {
   @ApiProperty({
     type: [PolicyRuleDto],
     description: 'tried in order; the first match decides; no match = a person decides',

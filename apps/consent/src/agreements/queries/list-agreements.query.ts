@@ -1,7 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { decodeCursor, encodeCursor, type Page, type Principal } from '@dx/service-kit';
-import type { ListAgreementsQueryDto } from '../api/dto/list-agreements.query.dto';
+import {
+  decodeCursor,
+  encodeCursor,
+  type ListQuery,
+  type Page,
+  type Principal,
+} from '@dx/service-kit';
+
+/** The list's filters; the API's query DTO implements and validates them. */
+export interface AgreementFilter extends ListQuery {
+  role?: 'provider' | 'consumer';
+  state?: string[];
+  datasetId?: string;
+  /** Operators and auditors: whose agreements. */
+  participant?: string;
+}
 
 export interface AgreementSummary {
   id: string;
@@ -30,7 +44,7 @@ const isPosition = (v: unknown[]): v is [string, string] =>
 export class ListAgreementsHandler {
   constructor(private readonly dataSource: DataSource) {}
 
-  async execute(q: ListAgreementsQueryDto, principal: Principal): Promise<Page<AgreementSummary>> {
+  async execute(q: AgreementFilter, principal: Principal): Promise<Page<AgreementSummary>> {
     const params: unknown[] = [];
     const p = (v: unknown): string => `$${params.push(v)}`;
     const where: string[] = [];
