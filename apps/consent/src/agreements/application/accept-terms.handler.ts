@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { IdempotentOutcome, Principal } from '@dx/service-kit';
-import type { AcceptDto } from '../api/dto/terms.dto';
+import type { AcceptInput } from './terms-input';
 import { AgreementCommandRunner } from './run-agreement-command';
 
 /** A party accepts the term version under negotiation, or a pending amendment or renewal. */
@@ -10,7 +10,7 @@ export class AcceptTermsHandler {
 
   execute(
     id: string,
-    body: AcceptDto,
+    body: AcceptInput,
     principal: Principal,
     ifMatch?: string,
     idempotencyKey?: string,

@@ -1,12 +1,58 @@
 import type { Agreement } from '../domain/agreement';
 import type { StoredTransition } from '../persistence/agreement.repository';
-import type { AgreementResponseDto } from '../api/dto/agreement.response.dto';
+import type { AgreementTermsV1 } from '@dx/contracts';
+
+export interface TermVersionView {
+  version: number;
+  kind: string;
+  proposedBy: string;
+  proposedAt: string;
+  terms: AgreementTermsV1;
+  /** Acceptance times by party. */
+  acceptedBy: { provider?: string; consumer?: string };
+}
+
+export interface NoticeView {
+  givenBy: string;
+  reason: string;
+  givenAt: string;
+  effectiveAt: string;
+  requiredNoticeDays: number;
+  /** False: shorter than the agreed termination notice (a breach). */
+  noticeRespected: boolean;
+}
+
+export interface TransitionView {
+  seq: number;
+  event: string;
+  from: string | null;
+  to: string;
+  actor: { subject: string; role: string };
+  reason?: string;
+  termVersion: number;
+  at: string;
+}
+
+/** An agreement as the API shows it; the response DTO implements it for the OpenAPI document. */
+export interface AgreementView {
+  id: string;
+  datasetId: string;
+  providerId: string;
+  consumerId: string;
+  state: string;
+  stateReason?: string;
+  /** The ETag. */
+  version: number;
+  currentTermVersion: number | null;
+  latestTermVersion: number;
+  termVersions: TermVersionView[];
+  notice?: NoticeView;
+  nextDueAt: string | null;
+  transitions?: TransitionView[];
+}
 
 /** The agreement as its parties see it: every term version with acceptances, and the history. */
-export function agreementView(
-  a: Agreement,
-  transitions?: StoredTransition[],
-): AgreementResponseDto {
+export function agreementView(a: Agreement, transitions?: StoredTransition[]): AgreementView {
   return {
     id: a.id,
     datasetId: a.datasetId,

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '@dx/service-kit';
-import type { AgreementResponseDto } from '../api/dto/agreement.response.dto';
 import { AgreementStore } from '../domain/agreement-store';
 import { agreementNotFound } from '../persistence/agreement.repository';
 import { assertCanRead } from './agreement-access';
-import { agreementView } from './agreement-view';
+import { agreementView, type AgreementView } from './agreement-view';
 
 /** One agreement with every term version and transition: parties, operators and auditors. */
 @Injectable()
@@ -15,7 +14,7 @@ export class GetAgreementHandler {
     private readonly repository: AgreementStore<EntityManager>,
   ) {}
 
-  async execute(id: string, principal: Principal): Promise<AgreementResponseDto> {
+  async execute(id: string, principal: Principal): Promise<AgreementView> {
     const found = await this.repository.find(this.dataSource.manager, id);
     if (!found) throw agreementNotFound(id);
     assertCanRead(found.agreement, principal);

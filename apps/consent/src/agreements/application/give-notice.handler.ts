@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { IdempotentOutcome, Principal } from '@dx/service-kit';
-import type { NoticeDto } from '../api/dto/terms.dto';
+import type { NoticeInput } from './terms-input';
 import { AgreementCommandRunner } from './run-agreement-command';
 
 /** A party (or an operator) gives notice; shorter than agreed is recorded as a breach. */
@@ -10,7 +10,7 @@ export class GiveNoticeHandler {
 
   execute(
     id: string,
-    body: NoticeDto,
+    body: NoticeInput,
     principal: Principal,
     ifMatch?: string,
     idempotencyKey?: string,

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { IdempotentOutcome, Principal } from '@dx/service-kit';
 import { DatasetReplica } from '../../datasets/persistence/dataset-replica';
-import type { TermsChangeDto } from '../api/dto/terms.dto';
 import { normaliseTerms } from '../domain/terms';
 import { AgreementCommandRunner } from './run-agreement-command';
 import { ReciprocalLinkCheck } from './reciprocal-link';
-import { termsFromChange } from './terms-input';
+import { termsFromChange, type TermsChangeInput } from './terms-input';
 
 /** A (counter-)offer during negotiation: the named changes over the latest term version. */
 @Injectable()
@@ -18,7 +17,7 @@ export class MakeOfferHandler {
 
   execute(
     id: string,
-    change: TermsChangeDto,
+    change: TermsChangeInput,
     principal: Principal,
     ifMatch?: string,
     idempotencyKey?: string,

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { IdempotentOutcome, Principal } from '@dx/service-kit';
 import { DatasetReplica } from '../../datasets/persistence/dataset-replica';
-import type { TermsChangeDto } from '../api/dto/terms.dto';
 import { normaliseTerms } from '../domain/terms';
 import { AgreementCommandRunner } from './run-agreement-command';
 import { ReciprocalLinkCheck } from './reciprocal-link';
-import { termsFromChange } from './terms-input';
+import { termsFromChange, type TermsChangeInput } from './terms-input';
 
 /** Amendment or renewal of a running agreement: a new term version over the terms in force. */
 @Injectable()
@@ -19,7 +18,7 @@ export class ProposeChangeHandler {
   execute(
     kind: 'amendment' | 'renewal',
     id: string,
-    change: TermsChangeDto,
+    change: TermsChangeInput,
     principal: Principal,
     ifMatch?: string,
     idempotencyKey?: string,

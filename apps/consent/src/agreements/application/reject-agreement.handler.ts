@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { IdempotentOutcome, Principal } from '@dx/service-kit';
-import type { ReasonDto } from '../api/dto/terms.dto';
+import type { ReasonInput } from './terms-input';
 import { AgreementCommandRunner } from './run-agreement-command';
 
 /** A party rejects the negotiation. */
@@ -10,7 +10,7 @@ export class RejectAgreementHandler {
 
   execute(
     id: string,
-    body: ReasonDto,
+    body: ReasonInput,
     principal: Principal,
     ifMatch?: string,
     idempotencyKey?: string,

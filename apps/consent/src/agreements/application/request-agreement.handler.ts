@@ -11,14 +11,13 @@ import {
   type Clock,
 } from '@dx/service-kit';
 import { DatasetReplica } from '../../datasets/persistence/dataset-replica';
-import type { RequestAgreementDto } from '../api/dto/terms.dto';
 import { Agreement } from '../domain/agreement';
 import { normaliseTerms } from '../domain/terms';
 import { AgreementStore } from '../domain/agreement-store';
 import { agreementEnvelopes } from './agreement-events';
 import { agreementView } from './agreement-view';
 import { ReciprocalLinkCheck } from './reciprocal-link';
-import { termsFromRequest } from './terms-input';
+import { termsFromRequest, type RequestAgreementInput } from './terms-input';
 import {
   AGREEMENT_FOLLOW_UP,
   type AgreementFollowUp,
@@ -44,7 +43,7 @@ export class RequestAgreementHandler {
   ) {}
 
   execute(
-    input: RequestAgreementDto,
+    input: RequestAgreementInput,
     consumer: Principal,
     idempotencyKey?: string,
   ): Promise<IdempotentOutcome> {

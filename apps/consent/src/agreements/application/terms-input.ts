@@ -1,5 +1,42 @@
 import type { Terms } from '../domain/terms';
-import type { TermsChangeDto, TermsDto } from '../api/dto/terms.dto';
+
+/** Terms as a request states them; the API's DTOs implement these and validate them. */
+export interface TermsInput {
+  purpose: string;
+  purposeDescription: string;
+  legalBasis: string;
+  fields: string[];
+  deliveryFrequency: string;
+  gracePeriod?: string;
+  freshness?: string;
+  validFrom: string;
+  validTo: string;
+  retentionDays: number;
+  onwardSharingProhibited?: boolean;
+  terminationNoticeDays?: number;
+  changeNoticeDays?: number;
+  reciprocalAgreementId?: string;
+}
+
+export interface RequestAgreementInput extends TermsInput {
+  datasetId: string;
+}
+
+/** A counter-offer, amendment or renewal names only what changes. */
+export type TermsChangeInput = Partial<TermsInput>;
+
+export interface AcceptInput {
+  /** The term version accepted (nobody accepts terms they have not seen). */
+  termVersion: number;
+}
+
+export interface ReasonInput {
+  reason: string;
+}
+
+export interface NoticeInput extends ReasonInput {
+  effectiveAt: string;
+}
 
 const DEFAULTS = {
   gracePeriod: 'PT6H',
@@ -11,7 +48,7 @@ const DEFAULTS = {
 const iso = (t: string): string => new Date(t).toISOString();
 
 /** Full terms from a request body, with the documented defaults and times normalised to UTC. */
-export function termsFromRequest(dto: TermsDto): Terms {
+export function termsFromRequest(dto: TermsInput): Terms {
   return {
     purpose: dto.purpose,
     purposeDescription: dto.purposeDescription,
@@ -31,7 +68,7 @@ export function termsFromRequest(dto: TermsDto): Terms {
 }
 
 /** A counter-offer, amendment or renewal: the named changes over the terms it answers. */
-export function termsFromChange(base: Terms, change: TermsChangeDto): Terms {
+export function termsFromChange(base: Terms, change: TermsChangeInput): Terms {
   const defined = Object.fromEntries(
     Object.entries(change).filter(([, v]) => v !== undefined),
   ) as Partial<Terms>;

@@ -1,7 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AgreementTermsV1 } from '@dx/contracts';
+import type {
+  AgreementView,
+  NoticeView,
+  TermVersionView,
+  TransitionView,
+} from '../../application/agreement-view';
 
-export class TermVersionDto {
+export class TermVersionDto implements TermVersionView {
   @ApiProperty() version!: number;
   @ApiProperty({ enum: ['initial', 'offer', 'amendment', 'renewal'] }) kind!: string;
   @ApiProperty({ enum: ['provider', 'consumer'] }) proposedBy!: string;
@@ -13,7 +19,7 @@ export class TermVersionDto {
   };
 }
 
-export class NoticeViewDto {
+export class NoticeViewDto implements NoticeView {
   @ApiProperty() givenBy!: string;
   @ApiProperty() reason!: string;
   @ApiProperty() givenAt!: string;
@@ -23,7 +29,7 @@ export class NoticeViewDto {
   noticeRespected!: boolean;
 }
 
-export class TransitionDto {
+export class TransitionDto implements TransitionView {
   @ApiProperty() seq!: number;
   @ApiProperty() event!: string;
   @ApiProperty({ nullable: true, type: String }) from!: string | null;
@@ -34,7 +40,7 @@ export class TransitionDto {
   @ApiProperty() at!: string;
 }
 
-export class AgreementResponseDto {
+export class AgreementResponseDto implements AgreementView {
   @ApiProperty() id!: string;
   @ApiProperty() datasetId!: string;
   @ApiProperty() providerId!: string;

@@ -20,8 +20,15 @@ import {
 import { IsIsoDuration } from '@dx/service-kit';
 import { PURPOSE_CODES } from '../../domain/purposes';
 
-/** The terms a party proposes. Omitted optional terms take the documented defaults. */
-export class TermsDto {
+/** The terms a party proposes. Omitted optional terms take the documented defaults. */ import type {
+  AcceptInput,
+  NoticeInput,
+  ReasonInput,
+  RequestAgreementInput,
+  TermsInput,
+} from '../../application/terms-input';
+
+export class TermsDto implements TermsInput {
   @ApiProperty({ enum: PURPOSE_CODES }) @IsIn(PURPOSE_CODES) purpose!: string;
   @ApiProperty() @IsString() @MinLength(10) @MaxLength(2000) purposeDescription!: string;
   @ApiProperty() @IsString() @MinLength(3) @MaxLength(1000) legalBasis!: string;
@@ -68,14 +75,14 @@ export class TermsDto {
   @ApiPropertyOptional() @IsOptional() @IsUUID('4') reciprocalAgreementId?: string;
 }
 
-export class RequestAgreementDto extends TermsDto {
+export class RequestAgreementDto extends TermsDto implements RequestAgreementInput {
   @ApiProperty() @IsUUID('4') datasetId!: string;
 }
 
 /** Counter-offers, amendments and renewals name only what changes; the rest is carried over. */
 export class TermsChangeDto extends PartialType(TermsDto) {}
 
-export class AcceptDto {
+export class AcceptDto implements AcceptInput {
   @ApiProperty({
     description:
       'the term version being accepted (guards against accepting terms you have not seen)',
@@ -85,11 +92,11 @@ export class AcceptDto {
   termVersion!: number;
 }
 
-export class ReasonDto {
+export class ReasonDto implements ReasonInput {
   @ApiProperty() @IsString() @MinLength(3) @MaxLength(1000) reason!: string;
 }
 
-export class NoticeDto extends ReasonDto {
+export class NoticeDto extends ReasonDto implements NoticeInput {
   @ApiProperty({ description: 'when the agreement ends' })
   @IsISO8601({ strict: true })
   effectiveAt!: string;
