@@ -30,35 +30,7 @@ const SQL_CALLS = [
 ];
 // Files whose SQL has not moved to an adapter yet (issue 18): the list only shrinks.
 const SQL_NOT_YET_IN_ADAPTERS = [
-  'apps/catalog/src/datasets/application/add-schema-version.handler.ts',
-  'apps/catalog/src/datasets/application/change-dataset-lifecycle.handler.ts',
-  'apps/catalog/src/datasets/application/create-dataset.handler.ts',
-  'apps/catalog/src/datasets/application/dataset-view.ts',
-  'apps/catalog/src/datasets/application/dataset-writes.ts',
-  'apps/catalog/src/datasets/application/get-dataset.handler.ts',
-  'apps/catalog/src/datasets/application/search-datasets.handler.ts',
-  'apps/catalog/src/datasets/application/update-dataset.handler.ts',
-  'apps/catalog/src/dcat/application/export-dcat-catalog.handler.ts',
-  'apps/catalog/src/identity/application/issue-token.handler.ts',
-  'apps/catalog/src/identity/application/register-platform-client.handler.ts',
-  'apps/catalog/src/identity/application/signing-keys.ts',
-  'apps/catalog/src/participants/application/get-participant.handler.ts',
-  'apps/catalog/src/participants/application/list-participants.handler.ts',
-  'apps/catalog/src/participants/application/register-participant.handler.ts',
-  'apps/catalog/src/participants/application/update-participant.handler.ts',
-  'apps/catalog/src/standards/application/adopt-standard.handler.ts',
-  'apps/catalog/src/standards/application/revoke-standard.handler.ts',
-  'apps/catalog/src/standards/application/standard-guards.ts',
-  'apps/catalog/src/trust-replica/application/apply-trust-score.handler.ts',
-  'apps/integration/src/access/application/access-log.writer.ts',
-  'apps/integration/src/access/application/list-access-log.handler.ts',
-  'apps/integration/src/access/application/read-records.handler.ts',
-  'apps/integration/src/access/application/source-access.ts',
-  'apps/integration/src/access/application/verify-access-log.handler.ts',
   'apps/integration/src/consent-events/consent-events.consumer.ts',
-  'apps/integration/src/datasets/application/apply-dataset-event.handler.ts',
-  'apps/integration/src/datasets/application/dataset-settings.repository.ts',
-  'apps/integration/src/datasets/application/put-dataset-settings.handler.ts',
   'apps/integration/src/deliveries/application/cross-source-agreement.ts',
   'apps/integration/src/deliveries/application/delivery-stager.ts',
   'apps/integration/src/deliveries/application/get-delivery.handler.ts',
@@ -80,23 +52,6 @@ const APPLICATION_IMPORTS = {
     },
   ],
 };
-// Application files that still import api/ DTOs (issue 18): the list only shrinks.
-const APPLICATION_NOT_YET_FREE_OF_API = [
-  'apps/catalog/src/datasets/application/add-schema-version.handler.ts',
-  'apps/catalog/src/datasets/application/change-dataset-lifecycle.handler.ts',
-  'apps/catalog/src/datasets/application/create-dataset.handler.ts',
-  'apps/catalog/src/datasets/application/dataset-view.ts',
-  'apps/catalog/src/datasets/application/get-dataset.handler.ts',
-  'apps/catalog/src/datasets/application/get-schema-version.handler.ts',
-  'apps/catalog/src/datasets/application/list-schema-versions.handler.ts',
-  'apps/catalog/src/datasets/application/search-datasets.handler.ts',
-  'apps/catalog/src/datasets/application/update-dataset.handler.ts',
-  'apps/catalog/src/participants/application/get-participant.handler.ts',
-  'apps/catalog/src/participants/application/list-participants.handler.ts',
-  'apps/catalog/src/participants/application/participant-view.ts',
-  'apps/catalog/src/participants/application/register-participant.handler.ts',
-  'apps/catalog/src/participants/application/update-participant.handler.ts',
-];
 
 export default tseslint.config(
   {
@@ -208,7 +163,7 @@ export default tseslint.config(
   },
   {
     files: ['apps/*/src/**/application/**/*.ts'],
-    ignores: ['**/*.spec.ts', ...APPLICATION_NOT_YET_FREE_OF_API],
+    ignores: ['**/*.spec.ts'],
     rules: { 'no-restricted-imports': ['error', APPLICATION_IMPORTS] },
   },
   {

@@ -29,7 +29,7 @@ import {
   type TestDatabase,
 } from '@dx/testing';
 import { SearchDatasetsQueryDto } from '../apps/catalog/src/datasets/api/dto/search-datasets.query.dto';
-import { searchStatement } from '../apps/catalog/src/datasets/application/search-datasets.handler';
+import { searchStatement } from '../apps/catalog/src/datasets/queries/search-datasets.query';
 import { withCheckDigit } from '../apps/catalog/src/participants/domain/legal-id';
 
 const DATASETS = Number(process.env.BENCH_DATASETS ?? 10_000);

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule, TOKEN_VERIFIER, JwtTokenVerifier } from '@dx/service-kit';
 import { loadCatalogConfig, type CatalogConfig } from './config/catalog.config';
-import { catalogEntities } from './database/data-source';
 import { DatasetsHttpController } from './datasets/api/datasets.http.controller';
 import { LicencesHttpController } from './datasets/api/licences.http.controller';
 import { AddSchemaVersionHandler } from './datasets/application/add-schema-version.handler';
@@ -11,15 +10,29 @@ import { GetDatasetHandler } from './datasets/application/get-dataset.handler';
 import { GetSchemaVersionHandler } from './datasets/application/get-schema-version.handler';
 import { ListLicencesHandler } from './datasets/application/list-licences.handler';
 import { ListSchemaVersionsHandler } from './datasets/application/list-schema-versions.handler';
-import { SearchDatasetsHandler } from './datasets/application/search-datasets.handler';
+import { SearchDatasetsHandler } from './datasets/queries/search-datasets.query';
 import { UpdateDatasetHandler } from './datasets/application/update-dataset.handler';
 import { DcatHttpController } from './dcat/api/dcat.http.controller';
-import { ExportDcatCatalogHandler } from './dcat/application/export-dcat-catalog.handler';
+import { ExportDcatCatalogHandler } from './dcat/queries/export-dcat-catalog.query';
 import { IdentityAdminHttpController } from './identity/api/identity-admin.http.controller';
 import { OAuthHttpController } from './identity/api/oauth.http.controller';
 import { IssueTokenHandler } from './identity/application/issue-token.handler';
 import { PARTICIPANT_STANDING } from './identity/application/ports';
 import { ParticipantStandingRepository } from './participants/persistence/participant-standing';
+import { ClientStore } from './identity/domain/oauth-client';
+import { SigningKeyStore } from './identity/domain/signing-key';
+import { PgClientStore } from './identity/persistence/client-store.pg';
+import { PgSigningKeyStore } from './identity/persistence/signing-key-store.pg';
+import { ParticipantStore } from './participants/domain/participant';
+import { PgParticipantStore } from './participants/persistence/participant-store.pg';
+import { ParticipantQueries } from './participants/queries/participant.queries';
+import { StandardStore } from './standards/domain/standard-store';
+import { PgStandardStore } from './standards/persistence/standard-store.pg';
+import { StandardQueries } from './standards/queries/standard.queries';
+import { DatasetStore } from './datasets/domain/dataset';
+import { PgDatasetStore } from './datasets/persistence/dataset-store.pg';
+import { TrustReplica } from './trust-replica/domain/trust-replica';
+import { PgTrustReplica } from './trust-replica/persistence/trust-replica.pg';
 import { RegisterPlatformClientHandler } from './identity/application/register-platform-client.handler';
 import { RotateClientSecretHandler } from './identity/application/rotate-client-secret.handler';
 import { RotateSigningKeyHandler } from './identity/application/rotate-signing-key.handler';
@@ -44,10 +57,9 @@ const config: CatalogConfig = loadCatalogConfig();
     PlatformModule.forRoot({
       service: 'catalog',
       config,
-      entities: catalogEntities,
       consumers: [TrustScoreConsumer],
       // The issuer verifies its own tokens from its key store (no HTTP call to itself).
-      authProviders: [SigningKeys],
+      authProviders: [SigningKeys, { provide: SigningKeyStore, useClass: PgSigningKeyStore }],
       tokenVerifier: {
         provide: TOKEN_VERIFIER,
         useFactory: (keys: SigningKeys) =>
@@ -68,6 +80,14 @@ const config: CatalogConfig = loadCatalogConfig();
   providers: [
     IssueTokenHandler,
     { provide: PARTICIPANT_STANDING, useClass: ParticipantStandingRepository },
+    // Ports bound to their PostgreSQL adapters (docs/adr/2026-12-05-persistence.md).
+    { provide: ClientStore, useClass: PgClientStore },
+    { provide: ParticipantStore, useClass: PgParticipantStore },
+    ParticipantQueries,
+    { provide: StandardStore, useClass: PgStandardStore },
+    StandardQueries,
+    { provide: DatasetStore, useClass: PgDatasetStore },
+    { provide: TrustReplica, useClass: PgTrustReplica },
     TokenRateLimiter,
     RegisterPlatformClientHandler,
     RotateClientSecretHandler,

@@ -30,6 +30,14 @@ import { IngestDeliveryHandler } from './deliveries/application/ingest-delivery.
 /** Routes whose body the handler streams itself (the JSON body parser must not read them). */
 export const STREAMED_BODY_ROUTES = [/^\/datasets\/[^/]+\/deliveries(\?|$)/];
 
+import { AccessLogStore } from './access/domain/access-log-store';
+import { PgAccessLogStore } from './access/persistence/access-log-store.pg';
+import { AccessQueries } from './access/queries/access.queries';
+import { DatasetReplica } from './datasets/domain/dataset-replica';
+import { PgDatasetReplica } from './datasets/persistence/dataset-replica.pg';
+import { SourceAccessCheck } from './access/application/source-access';
+import { ViewAccessCheck } from './views/application/view-access';
+
 @Module({
   imports: [
     PlatformModule.forRoot({
@@ -51,6 +59,12 @@ export const STREAMED_BODY_ROUTES = [/^\/datasets\/[^/]+\/deliveries(\?|$)/];
     ViewsHttpController,
   ],
   providers: [
+    // Ports bound to their PostgreSQL adapters (docs/adr/2026-12-05-persistence.md).
+    { provide: AccessLogStore, useClass: PgAccessLogStore },
+    AccessQueries,
+    { provide: DatasetReplica, useClass: PgDatasetReplica },
+    SourceAccessCheck,
+    ViewAccessCheck,
     ApplyDatasetEventHandler,
     DatasetEventsConsumer,
     IngestDeliveryHandler,

@@ -3,15 +3,6 @@ import { CreateParticipantsAndIdentity1767225600100 } from './migrations/1767225
 import { CreateStandardsDatasetsAndSearch1767225600200 } from './migrations/1767225600200-create-standards-datasets-and-search';
 import { AddSuspensionsAndRetention1767225601000 } from './migrations/1767225601000-add-suspensions-and-retention';
 import { AddOutboxLeasesAndConsumerProgress1767225602000 } from './migrations/1767225602000-add-outbox-leases-and-consumer-progress';
-import { DatasetOrmEntity } from '../datasets/persistence/dataset.orm-entity';
-import { LicenceOrmEntity } from '../datasets/persistence/licence.orm-entity';
-import { SchemaVersionOrmEntity } from '../datasets/persistence/schema-version.orm-entity';
-import { OAuthClientOrmEntity } from '../identity/persistence/oauth-client.orm-entity';
-import { SigningKeyOrmEntity } from '../identity/persistence/signing-key.orm-entity';
-import { ParticipantOrmEntity } from '../participants/persistence/participant.orm-entity';
-import { ParticipantStandardOrmEntity } from '../standards/persistence/participant-standard.orm-entity';
-import { StandardOrmEntity } from '../standards/persistence/standard.orm-entity';
-import { ParticipantTrustOrmEntity } from '../trust-replica/persistence/participant-trust.orm-entity';
 
 /** Schema `catalog`; migrations run by `npm run migrate`, never at boot. */
 export const catalogMigrations = [
@@ -20,15 +11,4 @@ export const catalogMigrations = [
   CreateStandardsDatasetsAndSearch1767225600200,
   AddSuspensionsAndRetention1767225601000,
   AddOutboxLeasesAndConsumerProgress1767225602000,
-];
-export const catalogEntities = [
-  ParticipantOrmEntity,
-  OAuthClientOrmEntity,
-  SigningKeyOrmEntity,
-  StandardOrmEntity,
-  ParticipantStandardOrmEntity,
-  LicenceOrmEntity,
-  DatasetOrmEntity,
-  SchemaVersionOrmEntity,
-  ParticipantTrustOrmEntity,
 ];

@@ -34,7 +34,7 @@ import { CreateDatasetHandler } from '../application/create-dataset.handler';
 import { GetDatasetHandler } from '../application/get-dataset.handler';
 import { GetSchemaVersionHandler } from '../application/get-schema-version.handler';
 import { ListSchemaVersionsHandler } from '../application/list-schema-versions.handler';
-import { SearchDatasetsHandler } from '../application/search-datasets.handler';
+import { SearchDatasetsHandler } from '../queries/search-datasets.query';
 import { UpdateDatasetHandler } from '../application/update-dataset.handler';
 import type { LifecycleAction } from '../domain/dataset-lifecycle';
 import {

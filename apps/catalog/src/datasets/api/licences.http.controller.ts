@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ListLicencesHandler } from '../application/list-licences.handler';
-import type { LicenceOrmEntity } from '../persistence/licence.orm-entity';
+import type { Licence } from '../domain/dataset';
 
 @ApiTags('datasets')
 @ApiBearerAuth()
@@ -11,7 +11,7 @@ export class LicencesHttpController {
 
   @Get()
   @ApiOperation({ summary: 'Licences a dataset may carry' })
-  list(): Promise<{ items: LicenceOrmEntity[] }> {
+  list(): Promise<{ items: Licence[] }> {
     return this.licences.execute();
   }
 }

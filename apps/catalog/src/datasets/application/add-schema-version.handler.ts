@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { DatasetSchemaVersionAddedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import {
@@ -12,28 +11,27 @@ import {
 } from '@dx/service-kit';
 import type { CatalogConfig } from '../../config/catalog.config';
 import { catalogEvent } from '../../shared/catalog-event';
-import type { AddSchemaVersionRequestDto } from '../api/dto/dataset.request.dto';
-import { SchemaVersionResponseDto } from '../api/dto/dataset.response.dto';
 import { announce } from '../domain/change-notice';
 import type { Viewer } from '../domain/dataset-access';
 import { consumersMayDepend } from '../domain/dataset-lifecycle';
 import { validateRecordSchema, type RecordSchemaDefinition } from '../domain/record-schema';
 import { compareRecordSchemas } from '../domain/schema-diff';
 import { AppError } from '@dx/contracts';
-import { DatasetOrmEntity } from '../persistence/dataset.orm-entity';
-import { SchemaVersionOrmEntity } from '../persistence/schema-version.orm-entity';
+import { DatasetStore, type SchemaVersion } from '../domain/dataset';
+import type { AddSchemaVersionInput } from './dataset-inputs';
+import { toSchemaVersionView } from './dataset-view';
 import { actorOf, datasetSnapshot, schemaVersionPayload } from './dataset-snapshot';
 import { loadForChange } from './dataset-writes';
 
 export interface AddSchemaVersionCommand {
   datasetId: string;
-  input: AddSchemaVersionRequestDto;
+  input: AddSchemaVersionInput;
   viewer: Viewer;
   ifMatch?: string;
   idempotencyKey?: string;
 }
 
-const definitionOf = (v: SchemaVersionOrmEntity): RecordSchemaDefinition => ({
+const definitionOf = (v: SchemaVersion): RecordSchemaDefinition => ({
   schema: v.schema,
   primaryKey: v.primaryKey,
   subjectField: v.subjectField ?? undefined,
@@ -53,6 +51,7 @@ export class AddSchemaVersionHandler {
     private readonly outbox: OutboxWriter,
     private readonly idempotency: IdempotencyStore,
     @Inject(SERVICE_CONFIG) private readonly config: CatalogConfig,
+    private readonly datasets: DatasetStore<EntityManager>,
   ) {}
 
   execute(cmd: AddSchemaVersionCommand): Promise<IdempotentOutcome> {
@@ -68,6 +67,7 @@ export class AddSchemaVersionHandler {
 
   private async add(em: EntityManager, cmd: AddSchemaVersionCommand) {
     const { dataset, providerKind } = await loadForChange(
+      this.datasets,
       em,
       cmd.datasetId,
       cmd.viewer,
@@ -87,10 +87,12 @@ export class AddSchemaVersionHandler {
     }
     const { effectiveAt, ...definition } = cmd.input;
     validateRecordSchema(definition, dataset.sensitivity);
-    const latest = await em.findOneByOrFail(SchemaVersionOrmEntity, {
-      datasetId: dataset.id,
-      version: dataset.latestSchemaVersion,
-    });
+    const latest = await this.datasets.schemaVersion(em, dataset.id, dataset.latestSchemaVersion);
+    // The dataset's latest version is written with it: it exists.
+    if (!latest)
+      throw new Error(
+        `dataset ${dataset.id}: schema version ${dataset.latestSchemaVersion} is missing`,
+      );
     const comparison = compareRecordSchemas(definitionOf(latest), definition);
     const noticePeriodMs = this.config.SCHEMA_NOTICE_DAYS * 86_400_000;
     const now = this.clock.now();
@@ -102,7 +104,7 @@ export class AddSchemaVersionHandler {
       noticePeriodMs,
       consumersMayDepend: consumersMayDepend(dataset.status),
     });
-    const version = em.create(SchemaVersionOrmEntity, {
+    const version: SchemaVersion = {
       datasetId: dataset.id,
       version: latest.version + 1,
       schema: definition.schema,
@@ -117,15 +119,12 @@ export class AddSchemaVersionHandler {
       noticeSeconds: a.noticeSeconds,
       unannounced: a.unannounced,
       createdBy: cmd.viewer.subject,
-    });
-    await em.insert(
-      SchemaVersionOrmEntity,
-      version as QueryDeepPartialEntity<SchemaVersionOrmEntity>,
-    );
+    };
+    await this.datasets.addSchemaVersion(em, version);
     dataset.latestSchemaVersion = version.version;
     dataset.updatedAt = now;
     dataset.version += 1;
-    await em.save(DatasetOrmEntity, dataset);
+    await this.datasets.save(em, dataset);
     await this.outbox.append(
       em,
       catalogEvent(
@@ -144,6 +143,6 @@ export class AddSchemaVersionHandler {
         now,
       ),
     );
-    return { status: 201, body: SchemaVersionResponseDto.from(version) };
+    return { status: 201, body: toSchemaVersionView(version) };
   }
 }

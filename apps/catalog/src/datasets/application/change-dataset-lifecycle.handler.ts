@@ -1,5 +1,5 @@
 import { Injectable, Inject } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import {
   AppError,
   DatasetDeprecatedV1,
@@ -9,12 +9,11 @@ import {
 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { catalogEvent } from '../../shared/catalog-event';
-import type { DatasetResponseDto } from '../api/dto/dataset.response.dto';
 import type { Viewer } from '../domain/dataset-access';
 import { nextStatus, type LifecycleAction } from '../domain/dataset-lifecycle';
-import { DatasetOrmEntity } from '../persistence/dataset.orm-entity';
+import { DatasetStore } from '../domain/dataset';
 import { actorOf, datasetSnapshot } from './dataset-snapshot';
-import { datasetView } from './dataset-view';
+import { datasetView, type DatasetView } from './dataset-view';
 import { loadForChange } from './dataset-writes';
 import { CLOCK, type Clock } from '@dx/service-kit';
 
@@ -33,9 +32,10 @@ export class ChangeDatasetLifecycleHandler {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
+    private readonly datasets: DatasetStore<EntityManager>,
   ) {}
 
-  execute(cmd: ChangeLifecycleCommand): Promise<DatasetResponseDto> {
+  execute(cmd: ChangeLifecycleCommand): Promise<DatasetView> {
     if (cmd.action !== 'publish' && !cmd.reason) {
       // Consumers of a deprecated or withdrawn dataset are owed a reason.
       throw new AppError(
@@ -46,14 +46,20 @@ export class ChangeDatasetLifecycleHandler {
       );
     }
     return this.dataSource.transaction(async (em) => {
-      const { dataset, providerKind } = await loadForChange(em, cmd.id, cmd.viewer, cmd.ifMatch);
+      const { dataset, providerKind } = await loadForChange(
+        this.datasets,
+        em,
+        cmd.id,
+        cmd.viewer,
+        cmd.ifMatch,
+      );
       const now = this.clock.now();
       dataset.status = nextStatus(dataset.status, cmd.action);
       dataset.statusReason = cmd.reason ?? null;
       if (cmd.action === 'publish') dataset.publishedAt = now;
       dataset.updatedAt = now;
       dataset.version += 1;
-      await em.save(DatasetOrmEntity, dataset);
+      await this.datasets.save(em, dataset);
       const change = {
         dataset: datasetSnapshot(dataset, providerKind),
         actor: actorOf(cmd.viewer),
@@ -64,7 +70,7 @@ export class ChangeDatasetLifecycleHandler {
         event = catalogEvent(DatasetDeprecatedV1, { ...change, reason: cmd.reason! }, now);
       else event = catalogEvent(DatasetWithdrawnV1, { ...change, reason: cmd.reason! }, now);
       await this.outbox.append(em, event);
-      return datasetView(em, dataset, this.clock.now());
+      return datasetView(this.datasets, em, dataset, this.clock.now());
     });
   }
 }

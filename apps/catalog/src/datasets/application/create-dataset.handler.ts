@@ -1,23 +1,20 @@
 import { Injectable, Inject } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AppError, DatasetCreatedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { IdempotencyStore, type IdempotentOutcome, CLOCK, type Clock } from '@dx/service-kit';
-import { ParticipantOrmEntity } from '../../participants/persistence/participant.orm-entity';
 import { catalogEvent } from '../../shared/catalog-event';
-import type { CreateDatasetRequestDto } from '../api/dto/dataset.request.dto';
-import { DatasetResponseDto } from '../api/dto/dataset.response.dto';
 import type { Viewer } from '../domain/dataset-access';
 import { validateRecordSchema } from '../domain/record-schema';
-import { DatasetOrmEntity } from '../persistence/dataset.orm-entity';
-import { SchemaVersionOrmEntity } from '../persistence/schema-version.orm-entity';
+import { DatasetStore, type Dataset, type SchemaVersion } from '../domain/dataset';
+import type { CreateDatasetInput } from './dataset-inputs';
+import { toDatasetView } from './dataset-view';
 import { checkMetadata } from './dataset-writes';
 import { actorOf, datasetSnapshot, schemaVersionPayload } from './dataset-snapshot';
 
 export interface CreateDatasetCommand {
-  input: CreateDatasetRequestDto;
+  input: CreateDatasetInput;
   viewer: Viewer;
   idempotencyKey?: string;
 }
@@ -33,6 +30,7 @@ export class CreateDatasetHandler {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly outbox: OutboxWriter,
     private readonly idempotency: IdempotencyStore,
+    private readonly datasets: DatasetStore<EntityManager>,
   ) {}
 
   execute(cmd: CreateDatasetCommand): Promise<IdempotentOutcome> {
@@ -45,8 +43,8 @@ export class CreateDatasetHandler {
     );
   }
 
-  private async create(em: EntityManager, input: CreateDatasetRequestDto, viewer: Viewer) {
-    const provider = await em.findOneBy(ParticipantOrmEntity, { id: viewer.subject });
+  private async create(em: EntityManager, input: CreateDatasetInput, viewer: Viewer) {
+    const provider = await this.datasets.provider(em, viewer.subject);
     if (!provider || provider.status !== 'active') {
       throw new AppError(
         'forbidden',
@@ -55,9 +53,9 @@ export class CreateDatasetHandler {
       );
     }
     const visibility = input.visibility ?? 'participants';
-    await checkMetadata(em, { ...input, visibility });
+    await checkMetadata(this.datasets, em, { ...input, visibility });
     const now = this.clock.now();
-    const dataset = em.create(DatasetOrmEntity, {
+    const dataset: Dataset = {
       id: randomUUID(),
       providerId: provider.id,
       title: input.title,
@@ -80,9 +78,9 @@ export class CreateDatasetHandler {
       updatedAt: now,
       publishedAt: null,
       version: 1,
-    });
+    };
     const { schema, primaryKey, subjectField, timeField, geoField } = input.recordSchema;
-    const first = em.create(SchemaVersionOrmEntity, {
+    const first: SchemaVersion = {
       datasetId: dataset.id,
       version: 1,
       schema,
@@ -97,12 +95,8 @@ export class CreateDatasetHandler {
       noticeSeconds: 0,
       unannounced: false,
       createdBy: viewer.subject,
-    });
-    await em.insert(DatasetOrmEntity, dataset);
-    await em.insert(
-      SchemaVersionOrmEntity,
-      first as QueryDeepPartialEntity<SchemaVersionOrmEntity>,
-    );
+    };
+    await this.datasets.add(em, dataset, first);
     await this.outbox.append(
       em,
       catalogEvent(
@@ -117,7 +111,7 @@ export class CreateDatasetHandler {
     );
     return {
       status: 201,
-      body: DatasetResponseDto.from(dataset, { provider, currentSchema: first, trust: null }),
+      body: toDatasetView(dataset, { provider, currentSchema: first, trust: null }),
     };
   }
 }

@@ -1,18 +1,12 @@
 import type { ActorV1, DatasetSnapshotV1, RecordSchemaVersionV1 } from '@dx/contracts';
 import type { ParticipantKind } from '@dx/contracts';
 import type { Viewer } from '../domain/dataset-access';
-import type { DatasetOrmEntity } from '../persistence/dataset.orm-entity';
-import type { SchemaVersionOrmEntity } from '../persistence/schema-version.orm-entity';
+import type { Dataset, SchemaVersion } from '../domain/dataset';
 
 /** The metadata every `catalog.dataset.*` event carries. */
-export function datasetSnapshot(
-  d: DatasetOrmEntity,
-  providerKind: ParticipantKind,
-): DatasetSnapshotV1 {
+/** The descriptive metadata, as events and views carry it. */
+export function datasetMetadata(d: Dataset) {
   return {
-    datasetId: d.id,
-    providerId: d.providerId,
-    providerKind,
     title: d.title,
     description: d.description,
     themes: d.themes,
@@ -29,12 +23,21 @@ export function datasetSnapshot(
     status: d.status,
     latestSchemaVersion: d.latestSchemaVersion,
     version: d.version,
+  };
+}
+
+export function datasetSnapshot(d: Dataset, providerKind: ParticipantKind): DatasetSnapshotV1 {
+  return {
+    datasetId: d.id,
+    providerId: d.providerId,
+    providerKind,
+    ...datasetMetadata(d),
     createdAt: d.createdAt.toISOString(),
     updatedAt: d.updatedAt.toISOString(),
   };
 }
 
-export function schemaVersionPayload(v: SchemaVersionOrmEntity): RecordSchemaVersionV1 {
+export function schemaVersionPayload(v: SchemaVersion): RecordSchemaVersionV1 {
   return {
     version: v.version,
     schema: v.schema,

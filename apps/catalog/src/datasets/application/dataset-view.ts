@@ -1,39 +1,132 @@
 import type { EntityManager } from 'typeorm';
-import { ParticipantOrmEntity } from '../../participants/persistence/participant.orm-entity';
-import { ParticipantTrustOrmEntity } from '../../trust-replica/persistence/participant-trust.orm-entity';
-import { DatasetResponseDto } from '../api/dto/dataset.response.dto';
-import type { DatasetOrmEntity } from '../persistence/dataset.orm-entity';
-import { SchemaVersionOrmEntity } from '../persistence/schema-version.orm-entity';
+import type { TrustTier } from '@dx/contracts';
+import type {
+  ContactPoint,
+  Dataset,
+  DatasetStore,
+  ProviderFacts,
+  ProviderTrust,
+  SchemaVersion,
+  SpatialCoverage,
+  TemporalCoverage,
+} from '../domain/dataset';
+import { datasetMetadata } from './dataset-snapshot';
 
-/** The version in force at `at`: the highest whose effective time has come (version 1 always has). */
-export async function schemaInForce(
-  em: EntityManager,
-  datasetId: string,
-  at: Date,
-): Promise<SchemaVersionOrmEntity> {
-  const found = await em
-    .createQueryBuilder(SchemaVersionOrmEntity, 'v')
-    .where('v.dataset_id = :datasetId', { datasetId })
-    .andWhere('(v.effective_at <= :at OR v.version = 1)', { at })
-    .orderBy('v.version', 'DESC')
-    .limit(1)
-    .getOneOrFail();
-  return found;
+export interface SchemaDifferenceView {
+  path: string;
+  change: string;
+  breaking: boolean;
+  message: string;
 }
 
-/** A dataset as the API shows it: with its provider, trust tier and schema in force. */
+/** A schema version as the API shows it; the response DTO implements it. */
+export interface SchemaVersionView {
+  version: number;
+  schema: Record<string, unknown>;
+  primaryKey: string[];
+  subjectField?: string;
+  timeField?: string;
+  geoField?: string;
+  /** Absent for version 1. */
+  compatibility?: 'compatible' | 'breaking';
+  differences: SchemaDifferenceView[];
+  announcedAt: string;
+  effectiveAt: string;
+  noticeSeconds: number;
+  unannounced: boolean;
+}
+
+export interface ProviderSummaryView {
+  id: string;
+  name: string;
+  kind: string;
+  /** Null until the trust service has scored the provider. */
+  trustTier: TrustTier | null;
+  trustLowerBound: number | null;
+}
+
+/** A dataset as the API shows it: with its provider, trust tier and the schema in force. */
+export interface DatasetView {
+  id: string;
+  provider: ProviderSummaryView;
+  title: string;
+  description: string;
+  themes: string[];
+  keywords: string[];
+  licence: string;
+  sensitivity: string;
+  visibility: string;
+  updateFrequency: string;
+  spatialCoverage: SpatialCoverage;
+  temporalCoverage: TemporalCoverage;
+  legalBasis: string;
+  citizenServices: string[];
+  contactPoint: ContactPoint;
+  status: string;
+  statusReason?: string;
+  latestSchemaVersion: number;
+  currentSchema: SchemaVersionView;
+  createdAt: string;
+  updatedAt: string;
+  publishedAt?: string;
+  version: number;
+}
+
+export function toSchemaVersionView(v: SchemaVersion): SchemaVersionView {
+  return {
+    version: v.version,
+    schema: v.schema,
+    primaryKey: v.primaryKey,
+    ...(v.subjectField ? { subjectField: v.subjectField } : {}),
+    ...(v.timeField ? { timeField: v.timeField } : {}),
+    ...(v.geoField ? { geoField: v.geoField } : {}),
+    ...(v.compatibility ? { compatibility: v.compatibility } : {}),
+    differences: v.differences,
+    announcedAt: v.announcedAt.toISOString(),
+    effectiveAt: v.effectiveAt.toISOString(),
+    noticeSeconds: v.noticeSeconds,
+    unannounced: v.unannounced,
+  };
+}
+
+export function toDatasetView(
+  d: Dataset,
+  ctx: {
+    provider: Pick<ProviderFacts, 'id' | 'name' | 'kind'>;
+    currentSchema: SchemaVersion;
+    trust: ProviderTrust | null;
+  },
+): DatasetView {
+  return {
+    id: d.id,
+    provider: {
+      id: ctx.provider.id,
+      name: ctx.provider.name,
+      kind: ctx.provider.kind,
+      trustTier: ctx.trust?.tier ?? null,
+      trustLowerBound: ctx.trust?.lowerBound ?? null,
+    },
+    ...datasetMetadata(d),
+    ...(d.statusReason ? { statusReason: d.statusReason } : {}),
+    currentSchema: toSchemaVersionView(ctx.currentSchema),
+    createdAt: d.createdAt.toISOString(),
+    updatedAt: d.updatedAt.toISOString(),
+    ...(d.publishedAt ? { publishedAt: d.publishedAt.toISOString() } : {}),
+  };
+}
+
+/** A dataset with its provider, trust tier and the schema in force at `at` (business time). */
 export async function datasetView(
+  store: DatasetStore<EntityManager>,
   em: EntityManager,
-  d: DatasetOrmEntity,
-  /** Business time: which schema version is in force. */
+  d: Dataset,
   at: Date,
-): Promise<DatasetResponseDto> {
+): Promise<DatasetView> {
   // Sequential on purpose: inside a transaction they share one connection.
-  const provider = await em.findOneByOrFail(ParticipantOrmEntity, { id: d.providerId });
-  const trust = await em.findOneBy(ParticipantTrustOrmEntity, {
-    participantId: d.providerId,
-    role: 'provider',
-  });
-  const currentSchema = await schemaInForce(em, d.id, at);
-  return DatasetResponseDto.from(d, { provider, currentSchema, trust });
+  const provider = await store.provider(em, d.providerId);
+  // The provider is a foreign key of the dataset: it exists.
+  if (!provider) throw new Error(`dataset ${d.id}: provider ${d.providerId} is missing`);
+  const trust = await store.providerTrust(em, d.providerId);
+  const currentSchema = await store.schemaInForce(em, d.id, at);
+  return toDatasetView(d, { provider, currentSchema, trust });
 }

@@ -1,15 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import { AppError, type ParticipantKind } from '@dx/contracts';
 import { assertIfMatch } from '@dx/service-kit';
-import { ParticipantOrmEntity } from '../../participants/persistence/participant.orm-entity';
+import type { Dataset, DatasetStore } from '../domain/dataset';
 import { assertCanChange, datasetNotFound, type Viewer } from '../domain/dataset-access';
 import {
   publicVisibilityAllowed,
   type Sensitivity,
   type Visibility,
 } from '../domain/dataset-metadata';
-import { DatasetOrmEntity } from '../persistence/dataset.orm-entity';
-import { LicenceOrmEntity } from '../persistence/licence.orm-entity';
 
 /**
  * Loads a dataset for a change inside the caller's transaction: row-locked (so concurrent changes
@@ -17,24 +15,25 @@ import { LicenceOrmEntity } from '../persistence/licence.orm-entity';
  * `If-Match` when one was sent.
  */
 export async function loadForChange(
+  store: DatasetStore<EntityManager>,
   em: EntityManager,
   id: string,
   viewer: Viewer,
   ifMatch: string | undefined,
-): Promise<{ dataset: DatasetOrmEntity; providerKind: ParticipantKind }> {
-  const dataset = await em.findOne(DatasetOrmEntity, {
-    where: { id },
-    lock: { mode: 'pessimistic_write' },
-  });
+): Promise<{ dataset: Dataset; providerKind: ParticipantKind }> {
+  const dataset = await store.lock(em, id);
   if (!dataset) throw datasetNotFound(id);
   assertCanChange(dataset, viewer);
   assertIfMatch(ifMatch, dataset.version);
-  const provider = await em.findOneByOrFail(ParticipantOrmEntity, { id: dataset.providerId });
+  const provider = await store.provider(em, dataset.providerId);
+  // The provider is a foreign key of the dataset: it exists.
+  if (!provider) throw new Error(`dataset ${id}: provider ${dataset.providerId} is missing`);
   return { dataset, providerKind: provider.kind };
 }
 
 /** Checks of metadata that need the database or span several fields; every finding at once. */
 export async function checkMetadata(
+  store: DatasetStore<EntityManager>,
   em: EntityManager,
   m: {
     licence?: string;
@@ -44,8 +43,8 @@ export async function checkMetadata(
   },
 ): Promise<void> {
   const errors: Array<{ path: string; message: string }> = [];
-  if (m.licence !== undefined && !(await em.existsBy(LicenceOrmEntity, { code: m.licence }))) {
-    const codes = (await em.find(LicenceOrmEntity, { order: { code: 'ASC' } })).map((l) => l.code);
+  if (m.licence !== undefined && !(await store.licenceExists(em, m.licence))) {
+    const codes = (await store.licences(em)).map((l) => l.code);
     errors.push({ path: 'licence', message: `unknown licence; one of ${codes.join(', ')}` });
   }
   if (m.visibility === 'public' && !publicVisibilityAllowed(m.sensitivity)) {

@@ -1,22 +1,22 @@
 import { Injectable, Inject } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import type { DatasetResponseDto } from '../api/dto/dataset.response.dto';
-import { canSee, datasetNotFound, type Viewer } from '../domain/dataset-access';
-import { DatasetOrmEntity } from '../persistence/dataset.orm-entity';
-import { datasetView } from './dataset-view';
+import { DataSource, type EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '@dx/service-kit';
+import { DatasetStore } from '../domain/dataset';
+import { canSee, datasetNotFound, type Viewer } from '../domain/dataset-access';
+import { datasetView, type DatasetView } from './dataset-view';
 
 @Injectable()
 export class GetDatasetHandler {
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly dataSource: DataSource,
+    private readonly datasets: DatasetStore<EntityManager>,
   ) {}
 
-  async execute(id: string, viewer: Viewer): Promise<DatasetResponseDto> {
+  async execute(id: string, viewer: Viewer): Promise<DatasetView> {
     const em = this.dataSource.manager;
-    const d = await em.findOneBy(DatasetOrmEntity, { id });
+    const d = await this.datasets.find(em, id);
     if (!d || !canSee(d, viewer)) throw datasetNotFound(id);
-    return datasetView(em, d, this.clock.now());
+    return datasetView(this.datasets, em, d, this.clock.now());
   }
 }

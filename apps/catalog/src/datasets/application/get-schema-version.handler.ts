@@ -1,25 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { SchemaVersionResponseDto } from '../api/dto/dataset.response.dto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DatasetStore } from '../domain/dataset';
 import type { Viewer } from '../domain/dataset-access';
-import { SchemaVersionOrmEntity } from '../persistence/schema-version.orm-entity';
+import { toSchemaVersionView, type SchemaVersionView } from './dataset-view';
 import { schemaVersionNotFound, visibleDataset } from './list-schema-versions.handler';
 
 @Injectable()
 export class GetSchemaVersionHandler {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly datasets: DatasetStore<EntityManager>,
+  ) {}
 
-  async execute(
-    datasetId: string,
-    version: number,
-    viewer: Viewer,
-  ): Promise<SchemaVersionResponseDto> {
-    await visibleDataset(this.dataSource, datasetId, viewer);
-    const v = await this.dataSource.manager.findOneBy(SchemaVersionOrmEntity, {
-      datasetId,
-      version,
-    });
+  async execute(datasetId: string, version: number, viewer: Viewer): Promise<SchemaVersionView> {
+    const em = this.dataSource.manager;
+    await visibleDataset(this.datasets, em, datasetId, viewer);
+    const v = await this.datasets.schemaVersion(em, datasetId, version);
     if (!v) throw schemaVersionNotFound(datasetId, version);
-    return SchemaVersionResponseDto.from(v);
+    return toSchemaVersionView(v);
   }
 }

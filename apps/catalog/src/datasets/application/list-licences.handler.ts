@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { LicenceOrmEntity } from '../persistence/licence.orm-entity';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DatasetStore, type Licence } from '../domain/dataset';
 
 /** The licence list a dataset's `licence` must come from. */
 @Injectable()
 export class ListLicencesHandler {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly datasets: DatasetStore<EntityManager>,
+  ) {}
 
-  async execute(): Promise<{ items: LicenceOrmEntity[] }> {
-    return {
-      items: await this.dataSource.manager.find(LicenceOrmEntity, { order: { code: 'ASC' } }),
-    };
+  async execute(): Promise<{ items: Licence[] }> {
+    return { items: await this.datasets.licences(this.dataSource.manager) };
   }
 }

@@ -1,32 +1,34 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AppError } from '@dx/contracts';
-import { SchemaVersionResponseDto } from '../api/dto/dataset.response.dto';
+import { DatasetStore, type Dataset } from '../domain/dataset';
 import { canSee, datasetNotFound, type Viewer } from '../domain/dataset-access';
-import { DatasetOrmEntity } from '../persistence/dataset.orm-entity';
-import { SchemaVersionOrmEntity } from '../persistence/schema-version.orm-entity';
+import { toSchemaVersionView, type SchemaVersionView } from './dataset-view';
 
 /** Every schema version of a visible dataset, newest first (few per dataset: no pagination). */
 @Injectable()
 export class ListSchemaVersionsHandler {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly datasets: DatasetStore<EntityManager>,
+  ) {}
 
-  async execute(datasetId: string, viewer: Viewer): Promise<{ items: SchemaVersionResponseDto[] }> {
-    await visibleDataset(this.dataSource, datasetId, viewer);
-    const versions = await this.dataSource.manager.find(SchemaVersionOrmEntity, {
-      where: { datasetId },
-      order: { version: 'DESC' },
-    });
-    return { items: versions.map((v) => SchemaVersionResponseDto.from(v)) };
+  async execute(datasetId: string, viewer: Viewer): Promise<{ items: SchemaVersionView[] }> {
+    const em = this.dataSource.manager;
+    await visibleDataset(this.datasets, em, datasetId, viewer);
+    const versions = await this.datasets.schemaVersions(em, datasetId);
+    return { items: versions.reverse().map(toSchemaVersionView) };
   }
 }
 
+/** The dataset when the viewer may see it; otherwise the same 404 as for one that does not exist. */
 export async function visibleDataset(
-  dataSource: DataSource,
+  datasets: DatasetStore<EntityManager>,
+  em: EntityManager,
   id: string,
   viewer: Viewer,
-): Promise<DatasetOrmEntity> {
-  const d = await dataSource.manager.findOneBy(DatasetOrmEntity, { id });
+): Promise<Dataset> {
+  const d = await datasets.find(em, id);
   if (!d || !canSee(d, viewer)) throw datasetNotFound(id);
   return d;
 }

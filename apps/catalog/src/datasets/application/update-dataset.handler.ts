@@ -1,22 +1,21 @@
 import { Injectable, Inject } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AppError, DatasetUpdatedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { catalogEvent } from '../../shared/catalog-event';
-import type { UpdateDatasetRequestDto } from '../api/dto/dataset.request.dto';
-import type { DatasetResponseDto } from '../api/dto/dataset.response.dto';
 import type { Viewer } from '../domain/dataset-access';
 import { validateRecordSchema } from '../domain/record-schema';
-import { DatasetOrmEntity } from '../persistence/dataset.orm-entity';
+import { DatasetStore } from '../domain/dataset';
+import type { UpdateDatasetInput } from './dataset-inputs';
 import { actorOf, datasetSnapshot } from './dataset-snapshot';
-import { datasetView, schemaInForce } from './dataset-view';
+import { datasetView, type DatasetView } from './dataset-view';
 import { checkMetadata, loadForChange } from './dataset-writes';
 import { CLOCK, type Clock } from '@dx/service-kit';
 
 export interface UpdateDatasetCommand {
   id: string;
-  patch: UpdateDatasetRequestDto;
+  patch: UpdateDatasetInput;
   viewer: Viewer;
   ifMatch?: string;
 }
@@ -44,11 +43,18 @@ export class UpdateDatasetHandler {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
+    private readonly datasets: DatasetStore<EntityManager>,
   ) {}
 
-  execute(cmd: UpdateDatasetCommand): Promise<DatasetResponseDto> {
+  execute(cmd: UpdateDatasetCommand): Promise<DatasetView> {
     return this.dataSource.transaction(async (em) => {
-      const { dataset, providerKind } = await loadForChange(em, cmd.id, cmd.viewer, cmd.ifMatch);
+      const { dataset, providerKind } = await loadForChange(
+        this.datasets,
+        em,
+        cmd.id,
+        cmd.viewer,
+        cmd.ifMatch,
+      );
       if (dataset.status === 'withdrawn') {
         throw new AppError(
           'conflict',
@@ -72,9 +78,9 @@ export class UpdateDatasetHandler {
           next[key] = plain;
         }
       }
-      if (changed.length === 0) return datasetView(em, dataset, this.clock.now());
+      if (changed.length === 0) return datasetView(this.datasets, em, dataset, this.clock.now());
       Object.assign(dataset, next);
-      await checkMetadata(em, {
+      await checkMetadata(this.datasets, em, {
         licence: 'licence' in next ? dataset.licence : undefined,
         sensitivity: dataset.sensitivity,
         visibility: dataset.visibility,
@@ -82,7 +88,7 @@ export class UpdateDatasetHandler {
       });
       if ('sensitivity' in next) {
         // A sensitivity change must still fit the schema in force (e.g. 'personal' needs a subject field).
-        const current = await schemaInForce(em, dataset.id, this.clock.now());
+        const current = await this.datasets.schemaInForce(em, dataset.id, this.clock.now());
         validateRecordSchema(
           {
             schema: current.schema,
@@ -97,7 +103,7 @@ export class UpdateDatasetHandler {
       const now = this.clock.now();
       dataset.updatedAt = now;
       dataset.version += 1;
-      await em.save(DatasetOrmEntity, dataset);
+      await this.datasets.save(em, dataset);
       await this.outbox.append(
         em,
         catalogEvent(
@@ -110,7 +116,7 @@ export class UpdateDatasetHandler {
           now,
         ),
       );
-      return datasetView(em, dataset, this.clock.now());
+      return datasetView(this.datasets, em, dataset, this.clock.now());
     });
   }
 }

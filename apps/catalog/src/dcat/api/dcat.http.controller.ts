@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ListQueryDto, Public } from '@dx/service-kit';
-import { ExportDcatCatalogHandler } from '../application/export-dcat-catalog.handler';
+import { ExportDcatCatalogHandler } from '../queries/export-dcat-catalog.query';
 
 @ApiTags('dcat')
 @Controller('dcat')

@@ -1,15 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID, timingSafeEqual, createHash } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AppError } from '@dx/contracts';
-import { SERVICE_CONFIG, type Role } from '@dx/service-kit';
+import { ROLES, SERVICE_CONFIG, type Role } from '@dx/service-kit';
 import type { CatalogConfig } from '../../config/catalog.config';
 import { verifySecret } from '../domain/client-secret';
-import { OAuthClientOrmEntity } from '../persistence/oauth-client.orm-entity';
+import { ClientStore } from '../domain/oauth-client';
 import { PARTICIPANT_STANDING, type ParticipantStanding } from './ports';
 import { SIGNING_ALGORITHM, SigningKeys } from './signing-keys';
 import { TokenRateLimiter } from './token-rate-limiter';
+
+/** Grants only the roles the platform knows, whatever a stored client lists. */
+const isRole = (r: string): r is Role => (ROLES as readonly string[]).includes(r);
 
 export interface ClientCredentials {
   grantType: string;
@@ -43,7 +46,7 @@ function sameSecret(a: string, b: string): boolean {
 @Injectable()
 export class IssueTokenHandler {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly clients: ClientStore<EntityManager>,
     private readonly keys: SigningKeys,
     private readonly rateLimiter: TokenRateLimiter,
     @Inject(SERVICE_CONFIG) private readonly config: CatalogConfig,
@@ -84,14 +87,12 @@ export class IssueTokenHandler {
         throw invalidClient();
       return { subject: creds.clientId, roles: ['operator'] };
     }
-    const client = await this.dataSource
-      .getRepository(OAuthClientOrmEntity)
-      .findOneBy({ clientId: creds.clientId });
+    const client = await this.clients.find(creds.clientId);
     if (!client || !(await verifySecret(creds.clientSecret, client.secretHash)))
       throw invalidClient();
     if (client.participantId === null) {
       // A platform client (auditor, dashboard): its subject is its client id.
-      return { subject: client.clientId, roles: client.roles };
+      return { subject: client.clientId, roles: client.roles.filter(isRole) };
     }
     if (!(await this.participants.mayObtainTokens(client.participantId))) {
       throw new AppError(

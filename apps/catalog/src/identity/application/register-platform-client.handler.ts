@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { IdempotencyStore, type IdempotentOutcome, type Role } from '@dx/service-kit';
 import { generateClientId, generateSecret, hashSecret } from '../domain/client-secret';
-import { OAuthClientOrmEntity } from '../persistence/oauth-client.orm-entity';
+import { ClientStore } from '../domain/oauth-client';
 
 export interface RegisterPlatformClientCommand {
   name: string;
@@ -17,7 +17,10 @@ export interface RegisterPlatformClientCommand {
  */
 @Injectable()
 export class RegisterPlatformClientHandler {
-  constructor(private readonly idempotency: IdempotencyStore) {}
+  constructor(
+    private readonly idempotency: IdempotencyStore,
+    private readonly clients: ClientStore<EntityManager>,
+  ) {}
 
   async execute(cmd: RegisterPlatformClientCommand): Promise<IdempotentOutcome> {
     const clientId = generateClientId();
@@ -31,7 +34,7 @@ export class RegisterPlatformClientHandler {
       },
       async (em: EntityManager) => {
         const createdAt = new Date();
-        await em.insert(OAuthClientOrmEntity, {
+        await this.clients.add(em, {
           clientId,
           participantId: null,
           name: cmd.name,

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AppError } from '@dx/contracts';
 import type { Principal } from '@dx/service-kit';
 import { generateSecret, hashSecret } from '../domain/client-secret';
-import { OAuthClientOrmEntity } from '../persistence/oauth-client.orm-entity';
+import { ClientStore } from '../domain/oauth-client';
 
 export interface NewCredentials {
   clientId: string;
@@ -19,7 +19,7 @@ export interface NewCredentials {
  */
 @Injectable()
 export class RotateClientSecretHandler {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly clients: ClientStore<EntityManager>) {}
 
   async forParticipant(participantId: string, caller: Principal): Promise<NewCredentials> {
     const isOperator = caller.roles.includes('operator');
@@ -30,7 +30,7 @@ export class RotateClientSecretHandler {
         'only the participant itself or an operator may rotate its credentials',
       );
     }
-    const client = await this.dataSource.manager.findOneBy(OAuthClientOrmEntity, { participantId });
+    const client = await this.clients.findForParticipant(participantId);
     if (!client)
       throw new AppError(
         'not_found',
@@ -41,10 +41,7 @@ export class RotateClientSecretHandler {
   }
 
   async forPlatformClient(clientId: string): Promise<NewCredentials> {
-    const client = await this.dataSource.manager.findOneBy(OAuthClientOrmEntity, {
-      clientId,
-      participantId: IsNull(),
-    });
+    const client = await this.clients.findPlatform(clientId);
     if (!client)
       throw new AppError(
         'not_found',
@@ -58,11 +55,7 @@ export class RotateClientSecretHandler {
     const clientSecret = generateSecret();
     const secretHash = await hashSecret(clientSecret);
     const rotatedAt = new Date();
-    await this.dataSource.manager.update(
-      OAuthClientOrmEntity,
-      { clientId },
-      { secretHash, secretRotatedAt: rotatedAt },
-    );
+    await this.clients.setSecret(clientId, secretHash, rotatedAt);
     return { clientId, clientSecret, rotatedAt: rotatedAt.toISOString() };
   }
 }

@@ -8,10 +8,10 @@ import {
   type JWTVerifyGetKey,
   type KeyObject,
 } from 'jose';
-import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { SERVICE_CONFIG } from '@dx/service-kit';
 import type { CatalogConfig } from '../../config/catalog.config';
-import { SigningKeyOrmEntity } from '../persistence/signing-key.orm-entity';
+import { SigningKeyStore } from '../domain/signing-key';
 
 export const SIGNING_ALGORITHM = 'ES256';
 
@@ -27,15 +27,13 @@ export class SigningKeys implements OnModuleInit {
   private loadedAt = 0;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly keys: SigningKeyStore<EntityManager>,
     @Inject(SERVICE_CONFIG) private readonly config: CatalogConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.dataSource.transaction(async (em) => {
-      await em.query(`SELECT pg_advisory_xact_lock(hashtext('catalog.signing_keys'))`);
-      const current = await em.findOne(SigningKeyOrmEntity, { where: { retiredAt: IsNull() } });
-      if (!current) await this.insertKey(em);
+    await this.keys.underLock(async (em) => {
+      if (!(await this.keys.active(em))) await this.insertKey(em);
     });
     await this.reload();
   }
@@ -45,7 +43,7 @@ export class SigningKeys implements OnModuleInit {
       extractable: true,
     });
     const kid = randomUUID();
-    await em.insert(SigningKeyOrmEntity, {
+    await this.keys.add(em, {
       kid,
       algorithm: SIGNING_ALGORITHM,
       privateJwk: { ...(await exportJWK(privateKey)), kid, alg: SIGNING_ALGORITHM },
@@ -62,17 +60,14 @@ export class SigningKeys implements OnModuleInit {
    * `onlyIfOlderThan` makes the scheduled rotation a no-op when another replica just rotated.
    */
   async rotate(onlyIfOlderThan?: Date): Promise<{ kid: string; retiredKid: string | null }> {
-    const result = await this.dataSource.transaction(async (em) => {
-      await em.query(`SELECT pg_advisory_xact_lock(hashtext('catalog.signing_keys'))`);
-      const current = await em.findOne(SigningKeyOrmEntity, { where: { retiredAt: IsNull() } });
+    const result = await this.keys.underLock(async (em) => {
+      const current = await this.keys.active(em);
       if (current && onlyIfOlderThan && current.createdAt > onlyIfOlderThan)
         return { kid: current.kid, retiredKid: null };
       const now = new Date();
-      if (current) await em.update(SigningKeyOrmEntity, { kid: current.kid }, { retiredAt: now });
+      if (current) await this.keys.retire(em, current.kid, now);
       const kid = await this.insertKey(em);
-      await em.query(`DELETE FROM catalog.signing_keys WHERE retired_at < $1`, [
-        new Date(now.getTime() - this.graceMs()),
-      ]);
+      await this.keys.deleteRetiredBefore(em, new Date(now.getTime() - this.graceMs()));
       return { kid, retiredKid: current?.kid ?? null };
     });
     await this.reload();
@@ -86,12 +81,12 @@ export class SigningKeys implements OnModuleInit {
   /** Keys change rarely; a short cache keeps replicas in step after a rotation. */
   private async reload(): Promise<void> {
     const graceMs = this.graceMs();
-    const rows = await this.dataSource.getRepository(SigningKeyOrmEntity).find();
+    const rows = await this.keys.all();
     const now = Date.now();
     this.publicKeys = new Map(
       rows
         .filter((r) => !r.retiredAt || now - r.retiredAt.getTime() < graceMs)
-        .map((r) => [r.kid, r.publicJwk]),
+        .map((r) => [r.kid, r.publicJwk as JWK]),
     );
     const current = rows
       .filter((r) => !r.retiredAt)
@@ -99,7 +94,7 @@ export class SigningKeys implements OnModuleInit {
     if (current)
       this.active = {
         kid: current.kid,
-        key: await importJWK(current.privateJwk, SIGNING_ALGORITHM),
+        key: await importJWK(current.privateJwk as JWK, SIGNING_ALGORITHM),
         createdAt: current.createdAt,
       };
     this.loadedAt = now;

@@ -2,19 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError } from '@dx/contracts';
 import type { Principal } from '@dx/service-kit';
-import type { ParticipantResponseDto } from '../api/dto/participant.response.dto';
-import { ParticipantOrmEntity } from '../persistence/participant.orm-entity';
-import { participantView } from './participant-view';
+import { ParticipantQueries } from '../queries/participant.queries';
+import { participantView, type ParticipantView } from './participant-view';
 
 export const participantNotFound = (id: string): AppError =>
   new AppError('not_found', 'PARTICIPANT.NOT_FOUND', `participant ${id} does not exist`);
 
 @Injectable()
 export class GetParticipantHandler {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly queries: ParticipantQueries,
+  ) {}
 
-  async execute(id: string, viewer: Principal): Promise<ParticipantResponseDto> {
-    const p = await this.dataSource.getRepository(ParticipantOrmEntity).findOneBy({ id });
+  async execute(id: string, viewer: Principal): Promise<ParticipantView> {
+    const p = await this.queries.byId(id);
     if (!p) throw participantNotFound(id);
     return participantView(this.dataSource.manager, p, viewer);
   }

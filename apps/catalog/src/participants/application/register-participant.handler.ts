@@ -5,17 +5,19 @@ import { AppError, ParticipantRegisteredV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { IdempotencyStore, type IdempotentOutcome, CLOCK, type Clock } from '@dx/service-kit';
 import { generateClientId, generateSecret, hashSecret } from '../../identity/domain/client-secret';
-import { OAuthClientOrmEntity } from '../../identity/persistence/oauth-client.orm-entity';
-import {
-  ParticipantResponseDto,
-  type RegisteredParticipantResponseDto,
-} from '../api/dto/participant.response.dto';
-import type { RegisterParticipantRequestDto } from '../api/dto/register-participant.request.dto';
+import { ClientStore } from '../../identity/domain/oauth-client';
 import { isValidLegalId } from '../domain/legal-id';
-import { ParticipantOrmEntity } from '../persistence/participant.orm-entity';
+import { ParticipantStore, type Participant } from '../domain/participant';
+import { toParticipantView, type RegisteredParticipantView } from './participant-view';
+
+/** What registering takes; the API's DTO implements it and validates it. */
+export type RegisterParticipantInput = Pick<
+  Participant,
+  'name' | 'kind' | 'legalId' | 'sector' | 'contactEmail'
+>;
 
 export interface RegisterParticipantCommand {
-  input: RegisterParticipantRequestDto;
+  input: RegisterParticipantInput;
   operator: string;
   idempotencyKey?: string;
 }
@@ -30,6 +32,8 @@ export class RegisterParticipantHandler {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly outbox: OutboxWriter,
     private readonly idempotency: IdempotencyStore,
+    private readonly participants: ParticipantStore<EntityManager>,
+    private readonly clients: ClientStore<EntityManager>,
   ) {}
 
   async execute(cmd: RegisterParticipantCommand): Promise<IdempotentOutcome> {
@@ -54,13 +58,12 @@ export class RegisterParticipantHandler {
 
   private async register(
     em: EntityManager,
-    input: RegisterParticipantRequestDto,
+    input: RegisterParticipantInput,
     clientId: string,
     clientSecret: string,
     secretHash: string,
   ) {
-    const taken = await em.findOneBy(ParticipantOrmEntity, { legalId: input.legalId });
-    if (taken) {
+    if (await this.participants.legalIdTaken(em, input.legalId)) {
       throw new AppError(
         'conflict',
         'PARTICIPANT.LEGAL_ID_TAKEN',
@@ -69,7 +72,7 @@ export class RegisterParticipantHandler {
       );
     }
     const now = this.clock.now();
-    const participant = em.create(ParticipantOrmEntity, {
+    const participant: Participant = {
       id: randomUUID(),
       name: input.name,
       kind: input.kind,
@@ -82,9 +85,9 @@ export class RegisterParticipantHandler {
       createdAt: now,
       updatedAt: now,
       version: 1,
-    });
-    await em.insert(ParticipantOrmEntity, participant);
-    await em.insert(OAuthClientOrmEntity, {
+    };
+    await this.participants.add(em, participant);
+    await this.clients.add(em, {
       clientId,
       participantId: participant.id,
       name: null,
@@ -108,8 +111,8 @@ export class RegisterParticipantHandler {
         { source: 'catalog', subject: participant.id, time: now },
       ),
     );
-    const body: RegisteredParticipantResponseDto = {
-      ...ParticipantResponseDto.from(participant, [], { private: true }),
+    const body: RegisteredParticipantView = {
+      ...toParticipantView(participant, [], { private: true }),
       clientId,
       clientSecret,
     };

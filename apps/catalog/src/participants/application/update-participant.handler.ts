@@ -1,5 +1,5 @@
 import { Injectable, Inject } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import {
   AppError,
   ParticipantReinstatedV1,
@@ -10,15 +10,21 @@ import {
 import { OutboxWriter } from '@dx/messaging';
 import { assertIfMatch, type Principal, CLOCK, type Clock } from '@dx/service-kit';
 import { catalogEvent } from '../../shared/catalog-event';
-import type { ParticipantResponseDto } from '../api/dto/participant.response.dto';
-import type { UpdateParticipantRequestDto } from '../api/dto/update-participant.request.dto';
-import { ParticipantOrmEntity } from '../persistence/participant.orm-entity';
+import { ParticipantStore, type Participant } from '../domain/participant';
 import { participantNotFound } from './get-participant.handler';
-import { participantView } from './participant-view';
+import { participantView, type ParticipantView } from './participant-view';
+
+/** An operator's change of profile and/or status; the API's DTO implements it. */
+export interface UpdateParticipantInput extends Partial<
+  Pick<Participant, 'name' | 'kind' | 'sector' | 'contactEmail' | 'status'>
+> {
+  /** Required with a status change. */
+  statusReason?: string;
+}
 
 export interface UpdateParticipantCommand {
   id: string;
-  patch: UpdateParticipantRequestDto;
+  patch: UpdateParticipantInput;
   operator: Principal;
   ifMatch?: string;
 }
@@ -36,15 +42,13 @@ export class UpdateParticipantHandler {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
+    private readonly participants: ParticipantStore<EntityManager>,
   ) {}
 
-  execute(cmd: UpdateParticipantCommand): Promise<ParticipantResponseDto> {
+  execute(cmd: UpdateParticipantCommand): Promise<ParticipantView> {
     const { patch } = cmd;
     return this.dataSource.transaction(async (em) => {
-      const p = await em.findOne(ParticipantOrmEntity, {
-        where: { id: cmd.id },
-        lock: { mode: 'pessimistic_write' },
-      });
+      const p = await this.participants.lock(em, cmd.id);
       if (!p) throw participantNotFound(cmd.id);
       assertIfMatch(cmd.ifMatch, p.version);
       const changed = PROFILE.filter((k) => patch[k] !== undefined && patch[k] !== p[k]);
@@ -68,22 +72,7 @@ export class UpdateParticipantHandler {
       }
       p.updatedAt = now;
       p.version += 1;
-      // The version column is managed here (not by @VersionColumn's save) so events carry it exactly.
-      await em.update(
-        ParticipantOrmEntity,
-        { id: p.id },
-        {
-          name: p.name,
-          kind: p.kind,
-          sector: p.sector,
-          contactEmail: p.contactEmail,
-          status: p.status,
-          statusReason: p.statusReason,
-          statusChangedAt: p.statusChangedAt,
-          updatedAt: now,
-          version: p.version,
-        },
-      );
+      await this.participants.save(em, p);
       const actor = { subject: cmd.operator.subject, role: 'operator' as const };
       const events: EventEnvelope[] = [];
       if (changed.length) {

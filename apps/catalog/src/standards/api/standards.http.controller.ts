@@ -5,7 +5,7 @@ import { CurrentPrincipal, Roles, uuidParam, type Principal } from '@dx/service-
 import { AdoptStandardHandler } from '../application/adopt-standard.handler';
 import { ListStandardsHandler } from '../application/list-standards.handler';
 import { RevokeStandardHandler } from '../application/revoke-standard.handler';
-import type { StandardOrmEntity } from '../persistence/standard.orm-entity';
+import type { Standard } from '../domain/standard-store';
 import { AdoptStandardRequestDto } from './dto/adopt-standard.request.dto';
 
 @ApiTags('standards')
@@ -20,7 +20,7 @@ export class StandardsHttpController {
 
   @Get('standards')
   @ApiOperation({ summary: 'Platform standards a participant can adopt' })
-  standards(): Promise<{ items: StandardOrmEntity[] }> {
+  standards(): Promise<{ items: Standard[] }> {
     return this.list.execute();
   }
 

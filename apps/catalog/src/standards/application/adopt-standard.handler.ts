@@ -1,12 +1,12 @@
 import { Injectable, Inject } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AppError, StandardAdoptedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import type { Principal } from '@dx/service-kit';
 import { catalogEvent } from '../../shared/catalog-event';
-import { ParticipantStandardOrmEntity } from '../persistence/participant-standard.orm-entity';
-import { StandardOrmEntity } from '../persistence/standard.orm-entity';
-import { lockSelf, standardsOf } from './standard-guards';
+import { ParticipantStore } from '../../participants/domain/participant';
+import { StandardStore } from '../domain/standard-store';
+import { lockSelf } from './standard-guards';
 import { CLOCK, type Clock } from '@dx/service-kit';
 
 export interface AdoptionResult {
@@ -26,41 +26,34 @@ export class AdoptStandardHandler {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
+    private readonly participants: ParticipantStore<EntityManager>,
+    private readonly standards: StandardStore<EntityManager>,
   ) {}
 
   execute(participantId: string, code: string, caller: Principal): Promise<AdoptionResult> {
     return this.dataSource.transaction(async (em) => {
-      await lockSelf(em, participantId, caller);
-      if (!(await em.existsBy(StandardOrmEntity, { code }))) {
-        const known = (await em.find(StandardOrmEntity, { order: { code: 'ASC' } })).map(
-          (s) => s.code,
-        );
+      await lockSelf(this.participants, em, participantId, caller);
+      if (!(await this.standards.exists(em, code))) {
+        const known = await this.standards.codes(em);
         throw new AppError('invalid', 'STANDARD.UNKNOWN', `no platform standard '${code}'`, [
           { path: 'code', message: `unknown standard; one of ${known.join(', ')}` },
         ]);
       }
-      const existing = await em.findOneBy(ParticipantStandardOrmEntity, {
-        participantId,
-        standardCode: code,
-      });
-      if (existing) {
+      const adoptedAt = await this.standards.adoptedAt(em, participantId, code);
+      if (adoptedAt) {
         return {
           created: false,
           body: {
             participantId,
             standardCode: code,
-            adoptedAt: existing.adoptedAt.toISOString(),
-            adoptedStandards: await standardsOf(em, participantId),
+            adoptedAt: adoptedAt.toISOString(),
+            adoptedStandards: await this.standards.adoptedBy(em, participantId),
           },
         };
       }
       const now = this.clock.now();
-      await em.insert(ParticipantStandardOrmEntity, {
-        participantId,
-        standardCode: code,
-        adoptedAt: now,
-      });
-      const adoptedStandards = await standardsOf(em, participantId);
+      await this.standards.adopt(em, participantId, code, now);
+      const adoptedStandards = await this.standards.adoptedBy(em, participantId);
       const data = {
         participantId,
         standardCode: code,

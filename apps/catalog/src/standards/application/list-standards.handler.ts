@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { StandardOrmEntity } from '../persistence/standard.orm-entity';
+import type { Standard } from '../domain/standard-store';
+import { StandardQueries } from '../queries/standard.queries';
 
 /** The platform standards a participant can adopt (the "shared values" of the KMV model). */
 @Injectable()
 export class ListStandardsHandler {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly queries: StandardQueries) {}
 
-  async execute(): Promise<{ items: StandardOrmEntity[] }> {
-    return {
-      items: await this.dataSource.manager.find(StandardOrmEntity, { order: { code: 'ASC' } }),
-    };
+  async execute(): Promise<{ items: Standard[] }> {
+    return { items: await this.queries.list() };
   }
 }

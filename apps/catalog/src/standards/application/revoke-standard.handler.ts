@@ -1,11 +1,12 @@
 import { Injectable, Inject } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AppError, StandardRevokedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import type { Principal } from '@dx/service-kit';
 import { catalogEvent } from '../../shared/catalog-event';
-import { ParticipantStandardOrmEntity } from '../persistence/participant-standard.orm-entity';
-import { lockSelf, standardsOf } from './standard-guards';
+import { ParticipantStore } from '../../participants/domain/participant';
+import { StandardStore } from '../domain/standard-store';
+import { lockSelf } from './standard-guards';
 import { CLOCK, type Clock } from '@dx/service-kit';
 
 /** A participant revokes a standard it had adopted (404 if it had not). */
@@ -15,16 +16,14 @@ export class RevokeStandardHandler {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
+    private readonly participants: ParticipantStore<EntityManager>,
+    private readonly standards: StandardStore<EntityManager>,
   ) {}
 
   execute(participantId: string, code: string, caller: Principal): Promise<void> {
     return this.dataSource.transaction(async (em) => {
-      await lockSelf(em, participantId, caller);
-      const removed = await em.delete(ParticipantStandardOrmEntity, {
-        participantId,
-        standardCode: code,
-      });
-      if (!removed.affected) {
+      await lockSelf(this.participants, em, participantId, caller);
+      if (!(await this.standards.revoke(em, participantId, code))) {
         throw new AppError(
           'not_found',
           'STANDARD.NOT_ADOPTED',
@@ -40,7 +39,7 @@ export class RevokeStandardHandler {
             participantId,
             standardCode: code,
             revokedAt: now.toISOString(),
-            adoptedStandards: await standardsOf(em, participantId),
+            adoptedStandards: await this.standards.adoptedBy(em, participantId),
           },
           now,
         ),

@@ -1,15 +1,18 @@
 import type { EntityManager } from 'typeorm';
 import { AppError } from '@dx/contracts';
 import type { Principal } from '@dx/service-kit';
-import { ParticipantOrmEntity } from '../../participants/persistence/participant.orm-entity';
-import { ParticipantStandardOrmEntity } from '../persistence/participant-standard.orm-entity';
+import type { Participant, ParticipantStore } from '../../participants/domain/participant';
 
-/** Only the participant itself adopts or revokes: a commitment cannot be made on its behalf. */
+/**
+ * Only the participant itself adopts or revokes: a commitment cannot be made on its behalf. The
+ * row lock serialises adopt/revoke of one participant, so `adoptedStandards` in events is exact.
+ */
 export async function lockSelf(
+  participants: ParticipantStore<EntityManager>,
   em: EntityManager,
   participantId: string,
   caller: Principal,
-): Promise<ParticipantOrmEntity> {
+): Promise<Participant> {
   if (!caller.roles.includes('participant') || caller.subject !== participantId) {
     throw new AppError(
       'forbidden',
@@ -17,11 +20,7 @@ export async function lockSelf(
       'only the participant itself adopts or revokes its standards',
     );
   }
-  // Serialises adopt/revoke of one participant, so `adoptedStandards` in events is exact.
-  const p = await em.findOne(ParticipantOrmEntity, {
-    where: { id: participantId },
-    lock: { mode: 'pessimistic_write' },
-  });
+  const p = await participants.lock(em, participantId);
   if (!p)
     throw new AppError(
       'not_found',
@@ -29,12 +28,4 @@ export async function lockSelf(
       `participant ${participantId} does not exist`,
     );
   return p;
-}
-
-export async function standardsOf(em: EntityManager, participantId: string): Promise<string[]> {
-  const rows = await em.find(ParticipantStandardOrmEntity, {
-    where: { participantId },
-    order: { standardCode: 'ASC' },
-  });
-  return rows.map((r) => r.standardCode);
 }

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { RecordsAccessedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import { chainHash, GENESIS, type AccessEntry } from '../domain/access-chain';
+import { AccessLogStore } from '../domain/access-log-store';
 import { CLOCK, type Clock } from '@dx/service-kit';
 
 export interface ReadUnderAgreement {
@@ -28,16 +29,14 @@ export class AccessLogWriter {
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly outbox: OutboxWriter,
+    private readonly store: AccessLogStore<EntityManager>,
   ) {}
 
   async append(em: EntityManager, read: ReadUnderAgreement): Promise<void> {
     const now = this.clock.now();
-    await em.query(`SELECT pg_advisory_xact_lock(hashtext('integration.access_log'))`);
-    const [last] = await em.query<Array<{ seq: string; hash: string }>>(
-      `SELECT seq, hash FROM integration.access_log ORDER BY seq DESC LIMIT 1`,
-    );
+    const last = await this.store.lockTail(em);
     const entry: AccessEntry = {
-      seq: last ? Number(last.seq) + 1 : 1,
+      seq: last ? last.seq + 1 : 1,
       agreementId: read.agreementId,
       datasetId: read.datasetId,
       providerId: read.providerId,
@@ -50,24 +49,7 @@ export class AccessLogWriter {
     };
     const prevHash = last?.hash ?? GENESIS;
     const hash = chainHash(prevHash, entry);
-    await em.query(
-      `INSERT INTO integration.access_log (seq, agreement_id, dataset_id, provider_id, consumer_id, reader, purpose, filters, rows, at, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [
-        entry.seq,
-        entry.agreementId,
-        entry.datasetId,
-        entry.providerId,
-        entry.consumerId,
-        entry.reader,
-        entry.purpose,
-        JSON.stringify(entry.filters),
-        entry.rows,
-        now,
-        prevHash,
-        hash,
-      ],
-    );
+    await this.store.add(em, { ...entry, prevHash, hash });
     await this.outbox.append(
       em,
       RecordsAccessedV1.envelope(

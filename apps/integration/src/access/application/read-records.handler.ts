@@ -3,19 +3,9 @@ import { DataSource } from 'typeorm';
 import { AccessDeniedV1, AppError } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import type { Principal } from '@dx/service-kit';
+import { AccessQueries, type AgreementFacts } from '../queries/access.queries';
 import { AccessLogWriter } from './access-log.writer';
 import { CLOCK, type Clock } from '@dx/service-kit';
-
-interface AgreementRow {
-  agreement_id: string;
-  dataset_id: string;
-  provider_id: string;
-  consumer_id: string;
-  state: string;
-  state_reason: string | null;
-  purpose: string;
-  fields: string[];
-}
 
 const READABLE = new Set(['ACTIVE', 'NOTICE_GIVEN']);
 
@@ -32,6 +22,7 @@ export class ReadRecordsHandler {
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
     private readonly log: AccessLogWriter,
+    private readonly queries: AccessQueries,
   ) {}
 
   async execute(
@@ -44,13 +35,9 @@ export class ReadRecordsHandler {
       filters?: Array<{ field: string; value: string }>;
     },
   ): Promise<{ items: unknown[]; nextCursor: string | null }> {
-    const [a] = await this.dataSource.query<AgreementRow[]>(
-      `SELECT * FROM integration.agreements WHERE agreement_id = $1`,
-      [agreementId],
-    );
-    const isConsumer =
-      a && caller.roles.includes('participant') && caller.subject === a.consumer_id;
-    if (!a || (!isConsumer && caller.subject !== a.provider_id))
+    const a = await this.queries.agreement(agreementId);
+    const isConsumer = a && caller.roles.includes('participant') && caller.subject === a.consumerId;
+    if (!a || (!isConsumer && caller.subject !== a.providerId))
       throw new AppError(
         'not_found',
         'AGREEMENT.NOT_FOUND',
@@ -59,7 +46,7 @@ export class ReadRecordsHandler {
     if (!isConsumer || !READABLE.has(a.state)) {
       const reason = !isConsumer
         ? 'only the consumer of the agreement reads records through it'
-        : `the agreement is ${a.state}${a.state_reason ? `: ${a.state_reason}` : ''}`;
+        : `the agreement is ${a.state}${a.stateReason ? `: ${a.stateReason}` : ''}`;
       await this.deny(a, caller, reason);
       throw new AppError('forbidden', 'ACCESS.DENIED', reason, [], { agreementState: a.state });
     }
@@ -73,40 +60,19 @@ export class ReadRecordsHandler {
         outside.map((f) => ({ path: 'filter', message: `${f.field} is not an agreed field` })),
       );
     return this.dataSource.transaction(async (em) => {
-      // Filters compare the field's text form (`people:5` matches 5 and "5").
-      const rows = await em.query<Array<{ id: string; data: Record<string, unknown> }>>(
-        `SELECT r.id, (SELECT coalesce(jsonb_object_agg(key, value), '{}') FROM jsonb_each(r.data) WHERE key = ANY($3::text[])) AS data
-         FROM integration.records r
-         WHERE r.dataset_id = $1 AND r.valid_to IS NULL AND r.id > $2
-           AND ($6::timestamptz IS NULL OR r.valid_from >= $6)
-           AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset($7::jsonb) AS f(field text, value text)
-                           WHERE (r.data ->> f.field) IS DISTINCT FROM f.value)
-           AND NOT EXISTS (SELECT 1 FROM integration.subject_consents c
-                           WHERE c.dataset_id = r.dataset_id AND c.subject_id = r.subject_id AND c.purpose = $4
-                             AND c.status IN ('withdrawn', 'expired'))
-         ORDER BY r.id LIMIT $5`,
-        [
-          a.dataset_id,
-          q.after,
-          a.fields,
-          a.purpose,
-          q.limit + 1,
-          q.since ?? null,
-          JSON.stringify(filters),
-        ],
-      );
-      const [{ withheld }] = await em.query<Array<{ withheld: number }>>(
-        `SELECT count(*)::int AS withheld FROM integration.records r JOIN integration.subject_consents c
-           ON c.dataset_id = r.dataset_id AND c.subject_id = r.subject_id AND c.purpose = $2 AND c.status IN ('withdrawn', 'expired')
-         WHERE r.dataset_id = $1 AND r.valid_to IS NULL`,
-        [a.dataset_id, a.purpose],
-      );
+      const rows = await this.queries.records(em, a, {
+        after: q.after,
+        limit: q.limit + 1,
+        since: q.since ?? null,
+        filters,
+      });
+      const withheld = await this.queries.withheld(em, a.datasetId, a.purpose);
       const page = rows.slice(0, q.limit);
       await this.log.append(em, {
-        agreementId: a.agreement_id,
-        datasetId: a.dataset_id,
-        providerId: a.provider_id,
-        consumerId: a.consumer_id,
+        agreementId: a.agreementId,
+        datasetId: a.datasetId,
+        providerId: a.providerId,
+        consumerId: a.consumerId,
         purpose: a.purpose,
         fields: a.fields,
         reader: caller.subject,
@@ -126,23 +92,23 @@ export class ReadRecordsHandler {
     });
   }
 
-  private async deny(a: AgreementRow, caller: Principal, reason: string): Promise<void> {
+  private async deny(a: AgreementFacts, caller: Principal, reason: string): Promise<void> {
     await this.dataSource.transaction(async (em) => {
       const now = this.clock.now();
       await this.outbox.append(
         em,
         AccessDeniedV1.envelope(
           {
-            agreementId: a.agreement_id,
-            datasetId: a.dataset_id,
-            providerId: a.provider_id,
-            consumerId: a.consumer_id,
+            agreementId: a.agreementId,
+            datasetId: a.datasetId,
+            providerId: a.providerId,
+            consumerId: a.consumerId,
             requester: caller.subject,
             reason,
             agreementState: a.state,
             occurredAt: now.toISOString(),
           },
-          { source: 'integration', subject: a.agreement_id, time: now },
+          { source: 'integration', subject: a.agreementId, time: now },
         ),
       );
     });

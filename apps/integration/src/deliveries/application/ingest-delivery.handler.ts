@@ -24,7 +24,7 @@ import {
 import type { IntegrationConfig } from '../../config/integration.config';
 import { QualityAccumulator } from '../domain/quality';
 import { RecordValidators } from '../domain/record-validator';
-import { loadDatasetSettings } from '../../datasets/application/dataset-settings.repository';
+import { loadDatasetSettings } from '../../datasets/persistence/dataset-settings.repository';
 import { ViewRefresher } from '../../views/application/view-refresher';
 import { crossSourceAgreement } from './cross-source-agreement';
 import { stageRecords } from './delivery-stager';

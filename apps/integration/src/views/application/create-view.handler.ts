@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppError } from '@dx/contracts';
 import type { Principal } from '@dx/service-kit';
 import { checkDefinition, type Properties, type ViewDefinition } from '../domain/view-definition';
-import { requireViewAccess } from './view-access';
+import { ViewAccessCheck } from './view-access';
 import { ViewRefresher } from './view-refresher';
 
 export type CreateViewCommand = Omit<ViewDefinition, 'viewId' | 'ownerId'> & {
@@ -14,13 +14,14 @@ export type CreateViewCommand = Omit<ViewDefinition, 'viewId' | 'ownerId'> & {
 /**
  * Defines an integrated view and computes it whole, in one transaction with its first
  * `view.refreshed` event. The definition is checked against both datasets' current schemas, and
- * the caller must be able to read every field it uses (see {@link requireViewAccess}).
+ * the caller must be able to read every field it uses (see {@link ViewAccessCheck}).
  */
 @Injectable()
 export class CreateViewHandler {
   constructor(
     private readonly dataSource: DataSource,
     private readonly refresher: ViewRefresher,
+    private readonly viewAccess: ViewAccessCheck,
   ) {}
 
   async execute(cmd: CreateViewCommand): Promise<ViewDefinition & { rowCount: number }> {
@@ -42,7 +43,7 @@ export class CreateViewHandler {
       });
       if (errors.length)
         throw new AppError('invalid', 'VIEW.INVALID', 'the view does not fit the datasets', errors);
-      await requireViewAccess(em, cmd.principal.subject, cmd);
+      await this.viewAccess.require(em, cmd.principal.subject, cmd);
       const def: ViewDefinition = {
         viewId: randomUUID(),
         ownerId: cmd.principal.subject,

@@ -5,7 +5,7 @@ import type { Principal } from '@dx/service-kit';
 import { AccessLogWriter } from '../../access/application/access-log.writer';
 import type { SourceAccess } from '../../access/application/source-access';
 import { fieldsUsed, type ViewDefinition } from '../domain/view-definition';
-import { requireViewAccess } from './view-access';
+import { ViewAccessCheck } from './view-access';
 import { toDefinition } from './view-refresher';
 
 export interface ViewRecord {
@@ -25,6 +25,7 @@ export class ReadViewHandler {
   constructor(
     private readonly dataSource: DataSource,
     private readonly log: AccessLogWriter,
+    private readonly viewAccess: ViewAccessCheck,
   ) {}
 
   private async load(
@@ -41,7 +42,7 @@ export class ReadViewHandler {
   async definition(viewId: string, caller: Principal): Promise<Record<string, unknown>> {
     const em = this.dataSource.manager;
     const def = await this.load(em, viewId);
-    await requireViewAccess(em, caller.subject, def);
+    await this.viewAccess.require(em, caller.subject, def);
     const [{ n }] = await em.query<Array<{ n: number }>>(
       `SELECT count(*)::int AS n FROM integration.view_rows WHERE view_id = $1`,
       [viewId],
@@ -66,7 +67,7 @@ export class ReadViewHandler {
   ): Promise<{ items: ViewRecord[]; nextCursor: string | null }> {
     return this.dataSource.transaction(async (em) => {
       const def = await this.load(em, viewId);
-      const access = await requireViewAccess(em, caller.subject, def);
+      const access = await this.viewAccess.require(em, caller.subject, def);
       const rows = await em.query<
         Array<{
           seq: string;

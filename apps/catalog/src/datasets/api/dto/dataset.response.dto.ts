@@ -1,19 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { TrustTier } from '@dx/contracts';
-import type { ParticipantOrmEntity } from '../../../participants/persistence/participant.orm-entity';
-import type { ParticipantTrustOrmEntity } from '../../../trust-replica/persistence/participant-trust.orm-entity';
-import type { DatasetOrmEntity } from '../../persistence/dataset.orm-entity';
-import type { SchemaVersionOrmEntity } from '../../persistence/schema-version.orm-entity';
+import type {
+  DatasetView,
+  ProviderSummaryView,
+  SchemaDifferenceView,
+  SchemaVersionView,
+} from '../../application/dataset-view';
 import { ContactPointDto, SpatialCoverageDto, TemporalCoverageDto } from './dataset.request.dto';
 
-export class SchemaDifferenceDto {
+export class SchemaDifferenceDto implements SchemaDifferenceView {
   @ApiProperty() path!: string;
   @ApiProperty() change!: string;
   @ApiProperty() breaking!: boolean;
   @ApiProperty() message!: string;
 }
 
-export class SchemaVersionResponseDto {
+export class SchemaVersionResponseDto implements SchemaVersionView {
   @ApiProperty() version!: number;
   @ApiProperty({ type: 'object', additionalProperties: true }) schema!: Record<string, unknown>;
   @ApiProperty({ type: [String] }) primaryKey!: string[];
@@ -28,26 +30,9 @@ export class SchemaVersionResponseDto {
   @ApiProperty({ description: 'notice given, in seconds' }) noticeSeconds!: number;
   @ApiProperty({ description: 'breaking with less notice than the notice period' })
   unannounced!: boolean;
-
-  static from(v: SchemaVersionOrmEntity): SchemaVersionResponseDto {
-    return {
-      version: v.version,
-      schema: v.schema,
-      primaryKey: v.primaryKey,
-      ...(v.subjectField ? { subjectField: v.subjectField } : {}),
-      ...(v.timeField ? { timeField: v.timeField } : {}),
-      ...(v.geoField ? { geoField: v.geoField } : {}),
-      ...(v.compatibility ? { compatibility: v.compatibility } : {}),
-      differences: v.differences,
-      announcedAt: v.announcedAt.toISOString(),
-      effectiveAt: v.effectiveAt.toISOString(),
-      noticeSeconds: v.noticeSeconds,
-      unannounced: v.unannounced,
-    };
-  }
 }
 
-export class ProviderSummaryDto {
+export class ProviderSummaryDto implements ProviderSummaryView {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: ['municipality', 'business', 'ngo'] }) kind!: string;
@@ -65,7 +50,7 @@ export class ProviderSummaryDto {
   trustLowerBound!: number | null;
 }
 
-export class DatasetResponseDto {
+export class DatasetResponseDto implements DatasetView {
   @ApiProperty() id!: string;
   @ApiProperty({ type: ProviderSummaryDto }) provider!: ProviderSummaryDto;
   @ApiProperty() title!: string;
@@ -91,45 +76,4 @@ export class DatasetResponseDto {
   @ApiProperty() updatedAt!: string;
   @ApiPropertyOptional() publishedAt?: string;
   @ApiProperty({ description: 'aggregate version; the ETag' }) version!: number;
-
-  static from(
-    d: DatasetOrmEntity,
-    ctx: {
-      provider: Pick<ParticipantOrmEntity, 'id' | 'name' | 'kind'>;
-      currentSchema: SchemaVersionOrmEntity;
-      trust: Pick<ParticipantTrustOrmEntity, 'tier' | 'lowerBound'> | null;
-    },
-  ): DatasetResponseDto {
-    return {
-      id: d.id,
-      provider: {
-        id: ctx.provider.id,
-        name: ctx.provider.name,
-        kind: ctx.provider.kind,
-        trustTier: ctx.trust?.tier ?? null,
-        trustLowerBound: ctx.trust?.lowerBound ?? null,
-      },
-      title: d.title,
-      description: d.description,
-      themes: d.themes,
-      keywords: d.keywords,
-      licence: d.licence,
-      sensitivity: d.sensitivity,
-      visibility: d.visibility,
-      updateFrequency: d.updateFrequency,
-      spatialCoverage: d.spatialCoverage,
-      temporalCoverage: d.temporalCoverage,
-      legalBasis: d.legalBasis,
-      citizenServices: d.citizenServices,
-      contactPoint: d.contactPoint,
-      status: d.status,
-      ...(d.statusReason ? { statusReason: d.statusReason } : {}),
-      latestSchemaVersion: d.latestSchemaVersion,
-      currentSchema: SchemaVersionResponseDto.from(ctx.currentSchema),
-      createdAt: d.createdAt.toISOString(),
-      updatedAt: d.updatedAt.toISOString(),
-      ...(d.publishedAt ? { publishedAt: d.publishedAt.toISOString() } : {}),
-      version: d.version,
-    };
-  }
 }

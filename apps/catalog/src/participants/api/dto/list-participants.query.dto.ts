@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ListQueryDto } from '@dx/service-kit';
+import type { ParticipantFilter } from '../../queries/participant.queries';
 
-export class ListParticipantsQueryDto extends ListQueryDto {
+export class ListParticipantsQueryDto extends ListQueryDto implements ParticipantFilter {
   @ApiPropertyOptional({ enum: ['municipality', 'business', 'ngo'] })
   @IsOptional()
   @IsIn(['municipality', 'business', 'ngo'])

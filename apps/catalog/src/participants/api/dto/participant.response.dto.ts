@@ -1,8 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { ParticipantOrmEntity } from '../../persistence/participant.orm-entity';
+import type {
+  ParticipantPage,
+  ParticipantView,
+  RegisteredParticipantView,
+} from '../../application/participant-view';
 
 /** The directory entry: public fields only, for every authenticated caller. */
-export class ParticipantResponseDto {
+export class ParticipantResponseDto implements ParticipantView {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: ['municipality', 'business', 'ngo'] }) kind!: string;
@@ -19,35 +23,18 @@ export class ParticipantResponseDto {
     description: 'why it is suspended; only for operators and the participant itself',
   })
   statusReason?: string;
-
-  static from(
-    p: ParticipantOrmEntity,
-    adoptedStandards: string[],
-    opts: { private: boolean },
-  ): ParticipantResponseDto {
-    return {
-      id: p.id,
-      name: p.name,
-      kind: p.kind,
-      legalId: p.legalId,
-      sector: p.sector,
-      status: p.status,
-      adoptedStandards,
-      createdAt: p.createdAt.toISOString(),
-      version: p.version,
-      ...(opts.private ? { contactEmail: p.contactEmail } : {}),
-      ...(opts.private && p.statusReason ? { statusReason: p.statusReason } : {}),
-    };
-  }
 }
 
-export class RegisteredParticipantResponseDto extends ParticipantResponseDto {
+export class RegisteredParticipantResponseDto
+  extends ParticipantResponseDto
+  implements RegisteredParticipantView
+{
   @ApiProperty({ description: 'OAuth2 client id of the participant' }) clientId!: string;
   @ApiPropertyOptional({ description: 'Shown once, in the first response only; store it now' })
   clientSecret?: string;
 }
 
-export class ParticipantPageDto {
+export class ParticipantPageDto implements ParticipantPage {
   @ApiProperty({ type: [ParticipantResponseDto] }) items!: ParticipantResponseDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }

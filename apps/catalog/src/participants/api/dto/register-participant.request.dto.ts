@@ -1,8 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
 import type { ParticipantKind } from '@dx/contracts';
+import type { RegisterParticipantInput } from '../../application/register-participant.handler';
 
-export class RegisterParticipantRequestDto {
+export class RegisterParticipantRequestDto implements RegisterParticipantInput {
   @ApiProperty({ example: 'Almaty Department of Digitalization (synthetic)' })
   @IsString()
   @MinLength(2)

@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import type { ParticipantKind } from '@dx/contracts';
+import type { UpdateParticipantInput } from '../../application/update-participant.handler';
 
 /** Operator changes: profile fields and status. `legalId` never changes (it is the identity). */
-export class UpdateParticipantRequestDto {
+export class UpdateParticipantRequestDto implements UpdateParticipantInput {
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(2) @MaxLength(300) name?: string;
   @ApiPropertyOptional({ enum: ['municipality', 'business', 'ngo'] })
   @IsOptional()
