@@ -52,7 +52,6 @@ import { ExpireSubjectConsentsHandler } from './subject-consents/application/exp
 import { ListSubjectConsentsHandler } from './subject-consents/application/list-subject-consents.handler';
 import { RecordSubjectConsentHandler } from './subject-consents/application/record-subject-consent.handler';
 import { RequestErasureHandler } from './subject-consents/application/request-erasure.handler';
-import { AgreementPartiesQuery } from './agreements/queries/agreement-parties.query';
 import { ObligationStore } from './obligations/domain/obligation-store';
 import { PgObligationStore } from './obligations/persistence/obligation-store.pg';
 import { ObligationQueries } from './obligations/queries/obligation.queries';
@@ -97,7 +96,6 @@ import { SubjectConsentQueries } from './subject-consents/queries/subject-consen
     ObligationQueries,
     { provide: PolicyStore, useClass: PgPolicyStore },
     PolicyDecisionsQuery,
-    AgreementPartiesQuery,
     { provide: AgreementStore, useClass: AgreementRepository },
     ReciprocalLinkCheck,
     { provide: ChangeNoticeStore, useClass: PgChangeNoticeStore },

@@ -10,7 +10,7 @@ import type {
   SpatialCoverage,
   TemporalCoverage,
 } from '../domain/dataset';
-import { datasetMetadata } from './dataset-snapshot';
+import { datasetMetadata, schemaVersionPayload } from './dataset-snapshot';
 
 export interface SchemaDifferenceView {
   path: string;
@@ -73,17 +73,11 @@ export interface DatasetView {
 }
 
 export function toSchemaVersionView(v: SchemaVersion): SchemaVersionView {
+  // The event's payload, with how the version differs from the one before.
   return {
-    version: v.version,
-    schema: v.schema,
-    primaryKey: v.primaryKey,
-    ...(v.subjectField ? { subjectField: v.subjectField } : {}),
-    ...(v.timeField ? { timeField: v.timeField } : {}),
-    ...(v.geoField ? { geoField: v.geoField } : {}),
+    ...schemaVersionPayload(v),
     ...(v.compatibility ? { compatibility: v.compatibility } : {}),
     differences: v.differences,
-    announcedAt: v.announcedAt.toISOString(),
-    effectiveAt: v.effectiveAt.toISOString(),
     noticeSeconds: v.noticeSeconds,
     unannounced: v.unannounced,
   };

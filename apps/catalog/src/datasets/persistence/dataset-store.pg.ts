@@ -77,15 +77,15 @@ export class PgDatasetStore extends DatasetStore<EntityManager> {
   }
 
   async save(em: EntityManager, d: Dataset): Promise<void> {
-    // The same parameters as the insert; provider ($2) and creation time ($19) never change, and
-    // PostgreSQL wants every parameter used, so they are only checked.
+    // The same parameters as the insert; provider ($2) and creation time ($19) never change, so
+    // setting them writes what is there.
     await em.query(
       `UPDATE catalog.datasets SET title = $3, description = $4, themes = $5, keywords = $6, licence = $7,
               sensitivity = $8, visibility = $9, update_frequency = $10, spatial_coverage = $11,
               temporal_coverage = $12, legal_basis = $13, citizen_services = $14, contact_point = $15,
               status = $16, status_reason = $17, latest_schema_version = $18, updated_at = $20,
-              published_at = $21, version = $22
-       WHERE id = $1 AND provider_id = $2 AND $19::timestamptz IS NOT NULL`,
+              published_at = $21, version = $22, provider_id = $2, created_at = $19
+       WHERE id = $1`,
       datasetValues(d),
     );
   }

@@ -23,5 +23,5 @@ export abstract class AgreementStore<Tx> {
   abstract partiesOf(
     tx: Tx,
     id: string,
-  ): Promise<{ providerId: string; consumerId: string } | null>;
+  ): Promise<{ id: string; providerId: string; consumerId: string } | null>;
 }

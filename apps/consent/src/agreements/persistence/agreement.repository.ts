@@ -148,12 +148,12 @@ export class AgreementRepository extends AgreementStore<EntityManager> {
   async partiesOf(
     em: EntityManager,
     id: string,
-  ): Promise<{ providerId: string; consumerId: string } | null> {
+  ): Promise<{ id: string; providerId: string; consumerId: string } | null> {
     const [a] = await em.query<Array<{ provider_id: string; consumer_id: string }>>(
       `SELECT provider_id, consumer_id FROM consent.agreements WHERE id = $1`,
       [id],
     );
-    return a ? { providerId: a.provider_id, consumerId: a.consumer_id } : null;
+    return a ? { id, providerId: a.provider_id, consumerId: a.consumer_id } : null;
   }
 
   /** Writes the aggregate and its new transitions; `created` inserts instead of updating. */

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '@dx/service-kit';
 import { assertCanRead } from '../../agreements/application/agreement-access';
 import { agreementNotFound } from '../../agreements/persistence/agreement.repository';
-import { AgreementPartiesQuery } from '../../agreements/queries/agreement-parties.query';
+import { AgreementStore } from '../../agreements/domain/agreement-store';
 import { ObligationQueries } from '../queries/obligation.queries';
 
 export interface ObligationView {
@@ -22,14 +23,15 @@ export interface ObligationView {
 export class ListObligationsHandler {
   constructor(
     private readonly queries: ObligationQueries,
-    private readonly parties: AgreementPartiesQuery,
+    private readonly dataSource: DataSource,
+    private readonly agreements: AgreementStore<EntityManager>,
   ) {}
 
   async execute(
     agreementId: string,
     principal: Principal,
   ): Promise<{ items: ObligationView[]; onTimeRate: number | null }> {
-    const a = await this.parties.of(agreementId);
+    const a = await this.agreements.partiesOf(this.dataSource.manager, agreementId);
     if (!a) throw agreementNotFound(agreementId);
     assertCanRead(a, principal);
     const rows = await this.queries.ofAgreement(agreementId);
