@@ -39,6 +39,7 @@ const MODULE_ORDER = {
     'config',
     'access',
     'datasets',
+    'records',
     'views',
     'retention',
     'deliveries',

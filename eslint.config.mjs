@@ -28,19 +28,6 @@ const SQL_CALLS = [
     message: SQL_MESSAGE,
   },
 ];
-// Files whose SQL has not moved to an adapter yet (issue 18): the list only shrinks.
-const SQL_NOT_YET_IN_ADAPTERS = [
-  'apps/integration/src/consent-events/consent-events.consumer.ts',
-  'apps/integration/src/deliveries/application/cross-source-agreement.ts',
-  'apps/integration/src/deliveries/application/delivery-stager.ts',
-  'apps/integration/src/deliveries/application/get-delivery.handler.ts',
-  'apps/integration/src/deliveries/application/ingest-delivery.handler.ts',
-  'apps/integration/src/retention/application/erase-subject.handler.ts',
-  'apps/integration/src/retention/application/purge-expired-records.handler.ts',
-  'apps/integration/src/views/application/create-view.handler.ts',
-  'apps/integration/src/views/application/read-view.handler.ts',
-  'apps/integration/src/views/application/view-refresher.ts',
-];
 // Application code takes and returns its own types; request and response DTOs belong to api/.
 const APPLICATION_IMPORTS = {
   paths: ['kafkajs', '@dx/testing', '@nestjs/typeorm'],
@@ -157,7 +144,6 @@ export default tseslint.config(
       '**/queries/**',
       '**/migrations/**',
       'apps/*/src/database/**',
-      ...SQL_NOT_YET_IN_ADAPTERS,
     ],
     rules: { 'no-restricted-syntax': ['error', TOPIC_LITERAL, ...SQL_CALLS] },
   },

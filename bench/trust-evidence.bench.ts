@@ -175,7 +175,6 @@ async function main(): Promise<void> {
     const ds = createServiceDataSource({
       service: 'trust',
       url: db.adminUrl,
-      entities: [],
       migrations: [],
       poolSize: 2,
     });

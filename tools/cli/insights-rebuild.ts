@@ -19,7 +19,6 @@ async function main(): Promise<void> {
   const ds = createServiceDataSource({
     service: 'insights',
     url,
-    entities: [],
     migrations: [],
     poolSize: 2,
   });

@@ -16,7 +16,6 @@ async function main(): Promise<void> {
     const ds = createServiceDataSource({
       service: app.name,
       url,
-      entities: [],
       migrations: [...app.migrations],
       // One connection holds the lock, the other runs the migrations.
       poolSize: 2,

@@ -17,7 +17,6 @@ async function main(): Promise<void> {
   const ds = createServiceDataSource({
     service: 'trust',
     url,
-    entities: [],
     migrations: [],
     poolSize: 1,
   });

@@ -86,7 +86,6 @@ it('passes sslmode and sslrootcert of DATABASE_URL through to the driver', async
   const ds = createServiceDataSource({
     service: 'catalog',
     url: url.toString(),
-    entities: [],
     migrations: [],
     poolSize: 1,
   });

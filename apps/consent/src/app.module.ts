@@ -18,7 +18,6 @@ import { SuspendAgreementHandler } from './agreements/application/suspend-agreem
 import { WithdrawAgreementHandler } from './agreements/application/withdraw-agreement.handler';
 import { AgreementRepository } from './agreements/persistence/agreement.repository';
 import { loadConsentConfig } from './config/consent.config';
-import { consentEntities } from './database/data-source';
 import { ApplyDatasetEventHandler } from './datasets/application/apply-dataset-event.handler';
 import { DatasetEventsConsumer } from './catalog-events/dataset-events.consumer';
 import { DatasetReplica } from './datasets/persistence/dataset-replica';
@@ -74,7 +73,6 @@ import { SubjectConsentQueries } from './subject-consents/queries/subject-consen
     PlatformModule.forRoot({
       service: 'consent',
       config: loadConsentConfig(),
-      entities: consentEntities,
       consumers: [DatasetEventsConsumer, DeliveryEventsConsumer, TrustTiersConsumer],
     }),
   ],

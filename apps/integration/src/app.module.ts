@@ -9,7 +9,6 @@ import {
   SubjectConsentEventsConsumer,
 } from './consent-events/consent-events.consumer';
 import { loadIntegrationConfig } from './config/integration.config';
-import { integrationEntities } from './database/data-source';
 import { ApplyDatasetEventHandler } from './datasets/application/apply-dataset-event.handler';
 import { DatasetEventsConsumer } from './datasets/messaging/dataset-events.consumer';
 import { DatasetSettingsHttpController } from './datasets/api/dataset-settings.http.controller';
@@ -35,6 +34,16 @@ import { PgAccessLogStore } from './access/persistence/access-log-store.pg';
 import { AccessQueries } from './access/queries/access.queries';
 import { DatasetReplica } from './datasets/domain/dataset-replica';
 import { PgDatasetReplica } from './datasets/persistence/dataset-replica.pg';
+import { ConsentReplica } from './access/domain/consent-replica';
+import { PgConsentReplica } from './access/persistence/consent-replica.pg';
+import { RecordStore } from './records/domain/record-store';
+import { PgRecordStore } from './records/persistence/record-store.pg';
+import { ViewStore } from './views/domain/view-store';
+import { PgViewStore } from './views/persistence/view-store.pg';
+import { ViewRowQueries } from './views/queries/view-rows.queries';
+import { DeliveryStore } from './deliveries/domain/delivery-store';
+import { PgDeliveryStore } from './deliveries/persistence/delivery-store.pg';
+import { DeliveryQueries } from './deliveries/queries/delivery.queries';
 import { SourceAccessCheck } from './access/application/source-access';
 import { ViewAccessCheck } from './views/application/view-access';
 
@@ -43,7 +52,6 @@ import { ViewAccessCheck } from './views/application/view-access';
     PlatformModule.forRoot({
       service: 'integration',
       config: loadIntegrationConfig(),
-      entities: integrationEntities,
       consumers: [
         DatasetEventsConsumer,
         AgreementEventsConsumer,
@@ -63,6 +71,12 @@ import { ViewAccessCheck } from './views/application/view-access';
     { provide: AccessLogStore, useClass: PgAccessLogStore },
     AccessQueries,
     { provide: DatasetReplica, useClass: PgDatasetReplica },
+    { provide: ConsentReplica, useClass: PgConsentReplica },
+    { provide: RecordStore, useClass: PgRecordStore },
+    { provide: ViewStore, useClass: PgViewStore },
+    ViewRowQueries,
+    { provide: DeliveryStore, useClass: PgDeliveryStore },
+    DeliveryQueries,
     SourceAccessCheck,
     ViewAccessCheck,
     ApplyDatasetEventHandler,

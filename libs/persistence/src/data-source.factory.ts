@@ -37,8 +37,6 @@ export interface ServiceDataSourceOptions {
   /** Connection URL for the service's own role. */
   url: string;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  entities?: MixedList<Function>;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function>;
   /** Pool size; two cores serve a handful of connections best. */
   poolSize?: number;
@@ -58,7 +56,8 @@ export function createServiceDataSource(opts: ServiceDataSourceOptions): DataSou
     type: 'postgres',
     url: opts.url,
     schema: opts.service,
-    entities: opts.entities ?? [],
+    // No ORM entities: SQL lives in adapters (docs/adr/2026-12-05-persistence.md).
+    entities: [],
     migrations: opts.migrations,
     migrationsTableName: `${opts.service}_migrations`,
     migrationsTransactionMode: 'each',

@@ -21,7 +21,6 @@ beforeAll(async () => {
   ds = await createServiceDataSource({
     service: 'probe',
     url: db.adminUrl,
-    entities: [],
     migrations: [],
     poolSize: 2,
     idleInTransactionTimeoutMs: 1000,

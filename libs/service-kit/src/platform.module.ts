@@ -17,7 +17,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import type { Request, Response } from 'express';
 import { LoggerModule } from 'nestjs-pino';
-import { DataSource, type MixedList } from 'typeorm';
+import { DataSource } from 'typeorm';
 import {
   backoffMs,
   ConsumerRunner,
@@ -70,9 +70,6 @@ export interface PlatformOptions {
   /** The app; also its schema and role suffix. */
   service: string;
   config: BaseServiceConfig;
-  /** ORM entity classes; none once every service keeps its SQL in adapters (docs/adr/2026-12-05-persistence.md). */
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  entities?: MixedList<Function>;
   /** Consumer classes (providers of the app module) that implement {@link ConsumerDefinition}. */
   consumers?: Type<ConsumerDefinition>[];
   /** Overrides the JWKS-based verifier (the issuer verifies with its own key store). */
@@ -337,7 +334,6 @@ export class PlatformModule {
           createServiceDataSource({
             service,
             url: config.DATABASE_URL,
-            entities: opts.entities ?? [],
             migrations: [],
             idleInTransactionTimeoutMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
           }).initialize(),

@@ -24,5 +24,3 @@ export const consentMigrations = [
   AddSuspensionsAndRetention1767225601000,
   AddOutboxLeasesAndConsumerProgress1767225602000,
 ];
-/** The service reads and writes with SQL through its repositories; no ORM entities. */
-export const consentEntities = [];

@@ -17,6 +17,7 @@ import {
 import { type EventHandler, on, onEach } from '@dx/messaging';
 import type { EntityManager } from 'typeorm';
 import type { ConsumerDefinition } from '@dx/service-kit';
+import { ConsentReplica } from '../access/domain/consent-replica';
 import { EraseSubjectHandler } from '../retention/application/erase-subject.handler';
 import { ViewRefresher } from '../views/application/view-refresher';
 
@@ -29,36 +30,11 @@ export class AgreementEventsConsumer implements ConsumerDefinition {
   readonly group = 'integration.agreements';
   readonly topics = [Topics.consentAgreement];
 
+  constructor(private readonly replica: ConsentReplica<EntityManager>) {}
+
   handlers(): Record<string, EventHandler> {
-    const apply = async (e: EventEnvelope<string, AgreementEventV1>, em: EntityManager) => {
-      const d = e.data;
-      // The terms in force: the event's own terms when they are the current version.
-      const inForce = d.currentTermVersion === d.termVersion || d.currentTermVersion === undefined;
-      await em.query(
-        `INSERT INTO integration.agreements (agreement_id, dataset_id, provider_id, consumer_id, state, state_reason, purpose, fields, version, updated_at, freshness)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12)
-         ON CONFLICT (agreement_id) DO UPDATE SET
-           state = EXCLUDED.state, state_reason = EXCLUDED.state_reason, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
-           purpose = CASE WHEN $11 THEN EXCLUDED.purpose ELSE integration.agreements.purpose END,
-           fields = CASE WHEN $11 THEN EXCLUDED.fields ELSE integration.agreements.fields END,
-           freshness = CASE WHEN $11 THEN EXCLUDED.freshness ELSE integration.agreements.freshness END
-         WHERE integration.agreements.version <= EXCLUDED.version`,
-        [
-          d.agreementId,
-          d.datasetId,
-          d.providerId,
-          d.consumerId,
-          d.state,
-          d.reason ?? null,
-          d.terms.purpose,
-          d.terms.fields,
-          d.version,
-          d.occurredAt,
-          inForce,
-          d.terms.freshness ?? null,
-        ],
-      );
-    };
+    const apply = (e: EventEnvelope<string, AgreementEventV1>, em: EntityManager) =>
+      this.replica.keepAgreement(em, e.data);
     return onEach(AGREEMENT_EVENTS, apply);
   }
 }
@@ -74,6 +50,7 @@ export class SubjectConsentEventsConsumer implements ConsumerDefinition {
   readonly topics = [Topics.consentSubjectConsent];
 
   constructor(
+    private readonly replica: ConsentReplica<EntityManager>,
     private readonly views: ViewRefresher,
     private readonly erase: EraseSubjectHandler,
   ) {}
@@ -81,19 +58,10 @@ export class SubjectConsentEventsConsumer implements ConsumerDefinition {
   handlers(): Record<string, EventHandler> {
     const apply = async (e: EventEnvelope<string, SubjectConsentEventV1>, em: EntityManager) => {
       const d = e.data;
-      await em.query(
-        `INSERT INTO integration.subject_consents (dataset_id, subject_id, purpose, status, changed_at) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (dataset_id, subject_id, purpose) DO UPDATE SET status = EXCLUDED.status, changed_at = EXCLUDED.changed_at
-         WHERE integration.subject_consents.changed_at <= EXCLUDED.changed_at`,
-        [d.datasetId, d.subjectId, d.purpose, d.status, d.occurredAt],
-      );
+      await this.replica.keepSubjectConsent(em, d);
       await this.views.afterChange(
         em,
-        d.datasetId,
-        {
-          sql: `SELECT data FROM integration.records WHERE dataset_id = $1 AND subject_id = $2 AND valid_to IS NULL`,
-          params: [d.datasetId, d.subjectId],
-        },
+        { kind: 'subject', datasetId: d.datasetId, subjectId: d.subjectId },
         { kind: 'consent', datasetId: d.datasetId, subjectId: d.subjectId },
       );
     };

@@ -18,5 +18,3 @@ export const integrationMigrations = [
   AddSuspensionsAndRetention1767225601000,
   AddOutboxLeasesAndConsumerProgress1767225602000,
 ];
-/** The service reads and writes with set-based SQL (COPY/UNNEST batches); no ORM entities. */
-export const integrationEntities = [];

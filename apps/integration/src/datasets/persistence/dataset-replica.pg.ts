@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { DatasetChangeV1, RecordSchemaVersionV1 } from '@dx/contracts';
-import { DatasetReplica } from '../domain/dataset-replica';
-import type { DatasetSettings } from '../domain/dataset-settings';
-import { loadDatasetSettings } from './dataset-settings.repository';
+import { DatasetReplica, type DeliveryTarget } from '../domain/dataset-replica';
+import { defaultSettings, type DatasetSettings } from '../domain/dataset-settings';
 
 /** `integration.datasets`, `dataset_schemas` and `dataset_settings`. */
 @Injectable()
@@ -62,12 +61,94 @@ export class PgDatasetReplica extends DatasetReplica<EntityManager> {
     return new Map(rows.map((r) => [r.dataset_id, r.props]));
   }
 
-  settingsOf(
+  async propertiesOf(
+    em: EntityManager,
+    datasetIds: string[],
+  ): Promise<Map<string, Record<string, { type?: string | string[] } | undefined>>> {
+    const rows = await em.query<
+      Array<{ dataset_id: string; props: Record<string, { type?: string | string[] }> }>
+    >(
+      `SELECT DISTINCT ON (dataset_id) dataset_id, coalesce(schema->'properties', '{}') AS props
+       FROM integration.dataset_schemas WHERE dataset_id = ANY($1::uuid[]) ORDER BY dataset_id, version DESC`,
+      [datasetIds],
+    );
+    return new Map(rows.map((r) => [r.dataset_id, r.props]));
+  }
+
+  async deliveryTarget(
+    em: EntityManager,
+    datasetId: string,
+    at: Date,
+  ): Promise<DeliveryTarget | null> {
+    const [row] = await em.query<
+      Array<{
+        provider_id: string;
+        status: string;
+        version: number;
+        schema: Record<string, unknown>;
+        primary_key: string[];
+        subject_field: string | null;
+        time_field: string | null;
+      }>
+    >(
+      `SELECT d.provider_id, d.status, s.version, s.schema, s.primary_key, s.subject_field, s.time_field
+       FROM integration.datasets d
+       JOIN LATERAL (SELECT * FROM integration.dataset_schemas s WHERE s.dataset_id = d.dataset_id AND (s.effective_at <= $2 OR s.version = 1)
+                     ORDER BY s.version DESC LIMIT 1) s ON true
+       WHERE d.dataset_id = $1`,
+      [datasetId, at],
+    );
+    if (!row) return null;
+    return {
+      providerId: row.provider_id,
+      status: row.status,
+      schemaVersion: row.version,
+      schema: row.schema,
+      primaryKey: row.primary_key,
+      subjectField: row.subject_field,
+      timeField: row.time_field,
+    };
+  }
+
+  async subjectFieldOf(em: EntityManager, datasetId: string): Promise<string | null> {
+    const [row] = await em.query<Array<{ subject_field: string | null }>>(
+      `SELECT subject_field FROM integration.dataset_schemas WHERE dataset_id = $1 ORDER BY version DESC LIMIT 1`,
+      [datasetId],
+    );
+    return row?.subject_field ?? null;
+  }
+
+  async withRetention(
+    em: EntityManager,
+  ): Promise<Array<{ datasetId: string; retentionDays: number }>> {
+    return em.query(
+      `SELECT dataset_id AS "datasetId", retention_days AS "retentionDays" FROM integration.dataset_settings
+       WHERE retention_days IS NOT NULL ORDER BY dataset_id`,
+    );
+  }
+
+  async settingsOf(
     em: EntityManager,
     datasetId: string,
     defaultMinValidity: number,
   ): Promise<DatasetSettings> {
-    return loadDatasetSettings(em, datasetId, defaultMinValidity);
+    const [row] = await em.query<
+      Array<{
+        min_validity: string;
+        retention_days: number | null;
+        cross_source: DatasetSettings['crossSource'];
+      }>
+    >(
+      `SELECT min_validity, retention_days, cross_source FROM integration.dataset_settings WHERE dataset_id = $1`,
+      [datasetId],
+    );
+    if (!row) return defaultSettings(datasetId, defaultMinValidity);
+    return {
+      datasetId,
+      minValidity: Number(row.min_validity),
+      retentionDays: row.retention_days,
+      crossSource: row.cross_source,
+    };
   }
 
   async saveSettings(em: EntityManager, s: DatasetSettings, updatedBy: string): Promise<void> {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AppError } from '@dx/contracts';
 import type { Principal } from '@dx/service-kit';
+import type { DeliveryReport } from '../domain/delivery-store';
+import { DeliveryQueries, type QuarantinedRecord } from '../queries/delivery.queries';
 
 const notFound = (id: string): AppError =>
   new AppError('not_found', 'DELIVERY.NOT_FOUND', `delivery ${id} does not exist`);
@@ -9,42 +10,27 @@ const notFound = (id: string): AppError =>
 /** A delivery with its report (provider, operator, auditor), and its quarantine (provider, operator). */
 @Injectable()
 export class GetDeliveryHandler {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly deliveries: DeliveryQueries) {}
 
-  private async visible(
-    id: string,
-    caller: Principal,
-    roles: string[],
-  ): Promise<Record<string, unknown>> {
-    const [d] = await this.dataSource.query<
-      Array<Record<string, unknown> & { provider_id: string }>
-    >(`SELECT * FROM integration.deliveries WHERE id = $1`, [id]);
+  /** Others than those allowed are told the delivery does not exist, not that it is not theirs. */
+  private async visible(id: string, caller: Principal, roles: string[]): Promise<DeliveryReport> {
+    const d = await this.deliveries.report(id);
     if (!d) throw notFound(id);
-    const mine = caller.roles.includes('participant') && caller.subject === d.provider_id;
+    const mine = caller.roles.includes('participant') && caller.subject === d.providerId;
     if (!mine && !roles.some((r) => caller.roles.includes(r as never))) throw notFound(id);
     return d;
   }
 
   async delivery(id: string, caller: Principal): Promise<Record<string, unknown>> {
-    const d = await this.visible(id, caller, ['operator', 'auditor']);
+    const { reason, receivedAt, completedAt, ...d } = await this.visible(id, caller, [
+      'operator',
+      'auditor',
+    ]);
     return {
-      deliveryId: d.id,
-      datasetId: d.dataset_id,
-      providerId: d.provider_id,
-      schemaVersion: d.schema_version,
-      channel: d.channel,
-      format: d.format,
-      status: d.status,
-      ...(d.reject_reason ? { reason: d.reject_reason } : {}),
-      counts: {
-        received: d.received,
-        accepted: d.accepted,
-        quarantined: d.quarantined,
-        unchanged: d.unchanged,
-      },
-      quality: d.quality,
-      receivedAt: (d.received_at as Date).toISOString(),
-      completedAt: (d.completed_at as Date).toISOString(),
+      ...d,
+      ...(reason ? { reason } : {}),
+      receivedAt: receivedAt.toISOString(),
+      completedAt: completedAt.toISOString(),
     };
   }
 
@@ -53,14 +39,9 @@ export class GetDeliveryHandler {
     caller: Principal,
     limit: number,
     afterLine = 0,
-  ): Promise<{ items: unknown[]; nextCursor: string | null }> {
+  ): Promise<{ items: QuarantinedRecord[]; nextCursor: string | null }> {
     await this.visible(id, caller, ['operator']);
-    const rows = await this.dataSource.query<
-      Array<{ line: number; record: unknown; errors: unknown }>
-    >(
-      `SELECT line, record, errors FROM integration.quarantine WHERE delivery_id = $1 AND line > $2 ORDER BY line LIMIT $3`,
-      [id, afterLine, limit + 1],
-    );
+    const rows = await this.deliveries.quarantine(id, afterLine, limit);
     const page = rows.slice(0, limit);
     return {
       items: page,

@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
-import { Duration } from 'luxon';
-import type { PoolClient } from 'pg';
 import type { EntityManager } from 'typeorm';
 import {
   AppError,
@@ -21,17 +19,17 @@ import {
   CLOCK,
   type Clock,
 } from '@dx/service-kit';
+import { ConsentReplica } from '../../access/domain/consent-replica';
 import type { IntegrationConfig } from '../../config/integration.config';
+import { DatasetReplica } from '../../datasets/domain/dataset-replica';
+import { RecordStore } from '../../records/domain/record-store';
+import { ViewRefresher } from '../../views/application/view-refresher';
+import { crossSourceShare, judgeDelivery, strictestFreshnessMs } from '../domain/delivery-verdict';
+import { DeliveryStore } from '../domain/delivery-store';
 import { QualityAccumulator } from '../domain/quality';
 import { RecordValidators } from '../domain/record-validator';
-import { loadDatasetSettings } from '../../datasets/persistence/dataset-settings.repository';
-import { ViewRefresher } from '../../views/application/view-refresher';
-import { crossSourceAgreement } from './cross-source-agreement';
-import { stageRecords } from './delivery-stager';
+import { stagedRecords } from './delivery-stager';
 import { formatOf, parserFor } from './record-parsers';
-
-/** Up to this many valid records, the store is probed key by key; beyond, joined (see apply). */
-const PROBE_MAX = 20_000;
 
 export interface DeliveryCommand {
   datasetId: string;
@@ -43,22 +41,13 @@ export interface DeliveryCommand {
   channel: 'rest' | 'kafka';
 }
 
-interface DatasetRow {
-  provider_id: string;
-  status: string;
-  version: number;
-  schema: Record<string, unknown>;
-  primary_key: string[];
-  subject_field: string | null;
-  time_field: string | null;
-}
-
 /**
  * One delivery, streamed and applied atomically: records are parsed one at a time, typed (CSV),
- * validated by the compiled schema, scored, and staged in batches (UNNEST inserts into a
- * transaction-local table); invalid ones go to quarantine with every error. At the end either the
- * delivery is rejected whole (validity under the threshold) or its changed records replace the
- * current ones (history kept) — records, report, quarantine and event in one transaction.
+ * validated by the compiled schema, scored, and streamed into the record store's stage; invalid
+ * ones go to quarantine with every error. Then the delivery is judged (delivery-verdict.ts): either
+ * it is rejected whole (validity under the dataset's threshold) or its changed records replace the
+ * current ones (history kept). Records, report, quarantine, events and the views over the dataset
+ * commit in one transaction.
  */
 @Injectable()
 export class IngestDeliveryHandler {
@@ -67,6 +56,10 @@ export class IngestDeliveryHandler {
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly idempotency: IdempotencyStore,
+    private readonly datasets: DatasetReplica<EntityManager>,
+    private readonly agreements: ConsentReplica<EntityManager>,
+    private readonly records: RecordStore<EntityManager>,
+    private readonly deliveries: DeliveryStore<EntityManager>,
     private readonly outbox: OutboxWriter,
     private readonly views: ViewRefresher,
     @Inject(SERVICE_CONFIG) private readonly config: IntegrationConfig,
@@ -87,32 +80,20 @@ export class IngestDeliveryHandler {
     return out;
   }
 
-  private async dataset(em: EntityManager, datasetId: string, at: Date): Promise<DatasetRow> {
-    const [row] = await em.query<DatasetRow[]>(
-      `SELECT d.provider_id, d.status, s.version, s.schema, s.primary_key, s.subject_field, s.time_field
-       FROM integration.datasets d
-       JOIN LATERAL (SELECT * FROM integration.dataset_schemas s WHERE s.dataset_id = d.dataset_id AND (s.effective_at <= $2 OR s.version = 1)
-                     ORDER BY s.version DESC LIMIT 1) s ON true
-       WHERE d.dataset_id = $1`,
-      [datasetId, at],
-    );
-    if (!row)
-      throw new AppError(
-        'not_found',
-        'DATASET.NOT_FOUND',
-        `dataset ${datasetId} is not known here (yet)`,
-      );
-    return row;
-  }
-
   private async ingest(
     em: EntityManager,
     cmd: DeliveryCommand,
     format: ReturnType<typeof formatOf>,
   ) {
     const receivedAt = this.clock.now();
-    const d = await this.dataset(em, cmd.datasetId, receivedAt);
-    if (d.provider_id !== cmd.principal.subject)
+    const d = await this.datasets.deliveryTarget(em, cmd.datasetId, receivedAt);
+    if (!d)
+      throw new AppError(
+        'not_found',
+        'DATASET.NOT_FOUND',
+        `dataset ${cmd.datasetId} is not known here (yet)`,
+      );
+    if (d.providerId !== cmd.principal.subject)
       throw new AppError(
         'forbidden',
         'DELIVERY.NOT_PROVIDER',
@@ -128,61 +109,37 @@ export class IngestDeliveryHandler {
       );
 
     const deliveryId = randomUUID();
-    const settings = await loadDatasetSettings(
+    const settings = await this.datasets.settingsOf(
       em,
       cmd.datasetId,
       this.config.DELIVERY_MIN_VALIDITY,
     );
-    const validate = this.validators.get(`${cmd.datasetId}:${d.version}`, d.schema);
-    const required = (d.schema.required as string[] | undefined) ?? [];
-    const properties = Object.keys(
-      (d.schema.properties as Record<string, unknown> | undefined) ?? {},
+    const freshnessMs = strictestFreshnessMs(
+      await this.agreements.freshnessAgreed(em, cmd.datasetId),
     );
-    // Currentness is judged against the strictest freshness agreed by the dataset's running agreements.
-    const agreed = await em.query<Array<{ freshness: string }>>(
-      `SELECT freshness FROM integration.agreements
-       WHERE dataset_id = $1 AND state IN ('ACTIVE', 'SUSPENDED', 'NOTICE_GIVEN') AND freshness IS NOT NULL`,
-      [cmd.datasetId],
-    );
-    const freshnessMs = agreed
-      .map((a) => Duration.fromISO(a.freshness).toMillis())
-      .filter((ms) => Number.isFinite(ms) && ms > 0)
-      .reduce<number | undefined>(
-        (min, ms) => (min === undefined || ms < min ? ms : min),
-        undefined,
-      );
     const quality = new QualityAccumulator({
-      required,
-      properties,
-      primaryKey: d.primary_key,
-      ...(d.time_field ? { timeField: d.time_field } : {}),
+      required: (d.schema.required as string[] | undefined) ?? [],
+      properties: Object.keys((d.schema.properties as Record<string, unknown> | undefined) ?? {}),
+      primaryKey: d.primaryKey,
+      ...(d.timeField ? { timeField: d.timeField } : {}),
       receivedAt,
       ...(freshnessMs !== undefined ? { freshnessMs } : {}),
-      // Keys go to a staging table and are counted in SQL: memory stays flat however large the delivery.
+      // Keys are staged and counted by the store: memory stays flat however large the delivery.
       countDuplicatesInMemory: false,
     });
-    const client = (await em.queryRunner!.connect()) as PoolClient;
-    // Hash aggregates over a large delivery's keys stay in memory instead of spilling to disk. The
-    // stage lives as long as the pooled connection and is emptied at each commit (or rolled back):
-    // creating and dropping it per delivery wrote the system catalogs twice for every delivery,
-    // a fixed cost that small deliveries (the Kafka path) felt.
-    await client.query(
-      `SET LOCAL work_mem = '64MB';
-       SET LOCAL client_min_messages = warning;
-       CREATE TEMP TABLE IF NOT EXISTS delivery_stage (record_key text, data jsonb, content_hash text, subject_id text, record_time timestamptz, line int, errors jsonb) ON COMMIT DELETE ROWS`,
-    );
     const faultAt = this.config.FAULT_KILL_AT_RECORD;
-    const { received, valid, quarantined } = await stageRecords(
-      client,
-      parserFor(format)(this.limited(cmd.body)),
+    const staged = stagedRecords(
+      () => parserFor(format)(this.limited(cmd.body)),
       {
-        format,
+        csv: format === 'csv',
         schema: d.schema,
-        primaryKey: d.primary_key,
-        subjectField: d.subject_field,
-        timeField: d.time_field,
-        validate,
+        primaryKey: d.primaryKey,
+        subjectField: d.subjectField,
+        timeField: d.timeField,
+        validate: this.validators.get(`${cmd.datasetId}:${d.schemaVersion}`, d.schema),
         quality,
+      },
+      {
         maxRecords: this.config.DELIVERY_MAX_RECORDS,
         // Test-only fault point (see the config): the process dies with the delivery half staged.
         ...(faultAt
@@ -190,81 +147,66 @@ export class IngestDeliveryHandler {
           : {}),
       },
     );
-    if (quarantined > 0)
-      await client.query(
-        `INSERT INTO integration.quarantine (delivery_id, line, record, errors)
-         SELECT $1, line, data, errors FROM delivery_stage WHERE errors IS NOT NULL ON CONFLICT DO NOTHING`,
-        [deliveryId],
+    await this.records.stage(em, staged.records);
+    const counts = staged.counts;
+    if (counts.quarantined > 0) await this.records.quarantineStaged(em, deliveryId);
+    const repeats = await this.records.repeatedKeys(em);
+    const report = quality.report(repeats.all);
+    if (settings.crossSource && counts.valid > 0)
+      report.crossSourceAgreement = crossSourceShare(
+        await this.records.crossSourceMatches(em, settings.crossSource),
       );
-    const {
-      rows: [{ duplicates, valid_duplicates }],
-    } = await client.query<{ duplicates: number; valid_duplicates: number }>(
-      `SELECT coalesce(sum(n - 1), 0)::int AS duplicates, coalesce(sum(v - 1) FILTER (WHERE v > 1), 0)::int AS valid_duplicates
-       FROM (SELECT count(*) AS n, count(*) FILTER (WHERE errors IS NULL) AS v FROM delivery_stage GROUP BY record_key) g`,
-    );
-    const report = quality.report(duplicates);
-    if (settings.crossSource && valid > 0)
-      report.crossSourceAgreement = (
-        await crossSourceAgreement(client, settings.crossSource)
-      ).share;
-    const validShare = received === 0 ? 1 : valid / received;
-    const threshold = settings.minValidity;
-    const rejected = validShare < threshold;
-    let unchanged = 0;
-    let accepted = 0;
-    if (!rejected)
-      ({ accepted, unchanged } = await this.apply(client, {
-        datasetId: cmd.datasetId,
-        deliveryId,
-        at: receivedAt,
-        valid,
-        validDuplicates: valid_duplicates,
-      }));
+    const verdict = judgeDelivery(counts, settings.minValidity);
+    const applied = verdict.rejected
+      ? { accepted: 0, unchanged: 0 }
+      : await this.records.applyStaged(em, {
+          datasetId: cmd.datasetId,
+          deliveryId,
+          at: receivedAt,
+          valid: counts.valid,
+          validRepeats: repeats.valid,
+        });
     const completedAt = this.clock.now();
-    const reason = rejected
-      ? `${quarantined} of ${received} records failed validation (valid share ${validShare.toFixed(3)} < ${threshold})`
-      : null;
-    await em.query(
-      `INSERT INTO integration.deliveries (id, dataset_id, provider_id, schema_version, channel, format, status, received, accepted, quarantined, unchanged, quality, reject_reason, received_at, completed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-      [
-        deliveryId,
-        cmd.datasetId,
-        d.provider_id,
-        d.version,
-        cmd.channel,
-        format,
-        rejected ? 'rejected' : 'accepted',
-        received,
-        accepted,
-        quarantined,
-        unchanged,
-        JSON.stringify(report),
-        reason,
-        receivedAt,
-        completedAt,
-      ],
-    );
+    const recordCounts = {
+      received: counts.received,
+      accepted: applied.accepted,
+      quarantined: counts.quarantined,
+      unchanged: applied.unchanged,
+    };
+    await this.deliveries.add(em, {
+      deliveryId,
+      datasetId: cmd.datasetId,
+      providerId: d.providerId,
+      schemaVersion: d.schemaVersion,
+      channel: cmd.channel,
+      format,
+      status: verdict.rejected ? 'rejected' : 'accepted',
+      counts: recordCounts,
+      quality: report,
+      reason: verdict.reason,
+      receivedAt,
+      completedAt,
+    });
     const data: DeliveryCompleted = {
       deliveryId,
       datasetId: cmd.datasetId,
-      providerId: d.provider_id,
-      schemaVersion: d.version,
+      providerId: d.providerId,
+      schemaVersion: d.schemaVersion,
       channel: cmd.channel,
       receivedAt: receivedAt.toISOString(),
       completedAt: completedAt.toISOString(),
-      records: { received, accepted, quarantined, unchanged },
+      records: recordCounts,
       quality: report,
-      criticalBreaches: rejected ? [`validity<${threshold}`] : [],
+      criticalBreaches: verdict.criticalBreaches,
     };
     const outcomeMeta = { source: 'integration', subject: cmd.datasetId, time: completedAt };
     const receipt: DeliveryReceived = {
       deliveryId,
       datasetId: cmd.datasetId,
-      providerId: d.provider_id,
+      providerId: d.providerId,
       channel: cmd.channel,
       format,
-      records: received,
+      records: counts.received,
       receivedAt: data.receivedAt,
     };
     await this.outbox.appendAll(em, [
@@ -273,21 +215,16 @@ export class IngestDeliveryHandler {
         subject: cmd.datasetId,
         time: receivedAt,
       }),
-      rejected
-        ? DeliveryRejectedV1.envelope({ ...data, reason: reason! }, outcomeMeta)
+      verdict.reason
+        ? DeliveryRejectedV1.envelope({ ...data, reason: verdict.reason }, outcomeMeta)
         : DeliveryCompletedV1.envelope(data, outcomeMeta),
     ]);
     // Views over this dataset follow in the same transaction: the keys of the new rows and of the
     // rows they closed are recomputed.
-    if (accepted > 0)
+    if (applied.accepted > 0)
       await this.views.afterChange(
         em,
-        cmd.datasetId,
-        {
-          sql: `SELECT data FROM delivery_stage WHERE errors IS NULL
-                UNION ALL SELECT data FROM integration.records WHERE dataset_id = $1 AND valid_to = $2`,
-          params: [cmd.datasetId, receivedAt],
-        },
+        { kind: 'delivery', datasetId: cmd.datasetId, appliedAt: receivedAt },
         { kind: 'delivery', datasetId: cmd.datasetId, deliveryId },
       );
     return {
@@ -295,106 +232,15 @@ export class IngestDeliveryHandler {
       body: {
         deliveryId,
         datasetId: cmd.datasetId,
-        status: rejected ? 'rejected' : 'accepted',
-        ...(reason ? { reason } : {}),
-        schemaVersion: d.version,
-        counts: { received, accepted, quarantined, unchanged },
+        status: verdict.rejected ? 'rejected' : 'accepted',
+        ...(verdict.reason ? { reason: verdict.reason } : {}),
+        schemaVersion: d.schemaVersion,
+        counts: recordCounts,
         quality: report,
         receivedAt: data.receivedAt,
         completedAt: data.completedAt,
       },
     };
-  }
-
-  /**
-   * Applies the staged valid records set-wise: the last record per key wins, records identical to
-   * the current row are unchanged, changed current rows are closed (valid_to) and the new rows
-   * inserted.
-   */
-  private async apply(
-    client: PoolClient,
-    p: { datasetId: string; deliveryId: string; at: Date; valid: number; validDuplicates: number },
-  ): Promise<{ accepted: number; unchanged: number }> {
-    // Deliveries to one dataset apply one at a time (they stage in parallel): two applies racing
-    // on the same keys would both close the old row and collide on the new current one.
-    await client.query(
-      `SELECT pg_advisory_xact_lock(hashtext('integration.records'), hashtext($1))`,
-      [p.datasetId],
-    );
-    if (p.validDuplicates > 0)
-      await client.query(`
-        DELETE FROM delivery_stage s USING (
-          SELECT record_key, max(line) AS line FROM delivery_stage WHERE errors IS NULL
-          GROUP BY record_key HAVING count(*) > 1) last
-        WHERE s.errors IS NULL AND s.record_key = last.record_key AND s.line < last.line`);
-    // A dataset's first load (or one after erasure) has nothing to compare with or to close.
-    const {
-      rows: [{ any }],
-    } = await client.query<{ any: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM integration.records WHERE dataset_id = $1 AND valid_to IS NULL) AS any`,
-      [p.datasetId],
-    );
-    const unchanged = !any
-      ? 0
-      : p.valid <= PROBE_MAX
-        ? await this.compareByProbe(client, p.datasetId, p.at)
-        : await this.compareByJoin(client, p.datasetId, p.at);
-    await client.query(
-      `INSERT INTO integration.records (dataset_id, record_key, data, content_hash, subject_id, record_time, valid_from, delivery_id)
-       SELECT $1, record_key, data, content_hash, subject_id, record_time, $2, $3 FROM delivery_stage WHERE errors IS NULL ORDER BY line`,
-      [p.datasetId, p.at, p.deliveryId],
-    );
-    // Superseded duplicates within the delivery count as accepted (they were valid and applied in order).
-    return { accepted: p.valid - unchanged, unchanged };
-  }
-
-  /**
-   * A small delivery against a large store: each staged key is looked up in the current-row index
-   * (a LATERAL … LIMIT 1 is never flattened into a join, so it stays an index probe), unchanged
-   * records leave the stage and the changed current rows are closed by their row address, all in
-   * one statement. A join here would be planned from the store's statistics, which lag a large load
-   * until autovacuum analyses it and then claim a handful of rows: the hash join that follows read
-   * every current row of the dataset (25–35 ms for 500 records against 20,000, growing with the
-   * store). Returns the number of unchanged records.
-   */
-  private async compareByProbe(client: PoolClient, datasetId: string, at: Date): Promise<number> {
-    const {
-      rows: [{ unchanged }],
-    } = await client.query<{ unchanged: number }>(
-      `WITH cur AS MATERIALIZED (
-         SELECT s.line, c.content_hash = s.content_hash AS same, c.ctid AS tid
-         FROM delivery_stage s
-         CROSS JOIN LATERAL (SELECT r.ctid, r.content_hash FROM integration.records r
-                             WHERE r.dataset_id = $1 AND r.valid_to IS NULL AND r.record_key = s.record_key
-                             LIMIT 1) c
-         WHERE s.errors IS NULL),
-       gone AS (DELETE FROM delivery_stage s USING cur WHERE cur.same AND s.line = cur.line RETURNING 1),
-       closed AS (UPDATE integration.records r SET valid_to = $2
-                  WHERE r.ctid = ANY (ARRAY (SELECT tid FROM cur WHERE NOT same)) AND r.dataset_id = $1
-                  RETURNING 1)
-       SELECT (SELECT count(*) FROM gone)::int AS unchanged, (SELECT count(*) FROM closed)::int AS closed`,
-      [datasetId, at],
-    );
-    return unchanged;
-  }
-
-  /**
-   * A large delivery: joins planned with the stage's real size (a never-analysed temporary table is
-   * planned as tiny, and a nested loop over it took minutes on 200,000 records).
-   */
-  private async compareByJoin(client: PoolClient, datasetId: string, at: Date): Promise<number> {
-    await client.query(`ANALYZE delivery_stage`);
-    const { rowCount } = await client.query(
-      `DELETE FROM delivery_stage s USING integration.records r
-       WHERE s.errors IS NULL AND r.dataset_id = $1 AND r.record_key = s.record_key AND r.valid_to IS NULL AND r.content_hash = s.content_hash`,
-      [datasetId],
-    );
-    await client.query(
-      `UPDATE integration.records r SET valid_to = $2 FROM delivery_stage s
-       WHERE s.errors IS NULL AND r.dataset_id = $1 AND r.record_key = s.record_key AND r.valid_to IS NULL`,
-      [datasetId, at],
-    );
-    return rowCount ?? 0;
   }
 
   /** Counts bytes as they stream and stops at the limit with 413, without buffering the body. */

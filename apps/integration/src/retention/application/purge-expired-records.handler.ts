@@ -1,9 +1,11 @@
 import { Injectable, Inject } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { RecordsErasedV1 } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
-import { ViewRefresher } from '../../views/application/view-refresher';
 import { CLOCK, type Clock } from '@dx/service-kit';
+import { DatasetReplica } from '../../datasets/domain/dataset-replica';
+import { RecordStore } from '../../records/domain/record-store';
+import { ViewRefresher } from '../../views/application/view-refresher';
 
 const DAY_MS = 86_400_000;
 
@@ -12,77 +14,52 @@ const DAY_MS = 86_400_000;
  * (`now − retentionDays`) go: history rows closed before it, current rows whose record time (the
  * schema's time field; without one, when they were stored) lies before it, and quarantined records
  * of deliveries received before it. One transaction per dataset, skipped (until the next pass) while
- * a delivery applies to it or another replica purges it; views are recomputed for the purged keys; `integration.records.erased` reports counts.
+ * a delivery applies to it or another replica purges it; views are recomputed for the purged keys;
+ * `integration.records.erased` reports counts.
  */
 @Injectable()
 export class PurgeExpiredRecordsHandler {
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly dataSource: DataSource,
-    private readonly outbox: OutboxWriter,
+    private readonly datasets: DatasetReplica<EntityManager>,
+    private readonly records: RecordStore<EntityManager>,
     private readonly views: ViewRefresher,
+    private readonly outbox: OutboxWriter,
   ) {}
 
   /** @returns the datasets purged, with the rows erased. */
   async execute(now = this.clock.now()): Promise<Array<{ datasetId: string; rowsErased: number }>> {
-    const due = await this.dataSource.query<Array<{ dataset_id: string; retention_days: number }>>(
-      `SELECT dataset_id, retention_days FROM integration.dataset_settings WHERE retention_days IS NOT NULL ORDER BY dataset_id`,
-    );
+    const due = await this.datasets.withRetention(this.dataSource.manager);
     const out: Array<{ datasetId: string; rowsErased: number }> = [];
-    for (const d of due) {
-      const cutoff = new Date(now.getTime() - d.retention_days * DAY_MS);
+    for (const { datasetId, retentionDays } of due) {
+      const cutoff = new Date(now.getTime() - retentionDays * DAY_MS);
       const erased = await this.dataSource.transaction(async (em) => {
-        const [{ locked }] = await em.query<Array<{ locked: boolean }>>(
-          `SELECT pg_try_advisory_xact_lock(hashtext('integration.records'), hashtext($1)) AS locked`,
-          [d.dataset_id],
-        );
-        if (!locked) return 0;
-        await em.query(`DROP TABLE IF EXISTS erased_rows`);
-        await em.query(
-          `CREATE TEMP TABLE erased_rows ON COMMIT DROP AS
-           SELECT data FROM integration.records
-           WHERE dataset_id = $1 AND valid_to IS NULL AND coalesce(record_time, valid_from) < $2`,
-          [d.dataset_id, cutoff],
-        );
-        const [, rows] = await em.query<[unknown[], number]>(
-          `DELETE FROM integration.records WHERE dataset_id = $1
-             AND ((valid_to IS NOT NULL AND valid_to < $2) OR (valid_to IS NULL AND coalesce(record_time, valid_from) < $2))`,
-          [d.dataset_id, cutoff],
-        );
-        const [, quarantined] = await em.query<[unknown[], number]>(
-          `DELETE FROM integration.quarantine q USING integration.deliveries dl
-           WHERE q.delivery_id = dl.id AND dl.dataset_id = $1 AND dl.received_at < $2`,
-          [d.dataset_id, cutoff],
-        );
-        if (rows === 0 && quarantined === 0) return 0;
+        const removed = await this.records.purgeBefore(em, { datasetId, cutoff });
+        if (!removed || (removed.rowsErased === 0 && removed.quarantineErased === 0)) return 0;
         await this.views.afterChange(
           em,
-          d.dataset_id,
-          { sql: `SELECT data FROM erased_rows`, params: [] },
-          { kind: 'retention', datasetId: d.dataset_id },
+          { kind: 'removed', datasetId },
+          { kind: 'retention', datasetId },
         );
-        const [owner] = await em.query<Array<{ provider_id: string }>>(
-          `SELECT provider_id FROM integration.datasets WHERE dataset_id = $1`,
-          [d.dataset_id],
-        );
+        const providerId = await this.datasets.providerOf(em, datasetId);
         await this.outbox.append(
           em,
           RecordsErasedV1.envelope(
             {
-              datasetId: d.dataset_id,
-              providerId: owner.provider_id,
+              datasetId,
+              providerId: providerId!,
               reason: 'retention',
               cutoff: cutoff.toISOString(),
-              rowsErased: rows,
-              quarantineErased: quarantined,
+              ...removed,
               erasedAt: now.toISOString(),
             },
-            { source: 'integration', subject: d.dataset_id, time: now },
+            { source: 'integration', subject: datasetId, time: now },
           ),
         );
-        return rows;
+        return removed.rowsErased;
       });
-      if (erased > 0) out.push({ datasetId: d.dataset_id, rowsErased: erased });
+      if (erased > 0) out.push({ datasetId, rowsErased: erased });
     }
     return out;
   }

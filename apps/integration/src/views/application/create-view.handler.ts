@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AppError } from '@dx/contracts';
 import type { Principal } from '@dx/service-kit';
-import { checkDefinition, type Properties, type ViewDefinition } from '../domain/view-definition';
+import { DatasetReplica } from '../../datasets/domain/dataset-replica';
+import { checkDefinition, type ViewDefinition } from '../domain/view-definition';
+import { ViewStore } from '../domain/view-store';
+import { ViewRowQueries } from '../queries/view-rows.queries';
 import { ViewAccessCheck } from './view-access';
 import { ViewRefresher } from './view-refresher';
 
@@ -20,18 +23,17 @@ export type CreateViewCommand = Omit<ViewDefinition, 'viewId' | 'ownerId'> & {
 export class CreateViewHandler {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly datasets: DatasetReplica<EntityManager>,
+    private readonly views: ViewStore<EntityManager>,
+    private readonly rows: ViewRowQueries,
     private readonly refresher: ViewRefresher,
     private readonly viewAccess: ViewAccessCheck,
   ) {}
 
   async execute(cmd: CreateViewCommand): Promise<ViewDefinition & { rowCount: number }> {
     return this.dataSource.transaction(async (em) => {
-      const schemas = await em.query<Array<{ dataset_id: string; props: Properties }>>(
-        `SELECT DISTINCT ON (dataset_id) dataset_id, coalesce(schema->'properties', '{}') AS props
-         FROM integration.dataset_schemas WHERE dataset_id = ANY($1::uuid[]) ORDER BY dataset_id, version DESC`,
-        [[cmd.leftDatasetId, cmd.rightDatasetId]],
-      );
-      const props = (id: string) => schemas.find((s) => s.dataset_id === id)?.props;
+      const schemas = await this.datasets.propertiesOf(em, [cmd.leftDatasetId, cmd.rightDatasetId]);
+      const props = (id: string) => schemas.get(id);
       const unknown = (['left', 'right'] as const)
         .filter((side) => !props(side === 'left' ? cmd.leftDatasetId : cmd.rightDatasetId))
         .map((side) => ({ path: `${side}.datasetId`, message: 'is not a dataset known here' }));
@@ -53,25 +55,9 @@ export class CreateViewHandler {
         joinKeys: cmd.joinKeys,
         aggregations: cmd.aggregations,
       };
-      await em.query(
-        `INSERT INTO integration.views (view_id, owner_id, name, left_dataset_id, right_dataset_id, join_keys, aggregations, created_at, refreshed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, now(), now())`,
-        [
-          def.viewId,
-          def.ownerId,
-          def.name,
-          def.leftDatasetId,
-          def.rightDatasetId,
-          JSON.stringify(def.joinKeys),
-          JSON.stringify(def.aggregations),
-        ],
-      );
+      await this.views.add(em, def);
       await this.refresher.refresh(em, def, { kind: 'created' });
-      const [{ n }] = await em.query<Array<{ n: number }>>(
-        `SELECT count(*)::int AS n FROM integration.view_rows WHERE view_id = $1`,
-        [def.viewId],
-      );
-      return { ...def, rowCount: n };
+      return { ...def, rowCount: await this.rows.rowCount(em, def.viewId) };
     });
   }
 }

@@ -5,15 +5,11 @@ import type { Principal } from '@dx/service-kit';
 import { AccessLogWriter } from '../../access/application/access-log.writer';
 import type { SourceAccess } from '../../access/application/source-access';
 import { fieldsUsed, type ViewDefinition } from '../domain/view-definition';
+import { ViewStore } from '../domain/view-store';
+import { ViewRowQueries, type ViewRecord } from '../queries/view-rows.queries';
 import { ViewAccessCheck } from './view-access';
-import { toDefinition } from './view-refresher';
 
-export interface ViewRecord {
-  key: Record<string, unknown>;
-  aggregates: Record<string, number | null>;
-  lineage: Array<{ datasetId: string; deliveryIds: string[] }>;
-  refreshedAt: string;
-}
+export type { ViewRecord };
 
 /**
  * Reads a view's definition or rows. Access is checked on every call against the agreements as
@@ -24,6 +20,8 @@ export interface ViewRecord {
 export class ReadViewHandler {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly views: ViewStore<EntityManager>,
+    private readonly rows: ViewRowQueries,
     private readonly log: AccessLogWriter,
     private readonly viewAccess: ViewAccessCheck,
   ) {}
@@ -32,21 +30,16 @@ export class ReadViewHandler {
     em: EntityManager,
     viewId: string,
   ): Promise<ViewDefinition & { refreshedAt: Date }> {
-    const [row] = await em.query<
-      Array<Parameters<typeof toDefinition>[0] & { refreshed_at: Date }>
-    >(`SELECT * FROM integration.views WHERE view_id = $1`, [viewId]);
-    if (!row) throw new AppError('not_found', 'VIEW.NOT_FOUND', `view ${viewId} does not exist`);
-    return { ...toDefinition(row), refreshedAt: row.refreshed_at };
+    const def = await this.views.get(em, viewId);
+    if (!def) throw new AppError('not_found', 'VIEW.NOT_FOUND', `view ${viewId} does not exist`);
+    return def;
   }
 
   async definition(viewId: string, caller: Principal): Promise<Record<string, unknown>> {
     const em = this.dataSource.manager;
     const def = await this.load(em, viewId);
     await this.viewAccess.require(em, caller.subject, def);
-    const [{ n }] = await em.query<Array<{ n: number }>>(
-      `SELECT count(*)::int AS n FROM integration.view_rows WHERE view_id = $1`,
-      [viewId],
-    );
+    const n = await this.rows.rowCount(em, viewId);
     return {
       viewId: def.viewId,
       ownerId: def.ownerId,
@@ -68,19 +61,7 @@ export class ReadViewHandler {
     return this.dataSource.transaction(async (em) => {
       const def = await this.load(em, viewId);
       const access = await this.viewAccess.require(em, caller.subject, def);
-      const rows = await em.query<
-        Array<{
-          seq: string;
-          key_values: ViewRecord['key'];
-          aggregates: ViewRecord['aggregates'];
-          lineage: ViewRecord['lineage'];
-          refreshed_at: Date;
-        }>
-      >(
-        `SELECT seq, key_values, aggregates, lineage, refreshed_at FROM integration.view_rows
-         WHERE view_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
-        [viewId, q.after, q.limit + 1],
-      );
+      const rows = await this.rows.page(em, viewId, q.after, q.limit);
       const page = rows.slice(0, q.limit);
       for (const [side, a] of [
         ['left', access.left],
@@ -100,12 +81,7 @@ export class ReadViewHandler {
             withheldRows: 0,
           });
       return {
-        items: page.map((r) => ({
-          key: r.key_values,
-          aggregates: r.aggregates,
-          lineage: r.lineage,
-          refreshedAt: new Date(r.refreshed_at).toISOString(),
-        })),
+        items: page.map((r) => r.record),
         nextCursor: rows.length > q.limit ? page[page.length - 1].seq : null,
       };
     });
