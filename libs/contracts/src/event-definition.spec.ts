@@ -1,5 +1,7 @@
+import { isEventOf } from './event-definition';
 import { checkEnvelope } from './registry';
 import { DeliveryCompletedV1 } from './events/integration/delivery-completed.v1';
+import { DeliveryRejectedV1 } from './events/integration/delivery-rejected.v1';
 import { ParticipantRegisteredV1 } from './events/catalog/participant-registered.v1';
 
 describe('EventDefinition.envelope', () => {
@@ -30,5 +32,25 @@ describe('EventDefinition.envelope', () => {
       causationId: 'e-0',
     });
     expect(e).toMatchObject({ subject: 'dataset-1', correlationid: 'c-1', causationid: 'e-0' });
+  });
+});
+
+describe('EventDefinition.is', () => {
+  const meta = { source: 'integration', time: new Date('2025-03-01T10:00:00Z') };
+  const completed = DeliveryCompletedV1.envelope(DeliveryCompletedV1.example, meta);
+
+  it('knows its own envelopes and no other type', () => {
+    expect(DeliveryCompletedV1.is(completed)).toBe(true);
+    const registered = ParticipantRegisteredV1.envelope(ParticipantRegisteredV1.example, meta);
+    expect(DeliveryCompletedV1.is(registered)).toBe(false);
+    const rejected = DeliveryRejectedV1.envelope(DeliveryRejectedV1.example, meta);
+    expect(isEventOf([DeliveryRejectedV1, DeliveryCompletedV1], completed)).toBe(true);
+    expect(isEventOf([DeliveryRejectedV1], completed)).toBe(false);
+    expect(isEventOf([DeliveryRejectedV1], rejected)).toBe(true);
+  });
+
+  it('does not take another version of the same type for its own', () => {
+    const v2 = { ...completed, dataschema: 'integration.delivery.completed/2' };
+    expect(DeliveryCompletedV1.is(v2)).toBe(false);
   });
 });

@@ -41,6 +41,20 @@ export interface EventDefinition<TType extends string = string, TData = unknown>
    * disagree with the payload, as they could in an envelope built by hand at each publishing site.
    */
   envelope(data: TData, meta: EnvelopeMeta): EventEnvelope<TType, TData>;
+  /**
+   * Whether an envelope is one of this definition (its type and data schema), narrowing its data.
+   * The data is what the definition says once the envelope passed the registry's JSON Schema for
+   * its `dataschema` — as every envelope a consumer is handed has (checkEnvelope).
+   */
+  is(e: EventEnvelope): e is EventEnvelope<TType, TData>;
+}
+
+/** Whether an envelope is of any of the definitions (e.g. every state change of one aggregate). */
+export function isEventOf<TType extends string, TData>(
+  defs: ReadonlyArray<EventDefinition<TType, TData>>,
+  e: EventEnvelope,
+): e is EventEnvelope<TType, TData> {
+  return defs.some((d) => d.is(e));
 }
 
 export function defineEvent<TType extends string, TData>(
@@ -56,5 +70,7 @@ export function defineEvent<TType extends string, TData>(
         ...meta,
         subject: meta.subject ?? spec.keyOf(data),
       }),
+    is: (e): e is EventEnvelope<TType, TData> =>
+      e.type === spec.type && e.dataschema === `${spec.type}/${spec.version}`,
   };
 }

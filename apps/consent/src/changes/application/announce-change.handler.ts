@@ -98,7 +98,7 @@ export class AnnounceChangeHandler {
             agreements: events.map((e) => ({
               agreementId: e.subject,
               sufficientNotice: e.type === 'consent.obligation.change-announced',
-              requiredNoticeDays: (e.data as { requiredNoticeDays: number }).requiredNoticeDays,
+              requiredNoticeDays: e.data.requiredNoticeDays,
             })),
           },
         };

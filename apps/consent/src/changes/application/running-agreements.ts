@@ -20,7 +20,7 @@ export function changeEvent(
     schemaVersion?: number;
   },
   forceUnannounced = false,
-): EventEnvelope {
+): EventEnvelope<string, ChangeNoticeV1> {
   const leadSeconds = Math.max(
     0,
     Math.floor((change.effectiveAt.getTime() - change.announcedAt.getTime()) / 1000),

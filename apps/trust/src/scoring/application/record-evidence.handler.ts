@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type {
-  AgreementEventV1,
+import {
+  AGREEMENT_EVENTS,
   DisputeOpenedV1,
   DisputeResolvedV1,
-  EventEnvelope,
+  isEventOf,
   RecordsAccessedV1,
-  TrustRole,
+  type EventEnvelope,
+  type TrustRole,
 } from '@dx/contracts';
 import { evidenceFor } from '../domain/evidence-rules';
 import { AgreementReplica } from '../domain/agreement-replica';
@@ -15,6 +16,17 @@ import { RescoreQueue } from '../domain/rescore-queue';
 import { MODEL, TrustScorer } from './trust-scorer';
 
 type Touched = Map<string, { participantId: string; role: TrustRole; causeEventId: string }>;
+
+/** The agreement an event is about, when its payload names one. */
+function agreementIdOf(e: EventEnvelope): string[] {
+  const d = e.data;
+  return typeof d === 'object' &&
+    d !== null &&
+    'agreementId' in d &&
+    typeof d.agreementId === 'string'
+    ? [d.agreementId]
+    : [];
+}
 
 /**
  * Evidence-bearing events, a whole consumer group at a time: keep the replicas the rules read
@@ -41,13 +53,10 @@ export class RecordEvidenceHandler {
     const uses: Array<{ eventId: string; use: RecordsAccessedV1 }> = [];
     // Replicas first, in partition order (agreement rows are version-guarded upserts).
     for (const e of events)
-      if (e.type === 'integration.access.records-accessed')
-        uses.push({ eventId: e.id, use: e.data as RecordsAccessedV1 });
+      if (RecordsAccessedV1.is(e)) uses.push({ eventId: e.id, use: e.data });
       else await this.keepReplicas(em, e, touched);
     await this.replica.keepDataUses(em, uses);
-    const parties = await this.replica.partiesOf(em, [
-      ...new Set(events.flatMap((e) => (e.data as { agreementId?: string }).agreementId ?? [])),
-    ]);
+    const parties = await this.replica.partiesOf(em, [...new Set(events.flatMap(agreementIdOf))]);
     const cause = new Map<string, string>();
     const evidence = events.flatMap((e) =>
       evidenceFor(e, { config: MODEL, agreementParties: (id) => parties.get(id) }).map((x) => {
@@ -69,8 +78,8 @@ export class RecordEvidenceHandler {
 
   /** Agreement parties (for dispute rules) and open disputes (shown as pending, never counted). */
   private async keepReplicas(em: EntityManager, e: EventEnvelope, touched: Touched): Promise<void> {
-    if (e.type.startsWith('consent.agreement.')) {
-      const d = e.data as AgreementEventV1;
+    if (isEventOf(AGREEMENT_EVENTS, e)) {
+      const d = e.data;
       await this.replica.keepAgreement(em, e.id, e.type, d);
       // Both parties' commitment (tenure, renewals, exits) moves with the agreement: rescore them.
       touched.set(`${d.providerId}:provider`, {
@@ -83,12 +92,12 @@ export class RecordEvidenceHandler {
         role: 'consumer',
         causeEventId: e.id,
       });
-    } else if (e.type === 'consent.governance.dispute-opened') {
-      const d = e.data as DisputeOpenedV1;
+    } else if (DisputeOpenedV1.is(e)) {
+      const d = e.data;
       await this.replica.keepDisputeOpened(em, d);
       await this.touchParty(em, d.agreementId, d.against, e.id, touched);
-    } else if (e.type === 'consent.governance.dispute-resolved') {
-      const d = e.data as DisputeResolvedV1;
+    } else if (DisputeResolvedV1.is(e)) {
+      const d = e.data;
       await this.replica.keepDisputeResolved(em, d);
       await this.touchParty(em, d.agreementId, d.against, e.id, touched);
     }

@@ -1,11 +1,19 @@
-import type {
-  AgreementEventV1,
-  ChangeNoticeV1,
+import {
+  AgreementNoticeGivenV1,
+  AgreementTerminatedV1,
+  ChangeAnnouncedV1,
+  ChangeUnannouncedV1,
   DeliveryCompletedV1,
-  DeliveryObligationV1,
+  DeliveryFulfilledV1,
+  DeliveryMissedV1,
+  DeliveryRejectedV1,
   DisputeResolvedV1,
-  EventEnvelope,
-  TrustRole,
+  type AgreementEventV1,
+  type ChangeNoticeV1,
+  type DeliveryObligationV1,
+  type EventDefinition,
+  type EventEnvelope,
+  type TrustRole,
 } from '@dx/contracts';
 import { evidenceOf, type Evidence } from './evidence';
 import type { Dimension, ModelConfig } from './model-config';
@@ -19,7 +27,8 @@ export interface RuleContext {
   agreementParties(agreementId: string): { providerId: string; consumerId: string } | undefined;
 }
 
-type Rule = (e: EventEnvelope, ctx: RuleContext) => Evidence[];
+/** A rule of one payload type: the events it reads are typed, never cast. */
+type Rule<T> = (e: EventEnvelope<string, T>, ctx: RuleContext) => Evidence[];
 
 const SECONDS_PER_DAY = 86_400;
 
@@ -59,8 +68,8 @@ function row(
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** §3.1 reliability: +1 on time, 1 − ℓ/g within grace, −0.5 beyond, −1 missed; w = 1. */
-const deliveryFulfilled: Rule = (e) => {
-  const d = e.data as DeliveryObligationV1;
+const deliveryFulfilled: Rule<DeliveryObligationV1> = (e) => {
+  const d = e.data;
   const grace = (Date.parse(d.graceUntil) - Date.parse(d.dueAt)) / 1000;
   const late = d.latenessSeconds ?? 0;
   const v = late <= 0 ? 1 : grace > 0 && late <= grace ? 1 - late / grace : -0.5;
@@ -87,8 +96,8 @@ const deliveryFulfilled: Rule = (e) => {
   ];
 };
 
-const deliveryMissed: Rule = (e) => {
-  const d = e.data as DeliveryObligationV1;
+const deliveryMissed: Rule<DeliveryObligationV1> = (e) => {
+  const d = e.data;
   return [
     row(e, {
       participantId: d.providerId,
@@ -111,8 +120,8 @@ const deliveryMissed: Rule = (e) => {
  * critical breach adds s += 1 — folded into one row (w = 1 + breaches, v chosen so r and s come out
  * exactly so). A delivery is about the dataset, so no counterparty or agreement.
  */
-const deliveryEvaluated: Rule = (e, ctx) => {
-  const d = e.data as DeliveryCompletedV1;
+const deliveryEvaluated: Rule<DeliveryCompletedV1> = (e, ctx) => {
+  const d = e.data;
   let num = 0;
   let den = 0;
   for (const [k, omega] of Object.entries(ctx.config.qualityWeights)) {
@@ -143,8 +152,8 @@ const deliveryEvaluated: Rule = (e, ctx) => {
 };
 
 /** §3.3 communication: announced with lead L against notice N: +1 if L ≥ N, else 2L/N − 1. */
-const changeAnnounced: Rule = (e) => {
-  const d = e.data as ChangeNoticeV1;
+const changeAnnounced: Rule<ChangeNoticeV1> = (e) => {
+  const d = e.data;
   const L = d.leadSeconds / SECONDS_PER_DAY;
   const N = d.requiredNoticeDays;
   return [
@@ -163,8 +172,8 @@ const changeAnnounced: Rule = (e) => {
   ];
 };
 
-const changeUnannounced: Rule = (e) => {
-  const d = e.data as ChangeNoticeV1;
+const changeUnannounced: Rule<ChangeNoticeV1> = (e) => {
+  const d = e.data;
   return [
     row(e, {
       participantId: d.providerId,
@@ -186,8 +195,8 @@ const changeUnannounced: Rule = (e) => {
  * party that gave notice, in its role. Counted once: on notice-given, or on a termination that came
  * without a notice period.
  */
-const noticeWithoutRespect: Rule = (e) => {
-  const d = e.data as AgreementEventV1;
+const noticeWithoutRespect: Rule<AgreementEventV1> = (e) => {
+  const d = e.data;
   if (!d.notice || d.notice.noticeRespected || d.notice.givenBy === 'operator') return [];
   if (e.type === 'consent.agreement.terminated' && d.previousState === 'NOTICE_GIVEN') return [];
   const role: TrustRole = d.notice.givenBy;
@@ -225,8 +234,8 @@ const UPHELD_WEIGHT: Record<DisputeResolvedV1['category'], number | null> = {
  * Only confirmed violations count (§8 slander): an upheld dispute is integrity evidence against
  * the party found at fault, dated when the dispute was opened (the closest to the incident we know).
  */
-const disputeResolved: Rule = (e, ctx) => {
-  const d = e.data as DisputeResolvedV1;
+const disputeResolved: Rule<DisputeResolvedV1> = (e, ctx) => {
+  const d = e.data;
   const w = UPHELD_WEIGHT[d.category];
   if (d.outcome !== 'upheld' || !d.upheldAgainst || w === null) return [];
   const parties = ctx.agreementParties(d.agreementId);
@@ -254,17 +263,39 @@ const disputeResolved: Rule = (e, ctx) => {
   ];
 };
 
+/**
+ * The rule of one or more event definitions, dispatched by type; an envelope of another
+ * definition (or another version) carries no evidence under it.
+ */
+function ruleFor<TType extends string, T>(
+  defs: ReadonlyArray<EventDefinition<TType, T>>,
+  rule: Rule<T>,
+): Record<string, (e: EventEnvelope, ctx: RuleContext) => Evidence[]> {
+  return Object.fromEntries(
+    defs.map((def) => [
+      def.type,
+      (e: EventEnvelope, ctx: RuleContext) => (def.is(e) ? rule(e, ctx) : []),
+    ]),
+  );
+}
+
 /** One rule per evidence-bearing event type (docs/trust-model.md §15). */
-export const EVIDENCE_RULES: Readonly<Record<string, Rule>> = {
-  'consent.obligation.delivery-fulfilled': deliveryFulfilled,
-  'consent.obligation.delivery-missed': deliveryMissed,
-  'consent.obligation.change-announced': changeAnnounced,
-  'consent.obligation.change-unannounced': changeUnannounced,
-  'integration.delivery.completed': deliveryEvaluated,
-  'integration.delivery.rejected': deliveryEvaluated,
-  'consent.agreement.notice-given': noticeWithoutRespect,
-  'consent.agreement.terminated': noticeWithoutRespect,
-  'consent.governance.dispute-resolved': disputeResolved,
+export const EVIDENCE_RULES: Readonly<
+  Record<string, (e: EventEnvelope, ctx: RuleContext) => Evidence[]>
+> = {
+  ...ruleFor([DeliveryFulfilledV1], deliveryFulfilled),
+  ...ruleFor([DeliveryMissedV1], deliveryMissed),
+  ...ruleFor([ChangeAnnouncedV1], changeAnnounced),
+  ...ruleFor([ChangeUnannouncedV1], changeUnannounced),
+  ...ruleFor<string, DeliveryCompletedV1>(
+    [DeliveryCompletedV1, DeliveryRejectedV1],
+    deliveryEvaluated,
+  ),
+  ...ruleFor<string, AgreementEventV1>(
+    [AgreementNoticeGivenV1, AgreementTerminatedV1],
+    noticeWithoutRespect,
+  ),
+  ...ruleFor([DisputeResolvedV1], disputeResolved),
 };
 
 /** The evidence an event carries (none for types without a rule). */
