@@ -20,6 +20,7 @@ export interface UpdateDatasetCommand {
   ifMatch?: string;
 }
 
+/** What a provider may change after publishing; identity, provider and lifecycle have their own paths. */
 const EDITABLE = [
   'title',
   'description',
@@ -72,6 +73,8 @@ export class UpdateDatasetHandler {
       for (const key of EDITABLE) {
         const value = cmd.patch[key];
         if (value === undefined) continue;
+        // Compared as JSON: the DTO's class instances and the stored plain objects differ in
+        // prototype only, and that must not count as a change (or bump the version).
         const plain = JSON.parse(JSON.stringify(value)) as unknown;
         if (!isDeepStrictEqual(plain, JSON.parse(JSON.stringify(dataset[key])))) {
           changed.push(key);
@@ -80,6 +83,8 @@ export class UpdateDatasetHandler {
       }
       if (changed.length === 0) return datasetView(this.datasets, em, dataset, this.clock.now());
       Object.assign(dataset, next);
+      // The combination is checked, not only the changed fields: a new visibility may not fit
+      // the sensitivity already there.
       await checkMetadata(this.datasets, em, {
         licence: 'licence' in next ? dataset.licence : undefined,
         sensitivity: dataset.sensitivity,
@@ -102,6 +107,7 @@ export class UpdateDatasetHandler {
       }
       const now = this.clock.now();
       dataset.updatedAt = now;
+      // One version per accepted change: If-Match and every replica's version guard rely on it.
       dataset.version += 1;
       await this.datasets.save(em, dataset);
       await this.outbox.append(

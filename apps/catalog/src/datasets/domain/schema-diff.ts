@@ -42,6 +42,7 @@ export interface SchemaComparison {
  * oneOf/anyOf/allOf/not/if) is reported as breaking, never guessed.
  */
 
+/** Deeper nesting (or a `$ref` cycle) is not followed: the comparison stays bounded on hostile schemas. */
 const MAX_DEPTH = 32;
 
 /** Structural JSON equality, independent of key order (schemas come from JSON documents). */
@@ -58,6 +59,11 @@ function canonical(v: unknown): string {
 }
 const sameJson = (a: unknown, b: unknown): boolean => canonical(a) === canonical(b);
 
+/**
+ * A node with its local `$ref` followed (JSON pointer into the same document; remote references are
+ * refused earlier, at upload). Keywords beside the `$ref` apply too, as in JSON Schema 2020-12, so
+ * they override the target's. `true`/`false` schemas become `{}` and `{ not: {} }`.
+ */
 function resolve(root: JsonSchema, node: unknown, depth = 0): JsonSchema {
   if (!node || typeof node !== 'object') return node === false ? { not: {} } : {};
   const s = node as JsonSchema;
@@ -85,6 +91,7 @@ function typeCovered(t: string, to: Set<string> | undefined): boolean {
   return to.has(t) || (t === 'integer' && to.has('number'));
 }
 
+/** The allowed values, if the schema lists them (`const` is a one-value enum). */
 function enumOf(s: JsonSchema): unknown[] | undefined {
   if (Array.isArray(s.enum)) return s.enum as unknown[];
   if ('const' in s) return [s.const];
@@ -99,6 +106,7 @@ const UPPER_BOUNDS = ['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems', 'm
 const EXACT_CONSTRAINTS = ['pattern', 'format', 'multipleOf', 'uniqueItems'];
 const COMPOSITIONS = ['oneOf', 'anyOf', 'allOf', 'not', 'if', 'then', 'else'];
 
+/** Walks both versions side by side and collects every difference with its verdict. */
 class Differ {
   readonly out: SchemaDifference[] = [];
 

@@ -60,6 +60,10 @@ export class PgDatasetStore extends DatasetStore<EntityManager> {
     await this.addSchemaVersion(em, first);
   }
 
+  /**
+   * Loaded for a change: the row lock serialises changes to one dataset (metadata, lifecycle,
+   * schema versions), so each gets the next version number and the version check holds.
+   */
   async lock(em: EntityManager, id: string): Promise<Dataset | null> {
     const [row] = await em.query<DatasetRow[]>(
       `SELECT ${DATASET_COLUMNS} FROM catalog.datasets WHERE id = $1 FOR UPDATE`,
@@ -90,6 +94,7 @@ export class PgDatasetStore extends DatasetStore<EntityManager> {
     );
   }
 
+  /** Schema versions are never updated: consumers were promised exactly what each one says. */
   async addSchemaVersion(em: EntityManager, v: SchemaVersion): Promise<void> {
     await em.query(
       `INSERT INTO catalog.schema_versions (dataset_id, version, schema, primary_key, subject_field, time_field,
@@ -126,6 +131,10 @@ export class PgDatasetStore extends DatasetStore<EntityManager> {
     return row ? toSchemaVersion(row) : null;
   }
 
+  /**
+   * The newest version whose notice has run out at `at`: a version announced for later is not in
+   * force yet, and deliveries until then follow the one before it.
+   */
   async schemaInForce(em: EntityManager, datasetId: string, at: Date): Promise<SchemaVersion> {
     const [row] = await em.query<SchemaVersionRow[]>(
       `SELECT ${SCHEMA_VERSION_COLUMNS} FROM catalog.schema_versions
@@ -156,6 +165,7 @@ export class PgDatasetStore extends DatasetStore<EntityManager> {
     return em.query<Licence[]>(`SELECT code, title, uri, open FROM catalog.licences ORDER BY code`);
   }
 
+  /** Only a registered, active participant may publish; its kind shows on the dataset. */
   async provider(em: EntityManager, participantId: string): Promise<ProviderFacts | null> {
     const [p] = await em.query<ProviderFacts[]>(
       `SELECT id, name, kind, status FROM catalog.participants WHERE id = $1`,
@@ -164,6 +174,10 @@ export class PgDatasetStore extends DatasetStore<EntityManager> {
     return p ?? null;
   }
 
+  /**
+   * The provider's trust as the catalog's replica of `trust.score.v1` holds it (no call to the
+   * trust service on the request path); null before its first score.
+   */
   async providerTrust(em: EntityManager, participantId: string): Promise<ProviderTrust | null> {
     const [t] = await em.query<Array<{ tier: ProviderTrust['tier']; lower_bound: number }>>(
       `SELECT tier, lower_bound FROM catalog.participant_trust WHERE participant_id = $1 AND role = 'provider'`,

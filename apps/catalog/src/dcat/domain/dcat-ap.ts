@@ -18,6 +18,7 @@ export const DCAT_CONTEXT = {
   gsp: 'http://www.opengis.net/ont/geosparql#',
 } as const;
 
+/** Our participant kinds mapped to the ADMS publisher-type vocabulary. */
 const PUBLISHER_TYPE: Record<string, string> = {
   municipality: 'http://purl.org/adms/publishertype/LocalAuthority',
   business: 'http://purl.org/adms/publishertype/Company',
@@ -42,15 +43,25 @@ export interface DcatDatasetInput {
   provider: { id: string; name: string; kind: string };
 }
 
+/** Metadata is written in English; the tag lets a harvester tell it from translations. */
 const en = (value: string): { '@value': string; '@language': string } => ({
   '@value': value,
   '@language': 'en',
 });
 
+/**
+ * A bounding box as a WKT polygon (the `gsp:wktLiteral` DCAT-AP uses for `dcat:bbox`), corners
+ * counter-clockwise and closed, longitude before latitude as in WKT.
+ */
 function bboxWkt([minLon, minLat, maxLon, maxLat]: number[]): string {
   return `POLYGON((${minLon} ${minLat},${maxLon} ${minLat},${maxLon} ${maxLat},${minLon} ${maxLat},${minLon} ${minLat}))`;
 }
 
+/**
+ * One dataset as a `dcat:Dataset`: public metadata only. It `conformsTo` its latest schema version
+ * (a resolvable URI of ours), and its one distribution describes records served only under an
+ * agreement, reached from the dataset's own page (the access URL), never a download.
+ */
 export function dcatDataset(base: string, d: DcatDatasetInput): Record<string, unknown> {
   const self = `${base}/datasets/${d.id}`;
   const conformsTo = { '@id': `${self}/schema-versions/${d.latestSchemaVersion}` };
@@ -120,6 +131,10 @@ export function dcatDataset(base: string, d: DcatDatasetInput): Record<string, u
   };
 }
 
+/**
+ * The catalog page by page: a Hydra partial view links the next page, so a harvester walks the
+ * whole catalog without the service building it in one answer.
+ */
 export function dcatCatalog(
   base: string,
   datasets: Array<Record<string, unknown>>,

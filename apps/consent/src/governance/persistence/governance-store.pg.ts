@@ -12,6 +12,7 @@ import { GovernanceStore, type StoredDispute } from '../domain/governance-store'
 /** `consent.disputes`, `benefit_reports`, `exit_surveys` and `regulations`. */
 @Injectable()
 export class PgGovernanceStore extends GovernanceStore<EntityManager> {
+  /** Stored from the event the use case publishes, so the row and the event cannot disagree. */
   async addDispute(em: EntityManager, d: DisputeOpenedV1): Promise<void> {
     await em.query(
       `INSERT INTO consent.disputes (id, agreement_id, dataset_id, opened_by, against, category, description, opened_at)
@@ -29,6 +30,10 @@ export class PgGovernanceStore extends GovernanceStore<EntityManager> {
     );
   }
 
+  /**
+   * Locked for its resolution (two operators resolving at once: the second sees it resolved); the
+   * agreement's parties come along to check whom an upheld dispute may be upheld against.
+   */
   async lockDispute(em: EntityManager, id: string): Promise<StoredDispute | null> {
     const [d] = await em.query<
       Array<{
@@ -94,6 +99,10 @@ export class PgGovernanceStore extends GovernanceStore<EntityManager> {
     );
   }
 
+  /**
+   * Once per party and agreement (the unique key decides, not a read before the write, so two
+   * submissions at once cannot both count); false when the party already answered.
+   */
   async addExitSurvey(em: EntityManager, s: ExitSurveyCompletedV1): Promise<boolean> {
     const inserted = await em.query<unknown[]>(
       `INSERT INTO consent.exit_surveys (id, agreement_id, respondent, respondent_role, agreement_state, reasons, would_work_again, submitted_at)
@@ -112,6 +121,7 @@ export class PgGovernanceStore extends GovernanceStore<EntityManager> {
     return inserted.length > 0;
   }
 
+  /** One row per legal reference; false when that regulation is already recorded. */
   async addRegulation(em: EntityManager, r: RegulationChangedV1): Promise<boolean> {
     const inserted = await em.query<unknown[]>(
       `INSERT INTO consent.regulations (id, reference, title, description, url, effective_at, recorded_by, recorded_at)

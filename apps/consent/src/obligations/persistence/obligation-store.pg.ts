@@ -45,6 +45,7 @@ export class PgObligationStore extends ObligationStore<EntityManager> {
     super();
   }
 
+  /** A whole schedule in one statement (an agreement's activation may plan many deliveries). */
   async addMany(em: EntityManager, obligations: Obligation[], createdAt: Date): Promise<void> {
     if (obligations.length === 0) return;
     await em.query(
@@ -69,6 +70,7 @@ export class PgObligationStore extends ObligationStore<EntityManager> {
     );
   }
 
+  /** Only pending ones: what was fulfilled or missed stays as evidence of how the agreement went. */
   async cancelOpen(em: EntityManager, agreementId: string, at: Date): Promise<void> {
     await em.query(
       `UPDATE consent.obligations SET status = 'cancelled', resolved_at = $2 WHERE agreement_id = $1 AND status = 'pending'`,
@@ -92,6 +94,10 @@ export class PgObligationStore extends ObligationStore<EntityManager> {
     return row.s ?? 0;
   }
 
+  /**
+   * A cheap look outside any transaction, so the scheduler opens one (and waits for deliveries to
+   * settle) only when something is due.
+   */
   async anyGraceEnded(by: Date): Promise<boolean> {
     const [{ due }] = await this.dataSource.query<Array<{ due: boolean }>>(
       `SELECT EXISTS (SELECT 1 FROM consent.obligations WHERE status = 'pending' AND grace_until <= $1) AS due`,
@@ -100,6 +106,11 @@ export class PgObligationStore extends ObligationStore<EntityManager> {
     return due;
   }
 
+  /**
+   * The oldest due ones, in bounded batches; SKIP LOCKED lets replicas run the pass side by side,
+   * each claiming different obligations, and skips one a delivery is fulfilling right now. The
+   * agreement's current terms come along: the next obligation is planned from them.
+   */
   async lockGraceEnded(em: EntityManager, by: Date, limit: number): Promise<OpenObligation[]> {
     const rows = await em.query<Array<ObligationRow & { terms: Terms }>>(
       `SELECT o.*, t.terms
@@ -121,6 +132,11 @@ export class PgObligationStore extends ObligationStore<EntityManager> {
     );
   }
 
+  /**
+   * Every pending obligation a delivery could fulfil (one per agreement on the dataset), still
+   * within grace at the delivery's time. It waits (no SKIP LOCKED) for a missed-delivery pass
+   * holding one and then sees what the pass decided, so no obligation is both missed and fulfilled.
+   */
   async lockFulfillable(
     em: EntityManager,
     datasetId: string,

@@ -76,6 +76,10 @@ export class PgSubjectConsentStore extends SubjectConsentStore<EntityManager> {
     );
   }
 
+  /**
+   * Consents past their expiry, oldest first in bounded batches; SKIP LOCKED lets replicas expire
+   * side by side without taking the same consent, and a subject changing it now is left for later.
+   */
   async lockDueExpiries(em: EntityManager, now: Date, limit: number): Promise<DueExpiry[]> {
     const rows = await em.query<
       Array<{

@@ -26,9 +26,14 @@ export interface TimeSeries {
   markers: Array<{ at: string; kind: 'regulation'; title: string; reference: string }>;
 }
 
+/** Facts of the given types that happened inside the bucket (when they happened, not when they arrived). */
 const count = (types: string[]) =>
   `(SELECT count(*) FROM insights.facts f WHERE f.type IN (${types.map((t) => `'${t}'`).join(', ')})
       AND f.occurred_at >= b.at AND f.occurred_at < b.next)::float8`;
+/**
+ * Delivery outcomes counted in the bucket of their due date: a delivery missed in March belongs to
+ * March even if the missed-delivery pass ran in April, so rates compare like with like.
+ */
 const byDue = (type: string, extra = 'true') =>
   `(SELECT count(*) FROM insights.facts f WHERE f.type = '${type}' AND ${extra}
       AND (f.data->>'dueAt')::timestamptz >= b.at AND (f.data->>'dueAt')::timestamptz < b.next)`;
@@ -98,6 +103,7 @@ export class TimeSeriesQuery {
     to: Date;
     interval: Interval;
   }): Promise<TimeSeries> {
+    // The metric name was checked against METRICS by the request's validation.
     const def = METRICS.find((m) => m.name === q.metric)!;
     const fields: FieldError[] = [];
     if (q.from >= q.to) fields.push({ path: 'from', message: 'must be before to' });
@@ -113,6 +119,8 @@ export class TimeSeriesQuery {
         'the requested range cannot be served',
         fields,
       );
+    // One statement: a bucket per interval (aligned in UTC) and each bucket's value as a
+    // correlated subquery; bounded by MAX_POINTS, so the work is too.
     const rows = await this.dataSource.query<Array<{ at: Date; value: number | null }>>(
       `WITH b AS (
          SELECT at, at + ('1 ' || $3)::interval AS next
@@ -121,6 +129,7 @@ export class TimeSeriesQuery {
        SELECT b.at, ${VALUE[def.name]} AS value FROM b ORDER BY b.at`,
       [q.from, q.to, q.interval],
     );
+    // A regulation is marked when it took effect; one recorded without that date, when recorded.
     const markers = await this.dataSource.query<
       Array<{ at: Date; title: string; reference: string }>
     >(

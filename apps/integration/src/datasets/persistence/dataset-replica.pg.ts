@@ -7,6 +7,11 @@ import { defaultSettings, type DatasetSettings } from '../domain/dataset-setting
 /** `integration.datasets`, `dataset_schemas` and `dataset_settings`. */
 @Injectable()
 export class PgDatasetReplica extends DatasetReplica<EntityManager> {
+  /**
+   * The catalog's versions decide: metadata is replaced only by a newer version (events may come
+   * again or out of order after a rebalance), and a schema version, immutable in the catalog, is
+   * stored once.
+   */
   async keep(
     em: EntityManager,
     data: DatasetChangeV1 & { schemaVersion?: RecordSchemaVersionV1 },
@@ -75,6 +80,11 @@ export class PgDatasetReplica extends DatasetReplica<EntityManager> {
     return new Map(rows.map((r) => [r.dataset_id, r.props]));
   }
 
+  /**
+   * A schema version takes effect at its `effectiveAt` (the notice agreed with consumers), so a
+   * delivery is validated against the newest version in effect when it arrives; version 1 has no
+   * earlier one to fall back to and is always in effect.
+   */
   async deliveryTarget(
     em: EntityManager,
     datasetId: string,
@@ -127,6 +137,7 @@ export class PgDatasetReplica extends DatasetReplica<EntityManager> {
     );
   }
 
+  /** The settings row, or the deployment's defaults for a dataset whose provider set none. */
   async settingsOf(
     em: EntityManager,
     datasetId: string,

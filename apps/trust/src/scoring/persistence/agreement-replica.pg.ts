@@ -11,6 +11,10 @@ import { AgreementReplica, type AgreementParties } from '../domain/agreement-rep
 /** `trust.agreement_parties`, `agreement_transitions`, `pending_disputes` and `data_uses`. */
 @Injectable()
 export class PgAgreementReplica extends AgreementReplica<EntityManager> {
+  /**
+   * The parties and state follow the newest aggregate version (events may come again or late); the
+   * transition log keeps every event once (by its id), since commitment reads the whole history.
+   */
   async keepAgreement(
     em: EntityManager,
     eventId: string,
@@ -27,6 +31,7 @@ export class PgAgreementReplica extends AgreementReplica<EntityManager> {
     // Commitment inputs: when it first came into force, and every transition.
     if (d.state === 'ACTIVE')
       await em.query(
+        // The earliest activation wins: a resumed or renewed agreement keeps its tenure.
         `UPDATE trust.agreement_parties SET activated_at = LEAST(coalesce(activated_at, $2), $2) WHERE agreement_id = $1`,
         [d.agreementId, d.occurredAt],
       );
@@ -54,6 +59,10 @@ export class PgAgreementReplica extends AgreementReplica<EntityManager> {
     );
   }
 
+  /**
+   * An upsert: the resolution carries the dispute's parties, category and opening time, so a
+   * resolution read before its opening (another partition, a replay) still leaves a resolved row.
+   */
   async keepDisputeResolved(em: EntityManager, d: DisputeResolvedV1): Promise<void> {
     await em.query(
       `INSERT INTO trust.pending_disputes (dispute_id, agreement_id, against, opened_by, category, description, opened_at, resolved_at, outcome)
@@ -73,6 +82,7 @@ export class PgAgreementReplica extends AgreementReplica<EntityManager> {
     );
   }
 
+  /** Reads of a provider's data by a consumer: the use side of the relationship (commitment). */
   async keepDataUses(
     em: EntityManager,
     uses: Array<{ eventId: string; use: RecordsAccessedV1 }>,

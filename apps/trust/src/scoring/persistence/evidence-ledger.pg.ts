@@ -51,6 +51,12 @@ const toEvidence = (r: EvidenceRow): Evidence => ({
 /** `trust.evidence` with plain SQL; appends are one set-based statement per batch. */
 @Injectable()
 export class PgEvidenceLedger extends EvidenceLedger<EntityManager> {
+  /**
+   * One statement per batch whatever its size: the rows travel as one JSON parameter (sixteen
+   * columns per row would reach PostgreSQL's 65,535 bind parameters at about 4,000 rows). The
+   * ledger's key (event, participant, role, dimension) makes a redelivered event a no-op, and
+   * RETURNING tells which rows are new, so only those are folded into the running state.
+   */
   async append(em: EntityManager, rows: Evidence[]): Promise<Evidence[]> {
     if (rows.length === 0) return [];
     const added = await em.query<
@@ -105,6 +111,10 @@ export class PgEvidenceLedger extends EvidenceLedger<EntityManager> {
     );
   }
 
+  /**
+   * Each filter is `NULL` (or false) when not asked for, so one statement with one plan serves
+   * every combination; the order is the order the state was folded in (time, then the key).
+   */
   async ofParticipant(
     em: EntityManager,
     participantId: string,
@@ -135,6 +145,10 @@ export class PgEvidenceLedger extends EvidenceLedger<EntityManager> {
     return rows.map(toEvidence);
   }
 
+  /**
+   * Disputes opened and not resolved, shown beside a score and never counted (docs/trust-model.md
+   * §8: only confirmed violations are evidence); the role comes from the agreement's parties.
+   */
   async pendingAllegations(
     em: EntityManager,
     participantId: string,
@@ -152,6 +166,10 @@ export class PgEvidenceLedger extends EvidenceLedger<EntityManager> {
     return rows.map((p) => ({ ...p, openedAt: new Date(p.openedAt).toISOString() }));
   }
 
+  /**
+   * The fulfilment a rating refers to: a consumer may rate only a delivery that fulfilled one of
+   * its agreements. A delivery fulfils one obligation per agreement, so any one row names the parties.
+   */
   async fulfilledDelivery(
     em: EntityManager,
     deliveryId: string,
@@ -173,6 +191,11 @@ export class PgEvidenceLedger extends EvidenceLedger<EntityManager> {
       : null;
   }
 
+  /**
+   * Who earns a clean month (§3.4): a party to an agreement activated before the month's end and
+   * not ended before its start, with no negative integrity evidence dated inside the month. Set-
+   * based over every agreement, so the monthly pass is one statement however many parties there are.
+   */
   async cleanInMonth(
     em: EntityManager,
     start: Date,

@@ -47,6 +47,10 @@ export class PgScoreStore extends ScoreStore<EntityManager> {
     super();
   }
 
+  /**
+   * Once at boot, in its own statement: inserting the model version inside every rescoring let two
+   * first rescorings deadlock on each other's uncommitted key while holding profile locks.
+   */
   async registerModel(model: ModelConfig): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO trust.model_configs (version, params) VALUES ($1, $2) ON CONFLICT (version) DO NOTHING`,
@@ -65,6 +69,8 @@ export class PgScoreStore extends ScoreStore<EntityManager> {
        ON CONFLICT DO NOTHING`,
       [records, modelVersion],
     );
+    // Locked in key order, as every writer of the state does, so concurrent batches over
+    // overlapping participants wait for each other instead of deadlocking.
     const current = await em.query<StateRecord[]>(
       `SELECT t.participant_id::text, t.role, t.dimension, t.counterparty, t.r, t.s, t.as_of
        FROM trust.trust_state t
@@ -78,6 +84,7 @@ export class PgScoreStore extends ScoreStore<EntityManager> {
     return current.map(toRow);
   }
 
+  /** The folded state of rows locked by {@link lockState}, one UPDATE for the whole batch. */
   async writeState(em: EntityManager, rows: StateRow[], modelVersion: string): Promise<void> {
     if (rows.length === 0) return;
     await em.query(
@@ -98,6 +105,10 @@ export class PgScoreStore extends ScoreStore<EntityManager> {
     return rows.map(toRow);
   }
 
+  /**
+   * The profile is the rescoring's lock: two rescorings of one participant and role (two replicas,
+   * or the queue and an explicit recompute) run one after the other, never interleaved.
+   */
   async lockProfile(
     em: EntityManager,
     participantId: string,
@@ -110,6 +121,10 @@ export class PgScoreStore extends ScoreStore<EntityManager> {
     return p ? { baseRate: p.base_rate, score: p.score, tier: p.tier } : null;
   }
 
+  /**
+   * Scores over a period with the caps and dimension scores of each explanation, extracted in SQL
+   * so the (large) explanations are not shipped to the service to read two fields.
+   */
   async pastScores(
     em: EntityManager,
     participantId: string,
@@ -140,6 +155,10 @@ export class PgScoreStore extends ScoreStore<EntityManager> {
     }));
   }
 
+  /**
+   * A snapshot per computation time (recomputing the same instant replaces it, so a replayed
+   * rescoring leaves one row) and the current profile, which keeps its base rate once set.
+   */
   async saveScore(
     em: EntityManager,
     role: TrustRole,
