@@ -46,7 +46,7 @@ const MODULE_ORDER = {
     'consent-events',
     'database',
   ],
-  trust: ['config', 'scoring', 'profiles', 'simulation', 'database'],
+  trust: ['config', 'scoring', 'profiles', 'database'],
   insights: [
     'config',
     'read-models',

@@ -12,6 +12,7 @@ COPY tsconfig.base.json tsconfig.build.json ./
 COPY apps apps
 COPY libs libs
 COPY tools/cli tools/cli
+COPY tools/simulation tools/simulation
 RUN npx tsc -p tsconfig.build.json
 
 FROM node:22.23-bookworm-slim AS prod-deps

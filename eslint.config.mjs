@@ -82,8 +82,15 @@ export default tseslint.config(
           depConstraints: [
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'],
+              onlyDependOnLibsWithTags: [
+                'type:contracts',
+                'type:model',
+                'type:infra',
+                'type:testing',
+              ],
             },
+            // The trust model is pure: it knows the events, nothing else.
+            { sourceTag: 'type:model', onlyDependOnLibsWithTags: ['type:contracts'] },
             // type:testing only from test files: enforced by no-restricted-imports below.
             {
               sourceTag: 'type:infra',
@@ -112,7 +119,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['libs/contracts/**/*.ts'],
+    files: ['libs/contracts/**/*.ts', 'libs/trust-model/**/*.ts'],
     rules: {
       'no-restricted-syntax': 'off',
       'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'typeorm', 'kafkajs', 'pg'] }],

@@ -16,7 +16,7 @@ delete swc.$schema;
 
 const moduleNameMapper = {
   '^@dx/observability/register$': '<rootDir>/libs/observability/src/register.ts',
-  '^@dx/(contracts|demo|messaging|persistence|observability|service-kit|testing)$':
+  '^@dx/(contracts|demo|messaging|persistence|observability|service-kit|testing|trust-model)$':
     '<rootDir>/libs/$1/src/index.ts',
 };
 

@@ -3,7 +3,7 @@
  * its figures against the targets of issue 6:
  *   npm run trust:simulate [-- --seed 42 --months 27]
  */
-import { simulate } from '../../apps/trust/src/simulation/simulate';
+import { simulate } from '../simulation/simulate';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventEnvelope, StandardAdoptedV1, StandardRevokedV1 } from '@dx/contracts';
 import { MODEL, TrustScorer } from '../../scoring/application/trust-scorer';
-import { sharedValuesIndex } from '../../scoring/domain/model-config';
+import { sharedValuesIndex } from '@dx/trust-model';
 import { baseRateFromSharedValues } from '../domain/opinion';
 import { ProfileStore } from '../domain/profile-store';
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError, type TrustRole } from '@dx/contracts';
 import type { Principal } from '@dx/service-kit';
 import { ReadTrustHandler } from '../../scoring/application/read-trust.handler';
-import type { Explanation } from '../../scoring/domain/explanation';
+import type { Explanation } from '@dx/trust-model';
 import { scoreView, type ScoreView } from '../domain/prior-profile';
 import { TrustProfileQueries } from '../queries/trust-profile.queries';
 

@@ -1,5 +1,5 @@
-import { opinion } from '../../scoring/domain/score';
-import { SPEC_MODEL } from '../../scoring/domain/model-config';
+import { opinion } from '@dx/trust-model';
+import { SPEC_MODEL } from '@dx/trust-model';
 
 /** Non-informative prior weight W (docs/trust-model.md §5). */
 export const PRIOR_WEIGHT = SPEC_MODEL.priorWeight;

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { commitmentIndex, type CommitmentIndex } from '../domain/commitment';
+import { commitmentIndex, type CommitmentIndex } from '@dx/trust-model';
 import { CommitmentStore } from '../domain/commitment-store';
-import { sharedValuesIndex } from '../domain/model-config';
+import { sharedValuesIndex } from '@dx/trust-model';
 import { MODEL } from './trust-scorer';
 
 export type CommitmentView = CommitmentIndex & { participantId: string; computedAt: string };

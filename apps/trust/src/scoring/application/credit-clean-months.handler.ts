@@ -1,6 +1,6 @@
 import { Injectable, Inject } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { cleanMonthEvidence } from '../domain/evidence-rules';
+import { cleanMonthEvidence } from '@dx/trust-model';
 import { EvidenceLedger } from '../domain/evidence-ledger';
 import { TrustScorer } from './trust-scorer';
 import { CLOCK, type Clock } from '@dx/service-kit';

@@ -5,7 +5,7 @@ import type { Principal } from '@dx/service-kit';
 import { CLOCK, type Clock } from '@dx/service-kit';
 import { AgreementReplica } from '../domain/agreement-replica';
 import { EvidenceLedger } from '../domain/evidence-ledger';
-import { explain, type Explanation } from '../domain/explanation';
+import { explain, type Explanation } from '@dx/trust-model';
 import {
   TrustReadQueries,
   type HistoryPoint,

@@ -9,7 +9,7 @@ import {
   type EventEnvelope,
   type TrustRole,
 } from '@dx/contracts';
-import { evidenceFor } from '../domain/evidence-rules';
+import { evidenceFor } from '@dx/trust-model';
 import { AgreementReplica } from '../domain/agreement-replica';
 import { EvidenceLedger } from '../domain/evidence-ledger';
 import { RescoreQueue } from '../domain/rescore-queue';

@@ -3,11 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppError } from '@dx/contracts';
 import type { Principal } from '@dx/service-kit';
-import { DAY_MS } from '../domain/decay';
-import { credibility, eigenTrust } from '../domain/eigentrust';
+import { DAY_MS } from '@dx/trust-model';
+import { credibility, eigenTrust } from '@dx/trust-model';
 import { EvidenceLedger } from '../domain/evidence-ledger';
 import { RatingStore } from '../domain/rating-store';
-import { ratingEvidence } from '../domain/evidence-rules';
+import { ratingEvidence } from '@dx/trust-model';
 import { MODEL, TrustScorer } from './trust-scorer';
 import { CLOCK, type Clock } from '@dx/service-kit';
 

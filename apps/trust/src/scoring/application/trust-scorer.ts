@@ -2,12 +2,12 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TrustAlertRaisedV1, TrustScoreUpdatedV1, type TrustRole } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
-import { alertsFor } from '../domain/alerts';
-import { addEvidence, advance, DAY_MS, type DecayedEvidence } from '../domain/decay';
-import type { Evidence } from '../domain/evidence';
+import { alertsFor } from '@dx/trust-model';
+import { addEvidence, advance, DAY_MS, type DecayedEvidence } from '@dx/trust-model';
+import type { Evidence } from '@dx/trust-model';
 import { EvidenceLedger } from '../domain/evidence-ledger';
-import type { ScoreSummary } from '../domain/explanation';
-import { PLATFORM_MODEL, type HalfLife, type ModelConfig } from '../domain/model-config';
+import type { ScoreSummary } from '@dx/trust-model';
+import { PLATFORM_MODEL, type HalfLife, type ModelConfig } from '@dx/trust-model';
 import {
   cappedTotals,
   capsAt,
@@ -18,7 +18,7 @@ import {
   stateTracks,
   type CounterpartyTotals,
   type ShareCapped,
-} from '../domain/score';
+} from '@dx/trust-model';
 import { ScoreStore, type StateRow } from '../domain/score-store';
 
 /** The model the service scores with: code, versioned, stored with every snapshot. */

@@ -1,4 +1,4 @@
-import type { CommitmentInputs } from './commitment';
+import type { CommitmentInputs } from '@dx/trust-model';
 
 /**
  * The commitment index's inputs from the replicas trust keeps, and the fingerprint of what was

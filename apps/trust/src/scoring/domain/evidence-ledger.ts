@@ -1,7 +1,7 @@
 import type { TrustRole } from '@dx/contracts';
-import type { Evidence } from './evidence';
-import type { PendingItem } from './explanation';
-import type { Dimension } from './model-config';
+import type { Evidence } from '@dx/trust-model';
+import type { PendingItem } from '@dx/trust-model';
+import type { Dimension } from '@dx/trust-model';
 
 /** A narrower read of a participant's evidence (the rows that can cap, say). */
 export interface EvidenceFilter {

@@ -1,4 +1,4 @@
-import type { RatingEdge } from './eigentrust';
+import type { RatingEdge } from '@dx/trust-model';
 
 export interface NewRating {
   ratingId: string;

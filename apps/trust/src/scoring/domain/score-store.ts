@@ -1,8 +1,8 @@
 import type { TrustRole } from '@dx/contracts';
-import type { PastScore } from './alerts';
-import type { ScoreSummary } from './explanation';
-import type { ModelConfig } from './model-config';
-import type { StateKey } from './score';
+import type { PastScore } from '@dx/trust-model';
+import type { ScoreSummary } from '@dx/trust-model';
+import type { ModelConfig } from '@dx/trust-model';
+import type { StateKey } from '@dx/trust-model';
 
 /** One row of the incremental state: decayed evidence per dimension and counterparty. */
 export interface StateRow {

@@ -3,7 +3,7 @@ import { Topics } from '@dx/contracts';
 import type { EventGroupHandler, EventHandler } from '@dx/messaging';
 import type { ConsumerDefinition } from '@dx/service-kit';
 import { RecordEvidenceHandler } from '../application/record-evidence.handler';
-import { EVIDENCE_RULES } from '../domain/evidence-rules';
+import { EVIDENCE_RULES } from '@dx/trust-model';
 
 /** Types the ledger keeps replicas from without mapping them to evidence. */
 const REPLICA_TYPES = [

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DAY_MS } from '../domain/decay';
+import { DAY_MS } from '@dx/trust-model';
 import { CommitmentStore } from '../domain/commitment-store';
 
 /** The commitment index's inputs from the replicas, and `trust.commitment_published`. */

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { TrustRole } from '@dx/contracts';
-import type { Evidence } from '../domain/evidence';
+import type { Evidence } from '@dx/trust-model';
 import {
   EvidenceLedger,
   type EvidenceFilter,
   type FulfilledDelivery,
 } from '../domain/evidence-ledger';
-import type { PendingItem } from '../domain/explanation';
-import type { Dimension } from '../domain/model-config';
+import type { PendingItem } from '@dx/trust-model';
+import type { Dimension } from '@dx/trust-model';
 
 interface EvidenceRow {
   event_id: string;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { RatingEdge } from '../domain/eigentrust';
+import type { RatingEdge } from '@dx/trust-model';
 import { RatingStore, type NewRating } from '../domain/rating-store';
 
 /** `trust.ratings`, and the trust graph over ratings and fulfilled deliveries. */

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { TrustRole } from '@dx/contracts';
-import type { PastScore } from '../domain/alerts';
-import type { ScoreSummary } from '../domain/explanation';
-import type { ModelConfig } from '../domain/model-config';
-import type { StateKey } from '../domain/score';
+import type { PastScore } from '@dx/trust-model';
+import type { ScoreSummary } from '@dx/trust-model';
+import type { ModelConfig } from '@dx/trust-model';
+import type { StateKey } from '@dx/trust-model';
 import { ScoreStore, type StateRow, type StoredProfile } from '../domain/score-store';
 
 interface StateRecord {

@@ -10,9 +10,9 @@ import {
   type Score,
   type CounterpartyTotals,
   type StateKey,
-} from '../domain/score';
-import type { Evidence } from '../domain/evidence';
-import { PLATFORM_MODEL as MODEL, type Dimension } from '../domain/model-config';
+} from '@dx/trust-model';
+import type { Evidence } from '@dx/trust-model';
+import { PLATFORM_MODEL as MODEL, type Dimension } from '@dx/trust-model';
 
 export interface StateCheck {
   states: number;

@@ -1,4 +1,4 @@
-import { SPEC_MODEL } from '../scoring/domain/model-config';
+import { SPEC_MODEL } from '@dx/trust-model';
 import { kendallTau, simulate } from './simulate';
 
 /*

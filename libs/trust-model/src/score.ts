@@ -61,7 +61,13 @@ export type Totals = Map<Dimension, { r: number; s: number }>;
  * The subject-logic opinion of evidence (r, s) with base rate a and prior weight W. The Beta
  * quantile is the costly part (an iterative inversion); counterfactuals, which need only P, skip it.
  */
-export function opinion(r: number, s: number, a: number, W: number, quantile: number | null) {
+export function opinion(
+  r: number,
+  s: number,
+  a: number,
+  W: number,
+  quantile: number | null,
+): { b: number; d: number; u: number; P: number; lowerBound: number } {
   const total = r + s + W;
   const b = r / total;
   const d = s / total;

@@ -6,17 +6,12 @@ import {
   type EventDefinition,
   type TrustTier,
 } from '@dx/contracts';
-import { DAY_MS } from '../scoring/domain/decay';
-import { credibility, eigenTrust, type RatingEdge } from '../scoring/domain/eigentrust';
-import type { Evidence } from '../scoring/domain/evidence';
-import {
-  cleanMonthEvidence,
-  evidenceFor,
-  ratingEvidence,
-  type RuleContext,
-} from '../scoring/domain/evidence-rules';
-import { PLATFORM_MODEL, type ModelConfig } from '../scoring/domain/model-config';
-import { scoreEvidence } from '../scoring/domain/score';
+import { DAY_MS } from '@dx/trust-model';
+import { credibility, eigenTrust, type RatingEdge } from '@dx/trust-model';
+import type { Evidence } from '@dx/trust-model';
+import { cleanMonthEvidence, evidenceFor, ratingEvidence, type RuleContext } from '@dx/trust-model';
+import { PLATFORM_MODEL, type ModelConfig } from '@dx/trust-model';
+import { scoreEvidence } from '@dx/trust-model';
 
 /*
  * A seeded, bounded synthetic population over 27 simulated months, driven through the real scoring
