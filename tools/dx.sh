@@ -221,7 +221,7 @@ case "$cmd" in
     done
     jest -c jest.config.js --selectProjects chaos --runInBand
     ;;
-  trust-verify) ensure_deps; load_infra_env; ts tools/cli/trust-verify.ts "$@" ;;
+  trust-verify) ensure_deps; load_infra_env; ts apps/trust/src/verify.ts "$@" ;;
   trust-simulate) ensure_deps; ts tools/cli/trust-simulate.ts "$@" ;;
   insights-rebuild) ensure_deps; load_infra_env; ts tools/cli/insights-rebuild.ts "$@" ;;
   dashboard) ensure_deps; ts tools/cli/dashboard-link.ts ;;

@@ -17,18 +17,26 @@ afterAll(async () => {
   await db?.drop();
 });
 
-function migrate(app: string): Promise<{ code: number | null; out: string }> {
-  const ts = tsProcess('tools/cli/migrate.ts', {
-    [`${app.toUpperCase()}_DATABASE_URL`]: db.urlFor(app),
-  });
+/** Runs a script with the SWC register, as `npm run migrate` and `ts` in tools/dx.sh do. */
+function run(
+  script: string,
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<{ code: number | null; out: string }> {
+  const ts = tsProcess(script, env);
   return new Promise((resolve) => {
-    const child = spawn(ts.command, [...ts.args, app], { cwd: repoRoot, env: ts.env });
+    const child = spawn(ts.command, [...ts.args, ...args], { cwd: repoRoot, env: ts.env });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     child.on('exit', (code) => resolve({ code, out }));
   });
 }
+
+const urlEnv = (app: string) => ({ [`${app.toUpperCase()}_DATABASE_URL`]: db.urlFor(app) });
+
+/** A replica's init container: the service's own migrate entry point. */
+const migrate = (app: string) => run(`apps/${app}/src/migrate.ts`, urlEnv(app));
 
 it('lets three replicas migrate the same schema at once: all succeed, each migration runs once', async () => {
   const runs = await Promise.all([migrate('consent'), migrate('consent'), migrate('consent')]);
@@ -46,4 +54,29 @@ it('lets three replicas migrate the same schema at once: all succeed, each migra
   } finally {
     await c.end();
   }
+});
+
+it('npm run migrate runs each named service through its entry point, and refuses an unknown name', async () => {
+  const both = await run('tools/cli/migrate.ts', { ...urlEnv('catalog'), ...urlEnv('trust') }, [
+    'catalog',
+    'trust',
+  ]);
+  expect(both.code).toBe(0);
+  expect(both.out).toMatch(/\[migrate\] catalog: /);
+  expect(both.out).toMatch(/\[migrate\] trust: /);
+  const c = new Client({ connectionString: db.adminUrl });
+  await c.connect();
+  try {
+    for (const app of ['catalog', 'trust']) {
+      const { rows } = await c.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ${app}.${app}_migrations`,
+      );
+      expect(rows[0].n).toBeGreaterThan(0);
+    }
+  } finally {
+    await c.end();
+  }
+  const unknown = await run('tools/cli/migrate.ts', {}, ['catalog', 'billing']);
+  expect(unknown.code).toBe(1);
+  expect(unknown.out).toContain('unknown app(s): billing');
 });

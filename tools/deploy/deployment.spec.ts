@@ -197,7 +197,10 @@ describe('k8s manifests', () => {
             },
           },
         });
-        expect(at(deployment, 'spec.template.spec.initContainers.0.command')).toContain(app);
+        // The service's own migrate entry point, which the image holds (tsconfig.build.json).
+        expect(at(deployment, 'spec.template.spec.initContainers.0.command')).toContain(
+          `dist/apps/${app}/src/migrate.js`,
+        );
         expect(find(objects, 'ConfigMap', `dx-${app}`)).toMatchObject({
           data: { KAFKA_SASL_USERNAME: `dx-${app}`, MANAGEMENT_PORT: String(MANAGEMENT_PORT) },
         });

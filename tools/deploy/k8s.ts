@@ -132,8 +132,9 @@ function appManifests(app: App): string {
             automountServiceAccountToken: false,
             securityContext: RESTRICTED_POD,
             // Migrations run on every rollout, before the new version serves: `kubectl apply` of a
-            // new tag is enough. Replicas starting together take turns (an advisory lock in
-            // migrate.ts); a schema already up to date costs one query.
+            // new tag is enough, through the service's own migrate entry point. Replicas starting
+            // together take turns (an advisory lock, libs/persistence/src/service-migrations.ts); a
+            // schema already up to date costs one query.
             initContainers: [
               {
                 name: 'migrate',
@@ -142,8 +143,7 @@ function appManifests(app: App): string {
                   'node',
                   '-r',
                   'tsconfig-paths/register',
-                  'dist/tools/cli/migrate.js',
-                  app.name,
+                  `dist/apps/${app.name}/src/migrate.js`,
                 ],
                 env: [{ ...dbUrl, name: `${app.name.toUpperCase()}_DATABASE_URL` }],
                 volumeMounts: mounts.filter((m) => m.name === 'pg-ca' || m.name === 'tmp'),

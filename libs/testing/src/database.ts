@@ -52,13 +52,14 @@ export async function createTestDatabase(
 }
 
 /**
- * Runs the services' migrations with the real migration command (`tools/cli/migrate.ts`, the step
- * `npm run migrate` runs), against a test database.
+ * Runs the services' migrations with their real entry points (`apps/<app>/src/migrate.ts`, what
+ * `npm run migrate` and the Kubernetes init containers run), against a test database.
  */
 export function runMigrationCommand(db: TestDatabase, apps: string[]): void {
-  const urls = Object.fromEntries(
-    apps.map((app) => [`${app.toUpperCase()}_DATABASE_URL`, db.urlFor(app)]),
-  );
-  const ts = tsProcess('tools/cli/migrate.ts', urls);
-  execFileSync(ts.command, [...ts.args, ...apps], { cwd: repoRoot, env: ts.env, stdio: 'pipe' });
+  for (const app of apps) {
+    const ts = tsProcess(`apps/${app}/src/migrate.ts`, {
+      [`${app.toUpperCase()}_DATABASE_URL`]: db.urlFor(app),
+    });
+    execFileSync(ts.command, ts.args, { cwd: repoRoot, env: ts.env, stdio: 'pipe' });
+  }
 }

@@ -145,10 +145,12 @@ export class Agreement {
     return a;
   }
 
+  /** The newest term version, accepted or not (an offer under negotiation, a proposed change). */
   get latest(): TermVersion {
     return this.termVersions[this.termVersions.length - 1];
   }
 
+  /** The terms in force: none until both parties accepted one version. */
   get current(): TermVersion | undefined {
     return this.termVersions.find((t) => t.version === this.currentTermVersion);
   }
@@ -159,6 +161,10 @@ export class Agreement {
     return this.currentTermVersion !== null && l.version > this.currentTermVersion ? l : undefined;
   }
 
+  /**
+   * The role is checked before the state, so a participant who may never issue a command is told
+   * so (403) rather than that the state is wrong (409), which would suggest waiting.
+   */
   private assertAllowed(command: Command, actor: Actor): void {
     if (!ISSUERS[command].includes(actor.role)) {
       throw new AppError(
@@ -185,6 +191,10 @@ export class Agreement {
     }
   }
 
+  /**
+   * Records a transition for the repository (one row) and the outbox (one event). `updatedAt` is
+   * the latest transition's date: it only moves forward, whatever order the dates come in.
+   */
   private move(
     event: AgreementEventType,
     to: AgreementState,
@@ -206,6 +216,7 @@ export class Agreement {
     if (at > this.updatedAt) this.updatedAt = at;
   }
 
+  /** One aggregate version per command, however many transitions it made (If-Match, replicas). */
   private touch(): void {
     this.version += 1;
   }
@@ -323,6 +334,7 @@ export class Agreement {
     this.assertAllowed('resume', actor);
     this.stateReason = null;
     this.move('consent.agreement.resumed', 'ACTIVE', actor, now, this.currentTermVersion!, reason);
+    // Time kept running while suspended: an end date or notice that passed meanwhile applies now.
     this.advance(now);
     this.touch();
   }

@@ -61,6 +61,7 @@ export class AgreementRepository extends AgreementStore<EntityManager> {
     return this.hydrate(row, await this.terms(em, id));
   }
 
+  /** For reading (no lock): the agreement with its whole history, as the API and the register show it. */
   async find(
     em: EntityManager,
     id: string,
@@ -104,6 +105,10 @@ export class AgreementRepository extends AgreementStore<EntityManager> {
     );
   }
 
+  /**
+   * Rows back into the aggregate through its constructor, so the domain's invariants see the same
+   * shape whether an agreement was just created or read back years later.
+   */
   private hydrate(row: AgreementRow, terms: TermRow[]): Agreement {
     return new Agreement(
       row.id,
@@ -136,6 +141,11 @@ export class AgreementRepository extends AgreementStore<EntityManager> {
     );
   }
 
+  /**
+   * Agreements with a time-driven transition due (start, end, notice run out), oldest first in
+   * bounded batches; SKIP LOCKED lets scheduler replicas share the work and passes over an
+   * agreement a command holds right now (the next pass takes it).
+   */
   async claimDue(em: EntityManager, now: Date, limit: number): Promise<string[]> {
     const due = await em.query<Array<{ id: string }>>(
       `SELECT id FROM consent.agreements WHERE next_due_at <= $1

@@ -1,12 +1,13 @@
 /**
- * Recomputes every trust state and every stored score from the evidence ledger and compares them
+ * An entry point of the trust service beside main.ts (an operator command; in an image
+ * `node dist/apps/trust/src/verify.js`, e.g. as a Kubernetes Job). Recomputes every trust state and every stored score from the evidence ledger and compares them
  * with the incremental state and the profiles:
  *   npm run trust:verify [-- --rebuild]
  * Exits 1 when any value differs by more than 1e-9 (states: unless --rebuild was given; a rebuilt
  * state's scores follow at the participant's next rescoring).
  */
 import { createServiceDataSource, serviceDatabaseUrl } from '@dx/persistence';
-import { verifyScores, verifyState } from '../../apps/trust/src/scoring/persistence/verify-state';
+import { verifyScores, verifyState } from './scoring/persistence/verify-state';
 
 async function main(): Promise<void> {
   const rebuild = process.argv.includes('--rebuild');
