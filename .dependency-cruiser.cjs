@@ -95,6 +95,26 @@ module.exports = {
       to: { circular: true },
     },
     ...layering,
+    {
+      // Operator tools run a service's entry points (apps/<app>/src/migrate.ts, verify.ts,
+      // rebuild.ts) as processes and share code through libraries; they never reach into a
+      // service's modules (docs/architecture.md, "Tools and benchmarks").
+      name: 'tools-use-entry-points',
+      severity: 'error',
+      from: { path: '^tools/', pathNot: '\\.spec\\.ts$' },
+      to: { path: '^apps/' },
+    },
+    {
+      // The same for benchmarks; the two named here still build their raw baselines from a
+      // service's internals (issue 18, item 7): the list only shrinks.
+      name: 'bench-uses-entry-points',
+      severity: 'error',
+      from: {
+        path: '^bench/',
+        pathNot: '^bench/(catalog-search|trust-evidence)\\.bench\\.ts$',
+      },
+      to: { path: '^apps/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

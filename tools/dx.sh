@@ -223,7 +223,7 @@ case "$cmd" in
     ;;
   trust-verify) ensure_deps; load_infra_env; ts apps/trust/src/verify.ts "$@" ;;
   trust-simulate) ensure_deps; ts tools/cli/trust-simulate.ts "$@" ;;
-  insights-rebuild) ensure_deps; load_infra_env; ts tools/cli/insights-rebuild.ts "$@" ;;
+  insights-rebuild) ensure_deps; load_infra_env; ts apps/insights/src/rebuild.ts "$@" ;;
   dashboard) ensure_deps; ts tools/cli/dashboard-link.ts ;;
   bench)
     # npm run bench -- <name>: bench/<name>.bench.ts against the real broker and database.

@@ -3,13 +3,13 @@
  * can be loaded again from nothing (`npm run demo`; the apps are stopped and the database dropped
  * by tools/dx.sh first). Topics come back with `provision-topics`.
  */
+import { operatorKafkaConnection } from '@dx/messaging';
 import { allTopicSpecs } from '@dx/contracts';
 import { createLogger } from '@dx/observability';
-import { cliKafkaConnection } from './kafka-connection';
 import { APPS } from './apps';
 
 async function main(): Promise<void> {
-  const connection = await cliKafkaConnection('dx-demo-reset', createLogger('demo-reset'));
+  const connection = await operatorKafkaConnection('dx-demo-reset', createLogger('demo-reset'));
   try {
     const admin = await connection.getAdmin();
     const prefix = process.env.KAFKA_TOPIC_PREFIX ?? '';

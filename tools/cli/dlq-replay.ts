@@ -3,9 +3,8 @@
  *   npm run dlq:replay -- <dead-letter topic> [--dry-run] [--include-parked]
  * e.g. npm run dlq:replay -- catalog.participant.v1.dlq.trust
  */
-import { replayDeadLetters } from '@dx/messaging';
+import { replayDeadLetters, operatorKafkaConnection } from '@dx/messaging';
 import { createLogger } from '@dx/observability';
-import { cliKafkaConnection } from './kafka-connection';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -15,7 +14,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const logger = createLogger('dlq-replay');
-  const connection = await cliKafkaConnection('dx-dlq-replay', logger);
+  const connection = await operatorKafkaConnection('dx-dlq-replay', logger);
   try {
     const report = await replayDeadLetters({
       connection,

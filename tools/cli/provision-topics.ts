@@ -1,10 +1,9 @@
 /** Creates every topic of the contracts registry (dead-letter topics included). Idempotent. */
-import { provisionTopics } from '@dx/messaging';
+import { provisionTopics, operatorKafkaConnection } from '@dx/messaging';
 import { createLogger } from '@dx/observability';
-import { cliKafkaConnection } from './kafka-connection';
 
 async function main(): Promise<void> {
-  const connection = await cliKafkaConnection('dx-provision', createLogger('provision'));
+  const connection = await operatorKafkaConnection('dx-provision', createLogger('provision'));
   try {
     const r = await provisionTopics(connection);
     console.log(

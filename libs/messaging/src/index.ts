@@ -13,3 +13,4 @@ export * from './outbox.parked';
 export * from './fault-points';
 export * from './timeout';
 export * from './typed-handlers';
+export * from './operator-connection';

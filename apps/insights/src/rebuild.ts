@@ -1,14 +1,15 @@
 /**
- * Rebuilds the insights read models from the topics (every event topic from its first record):
+ * An entry point of the insights service beside main.ts (an operator command; in an image
+ * `node dist/apps/insights/src/rebuild.js`). Rebuilds the insights read models from the topics (every event topic from its first record):
  *   npm run insights:rebuild
  * Safe while the stack runs (see rebuildReadModels).
  */
+import { operatorKafkaConnection } from '@dx/messaging';
 import { createServiceDataSource, serviceDatabaseUrl } from '@dx/persistence';
 import { createLogger } from '@dx/observability';
-import { PgReadModelStore } from '../../apps/insights/src/read-models/persistence/read-model-store.pg';
-import { rebuildReadModels } from '../../apps/insights/src/read-models/application/rebuild-read-models';
-import { READ_MODEL_TOPICS } from '../../apps/insights/src/read-models/messaging/read-model-events.consumer';
-import { cliKafkaConnection } from './kafka-connection';
+import { PgReadModelStore } from './read-models/persistence/read-model-store.pg';
+import { rebuildReadModels } from './read-models/application/rebuild-read-models';
+import { READ_MODEL_TOPICS } from './read-models/messaging/read-model-events.consumer';
 
 async function main(): Promise<void> {
   const admin = process.env.DX_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
     poolSize: 2,
   });
   await ds.initialize();
-  const connection = await cliKafkaConnection('dx-insights-rebuild', logger);
+  const connection = await operatorKafkaConnection('dx-insights-rebuild', logger);
   try {
     const report = await rebuildReadModels({
       dataSource: ds,

@@ -1,4 +1,5 @@
-import { KafkaConnection, kafkaSecurityFromEnv, resolveKafkaSecurity } from '@dx/messaging';
+import { KafkaConnection } from './kafka.connection';
+import { kafkaSecurityFromEnv, resolveKafkaSecurity } from './kafka.security';
 import type { Logger } from '@dx/observability';
 
 /**
@@ -6,7 +7,7 @@ import type { Logger } from '@dx/observability';
  * from the environment (`KAFKA_*`, else the `DX_KAFKA_*` that `.local/run/infra.env` holds: on the
  * secured local broker that is the operator principal). Bad credentials stop the command at once.
  */
-export async function cliKafkaConnection(
+export async function operatorKafkaConnection(
   clientId: string,
   logger: Logger,
 ): Promise<KafkaConnection> {
