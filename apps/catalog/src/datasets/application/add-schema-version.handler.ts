@@ -54,6 +54,7 @@ export class AddSchemaVersionHandler {
     private readonly datasets: DatasetStore<EntityManager>,
   ) {}
 
+  /** Idempotent per key: a retried upload answers the first result instead of adding a version. */
   execute(cmd: AddSchemaVersionCommand): Promise<IdempotentOutcome> {
     return this.idempotency.run(
       {
@@ -86,6 +87,7 @@ export class AddSchemaVersionHandler {
       );
     }
     const { effectiveAt, ...definition } = cmd.input;
+    // Checked against the dataset's sensitivity too: personal data needs a subject field.
     validateRecordSchema(definition, dataset.sensitivity);
     const latest = await this.datasets.schemaVersion(em, dataset.id, dataset.latestSchemaVersion);
     // The dataset's latest version is written with it: it exists.
@@ -93,6 +95,8 @@ export class AddSchemaVersionHandler {
       throw new Error(
         `dataset ${dataset.id}: schema version ${dataset.latestSchemaVersion} is missing`,
       );
+    // Compared with the latest version, even one announced and not yet in force: versions
+    // follow one another, each a change from the one before.
     const comparison = compareRecordSchemas(definitionOf(latest), definition);
     const noticePeriodMs = this.config.SCHEMA_NOTICE_DAYS * 86_400_000;
     const now = this.clock.now();
@@ -120,6 +124,7 @@ export class AddSchemaVersionHandler {
       unannounced: a.unannounced,
       createdBy: cmd.viewer.subject,
     };
+    // The dataset row is locked (loadForChange), so the next version number is ours alone.
     await this.datasets.addSchemaVersion(em, version);
     dataset.latestSchemaVersion = version.version;
     dataset.updatedAt = now;

@@ -27,6 +27,10 @@ export class PgSigningKeyStore extends SigningKeyStore<EntityManager> {
     super();
   }
 
+  /**
+   * Two catalog replicas booting together (or rotating at once) would each create a key; under the
+   * lock the second sees the first's key and uses it, so one key signs at a time.
+   */
   underLock<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(async (em) => {
       await em.query(`SELECT pg_advisory_xact_lock(hashtext('catalog.signing_keys'))`);
@@ -34,6 +38,7 @@ export class PgSigningKeyStore extends SigningKeyStore<EntityManager> {
     });
   }
 
+  /** The newest key not retired: the one tokens are signed with. */
   async active(em: EntityManager): Promise<SigningKey | null> {
     const [row] = await em.query<KeyRow[]>(
       `SELECT * FROM catalog.signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1`,
@@ -56,6 +61,10 @@ export class PgSigningKeyStore extends SigningKeyStore<EntityManager> {
     );
   }
 
+  /**
+   * A retired key signs nothing new but stays in the JWKS until the tokens it signed have expired,
+   * so a rotation never invalidates a token in use.
+   */
   async retire(em: EntityManager, kid: string, at: Date): Promise<void> {
     await em.query(`UPDATE catalog.signing_keys SET retired_at = $2 WHERE kid = $1`, [kid, at]);
   }
