@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { processMemory } from '@dx/testing';
-import { allTopicSpecs } from '@dx/contracts';
+import { allTopicSpecs, withCheckDigit } from '@dx/contracts';
 import { KafkaConnection, provisionTopics } from '@dx/messaging';
 import { createLogger } from '@dx/observability';
 import {
@@ -30,7 +30,6 @@ import {
 } from '@dx/testing';
 import { SearchDatasetsQueryDto } from '../apps/catalog/src/datasets/api/dto/search-datasets.query.dto';
 import { searchStatement } from '../apps/catalog/src/datasets/queries/search-datasets.query';
-import { withCheckDigit } from '../apps/catalog/src/participants/domain/legal-id';
 
 const DATASETS = Number(process.env.BENCH_DATASETS ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
