@@ -89,6 +89,18 @@ export default tseslint.config(
                 'type:testing',
               ],
             },
+            // Operator tools run services through their entry points and share code through
+            // libraries (docs/architecture.md, "Tools and benchmarks").
+            {
+              sourceTag: 'type:tool',
+              onlyDependOnLibsWithTags: [
+                'type:contracts',
+                'type:model',
+                'type:infra',
+                'type:testing',
+                'type:demo',
+              ],
+            },
             // The trust model is pure: it knows the events, nothing else.
             { sourceTag: 'type:model', onlyDependOnLibsWithTags: ['type:contracts'] },
             // type:testing only from test files: enforced by no-restricted-imports below.
