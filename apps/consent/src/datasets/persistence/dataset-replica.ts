@@ -72,6 +72,11 @@ export class DatasetReplica {
     }
   }
 
+  /**
+   * The dataset with the schema version in force at `at` (announced versions take effect after
+   * their notice; version 1 always is): terms may name only fields that version has, so a request
+   * cannot agree on a field its consumer will not receive yet.
+   */
   async facts(em: EntityManager, datasetId: string, at: Date): Promise<DatasetFacts | null> {
     const [row] = await em.query<
       Array<{

@@ -35,6 +35,7 @@ export class OpenDisputeHandler {
     return this.idempotency.run(
       { key: idempotencyKey, scope: `POST /disputes ${caller.subject}`, request: input },
       async (em) => {
+        // Not locked: opening a dispute changes nothing on the agreement itself.
         const found = await this.agreements.find(em, input.agreementId);
         if (!found)
           throw new AppError('unprocessable', 'DISPUTE.UNKNOWN_AGREEMENT', 'no such agreement', [
@@ -48,6 +49,8 @@ export class OpenDisputeHandler {
             'DISPUTE.NOT_A_PARTY',
             'only a party to the agreement opens a dispute',
           );
+        // Only agreed terms are a commitment to hold a party to: a negotiation can be walked
+        // away from, not disputed.
         if (a.currentTermVersion === null)
           throw new AppError(
             'conflict',
@@ -67,6 +70,7 @@ export class OpenDisputeHandler {
           description: input.description,
           occurredAt: now.toISOString(),
         };
+        // Trust shows it as pending and counts it only once resolved as upheld (docs/trust-model.md §8).
         await this.governance.addDispute(em, data);
         await this.outbox.append(em, governanceEvent(DisputeOpenedV1, data, now));
         return { status: 201, body: { id: data.disputeId, ...data, status: 'open' } };

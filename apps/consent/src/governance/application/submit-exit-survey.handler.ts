@@ -15,6 +15,7 @@ import type { ExitSurveyInput } from './governance-inputs';
 import { governanceEvent } from './governance-events';
 import { CLOCK, type Clock } from '@dx/service-kit';
 
+/** States in which a relationship is over or on its way out: asking earlier would ask for guesses. */
 const ENDING = new Set(['NOTICE_GIVEN', 'TERMINATED', 'EXPIRED', 'REJECTED', 'WITHDRAWN']);
 
 /** A party says why the relationship ended (once per party), coded to the KMV constructs. */
@@ -30,6 +31,7 @@ export class SubmitExitSurveyHandler {
 
   execute(agreementId: string, input: ExitSurveyInput, caller: Principal): Promise<ExitSurvey> {
     return this.dataSource.transaction(async (em) => {
+      // Loaded with its lock: the state checked here cannot change before the survey is stored.
       const a = await this.agreements.load(em, agreementId);
       const actor = actorFor(a, caller);
       if (actor.role !== 'provider' && actor.role !== 'consumer')
@@ -46,6 +48,7 @@ export class SubmitExitSurveyHandler {
           [],
           { currentState: a.state, allowedTransitions: [] },
         );
+      // One weight per construct: naming one twice would count it twice in the exit analysis.
       const constructs = input.reasons.map((r) => r.construct);
       if (new Set(constructs).size !== constructs.length)
         throw new AppError('invalid', 'SURVEY.REPEATED_CONSTRUCT', 'each construct at most once', [

@@ -19,6 +19,10 @@ export class PgPolicyStore extends PolicyStore<EntityManager> {
     return policy ?? null;
   }
 
+  /**
+   * The policy's version, locked for a change: two saves at once get versions one after the
+   * other (0 before the first policy; the first save inserts).
+   */
   async lockVersion(em: EntityManager, datasetId: string): Promise<number> {
     const [current] = await em.query<Array<{ version: number }>>(
       `SELECT version FROM consent.decision_policies WHERE dataset_id = $1 FOR UPDATE`,
@@ -38,6 +42,10 @@ export class PgPolicyStore extends PolicyStore<EntityManager> {
     );
   }
 
+  /**
+   * Every automatic decision with the policy version, the rule that fired, its explanation and the
+   * inputs it saw, so a party can be shown exactly why a request was accepted or rejected.
+   */
   async recordDecision(em: EntityManager, d: DecisionRecord): Promise<void> {
     await em.query(
       `INSERT INTO consent.policy_decisions (id, agreement_id, term_version, outcome, rule_id, policy_version, explanation, inputs, decided_at)
@@ -56,6 +64,7 @@ export class PgPolicyStore extends PolicyStore<EntityManager> {
     );
   }
 
+  /** The consumer's tier from consent's replica of `trust.score.v1`: no call to trust per request. */
   async consumerTier(em: EntityManager, participantId: string): Promise<TrustTier | null> {
     const [tier] = await em.query<Array<{ tier: TrustTier }>>(
       `SELECT tier FROM consent.trust_tiers WHERE participant_id = $1 AND role = 'consumer'`,
@@ -64,6 +73,7 @@ export class PgPolicyStore extends PolicyStore<EntityManager> {
     return tier?.tier ?? null;
   }
 
+  /** The newest computation wins: score events may arrive again, or late after a rebalance. */
   async keepTier(em: EntityManager, d: TrustScoreUpdatedV1): Promise<void> {
     await em.query(
       `INSERT INTO consent.trust_tiers (participant_id, role, tier, lower_bound, computed_at) VALUES ($1, $2, $3, $4, $5)
