@@ -6,30 +6,27 @@ import {
   type EventDefinition,
   type TrustTier,
 } from '@dx/contracts';
-import { DAY_MS } from '@dx/trust-model';
-import { credibility, eigenTrust, type RatingEdge } from '@dx/trust-model';
-import type { Evidence } from '@dx/trust-model';
-import { cleanMonthEvidence, evidenceFor, ratingEvidence, type RuleContext } from '@dx/trust-model';
-import { PLATFORM_MODEL, type ModelConfig } from '@dx/trust-model';
-import { scoreEvidence } from '@dx/trust-model';
+import {
+  DAY_MS,
+  credibility,
+  eigenTrust,
+  type RatingEdge,
+  type Evidence,
+  cleanMonthEvidence,
+  evidenceFor,
+  ratingEvidence,
+  type RuleContext,
+  PLATFORM_MODEL,
+  type ModelConfig,
+  scoreEvidence,
+} from '@dx/trust-model';
+import { seededRandom } from '@dx/demo';
 
 /*
  * A seeded, bounded synthetic population over 27 simulated months, driven through the real scoring
  * code: contract events → evidence rules → decay, opinions, caps, tiers; ratings weighted by
  * EigenTrust credibility. Nothing here talks to a database or a broker; the point is the model.
  */
-
-/** mulberry32: small, fast, seedable; good enough for a simulation. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Behaviour = { onTime: number; late: number; quality: number };
 
@@ -96,7 +93,7 @@ export function simulate(
   months = 27,
   config: ModelConfig = PLATFORM_MODEL,
 ): SimulationResult {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const days = Math.round(months * MONTH_DAYS);
   const start = Date.UTC(2024, 0, 1);
   const at = (day: number) => new Date(start + day * DAY_MS);

@@ -1,6 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { PLATFORM_MODEL } from '@dx/trust-model';
-import { stateTrackTable } from '@dx/trust-model';
+import { PLATFORM_MODEL, stateTrackTable } from '@dx/trust-model';
 
 /**
  * Model trust-1.2.0 keeps the incremental state per counterparty (the share cap of §8 needs each

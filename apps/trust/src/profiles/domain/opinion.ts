@@ -1,5 +1,4 @@
-import { opinion } from '@dx/trust-model';
-import { SPEC_MODEL } from '@dx/trust-model';
+import { opinion, SPEC_MODEL } from '@dx/trust-model';
 
 /** Non-informative prior weight W (docs/trust-model.md §5). */
 export const PRIOR_WEIGHT = SPEC_MODEL.priorWeight;

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { commitmentIndex, type CommitmentIndex } from '@dx/trust-model';
+import { commitmentIndex, type CommitmentIndex, sharedValuesIndex } from '@dx/trust-model';
 import { CommitmentStore } from '../domain/commitment-store';
-import { sharedValuesIndex } from '@dx/trust-model';
 import { MODEL } from './trust-scorer';
 
 export type CommitmentView = CommitmentIndex & { participantId: string; computedAt: string };

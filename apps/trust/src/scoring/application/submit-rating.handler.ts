@@ -3,11 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppError } from '@dx/contracts';
 import type { Principal } from '@dx/service-kit';
-import { DAY_MS } from '@dx/trust-model';
-import { credibility, eigenTrust } from '@dx/trust-model';
+import { DAY_MS, credibility, eigenTrust, ratingEvidence } from '@dx/trust-model';
 import { EvidenceLedger } from '../domain/evidence-ledger';
 import { RatingStore } from '../domain/rating-store';
-import { ratingEvidence } from '@dx/trust-model';
 import { MODEL, TrustScorer } from './trust-scorer';
 import { CLOCK, type Clock } from '@dx/service-kit';
 

@@ -2,13 +2,17 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TrustAlertRaisedV1, TrustScoreUpdatedV1, type TrustRole } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
-import { alertsFor } from '@dx/trust-model';
-import { addEvidence, advance, DAY_MS, type DecayedEvidence } from '@dx/trust-model';
-import type { Evidence } from '@dx/trust-model';
-import { EvidenceLedger } from '../domain/evidence-ledger';
-import type { ScoreSummary } from '@dx/trust-model';
-import { PLATFORM_MODEL, type HalfLife, type ModelConfig } from '@dx/trust-model';
 import {
+  alertsFor,
+  addEvidence,
+  advance,
+  DAY_MS,
+  type DecayedEvidence,
+  type Evidence,
+  type ScoreSummary,
+  PLATFORM_MODEL,
+  type HalfLife,
+  type ModelConfig,
   cappedTotals,
   capsAt,
   guardsOf,
@@ -19,6 +23,7 @@ import {
   type CounterpartyTotals,
   type ShareCapped,
 } from '@dx/trust-model';
+import { EvidenceLedger } from '../domain/evidence-ledger';
 import { ScoreStore, type StateRow } from '../domain/score-store';
 
 /** The model the service scores with: code, versioned, stored with every snapshot. */

@@ -1,7 +1,5 @@
 import type { TrustRole } from '@dx/contracts';
-import type { Evidence } from '@dx/trust-model';
-import type { PendingItem } from '@dx/trust-model';
-import type { Dimension } from '@dx/trust-model';
+import { type Evidence, type PendingItem, type Dimension } from '@dx/trust-model';
 
 /** A narrower read of a participant's evidence (the rows that can cap, say). */
 export interface EvidenceFilter {

@@ -1,8 +1,10 @@
 import type { TrustRole } from '@dx/contracts';
-import type { PastScore } from '@dx/trust-model';
-import type { ScoreSummary } from '@dx/trust-model';
-import type { ModelConfig } from '@dx/trust-model';
-import type { StateKey } from '@dx/trust-model';
+import {
+  type PastScore,
+  type ScoreSummary,
+  type ModelConfig,
+  type StateKey,
+} from '@dx/trust-model';
 
 /** One row of the incremental state: decayed evidence per dimension and counterparty. */
 export interface StateRow {

@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { TrustRole } from '@dx/contracts';
-import type { Evidence } from '@dx/trust-model';
+import { type Evidence, type PendingItem, type Dimension } from '@dx/trust-model';
 import {
   EvidenceLedger,
   type EvidenceFilter,
   type FulfilledDelivery,
 } from '../domain/evidence-ledger';
-import type { PendingItem } from '@dx/trust-model';
-import type { Dimension } from '@dx/trust-model';
 
 interface EvidenceRow {
   event_id: string;

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { TrustRole } from '@dx/contracts';
-import type { PastScore } from '@dx/trust-model';
-import type { ScoreSummary } from '@dx/trust-model';
-import type { ModelConfig } from '@dx/trust-model';
-import type { StateKey } from '@dx/trust-model';
+import {
+  type PastScore,
+  type ScoreSummary,
+  type ModelConfig,
+  type StateKey,
+} from '@dx/trust-model';
 import { ScoreStore, type StateRow, type StoredProfile } from '../domain/score-store';
 
 interface StateRecord {

@@ -10,9 +10,10 @@ import {
   type Score,
   type CounterpartyTotals,
   type StateKey,
+  type Evidence,
+  PLATFORM_MODEL as MODEL,
+  type Dimension,
 } from '@dx/trust-model';
-import type { Evidence } from '@dx/trust-model';
-import { PLATFORM_MODEL as MODEL, type Dimension } from '@dx/trust-model';
 
 export interface StateCheck {
   states: number;
