@@ -1,6 +1,7 @@
 import { Kafka, logLevel, Partitioners, type Admin, type Producer, type LogEntry } from 'kafkajs';
 import type { Logger } from '@dx/observability';
 import { misconfigurationOf, type KafkaClientSecurity } from './kafka.security';
+import { withTimeout } from './timeout';
 
 // We set the partitioner explicitly below; the v2 migration notice is noise.
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
@@ -112,15 +113,15 @@ export class KafkaConnection {
   }
 
   /**
-   * Drops the producer so the next publish starts a new one (a new producer id). kafkajs's
-   * idempotent producer advances its sequence numbers even for a batch the broker refused (e.g.
-   * MESSAGE_TOO_LARGE), after which every send to that partition fails with
-   * OUT_OF_ORDER_SEQUENCE_NUMBER; a fresh producer id starts the sequences again.
+   * Drops a producer after a failed or abandoned send (see KafkaPublisher.publish): the next
+   * publish starts a new one, with a new producer id. Only `used` is dropped: another publish may
+   * already have replaced it.
    */
-  async resetProducer(): Promise<void> {
-    const p = this.producer;
-    this.producer = undefined;
-    await p?.then((x) => x.disconnect()).catch(() => undefined);
+  async discardProducer(used: Producer): Promise<void> {
+    const current = this.producer;
+    if (current && (await current.catch(() => undefined)) === used && this.producer === current)
+      this.producer = undefined;
+    await withTimeout(used.disconnect(), 5000, 'Kafka producer disconnect').catch(() => undefined);
   }
 
   getAdmin(): Promise<Admin> {

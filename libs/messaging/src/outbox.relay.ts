@@ -19,7 +19,6 @@ import {
 import { hostname } from 'node:os';
 import { backoffMs, delay } from './backoff';
 import { faultPoint } from './fault-points';
-import { withTimeout } from './timeout';
 import { outboxChannel } from './outbox.writer';
 import type { EventPublisher, OutgoingRecord } from './publisher';
 
@@ -318,7 +317,7 @@ export class OutboxRelay {
     const eligible = rows.filter((r) => !failedKeys.has(keyOf(r)));
     if (eligible.length === 0) return;
     try {
-      await withTimeout(this.publish(eligible), this.leaseMs / 2, 'Kafka publish');
+      await this.publish(eligible);
     } catch (err) {
       if (infrastructureFaultOf(err)) throw err;
       if (eligible.length === 1) {
@@ -441,7 +440,8 @@ export class OutboxRelay {
       return { topic: r.topic, key: r.message_key, value: JSON.stringify(r.envelope), headers };
     });
     try {
-      await this.opts.publisher.publish(records);
+      // Bounded below the lease: rows whose publish never answers are claimable again in time.
+      await this.opts.publisher.publish(records, { timeoutMs: this.leaseMs / 2 });
     } catch (err) {
       for (const span of spans) span.recordException(err as Error);
       throw err;

@@ -1,5 +1,6 @@
-import { infrastructureFaultOf } from '@dx/contracts';
+import type { Producer } from 'kafkajs';
 import type { KafkaConnection } from './kafka.connection';
+import { withTimeout } from './timeout';
 
 /** A record as it goes to Kafka. */
 export interface OutgoingRecord {
@@ -12,7 +13,15 @@ export interface OutgoingRecord {
 /** The port the relay and the dead-letter path publish through. */
 export interface EventPublisher {
   /** Publishes every record or throws; acks=all. Order within a partition follows array order. */
-  publish(records: OutgoingRecord[]): Promise<void>;
+  publish(records: OutgoingRecord[], options?: PublishOptions): Promise<void>;
+}
+
+export interface PublishOptions {
+  /**
+   * Gives up after this long with an `ETIMEDOUT` infrastructure fault. The records may or may not
+   * have been appended: the caller publishes them again (consumers drop the duplicate).
+   */
+  timeoutMs?: number;
 }
 
 /**
@@ -52,7 +61,7 @@ export function kafkaErrorType(err: unknown): string | undefined {
 export class KafkaPublisher implements EventPublisher {
   constructor(private readonly connection: KafkaConnection) {}
 
-  async publish(records: OutgoingRecord[]): Promise<void> {
+  async publish(records: OutgoingRecord[], options: PublishOptions = {}): Promise<void> {
     if (records.length === 0) return;
     const byTopic = new Map<string, OutgoingRecord[]>();
     for (const r of records) {
@@ -60,8 +69,12 @@ export class KafkaPublisher implements EventPublisher {
       list.push(r);
       byTopic.set(r.topic, list);
     }
-    const producer = await this.connection.getProducer();
-    try {
+    let used: Producer | undefined;
+    let abandoned = false;
+    const send = (async () => {
+      const producer = await this.connection.getProducer();
+      if (abandoned) throw new Error('publish abandoned before it was sent');
+      used = producer;
       await producer.sendBatch({
         acks: -1,
         topicMessages: [...byTopic].map(([topic, list]) => ({
@@ -69,11 +82,19 @@ export class KafkaPublisher implements EventPublisher {
           messages: list.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
         })),
       });
+    })();
+    try {
+      await (options.timeoutMs === undefined
+        ? send
+        : withTimeout(send, options.timeoutMs, 'Kafka publish'));
     } catch (err) {
-      // A refusal of the records (not an outage) leaves the idempotent producer's sequence
-      // numbers out of step with the broker's: start a new producer (see resetProducer).
-      if (!infrastructureFaultOf(err) || kafkaErrorType(err) === 'OUT_OF_ORDER_SEQUENCE_NUMBER')
-        await this.connection.resetProducer();
+      abandoned = true;
+      // Whatever failed, the broker may have appended some of these records without our learning
+      // it. kafkajs then gives the request's sequence numbers back, and the next batch to the
+      // partition goes out under the same numbers: the broker takes it for a retry of the one it
+      // has, answers "success" and drops it (a loss the fault tier saw after a broker crash). A
+      // producer with a new id cannot collide, so a producer is never used again after a failure.
+      if (used) await this.connection.discardProducer(used);
       if (kafkaErrorType(err) === 'TOPIC_AUTHORIZATION_FAILED')
         throw new KafkaAuthorizationError(
           'TOPIC_AUTHORIZATION_FAILED',

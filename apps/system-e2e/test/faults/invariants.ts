@@ -345,17 +345,20 @@ export async function checkInvariants(
     (n) => n === obligations.reduce((s, r) => s + Number(r.n), 0),
   );
   const fulfilled = obligations.reduce((s, r) => s + Number(r.n), 0);
-  check('every fulfilment is reliability evidence once in trust', evidence === fulfilled, {
-    fulfilled,
-    evidence,
-  });
-
-  // Per-key order: each agreement's obligations are announced in sequence.
   const ledger = await readTopic(
     `${stack.prefix}${Topics.consentObligation}`,
     60_000,
     kafkaOf(stack),
   );
+  check('every fulfilment is reliability evidence once in trust', evidence === fulfilled, {
+    fulfilled,
+    evidence,
+    // When one is missing: which, and whether it left consent (on the topic) or not, so a failed
+    // run says on which side of the broker it was lost.
+    ...(evidence !== fulfilled ? { missing: await missingEvidence(stack, setup, ledger) } : {}),
+  });
+
+  // Per-key order: each agreement's obligations are announced in sequence.
   const lastSeq = new Map<string, number>();
   const seenIds = new Set<string>();
   const outOfOrder: string[] = [];
@@ -399,4 +402,36 @@ export async function checkInvariants(
   );
   check('every replica ready again', ready.length === 0, { notReady: ready });
   return checks;
+}
+
+/** Fulfilments with no evidence in trust, each with whether its event reached the topic. */
+async function missingEvidence(
+  stack: FaultStack,
+  setup: Setup,
+  ledger: Array<{ value: string }>,
+): Promise<Array<{ agreement: string; delivery: string; onTopic: number }>> {
+  const rows = await sql<{ agreement_id: string; delivery_id: string }>(
+    stack,
+    `SELECT o.agreement_id::text, o.delivery_id::text FROM consent.obligations o
+     WHERE o.status = 'fulfilled' AND o.agreement_id = ANY($1::uuid[])
+       AND NOT EXISTS (SELECT 1 FROM trust.evidence e
+                       WHERE e.event_type = 'consent.obligation.delivery-fulfilled'
+                         AND e.agreement_id = o.agreement_id AND e.params->>'deliveryId' = o.delivery_id::text)`,
+    [setup.agreements.map((a) => a.id)],
+  );
+  const published = new Map<string, number>();
+  for (const r of ledger) {
+    const e = JSON.parse(r.value) as {
+      type: string;
+      data: { agreementId: string; deliveryId?: string };
+    };
+    if (e.type !== 'consent.obligation.delivery-fulfilled') continue;
+    const k = `${e.data.agreementId}/${e.data.deliveryId}`;
+    published.set(k, (published.get(k) ?? 0) + 1);
+  }
+  return rows.slice(0, 10).map((r) => ({
+    agreement: r.agreement_id,
+    delivery: r.delivery_id,
+    onTopic: published.get(`${r.agreement_id}/${r.delivery_id}`) ?? 0,
+  }));
 }

@@ -327,7 +327,7 @@ export class LoadGenerator {
         })
         .catch(async (err: unknown) => {
           // A fresh producer after a failure: its sequence numbers may be out of step (see
-          // KafkaConnection.resetProducer); the delivery key makes a resend apply once.
+          // KafkaPublisher.publish); the delivery key makes a resend apply once.
           await this.producer?.disconnect().catch(() => undefined);
           this.producer = undefined;
           throw err;

@@ -22,9 +22,15 @@ export class PrivateKafka {
     readonly port: number,
   ) {}
 
-  static async create(): Promise<PrivateKafka> {
+  /**
+   * `port`: where it listens (free by default). `advertisedPort`: where it tells clients to connect
+   * (a {@link TcpProxy} in front of it, so a test can interfere with the traffic of every client).
+   */
+  static async create(
+    opts: { port?: number; advertisedPort?: number } = {},
+  ): Promise<PrivateKafka> {
     const dir = join(home(), 'faults', `kafka-${uniqueSuffix()}`);
-    const port = await freePort();
+    const port = opts.port ?? (await freePort());
     const ctrl = await freePort();
     mkdirSync(join(dir, 'data'), { recursive: true });
     mkdirSync(join(dir, 'logs'), { recursive: true });
@@ -35,6 +41,10 @@ export class PrivateKafka {
     writeFileSync(
       join(dir, 'server.properties'),
       template
+        .replace(
+          /^advertised\.listeners=PLAINTEXT:\/\/127\.0\.0\.1:@PORT@/m,
+          `advertised.listeners=PLAINTEXT://127.0.0.1:${opts.advertisedPort ?? port}`,
+        )
         .replaceAll('@PORT@', String(port))
         .replaceAll('@CTRL@', String(ctrl))
         .replaceAll('@DATA@', join(dir, 'data')),
