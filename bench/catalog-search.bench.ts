@@ -6,12 +6,11 @@
  * Loads 10,000 datasets (50 providers) into a fresh database, starts the catalog as its own process
  * (as production runs it), and drives `GET /datasets` with autocannon (fixed connections, fixed
  * duration) on loopback. The baseline issues the SAME SQL statement the handler builds
- * (`searchStatement`) straight to PostgreSQL with node-postgres at the same concurrency, in the same
+ * (`searchStatementFor`, the catalog's explain-search entry point) straight to PostgreSQL with node-postgres at the same concurrency, in the same
  * run, so the ratio shows what HTTP, auth, validation and JSON cost on top of the database.
  */
 import autocannon from 'autocannon';
 import { Pool } from 'pg';
-import { plainToInstance } from 'class-transformer';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,8 +27,7 @@ import {
   type RunningApp,
   type TestDatabase,
 } from '@dx/testing';
-import { SearchDatasetsQueryDto } from '../apps/catalog/src/datasets/api/dto/search-datasets.query.dto';
-import { searchStatement } from '../apps/catalog/src/datasets/queries/search-datasets.query';
+import { searchStatementFor } from '../apps/catalog/src/explain-search';
 
 const DATASETS = Number(process.env.BENCH_DATASETS ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
@@ -130,8 +128,7 @@ async function viaPostgres(
   query: Record<string, string>,
   viewer: string,
 ): Promise<Figures> {
-  const dto = plainToInstance(SearchDatasetsQueryDto, query);
-  const sql = searchStatement(dto, { subject: viewer, roles: ['participant'] });
+  const sql = searchStatementFor(query, { participantId: viewer });
   const pool = new Pool({ connectionString: url, max: 10 });
   const latencies: number[] = [];
   let errors = 0;
@@ -163,10 +160,7 @@ async function viaPostgres(
 async function explain(url: string, viewer: string): Promise<void> {
   const pool = new Pool({ connectionString: url, max: 1 });
   for (const s of SCENARIOS) {
-    const sql = searchStatement(plainToInstance(SearchDatasetsQueryDto, s.query), {
-      subject: viewer,
-      roles: ['participant'],
-    });
+    const sql = searchStatementFor(s.query, { participantId: viewer });
     for (const st of [sql]) {
       const plan = await pool.query<{ 'QUERY PLAN': string }>(
         `EXPLAIN (ANALYZE, BUFFERS) ${st.text}`,

@@ -31,7 +31,7 @@ import {
   waitFor,
   type RunningApp,
 } from '@dx/testing';
-import { recomputeScores } from '../apps/trust/src/scoring/persistence/verify-state';
+import { recomputeScores } from '../apps/trust/src/verify';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
 const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 100);

@@ -12,6 +12,7 @@
 #   migrate      run every service's migrations (as its own step, never at app boot)
 #   dlq-replay   replay a dead-letter topic (see README)
 #   insights-rebuild  rebuild the insights read models from the topics
+#   catalog-explain-search  the SQL of one catalog search and its plan (EXPLAIN ANALYZE)
 #   demo         reset the local stack's data and load the Almaty demo (27 simulated months)
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -222,6 +223,7 @@ case "$cmd" in
     jest -c jest.config.js --selectProjects chaos --runInBand
     ;;
   trust-verify) ensure_deps; load_infra_env; ts apps/trust/src/verify.ts "$@" ;;
+  catalog-explain-search) ensure_deps; load_infra_env; ts apps/catalog/src/explain-search.ts "$@" ;;
   trust-simulate) ensure_deps; ts tools/cli/trust-simulate.ts "$@" ;;
   insights-rebuild) ensure_deps; load_infra_env; ts apps/insights/src/rebuild.ts "$@" ;;
   dashboard) ensure_deps; ts tools/cli/dashboard-link.ts ;;
@@ -274,5 +276,5 @@ case "$cmd" in
     say "fault tier"
     jest -c jest.config.js --selectProjects faults --runInBand
     ;;
-  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -9,6 +9,9 @@
 import { createServiceDataSource, serviceDatabaseUrl } from '@dx/persistence';
 import { verifyScores, verifyState } from './scoring/persistence/verify-state';
 
+/** The recomputation this command runs, lent to the trust benchmark (imported, nothing runs). */
+export { recomputeScores } from './scoring/persistence/verify-state';
+
 async function main(): Promise<void> {
   const rebuild = process.argv.includes('--rebuild');
   const admin = process.env.DX_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -39,7 +42,8 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  console.error('[trust] verify failed:', err);
-  process.exit(1);
-});
+if (require.main === module)
+  main().catch((err) => {
+    console.error('[trust] verify failed:', err);
+    process.exit(1);
+  });

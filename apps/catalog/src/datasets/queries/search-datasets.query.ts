@@ -194,3 +194,12 @@ function toSummary(r: Row): DatasetSummaryDto {
     version: r.version,
   };
 }
+
+/** How PostgreSQL runs a search statement, executed (EXPLAIN ANALYZE, BUFFERS): explain-search.ts. */
+export async function explainStatement(ds: DataSource, statement: Statement): Promise<string[]> {
+  const plan = await ds.query<Array<{ 'QUERY PLAN': string }>>(
+    `EXPLAIN (ANALYZE, BUFFERS) ${statement.text}`,
+    statement.params,
+  );
+  return plan.map((r) => r['QUERY PLAN']);
+}
