@@ -3,6 +3,7 @@ import { checkEnvelope } from './registry';
 import { DeliveryCompletedV1 } from './events/integration/delivery-completed.v1';
 import { DeliveryRejectedV1 } from './events/integration/delivery-rejected.v1';
 import { ParticipantRegisteredV1 } from './events/catalog/participant-registered.v1';
+import { ViewRefreshedV1 } from './events/integration/view-refreshed.v1';
 
 describe('EventDefinition.envelope', () => {
   it('builds a valid envelope from the definition: type, schema version, key as subject, the given time', () => {
@@ -52,5 +53,39 @@ describe('EventDefinition.is', () => {
   it('does not take another version of the same type for its own', () => {
     const v2 = { ...completed, dataschema: 'integration.delivery.completed/2' };
     expect(DeliveryCompletedV1.is(v2)).toBe(false);
+  });
+});
+
+describe('schemas checked against their payload types', () => {
+  const envelope = (trigger: unknown) =>
+    JSON.parse(
+      JSON.stringify(
+        ViewRefreshedV1.envelope(
+          { ...ViewRefreshedV1.example, trigger } as typeof ViewRefreshedV1.example,
+          { source: 'integration', time: new Date('2025-03-01T10:00:00Z') },
+        ),
+      ),
+    );
+
+  it('accepts each shape of a view trigger the payload type allows', () => {
+    for (const trigger of [
+      { kind: 'created' },
+      {
+        kind: 'delivery',
+        datasetId: ViewRefreshedV1.example.leftDatasetId,
+        deliveryId: ViewRefreshedV1.example.viewId,
+      },
+      { kind: 'erasure', datasetId: ViewRefreshedV1.example.leftDatasetId, subjectId: 'S-1' },
+      { kind: 'retention', datasetId: ViewRefreshedV1.example.leftDatasetId },
+    ])
+      expect(checkEnvelope(envelope(trigger)).ok).toBe(true);
+  });
+
+  it('refuses a trigger the type does not allow (a delivery trigger without its delivery)', () => {
+    const check = checkEnvelope(
+      envelope({ kind: 'delivery', datasetId: ViewRefreshedV1.example.leftDatasetId }),
+    );
+    expect(check.ok).toBe(false);
+    expect(JSON.stringify(check)).toContain('trigger');
   });
 });

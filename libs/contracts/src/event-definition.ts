@@ -1,3 +1,4 @@
+import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import { createEnvelope, type EventEnvelope } from './envelope';
 import type { TopicName } from './topics';
 
@@ -11,12 +12,48 @@ export interface EventSpec<TType extends string = string, TData = unknown> {
   /** One sentence for the AsyncAPI document and docs/events.md. */
   description: string;
   /** JSON Schema (2020-12 subset understood by ajv) of `data`. */
-  schema: Record<string, unknown>;
+  schema: Readonly<Record<string, unknown>>;
   /** The record key for a payload: the aggregate id. */
   keyOf(data: TData): string;
   /** A realistic example payload; also a golden fixture. */
   example: TData;
 }
+
+/** A type without its index signatures (what `additionalProperties` adds to a derived type), deeply. */
+type Declared<T> = T extends readonly (infer E)[]
+  ? Declared<E>[]
+  : T extends object
+    ? { [K in keyof T as string extends K ? never : K]: Declared<T[K]> }
+    : T;
+
+/**
+ * Whether a JSON Schema describes exactly the payload interface: the type json-schema-to-ts derives
+ * from the schema and the interface accept the same values, property by property (names, which are
+ * required, types, enum members, nested objects and arrays). Extra properties that a schema lets
+ * through (`additionalProperties`, for consumers of a newer minor version) are left out of the
+ * comparison.
+ */
+export type SchemaDescribes<S extends JSONSchema, T> = [Declared<FromSchema<S>>] extends [
+  Declared<T>,
+]
+  ? [Declared<T>] extends [Declared<FromSchema<S>>]
+    ? true
+    : false
+  : false;
+
+/**
+ * Nothing when the schema describes the payload; otherwise a property the definition lacks, so
+ * the compiler stops at the definition and shows both sides.
+ */
+type SchemaCheck<S extends JSONSchema, T> =
+  SchemaDescribes<S, T> extends true
+    ? unknown
+    : {
+        schemaDoesNotDescribeThePayload: {
+          schemaSays: Declared<FromSchema<S>>;
+          payloadIs: Declared<T>;
+        };
+      };
 
 /** Who publishes an occurrence, and when it happened; the rest comes from the definition. */
 export interface EnvelopeMeta {
@@ -57,11 +94,25 @@ export function isEventOf<TType extends string, TData>(
   return defs.some((d) => d.is(e));
 }
 
-export function defineEvent<TType extends string, TData>(
-  spec: EventSpec<TType, TData>,
+/**
+ * Declares one event version. The payload type is the one `keyOf` takes (`keyOf: (d: MyEventV1) =>
+ * …`), and the schema must describe it exactly (SchemaDescribes): a field added to the interface and
+ * not to the schema, or the other way round, does not compile.
+ */
+export function defineEvent<TType extends string, TData, const S extends JSONSchema>(
+  spec: Omit<EventSpec<TType, TData>, 'schema' | 'example'> & {
+    schema: S;
+    example: NoInfer<TData>;
+  } & SchemaCheck<S, TData>,
 ): EventDefinition<TType, TData> {
   return {
-    ...spec,
+    type: spec.type,
+    version: spec.version,
+    topic: spec.topic,
+    description: spec.description,
+    schema: spec.schema as Readonly<Record<string, unknown>>,
+    keyOf: spec.keyOf,
+    example: spec.example,
     envelope: (data, meta) =>
       createEnvelope({
         type: spec.type,

@@ -18,13 +18,13 @@ export interface DatasetCreatedV1 extends DatasetChangeV1 {
   schemaVersion: RecordSchemaVersionV1;
 }
 
-export const DatasetCreatedV1 = defineEvent<'catalog.dataset.created', DatasetCreatedV1>({
+export const DatasetCreatedV1 = defineEvent({
   type: 'catalog.dataset.created',
   version: 1,
   topic: Topics.catalogDataset,
   description:
     'A participant created a dataset (status draft) with its first record schema version.',
-  keyOf: (d) => d.dataset.datasetId,
+  keyOf: (d: DatasetCreatedV1) => d.dataset.datasetId,
   schema: {
     ...datasetChangeSchema,
     required: [...datasetChangeSchema.required, 'schemaVersion'],

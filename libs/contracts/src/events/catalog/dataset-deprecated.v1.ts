@@ -9,13 +9,13 @@ export interface DatasetDeprecatedV1 extends DatasetChangeV1 {
   reason: string;
 }
 
-export const DatasetDeprecatedV1 = defineEvent<'catalog.dataset.deprecated', DatasetDeprecatedV1>({
+export const DatasetDeprecatedV1 = defineEvent({
   type: 'catalog.dataset.deprecated',
   version: 1,
   topic: Topics.catalogDataset,
   description:
     'The provider deprecated a dataset: it still delivers, but consumers should move on.',
-  keyOf: (d) => d.dataset.datasetId,
+  keyOf: (d: DatasetDeprecatedV1) => d.dataset.datasetId,
   schema: {
     ...datasetChangeSchema,
     required: [...datasetChangeSchema.required, 'reason'],

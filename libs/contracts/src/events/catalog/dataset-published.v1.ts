@@ -6,12 +6,12 @@ import { datasetChangeSchema, exampleDataset, type DatasetChangeV1 } from './dat
 /** `catalog.dataset.published` v1. */
 export type DatasetPublishedV1 = DatasetChangeV1;
 
-export const DatasetPublishedV1 = defineEvent<'catalog.dataset.published', DatasetPublishedV1>({
+export const DatasetPublishedV1 = defineEvent({
   type: 'catalog.dataset.published',
   version: 1,
   topic: Topics.catalogDataset,
   description: 'A dataset became visible to participants (and, if public, in the DCAT-AP export).',
-  keyOf: (d) => d.dataset.datasetId,
+  keyOf: (d: DatasetPublishedV1) => d.dataset.datasetId,
   schema: {
     ...datasetChangeSchema,
     required: [...datasetChangeSchema.required],

@@ -34,16 +34,13 @@ export interface DatasetSchemaVersionAddedV1 extends DatasetChangeV1 {
   unannounced: boolean;
 }
 
-export const DatasetSchemaVersionAddedV1 = defineEvent<
-  'catalog.dataset.schema-version-added',
-  DatasetSchemaVersionAddedV1
->({
+export const DatasetSchemaVersionAddedV1 = defineEvent({
   type: 'catalog.dataset.schema-version-added',
   version: 1,
   topic: Topics.catalogDataset,
   description:
     'A provider added a record schema version: compatible or breaking, with its differences, announcement and effective time.',
-  keyOf: (d) => d.dataset.datasetId,
+  keyOf: (d: DatasetSchemaVersionAddedV1) => d.dataset.datasetId,
   schema: {
     ...datasetChangeSchema,
     required: [

@@ -9,12 +9,12 @@ export interface DatasetUpdatedV1 extends DatasetChangeV1 {
   changedFields: string[];
 }
 
-export const DatasetUpdatedV1 = defineEvent<'catalog.dataset.updated', DatasetUpdatedV1>({
+export const DatasetUpdatedV1 = defineEvent({
   type: 'catalog.dataset.updated',
   version: 1,
   topic: Topics.catalogDataset,
   description: "The provider (or an operator) changed a dataset's metadata.",
-  keyOf: (d) => d.dataset.datasetId,
+  keyOf: (d: DatasetUpdatedV1) => d.dataset.datasetId,
   schema: {
     ...datasetChangeSchema,
     required: [...datasetChangeSchema.required, 'changedFields'],

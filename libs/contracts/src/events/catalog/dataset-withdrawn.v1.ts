@@ -8,12 +8,12 @@ export interface DatasetWithdrawnV1 extends DatasetChangeV1 {
   reason: string;
 }
 
-export const DatasetWithdrawnV1 = defineEvent<'catalog.dataset.withdrawn', DatasetWithdrawnV1>({
+export const DatasetWithdrawnV1 = defineEvent({
   type: 'catalog.dataset.withdrawn',
   version: 1,
   topic: Topics.catalogDataset,
   description: 'A dataset was withdrawn: no further deliveries; agreements on it cannot continue.',
-  keyOf: (d) => d.dataset.datasetId,
+  keyOf: (d: DatasetWithdrawnV1) => d.dataset.datasetId,
   schema: {
     ...datasetChangeSchema,
     required: [...datasetChangeSchema.required, 'reason'],

@@ -20,16 +20,13 @@ export interface ParticipantRegisteredV1 {
   registeredAt: string;
 }
 
-export const ParticipantRegisteredV1 = defineEvent<
-  'catalog.participant.registered',
-  ParticipantRegisteredV1
->({
+export const ParticipantRegisteredV1 = defineEvent({
   type: 'catalog.participant.registered',
   version: 1,
   topic: Topics.catalogParticipant,
   description:
     'An operator registered an organisation as a participant; it has client credentials now.',
-  keyOf: (d) => d.participantId,
+  keyOf: (d: ParticipantRegisteredV1) => d.participantId,
   schema: {
     type: 'object',
     required: ['participantId', 'name', 'kind', 'legalId', 'sector', 'status', 'registeredAt'],

@@ -16,15 +16,12 @@ export interface ParticipantReinstatedV1 {
   reinstatedAt: string;
 }
 
-export const ParticipantReinstatedV1 = defineEvent<
-  'catalog.participant.reinstated',
-  ParticipantReinstatedV1
->({
+export const ParticipantReinstatedV1 = defineEvent({
   type: 'catalog.participant.reinstated',
   version: 1,
   topic: Topics.catalogParticipant,
   description: 'An operator lifted a suspension; the participant can obtain tokens again.',
-  keyOf: (d) => d.participantId,
+  keyOf: (d: ParticipantReinstatedV1) => d.participantId,
   schema: {
     type: 'object',
     required: ['participantId', 'reason', 'actor', 'version', 'reinstatedAt'],

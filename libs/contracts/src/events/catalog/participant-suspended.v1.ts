@@ -16,16 +16,13 @@ export interface ParticipantSuspendedV1 {
   suspendedAt: string;
 }
 
-export const ParticipantSuspendedV1 = defineEvent<
-  'catalog.participant.suspended',
-  ParticipantSuspendedV1
->({
+export const ParticipantSuspendedV1 = defineEvent({
   type: 'catalog.participant.suspended',
   version: 1,
   topic: Topics.catalogParticipant,
   description:
     'An operator suspended a participant: no new access tokens are issued until it is reinstated.',
-  keyOf: (d) => d.participantId,
+  keyOf: (d: ParticipantSuspendedV1) => d.participantId,
   schema: {
     type: 'object',
     required: ['participantId', 'reason', 'actor', 'version', 'suspendedAt'],

@@ -23,15 +23,12 @@ export interface ParticipantUpdatedV1 {
   updatedAt: string;
 }
 
-export const ParticipantUpdatedV1 = defineEvent<
-  'catalog.participant.updated',
-  ParticipantUpdatedV1
->({
+export const ParticipantUpdatedV1 = defineEvent({
   type: 'catalog.participant.updated',
   version: 1,
   topic: Topics.catalogParticipant,
   description: "An operator changed a participant's profile (name, kind, sector or contact).",
-  keyOf: (d) => d.participantId,
+  keyOf: (d: ParticipantUpdatedV1) => d.participantId,
   schema: {
     type: 'object',
     required: [

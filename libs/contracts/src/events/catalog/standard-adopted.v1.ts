@@ -12,16 +12,13 @@ export interface StandardAdoptedV1 {
   adoptedStandards: string[];
 }
 
-export const StandardAdoptedV1 = defineEvent<
-  'catalog.participant.standard-adopted',
-  StandardAdoptedV1
->({
+export const StandardAdoptedV1 = defineEvent({
   type: 'catalog.participant.standard-adopted',
   version: 1,
   topic: Topics.catalogParticipant,
   description:
     'A participant adopted a platform standard (shared values; raises the base rate of its trust).',
-  keyOf: (d) => d.participantId,
+  keyOf: (d: StandardAdoptedV1) => d.participantId,
   schema: {
     type: 'object',
     required: ['participantId', 'standardCode', 'adoptedAt', 'adoptedStandards'],

@@ -11,15 +11,12 @@ export interface StandardRevokedV1 {
   adoptedStandards: string[];
 }
 
-export const StandardRevokedV1 = defineEvent<
-  'catalog.participant.standard-revoked',
-  StandardRevokedV1
->({
+export const StandardRevokedV1 = defineEvent({
   type: 'catalog.participant.standard-revoked',
   version: 1,
   topic: Topics.catalogParticipant,
   description: 'A participant revoked its adoption of a platform standard.',
-  keyOf: (d) => d.participantId,
+  keyOf: (d: StandardRevokedV1) => d.participantId,
   schema: {
     type: 'object',
     required: ['participantId', 'standardCode', 'revokedAt', 'adoptedStandards'],

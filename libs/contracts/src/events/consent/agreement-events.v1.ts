@@ -216,12 +216,12 @@ function agreementEvent<T extends string>(
   description: string,
   example: Partial<AgreementEventV1>,
 ): EventDefinition<T, AgreementEventV1> {
-  return defineEvent<T, AgreementEventV1>({
+  return defineEvent({
     type,
     version: 1,
     topic: Topics.consentAgreement,
     description,
-    keyOf: (d) => d.agreementId,
+    keyOf: (d: AgreementEventV1) => d.agreementId,
     schema: agreementEventSchema,
     example: { ...exampleBase, ...example },
   });

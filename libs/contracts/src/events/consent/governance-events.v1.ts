@@ -98,12 +98,12 @@ const ids = {
   against: '0b5d3a1e-6f2c-4c8e-9a7d-2e4f6b8c1d3a',
 };
 
-export const DisputeOpenedV1 = defineEvent<'consent.governance.dispute-opened', DisputeOpenedV1>({
+export const DisputeOpenedV1 = defineEvent({
   type: 'consent.governance.dispute-opened',
   version: 1,
   topic: Topics.consentGovernance,
   description: 'A party opened a dispute about an agreement (pending evidence until resolved).',
-  keyOf: (d) => d.disputeId,
+  keyOf: (d: DisputeOpenedV1) => d.disputeId,
   schema: {
     type: 'object',
     required: [
@@ -128,16 +128,13 @@ export const DisputeOpenedV1 = defineEvent<'consent.governance.dispute-opened', 
   },
 });
 
-export const DisputeResolvedV1 = defineEvent<
-  'consent.governance.dispute-resolved',
-  DisputeResolvedV1
->({
+export const DisputeResolvedV1 = defineEvent({
   type: 'consent.governance.dispute-resolved',
   version: 1,
   topic: Topics.consentGovernance,
   description:
     'The operator resolved a dispute: upheld against a named party, dismissed, or settled amicably.',
-  keyOf: (d) => d.disputeId,
+  keyOf: (d: DisputeResolvedV1) => d.disputeId,
   schema: {
     type: 'object',
     required: [
@@ -175,15 +172,12 @@ export const DisputeResolvedV1 = defineEvent<
   },
 });
 
-export const ExitSurveyCompletedV1 = defineEvent<
-  'consent.governance.exit-survey-completed',
-  ExitSurveyCompletedV1
->({
+export const ExitSurveyCompletedV1 = defineEvent({
   type: 'consent.governance.exit-survey-completed',
   version: 1,
   topic: Topics.consentGovernance,
   description: 'A party said why an agreement ended, coded to the KMV constructs.',
-  keyOf: (d) => d.agreementId,
+  keyOf: (d: ExitSurveyCompletedV1) => d.agreementId,
   schema: {
     type: 'object',
     required: [
@@ -238,15 +232,12 @@ export const ExitSurveyCompletedV1 = defineEvent<
   },
 });
 
-export const RegulationChangedV1 = defineEvent<
-  'consent.governance.regulation-changed',
-  RegulationChangedV1
->({
+export const RegulationChangedV1 = defineEvent({
   type: 'consent.governance.regulation-changed',
   version: 1,
   topic: Topics.consentGovernance,
   description: 'An operator recorded a regulation change (shown on the dashboard timeline).',
-  keyOf: (d) => d.regulationId,
+  keyOf: (d: RegulationChangedV1) => d.regulationId,
   schema: {
     type: 'object',
     required: ['regulationId', 'reference', 'title', 'effectiveAt', 'recordedBy', 'occurredAt'],
@@ -316,16 +307,13 @@ export interface BenefitReportedV1 {
   occurredAt: string;
 }
 
-export const BenefitReportedV1 = defineEvent<
-  'consent.governance.benefit-reported',
-  BenefitReportedV1
->({
+export const BenefitReportedV1 = defineEvent({
   type: 'consent.governance.benefit-reported',
   version: 1,
   topic: Topics.consentGovernance,
   description:
     'A party reported a benefit of an agreement over a period (cost avoided, staff hours, revenue, products, decisions, citizen services); self-reported.',
-  keyOf: (d) => d.agreementId,
+  keyOf: (d: BenefitReportedV1) => d.agreementId,
   schema: {
     type: 'object',
     required: [

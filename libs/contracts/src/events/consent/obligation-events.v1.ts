@@ -53,7 +53,13 @@ const base = {
   consumerId: uuid,
   occurredAt: iso,
 } as const;
-const baseRequired = ['agreementId', 'datasetId', 'providerId', 'consumerId', 'occurredAt'];
+const baseRequired = [
+  'agreementId',
+  'datasetId',
+  'providerId',
+  'consumerId',
+  'occurredAt',
+] as const;
 
 const deliverySchema = {
   type: 'object',
@@ -116,12 +122,12 @@ function delivery<T extends string>(
   description: string,
   example: DeliveryObligationV1,
 ): EventDefinition<T, DeliveryObligationV1> {
-  return defineEvent<T, DeliveryObligationV1>({
+  return defineEvent({
     type,
     version: 1,
     topic: Topics.consentObligation,
     description,
-    keyOf: (d) => d.agreementId,
+    keyOf: (d: DeliveryObligationV1) => d.agreementId,
     schema: deliverySchema,
     example,
   });
@@ -131,12 +137,12 @@ function change<T extends string>(
   description: string,
   example: ChangeNoticeV1,
 ): EventDefinition<T, ChangeNoticeV1> {
-  return defineEvent<T, ChangeNoticeV1>({
+  return defineEvent({
     type,
     version: 1,
     topic: Topics.consentObligation,
     description,
-    keyOf: (d) => d.agreementId,
+    keyOf: (d: ChangeNoticeV1) => d.agreementId,
     schema: changeSchema,
     example,
   });

@@ -68,12 +68,12 @@ function consentEvent<T extends string>(
   description: string,
   ex: Partial<SubjectConsentEventV1>,
 ): EventDefinition<T, SubjectConsentEventV1> {
-  return defineEvent<T, SubjectConsentEventV1>({
+  return defineEvent({
     type,
     version: 1,
     topic: Topics.consentSubjectConsent,
     description,
-    keyOf: (d) => d.subjectId,
+    keyOf: (d: SubjectConsentEventV1) => d.subjectId,
     schema,
     example: { ...example, ...ex },
   });
@@ -124,15 +124,12 @@ export interface SubjectErasureRequestedV1 {
   occurredAt: string;
 }
 
-export const SubjectErasureRequestedV1 = defineEvent<
-  'consent.subject-consent.erasure-requested',
-  SubjectErasureRequestedV1
->({
+export const SubjectErasureRequestedV1 = defineEvent({
   type: 'consent.subject-consent.erasure-requested',
   version: 1,
   topic: Topics.consentSubjectConsent,
   description: 'A data subject asked for erasure of its rows in a dataset (GDPR art. 17 style).',
-  keyOf: (d) => d.subjectId,
+  keyOf: (d: SubjectErasureRequestedV1) => d.subjectId,
   schema: {
     type: 'object',
     required: ['requestId', 'subjectId', 'datasetId', 'providerId', 'requestedBy', 'occurredAt'],

@@ -36,16 +36,13 @@ export interface AccessDeniedV1 {
 const uuid = { type: 'string', format: 'uuid' } as const;
 const iso = { type: 'string', format: 'date-time' } as const;
 
-export const RecordsAccessedV1 = defineEvent<
-  'integration.access.records-accessed',
-  RecordsAccessedV1
->({
+export const RecordsAccessedV1 = defineEvent({
   type: 'integration.access.records-accessed',
   version: 1,
   topic: Topics.integrationAccess,
   description:
     'A consumer read records under an active agreement (projected, consent-filtered, logged).',
-  keyOf: (d) => d.agreementId,
+  keyOf: (d: RecordsAccessedV1) => d.agreementId,
   schema: {
     type: 'object',
     required: [
@@ -91,12 +88,12 @@ export const RecordsAccessedV1 = defineEvent<
   },
 });
 
-export const AccessDeniedV1 = defineEvent<'integration.access.access-denied', AccessDeniedV1>({
+export const AccessDeniedV1 = defineEvent({
   type: 'integration.access.access-denied',
   version: 1,
   topic: Topics.integrationAccess,
   description: 'A read was refused (agreement not active, or the requester is not its consumer).',
-  keyOf: (d) => d.agreementId,
+  keyOf: (d: AccessDeniedV1) => d.agreementId,
   schema: {
     type: 'object',
     required: [

@@ -33,66 +33,66 @@ const unit = { type: 'number', minimum: 0, maximum: 1 } as const;
 const unitOrNull = { anyOf: [unit, { type: 'null' }] } as const;
 const count = { type: 'integer', minimum: 0 } as const;
 
-export const DeliveryCompletedV1 = defineEvent<
-  'integration.delivery.completed',
-  DeliveryCompletedV1
->({
+/** Also the base of `integration.delivery.rejected`'s schema. */
+export const deliveryCompletedSchema = {
+  type: 'object',
+  required: [
+    'deliveryId',
+    'datasetId',
+    'providerId',
+    'schemaVersion',
+    'channel',
+    'receivedAt',
+    'completedAt',
+    'records',
+    'quality',
+    'criticalBreaches',
+  ],
+  additionalProperties: true,
+  properties: {
+    deliveryId: { type: 'string', format: 'uuid' },
+    datasetId: { type: 'string', format: 'uuid' },
+    providerId: { type: 'string', format: 'uuid' },
+    schemaVersion: { type: 'integer', minimum: 1 },
+    channel: { enum: ['rest', 'kafka'] },
+    receivedAt: { type: 'string', format: 'date-time' },
+    completedAt: { type: 'string', format: 'date-time' },
+    records: {
+      type: 'object',
+      required: ['received', 'accepted', 'quarantined', 'unchanged'],
+      properties: { received: count, accepted: count, quarantined: count, unchanged: count },
+    },
+    quality: {
+      type: 'object',
+      required: [
+        'completeness',
+        'validity',
+        'uniqueness',
+        'consistency',
+        'currentness',
+        'crossSourceAgreement',
+      ],
+      properties: {
+        completeness: unit,
+        validity: unit,
+        uniqueness: unit,
+        consistency: unit,
+        currentness: unitOrNull,
+        crossSourceAgreement: unitOrNull,
+      },
+    },
+    criticalBreaches: { type: 'array', items: { type: 'string' } },
+  },
+} as const;
+
+export const DeliveryCompletedV1 = defineEvent({
   type: 'integration.delivery.completed',
   version: 1,
   topic: Topics.integrationDelivery,
   description:
     'A delivery was validated and stored atomically; carries its record counts and quality report.',
-  keyOf: (d) => d.datasetId,
-  schema: {
-    type: 'object',
-    required: [
-      'deliveryId',
-      'datasetId',
-      'providerId',
-      'schemaVersion',
-      'channel',
-      'receivedAt',
-      'completedAt',
-      'records',
-      'quality',
-      'criticalBreaches',
-    ],
-    additionalProperties: true,
-    properties: {
-      deliveryId: { type: 'string', format: 'uuid' },
-      datasetId: { type: 'string', format: 'uuid' },
-      providerId: { type: 'string', format: 'uuid' },
-      schemaVersion: { type: 'integer', minimum: 1 },
-      channel: { enum: ['rest', 'kafka'] },
-      receivedAt: { type: 'string', format: 'date-time' },
-      completedAt: { type: 'string', format: 'date-time' },
-      records: {
-        type: 'object',
-        required: ['received', 'accepted', 'quarantined', 'unchanged'],
-        properties: { received: count, accepted: count, quarantined: count, unchanged: count },
-      },
-      quality: {
-        type: 'object',
-        required: [
-          'completeness',
-          'validity',
-          'uniqueness',
-          'consistency',
-          'currentness',
-          'crossSourceAgreement',
-        ],
-        properties: {
-          completeness: unit,
-          validity: unit,
-          uniqueness: unit,
-          consistency: unit,
-          currentness: unitOrNull,
-          crossSourceAgreement: unitOrNull,
-        },
-      },
-      criticalBreaches: { type: 'array', items: { type: 'string' } },
-    },
-  },
+  keyOf: (d: DeliveryCompletedV1) => d.datasetId,
+  schema: deliveryCompletedSchema,
   example: {
     deliveryId: 'a3c1f0e2-5b6d-4e7f-8a9b-0c1d2e3f4a5b',
     datasetId: '7c9e6679-7425-40de-944b-e07fc1f90ae7',

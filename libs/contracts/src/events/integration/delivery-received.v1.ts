@@ -18,13 +18,13 @@ export interface DeliveryReceivedV1 {
   receivedAt: string;
 }
 
-export const DeliveryReceivedV1 = defineEvent<'integration.delivery.received', DeliveryReceivedV1>({
+export const DeliveryReceivedV1 = defineEvent({
   type: 'integration.delivery.received',
   version: 1,
   topic: Topics.integrationDelivery,
   description:
     'A delivery was read to its end (committed together with its completed or rejected outcome).',
-  keyOf: (d) => d.datasetId,
+  keyOf: (d: DeliveryReceivedV1) => d.datasetId,
   schema: {
     type: 'object',
     required: [

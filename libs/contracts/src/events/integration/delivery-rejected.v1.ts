@@ -1,6 +1,6 @@
 import { defineEvent } from '../../event-definition';
 import { Topics } from '../../topics';
-import { DeliveryCompletedV1 } from './delivery-completed.v1';
+import { DeliveryCompletedV1, deliveryCompletedSchema } from './delivery-completed.v1';
 
 /**
  * `integration.delivery.rejected` v1: a delivery was refused whole (its validity fell under the
@@ -10,17 +10,17 @@ export interface DeliveryRejectedV1 extends DeliveryCompletedV1 {
   reason: string;
 }
 
-export const DeliveryRejectedV1 = defineEvent<'integration.delivery.rejected', DeliveryRejectedV1>({
+export const DeliveryRejectedV1 = defineEvent({
   type: 'integration.delivery.rejected',
   version: 1,
   topic: Topics.integrationDelivery,
   description: 'A delivery was rejected whole (validity under the threshold); its report says why.',
-  keyOf: (d) => d.datasetId,
+  keyOf: (d: DeliveryRejectedV1) => d.datasetId,
   schema: {
-    ...DeliveryCompletedV1.schema,
-    required: [...(DeliveryCompletedV1.schema.required as string[]), 'reason'],
+    ...deliveryCompletedSchema,
+    required: [...deliveryCompletedSchema.required, 'reason'],
     properties: {
-      ...(DeliveryCompletedV1.schema.properties as object),
+      ...deliveryCompletedSchema.properties,
       reason: { type: 'string', minLength: 1 },
     },
   },

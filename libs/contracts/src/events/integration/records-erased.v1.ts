@@ -22,13 +22,13 @@ export interface RecordsErasedV1 {
   erasedAt: string;
 }
 
-export const RecordsErasedV1 = defineEvent<'integration.records.erased', RecordsErasedV1>({
+export const RecordsErasedV1 = defineEvent({
   type: 'integration.records.erased',
   version: 1,
   topic: Topics.integrationDelivery,
   description:
     "Stored rows of a dataset were erased: a subject's rows on request, or rows past retention.",
-  keyOf: (d) => d.datasetId,
+  keyOf: (d: RecordsErasedV1) => d.datasetId,
   schema: {
     type: 'object',
     required: ['datasetId', 'providerId', 'reason', 'rowsErased', 'quarantineErased', 'erasedAt'],

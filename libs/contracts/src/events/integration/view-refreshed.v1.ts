@@ -29,13 +29,13 @@ export interface ViewRefreshedV1 {
   refreshedAt: string;
 }
 
-export const ViewRefreshedV1 = defineEvent<'integration.view.refreshed', ViewRefreshedV1>({
+export const ViewRefreshedV1 = defineEvent({
   type: 'integration.view.refreshed',
   version: 1,
   topic: Topics.integrationView,
   description:
     'An integrated view over two datasets was refreshed incrementally (rows changed for the touched join keys).',
-  keyOf: (d) => d.viewId,
+  keyOf: (d: ViewRefreshedV1) => d.viewId,
   schema: {
     type: 'object',
     required: [
@@ -56,15 +56,37 @@ export const ViewRefreshedV1 = defineEvent<'integration.view.refreshed', ViewRef
       ownerId: { type: 'string', format: 'uuid' },
       leftDatasetId: { type: 'string', format: 'uuid' },
       rightDatasetId: { type: 'string', format: 'uuid' },
+      // One shape per kind, as ViewRefreshTrigger says (the schema once allowed any mix).
       trigger: {
-        type: 'object',
-        required: ['kind'],
-        properties: {
-          kind: { enum: ['created', 'delivery', 'consent', 'erasure', 'retention'] },
-          datasetId: { type: 'string', format: 'uuid' },
-          deliveryId: { type: 'string', format: 'uuid' },
-          subjectId: { type: 'string' },
-        },
+        oneOf: [
+          { type: 'object', required: ['kind'], properties: { kind: { const: 'created' } } },
+          {
+            type: 'object',
+            required: ['kind', 'datasetId', 'deliveryId'],
+            properties: {
+              kind: { const: 'delivery' },
+              datasetId: { type: 'string', format: 'uuid' },
+              deliveryId: { type: 'string', format: 'uuid' },
+            },
+          },
+          {
+            type: 'object',
+            required: ['kind', 'datasetId', 'subjectId'],
+            properties: {
+              kind: { enum: ['consent', 'erasure'] },
+              datasetId: { type: 'string', format: 'uuid' },
+              subjectId: { type: 'string' },
+            },
+          },
+          {
+            type: 'object',
+            required: ['kind', 'datasetId'],
+            properties: {
+              kind: { const: 'retention' },
+              datasetId: { type: 'string', format: 'uuid' },
+            },
+          },
+        ],
       },
       keysRefreshed: { type: 'integer', minimum: 0 },
       rowsUpserted: { type: 'integer', minimum: 0 },

@@ -26,12 +26,12 @@ export interface TrustAlertRaisedV1 {
   raisedAt: string;
 }
 
-export const TrustAlertRaisedV1 = defineEvent<'trust.alert.raised', TrustAlertRaisedV1>({
+export const TrustAlertRaisedV1 = defineEvent({
   type: 'trust.alert.raised',
   version: 1,
   topic: Topics.trustAlert,
   description: "A participant's trust needs attention: cap applied, sharp drop or oscillation.",
-  keyOf: (d) => d.participantId,
+  keyOf: (d: TrustAlertRaisedV1) => d.participantId,
   schema: {
     type: 'object',
     required: [

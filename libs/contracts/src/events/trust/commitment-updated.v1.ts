@@ -23,16 +23,13 @@ export interface TrustCommitmentUpdatedV1 {
   computedAt: string;
 }
 
-export const TrustCommitmentUpdatedV1 = defineEvent<
-  'trust.commitment.updated',
-  TrustCommitmentUpdatedV1
->({
+export const TrustCommitmentUpdatedV1 = defineEvent({
   type: 'trust.commitment.updated',
   version: 1,
   topic: Topics.trustScore,
   description:
     "A participant's commitment index (tenure, renewal, notice compliance, benefit realised, shared values) was created or changed.",
-  keyOf: (d) => `${d.participantId}:commitment`,
+  keyOf: (d: TrustCommitmentUpdatedV1) => `${d.participantId}:commitment`,
   schema: {
     type: 'object',
     required: ['participantId', 'index', 'components', 'modelVersion', 'computedAt'],

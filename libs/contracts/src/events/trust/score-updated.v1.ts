@@ -27,12 +27,12 @@ export interface TrustScoreUpdatedV1 {
   computedAt: string;
 }
 
-export const TrustScoreUpdatedV1 = defineEvent<'trust.score.updated', TrustScoreUpdatedV1>({
+export const TrustScoreUpdatedV1 = defineEvent({
   type: 'trust.score.updated',
   version: 1,
   topic: Topics.trustScore,
   description: "A participant's global trust score for one role was created or changed.",
-  keyOf: (d) => `${d.participantId}:${d.role}`,
+  keyOf: (d: TrustScoreUpdatedV1) => `${d.participantId}:${d.role}`,
   schema: {
     type: 'object',
     required: [
