@@ -83,3 +83,4 @@ export function startSpan(
 }
 
 export { SpanKind, context, trace };
+export type { Span };
