@@ -68,6 +68,12 @@ import { SubjectConsentStore } from './subject-consents/domain/subject-consent-s
 import { PgSubjectConsentStore } from './subject-consents/persistence/subject-consent-store.pg';
 import { SubjectConsentQueries } from './subject-consents/queries/subject-consent.queries';
 
+/**
+ * The consent service: agreements and their life, the commitment ledger (obligations, change
+ * notices), subject consents, governance and auto-decision policies. Its consumers keep a dataset
+ * replica (catalog), turn deliveries into fulfilled obligations (integration) and keep the trust
+ * tiers its decision policies read (trust).
+ */
 @Module({
   imports: [
     PlatformModule.forRoot({
@@ -116,8 +122,12 @@ import { SubjectConsentQueries } from './subject-consents/queries/subject-consen
     ApplyDatasetEventHandler,
     DatasetEventsConsumer,
     ObligationPlanner,
+    // The agreements module reaches obligations and policies only through the ports it declares
+    // (application/ports.ts), bound here: module dependencies stay one way (npm run deps).
     { provide: AGREEMENT_FOLLOW_UP, useExisting: ObligationPlanner },
     DetectMissedDeliveriesHandler,
+    // "Missed" is declared only once every delivery published before the deadline was consumed:
+    // the watermark asks Kafka how far the group has read (ADR operability-under-failure §7).
     { provide: DELIVERY_WATERMARK, useClass: KafkaDeliveryWatermark },
     RecordDeliveryHandler,
     DeliveryEventsConsumer,

@@ -11,7 +11,7 @@ const inputs = {
   sharedValues: 0.5,
 };
 
-it('weighs the seven components of §9 with the default α', () => {
+it('weighs the seven components of docs/trust-model.md §9 with the default α', () => {
   const ci = commitmentIndex(inputs, SPEC_MODEL);
   // 0.15·0.5 + 0.20·0.75 + 0.15·0.75 + 0.15·0 + 0.10·0 + 0.15·(log10(100)/3) + 0.10·0.5
   expect(ci.index).toBeCloseTo(0.075 + 0.15 + 0.1125 + 0 + 0 + 0.1 + 0.05, 12);

@@ -9,7 +9,7 @@ const edge = (rater: string, ratee: string, satisfied: number, unsatisfied = 0):
   unsatisfied,
 });
 
-describe('EigenTrust (§7)', () => {
+describe('EigenTrust (docs/trust-model.md §7)', () => {
   it('is a probability distribution that follows who the trusted trust', () => {
     const t = eigenTrust(
       [

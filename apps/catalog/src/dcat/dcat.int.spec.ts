@@ -6,7 +6,7 @@ import {
 } from '../../test/catalog-harness';
 
 /*
- * The DCAT-AP 3 export: only public, published (or deprecated) datasets; every dataset carries the
+ * The DCAT-AP 3 export (docs/adr/2026-11-26-catalog-datasets.md, decision 4): only public, published (or deprecated) datasets; every dataset carries the
  * properties DCAT-AP makes mandatory or recommended, checked on the EXPANDED JSON-LD (full IRIs),
  * so a wrong @context fails the test; Hydra paging reaches every dataset.
  */

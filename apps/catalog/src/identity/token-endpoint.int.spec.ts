@@ -3,7 +3,7 @@ import { CatalogHarness } from '../../test/catalog-harness';
 
 /*
  * The OAuth 2.0 token endpoint's answers to clients that get it wrong (RFC 6749 §5.2 JSON, not
- * problem+json) and its per-address limit behind a trusted proxy (TRUST_PROXY), on a catalog of
+ * problem+json, as docs/adr/2026-12-04-production-security.md decision 7 and the README explain) and its per-address limit behind a trusted proxy (TRUST_PROXY), on a catalog of
  * its own: three token requests per address and minute.
  */
 let h: CatalogHarness;

@@ -113,7 +113,8 @@ describe('profile and status', () => {
         client_secret: p.clientSecret,
       },
     });
-    // RFC 6749 §5.2: 400 with `error` in plain JSON (our code kept beside it).
+    // RFC 6749 §5.2 (docs/adr/2026-12-04-production-security.md, decision 7): 400 with `error` in
+    // plain JSON (our code kept beside it).
     expect(refused.status).toBe(400);
     expect(refused.headers.get('content-type')).toMatch(/^application\/json/);
     expect(refused.body).toEqual(

@@ -47,7 +47,10 @@ import { DatasetResponseDto, SchemaVersionResponseDto } from './dto/dataset.resp
 import { SearchDatasetsQueryDto } from './dto/search-datasets.query.dto';
 import { SearchDatasetsResponseDto } from './dto/search-datasets.response.dto';
 
+// A malformed id is a 400 naming `id`, before any query (never a database cast error as 500).
 const uuid = uuidParam('id');
+// Optimistic concurrency is offered, not forced: a partner script that reads and writes in one
+// step may skip it, a UI that shows a form for minutes should send it (412 when someone else won).
 const IF_MATCH = {
   name: 'If-Match',
   required: false,
@@ -57,6 +60,11 @@ const IDEMPOTENCY_KEY = { name: 'Idempotency-Key', required: false };
 
 @ApiTags('datasets')
 @ApiBearerAuth()
+/**
+ * `/datasets`: the HTTP face of the catalog's dataset use cases. It maps headers (Idempotency-Key,
+ * If-Match, If-None-Match) and status codes; who may do what is decided in the handlers and the
+ * domain (docs/adr/2026-11-26-catalog-datasets.md §3), so the same rules hold for every caller.
+ */
 @Controller('datasets')
 export class DatasetsHttpController {
   constructor(
@@ -70,6 +78,8 @@ export class DatasetsHttpController {
     private readonly getVersion: GetSchemaVersionHandler,
   ) {}
 
+  // Only participants create: the caller becomes the provider, and an operator is nobody's
+  // provider (it may still change and move others' datasets below: assertCanChange).
   @Post()
   @Roles('participant')
   @ApiOperation({
@@ -89,6 +99,7 @@ export class DatasetsHttpController {
       .status(out.status)
       .setHeader('Location', `/datasets/${created.id}`)
       .setHeader('ETag', etagOf(created.version));
+    // A retry with the same key gets the first answer again, marked, and creates nothing.
     if (out.replayed) res.setHeader('Idempotent-Replayed', 'true');
     return created;
   }
@@ -195,6 +206,11 @@ export class DatasetsHttpController {
     return this.transition('withdraw', id, body, principal, ifMatch, res);
   }
 
+  /*
+   * Lifecycle moves are actions (POST …/publish), not a PATCH of `status`: each has its own rule
+   * (which states it leaves from, which event it publishes, a reason the event carries), and a
+   * refused one is a 409 naming the current status and the allowed moves.
+   */
   private async transition(
     action: LifecycleAction,
     id: string,

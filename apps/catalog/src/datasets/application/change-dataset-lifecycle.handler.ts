@@ -54,10 +54,13 @@ export class ChangeDatasetLifecycleHandler {
         cmd.ifMatch,
       );
       const now = this.clock.now();
+      // nextStatus refuses a move the lifecycle does not allow (409 with the allowed moves), before
+      // anything is written.
       dataset.status = nextStatus(dataset.status, cmd.action);
       dataset.statusReason = cmd.reason ?? null;
       if (cmd.action === 'publish') dataset.publishedAt = now;
       dataset.updatedAt = now;
+      // The version is the ETag: every change moves it, so a stale If-Match elsewhere gets a 412.
       dataset.version += 1;
       await this.datasets.save(em, dataset);
       const change = {
@@ -69,6 +72,7 @@ export class ChangeDatasetLifecycleHandler {
       else if (cmd.action === 'deprecate')
         event = catalogEvent(DatasetDeprecatedV1, { ...change, reason: cmd.reason! }, now);
       else event = catalogEvent(DatasetWithdrawnV1, { ...change, reason: cmd.reason! }, now);
+      // Same transaction as the row: the event is published if and only if the change committed.
       await this.outbox.append(em, event);
       return datasetView(this.datasets, em, dataset, this.clock.now());
     });

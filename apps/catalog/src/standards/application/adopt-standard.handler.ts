@@ -33,6 +33,8 @@ export class AdoptStandardHandler {
   execute(participantId: string, code: string, caller: Principal): Promise<AdoptionResult> {
     return this.dataSource.transaction(async (em) => {
       await lockSelf(this.participants, em, participantId, caller);
+      // Standards are the platform's endorsed list, not free text: the shared-values index
+      // (docs/trust-model.md §5) counts adoptions of that list, and a typo would count for nothing.
       if (!(await this.standards.exists(em, code))) {
         const known = await this.standards.codes(em);
         throw new AppError('invalid', 'STANDARD.UNKNOWN', `no platform standard '${code}'`, [
@@ -40,6 +42,8 @@ export class AdoptStandardHandler {
         ]);
       }
       const adoptedAt = await this.standards.adoptedAt(em, participantId, code);
+      // Adopting again is a no-op, not a 409: a partner can declare its standards idempotently on
+      // every deployment, and no second event moves anyone's shared values.
       if (adoptedAt) {
         return {
           created: false,
@@ -53,6 +57,8 @@ export class AdoptStandardHandler {
       }
       const now = this.clock.now();
       await this.standards.adopt(em, participantId, code, now);
+      // The whole set travels in the event (read under the row lock taken by lockSelf), so trust
+      // keeps its replica from the latest event alone.
       const adoptedStandards = await this.standards.adoptedBy(em, participantId);
       const data = {
         participantId,

@@ -56,6 +56,13 @@ function reply(res: Response, out: IdempotentOutcome): AgreementResponseDto {
   return body;
 }
 
+/**
+ * Agreements over HTTP: one command endpoint per move of the negotiation and the life after it
+ * (docs/adr/2026-11-26-consent-agreements.md), each an action on the one authoritative agreement
+ * record rather than a PATCH of its state, because each move has its own rule, its own evidence for
+ * trust and its own event. Every command takes If-Match and Idempotency-Key and answers the
+ * agreement as it now stands; who may make which move is decided in the domain, not here.
+ */
 @ApiTags('agreements')
 @ApiBearerAuth()
 @Controller()
@@ -75,6 +82,7 @@ export class AgreementsHttpController {
     private readonly register: PublicRegisterHandler,
   ) {}
 
+  // Only a participant asks for data; the caller is the consumer of the agreement it opens.
   @Post('agreements')
   @Roles('participant')
   @ApiOperation({
@@ -113,6 +121,8 @@ export class AgreementsHttpController {
     return reply(res, await this.offer.execute(agreementId, body, principal, ifMatch, key));
   }
 
+  // An acceptance names the term version it accepts: nobody accepts terms they have not seen, and
+  // a counter-offer made meanwhile makes an old acceptance a 409, not a silent agreement.
   @Post('agreements/:id/accept')
   @Roles('participant')
   @ApiOperation({
@@ -171,6 +181,8 @@ export class AgreementsHttpController {
     );
   }
 
+  // The provider or an operator suspends and resumes (the domain's ISSUERS table): the platform
+  // may have to stop a relationship, e.g. during an investigation, without waiting for a party.
   @Post('agreements/:id/suspend')
   @Roles('participant', 'operator')
   @ApiOperation({ summary: 'Suspend an active agreement (provider or operator), with a reason' })
@@ -209,6 +221,8 @@ export class AgreementsHttpController {
     );
   }
 
+  // Short notice is accepted and recorded (noticeRespected: false): a party cannot be held in an
+  // agreement, but breaking the promised notice is evidence for trust.
   @Post('agreements/:id/notice')
   @Roles('participant', 'operator')
   @ApiOperation({
@@ -228,6 +242,8 @@ export class AgreementsHttpController {
     return reply(res, await this.giveNotice.execute(agreementId, body, principal, ifMatch, key));
   }
 
+  // Amendments and renewals are new term versions that need both acceptances; the terms in force
+  // stay until then, so a proposal never changes what the consumer may read.
   @Post('agreements/:id/amendments')
   @Roles('participant')
   @ApiOperation({
@@ -298,6 +314,8 @@ export class AgreementsHttpController {
     return a;
   }
 
+  // Any authenticated caller, not only the parties: who shares which dataset for what purpose is
+  // meant to be visible across the platform; commercial terms stay out of it.
   @Get('register')
   @ApiOperation({
     summary:

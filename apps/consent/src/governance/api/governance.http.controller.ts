@@ -21,6 +21,12 @@ import {
 
 @ApiTags('governance')
 @ApiBearerAuth()
+/**
+ * Governance over HTTP: what the parties report about a relationship (benefits, disputes, exit
+ * surveys) and what operators record about the platform's rules (dispute rulings, regulation
+ * changes). These are the study's inputs beside the platform's own events; each lands on
+ * `consent.governance.v1` for trust and insights.
+ */
 @Controller()
 export class GovernanceHttpController {
   constructor(
@@ -33,6 +39,8 @@ export class GovernanceHttpController {
     private readonly benefit: ReportBenefitHandler,
   ) {}
 
+  // Self-reported by a party of the agreement, for the impact indicators; trust does not score it
+  // (its "benefit realised" is measured from downstream uses, docs/trust-model.md §9).
   @Post('agreements/:id/benefits')
   @Roles('participant')
   @ApiOperation({
@@ -47,6 +55,8 @@ export class GovernanceHttpController {
     return this.benefit.execute(id, body, principal);
   }
 
+  // Either party may open a dispute; until an operator rules on it, it is shown as pending and
+  // counts for nothing (docs/trust-model.md §8), so a false complaint costs its target nothing.
   @Post('disputes')
   @Roles('participant')
   @ApiOperation({ summary: 'A party opens a dispute on its agreement (against the other party)' })
@@ -63,6 +73,8 @@ export class GovernanceHttpController {
     return out.body;
   }
 
+  // Only an operator rules: an upheld dispute becomes a confirmed violation, dated at the original
+  // occurrence, which neither party could create by itself.
   @Post('disputes/:id/resolve')
   @Roles('operator')
   @ApiOperation({
@@ -88,6 +100,8 @@ export class GovernanceHttpController {
     return this.disputes.execute(query, principal);
   }
 
+  // Asked of a party when a relationship ends: why it ended is what the study's exit interviews
+  // ask, recorded in the same structured form for every exit.
   @Post('agreements/:id/exit-survey')
   @Roles('participant')
   @ApiOperation({
@@ -101,6 +115,8 @@ export class GovernanceHttpController {
     return this.exitSurvey.execute(id, body, principal);
   }
 
+  // Regulation changes are markers on the time series (docs/impact-indicators.md, group G), so
+  // only operators record them.
   @Post('regulations')
   @Roles('operator')
   @ApiOperation({ summary: 'Record a regulation change {reference, title, effectiveAt}' })

@@ -12,6 +12,10 @@ const TABLES = ['facts', 'participants', 'datasets', 'agreements', 'trust_scores
 /** The `insights` read models, projected set-based: one statement per table per batch. */
 @Injectable()
 export class PgReadModelStore extends ReadModelStore<EntityManager> {
+  /**
+   * Facts are the append-only base every view is computed from; keyed by event id, so a
+   * redelivered or replayed event (insights:rebuild) adds nothing twice.
+   */
   async addFacts(em: EntityManager, facts: Fact[]): Promise<void> {
     await em.query(
       `INSERT INTO insights.facts (event_id, type, topic, occurred_at, participant_id, provider_id, consumer_id, agreement_id, dataset_id, data)
@@ -39,7 +43,11 @@ export class PgReadModelStore extends ReadModelStore<EntityManager> {
 
   async project(em: EntityManager, eventIds: string[]): Promise<void> {
     const ids = JSON.stringify(eventIds);
-    // The state tables, from the facts just written (in event order within the group).
+    // The state tables, from the facts just written (in event order within the group). Each upsert
+    // takes the latest fact per key inside the group (DISTINCT ON … ORDER BY time DESC) and only
+    // moves a row forward (the WHERE on the conflict): events of one key arrive in order on their
+    // partition, but a rebuild and the running consumer may interleave, and a later state must
+    // never be overwritten by an older one.
     await em.query(
       `INSERT INTO insights.participants (participant_id, name, kind, sector, status, registered_at, updated_at)
        SELECT DISTINCT ON (f.participant_id) f.participant_id, f.data->>'name', f.data->>'kind', f.data->>'sector',
@@ -52,6 +60,7 @@ export class PgReadModelStore extends ReadModelStore<EntityManager> {
        WHERE insights.participants.updated_at <= EXCLUDED.updated_at`,
       [ids],
     );
+    // Suspensions only change the status of a participant already known (registered first).
     await em.query(
       `UPDATE insights.participants p SET status = x.status, updated_at = x.occurred_at
        FROM (SELECT DISTINCT ON (f.participant_id) f.participant_id, f.occurred_at,
@@ -73,6 +82,8 @@ export class PgReadModelStore extends ReadModelStore<EntityManager> {
        WHERE insights.datasets.updated_at <= EXCLUDED.updated_at`,
       [ids],
     );
+    // Agreements move by version rather than time (two transitions can share a timestamp); the
+    // first activation and the earliest request are kept, whatever order facts were replayed in.
     await em.query(
       `INSERT INTO insights.agreements (agreement_id, dataset_id, provider_id, consumer_id, state, version, purpose, legal_basis,
                                         requested_at, activated_at, ended_at, updated_at)
@@ -117,6 +128,7 @@ export class PgReadModelStore extends ReadModelStore<EntityManager> {
     );
   }
 
+  /** NOTIFY is delivered at commit, so a dashboard stream never shows an update that rolled back. */
   async announce(em: EntityManager, update: ReadModelUpdate): Promise<void> {
     await em.query(`SELECT pg_notify($1, $2)`, [UPDATES_CHANNEL, JSON.stringify(update)]);
   }

@@ -26,6 +26,8 @@ function chain(n: number): Array<AccessEntry & { prevHash: string; hash: string 
   return out;
 }
 
+// The chain as the README's "Auditing the access log" section and docs/adr/2026-12-04-production-security.md
+// (decision 9) define it, so an auditor can recompute it with any RFC 8785 implementation.
 describe('access-log chain', () => {
   it('hashes the previous hash followed by the entry in RFC 8785 canonical JSON', () => {
     const e = {
