@@ -13,6 +13,7 @@
 #   dlq-replay   replay a dead-letter topic (see README)
 #   insights-rebuild  rebuild the insights read models from the topics
 #   catalog-explain-search  the SQL of one catalog search and its plan (EXPLAIN ANALYZE)
+#   coverage     one coverage figure over unit, integration and e2e, service processes included
 #   demo         reset the local stack's data and load the Almaty demo (27 simulated months)
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -240,6 +241,38 @@ case "$cmd" in
     load_infra_env
     ts "bench/$name.bench.ts"
     ;;
+  coverage)
+    # One coverage figure over the unit, integration and e2e tiers, service processes included:
+    # jest measures its workers (V8), the services the e2e tier starts write V8 coverage that c8
+    # maps back to TypeScript, and tools/coverage/merge.ts merges both (README, "Coverage").
+    ensure_deps
+    ensure_chromium
+    started_before="$(bash tools/local-infra/infra.sh status)"
+    cov_cleanup() {
+      if ! grep -q 'kafka: up.*ours' <<<"$started_before" && ! grep -q 'postgres: up.*ours' <<<"$started_before"; then
+        bash tools/local-infra/infra.sh stop
+      fi
+    }
+    trap cov_cleanup EXIT
+    out="$home/coverage"
+    rm -rf "$out"; mkdir -p "$out/children"
+    bash tools/local-infra/infra.sh start
+    load_infra_env
+    export DX_KAFKA_BROKERS DX_PG_ADMIN_URL DX_CHILD_V8_COVERAGE="$out/children"
+    sources=(--collectCoverageFrom='{apps,libs}/*/src/**/*.ts' --collectCoverageFrom='!**/*.spec.ts'
+      --collectCoverageFrom='!**/__fixtures__/**' --collectCoverageFrom='!apps/system-e2e/**'
+      --collectCoverageFrom='!libs/testing/**' --collectCoverageFrom='!**/*.typecheck.ts')
+    # A failing test still leaves a figure, but the command fails with it.
+    status=0
+    jest -c jest.config.js --selectProjects unit int e2e --runInBand --coverage --coverageProvider=v8 \
+      --coverageDirectory "$out/jest" --coverageReporters=json "${sources[@]}" || status=$?
+    c8 report --temp-directory "$out/children" --report-dir "$out/children-report" --reporter=json \
+      --include='apps/*/src/**' --include='libs/*/src/**' --exclude='**/*.spec.ts' \
+      --exclude='**/__fixtures__/**' --exclude='apps/system-e2e/**' --exclude='libs/testing/**' \
+      --exclude-after-remap
+    ts tools/coverage/merge.ts "$out"
+    exit "$status"
+    ;;
   test)
     ensure_deps
     ensure_chromium
@@ -276,5 +309,5 @@ case "$cmd" in
     say "fault tier"
     jest -c jest.config.js --selectProjects faults --runInBand
     ;;
-  *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -12,6 +12,14 @@ export function tsProcess(
   return {
     command: process.execPath,
     args: ['-r', '@swc-node/register', join(repoRoot, script)],
-    env: { ...process.env, SWC_NODE_PROJECT: join(repoRoot, 'tsconfig.base.json'), ...env },
+    env: {
+      ...process.env,
+      SWC_NODE_PROJECT: join(repoRoot, 'tsconfig.base.json'),
+      // `npm run coverage`: the process writes V8's counters there when it exits (tools/dx.sh).
+      ...(process.env.DX_CHILD_V8_COVERAGE
+        ? { NODE_V8_COVERAGE: process.env.DX_CHILD_V8_COVERAGE }
+        : {}),
+      ...env,
+    },
   };
 }
