@@ -207,6 +207,26 @@ describe('topic provisioning', () => {
       configValue: 'compact',
     });
   });
+
+  it('grows a topic that has fewer partitions than the registry asks for (never shrinks one)', async () => {
+    const connection = new KafkaConnection(
+      { brokers: testInfra().kafkaBrokers, clientId: 'provision-int', topicPrefix: uniquePrefix() },
+      fixtureLogger,
+    );
+    cleanups.push(() => connection.close());
+    const spec = { name: TOPIC, partitions: 1, cleanupPolicy: 'delete' as const, retentionMs: -1 };
+    await provisionTopics(connection, [spec]);
+    expect(await provisionTopics(connection, [{ ...spec, partitions: 3 }])).toEqual({
+      created: [],
+      existing: [TOPIC],
+      grown: [TOPIC],
+    });
+    // Fewer partitions asked than there are: left alone (Kafka cannot shrink a topic).
+    expect((await provisionTopics(connection, [spec])).grown).toEqual([]);
+    const admin = await connection.getAdmin();
+    const meta = await admin.fetchTopicMetadata({ topics: [connection.name(TOPIC)] });
+    expect(meta.topics[0].partitions).toHaveLength(3);
+  });
 });
 
 describe('outbox → Kafka → inbox', () => {

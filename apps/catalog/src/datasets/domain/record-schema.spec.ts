@@ -108,6 +108,37 @@ describe('validateRecordSchema', () => {
     );
   });
 
+  it('refuses a primary key that repeats a field, and a subject field that is missing or not a string', () => {
+    const def = valid();
+    def.primaryKey = ['id', 'id'];
+    def.subjectField = 'at';
+    def.schema.properties = { ...(def.schema.properties as object), at: { type: 'integer' } };
+    const e = failure(def);
+    expect(e.errors).toEqual(
+      expect.arrayContaining([
+        { path: 'primaryKey', message: 'must not repeat a field' },
+        { path: 'subjectField', message: "'at' must be a string property" },
+      ]),
+    );
+    def.subjectField = 'who';
+    expect(failure(def).errors).toContainEqual({
+      path: 'subjectField',
+      message: "'who' is not a property of the schema",
+    });
+  });
+
+  it('refuses a nested $id: it would move the base of every "local" reference under it', () => {
+    const def = valid();
+    def.schema.properties = {
+      ...(def.schema.properties as object),
+      place: { $id: 'https://partner.example/place', type: 'object' },
+    };
+    expect(failure(def).errors).toContainEqual({
+      path: 'schema/properties/place/$id',
+      message: 'nested $id is not allowed',
+    });
+  });
+
   it('answers 413 for a schema over 256 KiB', () => {
     const def = valid();
     def.schema.description = 'x'.repeat(MAX_RECORD_SCHEMA_BYTES);

@@ -171,6 +171,20 @@ describe('compareRecordSchemas', () => {
     expect(result.differences.map((x) => x.change)).toEqual([change]);
   });
 
+  it('classifies opening a closed object to undeclared properties as compatible', () => {
+    const closed = structuredClone(base());
+    closed.schema.additionalProperties = false;
+    const result = compareRecordSchemas(closed, base());
+    expect(result.compatibility).toBe('compatible');
+    expect(result.differences).toEqual([
+      expect.objectContaining({
+        change: 'additional-properties-opened',
+        path: '/additionalProperties',
+        breaking: false,
+      }),
+    ]);
+  });
+
   it('sees no change where the same types are spelt differently', () => {
     const result = changed((d) => {
       props(d).people.type = 'integer';

@@ -123,6 +123,31 @@ describe('Agreement', () => {
     expect(a.nextDueAt()).toEqual(at(730));
   });
 
+  it('refuses what the terms of a running agreement exclude: notice dated in the past, a moved validFrom, an acceptance with nothing proposed', () => {
+    const a = requested();
+    a.accept(provider, 1, at(0));
+    a.accept(consumer, 1, at(0));
+    expect(() => a.giveNotice(consumer, 'budget cut', at(1), at(2))).toThrow(
+      expect.objectContaining({ code: 'AGREEMENT.NOTICE_IN_PAST' }),
+    );
+    // Within the clock-skew allowance (five minutes) "now" is not "in the past".
+    expect(() =>
+      a.giveNotice(consumer, 'budget cut', new Date(at(2).getTime() - 60_000), at(2)),
+    ).not.toThrow();
+    const b = requested();
+    b.accept(provider, 1, at(0));
+    b.accept(consumer, 1, at(0));
+    expect(() =>
+      b.proposeChange(provider, 'amendment', terms({ validFrom: at(3).toISOString() }), at(2)),
+    ).toThrow(expect.objectContaining({ code: 'AGREEMENT.VALID_FROM_FIXED' }));
+    expect(() => b.accept(consumer, 2, at(2))).toThrow(
+      expect.objectContaining({
+        code: 'AGREEMENT.NOTHING_TO_ACCEPT',
+        extensions: expect.objectContaining({ currentState: 'ACTIVE' }),
+      }),
+    );
+  });
+
   it('lets only the provider or an operator suspend, and only parties negotiate', () => {
     const a = requested();
     expect(() => a.offer(operator, terms(), at(0))).toThrow(

@@ -32,4 +32,18 @@ describe('RecordValidators', () => {
       }),
     ).toThrow(/unsupported Perl syntax/);
   });
+  it('names a missing and an undeclared property by path, as a partner reads them', () => {
+    const validate = new RecordValidators().get('closed', {
+      type: 'object',
+      required: ['code', 'count'],
+      additionalProperties: false,
+      properties: { code: { type: 'string' }, count: { type: 'integer' } },
+    });
+    expect(validate({ code: 'a', colour: 'red' })).toEqual(
+      expect.arrayContaining([
+        { path: '/count', message: 'is required' },
+        { path: '/colour', message: 'is not a property of the schema' },
+      ]),
+    );
+  });
 });
