@@ -36,6 +36,8 @@ export class SetDecisionPolicyHandler {
   ): Promise<PolicyView> {
     return this.dataSource.transaction(async (em) => {
       const now = this.clock.now();
+      // The dataset comes from consent's replica of the catalog, so a policy can be set only once
+      // consent has heard of the dataset (a 404 right after creation resolves within a moment).
       const dataset = await this.datasets.facts(em, datasetId, now);
       if (!dataset)
         throw new AppError('not_found', 'DATASET.NOT_FOUND', `dataset ${datasetId} is not known`);
@@ -45,11 +47,14 @@ export class SetDecisionPolicyHandler {
           'DATASET.NOT_PROVIDER',
           "only the dataset's provider sets its decision policy",
         );
+      // A decision names the rule that made it (its reason and stored explanation); two rules with
+      // one id would make that explanation ambiguous.
       const ids = input.rules.map((r) => r.id);
       if (new Set(ids).size !== ids.length)
         throw new AppError('invalid', 'POLICY.DUPLICATE_RULE', 'rule ids must be unique', [
           { path: 'rules', message: 'repeats a rule id' },
         ]);
+      // Locked before the version check: two concurrent replacements cannot both pass If-Match.
       const current = await this.policies.lockVersion(em, datasetId);
       assertIfMatch(ifMatch, current);
       const version = current + 1;
