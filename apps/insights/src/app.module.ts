@@ -15,6 +15,12 @@ import { ReadModelStore } from './read-models/domain/read-model-store';
 import { PgReadModelStore } from './read-models/persistence/read-model-store.pg';
 import { ReadModelEventsConsumer } from './read-models/messaging/read-model-events.consumer';
 
+/**
+ * The insights service: read models for dashboards and the study, projected from every other
+ * service's events (it owns no business facts and publishes nothing), served as an overview, time
+ * series, relationships and a live update stream, and a web dashboard on top. Because it is a
+ * projection, it can be rebuilt from the topics at any time (`npm run insights:rebuild`).
+ */
 @Module({
   imports: [
     PlatformModule.forRoot({
@@ -37,6 +43,7 @@ import { ReadModelEventsConsumer } from './read-models/messaging/read-model-even
     TimeSeriesQuery,
     UpdateFeed,
     RelationshipsQuery,
+    // The write side's one port, bound to its PostgreSQL adapter; reads are plain queries.
     { provide: ReadModelStore, useClass: PgReadModelStore },
   ],
 })

@@ -42,6 +42,12 @@ const uuid = uuidParam('id');
 
 @ApiTags('participants')
 @ApiBearerAuth()
+/**
+ * `/participants`: the registry of organisations on the platform. Registration is an operator's
+ * act (a participant is a legal entity the city has agreed to work with, checked by its BIN/IIN),
+ * and so are profile and status changes; every authenticated caller may read the directory, since
+ * knowing who else is on the platform is what a data request starts from.
+ */
 @Controller('participants')
 export class ParticipantsHttpController {
   constructor(
@@ -69,6 +75,8 @@ export class ParticipantsHttpController {
       operator: principal.subject,
       idempotencyKey,
     });
+    // The body carries a client secret: no cache may keep it. A replay with the same
+    // Idempotency-Key registers nothing and answers without the secret (it is stored nowhere).
     res.status(out.status).setHeader('Cache-Control', 'no-store');
     if (out.replayed) res.setHeader('Idempotent-Replayed', 'true');
     const id = (out.body as { id: string }).id;
@@ -117,6 +125,9 @@ export class ParticipantsHttpController {
     return p;
   }
 
+  // A participant rotates its own secret (after a leak, or on a schedule) without waiting for an
+  // operator; the old secret gets no new token from then on (tokens already issued run out within
+  // their lifetime). 200, not 201: nothing new is addressable.
   @Post(':id/credentials')
   @HttpCode(200)
   @Roles('operator', 'participant')

@@ -22,6 +22,11 @@ import {
 
 @ApiTags('subject consents')
 @ApiBearerAuth()
+/**
+ * Data subjects' consents, recorded by whoever holds the relationship with the subject: the
+ * dataset's provider, or an operator (docs/adr/2026-11-26-consent-agreements.md §11). Subjects are
+ * pseudonyms; no name ever reaches the platform through this API.
+ */
 @Controller('subject-consents')
 export class SubjectConsentsHttpController {
   constructor(
@@ -30,6 +35,9 @@ export class SubjectConsentsHttpController {
     private readonly erasure: RequestErasureHandler,
   ) {}
 
+  // 202: the request is recorded now and the erasure happens in integration, which owns the
+  // records, once it consumes the event (rows, history and quarantined copies, then a
+  // `records.erased` event as the confirmation).
   @Post('erasure-requests')
   @HttpCode(202)
   @Roles('participant', 'operator')
