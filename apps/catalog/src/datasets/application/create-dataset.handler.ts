@@ -44,6 +44,7 @@ export class CreateDatasetHandler {
   }
 
   private async create(em: EntityManager, input: CreateDatasetInput, viewer: Viewer) {
+    // A suspended participant keeps its datasets but cannot add new ones until it is reinstated.
     const provider = await this.datasets.provider(em, viewer.subject);
     if (!provider || provider.status !== 'active') {
       throw new AppError(
@@ -52,6 +53,7 @@ export class CreateDatasetHandler {
         'only an active participant can provide datasets',
       );
     }
+    // Not public unless asked: a dataset reaches the anonymous DCAT-AP export only by choice.
     const visibility = input.visibility ?? 'participants';
     await checkMetadata(this.datasets, em, { ...input, visibility });
     const now = this.clock.now();
@@ -71,6 +73,7 @@ export class CreateDatasetHandler {
       legalBasis: input.legalBasis,
       citizenServices: input.citizenServices ?? [],
       contactPoint: { ...input.contactPoint },
+      // Born a draft: the provider's workspace, invisible to others until it is published.
       status: 'draft',
       statusReason: null,
       latestSchemaVersion: 1,
@@ -88,6 +91,8 @@ export class CreateDatasetHandler {
       subjectField: subjectField ?? null,
       timeField: timeField ?? null,
       geoField: geoField ?? null,
+      // The first version has nothing to be compatible with and is in force at once: nobody can
+      // hold an agreement on a dataset that did not exist, so no notice is owed.
       compatibility: null,
       differences: [],
       announcedAt: now,

@@ -22,7 +22,11 @@ const toClient = (r: ClientRow): OAuthClient => ({
   secretRotatedAt: r.secret_rotated_at ? new Date(r.secret_rotated_at) : null,
 });
 
-/** `catalog.oauth_clients`. */
+/**
+ * `catalog.oauth_clients`: one row per OAuth client, a participant's or a platform client's
+ * (auditor, dashboard: `participant_id` NULL). Only a scrypt hash of the secret is kept, so a
+ * leaked table gives no usable credential.
+ */
 @Injectable()
 export class PgClientStore extends ClientStore<EntityManager> {
   constructor(private readonly dataSource: DataSource) {
@@ -53,6 +57,8 @@ export class PgClientStore extends ClientStore<EntityManager> {
     return this.one('participant_id = $1', participantId);
   }
 
+  // A platform client never matches a participant's id: rotating one through the platform-client
+  // endpoint cannot reach a participant's credential, or the other way round.
   findPlatform(clientId: string): Promise<OAuthClient | null> {
     return this.one('client_id = $1 AND participant_id IS NULL', clientId);
   }

@@ -6,6 +6,8 @@ import { toParticipant, type ParticipantRow } from './participant-row';
 /** `catalog.participants`. */
 @Injectable()
 export class PgParticipantStore extends ParticipantStore<EntityManager> {
+  // Asked first so the usual duplicate gets a 409 naming `legalId`; the unique constraint
+  // (uq_participants_legal_id) is what holds when two registrations race.
   async legalIdTaken(em: EntityManager, legalId: string): Promise<boolean> {
     const rows = await em.query<unknown[]>(
       `SELECT 1 FROM catalog.participants WHERE legal_id = $1`,
