@@ -60,6 +60,18 @@ load_infra_env() {
 ts() { node -r @swc-node/register "$@"; }
 export SWC_NODE_PROJECT="$repo/tsconfig.base.json"
 
+# On exit, stops the infrastructure only if this command started it: a stack someone had already
+# started keeps running.
+stop_infra_on_exit() {
+  infra_before="$(bash tools/local-infra/infra.sh status)"
+  trap stop_infra_if_ours EXIT
+}
+stop_infra_if_ours() {
+  if ! grep -q 'kafka: up.*ours' <<<"$infra_before" && ! grep -q 'postgres: up.*ours' <<<"$infra_before"; then
+    bash tools/local-infra/infra.sh stop
+  fi
+}
+
 migrate() { load_infra_env; ts tools/cli/migrate.ts "$@"; }
 provision() { load_infra_env; ts tools/cli/provision-topics.ts; }
 
@@ -247,13 +259,7 @@ case "$cmd" in
     # maps back to TypeScript, and tools/coverage/merge.ts merges both (README, "Coverage").
     ensure_deps
     ensure_chromium
-    started_before="$(bash tools/local-infra/infra.sh status)"
-    cov_cleanup() {
-      if ! grep -q 'kafka: up.*ours' <<<"$started_before" && ! grep -q 'postgres: up.*ours' <<<"$started_before"; then
-        bash tools/local-infra/infra.sh stop
-      fi
-    }
-    trap cov_cleanup EXIT
+    stop_infra_on_exit
     out="$home/coverage"
     rm -rf "$out"; mkdir -p "$out/children"
     bash tools/local-infra/infra.sh start
@@ -276,14 +282,7 @@ case "$cmd" in
   test)
     ensure_deps
     ensure_chromium
-    started_before="$(bash tools/local-infra/infra.sh status)"
-    cleanup() {
-      # Stop only what this run started: a stack someone had already started keeps running.
-      if ! grep -q 'kafka: up.*ours' <<<"$started_before" && ! grep -q 'postgres: up.*ours' <<<"$started_before"; then
-        bash tools/local-infra/infra.sh stop
-      fi
-    }
-    trap cleanup EXIT
+    stop_infra_on_exit
     export NX_DAEMON="${NX_DAEMON:-false}" NX_NO_CLOUD=true
     nx show projects >/dev/null   # the project graph the module-boundaries rule reads
     say "lint";        eslint . --max-warnings 0

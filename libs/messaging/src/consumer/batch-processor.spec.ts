@@ -1,5 +1,6 @@
 import { AppError } from '@dx/contracts';
 import pino from 'pino';
+import { waitFor } from '@dx/testing';
 import type { ApplyResult, RecordApplier, Source } from './appliers';
 import { BatchProcessor, StoppingError, type BatchProcessorOptions } from './batch-processor';
 import type { ProgressLog } from './progress';
@@ -236,7 +237,12 @@ describe('BatchProcessor', () => {
     applier.outage.set('100', 1_000);
     const batch = new FakeBatch(records(1));
     const running = processor.process(batch);
-    setTimeout(() => abort.abort(), 20);
+    // Stopped once the record is waiting out the outage (it has met it at least twice).
+    await waitFor(() => Promise.resolve(applier.slices.length), {
+      until: (n) => n >= 2,
+      what: 'the record waiting for its dependency',
+    });
+    abort.abort();
     await expect(running).rejects.toBeInstanceOf(StoppingError);
     expect(batch.commits).toEqual([]);
   });

@@ -1,3 +1,5 @@
+import { QUALITY_MEASURES } from '@dx/contracts';
+
 /** Indicators over time (docs/impact-indicators.md §4), by group: what each means and how it is counted. */
 export interface MetricDefinition {
   name: string;
@@ -7,16 +9,6 @@ export interface MetricDefinition {
   /** Figures the parties report themselves (groups D–F), shown labelled as such. */
   selfReported?: true;
 }
-
-/** The measures of a delivery's quality report (`integration.delivery.completed`). */
-export const QUALITY_MEASURES = [
-  'completeness',
-  'validity',
-  'uniqueness',
-  'consistency',
-  'currentness',
-  'crossSourceAgreement',
-] as const;
 
 /** Self-reported benefit metrics: name, group, report kind, the figure summed, unit. */
 export const BENEFIT_METRICS = [

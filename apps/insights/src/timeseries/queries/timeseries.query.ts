@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppError, type FieldError } from '@dx/contracts';
+import { AppError, QUALITY_MEASURES, type FieldError } from '@dx/contracts';
 import {
   BENEFIT_METRICS,
   MAX_POINTS,
   METRICS,
-  QUALITY_MEASURES,
   pointsIn,
   type Interval,
   type MetricDefinition,

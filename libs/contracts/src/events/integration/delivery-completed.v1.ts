@@ -33,6 +33,16 @@ const unit = { type: 'number', minimum: 0, maximum: 1 } as const;
 const unitOrNull = { anyOf: [unit, { type: 'null' }] } as const;
 const count = { type: 'integer', minimum: 0 } as const;
 
+/** The measures of a delivery's quality report, in the order reports and dashboards show them. */
+export const QUALITY_MEASURES = [
+  'completeness',
+  'validity',
+  'uniqueness',
+  'consistency',
+  'currentness',
+  'crossSourceAgreement',
+] as const;
+
 /** Also the base of `integration.delivery.rejected`'s schema. */
 export const deliveryCompletedSchema = {
   type: 'object',
@@ -64,14 +74,7 @@ export const deliveryCompletedSchema = {
     },
     quality: {
       type: 'object',
-      required: [
-        'completeness',
-        'validity',
-        'uniqueness',
-        'consistency',
-        'currentness',
-        'crossSourceAgreement',
-      ],
+      required: QUALITY_MEASURES,
       properties: {
         completeness: unit,
         validity: unit,
