@@ -19,12 +19,19 @@ export class PgProfileStore extends ProfileStore<EntityManager> {
     );
   }
 
+  /**
+   * Inserted in (participant, role) order, the order in which the rescorer takes the same rows: a
+   * participant's evidence can be rescored before its registration arrives (another topic), and
+   * the rescorer then creates the profiles itself. Inserting provider before consumer here, while
+   * the rescorer had inserted consumer and waited for provider, deadlocked (CI, 2026-12-05).
+   */
   async addProfiles(em: EntityManager, profiles: TrustProfile[]): Promise<Set<TrustRole>> {
     const rows = await em.query<Array<{ role: TrustRole }>>(
       `INSERT INTO trust.trust_profiles (participant_id, role, score, lower_bound, uncertainty, tier, base_rate, evidence_total, model_version, computed_at)
        SELECT participant_id, role, score, lower_bound, uncertainty, tier, base_rate, evidence_total, model_version, computed_at
        FROM jsonb_to_recordset($1::jsonb) AS p(participant_id uuid, role text, score float8, lower_bound float8,
             uncertainty float8, tier text, base_rate float8, evidence_total float8, model_version text, computed_at timestamptz)
+       ORDER BY participant_id, role
        ON CONFLICT DO NOTHING RETURNING role`,
       [
         JSON.stringify(
