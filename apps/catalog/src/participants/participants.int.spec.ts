@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { Topics } from '@dx/contracts';
+import { waitFor } from '@dx/testing';
 import {
   CatalogHarness,
   freshLegalId,
@@ -186,6 +189,63 @@ describe('profile and status', () => {
     expect(bad.status).toBe(400);
     const paths = (bad.body.errors as Array<{ path: string }>).map((e) => e.path).sort();
     expect(paths).toEqual(expect.arrayContaining(['contactEmail', 'kind']));
+  });
+
+  it('answers 409, not 500, to a registration that loses the race for its legalId', async () => {
+    // Another registration of the same legalId is inserted and not yet committed, so a lookup
+    // before the insert sees nothing; the request's own insert waits for it.
+    const legalId = freshLegalId();
+    const held = h.app.app.get(DataSource).createQueryRunner();
+    await held.startTransaction();
+    try {
+      await held.query(
+        `INSERT INTO catalog.participants (id, name, kind, legal_id, sector, contact_email, status, created_at, updated_at, version)
+         VALUES ($1, 'First (synthetic)', 'business', $2, 'retail', 'first@example.kz', 'active', now(), now(), 1)`,
+        [randomUUID(), legalId],
+      );
+      const second = h.call('POST', '/participants', {
+        token: await h.operatorToken(),
+        body: {
+          name: 'Second (synthetic)',
+          kind: 'business',
+          legalId,
+          sector: 'retail',
+          contactEmail: 'second@example.kz',
+        },
+      });
+      await waitFor(
+        async () =>
+          (
+            await h.sql(
+              `SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
+                 AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO catalog.participants%'`,
+            )
+          ).length,
+        { what: 'the registration waiting for the uncommitted one' },
+      );
+      await held.commitTransaction();
+      const res = await second;
+      expect(res.status).toBe(409);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(res.body).toMatchObject({
+        code: 'PARTICIPANT.LEGAL_ID_TAKEN',
+        errors: [{ path: 'legalId', message: 'already registered' }],
+      });
+    } finally {
+      if (held.isTransactionActive) await held.rollbackTransaction();
+      await held.release();
+    }
+    // Nothing of the losing registration remains: no second participant, client or event.
+    const rows = await h.sql<{ name: string }>(
+      `SELECT name FROM catalog.participants WHERE legal_id = $1`,
+      [legalId],
+    );
+    expect(rows).toEqual([{ name: 'First (synthetic)' }]);
+    const clients = await h.sql(
+      `SELECT 1 FROM catalog.oauth_clients c JOIN catalog.participants p ON p.id = c.participant_id WHERE p.legal_id = $1`,
+      [legalId],
+    );
+    expect(clients).toEqual([]);
   });
 
   it('refuses status or identity fields a body must not set', async () => {

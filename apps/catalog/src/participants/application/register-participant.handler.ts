@@ -63,14 +63,6 @@ export class RegisterParticipantHandler {
     clientSecret: string,
     secretHash: string,
   ) {
-    if (await this.participants.legalIdTaken(em, input.legalId)) {
-      throw new AppError(
-        'conflict',
-        'PARTICIPANT.LEGAL_ID_TAKEN',
-        'a participant with this legalId is already registered',
-        [{ path: 'legalId', message: 'already registered' }],
-      );
-    }
     const now = this.clock.now();
     const participant: Participant = {
       id: randomUUID(),
@@ -86,7 +78,13 @@ export class RegisterParticipantHandler {
       updatedAt: now,
       version: 1,
     };
-    await this.participants.add(em, participant);
+    if (!(await this.participants.add(em, participant)))
+      throw new AppError(
+        'conflict',
+        'PARTICIPANT.LEGAL_ID_TAKEN',
+        'a participant with this legalId is already registered',
+        [{ path: 'legalId', message: 'already registered' }],
+      );
     await this.clients.add(em, {
       clientId,
       participantId: participant.id,

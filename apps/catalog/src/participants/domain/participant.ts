@@ -18,8 +18,8 @@ export interface Participant {
 
 /** The participant directory's write side. `Tx` is the caller's transaction. */
 export abstract class ParticipantStore<Tx> {
-  abstract legalIdTaken(tx: Tx, legalId: string): Promise<boolean>;
-  abstract add(tx: Tx, p: Participant): Promise<void>;
+  /** Adds the participant; false (and nothing added) when its legalId is already registered. */
+  abstract add(tx: Tx, p: Participant): Promise<boolean>;
   /** Loads with a row lock (changes to one participant serialise); null when there is none. */
   abstract lock(tx: Tx, id: string): Promise<Participant | null>;
   /** Stores every field of the participant as it now is (the version set by the caller). */

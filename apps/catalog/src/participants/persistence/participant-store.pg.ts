@@ -6,21 +6,18 @@ import { toParticipant, type ParticipantRow } from './participant-row';
 /** `catalog.participants`. */
 @Injectable()
 export class PgParticipantStore extends ParticipantStore<EntityManager> {
-  // Asked first so the usual duplicate gets a 409 naming `legalId`; the unique constraint
-  // (uq_participants_legal_id) is what holds when two registrations race.
-  async legalIdTaken(em: EntityManager, legalId: string): Promise<boolean> {
-    const rows = await em.query<unknown[]>(
-      `SELECT 1 FROM catalog.participants WHERE legal_id = $1`,
-      [legalId],
-    );
-    return rows.length > 0;
-  }
-
-  async add(em: EntityManager, p: Participant): Promise<void> {
-    await em.query(
+  /**
+   * The unique constraint (uq_participants_legal_id) decides, not a lookup before the insert: of two
+   * registrations racing for one legalId the second waits for the first to commit and then inserts
+   * nothing, which the caller answers with a 409. A lookup first let both pass and the loser's
+   * insert fail with a unique violation, answered as a 500.
+   */
+  async add(em: EntityManager, p: Participant): Promise<boolean> {
+    const inserted = await em.query<unknown[]>(
       `INSERT INTO catalog.participants (id, name, kind, legal_id, sector, contact_email, status, status_reason,
                                          status_changed_at, created_at, updated_at, version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (legal_id) DO NOTHING RETURNING id`,
       [
         p.id,
         p.name,
@@ -36,6 +33,7 @@ export class PgParticipantStore extends ParticipantStore<EntityManager> {
         p.version,
       ],
     );
+    return inserted.length > 0;
   }
 
   async lock(em: EntityManager, id: string): Promise<Participant | null> {
