@@ -50,6 +50,8 @@ import { RevokeStandardHandler } from './standards/application/revoke-standard.h
 import { ApplyTrustScoreHandler } from './trust-replica/application/apply-trust-score.handler';
 import { TrustScoreConsumer } from './trust-replica/messaging/trust-score.consumer';
 
+// Read and validated when the module is imported: a wrong setting stops the process with every
+// offending variable named, before a connection is opened or a port bound.
 const config: CatalogConfig = loadCatalogConfig();
 
 @Module({
@@ -57,6 +59,7 @@ const config: CatalogConfig = loadCatalogConfig();
     PlatformModule.forRoot({
       service: 'catalog',
       config,
+      // Catalog consumes one topic: trust scores, shown beside participants and their datasets.
       consumers: [TrustScoreConsumer],
       // The issuer verifies its own tokens from its key store (no HTTP call to itself).
       authProviders: [SigningKeys, { provide: SigningKeyStore, useClass: PgSigningKeyStore }],
@@ -79,6 +82,8 @@ const config: CatalogConfig = loadCatalogConfig();
   ],
   providers: [
     IssueTokenHandler,
+    // Identity asks whether a participant may obtain tokens through a port it declares itself;
+    // bound here so identity imports nothing of the participants module.
     { provide: PARTICIPANT_STANDING, useClass: ParticipantStandingRepository },
     // Ports bound to their PostgreSQL adapters (docs/adr/2026-12-05-persistence.md).
     { provide: ClientStore, useClass: PgClientStore },

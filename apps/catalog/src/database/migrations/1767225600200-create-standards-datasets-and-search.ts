@@ -8,6 +8,8 @@ export class CreateStandardsDatasetsAndSearch1767225600200 implements MigrationI
   name = 'CreateStandardsDatasetsAndSearch1767225600200';
 
   async up(q: QueryRunner): Promise<void> {
+    // A suspension says why and since when, on the participant itself: token issuing and the
+    // directory read it without looking through events.
     await q.query(`
       ALTER TABLE catalog.participants
         ADD COLUMN status_reason     text        NULL,
@@ -40,6 +42,7 @@ export class CreateStandardsDatasetsAndSearch1767225600200 implements MigrationI
          'Aggregates person-level data so that every published cell describes at least five people.'),
         ('security-baseline-v1', 'Security baseline, version 1',
          'Keeps client secrets in a vault, rotates them at least yearly, and reports incidents to the operator within 72 hours.')`);
+    // Adoption by a participant; revoking deletes the row (the events keep the history).
     await q.query(`
       CREATE TABLE catalog.participant_standards (
         participant_id uuid        NOT NULL,
@@ -68,6 +71,8 @@ export class CreateStandardsDatasetsAndSearch1767225600200 implements MigrationI
         ('agreement-only', 'Use only under a data-sharing agreement on this platform', 'https://dx.example/licences/agreement-only', false)`);
 
     // Words from the three weighted fields; an IMMUTABLE wrapper lets the vector be a generated column.
+    // 'simple' keeps Kazakh, Russian and English words as written: a stemmer for one language
+    // would mangle the other two (docs/adr/2026-11-26-catalog-datasets.md).
     await q.query(`
       CREATE FUNCTION catalog.dataset_search_vector(title text, keywords text[], description text)
       RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -107,6 +112,8 @@ export class CreateStandardsDatasetsAndSearch1767225600200 implements MigrationI
         CONSTRAINT ck_datasets_visibility CHECK (visibility IN ('public', 'participants')),
         CONSTRAINT ck_datasets_sensitivity CHECK (sensitivity IN ('public', 'internal', 'confidential', 'personal-aggregated', 'personal'))
       )`);
+    // GIN for the text match and for `themes && …` (any of the themes asked for); the listing index
+    // serves the default order, newest first with the id breaking ties, as the keyset cursor needs.
     await q.query(`CREATE INDEX ix_datasets_search ON catalog.datasets USING gin (search)`);
     await q.query(`CREATE INDEX ix_datasets_themes ON catalog.datasets USING gin (themes)`);
     await q.query(`CREATE INDEX ix_datasets_provider ON catalog.datasets (provider_id)`);
@@ -114,6 +121,10 @@ export class CreateStandardsDatasetsAndSearch1767225600200 implements MigrationI
       `CREATE INDEX ix_datasets_listing ON catalog.datasets (status, created_at DESC, id DESC)`,
     );
 
+    // Record schemas are versioned, never edited: agreements and stored records refer to the
+    // version they were made under. `differences` and `compatibility` are computed against the
+    // previous version when it is added; `unannounced` marks a breaking version published with
+    // less than the notice period, which consent counts against the provider.
     await q.query(`
       CREATE TABLE catalog.schema_versions (
         dataset_id     uuid        NOT NULL,

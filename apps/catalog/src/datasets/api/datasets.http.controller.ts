@@ -158,6 +158,7 @@ export class DatasetsHttpController {
     return out;
   }
 
+  // The lifecycle moves answer 200: they change the dataset and create nothing.
   @Post(':id/publish')
   @HttpCode(200)
   @Roles('participant', 'operator')
@@ -174,6 +175,7 @@ export class DatasetsHttpController {
     return this.transition('publish', id, body, principal, ifMatch, res);
   }
 
+  // A deprecated dataset stays visible and takes no new agreement requests (consent refuses them).
   @Post(':id/deprecate')
   @HttpCode(200)
   @Roles('participant', 'operator')
@@ -230,6 +232,9 @@ export class DatasetsHttpController {
     return out;
   }
 
+  // A new version moves the dataset's latest version and its ETag: with If-Match, two uploads
+  // built on the same previous version cannot both succeed, so the second is compared with the
+  // first instead of silently skipping it.
   @Post(':id/schema-versions')
   @Roles('participant', 'operator')
   @ApiOperation({

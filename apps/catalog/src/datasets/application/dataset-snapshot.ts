@@ -3,7 +3,6 @@ import type { ParticipantKind } from '@dx/contracts';
 import type { Viewer } from '../domain/dataset-access';
 import type { Dataset, SchemaVersion } from '../domain/dataset';
 
-/** The metadata every `catalog.dataset.*` event carries. */
 /** The descriptive metadata, as events and views carry it. */
 export function datasetMetadata(d: Dataset) {
   return {
@@ -26,6 +25,11 @@ export function datasetMetadata(d: Dataset) {
   };
 }
 
+/**
+ * The whole dataset, as every `catalog.dataset.*` event carries it: consent and integration keep
+ * their replicas from the events alone (event-carried state), so an event that named only the
+ * changed fields would leave a replica that missed one event wrong for good.
+ */
 export function datasetSnapshot(d: Dataset, providerKind: ParticipantKind): DatasetSnapshotV1 {
   return {
     datasetId: d.id,
@@ -37,6 +41,7 @@ export function datasetSnapshot(d: Dataset, providerKind: ParticipantKind): Data
   };
 }
 
+/** A schema version as events carry it; optional fields are left out rather than sent as null. */
 export function schemaVersionPayload(v: SchemaVersion): RecordSchemaVersionV1 {
   return {
     version: v.version,
@@ -50,6 +55,10 @@ export function schemaVersionPayload(v: SchemaVersion): RecordSchemaVersionV1 {
   };
 }
 
+/**
+ * Who made a change, for the event: an operator acting on someone's dataset is recorded as the
+ * operator, whatever other roles its token carries.
+ */
 export function actorOf(v: Viewer): ActorV1 {
   return {
     subject: v.subject,

@@ -42,6 +42,8 @@ export interface ProviderSummaryView {
   kind: string;
   /** Null until the trust service has scored the provider. */
   trustTier: TrustTier | null;
+  // The conservative bound, not the score: tiers and rankings use it so that a little evidence
+  // cannot outrank a long record (docs/trust-model.md §5).
   trustLowerBound: number | null;
 }
 
@@ -83,6 +85,10 @@ export function toSchemaVersionView(v: SchemaVersion): SchemaVersionView {
   };
 }
 
+/**
+ * The provider and its trust come from catalog's own tables (the participant directory and the
+ * trust replica), so showing a dataset never waits on the trust service.
+ */
 export function toDatasetView(
   d: Dataset,
   ctx: {

@@ -144,6 +144,7 @@ class Differ {
   private compareTypes(a: JsonSchema, b: JsonSchema, path: string): void {
     const from = types(a);
     const to = types(b);
+    // No `type` accepts every type: giving one where there was none narrows ('any' is lost).
     if (from === undefined && to === undefined) return;
     const lost = from === undefined ? ['any'] : [...from].filter((t) => !typeCovered(t, to));
     const gained = to === undefined ? ['any'] : [...to].filter((t) => !typeCovered(t, from));
@@ -157,6 +158,7 @@ class Differ {
     const from = enumOf(a);
     const to = enumOf(b);
     if (!from && !to) return;
+    // The new version lists no values: whatever the old list allowed still passes.
     if (!to) {
       this.add(`${path}/enum`, 'enum-widened', false, 'no longer restricted to a list of values');
       return;
@@ -192,6 +194,9 @@ class Differ {
         else this.add(`${path}/${k}`, 'constraint-relaxed', false, `${k} ${x} → ${y ?? 'unset'}`);
       }
     }
+    // A pattern or format cannot be ordered like a bound (whether one regular expression accepts
+    // everything another does is not decidable in general): any change other than removing it is
+    // taken as tightening, never guessed looser.
     for (const k of EXACT_CONSTRAINTS) {
       if (sameJson(a[k], b[k])) continue;
       if (b[k] === undefined || (k === 'uniqueItems' && b[k] === false))
@@ -219,6 +224,8 @@ class Differ {
       }
       if (!ra.has(name) && rb.has(name))
         this.add(p, 'property-made-required', true, `property '${name}' is now required`);
+      // Optional now: old records stay valid and the field still exists, so it is listed for the
+      // consumers' attention but does not break the promise.
       if (ra.has(name) && !rb.has(name))
         this.add(p, 'property-made-optional', false, `property '${name}' is now optional`);
       this.compare(pa[name], pb[name], p, depth + 1);
@@ -226,6 +233,7 @@ class Differ {
     for (const name of Object.keys(pb)) {
       if (name in pa) continue;
       const p = `${path}/properties/${name}`;
+      // A new required property invalidates every record already delivered, which lacks it.
       if (rb.has(name))
         this.add(p, 'required-property-added', true, `new required property '${name}'`);
       else this.add(p, 'property-added', false, `new optional property '${name}'`);
@@ -264,6 +272,9 @@ export function compareRecordSchemas(
       `primary key [${previous.primaryKey.join(', ')}] → [${next.primaryKey.join(', ')}]`,
     );
   }
+  // The subject field says whose consent governs each record: moving it would hand records to
+  // other people's consents, so it breaks. The time field (freshness checks) and the geo field
+  // (metadata for consumers) do not decide who may see what; changing them is listed, not breaking.
   const fields = [
     ['subjectField', 'subject-field-changed', true],
     ['timeField', 'time-field-changed', false],

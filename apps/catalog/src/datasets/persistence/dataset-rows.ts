@@ -8,6 +8,11 @@ export const DATASET_COLUMNS = `id, provider_id, title, description, themes, key
 export const SCHEMA_VERSION_COLUMNS = `dataset_id, version, schema, primary_key, subject_field, time_field, geo_field,
   compatibility, differences, announced_at, effective_at, notice_seconds, unannounced, created_by`;
 
+/*
+ * Rows as pg returns them (snake_case columns, jsonb already parsed) and their mapping to the domain
+ * model. The model knows nothing of the column layout: these two mappers are the only place that
+ * knows both, so a renamed column changes one file.
+ */
 export interface DatasetRow {
   id: string;
   provider_id: string;

@@ -66,6 +66,8 @@ export class SearchDatasetsHandler {
     const facetRows = result.facets;
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
+    // Every facet is present, empty when nothing matched, so a client need not test for it; the
+    // values are ordered most frequent first, then by name, a stable order to display as is.
     const facets = Object.fromEntries(
       FACETS.map(([name]) => [name, []]),
     ) as unknown as DatasetFacetsDto;
@@ -126,10 +128,15 @@ export function searchStatement(query: SearchDatasetsQueryDto, viewer: Viewer): 
       FROM catalog.datasets d JOIN catalog.participants pr ON pr.id = d.provider_id
       WHERE ${where.join(' AND ')}`;
 
+  // The cursor is the last row's position in the order shown (rank, newest, id): rank alone ties
+  // for every dataset when there is no text query.
   const after = decodeCursor(query.cursor, 3, isSearchPosition);
   const keyset = after
     ? `WHERE (m.rank, m.created_at, m.id) < (${p(after[0])}::real, ${p(after[1])}::timestamptz, ${p(after[2])}::uuid)`
     : '';
+  // MATERIALIZED says what PostgreSQL does anyway for a CTE used more than once: the match runs
+  // once, for the page, the total and the facets alike. Facets count every matching dataset, not
+  // the page: each says how many results its value would leave.
   return {
     text: `WITH m AS MATERIALIZED (${matched}),
        top AS (SELECT m.id, m.rank, m.created_at FROM m ${keyset}

@@ -24,6 +24,8 @@ interface Row {
   provider_kind: string;
 }
 
+// Paged by id, an order that never moves: a harvester walking the pages while datasets change
+// does not skip one (newest-first order would shift under it).
 const isPosition = (v: unknown[]): v is [string] =>
   typeof v[0] === 'string' && /^[0-9a-f-]{36}$/i.test(v[0]);
 
@@ -54,6 +56,8 @@ export class ExportDcatCatalogHandler {
        LIMIT $2`,
       [after?.[0] ?? null, limit + 1],
     );
+    // Identifiers and the next page are absolute URIs under the public address, as DCAT-AP
+    // harvesters expect; behind a proxy the service's own address would be unreachable.
     const base = this.config.PUBLIC_BASE_URL.replace(/\/$/, '');
     const page = rows.slice(0, limit);
     const next =

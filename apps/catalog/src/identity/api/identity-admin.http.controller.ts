@@ -10,7 +10,10 @@ import {
 import { RotateSigningKeyHandler } from '../application/rotate-signing-key.handler';
 import { RegisterPlatformClientRequestDto } from './dto/platform-client.dto';
 
-/** Operator functions of the identity provider. */
+/**
+ * Operator functions of the identity provider. Platform clients (auditors, dashboards) are not
+ * participants: they hold roles instead of a participant id, and only an operator creates them.
+ */
 @ApiTags('identity')
 @ApiBearerAuth()
 @Controller()
@@ -36,6 +39,8 @@ export class IdentityAdminHttpController {
       operator: principal.subject,
       idempotencyKey,
     });
+    // The answer carries a secret: no proxy or browser cache may keep it (as RFC 6749 §5.1 asks
+    // of token responses). A replay answers without the secret, which is not stored.
     res.status(out.status).setHeader('Cache-Control', 'no-store');
     if (out.replayed) res.setHeader('Idempotent-Replayed', 'true');
     return out.body;

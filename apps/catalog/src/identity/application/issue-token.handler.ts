@@ -66,6 +66,9 @@ export class IssueTokenHandler {
     // Counted before the (slow) hash check, so guessing is bounded whatever the outcome.
     await this.rateLimiter.consume(creds.clientId, creds.address);
     const { subject, roles } = await this.authenticate(creds);
+    // `typ: at+jwt` (RFC 9068) marks an access token, so it cannot pass for another kind of JWT;
+    // the kid names the key, so verifiers keep accepting tokens across a key rotation; the jti
+    // makes every token distinct even when one client asks twice in the same second.
     const { kid, key } = await this.keys.signingKey();
     const token = await new SignJWT({ roles, client_id: creds.clientId })
       .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid, typ: 'at+jwt' })
@@ -82,12 +85,16 @@ export class IssueTokenHandler {
   private async authenticate(
     creds: ClientCredentials,
   ): Promise<{ subject: string; roles: Role[] }> {
+    // The operator's client comes from configuration (a secret the deployment provides), so the
+    // first operator can act on an empty database; it is never stored.
     if (creds.clientId === this.config.OPERATOR_CLIENT_ID) {
       if (!sameSecret(creds.clientSecret, this.config.OPERATOR_CLIENT_SECRET))
         throw invalidClient();
       return { subject: creds.clientId, roles: ['operator'] };
     }
     const client = await this.clients.find(creds.clientId);
+    // Unknown client and wrong secret get the same answer: the response does not tell which
+    // client ids exist.
     if (!client || !(await verifySecret(creds.clientSecret, client.secretHash)))
       throw invalidClient();
     if (client.participantId === null) {

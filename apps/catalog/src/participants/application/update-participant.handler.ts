@@ -48,6 +48,8 @@ export class UpdateParticipantHandler {
   execute(cmd: UpdateParticipantCommand): Promise<ParticipantView> {
     const { patch } = cmd;
     return this.dataSource.transaction(async (em) => {
+      // Locked, then compared with If-Match: of two operators editing from the same page, the
+      // second gets a 412 and reloads instead of silently undoing the first one's change.
       const p = await this.participants.lock(em, cmd.id);
       if (!p) throw participantNotFound(cmd.id);
       assertIfMatch(cmd.ifMatch, p.version);
@@ -62,17 +64,23 @@ export class UpdateParticipantHandler {
           [{ path: 'statusReason', message: `is required to change status to ${statusChange}` }],
         );
       }
+      // Nothing differs: the participant as it is, with no new version and no event, so a form sent
+      // twice or a retried PATCH leaves no trace in the history.
       if (changed.length === 0 && !statusChange) return participantView(em, p, cmd.operator);
       const now = this.clock.now();
       for (const k of changed) (p as unknown as Record<string, unknown>)[k] = patch[k];
       if (statusChange) {
         p.status = statusChange;
+        // The suspension's reason is shown while it lasts; a reinstatement's reason lives in its
+        // event, not on the participant.
         p.statusReason = statusChange === 'suspended' ? patch.statusReason! : null;
         p.statusChangedAt = now;
       }
       p.updatedAt = now;
       p.version += 1;
       await this.participants.save(em, p);
+      // A PATCH that changes the profile and the status is one change: both events carry the same
+      // version, and they commit together with it.
       const actor = { subject: cmd.operator.subject, role: 'operator' as const };
       const events: EventEnvelope[] = [];
       if (changed.length) {

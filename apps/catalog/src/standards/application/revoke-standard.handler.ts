@@ -22,6 +22,8 @@ export class RevokeStandardHandler {
 
   execute(participantId: string, code: string, caller: Principal): Promise<void> {
     return this.dataSource.transaction(async (em) => {
+      // The participant's row is the lock: an adoption and a revocation at once run one after the
+      // other, so each event's list of adopted standards is the one that held after it.
       await lockSelf(this.participants, em, participantId, caller);
       if (!(await this.standards.revoke(em, participantId, code))) {
         throw new AppError(
@@ -39,6 +41,8 @@ export class RevokeStandardHandler {
             participantId,
             standardCode: code,
             revokedAt: now.toISOString(),
+            // The full list after the change, not only the code: trust sets the participant's
+            // shared values from it and needs no memory of earlier events.
             adoptedStandards: await this.standards.adoptedBy(em, participantId),
           },
           now,

@@ -27,6 +27,10 @@ export class PgStandardStore extends StandardStore<EntityManager> {
     return row ? new Date(row.adopted_at) : null;
   }
 
+  /**
+   * A plain insert: the caller has checked adoptedAt under the participant's lock, so a duplicate
+   * here would be a bug to hear about, not a case to absorb.
+   */
   async adopt(em: EntityManager, participantId: string, code: string, at: Date): Promise<void> {
     await em.query(
       `INSERT INTO catalog.participant_standards (participant_id, standard_code, adopted_at) VALUES ($1, $2, $3)`,

@@ -10,7 +10,12 @@ const BY_TYPE = new Map<string, EventDefinition<string, AgreementEventV1>>(
   AGREEMENT_EVENTS.map((d) => [d.type, d as EventDefinition<string, AgreementEventV1>]),
 );
 
-/** One envelope per recorded transition, in order, each describing the agreement after it. */
+/**
+ * One envelope per recorded transition, in order, each describing the agreement after it. Each
+ * event carries the whole picture (parties, state, the terms it concerns, the version in force)
+ * because integration, trust and insights keep their replicas from the events alone and never
+ * call consent back; `version` lets them drop an older event that arrives after a newer one.
+ */
 export function agreementEnvelopes(a: Agreement, causationId?: string): EventEnvelope[] {
   return a.pending.map((t) => {
     const def = BY_TYPE.get(t.event)!;
@@ -27,7 +32,10 @@ export function agreementEnvelopes(a: Agreement, causationId?: string): EventEnv
       termVersion: t.termVersion,
       terms: tv.terms,
       ...(a.currentTermVersion !== null ? { currentTermVersion: a.currentTermVersion } : {}),
+      // Who has accepted the term version this transition concerns, so far (an offer: nobody).
       acceptedBy: (['consumer', 'provider'] as const).filter((p) => tv.acceptedBy[p]),
+      // The notice goes with the two events it explains; trust reads noticeRespected from them as
+      // evidence that a party did or did not keep the notice it promised.
       ...((t.event === 'consent.agreement.notice-given' ||
         t.event === 'consent.agreement.terminated') &&
       a.notice

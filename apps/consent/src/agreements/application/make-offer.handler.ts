@@ -31,6 +31,8 @@ export class MakeOfferHandler {
       request: change,
       apply: async (a, actor, now, em) => {
         const facts = await this.datasets.facts(em, a.datasetId, now);
+        // Over the latest version on the table (during negotiation nothing is in force yet), so a
+        // counter-offer names only what it changes in the other side's last offer.
         const terms = normaliseTerms(termsFromChange(a.latest.terms, change), facts!.schema);
         await this.reciprocal.check(em, terms, a);
         a.offer(actor, terms, now);

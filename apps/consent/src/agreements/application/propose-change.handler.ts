@@ -31,7 +31,11 @@ export class ProposeChangeHandler {
       name: kind === 'amendment' ? 'amendments' : 'renewals',
       request: change,
       apply: async (a, actor, now, em) => {
+        // Present: the agreement was requested against this replica row, and the replica keeps
+        // a dataset for good (a withdrawal changes its status, nothing deletes it).
         const facts = await this.datasets.facts(em, a.datasetId, now);
+        // Over the terms in force, not a pending proposal: an amendment names what changes from
+        // what both sides agreed, and is checked against the schema in force today.
         const base = (a.current ?? a.latest).terms;
         const terms = normaliseTerms(termsFromChange(base, change), facts!.schema);
         await this.reciprocal.check(em, terms, a);

@@ -48,9 +48,13 @@ export class RequestAgreementHandler {
     idempotencyKey?: string,
   ): Promise<IdempotentOutcome> {
     return this.idempotency.run(
+      // A retried request (lost answer, client timeout) answers the agreement it already opened
+      // instead of opening a second negotiation for the same data.
       { key: idempotencyKey, scope: `POST /agreements ${consumer.subject}`, request: input },
       async (em) => {
         const now = this.clock.now();
+        // From the replica of the catalog: a request does not depend on the catalog being up, and
+        // the provider is the dataset's, never what the caller says it is.
         const dataset = await this.datasets.requestable(em, input.datasetId, now);
         if (dataset.providerId === consumer.subject) {
           throw new AppError(
@@ -60,6 +64,8 @@ export class RequestAgreementHandler {
             [{ path: 'datasetId', message: 'is your own dataset' }],
           );
         }
+        // Terms are checked against the schema version in force now: a field that does not exist
+        // cannot be agreed, and the primary key added here is in the terms both sides see.
         const terms = normaliseTerms(termsFromRequest(input), dataset.schema);
         await this.reciprocal.check(em, terms, {
           providerId: dataset.providerId,
@@ -79,6 +85,8 @@ export class RequestAgreementHandler {
         // Inserted first: the policy decision refers to it.
         await this.repository.save(em, a, true);
         const decision = await this.policy.onRequest(em, a, dataset, now);
+        // The provider's decision policy may accept or reject at once; then the agreement moved
+        // again and is saved with the move. Queued: it waits for the provider, as requested.
         if (decision.outcome !== 'queued') await this.repository.save(em, a, false);
         await this.outbox.appendAll(em, [
           ...agreementEnvelopes(a),

@@ -30,6 +30,8 @@ export interface AgreementSummary {
   updatedAt: string;
 }
 
+// A cursor is the last row's (updated_at, id): both are checked before they reach SQL, so a forged
+// cursor is a 400 rather than a cast error from PostgreSQL.
 const isPosition = (v: unknown[]): v is [string, string] =>
   typeof v[0] === 'string' &&
   !Number.isNaN(Date.parse(v[0])) &&
@@ -45,10 +47,14 @@ export class ListAgreementsHandler {
   constructor(private readonly dataSource: DataSource) {}
 
   async execute(q: AgreementFilter, principal: Principal): Promise<Page<AgreementSummary>> {
+    // Filters are optional and combine, so the statement is assembled; every value still travels
+    // as a bind parameter, never as SQL text.
     const params: unknown[] = [];
     const p = (v: unknown): string => `$${params.push(v)}`;
     const where: string[] = [];
     const everything = principal.roles.includes('operator') || principal.roles.includes('auditor');
+    // A participant's list is always narrowed to itself (the `participant` filter is ignored for
+    // it); an operator or auditor narrows to a participant only when it asks to.
     if (!everything || q.participant) {
       const who = everything ? q.participant! : principal.subject;
       if (q.role === 'provider') where.push(`a.provider_id::text = ${p(who)}`);
@@ -57,9 +63,12 @@ export class ListAgreementsHandler {
     }
     if (q.state) where.push(`a.state = ANY(${p(q.state)}::text[])`);
     if (q.datasetId) where.push(`a.dataset_id = ${p(q.datasetId)}::uuid`);
+    // Keyset paging: agreements move to the top as they change, so an offset would skip or repeat
+    // rows between pages; the id breaks ties between changes at the same instant.
     const after = decodeCursor(q.cursor, 2, isPosition);
     if (after)
       where.push(`(a.updated_at, a.id) < (${p(after[0])}::timestamptz, ${p(after[1])}::uuid)`);
+    // One row more than the page is read: its presence is what says there is a next page.
     const rows = await this.dataSource.query<
       Array<{
         id: string;
@@ -77,6 +86,8 @@ export class ListAgreementsHandler {
       `SELECT a.id, a.dataset_id, a.provider_id, a.consumer_id, a.state, a.version, a.current_term_version,
               t.version AS latest, t.terms->>'purpose' AS purpose, a.updated_at
        FROM consent.agreements a
+       -- The purpose shown is the latest term version's, proposed or in force: a list row shows
+       -- where the negotiation stands, and currentTermVersion vs latestTermVersion says which.
        JOIN LATERAL (SELECT version, terms FROM consent.agreement_terms WHERE agreement_id = a.id ORDER BY version DESC LIMIT 1) t ON true
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY a.updated_at DESC, a.id DESC

@@ -29,6 +29,9 @@ export class PublicRegisterHandler {
 
   async execute(limit: number, cursor?: string): Promise<Page<RegisterEntry>> {
     const after = decodeCursor(cursor, 1, isPosition);
+    // Only agreements in force (suspended and under notice included: data still flows or may
+    // resume), with the terms in force: a proposal under negotiation is nobody's business yet.
+    // The LEFT JOIN keeps an entry whose dataset the replica has not received, with no title.
     const rows = await this.dataSource.query<
       Array<{
         id: string;

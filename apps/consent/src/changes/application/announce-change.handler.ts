@@ -11,6 +11,8 @@ import {
 } from '@dx/service-kit';
 import { DatasetReplica } from '../../datasets/persistence/dataset-replica';
 import type { EntityManager } from 'typeorm';
+import { ChangeNoticeStore } from '../domain/change-notice-store';
+import { changeEvent } from './running-agreements';
 
 /** What a provider announces; the API's DTO implements it. */
 export interface AnnounceChangeInput {
@@ -18,8 +20,6 @@ export interface AnnounceChangeInput {
   description: string;
   effectiveAt: string;
 }
-import { ChangeNoticeStore } from '../domain/change-notice-store';
-import { changeEvent } from './running-agreements';
 
 /**
  * The provider announces a schema change or an outage. Every agreement in force on the dataset gets
@@ -45,6 +45,7 @@ export class AnnounceChangeHandler {
     return this.idempotency.run(
       {
         key: idempotencyKey,
+        // The key is the caller's own: another provider's key cannot replay this answer.
         scope: `POST /datasets/${datasetId}/change-notices ${caller.subject}`,
         request: input,
       },
@@ -60,6 +61,8 @@ export class AnnounceChangeHandler {
             "only the dataset's provider announces its changes",
           );
         const effectiveAt = new Date(input.effectiveAt);
+        // Five minutes of tolerance: a provider announcing an outage "now" has a clock that may
+        // run a little behind ours. Anything earlier is a correction of history, not an announcement.
         if (effectiveAt.getTime() < now.getTime() - 5 * 60_000)
           throw new AppError(
             'invalid',
@@ -77,6 +80,9 @@ export class AnnounceChangeHandler {
           announcedAt: now,
           effectiveAt,
         });
+        // Each agreement in force (also suspended or under notice, whose consumers still depend on the
+        // data) is judged against its own change notice: one announcement can be in time for one
+        // consumer and short for another.
         const agreements = await this.changes.runningAgreements(em, datasetId);
         const events = agreements.map((a) =>
           changeEvent(a, {

@@ -17,6 +17,10 @@ export class PgChangeNoticeStore extends ChangeNoticeStore<EntityManager> {
     );
   }
 
+  /**
+   * The notice each agreement promised is read from its terms in force, not the latest proposal: an
+   * amendment under negotiation does not change what the provider owes today.
+   */
   async runningAgreements(em: EntityManager, datasetId: string): Promise<RunningAgreement[]> {
     const rows = await em.query<
       Array<{

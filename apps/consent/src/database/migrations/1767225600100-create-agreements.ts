@@ -22,6 +22,8 @@ export class CreateAgreements1767225600100 implements MigrationInterface {
         updated_at            timestamptz NOT NULL,
         CONSTRAINT pk_datasets PRIMARY KEY (dataset_id)
       )`);
+    // Every schema version, not only the latest: terms name fields of the version in force, and a
+    // version published without the agreed change notice is kept marked `unannounced`.
     await q.query(`
       CREATE TABLE consent.dataset_schema_versions (
         dataset_id    uuid        NOT NULL,
@@ -36,6 +38,9 @@ export class CreateAgreements1767225600100 implements MigrationInterface {
         CONSTRAINT pk_dataset_schema_versions PRIMARY KEY (dataset_id, version)
       )`);
 
+    // The agreement's current state only; `version` is both the ETag a command must match and the
+    // order replicas apply events in. `next_due_at` is the next time-driven transition (start,
+    // expiry, notice running out), so the scheduler reads an index instead of every agreement.
     await q.query(`
       CREATE TABLE consent.agreements (
         id                   uuid        NOT NULL,
@@ -54,6 +59,7 @@ export class CreateAgreements1767225600100 implements MigrationInterface {
         CONSTRAINT ck_agreements_state CHECK (state IN ('REQUESTED','OFFERED','ACCEPTED','AGREED','ACTIVE','SUSPENDED','NOTICE_GIVEN','TERMINATED','EXPIRED','REJECTED','WITHDRAWN')),
         CONSTRAINT ck_agreements_parties CHECK (provider_id <> consumer_id)
       )`);
+    // A participant lists its agreements by side and often by state.
     await q.query(`CREATE INDEX ix_agreements_provider ON consent.agreements (provider_id, state)`);
     await q.query(`CREATE INDEX ix_agreements_consumer ON consent.agreements (consumer_id, state)`);
     await q.query(`CREATE INDEX ix_agreements_dataset ON consent.agreements (dataset_id, state)`);
@@ -61,6 +67,9 @@ export class CreateAgreements1767225600100 implements MigrationInterface {
     await q.query(
       `CREATE INDEX ix_agreements_due ON consent.agreements (next_due_at) WHERE next_due_at IS NOT NULL`,
     );
+    // Term versions are never overwritten: an offer, amendment or renewal is a new row, and the
+    // terms both sides accepted stay as the record of what was agreed. Acceptances are per version,
+    // so a counter-offer leaves earlier acceptances on the older version.
     await q.query(`
       CREATE TABLE consent.agreement_terms (
         agreement_id         uuid        NOT NULL,
@@ -75,6 +84,8 @@ export class CreateAgreements1767225600100 implements MigrationInterface {
         CONSTRAINT fk_agreement_terms_agreement FOREIGN KEY (agreement_id) REFERENCES consent.agreements (id),
         CONSTRAINT ck_agreement_terms_kind CHECK (kind IN ('initial', 'offer', 'amendment', 'renewal'))
       )`);
+    // The agreement's own history, numbered per agreement; the API shows it and each row left as
+    // one event through the outbox in the same transaction.
     await q.query(`
       CREATE TABLE consent.agreement_transitions (
         agreement_id  uuid        NOT NULL,

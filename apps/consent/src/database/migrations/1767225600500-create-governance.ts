@@ -5,6 +5,9 @@ export class CreateGovernance1767225600500 implements MigrationInterface {
   name = 'CreateGovernance1767225600500';
 
   async up(q: QueryRunner): Promise<void> {
+    // A dispute is opened by one party against the other and resolved by an operator. Only an
+    // upheld one is trust evidence (integrity, against `upheld_against`): an allegation alone
+    // counts for nothing; dismissed and amicable outcomes are kept for the record.
     await q.query(`
       CREATE TABLE consent.disputes (
         id             uuid        NOT NULL,
@@ -27,6 +30,8 @@ export class CreateGovernance1767225600500 implements MigrationInterface {
         CONSTRAINT ck_disputes_outcome CHECK (outcome IS NULL OR outcome IN ('upheld', 'dismissed', 'amicable'))
       )`);
     await q.query(`CREATE INDEX ix_disputes_agreement ON consent.disputes (agreement_id)`);
+    // The study's exit interviews, one per side of a relationship that ended (the unique key): a
+    // second answer would weigh one party twice.
     await q.query(`
       CREATE TABLE consent.exit_surveys (
         id               uuid        NOT NULL,
@@ -41,6 +46,8 @@ export class CreateGovernance1767225600500 implements MigrationInterface {
         CONSTRAINT uq_exit_surveys UNIQUE (agreement_id, respondent_role),
         CONSTRAINT fk_exit_surveys_agreement FOREIGN KEY (agreement_id) REFERENCES consent.agreements (id)
       )`);
+    // Regulation changes mark the dates around which the study compares indicators; a law is
+    // recorded once, under its legal reference.
     await q.query(`
       CREATE TABLE consent.regulations (
         id           uuid        NOT NULL,

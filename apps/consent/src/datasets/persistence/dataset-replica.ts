@@ -32,6 +32,7 @@ export class DatasetReplica {
     await em.query(
       `INSERT INTO consent.datasets (dataset_id, provider_id, provider_kind, title, status, sensitivity, latest_schema_version, catalog_version, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       -- provider_id is never updated: a dataset does not change hands (catalog has no such move).
        ON CONFLICT (dataset_id) DO UPDATE SET
          provider_kind = EXCLUDED.provider_kind, title = EXCLUDED.title, status = EXCLUDED.status,
          sensitivity = EXCLUDED.sensitivity, latest_schema_version = EXCLUDED.latest_schema_version,
@@ -50,6 +51,8 @@ export class DatasetReplica {
       ],
     );
     if (schemaVersion) {
+      // Only the top-level property names are kept: terms grant whole fields, which is all consent
+      // checks; the full schema stays with catalog and integration.
       const properties = Object.keys(
         (schemaVersion.schema.properties as Record<string, unknown> | undefined) ?? {},
       );
@@ -57,6 +60,7 @@ export class DatasetReplica {
         `INSERT INTO consent.dataset_schema_versions (dataset_id, version, properties, primary_key, subject_field, time_field, effective_at, compatibility, unannounced)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (dataset_id, version) DO NOTHING`,
+        // A published version never changes: a redelivered event finds it and leaves it.
         [
           dataset.datasetId,
           schemaVersion.version,

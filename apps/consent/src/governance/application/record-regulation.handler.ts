@@ -36,6 +36,8 @@ export class RecordRegulationHandler {
         recordedBy: operator.subject,
         occurredAt: now.toISOString(),
       };
+      // The unique reference decides (ON CONFLICT in the store), so two operators recording the
+      // same law at once get one record and one 409, not two timeline markers.
       if (!(await this.governance.addRegulation(em, data)))
         throw new AppError(
           'conflict',

@@ -49,10 +49,13 @@ export class ReportBenefitHandler {
     input: BenefitReportInput,
     caller: Principal,
   ): Promise<BenefitReport> {
+    // Every field error at once, before any read: the reporter fixes a report in one round.
     const fields: FieldError[] = [];
     const figure = FIGURE[input.kind];
     if (input[figure] === undefined)
       fields.push({ path: figure, message: `is required for a ${input.kind} report` });
+    // One figure per report, in its own unit: a report carrying both money and hours would be
+    // summed into two indicators at once and could not be read back unambiguously.
     for (const other of ['amountKzt', 'hours', 'count', 'users'] as const)
       if (other !== figure && input[other] !== undefined)
         fields.push({ path: other, message: `does not belong to a ${input.kind} report` });
@@ -68,6 +71,8 @@ export class ReportBenefitHandler {
       throw new AppError('invalid', 'BENEFIT.INVALID', 'the benefit report is not valid', fields);
     return this.dataSource.transaction(async (em) => {
       const a = await this.agreements.load(em, agreementId);
+      // actorFor answers 404 to a non-party, and operator for an operator: an operator does not
+      // speak for what a party gained.
       const actor = actorFor(a, caller);
       if (actor.role !== 'provider' && actor.role !== 'consumer')
         throw new AppError('forbidden', 'BENEFIT.NOT_A_PARTY', 'only a party reports benefits');

@@ -31,6 +31,8 @@ export class ResolveDisputeHandler {
     operator: Principal,
   ): Promise<Record<string, unknown>> {
     return this.dataSource.transaction(async (em) => {
+      // Locked: of two operators resolving at once, the second sees `resolved` and gets a 409
+      // instead of overwriting the first verdict (and sending trust a second one).
       const d = await this.governance.lockDispute(em, id);
       if (!d) throw new AppError('not_found', 'DISPUTE.NOT_FOUND', `dispute ${id} does not exist`);
       if (d.status === 'resolved')
@@ -56,6 +58,8 @@ export class ResolveDisputeHandler {
           [{ path: 'against', message: 'is not a party to the agreement' }],
         );
       const now = this.clock.now();
+      // Only an upheld outcome names a party at fault; an `against` sent with a dismissal is not
+      // carried on, so no consumer can read blame into it.
       const upheldAgainst = input.outcome === 'upheld' ? input.against : undefined;
       const data: DisputeResolved = {
         disputeId: id,
@@ -68,6 +72,7 @@ export class ResolveDisputeHandler {
         ...(upheldAgainst ? { upheldAgainst } : {}),
         resolution: input.resolution,
         resolvedBy: operator.subject,
+        // Trust dates the evidence at the opening, the closest to the incident that is known.
         openedAt: d.openedAt.toISOString(),
         occurredAt: now.toISOString(),
       };

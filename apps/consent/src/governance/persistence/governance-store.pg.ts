@@ -49,6 +49,8 @@ export class PgGovernanceStore extends GovernanceStore<EntityManager> {
         consumer_id: string;
       }>
     >(
+      // OF d: only the dispute is locked. Resolving it neither waits for nor blocks the commands
+      // that run on the agreement meanwhile (the parties are only read).
       `SELECT d.*, a.provider_id, a.consumer_id FROM consent.disputes d JOIN consent.agreements a ON a.id = d.agreement_id
        WHERE d.id = $1 FOR UPDATE OF d`,
       [id],
@@ -76,6 +78,10 @@ export class PgGovernanceStore extends GovernanceStore<EntityManager> {
     );
   }
 
+  /**
+   * Every report is kept, overlapping periods included: the figures are a party's own statements,
+   * summed and labelled as such, and correcting one is a matter for the study, not the platform.
+   */
   async addBenefitReport(em: EntityManager, r: BenefitReportedV1): Promise<void> {
     await em.query(
       `INSERT INTO consent.benefit_reports (id, agreement_id, reporter, reporter_role, kind, period_from, period_to,

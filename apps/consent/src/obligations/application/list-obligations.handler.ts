@@ -31,10 +31,15 @@ export class ListObligationsHandler {
     agreementId: string,
     principal: Principal,
   ): Promise<{ items: ObligationView[]; onTimeRate: number | null }> {
+    // Who may read is decided on the agreement's parties first: a non-party gets the same 404 as
+    // for an unknown agreement, before any obligation is read.
     const a = await this.agreements.partiesOf(this.dataSource.manager, agreementId);
     if (!a) throw agreementNotFound(agreementId);
     assertCanRead(a, principal);
     const rows = await this.queries.ofAgreement(agreementId);
+    // The rate counts only judged deliveries: one still inside its grace period is neither on time
+    // nor late yet, and a cancelled one was never owed. A delivery within grace but after the due
+    // time is fulfilled, and late.
     const resolved = rows.filter((r) => r.status === 'fulfilled' || r.status === 'missed');
     const onTime = resolved.filter(
       (r) => r.status === 'fulfilled' && r.latenessSeconds === 0,

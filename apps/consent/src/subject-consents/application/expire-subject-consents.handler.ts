@@ -15,6 +15,8 @@ export class ExpireSubjectConsentsHandler {
     private readonly consents: SubjectConsentStore<EntityManager>,
   ) {}
 
+  // One bounded batch per call and per transaction: a backlog (the service was down for a day) is
+  // worked off in short transactions that hold few row locks, the scheduler calling again.
   execute(batch: number): Promise<number> {
     const now = this.clock.now();
     return this.dataSource.transaction(async (em) => {
@@ -38,6 +40,7 @@ export class ExpireSubjectConsentsHandler {
             purpose: c.purpose,
             status: 'expired',
             previousStatus: 'given',
+            // The platform, not a person, recorded this change.
             recordedBy: 'consent',
             expiresAt: c.expiresAt.toISOString(),
             occurredAt: c.expiresAt.toISOString(),

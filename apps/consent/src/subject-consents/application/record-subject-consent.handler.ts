@@ -46,6 +46,8 @@ export class RecordSubjectConsentHandler {
   ) {}
 
   execute(input: RecordConsentInput, caller: Principal): Promise<ConsentRecordView> {
+    // The consent row, its history entry and the event commit together: integration's filter never
+    // hears of a consent the register does not hold, nor misses one it does.
     return this.dataSource.transaction(async (em) => {
       const now = this.clock.now();
       const dataset = await subjectDataset(
@@ -56,6 +58,7 @@ export class RecordSubjectConsentHandler {
         now,
         'subject consent',
       );
+      // A withdrawal ends the consent outright; an expiry sent with it would mean nothing.
       const expiresAt =
         input.status === 'given' && input.expiresAt ? new Date(input.expiresAt) : null;
       if (expiresAt && expiresAt <= now)
@@ -69,10 +72,15 @@ export class RecordSubjectConsentHandler {
         recordedBy: caller.subject,
         at: now,
       });
+      // The row is locked from here on: two recordings of the same consent run one after the other,
+      // so "unchanged" is judged against the state the second one will overwrite.
       const previousStatus = existing.previousStatus;
       const unchanged =
         previousStatus === input.status &&
         (existing.previousExpiresAt?.getTime() ?? null) === (expiresAt?.getTime() ?? null);
+      // A new expiry counts as a change like a new status: it is kept in the history and announced.
+      // previousStatus null means the row was just inserted with these values; only history and
+      // event remain to be written.
       if (previousStatus !== null && !unchanged) {
         await this.consents.update(em, existing.id, {
           status: input.status,

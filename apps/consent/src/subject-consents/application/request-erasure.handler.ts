@@ -48,6 +48,8 @@ export class RequestErasureHandler {
         now,
         'an erasure request',
       );
+      // No check against earlier requests: erasure is idempotent where it happens, and a subject
+      // may ask again after new rows about them arrived.
       const requestId = randomUUID();
       await this.consents.addErasureRequest(em, {
         requestId,
@@ -70,6 +72,8 @@ export class RequestErasureHandler {
             ...(input.reference ? { reference: input.reference } : {}),
             occurredAt: now.toISOString(),
           },
+          // Keyed by subject like the consent events: a consent withdrawn and an erasure requested
+          // for one subject reach integration in the order they were recorded.
           { source: 'consent', subject: input.subjectId, time: now },
         ),
       );

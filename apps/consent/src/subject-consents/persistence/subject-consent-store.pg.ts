@@ -61,6 +61,10 @@ export class PgSubjectConsentStore extends SubjectConsentStore<EntityManager> {
     );
   }
 
+  /**
+   * The next sequence number is max + 1 without a sequence object: the caller holds the consent
+   * row's lock (lockOrCreate or lockDueExpiries), so no two entries of one consent race for it.
+   */
   async addHistory(em: EntityManager, id: string, e: HistoryEntry): Promise<void> {
     await em.query(
       `INSERT INTO consent.subject_consent_history (consent_id, seq, status, previous_status, recorded_by, evidence, at)
@@ -69,6 +73,7 @@ export class PgSubjectConsentStore extends SubjectConsentStore<EntityManager> {
     );
   }
 
+  /** Only for a row taken by {@link lockDueExpiries} in the same transaction. */
   async markExpired(em: EntityManager, id: string, at: Date): Promise<void> {
     await em.query(
       `UPDATE consent.subject_consents SET status = 'expired', updated_at = $2 WHERE id = $1`,
@@ -105,6 +110,10 @@ export class PgSubjectConsentStore extends SubjectConsentStore<EntityManager> {
     }));
   }
 
+  /**
+   * An erasure request is kept as a record of the demand (who asked, for which dataset, when); the
+   * erasure itself happens where the rows live, in integration, when its event arrives.
+   */
   async addErasureRequest(em: EntityManager, r: ErasureRequest): Promise<void> {
     await em.query(
       `INSERT INTO consent.erasure_requests (id, subject_id, dataset_id, provider_id, requested_by, reference, requested_at)

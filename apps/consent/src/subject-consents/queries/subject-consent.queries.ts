@@ -19,6 +19,8 @@ export interface ConsentFilter extends ListQuery {
   status?: string;
 }
 
+// A consent keeps its id for life (its status changes, not the row), so paging by id neither skips
+// nor repeats a consent that changes while a register is read page by page.
 const isPosition = (v: unknown[]): v is [string] =>
   typeof v[0] === 'string' && /^[0-9a-f-]{36}$/i.test(v[0]);
 
@@ -31,12 +33,15 @@ export class SubjectConsentQueries {
     const params: unknown[] = [];
     const p = (v: unknown): string => `$${params.push(v)}`;
     const where: string[] = [];
+    // A provider sees only its own datasets' consents; it is the party that holds the subjects.
     if (q.providerId) where.push(`c.provider_id::text = ${p(q.providerId)}`);
     if (q.datasetId) where.push(`c.dataset_id = ${p(q.datasetId)}::uuid`);
     if (q.subjectId) where.push(`c.subject_id = ${p(q.subjectId)}`);
     if (q.status) where.push(`c.status = ${p(q.status)}`);
     const after = decodeCursor(q.cursor, 1, isPosition);
     if (after) where.push(`c.id > ${p(after[0])}::uuid`);
+    // The history comes with each consent in the same statement: one round trip per page, not one
+    // per consent.
     const rows = await this.dataSource.query<
       Array<{
         id: string;

@@ -71,6 +71,8 @@ export class OverviewQuery {
   ) {}
 
   async execute(): Promise<Overview> {
+    // One statement, so every figure on the page is read from the same snapshot: the totals and
+    // their breakdowns cannot disagree because an event was applied between two queries.
     const [row] = await this.dataSource.query<
       Array<{
         participants: Record<string, number> | null;
@@ -106,6 +108,7 @@ export class OverviewQuery {
             FROM insights.facts f, jsonb_each(f.data->'quality') m
             WHERE f.type = 'integration.delivery.completed' AND jsonb_typeof(m.value) = 'number'
             GROUP BY m.key) x) AS measures,
+         -- Open = opened and no resolution seen yet: facts are the events, with no status to update.
          (SELECT count(*)::int FROM insights.facts o WHERE o.type = 'consent.governance.dispute-opened'
             AND NOT EXISTS (SELECT 1 FROM insights.facts r WHERE r.type = 'consent.governance.dispute-resolved'
                             AND r.data->>'disputeId' = o.data->>'disputeId')) AS disputes_open,
@@ -137,6 +140,7 @@ export class OverviewQuery {
             'citizenServiceUsers', coalesce(sum((data->>'users')::int) FILTER (WHERE data->>'kind' = 'citizen-service'), 0))
           FROM insights.facts WHERE type = 'consent.governance.benefit-reported') AS impact`,
     );
+    // jsonb_object_agg over no rows is null, not {}: an empty platform shows zeros, not errors.
     const sum = (o: Record<string, number> | null) =>
       Object.values(o ?? {}).reduce((a, b) => a + b, 0);
     const emptyTrust: TrustDistribution = {
@@ -149,6 +153,7 @@ export class OverviewQuery {
     };
     const due = row.fulfilled + row.missed;
     return {
+      // The read models trail the events by the consumers' lag; asOf is when this was read.
       asOf: this.clock.now().toISOString(),
       participants: {
         total: sum(row.participants),
@@ -183,6 +188,7 @@ export class OverviewQuery {
         consumer: row.trust?.consumer ?? emptyTrust,
       },
       commitment: row.commitment,
+      // Labelled at the source of the figure: a dashboard cannot show these as measured values.
       impact: { selfReported: true, ...row.impact },
     };
   }

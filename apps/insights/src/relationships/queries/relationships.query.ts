@@ -48,6 +48,9 @@ export class RelationshipsQuery {
   constructor(private readonly dataSource: DataSource) {}
 
   async execute(limit = 200): Promise<{ items: Relationship[] }> {
+    // One statement for the whole table: the dashboard shows every relationship at once, and a
+    // query per agreement would be hundreds of round trips. Everything is read from insights' own
+    // replicas and its log of facts (the events), never from another service's schema.
     const rows = await this.dataSource.query<
       Array<{
         agreement_id: string;
@@ -87,6 +90,8 @@ export class RelationshipsQuery {
               (SELECT index FROM insights.commitment WHERE participant_id = a.provider_id) AS p_ci,
               (SELECT index FROM insights.commitment WHERE participant_id = a.consumer_id) AS c_ci,
               o.fulfilled, o.on_time, o.missed,
+              -- Quality is the dataset's: a delivery is made once per dataset and serves every
+              -- agreement on it. Only numeric measures count (a measure that does not apply is null).
               (SELECT avg(m.value::text::float8) FROM insights.facts f, jsonb_each(f.data->'quality') m
                 WHERE f.type = 'integration.delivery.completed' AND f.dataset_id = a.dataset_id
                   AND jsonb_typeof(m.value) = 'number') AS quality,
@@ -124,6 +129,8 @@ export class RelationshipsQuery {
     );
     return {
       items: rows.map((r) => {
+        // Due means judged: fulfilled or missed. An obligation still in its grace period is not
+        // yet either and would only dilute the rate.
         const due = r.fulfilled + r.missed;
         const answered = r.offers > 0 ? r.offers_accepted + r.offers_rejected : 0;
         return {
@@ -156,9 +163,14 @@ export class RelationshipsQuery {
           disputes: { opened: r.opened, resolved: r.resolved, upheld: r.upheld },
           outcomes: {
             acquiescence: answered > 0 ? r.offers_accepted / answered : null,
+            // Either a reciprocal link named in the terms, or data flowing the other way between
+            // the same two participants under an agreement that came into force.
             cooperation: r.reciprocal ? 1 : 0,
+            // Notice given counts while the agreement still runs: the outcome is the intent to
+            // leave, not only the exit.
             propensityToLeave: r.leaving ? 1 : 0,
             functionalConflict: r.resolved > 0 ? (r.resolved - r.upheld) / r.resolved : null,
+            // No score yet: the consumer knows nothing about the provider, the most uncertain case.
             decisionUncertainty: r.p_trust?.uncertainty ?? 1,
           },
         };

@@ -27,6 +27,8 @@ import {
 } from '../../domain/dataset-metadata';
 import { IsIsoDuration } from '@dx/service-kit';
 
+// The fields with platform meaning (key, subject, time, geo) are plain identifiers of at most 63
+// characters, PostgreSQL's limit, so they need no quoting or escaping wherever they are used.
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 export class SpatialCoverageDto {
@@ -48,6 +50,8 @@ export class SpatialCoverageDto {
 }
 
 export class TemporalCoverageDto {
+  // A plain date, not a date-time: coverage is stated by day. `strict` also refuses dates that do
+  // not exist (2026-02-30) instead of rolling them over.
   @ApiProperty({ example: '2024-01-01' })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'start must be a date (YYYY-MM-DD)' })
   @IsISO8601({ strict: true })
@@ -61,6 +65,7 @@ export class TemporalCoverageDto {
 
 export class ContactPointDto {
   @ApiProperty({ example: 'Data office' }) @IsString() @MinLength(1) @MaxLength(200) name!: string;
+  // 254: the longest address SMTP can deliver to (RFC 5321's path limit).
   @ApiProperty({ example: 'data@example.kz' }) @IsEmail() @MaxLength(254) email!: string;
 }
 
@@ -108,6 +113,8 @@ export class DatasetMetadataDto {
 
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(5000) description!: string;
 
+  // The EU data-theme vocabulary, which DCAT-AP exports as is; five at most, so that a dataset
+  // cannot claim every theme to show up under every filter.
   @ApiProperty({ enum: DATA_THEME_CODES, isArray: true, description: 'EU data-theme codes' })
   @IsArray()
   @ArrayMinSize(1)
@@ -132,6 +139,8 @@ export class DatasetMetadataDto {
 
   @ApiProperty({ enum: SENSITIVITIES }) @IsIn(SENSITIVITIES) sensitivity!: Sensitivity;
 
+  // Not public by default: showing a dataset to residents and harvesters (the DCAT export takes
+  // public ones only) is a choice the provider makes explicitly.
   @ApiPropertyOptional({ enum: VISIBILITIES, default: 'participants' })
   @IsOptional()
   @IsIn(VISIBILITIES)
