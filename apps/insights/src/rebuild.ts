@@ -8,7 +8,10 @@ import { operatorKafkaConnection } from '@dx/messaging';
 import { createServiceDataSource, serviceDatabaseUrl } from '@dx/persistence';
 import { createLogger } from '@dx/observability';
 import { PgReadModelStore } from './read-models/persistence/read-model-store.pg';
-import { rebuildReadModels } from './read-models/application/rebuild-read-models';
+import {
+  MissingTopicsError,
+  rebuildReadModels,
+} from './read-models/application/rebuild-read-models';
 import { READ_MODEL_TOPICS } from './read-models/messaging/read-model-events.consumer';
 
 async function main(): Promise<void> {
@@ -43,6 +46,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error('[insights] rebuild failed:', err);
+  // A setup mistake gets its sentence, not a stack trace.
+  console.error(
+    '[insights] rebuild failed:',
+    err instanceof MissingTopicsError ? err.message : err,
+  );
   process.exit(1);
 });

@@ -23,7 +23,10 @@ import { KafkaConnection } from '@dx/messaging';
 import { createLogger } from '@dx/observability';
 import { testInfra, waitFor } from '@dx/testing';
 import { PgReadModelStore } from '../read-models/persistence/read-model-store.pg';
-import { rebuildReadModels } from '../read-models/application/rebuild-read-models';
+import {
+  MissingTopicsError,
+  rebuildReadModels,
+} from '../read-models/application/rebuild-read-models';
 import { READ_MODEL_TOPICS } from '../read-models/messaging/read-model-events.consumer';
 import { InsightsHarness } from '../../test/insights-harness';
 import type { Overview } from './queries/overview.query';
@@ -282,6 +285,38 @@ it('rebuilds the read models from the topics to the same overview', async () => 
   }
   const after = await overview();
   expect({ ...after, asOf: null }).toEqual({ ...before, asOf: null });
+});
+
+it('refuses to rebuild from a broker without the topics, naming them, and leaves the read models alone', async () => {
+  const before = await overview();
+  // A prefix under which no topic exists: as a new cluster, or a mistyped KAFKA_TOPIC_PREFIX.
+  const connection = new KafkaConnection(
+    {
+      brokers: testInfra().kafkaBrokers,
+      clientId: 'rebuild-test',
+      topicPrefix: `${h.prefix}missing.`,
+    },
+    createLogger('rebuild-test'),
+  );
+  try {
+    const rebuilding = rebuildReadModels({
+      dataSource: h.app.app.get(DataSource),
+      store: new PgReadModelStore(),
+      connection,
+      topics: READ_MODEL_TOPICS,
+      logger: createLogger('rebuild-test'),
+    });
+    await expect(rebuilding).rejects.toBeInstanceOf(MissingTopicsError);
+    await expect(rebuilding).rejects.toMatchObject({
+      topics: READ_MODEL_TOPICS.map((t) => `${h.prefix}missing.${t}`),
+      message: expect.stringContaining('the read models were left as they were'),
+    });
+  } finally {
+    await connection.close();
+  }
+  const after = await overview();
+  expect({ ...after, asOf: null }).toEqual({ ...before, asOf: null });
+  expect(after.participants.total).toBeGreaterThan(0);
 });
 
 it('streams an update event when the read models change', async () => {

@@ -13,6 +13,17 @@ export interface RebuildReport {
   seconds: number;
 }
 
+/** The broker lacks topics the read models are built from; nothing was changed. */
+export class MissingTopicsError extends Error {
+  constructor(readonly topics: string[]) {
+    super(
+      `the broker has no topic ${topics.join(', ')}: create the topics first (npm start does, or ` +
+        `tools/cli/provision-topics.ts) or check KAFKA_TOPIC_PREFIX; the read models were left as they were`,
+    );
+    this.name = 'MissingTopicsError';
+  }
+}
+
 /**
  * Rebuilds the read models from the topics: empties them, then reads every event topic from its
  * first retained record to the end it had when the rebuild began, under a throwaway consumer
@@ -31,6 +42,12 @@ export async function rebuildReadModels(opts: {
   const started = Date.now();
   const c = opts.connection;
   const admin = await c.getAdmin();
+  // Checked before anything is cleared: against a broker without the topics (a new cluster, a
+  // wrong prefix) the rebuild would otherwise empty the read models and then fail with Kafka's
+  // bare UNKNOWN_TOPIC_OR_PARTITION.
+  const existing = new Set(await admin.listTopics());
+  const missing = opts.topics.map((t) => c.name(t)).filter((t) => !existing.has(t));
+  if (missing.length > 0) throw new MissingTopicsError(missing);
   const pending = new Map<string, bigint>();
   for (const topic of opts.topics) {
     const physical = c.name(topic);
