@@ -5,13 +5,8 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import {
-  ParticipantReinstatedV1,
-  ParticipantSuspendedV1,
-  Topics,
-  type EventEnvelope,
-} from '@dx/contracts';
-import type { EventHandler } from '@dx/messaging';
+import { ParticipantReinstatedV1, ParticipantSuspendedV1, Topics } from '@dx/contracts';
+import { on, type EventHandler } from '@dx/messaging';
 import type { Logger } from '@dx/observability';
 import { IntervalTask } from './interval-task';
 
@@ -98,14 +93,12 @@ export class SuspensionsConsumer {
 
   handlers(): Record<string, EventHandler> {
     return {
-      [ParticipantSuspendedV1.type]: (e, em) => {
-        const d = (e as EventEnvelope<string, ParticipantSuspendedV1>).data;
-        return this.apply(em, d.participantId, true, d.version, d.suspendedAt);
-      },
-      [ParticipantReinstatedV1.type]: (e, em) => {
-        const d = (e as EventEnvelope<string, ParticipantReinstatedV1>).data;
-        return this.apply(em, d.participantId, false, d.version, d.reinstatedAt);
-      },
+      ...on(ParticipantSuspendedV1, ({ data: d }, em) =>
+        this.apply(em, d.participantId, true, d.version, d.suspendedAt),
+      ),
+      ...on(ParticipantReinstatedV1, ({ data: d }, em) =>
+        this.apply(em, d.participantId, false, d.version, d.reinstatedAt),
+      ),
     };
   }
 }
