@@ -4,30 +4,36 @@
  *   npm run bench -- catalog-search
  *
  * Loads 10,000 datasets (50 providers) into a fresh database, starts the catalog as its own process
- * (as production runs it), and drives `GET /datasets` with autocannon (fixed connections, fixed
- * duration) on loopback. The baseline issues the SAME SQL statement the handler builds
- * (`searchStatementFor`, the catalog's explain-search entry point) straight to PostgreSQL with node-postgres at the same concurrency, in the same
- * run, so the ratio shows what HTTP, auth, validation and JSON cost on top of the database.
+ * from the compiled build (as production runs it), and drives `GET /datasets` with autocannon
+ * (fixed connections, fixed duration) on loopback. The baseline issues the SAME SQL statement the
+ * handler builds (`searchStatementFor`, the catalog's explain-search entry point) straight to
+ * PostgreSQL with node-postgres at the same concurrency, before and after each API run, so the
+ * ratio shows what HTTP, auth, validation and JSON cost on top of the database.
  */
 import autocannon from 'autocannon';
 import { Pool } from 'pg';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { processMemory } from '@dx/testing';
 import { allTopicSpecs, withCheckDigit } from '@dx/contracts';
 import { KafkaConnection, provisionTopics } from '@dx/messaging';
 import { createLogger } from '@dx/observability';
 import {
   createTestDatabase,
   runMigrationCommand,
-  startApp,
   testInfra,
   uniquePrefix,
   type RunningApp,
   type TestDatabase,
 } from '@dx/testing';
 import { searchStatementFor } from '../apps/catalog/src/explain-search';
+import {
+  BenchRecorder,
+  machineInfo,
+  mainIfRun,
+  peakMemoryMiB,
+  round,
+  startService,
+  type BenchReport,
+} from './harness';
 
 const DATASETS = Number(process.env.BENCH_DATASETS ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
@@ -187,7 +193,7 @@ async function viaApi(url: string, token: string, query: Record<string, string>)
   };
 }
 
-async function main(): Promise<void> {
+export async function run(): Promise<BenchReport> {
   const db = await createTestDatabase();
   let app: RunningApp | undefined;
   try {
@@ -201,12 +207,11 @@ async function main(): Promise<void> {
     await provisionTopics(connection, allTopicSpecs());
     await connection.close();
     const secret = randomBytes(24).toString('base64url');
-    app = await startApp('catalog', {
+    app = await startService('catalog', {
       DATABASE_URL: db.urlFor('catalog'),
       KAFKA_BROKERS: testInfra().kafkaBrokers.join(','),
       KAFKA_TOPIC_PREFIX: prefix,
       OPERATOR_CLIENT_SECRET: secret,
-      LOG_LEVEL: 'warn',
     });
     const tokenOf = async (body: Record<string, string>) =>
       (
@@ -234,48 +239,58 @@ async function main(): Promise<void> {
     ).json()) as { id: string; clientId: string; clientSecret: string };
     const token = await tokenOf({ client_id: reg.clientId, client_secret: reg.clientSecret });
 
-    const rows: Array<Record<string, string | number>> = [];
+    const rec = new BenchRecorder('catalog-search', await machineInfo(), {
+      datasets: DATASETS,
+      connections: CONNECTIONS,
+      durationSeconds: DURATION_S,
+    });
     if (process.env.BENCH_EXPLAIN) await explain(db.urlFor('catalog'), reg.id);
+    let worstRatio = Infinity;
+    let worstP99 = 0;
     for (const s of SCENARIOS) {
       // Warm both paths (plans, caches, JIT) before measuring.
       await viaApi(app.url, token, s.query).catch(() => undefined);
+      const pgBefore = await viaPostgres(db.urlFor('catalog'), s.query, reg.id);
       const api = await viaApi(app.url, token, s.query);
-      const pg = await viaPostgres(db.urlFor('catalog'), s.query, reg.id);
-      rows.push({
+      const pgAfter = await viaPostgres(db.urlFor('catalog'), s.query, reg.id);
+      const pg = rec.baseline(`the same SQL, ${s.name}`, 'req/s', [
+        pgBefore.requestsPerSecond,
+        pgAfter.requestsPerSecond,
+      ]);
+      const ratio = api.requestsPerSecond / pg.mean;
+      worstRatio = Math.min(worstRatio, ratio);
+      worstP99 = Math.max(worstP99, api.p99Ms);
+      rec.row({
         scenario: s.name,
         'api req/s': Math.round(api.requestsPerSecond),
-        'pg req/s': Math.round(pg.requestsPerSecond),
-        'api/pg throughput': +(api.requestsPerSecond / pg.requestsPerSecond).toFixed(2),
+        'pg req/s (before / after)': `${Math.round(pgBefore.requestsPerSecond)} / ${Math.round(pgAfter.requestsPerSecond)}`,
+        'api/pg throughput': round(ratio, 2),
         'api p50 ms': api.p50Ms,
-        'pg p50 ms': +pg.p50Ms.toFixed(2),
+        'pg p50 ms': round(pgBefore.p50Ms, 2),
         'api p99 ms': api.p99Ms,
-        'pg p99 ms': +pg.p99Ms.toFixed(2),
-        errors: api.errors + pg.errors,
+        'pg p99 ms': round(pgBefore.p99Ms, 2),
+        errors: api.errors + pgBefore.errors + pgAfter.errors,
       });
+      if (api.errors > 0) rec.note(`${s.name}: ${api.errors} API requests failed`);
     }
-    console.table(rows);
-    const memory = processMemory(app.pid);
-    console.log(`catalog process memory: RSS ${memory.rssMiB} MiB, peak ${memory.peakMiB} MiB`);
-    const out = {
-      datasets: DATASETS,
-      memory,
-      connections: CONNECTIONS,
-      durationSeconds: DURATION_S,
-      at: new Date().toISOString(),
-      rows,
-    };
-    mkdirSync(join(__dirname, 'results'), { recursive: true });
-    writeFileSync(
-      join(__dirname, 'results', 'catalog-search.json'),
-      `${JSON.stringify(out, null, 2)}\n`,
+    const peak = peakMemoryMiB(app);
+    rec.memory('catalog', { peakMiB: peak });
+    rec.target(
+      `catalog search API p99 at ${DATASETS} datasets, ${CONNECTIONS} clients (worst scenario)`,
+      worstP99,
+      'ms',
+      { op: '<', value: 50 },
     );
+    rec.target('catalog search API ÷ the same SQL (worst scenario)', worstRatio, '×', {
+      op: '>=',
+      value: 0.9,
+    });
+    rec.target('catalog peak RSS under the search load', peak, 'MiB', { op: '<', value: 350 });
+    return rec.finish();
   } finally {
     await app?.stop();
     await db.drop();
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+mainIfRun(module, run);

@@ -3,20 +3,18 @@
  *
  *   npm run bench -- consent-agreements
  *
+ * The service runs from the compiled build, its own process. Each baseline runs before and after
+ * the service's measurement.
  * 1. Negotiation: agreements taken to ACTIVE through the HTTP API (request, consumer accept,
  *    provider accept: three calls each) by CONCURRENCY clients, against a raw baseline that writes the
  *    same rows (agreement, term version, five transitions, outbox events) with plain INSERTs, one
  *    transaction per agreement, at the same concurrency.
  * 2. Obligation scheduler: 10,000 active agreements whose open delivery obligation is past its
- *    grace period; the service (its own process, real scheduler) marks each missed, opens the next
- *    and emits both events. Baseline: plain UPDATE + INSERT of the same rows in batches of the
- *    scheduler's size.
+ *    grace period; the service (real scheduler) marks each missed, opens the next and emits both
+ *    events. Baseline: plain UPDATE + INSERT of the same rows in batches of the scheduler's size.
  */
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { processMemory } from '@dx/testing';
 import { Pool } from 'pg';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { allTopicSpecs, exampleAgreementTerms } from '@dx/contracts';
@@ -25,12 +23,20 @@ import { createLogger } from '@dx/observability';
 import {
   createTestDatabase,
   runMigrationCommand,
-  startApp,
   testInfra,
   uniquePrefix,
   waitFor,
   type RunningApp,
 } from '@dx/testing';
+import {
+  BenchRecorder,
+  machineInfo,
+  mainIfRun,
+  peakMemoryMiB,
+  round,
+  startService,
+  type BenchReport,
+} from './harness';
 
 const AGREEMENTS = Number(process.env.BENCH_AGREEMENTS ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -51,7 +57,7 @@ async function pool<T>(
   );
 }
 
-async function main(): Promise<void> {
+export async function run(): Promise<BenchReport> {
   const db = await createTestDatabase();
   let app: RunningApp | undefined;
   const jwks = createServer();
@@ -111,15 +117,57 @@ async function main(): Promise<void> {
     );
     await admin.query('ANALYZE');
 
-    const started = Date.now();
-    app = await startApp('consent', {
+    const serviceEnv = {
       DATABASE_URL: db.urlFor('consent'),
       KAFKA_BROKERS: testInfra().kafkaBrokers.join(','),
       KAFKA_TOPIC_PREFIX: prefix,
       JWT_ISSUER: 'http://catalog.test',
       JWT_AUDIENCE: 'dx-platform',
       JWKS_URL: `http://127.0.0.1:${(jwks.address() as { port: number }).port}/jwks`,
-      LOG_LEVEL: 'warn',
+    };
+    // Back to "every first obligation past its grace period, nothing else": between the runs.
+    const resetObligations = async () => {
+      await admin.query(`DELETE FROM consent.obligations WHERE sequence >= 2`);
+      await admin.query(
+        `UPDATE consent.obligations SET status = 'pending', resolved_at = NULL WHERE sequence = 1`,
+      );
+      await admin.query(`DELETE FROM consent.outbox`);
+    };
+    const rawScheduler = async (): Promise<number> => {
+      const t0 = Date.now();
+      for (;;) {
+        const c = await admin.connect();
+        try {
+          await c.query('BEGIN');
+          const r = await c.query<{ id: string }>(
+            `WITH due AS (SELECT id FROM consent.obligations WHERE status = 'pending' AND grace_until <= now() LIMIT $1 FOR UPDATE SKIP LOCKED)
+             UPDATE consent.obligations o SET status = 'missed', resolved_at = now() FROM due WHERE o.id = due.id RETURNING o.id`,
+            [BATCH],
+          );
+          await c.query(
+            `INSERT INTO consent.obligations (id, agreement_id, dataset_id, provider_id, consumer_id, sequence, due_at, grace_until, created_at)
+             SELECT gen_random_uuid(), agreement_id, dataset_id, provider_id, consumer_id, 2, now() + interval '1 day', now() + interval '30 hours', now()
+             FROM consent.obligations WHERE id = ANY($1::uuid[])`,
+            [r.rows.map((x) => x.id)],
+          );
+          await c.query(
+            `INSERT INTO consent.outbox (id, topic, message_key, envelope) SELECT gen_random_uuid(), 'bench', id::text, '{}'::jsonb FROM unnest($1::uuid[]) id
+             UNION ALL SELECT gen_random_uuid(), 'bench', id::text, '{}'::jsonb FROM unnest($1::uuid[]) id`,
+            [r.rows.map((x) => x.id)],
+          );
+          await c.query('COMMIT');
+          if (r.rowCount === 0) break;
+        } finally {
+          c.release();
+        }
+      }
+      return OBLIGATIONS / ((Date.now() - t0) / 1000);
+    };
+
+    const rawSchedulerBefore = await rawScheduler();
+    await resetObligations();
+    app = await startService('consent', {
+      ...serviceEnv,
       SCHEDULER_INTERVAL_MS: '100',
       SCHEDULER_BATCH: String(BATCH),
     });
@@ -134,59 +182,19 @@ async function main(): Promise<void> {
       {
         until: (n) => n >= OBLIGATIONS,
         timeoutMs: 600_000,
-        intervalMs: 200,
+        intervalMs: 50,
         what: 'all obligations missed',
       },
     );
-    const schedulerSeconds = (Date.now() - ready) / 1000;
-    const schedulerMemory = processMemory(app.pid);
-
-    // Baseline for 2: the same row changes as plain SQL, in batches of the scheduler's size.
+    const schedulerRate = OBLIGATIONS / ((Date.now() - ready) / 1000);
+    const schedulerPeak = peakMemoryMiB(app);
     await app.stop();
     app = undefined;
-    await admin.query(`DELETE FROM consent.obligations WHERE sequence >= 2`);
-    await admin.query(
-      `UPDATE consent.obligations SET status = 'pending', resolved_at = NULL WHERE sequence = 1`,
-    );
-    const rawStart = Date.now();
-    for (;;) {
-      const c = await admin.connect();
-      try {
-        await c.query('BEGIN');
-        const r = await c.query<{ id: string }>(
-          `WITH due AS (SELECT id FROM consent.obligations WHERE status = 'pending' AND grace_until <= now() LIMIT $1 FOR UPDATE SKIP LOCKED)
-           UPDATE consent.obligations o SET status = 'missed', resolved_at = now() FROM due WHERE o.id = due.id RETURNING o.id`,
-          [BATCH],
-        );
-        await c.query(
-          `INSERT INTO consent.obligations (id, agreement_id, dataset_id, provider_id, consumer_id, sequence, due_at, grace_until, created_at)
-           SELECT gen_random_uuid(), agreement_id, dataset_id, provider_id, consumer_id, 2, now() + interval '1 day', now() + interval '30 hours', now()
-           FROM consent.obligations WHERE id = ANY($1::uuid[])`,
-          [r.rows.map((x) => x.id)],
-        );
-        await c.query(
-          `INSERT INTO consent.outbox (id, topic, message_key, envelope) SELECT gen_random_uuid(), 'bench', id::text, '{}'::jsonb FROM unnest($1::uuid[]) id
-           UNION ALL SELECT gen_random_uuid(), 'bench', id::text, '{}'::jsonb FROM unnest($1::uuid[]) id`,
-          [r.rows.map((x) => x.id)],
-        );
-        await c.query('COMMIT');
-        if (r.rowCount === 0) break;
-      } finally {
-        c.release();
-      }
-    }
-    const rawSchedulerSeconds = (Date.now() - rawStart) / 1000;
+    await resetObligations();
+    const rawSchedulerAfter = await rawScheduler();
 
     // --- 1: negotiation through the API vs raw inserts of the same rows.
-    app = await startApp('consent', {
-      DATABASE_URL: db.urlFor('consent'),
-      KAFKA_BROKERS: testInfra().kafkaBrokers.join(','),
-      KAFKA_TOPIC_PREFIX: prefix,
-      JWT_ISSUER: 'http://catalog.test',
-      JWT_AUDIENCE: 'dx-platform',
-      JWKS_URL: `http://127.0.0.1:${(jwks.address() as { port: number }).port}/jwks`,
-      LOG_LEVEL: 'warn',
-    });
+    app = await startService('consent', serviceEnv);
     const providerToken = await token(provider);
     const consumers = await Promise.all(
       Array.from({ length: AGREEMENTS }, async () => {
@@ -225,6 +233,38 @@ async function main(): Promise<void> {
       await call(`/agreements/${a.id}/accept`, providerToken, { termVersion: 1 });
     });
     const measured = consumers.slice(10);
+    const rawNegotiation = async (): Promise<number> => {
+      const t0 = Date.now();
+      await pool(measured, CONCURRENCY, async () => {
+        const c = await admin.connect();
+        try {
+          const id = randomUUID();
+          await c.query('BEGIN');
+          await c.query(
+            `INSERT INTO consent.agreements (id, dataset_id, provider_id, consumer_id, state, version, current_term_version, created_at, updated_at, next_due_at) VALUES ($1, $2, $3, $4, 'ACTIVE', 3, 1, now(), now(), now() + interval '300 days')`,
+            [id, datasetId, provider, randomUUID()],
+          );
+          await c.query(
+            `INSERT INTO consent.agreement_terms (agreement_id, version, kind, proposed_by, proposed_at, terms, provider_accepted_at, consumer_accepted_at) VALUES ($1, 1, 'initial', 'consumer', now(), $2, now(), now())`,
+            [id, JSON.stringify(terms)],
+          );
+          await c.query(
+            `INSERT INTO consent.agreement_transitions (agreement_id, seq, event_type, to_state, actor_subject, actor_role, term_version, at)
+             SELECT $1, s, 'bench', 'ACTIVE', 'bench', 'system', 1, now() FROM generate_series(1, 5) s`,
+            [id],
+          );
+          await c.query(
+            `INSERT INTO consent.outbox (id, topic, message_key, envelope) SELECT gen_random_uuid(), 'bench', $1, '{}'::jsonb FROM generate_series(1, 6)`,
+            [id],
+          );
+          await c.query('COMMIT');
+        } finally {
+          c.release();
+        }
+      });
+      return measured.length / ((Date.now() - t0) / 1000);
+    };
+    const rawBefore = await rawNegotiation();
     const apiStart = Date.now();
     await pool(measured, CONCURRENCY, async (c) => {
       const a = await call('/agreements', c.token, request);
@@ -232,63 +272,53 @@ async function main(): Promise<void> {
       const done = await call(`/agreements/${a.id}/accept`, providerToken, { termVersion: 1 });
       if (done.state !== 'ACTIVE') throw new Error(`not active: ${done.state}`);
     });
-    const apiSeconds = (Date.now() - apiStart) / 1000;
-    const apiMemory = processMemory(app.pid);
-
-    const rawStart2 = Date.now();
-    await pool(measured, CONCURRENCY, async () => {
-      const c = await admin.connect();
-      try {
-        const id = randomUUID();
-        await c.query('BEGIN');
-        await c.query(
-          `INSERT INTO consent.agreements (id, dataset_id, provider_id, consumer_id, state, version, current_term_version, created_at, updated_at, next_due_at) VALUES ($1, $2, $3, $4, 'ACTIVE', 3, 1, now(), now(), now() + interval '300 days')`,
-          [id, datasetId, provider, randomUUID()],
-        );
-        await c.query(
-          `INSERT INTO consent.agreement_terms (agreement_id, version, kind, proposed_by, proposed_at, terms, provider_accepted_at, consumer_accepted_at) VALUES ($1, 1, 'initial', 'consumer', now(), $2, now(), now())`,
-          [id, JSON.stringify(terms)],
-        );
-        await c.query(
-          `INSERT INTO consent.agreement_transitions (agreement_id, seq, event_type, to_state, actor_subject, actor_role, term_version, at)
-           SELECT $1, s, 'bench', 'ACTIVE', 'bench', 'system', 1, now() FROM generate_series(1, 5) s`,
-          [id],
-        );
-        await c.query(
-          `INSERT INTO consent.outbox (id, topic, message_key, envelope) SELECT gen_random_uuid(), 'bench', $1, '{}'::jsonb FROM generate_series(1, 6)`,
-          [id],
-        );
-        await c.query('COMMIT');
-      } finally {
-        c.release();
-      }
-    });
-    const rawSeconds = (Date.now() - rawStart2) / 1000;
+    const apiRate = measured.length / ((Date.now() - apiStart) / 1000);
+    const apiPeak = peakMemoryMiB(app);
+    const rawAfter = await rawNegotiation();
     await admin.end();
 
-    const rows = [
+    const rec = new BenchRecorder('consent-agreements', await machineInfo(), {
+      agreements: measured.length,
+      concurrency: CONCURRENCY,
+      obligations: OBLIGATIONS,
+      schedulerBatch: BATCH,
+    });
+    const rawApi = rec.baseline('raw SQL writing the same agreement rows', 'agreements/s', [
+      rawBefore,
+      rawAfter,
+    ]);
+    const rawSched = rec.baseline('raw SQL marking the same obligations missed', 'obligations/s', [
+      rawSchedulerBefore,
+      rawSchedulerAfter,
+    ]);
+    rec.row({
+      measure: `agreements to ACTIVE (${measured.length}, 3 calls each, ${CONCURRENCY} clients)`,
+      'service per s': Math.round(apiRate),
+      'raw SQL per s (before / after)': `${Math.round(rawBefore)} / ${Math.round(rawAfter)}`,
+      'service / raw': round(apiRate / rawApi.mean, 3),
+    });
+    rec.row({
+      measure: `missed obligations evaluated (${OBLIGATIONS} active agreements)`,
+      'service per s': Math.round(schedulerRate),
+      'raw SQL per s (before / after)': `${Math.round(rawSchedulerBefore)} / ${Math.round(rawSchedulerAfter)}`,
+      'service / raw': round(schedulerRate / rawSched.mean, 3),
+    });
+    const peak = Math.max(schedulerPeak, apiPeak);
+    rec.memory('consent', { peakMiB: peak });
+    rec.target(
+      'consent API ÷ raw SQL, agreements negotiated to ACTIVE',
+      apiRate / rawApi.mean,
+      '×',
       {
-        measure: `agreements to ACTIVE (${measured.length}, 3 calls each, ${CONCURRENCY} clients)`,
-        'service per s': Math.round(measured.length / apiSeconds),
-        'raw SQL per s': Math.round(measured.length / rawSeconds),
-        'service / raw': +(rawSeconds / apiSeconds).toFixed(3),
+        op: '>=',
+        value: 0.25,
       },
-      {
-        measure: `missed obligations evaluated (${OBLIGATIONS} active agreements)`,
-        'service per s': Math.round(OBLIGATIONS / schedulerSeconds),
-        'raw SQL per s': Math.round(OBLIGATIONS / rawSchedulerSeconds),
-        'service / raw': +(rawSchedulerSeconds / schedulerSeconds).toFixed(3),
-      },
-    ];
-    console.table(rows);
-    console.log(
-      `consent process memory: scheduler run ${JSON.stringify(schedulerMemory)}, API run ${JSON.stringify(apiMemory)}; boot took ${((ready - started) / 1000).toFixed(1)} s`,
     );
-    mkdirSync(join(__dirname, 'results'), { recursive: true });
-    writeFileSync(
-      join(__dirname, 'results', 'consent-agreements.json'),
-      `${JSON.stringify({ at: new Date().toISOString(), agreements: measured.length, concurrency: CONCURRENCY, obligations: OBLIGATIONS, rows, memory: { schedulerMemory, apiMemory } }, null, 2)}\n`,
-    );
+    rec.target('consent peak RSS under the negotiation and scheduler load', peak, 'MiB', {
+      op: '<',
+      value: 350,
+    });
+    return rec.finish();
   } finally {
     await app?.stop();
     jwks.close();
@@ -296,7 +326,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+mainIfRun(module, run);

@@ -3,18 +3,17 @@
  *
  *   npm run bench -- integration-ingest
  *
- * Service: RECORDS records of about 1 KiB as one NDJSON delivery (streamed), the same number pushed
- * over Kafka (integration.inbound.v1) as deliveries of BENCH_KAFKA_BATCH records, then SMALL deliveries of
- * 1,000 records for the latency from "delivery accepted" (its transaction committed) to
- * `delivery.completed` published by the outbox relay. Baselines: COPY of the same rows into a table
- * shaped like the record store, and kafkajs produce (batches of 1,000, acks=all) + consume of the
- * same messages.
+ * Service (compiled build, its own process): RECORDS records of about 1 KiB as one NDJSON delivery
+ * (streamed), SMALL deliveries of 1,000 records for the latency from "delivery accepted" (its
+ * transaction committed) to `delivery.completed` published by the outbox relay, the same RECORDS
+ * pushed over Kafka (integration.inbound.v1) as deliveries of BENCH_KAFKA_BATCH records, and last
+ * one delivery of BENCH_MEMORY_RECORDS for the process's peak memory. Baselines, each run before
+ * and after the service's measurements: COPY of the same rows into a table shaped like the record
+ * store with its indexes, and kafkajs produce (batches of 1,000, acks=all) + consume of the same
+ * messages.
  */
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { processMemory } from '@dx/testing';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Pool } from 'pg';
@@ -26,19 +25,28 @@ import { createLogger } from '@dx/observability';
 import {
   createTestDatabase,
   runMigrationCommand,
-  startApp,
   testInfra,
   testKafka,
   uniquePrefix,
   waitFor,
   type RunningApp,
 } from '@dx/testing';
+import {
+  BenchRecorder,
+  machineInfo,
+  mainIfRun,
+  peakMemoryMiB,
+  round,
+  startService,
+  type BenchReport,
+} from './harness';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 200_000);
 const SMALL = Number(process.env.BENCH_SMALL_DELIVERIES ?? 20);
 // ~950 KB per Kafka record: as many records as fit under the broker's 1 MiB default, which is how a
 // producer should batch (each delivery has a fixed cost of ~20 ms: see bench/README.md).
 const KAFKA_BATCH = Number(process.env.BENCH_KAFKA_BATCH ?? 900);
+const MEMORY_RECORDS = Number(process.env.BENCH_MEMORY_RECORDS ?? 1_000_000);
 const PAD = 'x'.repeat(940);
 
 function record(i: number): string {
@@ -68,7 +76,7 @@ const pct = (xs: number[], p: number): number => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
-async function main(): Promise<void> {
+export async function run(): Promise<BenchReport> {
   const db = await createTestDatabase();
   const jwks = createServer();
   let app: RunningApp | undefined;
@@ -118,14 +126,87 @@ async function main(): Promise<void> {
       [datasetId, schema],
     );
 
-    app = await startApp('integration', {
+    // Baseline 1: COPY the same rows into a table shaped like the record store, with its indexes
+    // (the primary key, the current-version unique index, the subject index).
+    await admin.query(
+      `CREATE TABLE integration.bench_copy (LIKE integration.records INCLUDING ALL)`,
+    );
+    const copyRun = async (): Promise<number> => {
+      await admin.query(`TRUNCATE integration.bench_copy`);
+      const c = await admin.connect();
+      const c0 = Date.now();
+      try {
+        const copy = c.query(
+          copyFrom(
+            `COPY integration.bench_copy (dataset_id, record_key, data, content_hash, valid_from, delivery_id) FROM STDIN`,
+          ),
+        );
+        await pipeline(
+          Readable.from(
+            (function* () {
+              for (let i = 0; i < RECORDS; i++) {
+                const json = record(i).replace(/\\/g, '\\\\');
+                yield `${datasetId}\t["r${i}"]\t${json}\t${'0'.repeat(64)}\t2026-03-02 10:00:00+00\t${datasetId}\n`;
+              }
+            })(),
+          ),
+          copy,
+        );
+      } finally {
+        c.release();
+      }
+      return RECORDS / ((Date.now() - c0) / 1000);
+    };
+    // Baseline 2: kafkajs produce + consume of the same messages, on a topic of its own per run.
+    const kafka = testKafka();
+    let kafkaRuns = 0;
+    const kafkaRun = async (): Promise<number> => {
+      const topic = `${prefix}bench.ingest.${++kafkaRuns}`;
+      const adminK = kafka.admin();
+      await adminK.connect();
+      await adminK.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+      await adminK.disconnect();
+      const producer = kafka.producer();
+      await producer.connect();
+      const k0 = Date.now();
+      for (let i = 0; i < RECORDS; i += 1000) {
+        await producer.send({
+          topic,
+          acks: -1,
+          messages: Array.from({ length: Math.min(1000, RECORDS - i) }, (_, j) => ({
+            key: `r${i + j}`,
+            value: record(i + j),
+          })),
+        });
+      }
+      await producer.disconnect();
+      const consumer = kafka.consumer({ groupId: `${topic}.group` });
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      let consumed = 0;
+      await new Promise<void>((resolve) => {
+        void consumer.run({
+          eachBatch: async ({ batch }) => {
+            consumed += batch.messages.length;
+            if (consumed >= RECORDS) resolve();
+            await Promise.resolve();
+          },
+        });
+      });
+      const rate = RECORDS / ((Date.now() - k0) / 1000);
+      await consumer.disconnect();
+      return rate;
+    };
+    const copyBefore = await copyRun();
+    const kafkaBefore = await kafkaRun();
+
+    app = await startService('integration', {
       DATABASE_URL: db.urlFor('integration'),
       KAFKA_BROKERS: testInfra().kafkaBrokers.join(','),
       KAFKA_TOPIC_PREFIX: prefix,
       JWT_ISSUER: 'http://catalog.test',
       JWT_AUDIENCE: 'dx-platform',
       JWKS_URL: `http://127.0.0.1:${(jwks.address() as { port: number }).port}/jwks`,
-      LOG_LEVEL: 'warn',
       OUTBOX_POLL_MS: '100',
     });
     const deliver = async (
@@ -148,7 +229,6 @@ async function main(): Promise<void> {
     const serviceSeconds = (Date.now() - t0) / 1000;
     if (big.counts.accepted !== RECORDS)
       throw new Error(`accepted ${big.counts.accepted} of ${RECORDS}`);
-    const serviceMemory = processMemory(app.pid);
 
     const latencies: number[] = [];
     for (let i = 0; i < SMALL; i++) {
@@ -203,111 +283,103 @@ async function main(): Promise<void> {
       },
     );
     const inboundSeconds = (Date.now() - i0) / 1000;
+    const loadPeak = peakMemoryMiB(app);
 
-    // Baseline 1: COPY the same rows into a table shaped like the record store.
-    await admin.query(
-      `CREATE TABLE integration.bench_copy (LIKE integration.records INCLUDING DEFAULTS)`,
-    );
-    const c = await admin.connect();
-    const c0 = Date.now();
-    try {
-      const copy = c.query(
-        copyFrom(
-          `COPY integration.bench_copy (dataset_id, record_key, data, content_hash, valid_from, delivery_id) FROM STDIN`,
-        ),
-      );
-      await pipeline(
-        Readable.from(
-          (function* () {
-            for (let i = 0; i < RECORDS; i++) {
-              const json = record(i).replace(/\\/g, '\\\\');
-              yield `${datasetId}\t["r${i}"]\t${json}\t${'0'.repeat(64)}\t2026-03-02 10:00:00+00\t${datasetId}\n`;
-            }
-          })(),
-        ),
-        copy,
-      );
-    } finally {
-      c.release();
-    }
-    const copySeconds = (Date.now() - c0) / 1000;
+    // The baselines again, after the service's measurements.
+    const copyAfter = await copyRun();
+    const kafkaAfter = await kafkaRun();
 
-    // Baseline 2: kafkajs produce + consume of the same messages.
-    const kafka = testKafka();
-    const topic = `${prefix}bench.ingest`;
-    const adminK = kafka.admin();
-    await adminK.connect();
-    await adminK.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
-    await adminK.disconnect();
-    const producer = kafka.producer();
-    await producer.connect();
-    const k0 = Date.now();
-    for (let i = 0; i < RECORDS; i += 1000) {
-      await producer.send({
-        topic,
-        acks: -1,
-        messages: Array.from({ length: Math.min(1000, RECORDS - i) }, (_, j) => ({
-          key: `r${i + j}`,
-          value: record(i + j),
-        })),
-      });
-    }
-    await producer.disconnect();
-    const consumer = kafka.consumer({ groupId: `${prefix}bench` });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    let consumed = 0;
-    await new Promise<void>((resolve) => {
-      void consumer.run({
-        eachBatch: async ({ batch }) => {
-          consumed += batch.messages.length;
-          if (consumed >= RECORDS) resolve();
-          await Promise.resolve();
-        },
-      });
-    });
-    const kafkaSeconds = (Date.now() - k0) / 1000;
-    await consumer.disconnect();
+    // Memory: one delivery of MEMORY_RECORDS, streamed; the process's peak resident memory.
+    const m0 = Date.now();
+    const huge = await deliver(40_000_000, MEMORY_RECORDS);
+    const hugeSeconds = (Date.now() - m0) / 1000;
+    if (huge.counts.accepted !== MEMORY_RECORDS)
+      throw new Error(`accepted ${huge.counts.accepted} of ${MEMORY_RECORDS}`);
+    const hugePeak = peakMemoryMiB(app);
     await admin.end();
 
+    const rec = new BenchRecorder('integration-ingest', await machineInfo(), {
+      records: RECORDS,
+      kafkaBatch: KAFKA_BATCH,
+      smallDeliveries: SMALL,
+      memoryRecords: MEMORY_RECORDS,
+    });
+    const copy = rec.baseline(
+      'PostgreSQL COPY of the same rows (record store indexes)',
+      'records/s',
+      [copyBefore, copyAfter],
+    );
+    const kafkaBase = rec.baseline(
+      'kafkajs produce (1,000/send, acks=all) + consume',
+      'records/s',
+      [kafkaBefore, kafkaAfter],
+    );
     const service = RECORDS / serviceSeconds;
     const inbound = RECORDS / inboundSeconds;
-    const copyRate = RECORDS / copySeconds;
-    const kafkaRate = RECORDS / kafkaSeconds;
-    const rows = [
-      {
-        path: `REST NDJSON delivery (${RECORDS} × ~1 KiB)`,
-        'records/s': Math.round(service),
-        'ratio to smaller baseline': +(service / Math.min(copyRate, kafkaRate)).toFixed(3),
-      },
-      {
-        path: `Kafka inbound deliveries (${KAFKA_BATCH} records each, produce → stored)`,
-        'records/s': Math.round(inbound),
-        'ratio to smaller baseline': +(inbound / Math.min(copyRate, kafkaRate)).toFixed(3),
-      },
-      {
-        path: 'baseline: PostgreSQL COPY of the same rows',
-        'records/s': Math.round(copyRate),
-        'ratio to smaller baseline': '',
-      },
-      {
-        path: 'baseline: kafkajs produce (1000/send, acks=all) + consume',
-        'records/s': Math.round(kafkaRate),
-        'ratio to smaller baseline': '',
-      },
-    ];
-    console.table(rows);
-    console.log(
-      `accepted → delivery.completed published (${SMALL} deliveries of 1,000): p50 ${pct(latencies, 50).toFixed(0)} ms, p99 ${pct(latencies, 99).toFixed(0)} ms`,
+    rec.row({
+      path: `REST NDJSON delivery (${RECORDS} × ~1 KiB)`,
+      'records/s': Math.round(service),
+      'ratio to COPY': round(service / copy.mean, 3),
+    });
+    rec.row({
+      path: `Kafka inbound deliveries (${KAFKA_BATCH} records each, produce → stored)`,
+      'records/s': Math.round(inbound),
+      'ratio to COPY': round(inbound / copy.mean, 3),
+    });
+    rec.row({
+      path: `REST NDJSON delivery of ${MEMORY_RECORDS} records (memory probe)`,
+      'records/s': Math.round(MEMORY_RECORDS / hugeSeconds),
+      'ratio to COPY': '',
+    });
+    rec.row({
+      path: 'baseline: PostgreSQL COPY, record store indexes (before / after)',
+      'records/s': `${Math.round(copyBefore)} / ${Math.round(copyAfter)}`,
+      'ratio to COPY': '',
+    });
+    rec.row({
+      path: 'baseline: kafkajs produce + consume (before / after)',
+      'records/s': `${Math.round(kafkaBefore)} / ${Math.round(kafkaAfter)}`,
+      'ratio to COPY': '',
+    });
+    rec.note(
+      `kafkajs produce + consume runs at ${Math.round(kafkaBase.mean)} records/s: the Kafka inbound path's ceiling`,
     );
-    console.log(
-      `integration process memory after the big delivery: ${JSON.stringify(serviceMemory)}`,
+    const p50 = pct(latencies, 50);
+    const p99 = pct(latencies, 99);
+    rec.row({
+      path: `accepted → delivery.completed published (${SMALL} deliveries of 1,000), p50 / p99 ms`,
+      'records/s': `${p50.toFixed(0)} / ${p99.toFixed(0)}`,
+      'ratio to COPY': '',
+    });
+    rec.memory('integration', { peakMiB: loadPeak });
+    rec.target(
+      'ingestion over REST ÷ COPY with the record store indexes',
+      service / copy.mean,
+      '×',
+      {
+        op: '>=',
+        value: 0.75,
+      },
     );
-    mkdirSync(join(__dirname, 'results'), { recursive: true });
-    writeFileSync(
-      join(__dirname, 'results', 'integration-ingest.json'),
-      `${JSON.stringify({ at: new Date().toISOString(), records: RECORDS, rows, latencyMs: { p50: pct(latencies, 50), p99: pct(latencies, 99) }, memory: serviceMemory }, null, 2)}\n`,
+    rec.target('Kafka inbound deliveries ÷ the REST path', inbound / service, '×', {
+      op: '>=',
+      value: 0.8,
+    });
+    rec.target('accepted → delivery.completed published, p99', p99, 'ms', { op: '<', value: 100 });
+    rec.target('integration peak RSS under the ingestion load', loadPeak, 'MiB', {
+      op: '<',
+      value: 350,
+    });
+    rec.target(
+      `integration peak RSS through a ${MEMORY_RECORDS}-record delivery`,
+      hugePeak,
+      'MiB',
+      {
+        op: '<',
+        value: 512,
+      },
     );
+    return rec.finish();
   } finally {
     await app?.stop();
     jwks.close();
@@ -315,7 +387,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+mainIfRun(module, run);

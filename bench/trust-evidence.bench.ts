@@ -4,17 +4,16 @@
  *   npm run bench -- trust-evidence
  *
  * Service: BENCH_EVENTS `consent.obligation.delivery-fulfilled` events (enveloped as consent writes
- * them) for BENCH_PARTICIPANTS providers on consent.obligation.v1, consumed by the trust service as
- * its own process — inbox, rules, ledger and incremental state set-based per group of records,
- * then rescoring (snapshot, profile, outbox) once per participant — timed until every evidence row
- * is in the ledger and the rescore queue is empty. Baseline: a plain kafkajs
- * consumer reading the same messages. Then a full recomputation of every score from a ledger of
- * BENCH_LEDGER_ROWS evidence rows over BENCH_LEDGER_PARTICIPANTS participants.
+ * them) for BENCH_PARTICIPANTS providers on consent.obligation.v1, consumed by the trust service
+ * (compiled build, its own process) — inbox, rules, ledger and incremental state set-based per group
+ * of records, then rescoring (snapshot, profile, outbox) once per participant — timed from its first
+ * record processed until every evidence row is in the ledger and the rescore queue is empty.
+ * Baseline, run before and after the service: a plain kafkajs consumer reading the same messages,
+ * timed from its first batch to its last. Then a full recomputation of every score from a ledger of
+ * BENCH_LEDGER_ROWS evidence rows over BENCH_LEDGER_PARTICIPANTS participants (no target).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Pool } from 'pg';
 import { allTopicSpecs, createEnvelope, DeliveryFulfilledV1, Header, Topics } from '@dx/contracts';
 import { KafkaConnection, provisionTopics } from '@dx/messaging';
@@ -22,9 +21,7 @@ import { createLogger } from '@dx/observability';
 import { createServiceDataSource } from '@dx/persistence';
 import {
   createTestDatabase,
-  processMemory,
   runMigrationCommand,
-  startApp,
   testInfra,
   testKafka,
   uniquePrefix,
@@ -32,6 +29,15 @@ import {
   type RunningApp,
 } from '@dx/testing';
 import { recomputeScores } from '../apps/trust/src/verify';
+import {
+  BenchRecorder,
+  machineInfo,
+  mainIfRun,
+  peakMemoryMiB,
+  round,
+  startService,
+  type BenchReport,
+} from './harness';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
 const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 100);
@@ -39,7 +45,36 @@ const LEDGER_ROWS = Number(process.env.BENCH_LEDGER_ROWS ?? 1_000_000);
 const LEDGER_PARTICIPANTS = Number(process.env.BENCH_LEDGER_PARTICIPANTS ?? 1_000);
 const DAY = 86_400_000;
 
-async function main(): Promise<void> {
+/**
+ * A bare kafkajs consumer reading `count` messages from the start of the topic, timed from its
+ * first batch to its last: the group join is left out, as the service's timing leaves it out.
+ */
+async function rawConsume(
+  kafka: ReturnType<typeof testKafka>,
+  topic: string,
+  groupId: string,
+  count: number,
+): Promise<number> {
+  const consumer = kafka.consumer({ groupId });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let consumed = 0;
+  let first = 0;
+  const seconds = await new Promise<number>((resolve) => {
+    void consumer.run({
+      eachBatch: async ({ batch }) => {
+        if (consumed === 0) first = performance.now();
+        consumed += batch.messages.length;
+        if (consumed >= count) resolve((performance.now() - first) / 1000);
+        await Promise.resolve();
+      },
+    });
+  });
+  await consumer.disconnect();
+  return count / seconds;
+}
+
+export async function run(): Promise<BenchReport> {
   const db = await createTestDatabase();
   const jwks = createServer((_q, r) => r.end(JSON.stringify({ keys: [] })));
   let app: RunningApp | undefined;
@@ -102,23 +137,8 @@ async function main(): Promise<void> {
     }
     await producer.disconnect();
 
-    // Baseline: a plain consumer reading the same messages.
-    const consumer = kafka.consumer({ groupId: `${prefix}bench-raw` });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    const b0 = Date.now();
-    let consumed = 0;
-    await new Promise<void>((resolve) => {
-      void consumer.run({
-        eachBatch: async ({ batch }) => {
-          consumed += batch.messages.length;
-          if (consumed >= EVENTS) resolve();
-          await Promise.resolve();
-        },
-      });
-    });
-    const rawSeconds = (Date.now() - b0) / 1000;
-    await consumer.disconnect();
+    // Baseline before the service: a plain consumer reading the same messages.
+    const before = await rawConsume(kafka, topic, `${prefix}bench-raw-1`, EVENTS);
 
     const admin = new Pool({ connectionString: db.adminUrl, max: 2 });
     const inLedger = async () =>
@@ -130,17 +150,12 @@ async function main(): Promise<void> {
         (await admin.query<{ n: string }>(`SELECT count(*) AS n FROM trust.rescore_queue`)).rows[0]
           .n,
       );
-    app = await startApp('trust', {
+    app = await startService('trust', {
       DATABASE_URL: db.urlFor('trust'),
       KAFKA_BROKERS: testInfra().kafkaBrokers.join(','),
       KAFKA_TOPIC_PREFIX: prefix,
       JWKS_URL: `http://127.0.0.1:${(jwks.address() as { port: number }).port}/jwks`,
-      LOG_LEVEL: 'warn',
     });
-    // Timed from the moment the service is ready (its boot is not evidence processing); what it
-    // consumed while booting is left out of the count.
-    const t0 = Date.now();
-    const atReady = await inLedger();
     await waitFor(inLedger, {
       until: (n) => n >= EVENTS,
       timeoutMs: 1_800_000,
@@ -150,14 +165,22 @@ async function main(): Promise<void> {
     await waitFor(queued, {
       until: (n) => n === 0,
       timeoutMs: 600_000,
-      intervalMs: 100,
+      intervalMs: 50,
       what: 'every participant rescored',
     });
-    const serviceSeconds = (Date.now() - t0) / 1000;
-    const timedEvents = EVENTS - atReady;
-    const memory = processMemory(app.pid);
+    const finished = Date.now();
+    // Timed like the baseline, from the first record processed (the inbox row's transaction start)
+    // to the last participant rescored: the group join and the boot are not evidence processing.
+    const [{ first }] = (
+      await admin.query<{ first: Date }>(`SELECT min(processed_at) AS first FROM trust.inbox`)
+    ).rows;
+    const serviceSeconds = (finished - new Date(first).getTime()) / 1000;
+    const peak = peakMemoryMiB(app);
     await app.stop();
     app = undefined;
+
+    // Baseline after the service: the sandwich shows whether the machine changed meanwhile.
+    const after = await rawConsume(kafka, topic, `${prefix}bench-raw-2`, EVENTS);
 
     // Full recomputation from a large ledger.
     await admin.query(`TRUNCATE trust.evidence`);
@@ -199,28 +222,40 @@ async function main(): Promise<void> {
     await ds.destroy();
     await admin.end();
 
-    const rows = [
-      {
-        path: `trust service: ${EVENTS} evidence events (${PARTICIPANTS} providers), consume → ledger → rescored`,
-        'events/s': Math.round(timedEvents / serviceSeconds),
-        'ratio to baseline': +(timedEvents / serviceSeconds / (EVENTS / rawSeconds)).toFixed(4),
-      },
-      {
-        path: 'baseline: kafkajs consume of the same messages',
-        'events/s': Math.round(EVENTS / rawSeconds),
-        'ratio to baseline': '',
-      },
-    ];
-    console.table(rows);
-    console.log(
-      `recompute every score from the ledger: ${ids.length} participants, ${LEDGER_ROWS} evidence rows in ${recomputeSeconds.toFixed(1)} s (checksum ${checksum.toFixed(3)})`,
-    );
-    console.log(`trust process memory after the run: ${JSON.stringify(memory)}`);
-    mkdirSync(join(__dirname, 'results'), { recursive: true });
-    writeFileSync(
-      join(__dirname, 'results', 'trust-evidence.json'),
-      `${JSON.stringify({ at: new Date().toISOString(), events: EVENTS, participants: PARTICIPANTS, rows, recompute: { participants: ids.length, rows: LEDGER_ROWS, seconds: recomputeSeconds }, memory }, null, 2)}\n`,
-    );
+    const rec = new BenchRecorder('trust-evidence', await machineInfo(), {
+      events: EVENTS,
+      participants: PARTICIPANTS,
+      ledgerRows: LEDGER_ROWS,
+      ledgerParticipants: LEDGER_PARTICIPANTS,
+    });
+    const baseline = rec.baseline('kafkajs consume of the same messages', 'events/s', [
+      before,
+      after,
+    ]);
+    const service = EVENTS / serviceSeconds;
+    rec.row({
+      path: `trust service: ${EVENTS} evidence events (${PARTICIPANTS} providers), consume → ledger → rescored`,
+      'events/s': Math.round(service),
+      'ratio to baseline': round(service / baseline.mean, 3),
+    });
+    rec.row({
+      path: 'baseline: kafkajs consume of the same messages (before / after)',
+      'events/s': `${Math.round(before)} / ${Math.round(after)}`,
+      'ratio to baseline': '',
+    });
+    rec.row({
+      path: `recompute every score from a ledger of ${LEDGER_ROWS} rows (${ids.length} participants), as trust:verify does`,
+      'events/s': Math.round(LEDGER_ROWS / recomputeSeconds),
+      'ratio to baseline': '',
+    });
+    rec.note(`recompute checksum ${checksum.toFixed(3)} in ${recomputeSeconds.toFixed(1)} s`);
+    rec.memory('trust', { peakMiB: peak });
+    rec.target('trust evidence consumer ÷ bare kafkajs consume', service / baseline.mean, '×', {
+      op: '>=',
+      value: 0.3,
+    });
+    rec.target('trust peak RSS under the evidence load', peak, 'MiB', { op: '<', value: 350 });
+    return rec.finish();
   } finally {
     await app?.stop();
     jwks.close();
@@ -228,7 +263,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+mainIfRun(module, run);

@@ -241,7 +241,8 @@ case "$cmd" in
   insights-rebuild) ensure_deps; load_infra_env; ts apps/insights/src/rebuild.ts "$@" ;;
   dashboard) ensure_deps; ts tools/cli/dashboard-link.ts ;;
   bench)
-    # npm run bench -- <name>: bench/<name>.bench.ts against the real broker and database.
+    # npm run bench -- <name>|all: bench/<name>.bench.ts (or every one, bench/all.ts) against the real
+    # broker and database.
     ensure_deps
     name="${1:?usage: npm run bench -- <name> (see bench/README.md)}"
     started_before="$(bash tools/local-infra/infra.sh status)"
@@ -251,7 +252,10 @@ case "$cmd" in
     trap bench_cleanup EXIT
     bash tools/local-infra/infra.sh start
     load_infra_env
-    ts "bench/$name.bench.ts"
+    # The services run from the compiled build, as the image runs them (bench/README.md).
+    say "building (tsc -p tsconfig.build.json)"
+    node_modules/.bin/tsc -p tsconfig.build.json
+    if [ "$name" = all ]; then ts bench/all.ts; else ts "bench/$name.bench.ts"; fi
     ;;
   coverage)
     # One coverage figure over the unit, integration and e2e tiers, service processes included:
