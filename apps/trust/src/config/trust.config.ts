@@ -21,14 +21,23 @@ export class TrustConfig extends BaseServiceConfig {
   @Max(7 * 86_400_000)
   TRUST_VERIFY_INTERVAL_MS: number = 24 * 60 * 60 * 1000;
   /**
-   * A participant is rescored this long after its first queued evidence, so a burst of events
-   * costs one rescoring; scores lag evidence by at most about this much.
+   * A participant is rescored once no new evidence has arrived for this long (a quiet period), so
+   * a burst or a stream of events costs one rescoring, not one per poll.
    */
   @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(60_000)
-  TRUST_RESCORE_DELAY_MS: number = 500;
+  TRUST_RESCORE_DELAY_MS: number = 250;
+  /**
+   * …but never later than this after its first evidence since the last rescoring: under a steady
+   * stream, scores lag evidence by at most about this much.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  TRUST_RESCORE_MAX_DELAY_MS: number = 5_000;
 }
 
 export const loadTrustConfig = (): TrustConfig => loadConfig(TrustConfig);

@@ -9,6 +9,7 @@ import { CreateCommitmentPublished1767225600700 } from './migrations/17672256007
 import { AddSuspensionsAndRetention1767225601000 } from './migrations/1767225601000-add-suspensions-and-retention';
 import { AddOutboxLeasesAndConsumerProgress1767225602000 } from './migrations/1767225602000-add-outbox-leases-and-consumer-progress';
 import { RescoreQueueLeases1767225602100 } from './migrations/1767225602100-rescore-queue-leases';
+import { RescoreQueueQuietPeriod1767225602200 } from './migrations/1767225602200-rescore-queue-quiet-period';
 
 /** Schema `trust`; migrations run by `npm run migrate`, never at boot. */
 export const trustMigrations = [
@@ -23,4 +24,5 @@ export const trustMigrations = [
   AddSuspensionsAndRetention1767225601000,
   AddOutboxLeasesAndConsumerProgress1767225602000,
   RescoreQueueLeases1767225602100,
+  RescoreQueueQuietPeriod1767225602200,
 ];

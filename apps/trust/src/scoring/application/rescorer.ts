@@ -18,11 +18,13 @@ const IDLE_MS = 100;
 const CLAIM_SECONDS = 60;
 
 /**
- * Drains the rescore queue: claims a batch of entries queued at least TRUST_RESCORE_DELAY_MS ago
- * (by lease, SKIP LOCKED, so replicas share it), rescores each participant and role once, and
- * removes the rows it covered — a crash leaves them queued. Each rescored
- * participant's commitment index is published when it moved. The delay lets a
- * burst of evidence for one participant cost one rescoring. Polls every 100 ms when idle.
+ * Drains the rescore queue: claims a batch of entries that have had no new evidence for
+ * TRUST_RESCORE_DELAY_MS, or have waited TRUST_RESCORE_MAX_DELAY_MS (by lease, SKIP LOCKED, so
+ * replicas share it), rescores each participant and role once, and removes the rows it covered — a
+ * crash leaves them queued. Each rescored participant's commitment index is published when it
+ * moved. The quiet period lets a burst or a stream of evidence for one participant cost one
+ * rescoring; the bound keeps a steady stream from postponing it for good. Polls every 100 ms when
+ * idle.
  */
 @Injectable()
 export class Rescorer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -49,7 +51,7 @@ export class Rescorer implements OnApplicationBootstrap, OnApplicationShutdown {
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
-      const n = await this.once(0);
+      const n = await this.once({ quietMs: 0, maxWaitMs: 0 });
       total += n;
       if (n < BATCH) return total;
     }
@@ -58,7 +60,11 @@ export class Rescorer implements OnApplicationBootstrap, OnApplicationShutdown {
   private async run(): Promise<void> {
     while (!this.stopped) {
       try {
-        if ((await this.once(this.config.TRUST_RESCORE_DELAY_MS)) >= BATCH) continue;
+        const due = {
+          quietMs: this.config.TRUST_RESCORE_DELAY_MS,
+          maxWaitMs: this.config.TRUST_RESCORE_MAX_DELAY_MS,
+        };
+        if ((await this.once(due)) >= BATCH) continue;
       } catch (err) {
         this.logger.error({ err }, 'rescoring failed; retrying');
       }
@@ -75,8 +81,8 @@ export class Rescorer implements OnApplicationBootstrap, OnApplicationShutdown {
    * the same lock order as the evidence consumer (profiles and state, then queue rows), so the two
    * never deadlock. A crash leaves the rows queued; their lease runs out and they are taken again.
    */
-  private async once(delayMs: number): Promise<number> {
-    const due = await this.queue.claim(BATCH, delayMs, CLAIM_SECONDS);
+  private async once(when: { quietMs: number; maxWaitMs: number }): Promise<number> {
+    const due = await this.queue.claim(BATCH, when, CLAIM_SECONDS);
     if (due.length === 0) return 0;
     due.sort((x, y) =>
       x.participantId === y.participantId

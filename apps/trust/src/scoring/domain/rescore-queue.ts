@@ -18,9 +18,13 @@ export interface ClaimedRescore extends QueuedRescore {
  */
 export abstract class RescoreQueue<Tx> {
   abstract enqueue(tx: Tx, entries: QueuedRescore[]): Promise<void>;
+  /**
+   * Entries due: no evidence for `quietMs`, or waiting for `maxWaitMs` since the first evidence
+   * after the last rescoring (a steady stream is rescored at least that often).
+   */
   abstract claim(
     limit: number,
-    queuedBeforeMs: number,
+    due: { quietMs: number; maxWaitMs: number },
     leaseSeconds: number,
   ): Promise<ClaimedRescore[]>;
   /** Removes what the rescoring covered; an entry queued again meanwhile stays, claimable. */

@@ -15,14 +15,19 @@ export class PgRescoreQueue extends RescoreQueue<EntityManager> {
 
   async enqueue(em: EntityManager, entries: QueuedRescore[]): Promise<void> {
     if (entries.length === 0) return;
-    // Queued again while claimed: the generation moves, so completing the claim keeps the row.
+    // Queued again while claimed: the generation moves, so completing the claim keeps the row, and
+    // its wait starts again now (the rescoring in flight covers what came before its claim). Every
+    // enqueue moves last_queued_at: the quiet period runs from the latest evidence.
     await em.query(
       `INSERT INTO trust.rescore_queue (participant_id, role, cause_event_id)
        SELECT participant_id, role, cause_event_id
        FROM jsonb_to_recordset($1::jsonb) AS x(participant_id uuid, role text, cause_event_id text)
        ORDER BY participant_id, role
        ON CONFLICT (participant_id, role) DO UPDATE SET cause_event_id = EXCLUDED.cause_event_id,
-         generation = trust.rescore_queue.generation + 1`,
+         generation = trust.rescore_queue.generation + 1,
+         last_queued_at = now(),
+         queued_at = CASE WHEN trust.rescore_queue.claimed_until > now() THEN now()
+                          ELSE trust.rescore_queue.queued_at END`,
       [
         JSON.stringify(
           entries.map((t) => ({
@@ -37,7 +42,7 @@ export class PgRescoreQueue extends RescoreQueue<EntityManager> {
 
   async claim(
     limit: number,
-    queuedBeforeMs: number,
+    due: { quietMs: number; maxWaitMs: number },
     leaseSeconds: number,
   ): Promise<ClaimedRescore[]> {
     const qr = this.dataSource.createQueryRunner();
@@ -46,12 +51,13 @@ export class PgRescoreQueue extends RescoreQueue<EntityManager> {
       const claimed = await qr.query(
         `UPDATE trust.rescore_queue q SET claimed_until = now() + make_interval(secs => $3)
          FROM (SELECT participant_id, role FROM trust.rescore_queue
-               WHERE queued_at <= now() - make_interval(secs => $2::float8 / 1000)
+               WHERE (last_queued_at <= now() - make_interval(secs => $2::float8 / 1000)
+                      OR queued_at <= now() - make_interval(secs => $4::float8 / 1000))
                  AND (claimed_until IS NULL OR claimed_until < now())
                ORDER BY queued_at LIMIT $1 FOR UPDATE SKIP LOCKED) c
          WHERE q.participant_id = c.participant_id AND q.role = c.role
          RETURNING q.participant_id::text, q.role, q.cause_event_id, q.generation::text`,
-        [limit, queuedBeforeMs, leaseSeconds],
+        [limit, due.quietMs, leaseSeconds, due.maxWaitMs],
         true,
       );
       return (
