@@ -13,14 +13,11 @@
 import autocannon from 'autocannon';
 import { Pool } from 'pg';
 import { randomBytes } from 'node:crypto';
-import { allTopicSpecs, withCheckDigit } from '@dx/contracts';
-import { KafkaConnection, provisionTopics } from '@dx/messaging';
-import { createLogger } from '@dx/observability';
+import { withCheckDigit } from '@dx/contracts';
 import {
   createTestDatabase,
   runMigrationCommand,
   testInfra,
-  uniquePrefix,
   type RunningApp,
   type TestDatabase,
 } from '@dx/testing';
@@ -29,6 +26,7 @@ import {
   BenchRecorder,
   machineInfo,
   mainIfRun,
+  provisionFreshTopics,
   peakMemoryMiB,
   round,
   startService,
@@ -199,13 +197,7 @@ export async function run(): Promise<BenchReport> {
   try {
     runMigrationCommand(db, ['catalog']);
     await load(db);
-    const prefix = uniquePrefix();
-    const connection = new KafkaConnection(
-      { brokers: testInfra().kafkaBrokers, clientId: 'bench', topicPrefix: prefix },
-      createLogger('bench'),
-    );
-    await provisionTopics(connection, allTopicSpecs());
-    await connection.close();
+    const prefix = await provisionFreshTopics();
     const secret = randomBytes(24).toString('base64url');
     app = await startService('catalog', {
       DATABASE_URL: db.urlFor('catalog'),

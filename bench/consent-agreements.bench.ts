@@ -17,14 +17,11 @@ import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { allTopicSpecs, exampleAgreementTerms } from '@dx/contracts';
-import { KafkaConnection, provisionTopics } from '@dx/messaging';
-import { createLogger } from '@dx/observability';
+import { exampleAgreementTerms } from '@dx/contracts';
 import {
   createTestDatabase,
   runMigrationCommand,
   testInfra,
-  uniquePrefix,
   waitFor,
   type RunningApp,
 } from '@dx/testing';
@@ -32,6 +29,7 @@ import {
   BenchRecorder,
   machineInfo,
   mainIfRun,
+  provisionFreshTopics,
   peakMemoryMiB,
   round,
   startService,
@@ -63,13 +61,7 @@ export async function run(): Promise<BenchReport> {
   const jwks = createServer();
   try {
     runMigrationCommand(db, ['consent']);
-    const prefix = uniquePrefix();
-    const connection = new KafkaConnection(
-      { brokers: testInfra().kafkaBrokers, clientId: 'bench', topicPrefix: prefix },
-      createLogger('bench'),
-    );
-    await provisionTopics(connection, allTopicSpecs());
-    await connection.close();
+    const prefix = await provisionFreshTopics();
     const { privateKey, publicKey } = await generateKeyPair('ES256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'bench', alg: 'ES256', use: 'sig' };
     jwks.on('request', (_req, res) => res.end(JSON.stringify({ keys: [jwk] })));

@@ -19,15 +19,12 @@ import { pipeline } from 'node:stream/promises';
 import { Pool } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { allTopicSpecs, Header, Topics } from '@dx/contracts';
-import { KafkaConnection, provisionTopics } from '@dx/messaging';
-import { createLogger } from '@dx/observability';
+import { Header, Topics } from '@dx/contracts';
 import {
   createTestDatabase,
   runMigrationCommand,
   testInfra,
   testKafka,
-  uniquePrefix,
   waitFor,
   type RunningApp,
 } from '@dx/testing';
@@ -35,6 +32,7 @@ import {
   BenchRecorder,
   machineInfo,
   mainIfRun,
+  provisionFreshTopics,
   peakMemoryMiB,
   round,
   startService,
@@ -82,13 +80,7 @@ export async function run(): Promise<BenchReport> {
   let app: RunningApp | undefined;
   try {
     runMigrationCommand(db, ['integration']);
-    const prefix = uniquePrefix();
-    const connection = new KafkaConnection(
-      { brokers: testInfra().kafkaBrokers, clientId: 'bench', topicPrefix: prefix },
-      createLogger('bench'),
-    );
-    await provisionTopics(connection, allTopicSpecs());
-    await connection.close();
+    const prefix = await provisionFreshTopics();
     const { privateKey, publicKey } = await generateKeyPair('ES256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'bench', alg: 'ES256', use: 'sig' };
     jwks.on('request', (_q, r) => r.end(JSON.stringify({ keys: [jwk] })));

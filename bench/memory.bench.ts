@@ -9,16 +9,12 @@
  * each service's own benchmark.
  */
 import { randomBytes } from 'node:crypto';
-import { allTopicSpecs } from '@dx/contracts';
 import { SERVICES } from '@dx/demo';
-import { KafkaConnection, provisionTopics } from '@dx/messaging';
-import { createLogger } from '@dx/observability';
 import {
   createTestDatabase,
   freePort,
   runMigrationCommand,
   testInfra,
-  uniquePrefix,
   type RunningApp,
 } from '@dx/testing';
 import {
@@ -26,6 +22,7 @@ import {
   idleMemoryMiB,
   machineInfo,
   mainIfRun,
+  provisionFreshTopics,
   startService,
   type BenchReport,
 } from './harness';
@@ -35,13 +32,7 @@ export async function run(): Promise<BenchReport> {
   const apps: RunningApp[] = [];
   try {
     runMigrationCommand(db, [...SERVICES]);
-    const prefix = uniquePrefix();
-    const connection = new KafkaConnection(
-      { brokers: testInfra().kafkaBrokers, clientId: 'bench', topicPrefix: prefix },
-      createLogger('bench'),
-    );
-    await provisionTopics(connection, allTopicSpecs());
-    await connection.close();
+    const prefix = await provisionFreshTopics();
     const catalogPort = await freePort();
     const issuer = `http://127.0.0.1:${catalogPort}`;
     const common = {

@@ -16,16 +16,13 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { Pool } from 'pg';
-import { allTopicSpecs, createEnvelope, DeliveryFulfilledV1, Header, Topics } from '@dx/contracts';
-import { KafkaConnection, provisionTopics } from '@dx/messaging';
-import { createLogger } from '@dx/observability';
+import { createEnvelope, DeliveryFulfilledV1, Header, Topics } from '@dx/contracts';
 import { createServiceDataSource } from '@dx/persistence';
 import {
   createTestDatabase,
   runMigrationCommand,
   testInfra,
   testKafka,
-  uniquePrefix,
   waitFor,
   type RunningApp,
 } from '@dx/testing';
@@ -34,6 +31,7 @@ import {
   BenchRecorder,
   machineInfo,
   mainIfRun,
+  provisionFreshTopics,
   peakMemoryMiB,
   round,
   startService,
@@ -81,13 +79,7 @@ export async function run(): Promise<BenchReport> {
   let app: RunningApp | undefined;
   try {
     runMigrationCommand(db, ['trust']);
-    const prefix = uniquePrefix();
-    const connection = new KafkaConnection(
-      { brokers: testInfra().kafkaBrokers, clientId: 'bench', topicPrefix: prefix },
-      createLogger('bench'),
-    );
-    await provisionTopics(connection, allTopicSpecs());
-    await connection.close();
+    const prefix = await provisionFreshTopics();
     await new Promise<void>((r) => jwks.listen(0, '127.0.0.1', r));
 
     // The events, produced before the service starts, so its consumption is what is timed.

@@ -5,7 +5,17 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { processMemory, repoRoot, startApp, type RunningApp } from '@dx/testing';
+import { allTopicSpecs } from '@dx/contracts';
+import { KafkaConnection, provisionTopics } from '@dx/messaging';
+import { createLogger } from '@dx/observability';
+import {
+  processMemory,
+  repoRoot,
+  startApp,
+  testInfra,
+  uniquePrefix,
+  type RunningApp,
+} from '@dx/testing';
 
 export async function startService(name: string, env: Record<string, string>): Promise<RunningApp> {
   if (!existsSync(join(repoRoot, `dist/apps/${name}/src/main.js`)))
@@ -39,3 +49,15 @@ export async function idleMemoryMiB(app: RunningApp): Promise<number> {
 
 /** Peak resident memory of the process so far (the kernel's high-water mark). */
 export const peakMemoryMiB = (app: RunningApp): number => processMemory(app.pid).peakMiB;
+
+/** Every platform topic under a fresh prefix (a benchmark's own, as a test run's): the prefix. */
+export async function provisionFreshTopics(): Promise<string> {
+  const prefix = uniquePrefix();
+  const connection = new KafkaConnection(
+    { brokers: testInfra().kafkaBrokers, clientId: 'bench', topicPrefix: prefix },
+    createLogger('bench'),
+  );
+  await provisionTopics(connection, allTopicSpecs());
+  await connection.close();
+  return prefix;
+}

@@ -1,4 +1,5 @@
 export * from './wait-for';
+export * from './lock-wait';
 export * from './names';
 export * from './infra';
 export * from './kafka-security';

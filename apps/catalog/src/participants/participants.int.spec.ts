@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Topics } from '@dx/contracts';
-import { waitFor } from '@dx/testing';
+import { waitForLockWait } from '@dx/testing';
 import {
   CatalogHarness,
   freshLegalId,
@@ -213,15 +213,10 @@ describe('profile and status', () => {
           contactEmail: 'second@example.kz',
         },
       });
-      await waitFor(
-        async () =>
-          (
-            await h.sql(
-              `SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
-                 AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO catalog.participants%'`,
-            )
-          ).length,
-        { what: 'the registration waiting for the uncommitted one' },
+      await waitForLockWait(
+        h,
+        'INSERT INTO catalog.participants',
+        'the registration waiting for the uncommitted one',
       );
       await held.commitTransaction();
       const res = await second;

@@ -437,14 +437,9 @@ describe('the scheduler with several replicas', () => {
         `UPDATE consent.obligations SET status = 'cancelled' WHERE agreement_id = $1 AND status = 'pending'`,
         [a.id],
       );
-      await waitFor(
-        async () =>
-          (
-            await h.sql(
-              `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE consent.obligations SET status = ''cancelled''%'`,
-            )
-          ).length,
-        { what: 'the command waiting for the held obligation' },
+      await h.waitForLockWait(
+        "UPDATE consent.obligations SET status = 'cancelled'",
+        'the command waiting for the held obligation',
       );
       // ... and the pass opens the next obligation, whose foreign key takes a key-share lock on the
       // agreement: with FOR UPDATE on the agreement this was a deadlock.

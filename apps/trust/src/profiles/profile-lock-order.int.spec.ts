@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { waitFor } from '@dx/testing';
 import { TrustHarness } from '../../test/trust-harness';
 import { TrustScorer } from '../scoring/application/trust-scorer';
 import { priorProfile, TRUST_ROLES } from './domain/prior-profile';
@@ -41,15 +40,9 @@ it('a first rescoring and the registration of the same participant create its pr
       registering.manager,
       TRUST_ROLES.map((role) => priorProfile(participant, role, at)),
     );
-    await waitFor(
-      async () =>
-        (
-          await h.sql(
-            `SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
-               AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO trust.trust_profiles%'`,
-          )
-        ).length,
-      { what: 'the registration waiting for the rescoring' },
+    await h.waitForLockWait(
+      'INSERT INTO trust.trust_profiles',
+      'the registration waiting for the rescoring',
     );
     await scorer.rescore(rescoring.manager, participant, 'provider', at, null);
     await rescoring.commitTransaction();
