@@ -31,7 +31,8 @@ export async function runAll(): Promise<void> {
     console.log(`\n##### ${name}`);
     reports.push(await run());
   }
-  const machine = await machineInfo();
+  // Every report carries the machine; the first one's serves the summary.
+  const machine = reports[0]?.machine ?? (await machineInfo());
   const targets = reports.flatMap((r) => r.targets.map((t) => ({ bench: r.bench, ...t })));
   const flagged = reports.flatMap((r) =>
     r.baselines.filter((b) => b.flagged).map((b) => ({ bench: r.bench, ...b })),

@@ -19,7 +19,6 @@ import { createTestDatabase, runMigrationCommand, type TestDatabase } from './da
 import { startInProcess, type InProcessApp } from './in-process';
 import { testInfra } from './infra';
 import { createTopics, produceRaw, readTopic } from './kafka';
-import { waitForLockWait } from './lock-wait';
 import { uniquePrefix } from './names';
 import { waitFor } from './wait-for';
 import { startApp, type RunningApp } from './processes';
@@ -178,15 +177,6 @@ export abstract class ServiceHarness {
     } finally {
       await c.end();
     }
-  }
-
-  /**
-   * Waits until a statement starting with `statementStart` waits for a row lock on this test
-   * database: how a test forces two transactions to meet at the point where their lock order
-   * matters, without timing.
-   */
-  waitForLockWait(statementStart: string, what: string): Promise<void> {
-    return waitForLockWait(this, statementStart, what);
   }
 
   /**

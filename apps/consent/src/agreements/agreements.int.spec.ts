@@ -3,7 +3,7 @@ import { AdvanceDueAgreementsHandler } from './application/advance-due-agreement
 import { AgreementScheduler } from '../scheduling/agreement-scheduler';
 import { AgreementStore } from './domain/agreement-store';
 import { DataSource, type EntityManager } from 'typeorm';
-import { waitFor } from '@dx/testing';
+import { waitFor, waitForLockWait } from '@dx/testing';
 import { ConsentHarness } from '../../test/consent-harness';
 
 /*
@@ -437,7 +437,8 @@ describe('the scheduler with several replicas', () => {
         `UPDATE consent.obligations SET status = 'cancelled' WHERE agreement_id = $1 AND status = 'pending'`,
         [a.id],
       );
-      await h.waitForLockWait(
+      await waitForLockWait(
+        h,
         "UPDATE consent.obligations SET status = 'cancelled'",
         'the command waiting for the held obligation',
       );

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
+import { waitForLockWait } from '@dx/testing';
 import { TrustHarness } from '../../test/trust-harness';
 import { TrustScorer } from '../scoring/application/trust-scorer';
 import { priorProfile, TRUST_ROLES } from './domain/prior-profile';
@@ -40,7 +41,8 @@ it('a first rescoring and the registration of the same participant create its pr
       registering.manager,
       TRUST_ROLES.map((role) => priorProfile(participant, role, at)),
     );
-    await h.waitForLockWait(
+    await waitForLockWait(
+      h,
       'INSERT INTO trust.trust_profiles',
       'the registration waiting for the rescoring',
     );

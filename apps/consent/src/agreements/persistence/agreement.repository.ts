@@ -70,16 +70,9 @@ export class AgreementRepository extends AgreementStore<EntityManager> {
    * missed-delivery pass, which holds an obligation and then opens the next one.
    */
   async load(em: EntityManager, id: string): Promise<Agreement> {
-    // The term versions come with the row in the same statement: one round trip per command
-    // instead of two (each costs more than the query itself; bench/README.md, 2026-12-05).
-    const [row] = await em.query<Array<AgreementRow & { term_rows: JsonTermRow[] }>>(
-      `SELECT a.*, (SELECT coalesce(json_agg(t ORDER BY t.version), '[]') FROM consent.agreement_terms t
-                    WHERE t.agreement_id = a.id) AS term_rows
-       FROM consent.agreements a WHERE a.id = $1 FOR NO KEY UPDATE OF a`,
-      [id],
-    );
-    if (!row) throw agreementNotFound(id);
-    return this.hydrate(row, row.term_rows.map(fromJsonTerm));
+    const a = await this.read(em, id, 'FOR NO KEY UPDATE OF a');
+    if (!a) throw agreementNotFound(id);
+    return a;
   }
 
   /** For reading (no lock): the agreement with its whole history, as the API and the register show it. */
@@ -87,10 +80,8 @@ export class AgreementRepository extends AgreementStore<EntityManager> {
     em: EntityManager,
     id: string,
   ): Promise<{ agreement: Agreement; transitions: StoredTransition[] } | null> {
-    const [row] = await em.query<AgreementRow[]>(`SELECT * FROM consent.agreements WHERE id = $1`, [
-      id,
-    ]);
-    if (!row) return null;
+    const agreement = await this.read(em, id, '');
+    if (!agreement) return null;
     const transitions = await em.query<
       Array<{
         seq: number;
@@ -105,7 +96,7 @@ export class AgreementRepository extends AgreementStore<EntityManager> {
       }>
     >(`SELECT * FROM consent.agreement_transitions WHERE agreement_id = $1 ORDER BY seq`, [id]);
     return {
-      agreement: this.hydrate(row, await this.terms(em, id)),
+      agreement,
       transitions: transitions.map((t) => ({
         seq: t.seq,
         event: t.event_type,
@@ -119,11 +110,22 @@ export class AgreementRepository extends AgreementStore<EntityManager> {
     };
   }
 
-  private terms(em: EntityManager, id: string): Promise<TermRow[]> {
-    return em.query<TermRow[]>(
-      `SELECT * FROM consent.agreement_terms WHERE agreement_id = $1 ORDER BY version`,
+  /**
+   * The agreement row with its term versions in the same statement: one round trip instead of two
+   * (each costs more than the query itself; bench/README.md, 2026-12-05), locked or not.
+   */
+  private async read(
+    em: EntityManager,
+    id: string,
+    lock: 'FOR NO KEY UPDATE OF a' | '',
+  ): Promise<Agreement | null> {
+    const [row] = await em.query<Array<AgreementRow & { term_rows: JsonTermRow[] }>>(
+      `SELECT a.*, (SELECT coalesce(json_agg(t ORDER BY t.version), '[]') FROM consent.agreement_terms t
+                    WHERE t.agreement_id = a.id) AS term_rows
+       FROM consent.agreements a WHERE a.id = $1 ${lock}`,
       [id],
     );
+    return row ? this.hydrate(row, row.term_rows.map(fromJsonTerm)) : null;
   }
 
   /**
