@@ -11,6 +11,7 @@ import { GetSchemaVersionHandler } from './datasets/application/get-schema-versi
 import { ListLicencesHandler } from './datasets/application/list-licences.handler';
 import { ListSchemaVersionsHandler } from './datasets/application/list-schema-versions.handler';
 import { SearchDatasetsHandler } from './datasets/queries/search-datasets.query';
+import { SEARCH_COUNTS_MAX_AGE_MS, SearchCounts } from './shared/search-counts';
 import { UpdateDatasetHandler } from './datasets/application/update-dataset.handler';
 import { DcatHttpController } from './dcat/api/dcat.http.controller';
 import { ExportDcatCatalogHandler } from './dcat/queries/export-dcat-catalog.query';
@@ -105,6 +106,9 @@ const config: CatalogConfig = loadCatalogConfig();
     AdoptStandardHandler,
     RevokeStandardHandler,
     CreateDatasetHandler,
+    // One per process: every search and every write of this replica share it.
+    { provide: SEARCH_COUNTS_MAX_AGE_MS, useValue: config.SEARCH_COUNTS_MAX_AGE_MS },
+    SearchCounts,
     SearchDatasetsHandler,
     GetDatasetHandler,
     UpdateDatasetHandler,

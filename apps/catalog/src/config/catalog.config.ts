@@ -19,6 +19,11 @@ export class CatalogConfig extends BaseServiceConfig {
   @Type(() => Number) @IsInt() @Min(1) @Max(365) SIGNING_KEY_ROTATION_DAYS: number = 30;
   /** Notice a breaking schema version needs before it takes effect, in days. */
   @Type(() => Number) @IsInt() @Min(0) @Max(365) SCHEMA_NOTICE_DAYS: number = 14;
+  /**
+   * How old a search's total and facet counts may be (ms); they are counted again after that, or at
+   * once when this replica changes a dataset. 0 counts on every request.
+   */
+  @Type(() => Number) @IsInt() @Min(0) @Max(60_000) SEARCH_COUNTS_MAX_AGE_MS: number = 5000;
   /** Public base URL of the catalog; DCAT-AP identifiers and links are built from it. */
   @IsUrl({ require_tld: false, require_protocol: true }) PUBLIC_BASE_URL: string =
     'http://127.0.0.1:3001';

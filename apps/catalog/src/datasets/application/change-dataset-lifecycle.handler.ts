@@ -16,6 +16,7 @@ import { actorOf, datasetSnapshot } from './dataset-snapshot';
 import { datasetView, type DatasetView } from './dataset-view';
 import { loadForChange } from './dataset-writes';
 import { CLOCK, type Clock } from '@dx/service-kit';
+import { SearchCounts } from '../../shared/search-counts';
 
 export interface ChangeLifecycleCommand {
   id: string;
@@ -31,11 +32,12 @@ export class ChangeDatasetLifecycleHandler {
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly dataSource: DataSource,
+    private readonly counts: SearchCounts,
     private readonly outbox: OutboxWriter,
     private readonly datasets: DatasetStore<EntityManager>,
   ) {}
 
-  execute(cmd: ChangeLifecycleCommand): Promise<DatasetView> {
+  async execute(cmd: ChangeLifecycleCommand): Promise<DatasetView> {
     if (cmd.action !== 'publish' && !cmd.reason) {
       // Consumers of a deprecated or withdrawn dataset are owed a reason.
       throw new AppError(
@@ -45,7 +47,7 @@ export class ChangeDatasetLifecycleHandler {
         [{ path: 'reason', message: `is required to ${cmd.action}` }],
       );
     }
-    return this.dataSource.transaction(async (em) => {
+    const view = await this.dataSource.transaction(async (em) => {
       const { dataset, providerKind } = await loadForChange(
         this.datasets,
         em,
@@ -76,5 +78,8 @@ export class ChangeDatasetLifecycleHandler {
       await this.outbox.append(em, event);
       return datasetView(this.datasets, em, dataset, this.clock.now());
     });
+    // Counted again on this replica from now on: the change shows in totals and facets at once.
+    this.counts.invalidate();
+    return view;
   }
 }

@@ -12,6 +12,7 @@ import type { CreateDatasetInput } from './dataset-inputs';
 import { toDatasetView } from './dataset-view';
 import { checkMetadata } from './dataset-writes';
 import { actorOf, datasetSnapshot, schemaVersionPayload } from './dataset-snapshot';
+import { SearchCounts } from '../../shared/search-counts';
 
 export interface CreateDatasetCommand {
   input: CreateDatasetInput;
@@ -31,16 +32,20 @@ export class CreateDatasetHandler {
     private readonly outbox: OutboxWriter,
     private readonly idempotency: IdempotencyStore,
     private readonly datasets: DatasetStore<EntityManager>,
+    private readonly counts: SearchCounts,
   ) {}
 
-  execute(cmd: CreateDatasetCommand): Promise<IdempotentOutcome> {
+  async execute(cmd: CreateDatasetCommand): Promise<IdempotentOutcome> {
     const { input, viewer } = cmd;
     // Pure checks first: a bad schema costs no transaction.
     validateRecordSchema(input.recordSchema, input.sensitivity);
-    return this.idempotency.run(
+    const outcome = await this.idempotency.run(
       { key: cmd.idempotencyKey, scope: `POST /datasets ${viewer.subject}`, request: input },
       (em) => this.create(em, input, viewer),
     );
+    // The provider's next search on this replica counts its new draft.
+    this.counts.invalidate();
+    return outcome;
   }
 
   private async create(em: EntityManager, input: CreateDatasetInput, viewer: Viewer) {

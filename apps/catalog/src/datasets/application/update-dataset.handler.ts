@@ -12,6 +12,7 @@ import { actorOf, datasetSnapshot } from './dataset-snapshot';
 import { datasetView, type DatasetView } from './dataset-view';
 import { checkMetadata, loadForChange } from './dataset-writes';
 import { CLOCK, type Clock } from '@dx/service-kit';
+import { SearchCounts } from '../../shared/search-counts';
 
 export interface UpdateDatasetCommand {
   id: string;
@@ -43,12 +44,13 @@ export class UpdateDatasetHandler {
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly dataSource: DataSource,
+    private readonly counts: SearchCounts,
     private readonly outbox: OutboxWriter,
     private readonly datasets: DatasetStore<EntityManager>,
   ) {}
 
-  execute(cmd: UpdateDatasetCommand): Promise<DatasetView> {
-    return this.dataSource.transaction(async (em) => {
+  async execute(cmd: UpdateDatasetCommand): Promise<DatasetView> {
+    const view = await this.dataSource.transaction(async (em) => {
       const { dataset, providerKind } = await loadForChange(
         this.datasets,
         em,
@@ -124,5 +126,8 @@ export class UpdateDatasetHandler {
       );
       return datasetView(this.datasets, em, dataset, this.clock.now());
     });
+    // Counted again on this replica from now on: the change shows in totals and facets at once.
+    this.counts.invalidate();
+    return view;
   }
 }

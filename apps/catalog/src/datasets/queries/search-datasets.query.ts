@@ -10,6 +10,7 @@ import type {
   SearchDatasetsResponseDto,
 } from '../api/dto/search-datasets.response.dto';
 import { isOperator, type Viewer } from '../domain/dataset-access';
+import { SearchCounts } from '../../shared/search-counts';
 
 interface Row {
   id: string;
@@ -44,48 +45,75 @@ const FACETS: Array<[keyof DatasetFacetsDto, string]> = [
 ];
 
 /**
- * Ranked full-text search with filters, facet counts and keyset pagination, in one statement:
- * the page, and the total with every facet, over one computed match. Ranking weighs title (A) over
- * keywords (B) over description (C); ties fall back to the newest. The 'simple' text configuration
- * keeps Kazakh, Russian and English words as written (no stemming that would mangle two of them).
+ * Ranked full-text search with filters, facet counts and keyset pagination. Ranking weighs title (A)
+ * over keywords (B) over description (C); ties fall back to the newest. The 'simple' text
+ * configuration keeps Kazakh, Russian and English words as written (no stemming that would mangle
+ * two of them).
+ *
+ * Two statements: the page, ranked and fresh on every request, and the counts (total and five
+ * facets over the whole match), which cost as much again (they read every matching row) and change
+ * only when datasets do: they come from `SearchCounts`, at most SEARCH_COUNTS_MAX_AGE_MS old, and
+ * the response says when they were counted (docs/adr/2026-12-06-catalog-search-counts.md).
  */
 @Injectable()
 export class SearchDatasetsHandler {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly counts: SearchCounts,
+  ) {}
 
   async execute(query: SearchDatasetsQueryDto, viewer: Viewer): Promise<SearchDatasetsResponseDto> {
-    const sql = searchStatement(query, viewer);
-    const [result] = await this.dataSource.query<
-      Array<{
-        items: Row[];
-        total: number;
-        facets: Array<{ facet: string; value: string; count: number }>;
-      }>
-    >(sql.text, sql.params);
+    const statements = searchStatements(query, viewer);
+    // Both at once, on two connections: the page does not wait for the counts when they are due.
+    const [[result], counted] = await Promise.all([
+      this.dataSource.query<Array<{ items: Row[] }>>(statements.page.text, statements.page.params),
+      this.counts.get(statements.counts, () => this.count(statements.counts)),
+    ]);
     const rows = result.items;
-    const facetRows = result.facets;
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
-    // Every facet is present, empty when nothing matched, so a client need not test for it; the
-    // values are ordered most frequent first, then by name, a stable order to display as is.
-    const facets = Object.fromEntries(
-      FACETS.map(([name]) => [name, []]),
-    ) as unknown as DatasetFacetsDto;
-    const total = result.total;
-    for (const f of facetRows)
-      facets[f.facet as keyof DatasetFacetsDto].push({ value: f.value, count: f.count });
-    for (const list of Object.values(facets) as FacetValueDto[][])
-      list.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
     return {
       items: page.map(toSummary),
       nextCursor:
         rows.length > query.limit && last
           ? encodeCursor([last.rank, new Date(last.created_at).toISOString(), last.id])
           : null,
-      total,
-      facets,
+      total: counted.total,
+      facets: counted.facets,
+      countedAt: counted.countedAt.toISOString(),
     };
   }
+
+  private async count(statement: Statement): Promise<Counted> {
+    // Taken before the statement is sent: its snapshot is at least this recent.
+    const countedAt = new Date();
+    const [result] = await this.dataSource.query<
+      Array<{ total: number; facets: Array<{ facet: string; value: string; count: number }> }>
+    >(statement.text, statement.params);
+    return { total: result.total, facets: facetsOf(result.facets), countedAt };
+  }
+}
+
+/** Total and facets of one search, with the time they were counted. */
+export interface Counted {
+  total: number;
+  facets: DatasetFacetsDto;
+  countedAt: Date;
+}
+
+/**
+ * Every facet is present, empty when nothing matched, so a client need not test for it; the values
+ * are ordered most frequent first, then by name, a stable order to display as is.
+ */
+function facetsOf(rows: Array<{ facet: string; value: string; count: number }>): DatasetFacetsDto {
+  const facets = Object.fromEntries(
+    FACETS.map(([name]) => [name, []]),
+  ) as unknown as DatasetFacetsDto;
+  for (const f of rows)
+    facets[f.facet as keyof DatasetFacetsDto].push({ value: f.value, count: f.count });
+  for (const list of Object.values(facets) as FacetValueDto[][])
+    list.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  return facets;
 }
 
 export interface Statement {
@@ -93,13 +121,26 @@ export interface Statement {
   params: unknown[];
 }
 
+/** The two statements of one search: its page and its counts. */
+export interface SearchStatements {
+  page: Statement;
+  counts: Statement;
+}
+
 /**
- * One SQL statement per search: the match is computed once and feeds both the page and the total
- * with every facet (returned as JSON columns). Exported so the benchmark issues exactly this
- * statement as its PostgreSQL baseline.
+ * The statements a search issues, built from the same match (visibility, filters, text). Exported
+ * so explain-search shows their plans and the benchmark issues exactly these as its baseline.
  */
-export function searchStatement(query: SearchDatasetsQueryDto, viewer: Viewer): Statement {
-  const params: unknown[] = [];
+export function searchStatements(query: SearchDatasetsQueryDto, viewer: Viewer): SearchStatements {
+  return { page: pageStatement(query, viewer), counts: countsStatement(query, viewer) };
+}
+
+/** The match's WHERE clause, with its parameters appended to `params`; the rank expression. */
+function matchOf(
+  query: SearchDatasetsQueryDto,
+  viewer: Viewer,
+  params: unknown[],
+): { where: string; rank: string; needsProvider: boolean } {
   const p = (v: unknown): string => {
     params.push(v);
     return `$${params.length}`;
@@ -121,24 +162,33 @@ export function searchStatement(query: SearchDatasetsQueryDto, viewer: Viewer): 
     where.push(`d.search @@ ${tsq}`);
     rank = `ts_rank(d.search, ${tsq})`;
   }
-  // Narrow rows while matching and ordering; the wide columns are read for the page rows only.
-  const matched = `
-      SELECT d.id, d.created_at, d.themes, d.sensitivity, d.licence, d.status,
-             pr.kind AS provider_kind, ${rank} AS rank
-      FROM catalog.datasets d JOIN catalog.participants pr ON pr.id = d.provider_id
-      WHERE ${where.join(' AND ')}`;
+  return { where: where.join(' AND '), rank, needsProvider: Boolean(query.providerKind) };
+}
 
+/**
+ * The page: the match ranked, cut after the cursor to one row more than asked (to know whether a
+ * next page exists), then the wide columns, the provider and its trust for those rows only.
+ */
+function pageStatement(query: SearchDatasetsQueryDto, viewer: Viewer): Statement {
+  const params: unknown[] = [];
+  const { where, rank, needsProvider } = matchOf(query, viewer, params);
+  const p = (v: unknown): string => {
+    params.push(v);
+    return `$${params.length}`;
+  };
   // The cursor is the last row's position in the order shown (rank, newest, id): rank alone ties
   // for every dataset when there is no text query.
   const after = decodeCursor(query.cursor, 3, isSearchPosition);
   const keyset = after
     ? `WHERE (m.rank, m.created_at, m.id) < (${p(after[0])}::real, ${p(after[1])}::timestamptz, ${p(after[2])}::uuid)`
     : '';
-  // MATERIALIZED says what PostgreSQL does anyway for a CTE used more than once: the match runs
-  // once, for the page, the total and the facets alike. Facets count every matching dataset, not
-  // the page: each says how many results its value would leave.
+  // The participants join is there only when a filter needs the provider's kind.
+  const join = needsProvider ? 'JOIN catalog.participants pr ON pr.id = d.provider_id' : '';
   return {
-    text: `WITH m AS MATERIALIZED (${matched}),
+    text: `WITH m AS (
+         SELECT d.id, d.created_at, ${rank} AS rank
+         FROM catalog.datasets d ${join}
+         WHERE ${where}),
        top AS (SELECT m.id, m.rank, m.created_at FROM m ${keyset}
                ORDER BY m.rank DESC, m.created_at DESC, m.id DESC LIMIT ${p(query.limit + 1)}),
        page AS (
@@ -149,16 +199,34 @@ export function searchStatement(query: SearchDatasetsQueryDto, viewer: Viewer): 
          FROM top
          JOIN catalog.datasets d ON d.id = top.id
          JOIN catalog.participants pr ON pr.id = d.provider_id
-         LEFT JOIN catalog.participant_trust t ON t.participant_id = d.provider_id AND t.role = 'provider'),
+         LEFT JOIN catalog.participant_trust t ON t.participant_id = d.provider_id AND t.role = 'provider')
+     SELECT coalesce(json_agg(page ORDER BY page.rank DESC, page.created_at DESC, page.id DESC), '[]') AS items
+     FROM page`,
+    params,
+  };
+}
+
+/**
+ * The counts: how many datasets match, and per facet how many results each value would leave
+ * (every matching dataset, not the page; the cursor plays no part, so one count serves every page).
+ * MATERIALIZED says what PostgreSQL does anyway for a CTE used more than once: the match runs once
+ * for the total and the five facets.
+ */
+function countsStatement(query: SearchDatasetsQueryDto, viewer: Viewer): Statement {
+  const params: unknown[] = [];
+  const { where } = matchOf(query, viewer, params);
+  return {
+    text: `WITH m AS MATERIALIZED (
+         SELECT d.themes, d.sensitivity, d.licence, d.status, pr.kind AS provider_kind
+         FROM catalog.datasets d JOIN catalog.participants pr ON pr.id = d.provider_id
+         WHERE ${where}),
        facets AS (
          ${FACETS.map(
            ([name, expr]) =>
              `SELECT '${name}' AS facet, v AS value, count(*)::int AS count FROM (SELECT ${expr} AS v FROM m) f GROUP BY v`,
          ).join('\n         UNION ALL ')})
-     SELECT
-       (SELECT coalesce(json_agg(page ORDER BY page.rank DESC, page.created_at DESC, page.id DESC), '[]') FROM page) AS items,
-       (SELECT count(*)::int FROM m) AS total,
-       (SELECT coalesce(json_agg(facets), '[]') FROM facets) AS facets`,
+     SELECT (SELECT count(*)::int FROM m) AS total,
+            (SELECT coalesce(json_agg(facets), '[]') FROM facets) AS facets`,
     params,
   };
 }

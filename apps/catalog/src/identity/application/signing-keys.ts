@@ -24,6 +24,11 @@ export const SIGNING_ALGORITHM = 'ES256';
 export class SigningKeys implements OnModuleInit {
   private active?: { kid: string; key: KeyObject | Uint8Array; createdAt: Date };
   private publicKeys = new Map<string, JWK>();
+  // Imported once per key, not per request: importing an EC key took about a fifth of the
+  // catalog's CPU per search in the benchmark (bench/README.md). Replaced on every reload, so a
+  // deleted key is forgotten with it. Services verifying through the JWKS URL get the same from
+  // jose's remote key set.
+  private importedKeys = new Map<string, Promise<KeyObject | Uint8Array>>();
   private loadedAt = 0;
 
   constructor(
@@ -88,6 +93,7 @@ export class SigningKeys implements OnModuleInit {
         .filter((r) => !r.retiredAt || now - r.retiredAt.getTime() < graceMs)
         .map((r) => [r.kid, r.publicJwk as JWK]),
     );
+    this.importedKeys = new Map();
     const current = rows
       .filter((r) => !r.retiredAt)
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
@@ -129,7 +135,12 @@ export class SigningKeys implements OnModuleInit {
         jwk = header.kid ? this.publicKeys.get(header.kid) : undefined;
       }
       if (!jwk) throw Object.assign(new Error('unknown kid'), { code: 'ERR_JWKS_NO_MATCHING_KEY' });
-      return importJWK(jwk, SIGNING_ALGORITHM);
+      let key = this.importedKeys.get(header.kid!);
+      if (!key) {
+        key = importJWK(jwk, SIGNING_ALGORITHM);
+        this.importedKeys.set(header.kid!, key);
+      }
+      return key;
     };
   }
 }

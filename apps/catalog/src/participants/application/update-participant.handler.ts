@@ -13,6 +13,7 @@ import { catalogEvent } from '../../shared/catalog-event';
 import { ParticipantStore, type Participant } from '../domain/participant';
 import { participantNotFound } from './get-participant.handler';
 import { participantView, type ParticipantView } from './participant-view';
+import { SearchCounts } from '../../shared/search-counts';
 
 /** An operator's change of profile and/or status; the API's DTO implements it. */
 export interface UpdateParticipantInput extends Partial<
@@ -41,13 +42,14 @@ export class UpdateParticipantHandler {
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly dataSource: DataSource,
+    private readonly counts: SearchCounts,
     private readonly outbox: OutboxWriter,
     private readonly participants: ParticipantStore<EntityManager>,
   ) {}
 
-  execute(cmd: UpdateParticipantCommand): Promise<ParticipantView> {
+  async execute(cmd: UpdateParticipantCommand): Promise<ParticipantView> {
     const { patch } = cmd;
-    return this.dataSource.transaction(async (em) => {
+    const view = await this.dataSource.transaction(async (em) => {
       // Locked, then compared with If-Match: of two operators editing from the same page, the
       // second gets a 412 and reloads instead of silently undoing the first one's change.
       const p = await this.participants.lock(em, cmd.id);
@@ -133,5 +135,8 @@ export class UpdateParticipantHandler {
       await this.outbox.appendAll(em, events);
       return participantView(em, p, cmd.operator);
     });
+    // Counted again on this replica from now on: the change shows in totals and facets at once.
+    this.counts.invalidate();
+    return view;
   }
 }

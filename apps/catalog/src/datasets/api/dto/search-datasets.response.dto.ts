@@ -35,10 +35,17 @@ export class DatasetFacetsDto {
 export class SearchDatasetsResponseDto {
   @ApiProperty({ type: [DatasetSummaryDto] }) items!: DatasetSummaryDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
-  @ApiProperty({ description: 'datasets matching the query and filters' }) total!: number;
+  @ApiProperty({ description: 'datasets matching the query and filters (as of countedAt)' })
+  total!: number;
   @ApiProperty({
     type: DatasetFacetsDto,
     description: 'counts over the whole match, not just this page',
   })
   facets!: DatasetFacetsDto;
+  @ApiProperty({
+    format: 'date-time',
+    description:
+      'when total and facets were counted: at most SEARCH_COUNTS_MAX_AGE_MS (5 s by default) ago; the items are always current',
+  })
+  countedAt!: string;
 }
