@@ -10,7 +10,8 @@
  * participant is rescored (snapshot, profile, outbox; after the rescorer's quiet period) and how
  * many rescorings it took.
  * Baseline, run before and after the service: a plain kafkajs consumer reading the same messages,
- * timed from its first batch to its last. Then a full recomputation of every score from a ledger of
+ * timed from its first batch to its last. After it, a ceiling: the inbox and ledger rows the service
+ * wrote, written again by plain SQL in transactions of the same size (rawWrites). Then a full recomputation of every score from a ledger of
  * BENCH_LEDGER_ROWS evidence rows over BENCH_LEDGER_PARTICIPANTS participants (no target).
  */
 import { randomUUID } from 'node:crypto';
@@ -71,6 +72,55 @@ async function rawConsume(
   });
   await consumer.disconnect();
   return count / seconds;
+}
+
+/**
+ * The writes alone, as a ceiling: the inbox and ledger rows the service wrote, written again by
+ * plain SQL into copies of the two tables (same columns and indexes) in transactions of
+ * `perTransaction` records, one multi-row statement per table, sent as JSON by node-postgres. No
+ * Kafka, decoding, schema checks, rules, state or rescore queue: whatever the consumer does on top
+ * of its two writes costs more than this, so `service ÷ consume` can reach at most
+ * `writes ÷ consume` (events/s).
+ */
+async function rawWrites(admin: Pool, perTransaction: number): Promise<number> {
+  await admin.query(`CREATE TABLE trust.bench_inbox (LIKE trust.inbox INCLUDING ALL);
+                     CREATE TABLE trust.bench_evidence (LIKE trust.evidence INCLUDING ALL)`);
+  const chunks: Array<{ inbox: string; evidence: string }> = [];
+  const ids = (
+    await admin.query<{ event_id: string }>(`SELECT event_id FROM trust.inbox ORDER BY event_id`)
+  ).rows.map((r) => r.event_id);
+  for (let i = 0; i < ids.length; i += perTransaction) {
+    const part = ids.slice(i, i + perTransaction);
+    const [row] = (
+      await admin.query<{ inbox: string; evidence: string }>(
+        `SELECT (SELECT json_agg(i)::text FROM trust.inbox i WHERE event_id = ANY($1::uuid[])) AS inbox,
+                (SELECT coalesce(json_agg(e), '[]')::text FROM trust.evidence e WHERE e.event_id = ANY($1::text[])) AS evidence`,
+        [part],
+      )
+    ).rows;
+    chunks.push(row);
+  }
+  const client = await admin.connect();
+  const t0 = performance.now();
+  try {
+    for (const c of chunks) {
+      await client.query('BEGIN');
+      await client.query(
+        `INSERT INTO trust.bench_inbox SELECT * FROM json_populate_recordset(NULL::trust.bench_inbox, $1::json)`,
+        [c.inbox],
+      );
+      await client.query(
+        `INSERT INTO trust.bench_evidence SELECT * FROM json_populate_recordset(NULL::trust.bench_evidence, $1::json)`,
+        [c.evidence],
+      );
+      await client.query('COMMIT');
+    }
+  } finally {
+    client.release();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  await admin.query(`DROP TABLE trust.bench_inbox; DROP TABLE trust.bench_evidence`);
+  return ids.length / seconds;
 }
 
 export async function run(): Promise<BenchReport> {
@@ -198,6 +248,7 @@ export async function run(): Promise<BenchReport> {
 
     // Baseline after the service: the sandwich shows whether the machine changed meanwhile.
     const after = await rawConsume(kafka, topic, `${prefix}bench-raw-2`, EVENTS);
+    const writes = await rawWrites(admin, Math.max(1, Math.round(EVENTS / transactions)));
 
     // Full recomputation from a large ledger.
     await admin.query(`TRUNCATE trust.evidence`);
@@ -270,6 +321,14 @@ export async function run(): Promise<BenchReport> {
       'events/s': `${Math.round(before)} / ${Math.round(after)}`,
       'ratio to baseline': '',
     });
+    rec.row({
+      path: `ceiling: the service's inbox and ledger rows written again by plain SQL, same transaction size (no Kafka, no rules)`,
+      'events/s': Math.round(writes),
+      'ratio to baseline': round(writes / baseline.mean, 3),
+    });
+    rec.note(
+      `the consumer reaches ${round(service / writes, 2)} of its two writes alone; those writes reach ${round(writes / baseline.mean, 3)} of the bare consume`,
+    );
     rec.row({
       path: `recompute every score from a ledger of ${LEDGER_ROWS} rows (${ids.length} participants), as trust:verify does`,
       'events/s': Math.round(LEDGER_ROWS / recomputeSeconds),
