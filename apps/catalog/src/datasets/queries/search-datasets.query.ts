@@ -64,7 +64,8 @@ export class SearchDatasetsHandler {
 
   async execute(query: SearchDatasetsQueryDto, viewer: Viewer): Promise<SearchDatasetsResponseDto> {
     const statements = searchStatements(query, viewer);
-    // Both at once, on two connections: the page does not wait for the counts when they are due.
+    // Both at once, on two connections: when the counts are due, a search waits for the longer of
+    // the two statements, not for their sum.
     const [[result], counted] = await Promise.all([
       this.dataSource.query<Array<{ items: Row[] }>>(statements.page.text, statements.page.params),
       this.counts.get(statements.counts, () => this.count(statements.counts)),
