@@ -16,7 +16,7 @@ import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Pool } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { Header, Topics } from '@dx/contracts';
@@ -123,54 +123,51 @@ export async function run(): Promise<BenchReport> {
     await admin.query(
       `CREATE TABLE integration.bench_copy (LIKE integration.records INCLUDING ALL)`,
     );
-    const copyRun = async (): Promise<number> => {
+    /** The benchmark's rows as COPY text, one line each; `line` chooses the columns. */
+    const copyText = (line: (i: number, json: string) => string): Readable =>
+      Readable.from(
+        (function* () {
+          for (let i = 0; i < RECORDS; i++) yield line(i, record(i).replace(/\\/g, '\\\\'));
+        })(),
+      );
+    /** `write` timed on a connection of its own into an emptied bench_copy: records/s. */
+    const timedWrite = async (write: (c: PoolClient) => Promise<unknown>): Promise<number> => {
       await admin.query(`TRUNCATE integration.bench_copy`);
       const c = await admin.connect();
       const c0 = Date.now();
       try {
-        const copy = c.query(
-          copyFrom(
-            `COPY integration.bench_copy (dataset_id, record_key, data, content_hash, valid_from, delivery_id) FROM STDIN`,
-          ),
-        );
-        await pipeline(
-          Readable.from(
-            (function* () {
-              for (let i = 0; i < RECORDS; i++) {
-                const json = record(i).replace(/\\/g, '\\\\');
-                yield `${datasetId}\t["r${i}"]\t${json}\t${'0'.repeat(64)}\t2026-03-02 10:00:00+00\t${datasetId}\n`;
-              }
-            })(),
-          ),
-          copy,
-        );
+        await write(c);
       } finally {
         c.release();
       }
       return RECORDS / ((Date.now() - c0) / 1000);
     };
+    const copyRun = (): Promise<number> =>
+      timedWrite((c) =>
+        pipeline(
+          copyText(
+            (i, json) =>
+              `${datasetId}\t["r${i}"]\t${json}\t${'0'.repeat(64)}\t2026-03-02 10:00:00+00\t${datasetId}\n`,
+          ),
+          c.query(
+            copyFrom(
+              `COPY integration.bench_copy (dataset_id, record_key, data, content_hash, valid_from, delivery_id) FROM STDIN`,
+            ),
+          ),
+        ),
+      );
     // A ceiling, not a baseline: the two writes the atomic apply needs (docs/adr/
     // 2026-11-26-integration-ingestion.md §4) and nothing else — the same rows COPYed into a
     // temporary stage, then INSERT … SELECT into the indexed table, in one transaction. No
     // parsing, validation, hashing, comparison with current rows, history, report or events.
-    const stagedCopyRun = async (): Promise<number> => {
-      await admin.query(`TRUNCATE integration.bench_copy`);
-      const c = await admin.connect();
-      const c0 = Date.now();
-      try {
+    const stagedCopyRun = (): Promise<number> =>
+      timedWrite(async (c) => {
         await c.query('BEGIN');
         await c.query(
           `CREATE TEMP TABLE bench_stage (record_key text, data jsonb, content_hash text) ON COMMIT DROP`,
         );
         await pipeline(
-          Readable.from(
-            (function* () {
-              for (let i = 0; i < RECORDS; i++) {
-                const json = record(i).replace(/\\/g, '\\\\');
-                yield `["r${i}"]\t${json}\t${'0'.repeat(64)}\n`;
-              }
-            })(),
-          ),
+          copyText((i, json) => `["r${i}"]\t${json}\t${'0'.repeat(64)}\n`),
           c.query(copyFrom(`COPY bench_stage (record_key, data, content_hash) FROM STDIN`)),
         );
         await c.query(
@@ -179,11 +176,7 @@ export async function run(): Promise<BenchReport> {
           [datasetId],
         );
         await c.query('COMMIT');
-      } finally {
-        c.release();
-      }
-      return RECORDS / ((Date.now() - c0) / 1000);
-    };
+      });
     // Baseline 2: kafkajs produce + consume of the same messages, on a topic of its own per run.
     const kafka = testKafka();
     let kafkaRuns = 0;

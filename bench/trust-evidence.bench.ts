@@ -11,8 +11,9 @@
  * many rescorings it took.
  * Baseline, run before and after the service: a plain kafkajs consumer reading the same messages,
  * timed from its first batch to its last. After it, a ceiling: the inbox and ledger rows the service
- * wrote, written again by plain SQL in transactions of the same size (rawWrites). Then a full recomputation of every score from a ledger of
- * BENCH_LEDGER_ROWS evidence rows over BENCH_LEDGER_PARTICIPANTS participants (no target).
+ * wrote, written again by plain SQL in transactions of the same size (rawWrites). Then a full
+ * recomputation of every score from a ledger of BENCH_LEDGER_ROWS evidence rows over
+ * BENCH_LEDGER_PARTICIPANTS participants (no target).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';

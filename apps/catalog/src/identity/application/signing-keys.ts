@@ -24,8 +24,8 @@ export const SIGNING_ALGORITHM = 'ES256';
 export class SigningKeys implements OnModuleInit {
   private active?: { kid: string; key: KeyObject | Uint8Array; createdAt: Date };
   private publicKeys = new Map<string, JWK>();
-  // Imported once per key, not per request: importing an EC key took about a fifth of the
-  // catalog's CPU per search in the benchmark (bench/README.md). Replaced on every reload, so a
+  // Imported once per key, not per request: importing an EC key took about 5 % of the catalog's
+  // busy CPU in the search benchmark (bench/README.md, 2026-12-06). Replaced on every reload, so a
   // deleted key is forgotten with it. Services verifying through the JWKS URL get the same from
   // jose's remote key set.
   private importedKeys = new Map<string, Promise<KeyObject | Uint8Array>>();
