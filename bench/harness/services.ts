@@ -8,6 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { allTopicSpecs } from '@dx/contracts';
 import { KafkaConnection, provisionTopics } from '@dx/messaging';
 import { createLogger } from '@dx/observability';
+import { nodeOptionsOf } from '../../tools/deploy/k8s';
 import {
   processMemory,
   repoRoot,
@@ -22,12 +23,18 @@ export async function startService(name: string, env: Record<string, string>): P
     throw new Error(`dist/apps/${name} is missing: run npm run build (npm run bench does)`);
   // BENCH_CPU_PROF=1: each service writes a V8 CPU profile when it exits (open it in Chrome's
   // DevTools or speedscope) under bench/results/profiles/ — where the time goes, per run.
-  const profile: Record<string, string> = process.env.BENCH_CPU_PROF
-    ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${join(repoRoot, 'bench/results/profiles')}` }
-    : {};
+  const profile = process.env.BENCH_CPU_PROF
+    ? ` --cpu-prof --cpu-prof-dir=${join(repoRoot, 'bench/results/profiles')}`
+    : '';
   return startApp(
     name,
-    { NODE_ENV: 'production', LOG_LEVEL: 'warn', ...profile, ...env },
+    // The heap limit the cluster gives it (k8s/base, from tools/deploy/k8s.ts).
+    {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      NODE_OPTIONS: nodeOptionsOf(name) + profile,
+      ...env,
+    },
     { compiled: true },
   );
 }

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { allTopicSpecs, kafkaPrincipals } from '@dx/contracts';
-import { K8S_APPS, MANAGEMENT_PORT, renderK8sBase } from './k8s';
+import { K8S_APPS, MANAGEMENT_PORT, nodeOptionsOf, renderK8sBase } from './k8s';
 import { kustomizeBuild, repoPath, type K8sObject } from './kustomize';
 
 const APPS = K8S_APPS.map((a) => a.name);
@@ -202,8 +202,21 @@ describe('k8s manifests', () => {
           `dist/apps/${app}/src/migrate.js`,
         );
         expect(find(objects, 'ConfigMap', `dx-${app}`)).toMatchObject({
-          data: { KAFKA_SASL_USERNAME: `dx-${app}`, MANAGEMENT_PORT: String(MANAGEMENT_PORT) },
+          data: {
+            KAFKA_SASL_USERNAME: `dx-${app}`,
+            MANAGEMENT_PORT: String(MANAGEMENT_PORT),
+            NODE_OPTIONS: nodeOptionsOf(app),
+          },
         });
+        // V8's old space is only part of the process (new space, code, buffers, native memory):
+        // the heap limit must leave at least as much again below the container's memory limit.
+        const heapMiB = Number(/--max-old-space-size=(\d+)/.exec(nodeOptionsOf(app))![1]);
+        const limit = String(
+          at(deployment, 'spec.template.spec.containers.0.resources.limits.memory'),
+        );
+        expect(limit).toMatch(/^\d+(Mi|Gi)$/);
+        const [, amount, unit] = /^(\d+)(Mi|Gi)$/.exec(limit)!;
+        expect(Number(amount) * (unit === 'Gi' ? 1024 : 1)).toBeGreaterThanOrEqual(2 * heapMiB);
         // The password file comes from the KafkaUser's Secret of the same name.
         expect(at(deployment, 'spec.template.spec.volumes')).toContainEqual({
           name: 'kafka-user',
@@ -425,6 +438,7 @@ describe('docker compose', () => {
         environment: {
           DATABASE_URL: expect.stringMatching(new RegExp(`^postgres://dx_${app}:`)),
           OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318',
+          NODE_OPTIONS: nodeOptionsOf(app),
         },
         depends_on: {
           migrate: { condition: 'service_completed_successfully' },
