@@ -5,10 +5,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { allTopicSpecs } from '@dx/contracts';
+import { allTopicSpecs, nodeOptionsOf } from '@dx/contracts';
 import { KafkaConnection, provisionTopics } from '@dx/messaging';
 import { createLogger } from '@dx/observability';
-import { nodeOptionsOf } from '../../tools/deploy/k8s';
 import {
   processMemory,
   repoRoot,
@@ -28,7 +27,7 @@ export async function startService(name: string, env: Record<string, string>): P
     : '';
   return startApp(
     name,
-    // The heap limit the cluster gives it (k8s/base, from tools/deploy/k8s.ts).
+    // The heap limit the cluster gives it (libs/contracts/src/service-runtime.ts).
     {
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',

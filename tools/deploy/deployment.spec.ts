@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { allTopicSpecs, kafkaPrincipals } from '@dx/contracts';
-import { K8S_APPS, MANAGEMENT_PORT, nodeOptionsOf, renderK8sBase } from './k8s';
+import { allTopicSpecs, kafkaPrincipals, nodeOptionsOf } from '@dx/contracts';
+import { K8S_APPS, MANAGEMENT_PORT, renderK8sBase } from './k8s';
 import { kustomizeBuild, repoPath, type K8sObject } from './kustomize';
 
 const APPS = K8S_APPS.map((a) => a.name);

@@ -3,6 +3,7 @@ import {
   allTopicSpecs,
   kafkaPrincipalOf,
   kafkaPrincipals,
+  nodeOptionsOf,
   type KafkaAclOperation,
 } from '@dx/contracts';
 
@@ -14,26 +15,13 @@ import {
  * operator schemas; `npm run deploy:generate` rewrites them.
  */
 
-/*
- * heapMiB: V8's old-space limit (`--max-old-space-size`). Without it V8 sizes old space from the
- * memory it sees and grows it lazily, so a service under load keeps garbage it could have collected:
- * the catalog peaked at 363–369 MiB RSS by default and 205–213 MiB with 160 MiB, at the same
- * throughput (bench/README.md, 2026-12-06). The benchmarks start each service with the same value.
- */
 export const K8S_APPS = [
-  { name: 'catalog', port: 3001, replicas: 2, heapMiB: 160 },
-  { name: 'consent', port: 3002, replicas: 2, heapMiB: 160 },
-  { name: 'integration', port: 3003, replicas: 2, heapMiB: 160 },
-  { name: 'trust', port: 3004, replicas: 2, heapMiB: 160 },
-  { name: 'insights', port: 3005, replicas: 2, heapMiB: 160 },
+  { name: 'catalog', port: 3001, replicas: 2 },
+  { name: 'consent', port: 3002, replicas: 2 },
+  { name: 'integration', port: 3003, replicas: 2 },
+  { name: 'trust', port: 3004, replicas: 2 },
+  { name: 'insights', port: 3005, replicas: 2 },
 ] as const;
-
-/** The Node options a service runs with in the cluster (and in the benchmarks). */
-export const nodeOptionsOf = (name: string): string => {
-  const app = K8S_APPS.find((a) => a.name === name);
-  if (!app) throw new Error(`no such app: ${name}`);
-  return `--max-old-space-size=${app.heapMiB}`;
-};
 
 /** `/metrics` and health for the cluster only: the Service names it, the Ingress never routes to it. */
 export const MANAGEMENT_PORT = 9464;

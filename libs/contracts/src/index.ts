@@ -37,3 +37,4 @@ export * from './kafka-acls';
 export * from './linear-regexp';
 export * from './infrastructure-faults';
 export * from './legal-id';
+export * from './service-runtime';
