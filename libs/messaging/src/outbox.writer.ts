@@ -48,13 +48,16 @@ export class OutboxWriter {
         traceparent: traceparent ?? null,
       };
     });
+    // One round trip: the insert and the relay's wake-up (a NOTIFY is delivered at commit only, so
+    // the relay wakes exactly when there is something to publish). A data-modifying CTE always runs
+    // to completion, whether or not the outer query reads it.
     await em.query(
-      `INSERT INTO "${this.schema}".outbox (id, topic, message_key, envelope, traceparent)
-       SELECT r.id, r.topic, r.message_key, r.envelope, r.traceparent
-       FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, topic text, message_key text, envelope jsonb, traceparent text)`,
-      [JSON.stringify(rows)],
+      `WITH inserted AS (
+         INSERT INTO "${this.schema}".outbox (id, topic, message_key, envelope, traceparent)
+         SELECT r.id, r.topic, r.message_key, r.envelope, r.traceparent
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, topic text, message_key text, envelope jsonb, traceparent text))
+       SELECT pg_notify($2, '')`,
+      [JSON.stringify(rows), outboxChannel(this.schema)],
     );
-    // Delivered at commit only, so the relay wakes exactly when there is something to publish.
-    await em.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
   }
 }
