@@ -30,7 +30,10 @@ import {
   provisionFreshTopics,
   peakMemoryMiB,
   round,
+  equalCpuText,
+  ratioAtEqualCpu,
   startService,
+  withCpu,
   type BenchReport,
 } from './harness';
 
@@ -257,8 +260,21 @@ export async function run(): Promise<BenchReport> {
     for (const s of SCENARIOS) {
       // Warm both paths (plans, caches, JIT) before measuring.
       await viaApi(app.url, token, s.query).catch(() => undefined);
-      const pgBefore = await viaPostgres(db.urlFor('catalog'), s.query, reg.id);
-      const api = await viaApi(app.url, token, s.query);
+      const [pgBefore, pgCpu] = await withCpu(() =>
+        viaPostgres(db.urlFor('catalog'), s.query, reg.id),
+      );
+      const url = app.url;
+      const [api, apiCpu] = await withCpu(() => viaApi(url, token, s.query));
+      rec.cpu(`${s.name}: the SQL alone (before)`, pgCpu);
+      rec.cpu(`${s.name}: the API`, apiCpu);
+      rec.note(
+        `${s.name}: API ÷ SQL at equal CPU use ${equalCpuText(
+          ratioAtEqualCpu(
+            { rate: api.requestsPerSecond, busy: apiCpu },
+            { rate: pgBefore.requestsPerSecond, busy: pgCpu },
+          ),
+        )}`,
+      );
       const pgAfter = await viaPostgres(db.urlFor('catalog'), s.query, reg.id);
       const pg = rec.baseline(`the same SQL, ${s.name}`, 'req/s', [
         pgBefore.requestsPerSecond,

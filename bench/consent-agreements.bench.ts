@@ -28,12 +28,17 @@ import {
 } from '@dx/testing';
 import {
   BenchRecorder,
+  busySince,
+  cpuTimes,
   machineInfo,
   mainIfRun,
   provisionFreshTopics,
   peakMemoryMiB,
   round,
+  equalCpuText,
+  ratioAtEqualCpu,
   startService,
+  withCpu,
   type BenchReport,
 } from './harness';
 
@@ -295,7 +300,7 @@ export async function run(): Promise<BenchReport> {
       await admin.query(`DELETE FROM consent.outbox WHERE topic = 'bench'`);
       return rate;
     };
-    const rawBefore = await rawNegotiation();
+    const [rawBefore, rawCpu] = await withCpu(rawNegotiation);
     app = await startService('consent', serviceEnv);
     const providerToken = await token(provider);
     const consumers = await Promise.all(
@@ -335,6 +340,7 @@ export async function run(): Promise<BenchReport> {
       await call(`/agreements/${a.id}/accept`, providerToken, { termVersion: 1 });
     });
     const measured = consumers.slice(10);
+    const apiCpu0 = cpuTimes();
     const apiStart = Date.now();
     await pool(measured, CONCURRENCY, async (c) => {
       const a = await call('/agreements', c.token, request);
@@ -343,11 +349,12 @@ export async function run(): Promise<BenchReport> {
       if (done.state !== 'ACTIVE') throw new Error(`not active: ${done.state}`);
     });
     const apiRate = measured.length / ((Date.now() - apiStart) / 1000);
+    const apiCpu = busySince(apiCpu0);
     const apiPeak = peakMemoryMiB(app);
     await app.stop();
     app = undefined;
     const rawAfter = await rawNegotiation();
-    const ceiling = await rawThreeTransactions();
+    const [ceiling, ceilingCpu] = await withCpu(rawThreeTransactions);
     await admin.end();
 
     const rec = new BenchRecorder('consent-agreements', await machineInfo(), {
@@ -387,6 +394,14 @@ export async function run(): Promise<BenchReport> {
     });
     const peak = Math.max(schedulerPeak, apiPeak);
     rec.memory('consent', { peakMiB: peak });
+    rec.cpu('the raw negotiation baseline (before)', rawCpu);
+    rec.cpu('the three transactions alone', ceilingCpu);
+    rec.cpu('the negotiation through the API', apiCpu);
+    rec.note(
+      `at equal CPU use (bench/harness/cpu.ts): API ÷ raw SQL ${equalCpuText(
+        ratioAtEqualCpu({ rate: apiRate, busy: apiCpu }, { rate: rawBefore, busy: rawCpu }),
+      )}`,
+    );
     rec.target(
       'consent API ÷ raw SQL, agreements negotiated to ACTIVE',
       apiRate / rawApi.mean,

@@ -30,12 +30,17 @@ import {
 } from '@dx/testing';
 import {
   BenchRecorder,
+  busySince,
+  cpuTimes,
   machineInfo,
   mainIfRun,
   provisionFreshTopics,
   peakMemoryMiB,
   round,
+  equalCpuText,
+  ratioAtEqualCpu,
   startService,
+  withCpu,
   type BenchReport,
 } from './harness';
 
@@ -217,7 +222,7 @@ export async function run(): Promise<BenchReport> {
       await consumer.disconnect();
       return rate;
     };
-    const copyBefore = await copyRun();
+    const [copyBefore, copyCpu] = await withCpu(copyRun);
     const kafkaBefore = await kafkaRun();
 
     app = await startService('integration', {
@@ -244,9 +249,11 @@ export async function run(): Promise<BenchReport> {
     };
 
     await deliver(10_000_000, 2000); // warm-up
+    const restCpu0 = cpuTimes();
     const t0 = Date.now();
     const big = await deliver(0, RECORDS);
     const serviceSeconds = (Date.now() - t0) / 1000;
+    const restCpu = busySince(restCpu0);
     if (big.counts.accepted !== RECORDS)
       throw new Error(`accepted ${big.counts.accepted} of ${RECORDS}`);
 
@@ -271,6 +278,7 @@ export async function run(): Promise<BenchReport> {
     const kafkaIn = testKafka();
     const inProducer = kafkaIn.producer();
     await inProducer.connect();
+    const inboundCpu0 = cpuTimes();
     const i0 = Date.now();
     for (let i = 0; i < RECORDS; i += KAFKA_BATCH) {
       await inProducer.send({
@@ -303,12 +311,13 @@ export async function run(): Promise<BenchReport> {
       },
     );
     const inboundSeconds = (Date.now() - i0) / 1000;
+    const inboundCpu = busySince(inboundCpu0);
     const loadPeak = peakMemoryMiB(app);
 
     // The baselines again, after the service's measurements.
     const copyAfter = await copyRun();
     const kafkaAfter = await kafkaRun();
-    const twoWrites = await stagedCopyRun();
+    const [twoWrites, twoWritesCpu] = await withCpu(stagedCopyRun);
 
     // Memory: one delivery of MEMORY_RECORDS, streamed; the process's peak resident memory.
     const m0 = Date.now();
@@ -381,6 +390,17 @@ export async function run(): Promise<BenchReport> {
       'ratio to COPY': '',
     });
     rec.memory('integration', { peakMiB: loadPeak });
+    rec.cpu('the COPY baseline (before)', copyCpu);
+    rec.cpu('the two writes alone', twoWritesCpu);
+    rec.cpu('the REST delivery', restCpu);
+    rec.cpu('the Kafka inbound deliveries', inboundCpu);
+    rec.note(
+      `at equal CPU use (bench/harness/cpu.ts): REST ÷ COPY ${equalCpuText(
+        ratioAtEqualCpu({ rate: service, busy: restCpu }, { rate: copyBefore, busy: copyCpu }),
+      )}, Kafka inbound ÷ REST ${equalCpuText(
+        ratioAtEqualCpu({ rate: inbound, busy: inboundCpu }, { rate: service, busy: restCpu }),
+      )}`,
+    );
     rec.target(
       'ingestion over REST ÷ COPY with the record store indexes',
       service / copy.mean,

@@ -31,12 +31,17 @@ import {
 import { recomputeScores } from '../apps/trust/src/verify';
 import {
   BenchRecorder,
+  busySince,
+  cpuTimes,
   machineInfo,
   mainIfRun,
   provisionFreshTopics,
   peakMemoryMiB,
   round,
+  equalCpuText,
+  ratioAtEqualCpu,
   startService,
+  withCpu,
   type BenchReport,
 } from './harness';
 
@@ -184,7 +189,10 @@ export async function run(): Promise<BenchReport> {
     await producer.disconnect();
 
     // Baseline before the service: a plain consumer reading the same messages.
-    const before = await rawConsume(kafka, topic, `${prefix}bench-raw-1`, EVENTS);
+    // Both consumers' CPU windows include their group join, so they compare alike.
+    const [before, consumeCpu] = await withCpu(() =>
+      rawConsume(kafka, topic, `${prefix}bench-raw-1`, EVENTS),
+    );
 
     const admin = new Pool({ connectionString: db.adminUrl, max: 2 });
     const inLedger = async () =>
@@ -202,6 +210,7 @@ export async function run(): Promise<BenchReport> {
       KAFKA_TOPIC_PREFIX: prefix,
       JWKS_URL: `http://127.0.0.1:${(jwks.address() as { port: number }).port}/jwks`,
     });
+    const serviceCpu0 = cpuTimes();
     // The consumer is done when the last event of every key (so of every partition) is in the
     // inbox: a cheap lookup, polled often so the end is taken within a few milliseconds.
     await waitFor(
@@ -222,6 +231,7 @@ export async function run(): Promise<BenchReport> {
       },
     );
     const consumed = Date.now();
+    const serviceCpu = busySince(serviceCpu0);
     if ((await inLedger()) < EVENTS) throw new Error('events consumed but missing from the ledger');
     await waitFor(queued, {
       until: (n) => n === 0,
@@ -249,7 +259,9 @@ export async function run(): Promise<BenchReport> {
 
     // Baseline after the service: the sandwich shows whether the machine changed meanwhile.
     const after = await rawConsume(kafka, topic, `${prefix}bench-raw-2`, EVENTS);
-    const writes = await rawWrites(admin, Math.max(1, Math.round(EVENTS / transactions)));
+    const [writes, writesCpu] = await withCpu(() =>
+      rawWrites(admin, Math.max(1, Math.round(EVENTS / transactions))),
+    );
 
     // Full recomputation from a large ledger.
     await admin.query(`TRUNCATE trust.evidence`);
@@ -337,6 +349,14 @@ export async function run(): Promise<BenchReport> {
     });
     rec.note(`recompute checksum ${checksum.toFixed(3)} in ${recomputeSeconds.toFixed(1)} s`);
     rec.memory('trust', { peakMiB: peak });
+    rec.cpu('the bare consume (before)', consumeCpu);
+    rec.cpu('the evidence consumer', serviceCpu);
+    rec.cpu('the two writes alone', writesCpu);
+    rec.note(
+      `at equal CPU use (bench/harness/cpu.ts; both consumers' windows include their group join): consumer ÷ bare consume ${equalCpuText(
+        ratioAtEqualCpu({ rate: service, busy: serviceCpu }, { rate: before, busy: consumeCpu }),
+      )}`,
+    );
     rec.target('trust evidence consumer ÷ bare kafkajs consume', service / baseline.mean, '×', {
       op: '>=',
       value: 0.3,

@@ -1,5 +1,6 @@
 export * from './report';
 export * from './machine';
+export * from './cpu';
 export * from './services';
 
 /**

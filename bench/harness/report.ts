@@ -56,6 +56,8 @@ export interface BenchReport {
   /** The benchmark's own table (every measured path, with its figures). */
   rows: Array<Record<string, string | number>>;
   memory: Record<string, ProcessMemoryFigures>;
+  /** Share of the machine's cores busy during each measured phase (bench/harness/cpu.ts), 0–1. */
+  cpu: Record<string, number>;
   notes: string[];
 }
 
@@ -101,6 +103,7 @@ export class BenchRecorder {
       baselines: [],
       rows: [],
       memory: {},
+      cpu: {},
       notes: [],
     };
   }
@@ -125,6 +128,11 @@ export class BenchRecorder {
     this.report.memory[process] = { ...this.report.memory[process], ...figures };
   }
 
+  /** How busy the cores were during a phase (nothing is recorded where it cannot be measured). */
+  cpu(phase: string, busy: number | undefined): void {
+    if (busy !== undefined) this.report.cpu[phase] = round(busy, 3);
+  }
+
   note(text: string): void {
     this.report.notes.push(text);
   }
@@ -141,6 +149,8 @@ export class BenchRecorder {
       console.log(
         `memory ${p}: idle ${m.idleMiB ?? '–'} MiB, peak under load ${m.peakMiB ?? '–'} MiB`,
       );
+    for (const [phase, busy] of Object.entries(r.cpu))
+      console.log(`cores busy during ${phase}: ${Math.round(busy * 100)} %`);
     for (const t of r.targets)
       console.log(
         `${t.met ? 'met    ' : 'NOT met'} ${t.target}: ${t.measured} ${t.unit} (goal ${goalText(t.goal)})`,
