@@ -194,40 +194,46 @@ export async function run(): Promise<BenchReport> {
     // --- 1: negotiation through the API vs raw inserts of the same rows; the raw runs while no
     // service runs (its relay would otherwise work on the raw path's outbox rows meanwhile).
     const MEASURED = AGREEMENTS - 10;
-    const rawNegotiation = async (): Promise<number> => {
+    /**
+     * MEASURED agreements written by plain SQL at CONCURRENCY, each on its own pooled connection:
+     * agreements per second. The stand-in events are removed after: they are not for a relay.
+     */
+    const rawAgreements = async (write: (c: PoolClient, id: string) => Promise<void>) => {
       const t0 = Date.now();
       await pool(Array.from({ length: MEASURED }), CONCURRENCY, async () => {
         const c = await admin.connect();
         try {
-          const id = randomUUID();
-          await c.query('BEGIN');
-          await c.query(
-            `INSERT INTO consent.agreements (id, dataset_id, provider_id, consumer_id, state, version, current_term_version, created_at, updated_at, next_due_at) VALUES ($1, $2, $3, $4, 'ACTIVE', 3, 1, now(), now(), now() + interval '300 days')`,
-            [id, datasetId, provider, randomUUID()],
-          );
-          await c.query(
-            `INSERT INTO consent.agreement_terms (agreement_id, version, kind, proposed_by, proposed_at, terms, provider_accepted_at, consumer_accepted_at) VALUES ($1, 1, 'initial', 'consumer', now(), $2, now(), now())`,
-            [id, JSON.stringify(terms)],
-          );
-          await c.query(
-            `INSERT INTO consent.agreement_transitions (agreement_id, seq, event_type, to_state, actor_subject, actor_role, term_version, at)
-             SELECT $1, s, 'bench', 'ACTIVE', 'bench', 'system', 1, now() FROM generate_series(1, 5) s`,
-            [id],
-          );
-          await c.query(
-            `INSERT INTO consent.outbox (id, topic, message_key, envelope) SELECT gen_random_uuid(), 'bench', $1, '{}'::jsonb FROM generate_series(1, 6)`,
-            [id],
-          );
-          await c.query('COMMIT');
+          await write(c, randomUUID());
         } finally {
           c.release();
         }
       });
       const rate = MEASURED / ((Date.now() - t0) / 1000);
-      // The raw path's stand-in events are not for a relay to publish.
       await admin.query(`DELETE FROM consent.outbox WHERE topic = 'bench'`);
       return rate;
     };
+    const rawNegotiation = () =>
+      rawAgreements(async (c, id) => {
+        await c.query('BEGIN');
+        await c.query(
+          `INSERT INTO consent.agreements (id, dataset_id, provider_id, consumer_id, state, version, current_term_version, created_at, updated_at, next_due_at) VALUES ($1, $2, $3, $4, 'ACTIVE', 3, 1, now(), now(), now() + interval '300 days')`,
+          [id, datasetId, provider, randomUUID()],
+        );
+        await c.query(
+          `INSERT INTO consent.agreement_terms (agreement_id, version, kind, proposed_by, proposed_at, terms, provider_accepted_at, consumer_accepted_at) VALUES ($1, 1, 'initial', 'consumer', now(), $2, now(), now())`,
+          [id, JSON.stringify(terms)],
+        );
+        await c.query(
+          `INSERT INTO consent.agreement_transitions (agreement_id, seq, event_type, to_state, actor_subject, actor_role, term_version, at)
+             SELECT $1, s, 'bench', 'ACTIVE', 'bench', 'system', 1, now() FROM generate_series(1, 5) s`,
+          [id],
+        );
+        await c.query(
+          `INSERT INTO consent.outbox (id, topic, message_key, envelope) SELECT gen_random_uuid(), 'bench', $1, '{}'::jsonb FROM generate_series(1, 6)`,
+          [id],
+        );
+        await c.query('COMMIT');
+      });
     /*
      * The ceiling: what the API must do at least, as plain SQL. The raw baseline writes an agreement
      * in one transaction; the API takes three calls, each its own transaction (the consumer's
@@ -236,8 +242,7 @@ export async function run(): Promise<BenchReport> {
      * transactions with the same rows, locks and notifications, on one connection per client,
      * without HTTP, tokens, validation or the domain model.
      */
-    const rawThreeTransactions = async (): Promise<number> => {
-      const t0 = Date.now();
+    const rawThreeTransactions = (): Promise<number> => {
       const outbox = (c: PoolClient, id: string, n: number) =>
         c.query(
           `WITH o AS (INSERT INTO consent.outbox (id, topic, message_key, envelope) SELECT gen_random_uuid(), 'bench', $1, '{}'::jsonb FROM generate_series(1, $2))
@@ -252,53 +257,44 @@ export async function run(): Promise<BenchReport> {
         );
       const locked = (c: PoolClient, id: string) =>
         c.query(`SELECT * FROM consent.agreements WHERE id = $1 FOR NO KEY UPDATE`, [id]);
-      await pool(Array.from({ length: MEASURED }), CONCURRENCY, async () => {
-        const c = await admin.connect();
-        try {
-          const id = randomUUID();
-          // 1: the consumer's request (the dataset read, the agreement, its terms, the decision).
-          await c.query('BEGIN');
-          await c.query(`SELECT * FROM consent.datasets WHERE dataset_id = $1`, [datasetId]);
-          await c.query(
-            `WITH a AS (INSERT INTO consent.agreements (id, dataset_id, provider_id, consumer_id, state, version, current_term_version, created_at, updated_at, next_due_at) VALUES ($1, $2, $3, $4, 'OFFERED', 1, 1, now(), now(), NULL))
+      return rawAgreements(async (c, id) => {
+        // 1: the consumer's request (the dataset read, the agreement, its terms, the decision).
+        await c.query('BEGIN');
+        await c.query(`SELECT * FROM consent.datasets WHERE dataset_id = $1`, [datasetId]);
+        await c.query(
+          `WITH a AS (INSERT INTO consent.agreements (id, dataset_id, provider_id, consumer_id, state, version, current_term_version, created_at, updated_at, next_due_at) VALUES ($1, $2, $3, $4, 'OFFERED', 1, 1, now(), now(), NULL))
              INSERT INTO consent.agreement_terms (agreement_id, version, kind, proposed_by, proposed_at, terms) VALUES ($1, 1, 'initial', 'consumer', now(), $5)`,
-            [id, datasetId, provider, randomUUID(), JSON.stringify(terms)],
-          );
-          await transitions(c, id, 1, 2);
-          await outbox(c, id, 2);
-          await c.query('COMMIT');
-          // 2: the consumer accepts.
-          await c.query('BEGIN');
-          await locked(c, id);
-          await c.query(
-            `UPDATE consent.agreements SET version = 2, updated_at = now() WHERE id = $1`,
-            [id],
-          );
-          await transitions(c, id, 3, 3);
-          await outbox(c, id, 2);
-          await c.query('COMMIT');
-          // 3: the provider accepts: ACTIVE, and the first delivery obligation opens.
-          await c.query('BEGIN');
-          await locked(c, id);
-          await c.query(
-            `UPDATE consent.agreements SET state = 'ACTIVE', version = 3, updated_at = now(), next_due_at = now() + interval '300 days' WHERE id = $1`,
-            [id],
-          );
-          await transitions(c, id, 4, 5);
-          await c.query(
-            `INSERT INTO consent.obligations (id, agreement_id, dataset_id, provider_id, consumer_id, sequence, due_at, grace_until, created_at)
+          [id, datasetId, provider, randomUUID(), JSON.stringify(terms)],
+        );
+        await transitions(c, id, 1, 2);
+        await outbox(c, id, 2);
+        await c.query('COMMIT');
+        // 2: the consumer accepts.
+        await c.query('BEGIN');
+        await locked(c, id);
+        await c.query(
+          `UPDATE consent.agreements SET version = 2, updated_at = now() WHERE id = $1`,
+          [id],
+        );
+        await transitions(c, id, 3, 3);
+        await outbox(c, id, 2);
+        await c.query('COMMIT');
+        // 3: the provider accepts: ACTIVE, and the first delivery obligation opens.
+        await c.query('BEGIN');
+        await locked(c, id);
+        await c.query(
+          `UPDATE consent.agreements SET state = 'ACTIVE', version = 3, updated_at = now(), next_due_at = now() + interval '300 days' WHERE id = $1`,
+          [id],
+        );
+        await transitions(c, id, 4, 5);
+        await c.query(
+          `INSERT INTO consent.obligations (id, agreement_id, dataset_id, provider_id, consumer_id, sequence, due_at, grace_until, created_at)
              SELECT gen_random_uuid(), id, dataset_id, provider_id, consumer_id, 1, now() + interval '1 day', now() + interval '30 hours', now() FROM consent.agreements WHERE id = $1`,
-            [id],
-          );
-          await outbox(c, id, 2);
-          await c.query('COMMIT');
-        } finally {
-          c.release();
-        }
+          [id],
+        );
+        await outbox(c, id, 2);
+        await c.query('COMMIT');
       });
-      const rate = MEASURED / ((Date.now() - t0) / 1000);
-      await admin.query(`DELETE FROM consent.outbox WHERE topic = 'bench'`);
-      return rate;
     };
     const [rawBefore, rawCpu] = await withCpu(rawNegotiation);
     app = await startService('consent', serviceEnv);
