@@ -2,7 +2,7 @@
  * How each service's Node process is sized where it is deployed: the Kubernetes manifests
  * (tools/deploy/k8s.ts), docker compose and the benchmarks all take it from here.
  *
- * heapMiB is V8's old-space limit (`--max-old-space-size`). Without it V8 sizes old space from the
+ * Each value is V8's old-space limit in MiB (`--max-old-space-size`). Without it V8 sizes old space from the
  * memory it sees and grows it lazily, so a service under load keeps garbage it could have collected:
  * the catalog peaked at 363–369 MiB RSS by default and 205–213 MiB with 160 MiB, at the same
  * throughput (bench/README.md, 2026-12-06).
