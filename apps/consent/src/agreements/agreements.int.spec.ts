@@ -142,6 +142,21 @@ describe('negotiation', () => {
         acceptedBy: ['consumer', 'provider'],
       }),
     );
+    // One aggregate version per command, and each transition's place within it: the provider's
+    // acceptance made three transitions, so replicas can tell which of them came last.
+    expect(
+      events.map((e) => {
+        const d = e.data as { version: number; step: number };
+        return [d.version, d.step];
+      }),
+    ).toEqual([
+      [1, 1],
+      [2, 1],
+      [3, 1],
+      [4, 1],
+      [4, 2],
+      [4, 3],
+    ]);
     const full = await h.call<Agreement>('GET', `/agreements/${id}`, { token: city.token });
     expect(full.body.transitions?.map((t) => t.event)).toEqual(events.map((e) => e.type));
   });

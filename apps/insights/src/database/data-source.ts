@@ -3,6 +3,7 @@ import { CreateReadModels1767225600100 } from './migrations/1767225600100-create
 import { CreateCommitment1767225600200 } from './migrations/1767225600200-create-commitment';
 import { AddSuspensionsAndRetention1767225601000 } from './migrations/1767225601000-add-suspensions-and-retention';
 import { AddOutboxLeasesAndConsumerProgress1767225602000 } from './migrations/1767225602000-add-outbox-leases-and-consumer-progress';
+import { AddAgreementStep1767225603000 } from './migrations/1767225603000-add-agreement-step';
 
 /** Schema `insights`; migrations run by `npm run migrate`, never at boot. */
 export const insightsMigrations = [
@@ -11,4 +12,5 @@ export const insightsMigrations = [
   CreateCommitment1767225600200,
   AddSuspensionsAndRetention1767225601000,
   AddOutboxLeasesAndConsumerProgress1767225602000,
+  AddAgreementStep1767225603000,
 ];

@@ -14,10 +14,10 @@ const BY_TYPE = new Map<string, EventDefinition<string, AgreementEventV1>>(
  * One envelope per recorded transition, in order, each describing the agreement after it. Each
  * event carries the whole picture (parties, state, the terms it concerns, the version in force)
  * because integration, trust and insights keep their replicas from the events alone and never
- * call consent back; `version` lets them drop an older event that arrives after a newer one.
+ * call consent back; `version` and `step` let them drop an older event that arrives after a newer one.
  */
 export function agreementEnvelopes(a: Agreement, causationId?: string): EventEnvelope[] {
-  return a.pending.map((t) => {
+  return a.pending.map((t, i) => {
     const def = BY_TYPE.get(t.event)!;
     const tv = a.termVersions.find((v) => v.version === t.termVersion)!;
     const data: AgreementEventV1 = {
@@ -49,6 +49,9 @@ export function agreementEnvelopes(a: Agreement, causationId?: string): EventEnv
           }
         : {}),
       version: a.version,
+      // A command's transitions share its version (one per command) and often its time: their
+      // order within it travels with them, so replicas keep the last one whatever order they see.
+      step: i + 1,
       occurredAt: t.at.toISOString(),
     };
     return def.envelope(data, {

@@ -82,26 +82,29 @@ export class PgReadModelStore extends ReadModelStore<EntityManager> {
        WHERE insights.datasets.updated_at <= EXCLUDED.updated_at`,
       [ids],
     );
-    // Agreements move by version rather than time (two transitions can share a timestamp); the
-    // first activation and the earliest request are kept, whatever order facts were replayed in.
+    // Agreements move by version and, within a version, by step (one consent command can make
+    // several transitions, which share its version and time) rather than by time; the first
+    // activation and the earliest request are kept, whatever order facts were replayed in. Facts
+    // recorded before events carried a step count as step 0.
     await em.query(
-      `INSERT INTO insights.agreements (agreement_id, dataset_id, provider_id, consumer_id, state, version, purpose, legal_basis,
+      `INSERT INTO insights.agreements (agreement_id, dataset_id, provider_id, consumer_id, state, version, step, purpose, legal_basis,
                                         requested_at, activated_at, ended_at, updated_at)
        SELECT DISTINCT ON (f.agreement_id) f.agreement_id, f.dataset_id, f.provider_id, f.consumer_id, f.data->>'state',
-              (f.data->>'version')::int, f.data->'terms'->>'purpose', f.data->'terms'->>'legalBasis', f.occurred_at,
+              (f.data->>'version')::int, coalesce((f.data->>'step')::int, 0),
+              f.data->'terms'->>'purpose', f.data->'terms'->>'legalBasis', f.occurred_at,
               CASE WHEN f.data->>'state' = 'ACTIVE' THEN f.occurred_at END,
               CASE WHEN f.data->>'state' IN ('TERMINATED', 'EXPIRED', 'WITHDRAWN', 'REJECTED') THEN f.occurred_at END,
               f.occurred_at
        FROM insights.facts f JOIN jsonb_array_elements_text($1::jsonb) i ON i::uuid = f.event_id
        WHERE f.type LIKE 'consent.agreement.%' AND f.data ? 'state'
-       ORDER BY f.agreement_id, (f.data->>'version')::int DESC, f.occurred_at DESC
-       ON CONFLICT (agreement_id) DO UPDATE SET state = EXCLUDED.state, version = EXCLUDED.version,
+       ORDER BY f.agreement_id, (f.data->>'version')::int DESC, coalesce((f.data->>'step')::int, 0) DESC, f.occurred_at DESC
+       ON CONFLICT (agreement_id) DO UPDATE SET state = EXCLUDED.state, version = EXCLUDED.version, step = EXCLUDED.step,
          purpose = coalesce(EXCLUDED.purpose, insights.agreements.purpose),
          legal_basis = coalesce(EXCLUDED.legal_basis, insights.agreements.legal_basis),
          requested_at = LEAST(insights.agreements.requested_at, EXCLUDED.requested_at),
          activated_at = coalesce(insights.agreements.activated_at, EXCLUDED.activated_at),
          ended_at = EXCLUDED.ended_at, updated_at = EXCLUDED.updated_at
-       WHERE insights.agreements.version <= EXCLUDED.version`,
+       WHERE (insights.agreements.version, insights.agreements.step) <= (EXCLUDED.version, EXCLUDED.step)`,
       [ids],
     );
     await em.query(

@@ -86,6 +86,12 @@ export interface AgreementEventV1 {
   };
   /** Aggregate version after the transition. */
   version: number;
+  /**
+   * The transition's place among those of the same version, from 1: one command can make several
+   * (accepted, agreed and active at once), and their events share the version and the time. Absent
+   * on events recorded before it existed.
+   */
+  step?: number;
   occurredAt: string;
 }
 
@@ -176,6 +182,7 @@ export const agreementEventSchema = {
       },
     },
     version: { type: 'integer', minimum: 1 },
+    step: { type: 'integer', minimum: 1 },
     occurredAt: isoTime,
   },
 } as const;
