@@ -49,6 +49,20 @@ describe('npm run kafka -- …', () => {
     expect(out).toContain('{"id":"e1"}');
   });
 
+  it('reads to the end of a topic when asked, and leaves no consumer group behind', () => {
+    const groups = () => kafka('groups', '--list').split('\n').filter(Boolean);
+    const before = new Set(groups());
+    // --timeout-ms: ends once nothing arrives for that long, i.e. at the end of the topic.
+    const out = kafka('consume', '--topic', topic, '--from-beginning', '--timeout-ms', '3000');
+    expect(out).toContain('{"id":"e1"}');
+    kafka('consume', '--topic', topic, '--from-beginning', '--max-messages', '1');
+    // Other test files create groups meanwhile: only a console consumer's could be this one's.
+    const left = groups().filter(
+      (g) => !before.has(g) && /^(console-consumer-|ops\.console\.)/.test(g),
+    );
+    expect(left).toEqual([]);
+  });
+
   it('shows end offsets', () => {
     expect(kafka('offsets', '--topic', topic).trim()).toBe(`${topic}:0:1`);
   });

@@ -4,6 +4,8 @@
 #   npm run kafka -- topics --list
 #   npm run kafka -- topics --describe --topic catalog.participant.v1
 #   npm run kafka -- consume --topic catalog.participant.v1 --from-beginning --formatter-property print.key=true
+#   npm run kafka -- consume --topic <topic> --from-beginning --max-messages 10   (or --timeout-ms 5000:
+#       ends once nothing arrived for that long; a TimeoutException line then is the normal end)
 #   npm run kafka -- produce --topic <topic> --reader-property parse.key=true --reader-property key.separator='|'
 #   npm run kafka -- groups --list        |  groups --describe --group trust.participant-profiles
 #   npm run kafka -- offsets --topic catalog.participant.v1
@@ -61,7 +63,7 @@ case "$tool" in
   quorum)   cls=org.apache.kafka.tools.MetadataQuorumCommand ;;
   perf-produce) cls=org.apache.kafka.tools.ProducerPerformance ;;
   perf-consume) cls=org.apache.kafka.tools.ConsumerPerformance ;;
-  *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
 
 args=("$@")
@@ -72,4 +74,23 @@ fi
 if [ "$tool" != perf-produce ] && [[ " ${args[*]-} " != *" --bootstrap-server "* ]]; then
   args=(--bootstrap-server "$brokers" "${args[@]}")
 fi
-java -Xmx256m -Dlog4j2.configurationFile="$here/kafka/log4j2-cli.properties" -cp "$libs/*" "$cls" "${args[@]}"
+run() { java -Xmx256m -Dlog4j2.configurationFile="$here/kafka/log4j2-cli.properties" -cp "$libs/*" "$@"; }
+
+# A console consumer without --group joins a random group (console-consumer-NNNNN) that the broker
+# keeps listing after it exits. Reading a topic should leave nothing behind: it gets a named
+# throwaway group that commits nothing, deleted when it ends (however it ends: --max-messages,
+# --timeout-ms, Ctrl-C).
+if [ "$tool" = consume ] && [[ " ${args[*]-} " != *" --group "* ]]; then
+  throwaway="ops.console.$(date +%s).$$"
+  args+=(--group "$throwaway" --consumer-property enable.auto.commit=false)
+  delete=(--bootstrap-server "$brokers" --delete --group "$throwaway")
+  [ -n "$client_config" ] && delete=(--command-config "$client_config" "${delete[@]}")
+  cleanup() { run org.apache.kafka.tools.consumer.group.ConsumerGroupCommand "${delete[@]}" >/dev/null 2>&1 || true; }
+  trap 'cleanup; rm -f "${client_config:-}" "${client_config:+$client_config.pem}"' EXIT
+  trap 'exit 130' INT TERM
+  status=0
+  run "$cls" "${args[@]}" || status=$?
+  exit "$status"
+fi
+# Not exec: the EXIT trap removes the client config (it holds the password).
+run "$cls" "${args[@]}"
