@@ -249,11 +249,9 @@ export async function run(): Promise<BenchReport> {
     };
 
     await deliver(10_000_000, 2000); // warm-up
-    const restCpu0 = cpuTimes();
     const t0 = Date.now();
-    const big = await deliver(0, RECORDS);
+    const [big, restCpu] = await withCpu(() => deliver(0, RECORDS));
     const serviceSeconds = (Date.now() - t0) / 1000;
-    const restCpu = busySince(restCpu0);
     if (big.counts.accepted !== RECORDS)
       throw new Error(`accepted ${big.counts.accepted} of ${RECORDS}`);
 

@@ -6,6 +6,7 @@
  * target that is not met needs to know which.
  */
 import { readFileSync } from 'node:fs';
+import { round } from './report';
 
 /** Jiffies spent working and in total, summed over every core. */
 export interface CpuTimes {
@@ -44,18 +45,17 @@ export function cpuTimes(): CpuTimes | undefined {
   }
 }
 
-/** Runs a phase and says how busy the cores were meanwhile (undefined: not measurable here). */
-export async function withCpu<T>(phase: () => Promise<T>): Promise<[T, number | undefined]> {
-  const before = cpuTimes();
-  const result = await phase();
-  const after = cpuTimes();
-  return [result, before && after ? busyShare(before, after) : undefined];
-}
-
-/** How busy the cores were since a reading taken with {@link cpuTimes}. */
+/** How busy the cores were since a reading taken with {@link cpuTimes} (undefined: not measurable). */
 export function busySince(before: CpuTimes | undefined): number | undefined {
   const now = cpuTimes();
   return before && now ? busyShare(before, now) : undefined;
+}
+
+/** Runs a phase and says how busy the cores were meanwhile. */
+export async function withCpu<T>(phase: () => Promise<T>): Promise<[T, number | undefined]> {
+  const before = cpuTimes();
+  const result = await phase();
+  return [result, busySince(before)];
 }
 
 /**
@@ -74,4 +74,4 @@ export function ratioAtEqualCpu(
 
 /** {@link ratioAtEqualCpu} as a note prints it. */
 export const equalCpuText = (r: number | undefined): string =>
-  r === undefined ? 'not measurable here' : String(Math.round(r * 1000) / 1000);
+  r === undefined ? 'not measurable here' : String(round(r, 3));

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { allTopicSpecs, kafkaPrincipals, nodeOptionsOf } from '@dx/contracts';
+import { allTopicSpecs, kafkaPrincipals, nodeOptionsOf, SERVICE_HEAP_MIB } from '@dx/contracts';
 import { K8S_APPS, MANAGEMENT_PORT, renderK8sBase } from './k8s';
 import { kustomizeBuild, repoPath, type K8sObject } from './kustomize';
 
@@ -210,7 +210,7 @@ describe('k8s manifests', () => {
         });
         // V8's old space is only part of the process (new space, code, buffers, native memory):
         // the heap limit must leave at least as much again below the container's memory limit.
-        const heapMiB = Number(/--max-old-space-size=(\d+)/.exec(nodeOptionsOf(app))![1]);
+        const heapMiB = SERVICE_HEAP_MIB[app];
         const limit = String(
           at(deployment, 'spec.template.spec.containers.0.resources.limits.memory'),
         );

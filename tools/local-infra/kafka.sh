@@ -24,12 +24,27 @@ libs="$(bash "$here/infra.sh" kafka-libs)"
 brokers="${KAFKA_BROKERS:-${DX_KAFKA_BROKERS:-127.0.0.1:${DX_KAFKA_PORT:-19092}}}"
 setting() { local v="KAFKA_$1" d="DX_KAFKA_$1"; printf '%s' "${!v:-${!d:-}}"; }
 
-# The Java clients' properties for these settings, in a file only this user reads, removed on exit.
+run() { java -Xmx256m -Dlog4j2.configurationFile="$here/kafka/log4j2-cli.properties" -cp "$libs/*" "$@"; }
+
+# Undone on exit, however the tool ends (its own end, an error, Ctrl-C): the client config (it holds
+# the password) and a console consumer's throwaway group (below).
 client_config=""
+throwaway_group=""
+on_exit() {
+  if [ -n "$throwaway_group" ]; then
+    local delete=(--bootstrap-server "$brokers" --delete --group "$throwaway_group")
+    [ -n "$client_config" ] && delete=(--command-config "$client_config" "${delete[@]}")
+    run org.apache.kafka.tools.consumer.group.ConsumerGroupCommand "${delete[@]}" >/dev/null 2>&1 || true
+  fi
+  [ -z "$client_config" ] || rm -f "$client_config" "$client_config.pem"
+}
+trap on_exit EXIT
+trap 'exit 130' INT TERM
+
+# The Java clients' properties for these settings, in a file only this user reads.
 protocol="$(setting SECURITY_PROTOCOL)"
 if [ -n "$protocol" ] && [ "$protocol" != plaintext ]; then
   client_config="$(mktemp)"; chmod 600 "$client_config"
-  trap 'rm -f "$client_config"' EXIT
   {
     echo "security.protocol=$(tr '[:lower:]' '[:upper:]' <<<"$protocol")"
     if [ -n "$(setting SSL_CA_FILE)" ]; then
@@ -38,7 +53,6 @@ if [ -n "$protocol" ] && [ "$protocol" != plaintext ]; then
     if [ -n "$(setting SSL_CERT_FILE)" ]; then
       # A PEM keystore wants key and certificate in one file.
       cat "$(setting SSL_KEY_FILE)" "$(setting SSL_CERT_FILE)" >"$client_config.pem"; chmod 600 "$client_config.pem"
-      trap 'rm -f "$client_config" "$client_config.pem"' EXIT
       echo "ssl.keystore.type=PEM"; echo "ssl.keystore.location=$client_config.pem"
     fi
     if [ "$protocol" = sasl_ssl ]; then
@@ -74,23 +88,12 @@ fi
 if [ "$tool" != perf-produce ] && [[ " ${args[*]-} " != *" --bootstrap-server "* ]]; then
   args=(--bootstrap-server "$brokers" "${args[@]}")
 fi
-run() { java -Xmx256m -Dlog4j2.configurationFile="$here/kafka/log4j2-cli.properties" -cp "$libs/*" "$@"; }
-
 # A console consumer without --group joins a random group (console-consumer-NNNNN) that the broker
 # keeps listing after it exits. Reading a topic should leave nothing behind: it gets a named
-# throwaway group that commits nothing, deleted when it ends (however it ends: --max-messages,
-# --timeout-ms, Ctrl-C).
+# throwaway group that commits nothing, deleted on exit (on_exit above).
 if [ "$tool" = consume ] && [[ " ${args[*]-} " != *" --group "* ]]; then
-  throwaway="ops.console.$(date +%s).$$"
-  args+=(--group "$throwaway" --consumer-property enable.auto.commit=false)
-  delete=(--bootstrap-server "$brokers" --delete --group "$throwaway")
-  [ -n "$client_config" ] && delete=(--command-config "$client_config" "${delete[@]}")
-  cleanup() { run org.apache.kafka.tools.consumer.group.ConsumerGroupCommand "${delete[@]}" >/dev/null 2>&1 || true; }
-  trap 'cleanup; rm -f "${client_config:-}" "${client_config:+$client_config.pem}"' EXIT
-  trap 'exit 130' INT TERM
-  status=0
-  run "$cls" "${args[@]}" || status=$?
-  exit "$status"
+  throwaway_group="ops.console.$(date +%s).$$"
+  args+=(--group "$throwaway_group" --consumer-property enable.auto.commit=false)
 fi
-# Not exec: the EXIT trap removes the client config (it holds the password).
+# Not exec: on_exit must still run.
 run "$cls" "${args[@]}"
