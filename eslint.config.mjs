@@ -44,6 +44,8 @@ export default tseslint.config(
   {
     ignores: [
       'node_modules/**',
+      // Generated from docs/openapi by npm run openapi:generate (checked current by a unit test).
+      'libs/client/src/generated/**',
       '.local/**',
       'dist/**',
       'coverage/**',
@@ -106,6 +108,7 @@ export default tseslint.config(
                 'type:infra',
                 'type:testing',
                 'type:demo',
+                'type:client',
               ],
             })),
             // The trust model is pure: it knows the events, nothing else.
@@ -116,8 +119,11 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'],
             },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
-            // The demo is a partner of the platform: it speaks only HTTP, imports no project.
-            { sourceTag: 'type:demo', onlyDependOnLibsWithTags: [] },
+            // The demo is a partner of the platform: it speaks only HTTP, through the published
+            // client and nothing else of ours.
+            { sourceTag: 'type:demo', onlyDependOnLibsWithTags: ['type:client'] },
+            // The client is published on its own (@dx/client): it imports no project.
+            { sourceTag: 'type:client', onlyDependOnLibsWithTags: [] },
             {
               sourceTag: 'type:testing',
               onlyDependOnLibsWithTags: ['type:contracts', 'type:infra'],
@@ -129,6 +135,7 @@ export default tseslint.config(
                 'type:infra',
                 'type:testing',
                 'type:demo',
+                'type:client',
               ],
             },
           ],

@@ -16,7 +16,7 @@ delete swc.$schema;
 
 const moduleNameMapper = {
   '^@dx/observability/register$': '<rootDir>/libs/observability/src/register.ts',
-  '^@dx/(contracts|demo|messaging|persistence|observability|service-kit|testing|trust-model)$':
+  '^@dx/(client|contracts|demo|messaging|persistence|observability|service-kit|testing|trust-model)$':
     '<rootDir>/libs/$1/src/index.ts',
 };
 
@@ -60,7 +60,11 @@ const config = {
       testMatch: ['<rootDir>/{apps,libs,tools}/**/*.e2e.spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
-      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/setup-slow-tier.ts'],
+      // Every answer of the services is checked against docs/openapi (setup-contract.ts).
+      setupFilesAfterEnv: [
+        '<rootDir>/libs/testing/src/setup-slow-tier.ts',
+        '<rootDir>/libs/testing/src/setup-contract.ts',
+      ],
     },
     {
       ...common,

@@ -194,7 +194,7 @@ async function explain(url: string, viewer: string): Promise<void> {
 
 async function viaApi(url: string, token: string, query: Record<string, string>): Promise<Figures> {
   const result = await autocannon({
-    url: `${url}/datasets?${new URLSearchParams(query).toString()}`,
+    url: `${url}/v1/datasets?${new URLSearchParams(query).toString()}`,
     connections: CONNECTIONS,
     duration: DURATION_S,
     headers: { authorization: `Bearer ${token}` },
@@ -234,7 +234,7 @@ export async function run(): Promise<BenchReport> {
       ).access_token;
     const operator = await tokenOf({ client_id: 'platform-operator', client_secret: secret });
     const reg = (await (
-      await fetch(`${app.url}/participants`, {
+      await fetch(`${app.url}/v1/participants`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${operator}` },
         body: JSON.stringify({

@@ -331,17 +331,17 @@ export async function run(): Promise<BenchReport> {
     };
     // Warm-up (JIT, plans, JWKS cache).
     await pool(consumers.slice(0, 10), CONCURRENCY, async (c) => {
-      const a = await call('/agreements', c.token, request);
-      await call(`/agreements/${a.id}/accept`, c.token, { termVersion: 1 });
-      await call(`/agreements/${a.id}/accept`, providerToken, { termVersion: 1 });
+      const a = await call('/v1/agreements', c.token, request);
+      await call(`/v1/agreements/${a.id}/accept`, c.token, { termVersion: 1 });
+      await call(`/v1/agreements/${a.id}/accept`, providerToken, { termVersion: 1 });
     });
     const measured = consumers.slice(10);
     const apiCpu0 = cpuTimes();
     const apiStart = Date.now();
     await pool(measured, CONCURRENCY, async (c) => {
-      const a = await call('/agreements', c.token, request);
-      await call(`/agreements/${a.id}/accept`, c.token, { termVersion: 1 });
-      const done = await call(`/agreements/${a.id}/accept`, providerToken, { termVersion: 1 });
+      const a = await call('/v1/agreements', c.token, request);
+      await call(`/v1/agreements/${a.id}/accept`, c.token, { termVersion: 1 });
+      const done = await call(`/v1/agreements/${a.id}/accept`, providerToken, { termVersion: 1 });
       if (done.state !== 'ACTIVE') throw new Error(`not active: ${done.state}`);
     });
     const apiRate = measured.length / ((Date.now() - apiStart) / 1000);

@@ -238,7 +238,7 @@ export async function run(): Promise<BenchReport> {
       from: number,
       n: number,
     ): Promise<{ deliveryId: string; counts: { accepted: number } }> => {
-      const res = await fetch(`${app!.url}/datasets/${datasetId}/deliveries`, {
+      const res = await fetch(`${app!.url}/v1/datasets/${datasetId}/deliveries`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
         body: Readable.toWeb(Readable.from(ndjson(from, n))) as ReadableStream,

@@ -293,6 +293,10 @@ case "$cmd" in
     say "module dependencies"; depcruise --config .dependency-cruiser.cjs --output-type err apps libs tools bench
     say "format";      prettier --check . --log-level warn
     say "typecheck";   tsc -p tsconfig.json --noEmit
+    # The published API documents (docs/openapi, checked equal to the code by a unit test) against
+    # the ruleset in redocly.yaml: an undocumented response or error fails here.
+    say "OpenAPI lint"; REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+      redocly lint docs/openapi/*.json --format=summary
     say "unit tests";  jest -c jest.config.js --selectProjects unit
     bash tools/local-infra/infra.sh start
     load_infra_env

@@ -34,7 +34,7 @@ async function registerClient(): Promise<{ clientId: string; clientSecret: strin
     throw new Error(
       'the operator token was refused: set OPERATOR_CLIENT_SECRET to the secret the catalog runs with',
     );
-  const res = await fetch(`${catalog}/platform-clients`, {
+  const res = await fetch(`${catalog}/v1/platform-clients`, {
     method: 'POST',
     headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
     body: JSON.stringify({ name: 'Local dashboard', roles: ['dashboard'] }),

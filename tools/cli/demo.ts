@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     const existing = await api.call<{ items: unknown[] }>(
       'catalog',
       'GET',
-      '/participants',
+      '/v1/participants',
       undefined,
     );
     if (existing.body.items.length > 0) {

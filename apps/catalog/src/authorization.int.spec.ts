@@ -38,12 +38,12 @@ let shared: Ctx;
 const tokens = {} as Record<Exclude<Who, 'anonymous'>, string>;
 
 async function newDataset(owner: RegisteredParticipant, publish: boolean): Promise<string> {
-  const res = await h.call<{ id: string }>('POST', '/datasets', {
+  const res = await h.call<{ id: string }>('POST', '/v1/datasets', {
     token: owner.token,
     body: datasetBody(),
   });
   if (publish)
-    await h.call('POST', `/datasets/${res.body.id}/publish`, { token: owner.token, body: {} });
+    await h.call('POST', `/v1/datasets/${res.body.id}/publish`, { token: owner.token, body: {} });
   return res.body.id;
 }
 
@@ -52,7 +52,7 @@ const MATRIX: Row[] = [
   {
     name: 'register participant',
     method: 'POST',
-    path: () => '/participants',
+    path: () => '/v1/participants',
     body: () => ({
       name: 'X (synthetic)',
       kind: 'ngo',
@@ -65,41 +65,41 @@ const MATRIX: Row[] = [
   {
     name: 'participant directory',
     method: 'GET',
-    path: () => '/participants',
+    path: () => '/v1/participants',
     expect: [401, 200, 200, 200, 200, 200],
   },
   {
     name: 'participant profile',
     method: 'GET',
-    path: (c) => `/participants/${c.owner.id}`,
+    path: (c) => `/v1/participants/${c.owner.id}`,
     expect: [401, 200, 200, 200, 200, 200],
   },
   {
     name: 'change participant',
     method: 'PATCH',
-    path: (c) => `/participants/${c.owner.id}`,
+    path: (c) => `/v1/participants/${c.owner.id}`,
     body: () => ({ sector: 'telecommunications and data' }),
     expect: [401, 200, 403, 403, 403, 403],
   },
   {
     name: 'rotate participant secret',
     method: 'POST',
-    path: (c) => `/participants/${c.owner.id}/credentials`,
+    path: (c) => `/v1/participants/${c.owner.id}/credentials`,
     expect: [401, 200, 200, 403, 403, 403],
   },
   {
     name: 'list standards',
     method: 'GET',
-    path: () => '/standards',
+    path: () => '/v1/standards',
     expect: [401, 200, 200, 200, 200, 200],
   },
   {
     name: 'adopt standard',
     method: 'POST',
-    path: (c) => `/participants/${c.owner.id}/standards`,
+    path: (c) => `/v1/participants/${c.owner.id}/standards`,
     body: () => ({ code: 'security-baseline-v1' }),
     setup: async (c) => {
-      await h.call('DELETE', `/participants/${c.owner.id}/standards/security-baseline-v1`, {
+      await h.call('DELETE', `/v1/participants/${c.owner.id}/standards/security-baseline-v1`, {
         token: c.owner.token,
       });
     },
@@ -108,9 +108,9 @@ const MATRIX: Row[] = [
   {
     name: 'revoke standard',
     method: 'DELETE',
-    path: (c) => `/participants/${c.owner.id}/standards/anonymisation-k5`,
+    path: (c) => `/v1/participants/${c.owner.id}/standards/anonymisation-k5`,
     setup: async (c) => {
-      await h.call('POST', `/participants/${c.owner.id}/standards`, {
+      await h.call('POST', `/v1/participants/${c.owner.id}/standards`, {
         token: c.owner.token,
         body: { code: 'anonymisation-k5' },
       });
@@ -120,57 +120,57 @@ const MATRIX: Row[] = [
   {
     name: 'create platform client',
     method: 'POST',
-    path: () => '/platform-clients',
+    path: () => '/v1/platform-clients',
     body: () => ({ name: 'Audit office', roles: ['auditor'] }),
     expect: [401, 201, 403, 403, 403, 403],
   },
   {
     name: 'rotate platform client secret',
     method: 'POST',
-    path: (c) => `/platform-clients/${c.platformClientId}/credentials`,
+    path: (c) => `/v1/platform-clients/${c.platformClientId}/credentials`,
     expect: [401, 200, 403, 403, 403, 403],
   },
   {
     name: 'rotate signing key',
     method: 'POST',
-    path: () => '/oauth/signing-keys/rotate',
+    path: () => '/v1/oauth/signing-keys/rotate',
     expect: [401, 200, 403, 403, 403, 403],
   },
   {
     name: 'licences',
     method: 'GET',
-    path: () => '/licences',
+    path: () => '/v1/licences',
     expect: [401, 200, 200, 200, 200, 200],
   },
   {
     name: 'create dataset',
     method: 'POST',
-    path: () => '/datasets',
+    path: () => '/v1/datasets',
     body: () => datasetBody(),
     expect: [401, 403, 201, 201, 403, 403],
   },
   {
     name: 'search datasets',
     method: 'GET',
-    path: () => '/datasets?q=presence',
+    path: () => '/v1/datasets?q=presence',
     expect: [401, 200, 200, 200, 200, 200],
   },
   {
     name: 'read published dataset',
     method: 'GET',
-    path: (c) => `/datasets/${c.publishedId}`,
+    path: (c) => `/v1/datasets/${c.publishedId}`,
     expect: [401, 200, 200, 200, 200, 200],
   },
   {
     name: 'read draft dataset',
     method: 'GET',
-    path: (c) => `/datasets/${c.draftId}`,
+    path: (c) => `/v1/datasets/${c.draftId}`,
     expect: [401, 200, 200, 404, 404, 404],
   },
   {
     name: 'change published dataset',
     method: 'PATCH',
-    path: (c) => `/datasets/${c.publishedId}`,
+    path: (c) => `/v1/datasets/${c.publishedId}`,
     body: () => ({ keywords: ['changed'] }),
     fresh: true,
     expect: [401, 200, 200, 403, 403, 403],
@@ -178,7 +178,7 @@ const MATRIX: Row[] = [
   {
     name: 'change draft dataset',
     method: 'PATCH',
-    path: (c) => `/datasets/${c.draftId}`,
+    path: (c) => `/v1/datasets/${c.draftId}`,
     body: () => ({ keywords: ['changed'] }),
     fresh: true,
     expect: [401, 200, 200, 404, 403, 403],
@@ -186,7 +186,7 @@ const MATRIX: Row[] = [
   {
     name: 'publish draft',
     method: 'POST',
-    path: (c) => `/datasets/${c.draftId}/publish`,
+    path: (c) => `/v1/datasets/${c.draftId}/publish`,
     body: () => ({}),
     fresh: true,
     expect: [401, 200, 200, 404, 403, 403],
@@ -194,7 +194,7 @@ const MATRIX: Row[] = [
   {
     name: 'deprecate dataset',
     method: 'POST',
-    path: (c) => `/datasets/${c.publishedId}/deprecate`,
+    path: (c) => `/v1/datasets/${c.publishedId}/deprecate`,
     body: () => ({ reason: 'superseded' }),
     fresh: true,
     expect: [401, 200, 200, 403, 403, 403],
@@ -202,7 +202,7 @@ const MATRIX: Row[] = [
   {
     name: 'withdraw dataset',
     method: 'POST',
-    path: (c) => `/datasets/${c.publishedId}/withdraw`,
+    path: (c) => `/v1/datasets/${c.publishedId}/withdraw`,
     body: () => ({ reason: 'source closed' }),
     fresh: true,
     expect: [401, 200, 200, 403, 403, 403],
@@ -210,7 +210,7 @@ const MATRIX: Row[] = [
   {
     name: 'add schema version',
     method: 'POST',
-    path: (c) => `/datasets/${c.publishedId}/schema-versions`,
+    path: (c) => `/v1/datasets/${c.publishedId}/schema-versions`,
     body: () => presenceSchema(),
     fresh: true,
     expect: [401, 201, 201, 403, 403, 403],
@@ -218,25 +218,25 @@ const MATRIX: Row[] = [
   {
     name: 'list schema versions',
     method: 'GET',
-    path: (c) => `/datasets/${c.publishedId}/schema-versions`,
+    path: (c) => `/v1/datasets/${c.publishedId}/schema-versions`,
     expect: [401, 200, 200, 200, 200, 200],
   },
   {
     name: 'list draft schema versions',
     method: 'GET',
-    path: (c) => `/datasets/${c.draftId}/schema-versions`,
+    path: (c) => `/v1/datasets/${c.draftId}/schema-versions`,
     expect: [401, 200, 200, 404, 404, 404],
   },
   {
     name: 'read schema version',
     method: 'GET',
-    path: (c) => `/datasets/${c.publishedId}/schema-versions/1`,
+    path: (c) => `/v1/datasets/${c.publishedId}/schema-versions/1`,
     expect: [401, 200, 200, 200, 200, 200],
   },
   {
     name: 'DCAT-AP catalogue',
     method: 'GET',
-    path: () => '/dcat/catalog',
+    path: () => '/v1/dcat/catalog',
     expect: [200, 200, 200, 200, 200, 200],
   },
   {
@@ -265,7 +265,7 @@ beforeAll(async () => {
   tokens.other = other.token;
   tokens.auditor = await h.platformClientToken('auditor');
   tokens.dashboard = await h.platformClientToken('dashboard');
-  const client = await h.call<{ clientId: string }>('POST', '/platform-clients', {
+  const client = await h.call<{ clientId: string }>('POST', '/v1/platform-clients', {
     token: tokens.operator,
     body: { name: 'Dashboard (matrix)', roles: ['dashboard'] },
   });

@@ -32,7 +32,7 @@ function problem(res: HttpResult) {
 }
 
 it('answers 400 naming every text field that holds a NUL character, and stores nothing', async () => {
-  const res = await h.call('POST', '/participants', {
+  const res = await h.call('POST', '/v1/participants', {
     token: await h.operatorToken(),
     body: {
       name: 'Nul\u0000 Retail (synthetic)',
@@ -51,7 +51,7 @@ it('answers 400 naming every text field that holds a NUL character, and stores n
   const rows = await h.sql(`SELECT 1 FROM catalog.participants WHERE legal_id = '990140003001'`);
   expect(rows).toEqual([]);
   // In a query parameter too (it would otherwise reach PostgreSQL's full-text search).
-  const search = await h.call('GET', '/datasets?q=pop%00ulation', { token: telecom.token });
+  const search = await h.call('GET', '/v1/datasets?q=pop%00ulation', { token: telecom.token });
   expect(problem(search)).toEqual(
     expect.objectContaining({ status: 400, code: 'REQUEST.NUL_CHARACTER', paths: ['q'] }),
   );
@@ -59,7 +59,7 @@ it('answers 400 naming every text field that holds a NUL character, and stores n
 
 it('answers 400 before parsing to a body nested past the documented limit (64)', async () => {
   const depth = 50_000;
-  const res = await h.call('POST', '/datasets', {
+  const res = await h.call('POST', '/v1/datasets', {
     token: telecom.token,
     headers: { 'content-type': 'application/json' },
     raw: '['.repeat(depth) + ']'.repeat(depth),
@@ -73,7 +73,7 @@ it('answers 400 before parsing to a body nested past the documented limit (64)',
   (
     body.recordSchema as { schema: { properties: Record<string, unknown> } }
   ).schema.properties.deep = 'DEEP';
-  const schemaRes = await h.call('POST', '/datasets', {
+  const schemaRes = await h.call('POST', '/v1/datasets', {
     token: telecom.token,
     headers: { 'content-type': 'application/json' },
     raw: JSON.stringify(body).replace('"DEEP"', deep),
@@ -87,7 +87,7 @@ it('refuses a record schema with a remote $schema with 422, like a remote $ref',
   const body = datasetBody();
   (body.recordSchema as { schema: Record<string, unknown> }).schema.$schema =
     'https://attacker.example/dialect.json';
-  const res = await h.call('POST', '/datasets', { token: telecom.token, body });
+  const res = await h.call('POST', '/v1/datasets', { token: telecom.token, body });
   expect(problem(res)).toEqual({
     status: 422,
     type: 'application/problem+json',

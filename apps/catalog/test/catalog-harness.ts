@@ -170,7 +170,7 @@ export class CatalogHarness {
     const legalId = freshLegalId();
     const res = await this.call<{ id: string; clientId: string; clientSecret: string }>(
       'POST',
-      '/participants',
+      '/v1/participants',
       {
         token: await this.operatorToken(),
         body: {
@@ -190,7 +190,7 @@ export class CatalogHarness {
   async platformClientToken(role: 'auditor' | 'dashboard'): Promise<string> {
     const res = await this.call<{ clientId: string; clientSecret: string }>(
       'POST',
-      '/platform-clients',
+      '/v1/platform-clients',
       {
         token: await this.operatorToken(),
         body: { name: `${role} (test)`, roles: [role] },

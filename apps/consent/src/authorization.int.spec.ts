@@ -45,7 +45,7 @@ let counter = 0;
 
 async function agreementIn(state: State): Promise<string> {
   if (state === 'REQUESTED') {
-    const r = await h.call<{ id: string }>('POST', '/agreements', {
+    const r = await h.call<{ id: string }>('POST', '/v1/agreements', {
       token: people.consumer.token,
       body: {
         datasetId: shared.datasetId,
@@ -63,12 +63,12 @@ async function agreementIn(state: State): Promise<string> {
   }
   const id = await h.activeAgreement(people.provider, people.consumer, shared.datasetId);
   if (state === 'SUSPENDED')
-    await h.call('POST', `/agreements/${id}/suspend`, {
+    await h.call('POST', `/v1/agreements/${id}/suspend`, {
       token: people.provider.token,
       body: { reason: 'review' },
     });
   if (state === 'NOTICE_GIVEN')
-    await h.call('POST', `/agreements/${id}/notice`, {
+    await h.call('POST', `/v1/agreements/${id}/notice`, {
       token: people.consumer.token,
       body: {
         reason: 'ending',
@@ -79,7 +79,7 @@ async function agreementIn(state: State): Promise<string> {
 }
 
 async function openDispute(agreementId: string): Promise<string> {
-  const r = await h.call<{ id: string }>('POST', '/disputes', {
+  const r = await h.call<{ id: string }>('POST', '/v1/disputes', {
     token: people.consumer.token,
     body: { agreementId, category: 'quality', description: 'Many rows fail validation.' },
   });
@@ -92,7 +92,7 @@ const MATRIX: Row[] = [
   {
     name: 'request',
     method: 'POST',
-    path: () => '/agreements',
+    path: () => '/v1/agreements',
     body: (c) => ({
       datasetId: c.datasetId,
       purpose: 'urban-planning',
@@ -109,19 +109,19 @@ const MATRIX: Row[] = [
   {
     name: 'list own agreements',
     method: 'GET',
-    path: () => '/agreements',
+    path: () => '/v1/agreements',
     expect: [401, 200, 200, 200, 200, 200, 403],
   },
   {
     name: 'read agreement',
     method: 'GET',
-    path: (c) => `/agreements/${c.agreementId}`,
+    path: (c) => `/v1/agreements/${c.agreementId}`,
     expect: [401, 200, 200, 200, 404, 200, 403],
   },
   {
     name: 'counter-offer',
     method: 'POST',
-    path: (c) => `/agreements/${c.agreementId}/offers`,
+    path: (c) => `/v1/agreements/${c.agreementId}/offers`,
     body: () => terms,
     fresh: 'REQUESTED',
     expect: [401, 403, 200, 200, 404, 403, 403],
@@ -129,7 +129,7 @@ const MATRIX: Row[] = [
   {
     name: 'accept',
     method: 'POST',
-    path: (c) => `/agreements/${c.agreementId}/accept`,
+    path: (c) => `/v1/agreements/${c.agreementId}/accept`,
     body: () => ({ termVersion: 1 }),
     fresh: 'REQUESTED',
     expect: [401, 403, 200, 200, 404, 403, 403],
@@ -137,7 +137,7 @@ const MATRIX: Row[] = [
   {
     name: 'reject',
     method: 'POST',
-    path: (c) => `/agreements/${c.agreementId}/reject`,
+    path: (c) => `/v1/agreements/${c.agreementId}/reject`,
     body: () => ({ reason: 'not now' }),
     fresh: 'REQUESTED',
     expect: [401, 403, 200, 200, 404, 403, 403],
@@ -145,7 +145,7 @@ const MATRIX: Row[] = [
   {
     name: 'withdraw',
     method: 'POST',
-    path: (c) => `/agreements/${c.agreementId}/withdraw`,
+    path: (c) => `/v1/agreements/${c.agreementId}/withdraw`,
     body: () => ({ reason: 'not now' }),
     fresh: 'REQUESTED',
     expect: [401, 403, 200, 200, 404, 403, 403],
@@ -153,7 +153,7 @@ const MATRIX: Row[] = [
   {
     name: 'suspend',
     method: 'POST',
-    path: (c) => `/agreements/${c.agreementId}/suspend`,
+    path: (c) => `/v1/agreements/${c.agreementId}/suspend`,
     body: () => ({ reason: 'review' }),
     fresh: 'ACTIVE',
     expect: [401, 200, 200, 403, 404, 403, 403],
@@ -161,7 +161,7 @@ const MATRIX: Row[] = [
   {
     name: 'resume',
     method: 'POST',
-    path: (c) => `/agreements/${c.agreementId}/resume`,
+    path: (c) => `/v1/agreements/${c.agreementId}/resume`,
     body: () => ({ reason: 'cleared' }),
     fresh: 'SUSPENDED',
     expect: [401, 200, 200, 403, 404, 403, 403],
@@ -169,7 +169,7 @@ const MATRIX: Row[] = [
   {
     name: 'give notice',
     method: 'POST',
-    path: (c) => `/agreements/${c.agreementId}/notice`,
+    path: (c) => `/v1/agreements/${c.agreementId}/notice`,
     body: () => ({ reason: 'ending', effectiveAt: new Date(Date.now() + 400 * DAY).toISOString() }),
     fresh: 'ACTIVE',
     expect: [401, 200, 200, 200, 404, 403, 403],
@@ -177,7 +177,7 @@ const MATRIX: Row[] = [
   {
     name: 'amend',
     method: 'POST',
-    path: (c) => `/agreements/${c.agreementId}/amendments`,
+    path: (c) => `/v1/agreements/${c.agreementId}/amendments`,
     body: () => terms,
     fresh: 'ACTIVE',
     expect: [401, 403, 200, 200, 404, 403, 403],
@@ -185,7 +185,7 @@ const MATRIX: Row[] = [
   {
     name: 'renew',
     method: 'POST',
-    path: (c) => `/agreements/${c.agreementId}/renewals`,
+    path: (c) => `/v1/agreements/${c.agreementId}/renewals`,
     body: () => ({ validTo: new Date(Date.now() + 900 * DAY).toISOString() }),
     fresh: 'ACTIVE',
     expect: [401, 403, 200, 200, 404, 403, 403],
@@ -193,32 +193,32 @@ const MATRIX: Row[] = [
   {
     name: 'obligations',
     method: 'GET',
-    path: (c) => `/agreements/${c.agreementId}/obligations`,
+    path: (c) => `/v1/agreements/${c.agreementId}/obligations`,
     expect: [401, 200, 200, 200, 404, 200, 403],
   },
   {
     name: 'policy decisions',
     method: 'GET',
-    path: (c) => `/agreements/${c.agreementId}/policy-decisions`,
+    path: (c) => `/v1/agreements/${c.agreementId}/policy-decisions`,
     expect: [401, 200, 200, 200, 404, 200, 403],
   },
   {
     name: 'public register',
     method: 'GET',
-    path: () => '/register',
+    path: () => '/v1/register',
     expect: [401, 200, 200, 200, 200, 200, 200],
   },
   {
     name: 'set decision policy',
     method: 'PUT',
-    path: (c) => `/datasets/${c.datasetId}/decision-policy`,
+    path: (c) => `/v1/datasets/${c.datasetId}/decision-policy`,
     body: () => ({ rules: [] }),
     expect: [401, 403, 200, 403, 403, 403, 403],
   },
   {
     name: 'announce change',
     method: 'POST',
-    path: (c) => `/datasets/${c.datasetId}/change-notices`,
+    path: (c) => `/v1/datasets/${c.datasetId}/change-notices`,
     body: () => ({
       kind: 'outage',
       description: 'planned maintenance',
@@ -229,7 +229,7 @@ const MATRIX: Row[] = [
   {
     name: 'record subject consent',
     method: 'POST',
-    path: () => '/subject-consents',
+    path: () => '/v1/subject-consents',
     body: (c) => ({
       subjectId: `subj-${c.unique}`,
       datasetId: c.personalDatasetId,
@@ -241,20 +241,20 @@ const MATRIX: Row[] = [
   {
     name: 'request erasure of a subject',
     method: 'POST',
-    path: () => '/subject-consents/erasure-requests',
+    path: () => '/v1/subject-consents/erasure-requests',
     body: (c) => ({ subjectId: `subj-${c.unique}`, datasetId: c.personalDatasetId }),
     expect: [401, 202, 202, 403, 403, 403, 403],
   },
   {
     name: 'list subject consents',
     method: 'GET',
-    path: () => '/subject-consents',
+    path: () => '/v1/subject-consents',
     expect: [401, 200, 200, 200, 200, 200, 403],
   },
   {
     name: 'open dispute',
     method: 'POST',
-    path: () => '/disputes',
+    path: () => '/v1/disputes',
     body: (c) => ({
       agreementId: c.agreementId,
       category: 'quality',
@@ -265,7 +265,7 @@ const MATRIX: Row[] = [
   {
     name: 'resolve dispute',
     method: 'POST',
-    path: (c) => `/disputes/${c.disputeId}/resolve`,
+    path: (c) => `/v1/disputes/${c.disputeId}/resolve`,
     body: () => ({ outcome: 'amicable', resolution: 'settled between the parties' }),
     freshDispute: true,
     expect: [401, 200, 403, 403, 403, 403, 403],
@@ -273,13 +273,13 @@ const MATRIX: Row[] = [
   {
     name: 'list disputes',
     method: 'GET',
-    path: () => '/disputes',
+    path: () => '/v1/disputes',
     expect: [401, 200, 200, 200, 200, 200, 403],
   },
   {
     name: 'exit survey',
     method: 'POST',
-    path: (c) => `/agreements/${c.agreementId}/exit-survey`,
+    path: (c) => `/v1/agreements/${c.agreementId}/exit-survey`,
     body: () => ({ reasons: [{ construct: 'benefits', weight: 3 }], wouldWorkAgain: true }),
     fresh: 'NOTICE_GIVEN',
     expect: [401, 403, 201, 201, 404, 403, 403],
@@ -287,7 +287,7 @@ const MATRIX: Row[] = [
   {
     name: 'report a benefit',
     method: 'POST',
-    path: (c) => `/agreements/${c.agreementId}/benefits`,
+    path: (c) => `/v1/agreements/${c.agreementId}/benefits`,
     body: () => ({
       kind: 'staff-hours-saved',
       hours: 40,
@@ -301,7 +301,7 @@ const MATRIX: Row[] = [
   {
     name: 'record regulation',
     method: 'POST',
-    path: () => '/regulations',
+    path: () => '/v1/regulations',
     body: (c) => ({
       reference: `Resolution ${c.unique} (synthetic)`,
       title: 'Open data by default',
@@ -312,7 +312,7 @@ const MATRIX: Row[] = [
   {
     name: 'list regulations',
     method: 'GET',
-    path: () => '/regulations',
+    path: () => '/v1/regulations',
     expect: [401, 200, 200, 200, 200, 200, 200],
   },
 ];
@@ -365,7 +365,7 @@ describe('the register', () => {
   it('never shows commercial terms', async () => {
     const res = await h.call<{ items: Array<Record<string, unknown>> }>(
       'GET',
-      '/register?limit=500',
+      '/v1/register?limit=500',
       { token: tokens.dashboard },
     );
     expect(res.body.items.length).toBeGreaterThan(0);

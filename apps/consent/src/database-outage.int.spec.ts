@@ -32,7 +32,7 @@ it('answers 503 with Retry-After while its database is away, recovers, and appli
   const body = h.agreementRequest(datasetId);
   const key = randomUUID();
   const create = () =>
-    h.call<Record<string, unknown>>('POST', '/agreements', {
+    h.call<Record<string, unknown>>('POST', '/v1/agreements', {
       token: consumer.token,
       body,
       headers: { 'idempotency-key': key },
@@ -50,7 +50,7 @@ it('answers 503 with Retry-After while its database is away, recovers, and appli
     type: 'urn:dx:problem:service.dependency_unavailable',
     retryable: true,
   });
-  const read = await h.call('GET', `/agreements/${randomUUID()}`, {
+  const read = await h.call('GET', `/v1/agreements/${randomUUID()}`, {
     token: consumer.token,
     baseUrl: app.url,
   });

@@ -1,8 +1,6 @@
 import '@dx/observability/register'; // must stay first: instruments http and pg before they load
 import { bootstrap } from '@dx/service-kit';
 import { AppModule } from './app.module';
+import { SERVICE } from './service';
 
-void bootstrap(AppModule, {
-  service: 'consent',
-  description: 'Agreements (commitments), obligations, subject consent, governance.',
-});
+void bootstrap(AppModule, SERVICE);

@@ -72,18 +72,18 @@ export class ConsentHarness extends ServiceHarness {
     datasetId: string,
     terms: Record<string, unknown> = {},
   ): Promise<string> {
-    const created = await this.call<{ id: string }>('POST', '/agreements', {
+    const created = await this.call<{ id: string }>('POST', '/v1/agreements', {
       token: consumer.token,
       body: this.agreementRequest(datasetId, terms),
     });
     if (created.status !== 201)
       throw new Error(`request: ${created.status} ${JSON.stringify(created.body)}`);
     const id = created.body.id;
-    await this.call('POST', `/agreements/${id}/accept`, {
+    await this.call('POST', `/v1/agreements/${id}/accept`, {
       token: consumer.token,
       body: { termVersion: 1 },
     });
-    const done = await this.call<{ state: string }>('POST', `/agreements/${id}/accept`, {
+    const done = await this.call<{ state: string }>('POST', `/v1/agreements/${id}/accept`, {
       token: provider.token,
       body: { termVersion: 1 },
     });

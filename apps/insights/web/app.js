@@ -146,11 +146,11 @@
     // reads better per month.
     const q = (metric, interval = 'week') =>
       api(
-        `/insights/timeseries?metric=${metric}&interval=${interval}&from=${from.toISOString()}&to=${to.toISOString()}`,
+        `/v1/insights/timeseries?metric=${metric}&interval=${interval}&from=${from.toISOString()}&to=${to.toISOString()}`,
       );
     const [overview, relationships, trust, commitment, onTime, quality] = await Promise.all([
-      api('/insights/overview'),
-      api('/insights/relationships'),
+      api('/v1/insights/overview'),
+      api('/v1/insights/relationships'),
       q('trust.provider.median'),
       q('commitment.median'),
       q('deliveries.onTimeRate', 'month'),
@@ -172,7 +172,7 @@
     let pending;
     for (;;) {
       try {
-        const res = await fetch('/insights/stream', {
+        const res = await fetch('/v1/insights/stream', {
           headers: { authorization: `Bearer ${token()}` },
         });
         if (!res.ok) throw new Error(`stream ${res.status}`);

@@ -27,7 +27,7 @@ import { GetDeliveryHandler } from './deliveries/application/get-delivery.handle
 import { IngestDeliveryHandler } from './deliveries/application/ingest-delivery.handler';
 
 /** Routes whose body the handler streams itself (the JSON body parser must not read them). */
-export const STREAMED_BODY_ROUTES = [/^\/datasets\/[^/]+\/deliveries(\?|$)/];
+export const STREAMED_BODY_ROUTES = [/^\/v1\/datasets\/[^/]+\/deliveries(\?|$)/];
 
 import { AccessLogStore } from './access/domain/access-log-store';
 import { PgAccessLogStore } from './access/persistence/access-log-store.pg';

@@ -52,7 +52,7 @@ const ROWS: Row[] = [
   {
     name: 'deliver records',
     method: 'POST',
-    path: (c) => `/datasets/${c.datasetId}/deliveries`,
+    path: (c) => `/v1/datasets/${c.datasetId}/deliveries`,
     raw: JSON.stringify({ district: 'Almaly', hour: '2026-03-02T10:00:00Z', people: 3 }),
     contentType: 'application/x-ndjson',
     expect: [401, 403, 201, 403, 403, 403, 403],
@@ -60,63 +60,63 @@ const ROWS: Row[] = [
   {
     name: 'read a delivery',
     method: 'GET',
-    path: (c) => `/deliveries/${c.deliveryId}`,
+    path: (c) => `/v1/deliveries/${c.deliveryId}`,
     expect: [401, 200, 200, 404, 404, 200, 403],
   },
   {
     name: 'read a quarantine',
     method: 'GET',
-    path: (c) => `/deliveries/${c.deliveryId}/quarantine`,
+    path: (c) => `/v1/deliveries/${c.deliveryId}/quarantine`,
     expect: [401, 200, 200, 404, 404, 403, 403],
   },
   {
     name: 'read records under an agreement',
     method: 'GET',
-    path: (c) => `/agreements/${c.agreementId}/records`,
+    path: (c) => `/v1/agreements/${c.agreementId}/records`,
     expect: [401, 403, 403, 200, 404, 403, 403],
   },
   {
     name: 'list the access log',
     method: 'GET',
-    path: () => '/access-log',
+    path: () => '/v1/access-log',
     expect: [401, 200, 200, 200, 200, 200, 403],
   },
   {
     name: 'verify the access log',
     method: 'GET',
-    path: () => '/access-log/verify',
+    path: () => '/v1/access-log/verify',
     expect: [401, 200, 403, 403, 403, 200, 403],
   },
   {
     name: 'set dataset settings',
     method: 'PUT',
-    path: (c) => `/datasets/${c.datasetId}/settings`,
+    path: (c) => `/v1/datasets/${c.datasetId}/settings`,
     body: () => ({ minValidity: 0.5 }),
     expect: [401, 200, 200, 404, 404, 403, 403],
   },
   {
     name: 'read dataset settings',
     method: 'GET',
-    path: (c) => `/datasets/${c.datasetId}/settings`,
+    path: (c) => `/v1/datasets/${c.datasetId}/settings`,
     expect: [401, 200, 200, 404, 404, 200, 403],
   },
   {
     name: 'define a view',
     method: 'POST',
-    path: () => '/views',
+    path: () => '/v1/views',
     body: viewBody,
     expect: [401, 403, 403, 201, 403, 403, 403],
   },
   {
     name: 'read a view',
     method: 'GET',
-    path: (c) => `/views/${c.viewId}`,
+    path: (c) => `/v1/views/${c.viewId}`,
     expect: [401, 403, 403, 200, 403, 403, 403],
   },
   {
     name: 'read view rows',
     method: 'GET',
-    path: (c) => `/views/${c.viewId}/records`,
+    path: (c) => `/v1/views/${c.viewId}/records`,
     expect: [401, 403, 403, 200, 403, 403, 403],
   },
 ];
@@ -142,7 +142,7 @@ beforeAll(async () => {
   });
   const delivery = await h.call<{ deliveryId: string }>(
     'POST',
-    `/datasets/${datasetId}/deliveries`,
+    `/v1/datasets/${datasetId}/deliveries`,
     {
       token: provider.token,
       raw: '{"district":"Almaly","hour":"2026-03-02T10:00:00Z","people":1}\n{"bad":true}',
@@ -150,7 +150,7 @@ beforeAll(async () => {
     },
   );
   const partial = { datasetId, outletsId, agreementId, deliveryId: delivery.body.deliveryId };
-  const view = await h.call<{ viewId: string }>('POST', '/views', {
+  const view = await h.call<{ viewId: string }>('POST', '/v1/views', {
     token: consumer.token,
     body: viewBody({ ...partial, viewId: '' }),
   });

@@ -81,7 +81,7 @@ it('drains on SIGTERM under keep-alive traffic: not ready at once, nothing cut, 
     while (routable) {
       const startedAfterSigterm = sigtermAt > 0;
       try {
-        const res = await request(`${app.url}/datasets/${datasetId}/settings`, {
+        const res = await request(`${app.url}/v1/datasets/${datasetId}/settings`, {
           headers: auth,
           dispatcher: agent,
         });
@@ -102,7 +102,7 @@ it('drains on SIGTERM under keep-alive traffic: not ready at once, nothing cut, 
   const readers = Array.from({ length: 8 }, () => reader());
 
   // A delivery started before SIGTERM whose body ends after it: it must complete.
-  const inFlight = fetch(`${app.url}/datasets/${datasetId}/deliveries`, {
+  const inFlight = fetch(`${app.url}/v1/datasets/${datasetId}/deliveries`, {
     method: 'POST',
     headers: { ...auth, 'content-type': 'application/x-ndjson', 'idempotency-key': randomUUID() },
     body: Readable.toWeb(Readable.from(bodySpanningSigterm(40, () => !routable))) as ReadableStream,

@@ -1,10 +1,6 @@
 import '@dx/observability/register'; // must stay first: instruments http and pg before they load
 import { bootstrap } from '@dx/service-kit';
-import { AppModule, STREAMED_BODY_ROUTES } from './app.module';
+import { AppModule } from './app.module';
+import { SERVICE } from './service';
 
-void bootstrap(AppModule, {
-  service: 'integration',
-  description:
-    'Deliveries, validation and quality, record store, governed access, integrated views.',
-  streamedBodyRoutes: STREAMED_BODY_ROUTES,
-});
+void bootstrap(AppModule, SERVICE);

@@ -57,7 +57,7 @@ it('registers, publishes, negotiates with a counter-offer to ACTIVE and schedule
   const operator = await token('platform-operator', stack.operatorSecret);
   const register = (name: string, kind: string, legalId: string) =>
     post<{ id: string; clientId: string; clientSecret: string }>(
-      `${catalog.url}/participants`,
+      `${catalog.url}/v1/participants`,
       operator,
       {
         name,
@@ -77,7 +77,7 @@ it('registers, publishes, negotiates with a counter-offer to ACTIVE and schedule
   const telecom = await token(telecomReg.body.clientId, telecomReg.body.clientSecret);
   const city = await token(cityReg.body.clientId, cityReg.body.clientSecret);
 
-  const dataset = await post<{ id: string }>(`${catalog.url}/datasets`, telecom, {
+  const dataset = await post<{ id: string }>(`${catalog.url}/v1/datasets`, telecom, {
     title: 'Population presence by district, hourly (synthetic)',
     description: 'People present per district and hour.',
     themes: ['SOCI'],
@@ -106,7 +106,7 @@ it('registers, publishes, negotiates with a counter-offer to ACTIVE and schedule
   });
   expect(dataset.status).toBe(201);
   expect(
-    (await post(`${catalog.url}/datasets/${dataset.body.id}/publish`, telecom, {})).status,
+    (await post(`${catalog.url}/v1/datasets/${dataset.body.id}/publish`, telecom, {})).status,
   ).toBe(200);
 
   const request = {
@@ -124,7 +124,7 @@ it('registers, publishes, negotiates with a counter-offer to ACTIVE and schedule
   const requested = await waitFor(
     () =>
       post<{ id: string; state: string; providerId: string }>(
-        `${consent.url}/agreements`,
+        `${consent.url}/v1/agreements`,
         city,
         request,
       ),
@@ -140,7 +140,7 @@ it('registers, publishes, negotiates with a counter-offer to ACTIVE and schedule
   const id = requested.body.id;
 
   const counter = await post<{ state: string; latestTermVersion: number }>(
-    `${consent.url}/agreements/${id}/offers`,
+    `${consent.url}/v1/agreements/${id}/offers`,
     telecom,
     {
       fields: ['people'],
@@ -150,7 +150,7 @@ it('registers, publishes, negotiates with a counter-offer to ACTIVE and schedule
   expect(counter.body).toEqual(expect.objectContaining({ state: 'OFFERED', latestTermVersion: 2 }));
   expect(
     (
-      await post<{ state: string }>(`${consent.url}/agreements/${id}/accept`, city, {
+      await post<{ state: string }>(`${consent.url}/v1/agreements/${id}/accept`, city, {
         termVersion: 2,
       })
     ).body.state,
@@ -158,13 +158,13 @@ it('registers, publishes, negotiates with a counter-offer to ACTIVE and schedule
   const active = await post<{
     state: string;
     termVersions: Array<{ terms: { fields: string[]; deliveryFrequency: string } }>;
-  }>(`${consent.url}/agreements/${id}/accept`, telecom, { termVersion: 2 });
+  }>(`${consent.url}/v1/agreements/${id}/accept`, telecom, { termVersion: 2 });
   expect(active.body.state).toBe('ACTIVE');
   expect(active.body.termVersions[1].terms).toEqual(
     expect.objectContaining({ fields: ['district', 'hour', 'people'], deliveryFrequency: 'P1D' }),
   );
 
-  const obligations = await fetch(`${consent.url}/agreements/${id}/obligations`, {
+  const obligations = await fetch(`${consent.url}/v1/agreements/${id}/obligations`, {
     headers: { authorization: `Bearer ${city}` },
   });
   const schedule = (await obligations.json()) as {
@@ -175,7 +175,7 @@ it('registers, publishes, negotiates with a counter-offer to ACTIVE and schedule
   // The telecom has no decision policy: the request waited for a person, and the record says so.
   const tiers = await waitFor(
     async () => {
-      const r = await fetch(`${consent.url}/agreements/${id}/policy-decisions`, {
+      const r = await fetch(`${consent.url}/v1/agreements/${id}/policy-decisions`, {
         headers: { authorization: `Bearer ${telecom}` },
       });
       return (

@@ -44,7 +44,8 @@ it('tells the story the plan implies: counts, on-time rate, disputes and reporte
   expect(e.late).toBeGreaterThan(0);
   expect(e.missed).toBeGreaterThan(0);
   const overview = await waitFor(
-    async () => (await api.call<Overview>('insights', 'GET', '/insights/overview', undefined)).body,
+    async () =>
+      (await api.call<Overview>('insights', 'GET', '/v1/insights/overview', undefined)).body,
     {
       until: (o) =>
         o.deliveries.fulfilled === e.fulfilled &&
@@ -89,7 +90,7 @@ it('ranks the honest telecom above the flaky taxi aggregator as providers', asyn
     const r = await api.call<{ score: number; explanation?: unknown }>(
       'trust',
       'GET',
-      `/participants/${run.state.parties[party].id}/trust?role=provider`,
+      `/v1/participants/${run.state.parties[party].id}/trust?role=provider`,
       undefined,
     );
     return r.body.score;
@@ -107,7 +108,7 @@ it('ranks the honest telecom above the flaky taxi aggregator as providers', asyn
       (
         await api.call<{
           trust: { provider: { count: number; leaders: Array<{ participantId: string }> } };
-        }>('insights', 'GET', '/insights/overview', undefined)
+        }>('insights', 'GET', '/v1/insights/overview', undefined)
       ).body.trust.provider,
     {
       until: (p) => {
@@ -132,7 +133,7 @@ it('marks the regulation change on the timeline and keeps the monthly on-time tr
   }>(
     'insights',
     'GET',
-    `/insights/timeseries?metric=deliveries.onTimeRate&from=${encodeURIComponent(from)}&interval=month`,
+    `/v1/insights/timeseries?metric=deliveries.onTimeRate&from=${encodeURIComponent(from)}&interval=month`,
     undefined,
   );
   expect(r.body.markers).toEqual([
@@ -153,7 +154,7 @@ it('joins telecom presence with municipal outlets per district, with lineage', a
             aggregates: Record<string, number>;
             lineage: unknown[];
           }>;
-        }>('integration', 'GET', `/views/${run.state.viewId}/records?limit=50`, digital)
+        }>('integration', 'GET', `/v1/views/${run.state.viewId}/records?limit=50`, digital)
       ).body.items,
     { until: (items) => items.length === 8, what: 'a view row per district' },
   );
@@ -172,7 +173,7 @@ it("hides the merchant who withdrew consent from the city's reads", async () => 
       const r = await api.call<{ items: Array<Record<string, unknown>> }>(
         'integration',
         'GET',
-        `/agreements/${id}/records?limit=500`,
+        `/v1/agreements/${id}/records?limit=500`,
         entrepreneurship,
       );
       return new Set(r.body.items.map((i) => JSON.stringify(i)));
@@ -189,7 +190,7 @@ it('shows the demo on the web dashboard in a browser', async () => {
   const client = await api.call<{ clientId: string; clientSecret: string }>(
     'catalog',
     'POST',
-    '/platform-clients',
+    '/v1/platform-clients',
     undefined,
     { body: { name: 'Demo dashboard (synthetic)', roles: ['dashboard'] } },
   );
@@ -223,7 +224,7 @@ it('shows the demo on the web dashboard in a browser', async () => {
 
 it('lets only an operator move business time', async () => {
   const taxi = run.state.parties.taxi;
-  const r = await api.call('consent', 'PUT', '/admin/clock', taxi, {
+  const r = await api.call('consent', 'PUT', '/v1/admin/clock', taxi, {
     body: { at: new Date().toISOString() },
     expect: [403],
   });
@@ -231,7 +232,7 @@ it('lets only an operator move business time', async () => {
   const bad = await api.call<{ errors: Array<{ path: string }> }>(
     'consent',
     'PUT',
-    '/admin/clock',
+    '/v1/admin/clock',
     undefined,
     { body: { at: 'next tuesday' }, expect: [400] },
   );

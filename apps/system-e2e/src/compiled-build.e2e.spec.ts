@@ -88,7 +88,7 @@ describe('the compiled build (the image entry point)', () => {
     });
     expect(tokenRes.status).toBe(200);
     const { access_token } = (await tokenRes.json()) as { access_token: string };
-    const res = await fetch(`${catalog.url}/participants`, {
+    const res = await fetch(`${catalog.url}/v1/participants`, {
       method: 'POST',
       headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -107,7 +107,7 @@ describe('the compiled build (the image entry point)', () => {
     expect(wire[0].key).toBe(id);
     const docs = await fetch(`${catalog.url}/docs-json`);
     expect(((await docs.json()) as { paths: Record<string, unknown> }).paths).toHaveProperty(
-      '/participants',
+      '/v1/participants',
     );
   });
 });

@@ -30,7 +30,7 @@ beforeAll(async () => {
   stack = await startStack(SERVICES);
   const catalogUrl = stack.apps.catalog.url;
   const operator = await token(catalogUrl, 'platform-operator', stack.operatorSecret);
-  const client = await fetch(`${catalogUrl}/platform-clients`, {
+  const client = await fetch(`${catalogUrl}/v1/platform-clients`, {
     method: 'POST',
     headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
     body: JSON.stringify({ name: 'City dashboard (synthetic)', roles: ['dashboard'] }),
@@ -73,7 +73,7 @@ it('cannot call any write endpoint of any service, and reads insights', async ()
   // Every service but insights (read-only) has write endpoints, and each was refused.
   for (const s of SERVICES.filter((x) => x !== 'insights'))
     expect(refused.some((r) => r.startsWith(`${s} `))).toBe(true);
-  const overview = await fetch(`${stack.apps.insights.url}/insights/overview`, {
+  const overview = await fetch(`${stack.apps.insights.url}/v1/insights/overview`, {
     headers: { authorization: `Bearer ${dashboard}` },
   });
   expect(overview.status).toBe(200);
@@ -82,7 +82,7 @@ it('cannot call any write endpoint of any service, and reads insights', async ()
 it('has no settable clock unless the stack runs with DEMO_CLOCK', async () => {
   const operator = await token(stack.apps.catalog.url, 'platform-operator', stack.operatorSecret);
   for (const s of SERVICES) {
-    const res = await fetch(`${stack.apps[s].url}/admin/clock`, {
+    const res = await fetch(`${stack.apps[s].url}/v1/admin/clock`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
       body: JSON.stringify({ at: '2024-01-01T00:00:00Z' }),

@@ -104,7 +104,7 @@ it('baseline: two replicas of every service under load hold every invariant', as
     const token = await stack.client().token();
     const streams = ['insights-0', 'insights-1'].map(async (name) => {
       const abort = new AbortController();
-      const res = await fetch(`${stack.replica(name).app.url}/insights/stream`, {
+      const res = await fetch(`${stack.replica(name).app.url}/v1/insights/stream`, {
         headers: { authorization: `Bearer ${token}` },
         signal: abort.signal,
       });

@@ -133,7 +133,7 @@ describe('first slice: register → token → outbox → Kafka → trust profile
   it('registers a participant whose own token reads its trust profile, in one trace across services', async () => {
     const operator = await token('platform-operator', OPERATOR_SECRET);
     const traceId = randomBytes(16).toString('hex');
-    const res = await fetch(`${catalog.url}/participants`, {
+    const res = await fetch(`${catalog.url}/v1/participants`, {
       method: 'POST',
       headers: {
         authorization: `Bearer ${operator}`,
@@ -149,7 +149,7 @@ describe('first slice: register → token → outbox → Kafka → trust profile
     expect(typeof created.clientSecret).toBe('string');
 
     // A retry with the same key returns the first result (without the secret, shown once).
-    const again = await fetch(`${catalog.url}/participants`, {
+    const again = await fetch(`${catalog.url}/v1/participants`, {
       method: 'POST',
       headers: {
         authorization: `Bearer ${operator}`,
@@ -171,7 +171,7 @@ describe('first slice: register → token → outbox → Kafka → trust profile
     const profile = await waitFor(
       async () => {
         const r = await fetch(
-          `${trust.url}/participants/${String(created.id)}/trust?role=provider`,
+          `${trust.url}/v1/participants/${String(created.id)}/trust?role=provider`,
           {
             headers: { authorization: `Bearer ${participantToken}` },
           },
@@ -219,7 +219,8 @@ describe('first slice: register → token → outbox → Kafka → trust profile
       .map((l) => JSON.parse(l) as { trace_id?: string; req?: { url?: string }; service?: string });
     expect(
       logLines.some(
-        (l) => l.trace_id === traceId && l.req?.url === '/participants' && l.service === 'catalog',
+        (l) =>
+          l.trace_id === traceId && l.req?.url === '/v1/participants' && l.service === 'catalog',
       ),
     ).toBe(true);
 
@@ -239,7 +240,7 @@ describe('first slice: register → token → outbox → Kafka → trust profile
 
     // Back to the catalog: its replica of trust.score.v1 (group catalog.provider-trust) shows the
     // provider's tier beside the datasets it publishes.
-    const createdDataset = await fetch(`${catalog.url}/datasets`, {
+    const createdDataset = await fetch(`${catalog.url}/v1/datasets`, {
       method: 'POST',
       headers: { authorization: `Bearer ${participantToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -272,7 +273,7 @@ describe('first slice: register → token → outbox → Kafka → trust profile
     const datasetId = String((await json(createdDataset)).id);
     const provider = await waitFor(
       async () => {
-        const r = await fetch(`${catalog.url}/datasets/${datasetId}`, {
+        const r = await fetch(`${catalog.url}/v1/datasets/${datasetId}`, {
           headers: { authorization: `Bearer ${participantToken}` },
         });
         return (await json(r)).provider as { trustTier: string | null; trustLowerBound: number };
@@ -296,7 +297,7 @@ describe('first slice: register → token → outbox → Kafka → trust profile
 
 describe('authentication and authorisation', () => {
   const someId = randomUUID();
-  const trustUrl = () => `${trust.url}/participants/${someId}/trust`;
+  const trustUrl = () => `${trust.url}/v1/participants/${someId}/trust`;
   const mint = (
     claims: { iss?: string; aud?: string; exp?: number | string },
     key: SigningKey = testKey.privateKey,
@@ -372,7 +373,7 @@ describe('authentication and authorisation', () => {
   it('forbids a participant token on an operator endpoint (403)', async () => {
     const operator = await token('platform-operator', OPERATOR_SECRET);
     const created = await json(
-      await fetch(`${catalog.url}/participants`, {
+      await fetch(`${catalog.url}/v1/participants`, {
         method: 'POST',
         headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
         body: JSON.stringify({
@@ -386,7 +387,7 @@ describe('authentication and authorisation', () => {
       created.clientId as string,
       created.clientSecret as string,
     );
-    const r = await fetch(`${catalog.url}/participants`, {
+    const r = await fetch(`${catalog.url}/v1/participants`, {
       method: 'POST',
       headers: { authorization: `Bearer ${participantToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ ...validParticipant(), legalId: '120340005672' }),
@@ -415,7 +416,7 @@ describe('authentication and authorisation', () => {
 describe('bad input', () => {
   it('names every offending field in a problem+json 400 and writes nothing', async () => {
     const operator = await token('platform-operator', OPERATOR_SECRET);
-    const r = await fetch(`${catalog.url}/participants`, {
+    const r = await fetch(`${catalog.url}/v1/participants`, {
       method: 'POST',
       headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -439,7 +440,7 @@ describe('bad input', () => {
 
   it('answers a body over the limit with 413 problem+json', async () => {
     const operator = await token('platform-operator', OPERATOR_SECRET);
-    const huge = await fetch(`${catalog.url}/participants`, {
+    const huge = await fetch(`${catalog.url}/v1/participants`, {
       method: 'POST',
       headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
       body: JSON.stringify({ ...validParticipant(), name: 'x'.repeat(2 * 1024 * 1024) }),
@@ -451,14 +452,14 @@ describe('bad input', () => {
 
   it('answers malformed JSON and a bad check digit with 400, never 500', async () => {
     const operator = await token('platform-operator', OPERATOR_SECRET);
-    const malformed = await fetch(`${catalog.url}/participants`, {
+    const malformed = await fetch(`${catalog.url}/v1/participants`, {
       method: 'POST',
       headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
       body: '{"name": ',
     });
     expect(malformed.status).toBe(400);
     expect((await json(malformed)).code).toBe('HTTP.MALFORMED_BODY');
-    const badDigit = await fetch(`${catalog.url}/participants`, {
+    const badDigit = await fetch(`${catalog.url}/v1/participants`, {
       method: 'POST',
       headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
       body: JSON.stringify({ ...validParticipant(), legalId: '990140001561' }),

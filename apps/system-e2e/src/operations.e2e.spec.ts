@@ -58,7 +58,7 @@ describe('a service whose Kafka is down', () => {
       status: 'ok',
       details: { database: { status: 'up' }, kafka: { status: 'degraded' } },
     });
-    const api = await fetch(`${trust.url}/participants/${crypto.randomUUID()}/trust`);
+    const api = await fetch(`${trust.url}/v1/participants/${crypto.randomUUID()}/trust`);
     expect(api.status).toBe(401); // the HTTP side works: auth refuses the anonymous call
     const metrics = await fetch(`${trust.url}/metrics`);
     expect(metrics.status).toBe(200);

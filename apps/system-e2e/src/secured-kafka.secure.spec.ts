@@ -53,7 +53,8 @@ it('every service boots as its own principal, publishes and consumes: the demo r
   // insights consumes every topic: its figures need catalog, consent, integration and trust to
   // have published, and consent (deliveries) and trust (evidence) to have consumed.
   const overview = await waitFor(
-    async () => (await api.call<Overview>('insights', 'GET', '/insights/overview', undefined)).body,
+    async () =>
+      (await api.call<Overview>('insights', 'GET', '/v1/insights/overview', undefined)).body,
     {
       until: (o) => o.deliveries.fulfilled === e.fulfilled && o.deliveries.missed === e.missed,
       what: 'insights to project the demo from the secured broker',
@@ -72,7 +73,7 @@ it('every service boots as its own principal, publishes and consumes: the demo r
         await api.call<{ evidenceCount?: number; score: number }>(
           'trust',
           'GET',
-          `/participants/${telecom}/trust?role=provider`,
+          `/v1/participants/${telecom}/trust?role=provider`,
           undefined,
         )
       ).body,

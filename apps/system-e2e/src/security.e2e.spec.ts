@@ -30,12 +30,12 @@ afterAll(async () => {
 
 /** One read per service that a participant may make (its answer before suspension is not 403 AUTH.PARTICIPANT_SUSPENDED). */
 const reads = (id: string): Record<Service, string> => ({
-  catalog: `/participants/${id}`,
-  consent: '/agreements',
-  integration: `/deliveries/${randomUUID()}`,
-  trust: `/participants/${id}/trust?role=provider`,
+  catalog: `/v1/participants/${id}`,
+  consent: '/v1/agreements',
+  integration: `/v1/deliveries/${randomUUID()}`,
+  trust: `/v1/participants/${id}/trust?role=provider`,
   // A dashboard-only API: a participant gets 403 AUTH.ROLE_REQUIRED there, until it is suspended.
-  insights: '/insights/overview',
+  insights: '/v1/insights/overview',
 });
 
 async function answers(who: Credentials, id: string) {
@@ -53,7 +53,7 @@ it("refuses a suspended participant's existing token in every service within sec
   const registered = await api.call<{ id: string; clientId: string; clientSecret: string }>(
     'catalog',
     'POST',
-    '/participants',
+    '/v1/participants',
     undefined,
     {
       body: {
@@ -74,7 +74,7 @@ it("refuses a suspended participant's existing token in every service within sec
   expect(before.catalog.status).toBe(200);
   expect(before.insights).toEqual({ status: 403, code: 'AUTH.ROLE_REQUIRED' });
 
-  await api.call('catalog', 'PATCH', `/participants/${id}`, undefined, {
+  await api.call('catalog', 'PATCH', `/v1/participants/${id}`, undefined, {
     body: { status: 'suspended', statusReason: 'Shared data beyond the agreed purpose' },
   });
   const suspendedAt = Date.now();
@@ -87,7 +87,7 @@ it("refuses a suspended participant's existing token in every service within sec
   for (const s of SERVICES) expect(refused[s].status).toBe(403);
   expect(Date.now() - suspendedAt).toBeLessThan(15_000);
 
-  await api.call('catalog', 'PATCH', `/participants/${id}`, undefined, {
+  await api.call('catalog', 'PATCH', `/v1/participants/${id}`, undefined, {
     body: { status: 'active', statusReason: 'Remedied' },
   });
   const back = await waitFor(() => answers(who, id), {

@@ -38,37 +38,38 @@ const ROWS: Row[] = [
   {
     name: 'read a participant’s trust',
     method: 'GET',
-    path: (c) => `/participants/${c.providerId}/trust?role=provider`,
+    path: (c) => `/v1/participants/${c.providerId}/trust?role=provider`,
     expect: [401, 200, 200, 200, 200, 200, 200],
   },
   {
     name: 'read trust within an agreement',
     method: 'GET',
-    path: (c) => `/participants/${c.providerId}/trust?role=provider&agreementId=${c.agreementId}`,
+    path: (c) =>
+      `/v1/participants/${c.providerId}/trust?role=provider&agreementId=${c.agreementId}`,
     expect: [401, 200, 200, 200, 404, 200, 404],
   },
   {
     name: 'read the trust history',
     method: 'GET',
-    path: (c) => `/participants/${c.providerId}/trust/history?role=provider`,
+    path: (c) => `/v1/participants/${c.providerId}/trust/history?role=provider`,
     expect: [401, 200, 200, 200, 200, 200, 200],
   },
   {
     name: 'read the commitment index',
     method: 'GET',
-    path: (c) => `/participants/${c.providerId}/commitment`,
+    path: (c) => `/v1/participants/${c.providerId}/commitment`,
     expect: [401, 200, 200, 200, 200, 200, 200],
   },
   {
     name: 'read the leaderboard',
     method: 'GET',
-    path: () => '/trust/leaderboard?role=provider',
+    path: () => '/v1/trust/leaderboard?role=provider',
     expect: [401, 200, 200, 200, 200, 200, 200],
   },
   {
     name: 'rate a delivery',
     method: 'POST',
-    path: () => '/ratings',
+    path: () => '/v1/ratings',
     body: (c) => ({ deliveryId: c.deliveryId, score: 4 }),
     expect: [401, 403, 403, 201, 403, 403, 403],
   },
@@ -121,7 +122,7 @@ beforeAll(async () => {
   await waitFor(
     async () =>
       (
-        await h.call('GET', `/participants/${providerId}/trust?role=provider`, {
+        await h.call('GET', `/v1/participants/${providerId}/trust?role=provider`, {
           token: tokens.other,
         })
       ).status,

@@ -45,7 +45,7 @@ export type SchemaDescribes<S extends JSONSchema, T> = [Declared<FromSchema<S>>]
  * Nothing when the schema describes the payload; otherwise a property the definition lacks, so
  * the compiler stops at the definition and shows both sides.
  */
-type SchemaCheck<S extends JSONSchema, T> =
+export type SchemaCheck<S extends JSONSchema, T> =
   SchemaDescribes<S, T> extends true
     ? unknown
     : {

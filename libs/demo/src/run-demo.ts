@@ -69,13 +69,15 @@ export async function runDemo(
     clock = at.toMillis();
     await Promise.all(
       SERVICES.map((s) =>
-        api.call(s, 'PUT', '/admin/clock', undefined, { body: { at: at.toISO() } }).catch((err) => {
-          if (err instanceof PlatformError && err.status === 404)
-            throw new Error(
-              `${s} does not let business time be set: start the stack with DEMO_CLOCK=true (npm start does)`,
-            );
-          throw err;
-        }),
+        api
+          .call(s, 'PUT', '/v1/admin/clock', undefined, { body: { at: at.toISO() } })
+          .catch((err) => {
+            if (err instanceof PlatformError && err.status === 404)
+              throw new Error(
+                `${s} does not let business time be set: start the stack with DEMO_CLOCK=true (npm start does)`,
+              );
+            throw err;
+          }),
       ),
     );
   };
@@ -86,7 +88,7 @@ export async function runDemo(
       const r = await api.call<{ id: string; clientId: string; clientSecret: string }>(
         'catalog',
         'POST',
-        '/participants',
+        '/v1/participants',
         undefined,
         {
           body: {
@@ -104,14 +106,14 @@ export async function runDemo(
       const standards = await api.call<{ items: Array<{ code: string }> }>(
         'catalog',
         'GET',
-        '/standards',
+        '/v1/standards',
         as(party),
       );
       for (const { code } of standards.body.items)
         await api.call(
           'catalog',
           'POST',
-          `/participants/${state.parties[party].id}/standards`,
+          `/v1/participants/${state.parties[party].id}/standards`,
           as(party),
           {
             body: { code },
@@ -123,14 +125,14 @@ export async function runDemo(
       const created = await api.call<{ id: string }>(
         'catalog',
         'POST',
-        '/datasets',
+        '/v1/datasets',
         as(d.provider),
         {
           body: d.body,
         },
       );
       state.datasets[dataset] = created.body.id;
-      await api.call('catalog', 'POST', `/datasets/${created.body.id}/publish`, as(d.provider), {
+      await api.call('catalog', 'POST', `/v1/datasets/${created.body.id}/publish`, as(d.provider), {
         body: {},
       });
     },
@@ -141,7 +143,7 @@ export async function runDemo(
         const res = await api.call<{ id: string }>(
           'consent',
           'POST',
-          '/agreements',
+          '/v1/agreements',
           as(a.consumer),
           {
             body: {
@@ -162,7 +164,7 @@ export async function runDemo(
       await api.call(
         'consent',
         'POST',
-        `/agreements/${state.agreements[agreement]}/offers`,
+        `/v1/agreements/${state.agreements[agreement]}/offers`,
         as(providerOf(agreement)),
         {
           body: agreementSpec(agreement).counter,
@@ -175,10 +177,10 @@ export async function runDemo(
       const current = await api.call<{ latestTermVersion: number }>(
         'consent',
         'GET',
-        `/agreements/${id}`,
+        `/v1/agreements/${id}`,
         who,
       );
-      await api.call('consent', 'POST', `/agreements/${id}/accept`, who, {
+      await api.call('consent', 'POST', `/v1/agreements/${id}/accept`, who, {
         body: { termVersion: current.body.latestTermVersion },
       });
     },
@@ -191,7 +193,7 @@ export async function runDemo(
         const res = await api.call<{ deliveryId: string; status: string }>(
           'integration',
           'POST',
-          `/datasets/${datasetId}/deliveries`,
+          `/v1/datasets/${datasetId}/deliveries`,
           as(d.provider),
           {
             raw: {
@@ -215,7 +217,7 @@ export async function runDemo(
             dueAt: string;
             latenessSeconds?: number | null;
           }>;
-        }>('consent', 'GET', `/agreements/${id}/obligations`, as(a.consumer));
+        }>('consent', 'GET', `/v1/agreements/${id}/obligations`, as(a.consumer));
         return res.body.items.find((i) => i.deliveryId === delivered.deliveryId);
       });
       const late = Boolean(o.latenessSeconds && o.latenessSeconds > 0);
@@ -228,13 +230,13 @@ export async function runDemo(
       const d = datasetSpec(dataset);
       const id = state.datasets[dataset];
       // No effectiveAt: in force at once, without the notice the agreements ask for.
-      await api.call('catalog', 'POST', `/datasets/${id}/schema-versions`, as(d.provider), {
+      await api.call('catalog', 'POST', `/v1/datasets/${id}/schema-versions`, as(d.provider), {
         body: TRIPS_V2,
       });
       changed.add(dataset);
     },
     regulation: async () => {
-      await api.call('consent', 'POST', '/regulations', undefined, {
+      await api.call('consent', 'POST', '/v1/regulations', undefined, {
         body: {
           reference: 'ALM-DATA-2025-07 (synthetic)',
           title: 'City decree on aggregated mobility data: minimum group size raised to 50',
@@ -248,7 +250,7 @@ export async function runDemo(
         const res = await api.call<{ viewId: string }>(
           'integration',
           'POST',
-          '/views',
+          '/v1/views',
           as(VIEW.owner),
           {
             body: {
@@ -271,7 +273,7 @@ export async function runDemo(
       state.viewId = view.viewId;
     },
     'withdraw-consent': async ({ dataset, subjectId, purpose }) => {
-      await api.call('consent', 'POST', '/subject-consents', as(datasetSpec(dataset).provider), {
+      await api.call('consent', 'POST', '/v1/subject-consents', as(datasetSpec(dataset).provider), {
         body: {
           subjectId,
           datasetId: state.datasets[dataset],
@@ -285,7 +287,7 @@ export async function runDemo(
       const r = await api.call<{ id: string }>(
         'consent',
         'POST',
-        '/disputes',
+        '/v1/disputes',
         as(consumerOf(agreement)),
         {
           body: {
@@ -302,7 +304,7 @@ export async function runDemo(
       await api.call(
         'consent',
         'POST',
-        `/disputes/${state.disputes[agreement]}/resolve`,
+        `/v1/disputes/${state.disputes[agreement]}/resolve`,
         undefined,
         {
           body: {
@@ -318,7 +320,7 @@ export async function runDemo(
       await api.call(
         'consent',
         'POST',
-        `/agreements/${state.agreements[agreement]}/notice`,
+        `/v1/agreements/${state.agreements[agreement]}/notice`,
         as(providerOf(agreement)),
         {
           body: { reason: 'The chain is moving footfall analytics to a new vendor.', effectiveAt },
@@ -329,7 +331,7 @@ export async function runDemo(
       await api.call(
         'consent',
         'POST',
-        `/agreements/${state.agreements[agreement]}/exit-survey`,
+        `/v1/agreements/${state.agreements[agreement]}/exit-survey`,
         as(consumerOf(agreement)),
         {
           body: {
@@ -349,7 +351,7 @@ export async function runDemo(
     rate: async ({ agreement, score }) => {
       // Trust needs the fulfilled delivery (proof of transaction) first; until then it says 403.
       await until(`trust to accept a rating of ${agreement}`, async () => {
-        const res = await api.call('trust', 'POST', '/ratings', as(consumerOf(agreement)), {
+        const res = await api.call('trust', 'POST', '/v1/ratings', as(consumerOf(agreement)), {
           body: { deliveryId: state.lastDelivery[agreement], score },
           expect: [201, 403],
         });
@@ -361,7 +363,7 @@ export async function runDemo(
       await api.call(
         'consent',
         'POST',
-        `/agreements/${state.agreements[agreement]}/benefits`,
+        `/v1/agreements/${state.agreements[agreement]}/benefits`,
         who,
         {
           body: report,
@@ -386,7 +388,7 @@ export async function runDemo(
   }
   await setClock(plan.end);
   // Back to real time: the end of the window is the moment the run began.
-  await Promise.all(SERVICES.map((s) => api.call(s, 'DELETE', '/admin/clock', undefined)));
+  await Promise.all(SERVICES.map((s) => api.call(s, 'DELETE', '/v1/admin/clock', undefined)));
   return { state, steps: plan.steps.length, deliveries, seconds: (Date.now() - began) / 1000 };
 }
 

@@ -6,7 +6,9 @@ import {
   Injectable,
   Optional,
   SetMetadata,
+  applyDecorators,
 } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
@@ -99,7 +101,9 @@ const IS_PUBLIC = 'dx:public';
 const REQUIRED_ROLES = 'dx:roles';
 
 /** Opens an endpoint to anonymous callers (health, docs, metrics, token, JWKS only). */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
+export const Public = (): MethodDecorator & ClassDecorator =>
+  // The extension tells the OpenAPI document to drop the security requirement (openapi.ts).
+  applyDecorators(SetMetadata(IS_PUBLIC, true), ApiExtension('x-public', true));
 /** The caller needs at least one of these roles. */
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
   SetMetadata(REQUIRED_ROLES, roles);

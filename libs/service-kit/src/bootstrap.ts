@@ -1,7 +1,7 @@
-import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { INestApplication, Type } from '@nestjs/common';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Server as NetServer } from 'node:net';
@@ -14,6 +14,8 @@ import helmet from 'helmet';
 import { assertJsonDepth } from './hostile-input';
 import { contentSecurityPolicy } from './security-headers';
 import { ServiceLifecycle } from './lifecycle';
+import { enableApiVersioning, legacyPathRewrite, versionedRoutes } from './api-version';
+import { buildOpenApiDocument } from './openapi';
 
 /** net.Server's close: stops listening without dropping idle connections (see closeListener). */
 const netClose = NetServer.prototype.close as (this: Server, cb: () => void) => Server;
@@ -44,6 +46,12 @@ export function configureApp(app: NestExpressApplication, opts: BootstrapOptions
   app.useLogger(app.get(PinoNestLogger));
   // First: once the process drains, every answer closes its connection (lifecycle.ts).
   app.use(app.get(ServiceLifecycle).track);
+  // `/v1/...` (docs/adr/2026-12-06-api-versioning.md); health, token, JWKS and the dashboard page
+  // are version-neutral.
+  enableApiVersioning(app);
+  const doc = buildOpenApiDocument(app, opts);
+  // Before the body parsers: everything after sees the versioned path.
+  app.use(legacyPathRewrite(versionedRoutes(Object.keys(doc.paths))));
   const streamed = opts.streamedBodyRoutes ?? [];
   const isJson = (req: { headers: Record<string, string | string[] | undefined> }): boolean =>
     /^application\/([\w.+-]+\+)?json\b/i.test(String(req.headers['content-type'] ?? ''));
@@ -65,16 +73,7 @@ export function configureApp(app: NestExpressApplication, opts: BootstrapOptions
   // Which proxies may set X-Forwarded-For: only then is req.ip the real client (rate limits,
   // access logs). Express's own syntax: a hop count, `loopback`, addresses or CIDR ranges.
   app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
-  const doc = new DocumentBuilder()
-    .setTitle(`dx ${opts.service}`)
-    .setDescription(opts.description)
-    .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-    .addSecurityRequirements('bearer')
-    .build();
-  SwaggerModule.setup('docs', app, SwaggerModule.createDocument(app, doc), {
-    jsonDocumentUrl: 'docs-json',
-  });
+  SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs-json' });
 }
 
 export async function createApp(

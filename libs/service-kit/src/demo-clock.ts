@@ -4,6 +4,7 @@ import { IsISO8601 } from 'class-validator';
 import type { Logger } from '@dx/observability';
 import { Roles } from './auth';
 import { CLOCK, type BusinessClock } from './business-clock';
+import { ApiJsonResponse, defineResponse } from './openapi';
 
 /**
  * The service's time-driven passes (schedulers' work: due transitions, missed deliveries, retention,
@@ -38,6 +39,23 @@ export interface ClockView {
   passes?: string[];
 }
 
+const ClockBody = defineResponse<ClockView>()('BusinessClock', {
+  schema: {
+    type: 'object',
+    required: ['now', 'offsetMs'],
+    properties: {
+      now: { type: 'string', format: 'date-time', description: 'business time of this service' },
+      offsetMs: { type: 'number', description: 'business time minus system time' },
+      passes: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'the time-driven passes that ran',
+      },
+    },
+    additionalProperties: false,
+  },
+});
+
 const view = (clock: BusinessClock, passes?: string[]): ClockView => ({
   now: clock.now().toISOString(),
   offsetMs: clock.offset,
@@ -61,6 +79,7 @@ export class DemoClockController {
   @Get()
   @Roles('operator')
   @ApiOperation({ summary: 'Business time of this service (demo stacks only)' })
+  @ApiJsonResponse(200, ClockBody)
   get(): ClockView {
     return view(this.clock);
   }
@@ -71,6 +90,7 @@ export class DemoClockController {
   @ApiOperation({
     summary: 'Set business time and run the passes that fell due (demo stacks only)',
   })
+  @ApiJsonResponse(200, ClockBody)
   async set(@Body() body: SetClockDto): Promise<ClockView> {
     const at = new Date(body.at); // valid: the DTO accepts strict ISO 8601 only
     this.clock.set(at);
@@ -81,6 +101,7 @@ export class DemoClockController {
   @Delete()
   @Roles('operator')
   @ApiOperation({ summary: 'Back to the system clock (demo stacks only)' })
+  @ApiJsonResponse(200, ClockBody)
   async reset(): Promise<ClockView> {
     this.clock.reset();
     this.logger.warn('business time follows the system clock again');

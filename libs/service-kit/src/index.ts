@@ -17,3 +17,5 @@ export * from './security-headers';
 export * from './lifecycle';
 export * from './tokens';
 export * from './outbox-admin';
+export * from './api-version';
+export * from './openapi';

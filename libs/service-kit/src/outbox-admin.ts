@@ -6,6 +6,7 @@ import { listParkedOutboxRows, releaseParkedOutboxRows, type ParkedOutboxRow } f
 import type { Logger } from '@dx/observability';
 import { Roles } from './auth';
 import { PLATFORM_LOGGER, SERVICE_NAME } from './tokens';
+import { ApiJsonResponse, defineResponse } from './openapi';
 
 export class ReleaseParkedDto {
   @ApiProperty({
@@ -19,6 +20,57 @@ export class ReleaseParkedDto {
   @IsUUID('all', { each: true })
   ids?: string[];
 }
+
+const ParkedRowsBody = defineResponse<{ items: ParkedOutboxRow[] }>()('ParkedOutboxRows', {
+  schema: {
+    type: 'object',
+    required: ['items'],
+    properties: {
+      items: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: [
+            'id',
+            'topic',
+            'key',
+            'type',
+            'attempts',
+            'lastError',
+            'createdAt',
+            'parkedAt',
+            'waitingBehind',
+          ],
+          properties: {
+            id: { type: 'string', format: 'uuid' },
+            topic: { type: 'string' },
+            key: { type: 'string', description: 'the record key (per-key order)' },
+            type: { type: 'string', description: 'the event type' },
+            attempts: { type: 'integer' },
+            lastError: { type: ['string', 'null'] },
+            createdAt: { type: 'string', format: 'date-time' },
+            parkedAt: { type: 'string', format: 'date-time' },
+            waitingBehind: {
+              type: 'integer',
+              description: 'unpublished rows of the same key waiting behind it',
+            },
+          },
+          additionalProperties: false,
+        },
+      },
+    },
+    additionalProperties: false,
+  },
+});
+
+const ReleasedBody = defineResponse<{ released: string[] }>()('ReleasedOutboxRows', {
+  schema: {
+    type: 'object',
+    required: ['released'],
+    properties: { released: { type: 'array', items: { type: 'string', format: 'uuid' } } },
+    additionalProperties: false,
+  },
+});
 
 /**
  * Outbox rows parked after repeated failures of their own (alert DxOutboxRowsParked): an operator
@@ -37,6 +89,7 @@ export class OutboxAdminController {
   @Get()
   @Roles('operator')
   @ApiOperation({ summary: 'Parked outbox rows of this service, oldest first (operator)' })
+  @ApiJsonResponse(200, ParkedRowsBody)
   async list(): Promise<{ items: ParkedOutboxRow[] }> {
     return { items: await listParkedOutboxRows(this.ds, this.service) };
   }
@@ -48,6 +101,7 @@ export class OutboxAdminController {
     summary:
       'Put parked outbox rows back in line, all or those named; the relay retries them (operator)',
   })
+  @ApiJsonResponse(200, ReleasedBody, 'the ids put back in line')
   async release(@Body() body: ReleaseParkedDto): Promise<{ released: string[] }> {
     const released = await releaseParkedOutboxRows(this.ds, this.service, body.ids);
     this.logger.warn({ released }, 'parked outbox rows released by an operator');

@@ -11,6 +11,7 @@ import {
   Req,
   Res,
   type Type,
+  VERSION_NEUTRAL,
 } from '@nestjs/common';
 import { APP_GUARD, ModuleRef } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
@@ -210,8 +211,9 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
   }
 }
 
+// Probes and load balancers find health at a fixed place, outside the API's versions.
 @ApiExcludeController()
-@Controller()
+@Controller({ version: VERSION_NEUTRAL })
 class OperationsController {
   constructor(
     private readonly health: HealthCheckService,

@@ -24,7 +24,7 @@ async function createDataset(
   owner: RegisteredParticipant,
   overrides: Record<string, unknown> = {},
 ): Promise<Dataset> {
-  const res = await h.call<Dataset>('POST', '/datasets', {
+  const res = await h.call<Dataset>('POST', '/v1/datasets', {
     token: owner.token,
     body: datasetBody(overrides),
   });
@@ -51,12 +51,12 @@ afterAll(async () => {
 
 describe('creating a dataset', () => {
   it('creates a draft owned by the caller, visible only to it and operators, with a created event', async () => {
-    const res = await h.call<Dataset>('POST', '/datasets', {
+    const res = await h.call<Dataset>('POST', '/v1/datasets', {
       token: telecom.token,
       body: datasetBody(),
     });
     expect(res.status).toBe(201);
-    expect(res.headers.get('location')).toBe(`/datasets/${res.body.id}`);
+    expect(res.headers.get('location')).toBe(`/v1/datasets/${res.body.id}`);
     expect(res.headers.get('etag')).toBe('"1"');
     expect(res.body).toEqual(
       expect.objectContaining({
@@ -72,10 +72,10 @@ describe('creating a dataset', () => {
       }),
     );
     const id = res.body.id;
-    expect((await h.call('GET', `/datasets/${id}`, { token: city.token })).status).toBe(404);
-    expect((await h.call('GET', `/datasets/${id}`, { token: telecom.token })).status).toBe(200);
+    expect((await h.call('GET', `/v1/datasets/${id}`, { token: city.token })).status).toBe(404);
+    expect((await h.call('GET', `/v1/datasets/${id}`, { token: telecom.token })).status).toBe(200);
     expect(
-      (await h.call('GET', `/datasets/${id}`, { token: await h.operatorToken() })).status,
+      (await h.call('GET', `/v1/datasets/${id}`, { token: await h.operatorToken() })).status,
     ).toBe(200);
     const [created] = await h.publishedEvents(Topics.catalogDataset, id);
     expect(created.type).toBe('catalog.dataset.created');
@@ -93,7 +93,7 @@ describe('creating a dataset', () => {
   });
 
   it('names every invalid field in one 400', async () => {
-    const res = await h.call('POST', '/datasets', {
+    const res = await h.call('POST', '/v1/datasets', {
       token: telecom.token,
       body: datasetBody({
         title: '',
@@ -119,7 +119,7 @@ describe('creating a dataset', () => {
   });
 
   it('refuses an unknown licence and public listing of personal data, naming both', async () => {
-    const res = await h.call('POST', '/datasets', {
+    const res = await h.call('POST', '/v1/datasets', {
       token: telecom.token,
       body: datasetBody({
         licence: 'WTFPL',
@@ -133,7 +133,7 @@ describe('creating a dataset', () => {
   });
 
   it('refuses fields a provider must not set (mass assignment)', async () => {
-    const res = await h.call('POST', '/datasets', {
+    const res = await h.call('POST', '/v1/datasets', {
       token: telecom.token,
       body: {
         ...datasetBody(),
@@ -167,7 +167,7 @@ describe('creating a dataset', () => {
       'schema/properties/id/$ref',
     ],
   ])('answers 422 to %s, with the finding', async (_name, schema, code, path) => {
-    const res = await h.call('POST', '/datasets', {
+    const res = await h.call('POST', '/v1/datasets', {
       token: telecom.token,
       body: datasetBody({ recordSchema: { schema, primaryKey: ['id'] } }),
     });
@@ -177,7 +177,7 @@ describe('creating a dataset', () => {
   });
 
   it('answers 422 when a personal dataset has no subject field, and 413 for a schema over 256 KiB', async () => {
-    const personal = await h.call('POST', '/datasets', {
+    const personal = await h.call('POST', '/v1/datasets', {
       token: telecom.token,
       body: datasetBody({ sensitivity: 'personal', visibility: 'participants' }),
     });
@@ -185,7 +185,7 @@ describe('creating a dataset', () => {
     expect(paths(personal)).toEqual(['subjectField']);
     const huge = presenceSchema();
     (huge.schema as Record<string, unknown>).description = 'x'.repeat(300 * 1024);
-    const big = await h.call('POST', '/datasets', {
+    const big = await h.call('POST', '/v1/datasets', {
       token: telecom.token,
       body: datasetBody({ recordSchema: huge }),
     });
@@ -195,12 +195,12 @@ describe('creating a dataset', () => {
   it('replays a create with the same Idempotency-Key instead of creating twice', async () => {
     const key = `create-${Date.now()}`;
     const body = datasetBody({ title: 'Idempotent dataset (synthetic)' });
-    const first = await h.call<Dataset>('POST', '/datasets', {
+    const first = await h.call<Dataset>('POST', '/v1/datasets', {
       token: telecom.token,
       body,
       headers: { 'idempotency-key': key },
     });
-    const again = await h.call<Dataset>('POST', '/datasets', {
+    const again = await h.call<Dataset>('POST', '/v1/datasets', {
       token: telecom.token,
       body,
       headers: { 'idempotency-key': key },
@@ -218,7 +218,7 @@ describe('creating a dataset', () => {
 describe('lifecycle and metadata', () => {
   it('goes draft → published → deprecated → withdrawn with reasons and one event per step', async () => {
     const d = await createDataset(telecom);
-    const publish = await h.call<Dataset>('POST', `/datasets/${d.id}/publish`, {
+    const publish = await h.call<Dataset>('POST', `/v1/datasets/${d.id}/publish`, {
       token: telecom.token,
       body: {},
     });
@@ -226,9 +226,9 @@ describe('lifecycle and metadata', () => {
     expect(publish.body).toEqual(
       expect.objectContaining({ status: 'published', publishedAt: expect.any(String) }),
     );
-    expect((await h.call('GET', `/datasets/${d.id}`, { token: city.token })).status).toBe(200);
+    expect((await h.call('GET', `/v1/datasets/${d.id}`, { token: city.token })).status).toBe(200);
 
-    const again = await h.call('POST', `/datasets/${d.id}/publish`, {
+    const again = await h.call('POST', `/v1/datasets/${d.id}/publish`, {
       token: telecom.token,
       body: {},
     });
@@ -241,7 +241,7 @@ describe('lifecycle and metadata', () => {
       }),
     );
 
-    const noReason = await h.call('POST', `/datasets/${d.id}/deprecate`, {
+    const noReason = await h.call('POST', `/v1/datasets/${d.id}/deprecate`, {
       token: telecom.token,
       body: {},
     });
@@ -249,20 +249,20 @@ describe('lifecycle and metadata', () => {
     expect(paths(noReason)).toEqual(['reason']);
     expect(
       (
-        await h.call('POST', `/datasets/${d.id}/deprecate`, {
+        await h.call('POST', `/v1/datasets/${d.id}/deprecate`, {
           token: telecom.token,
           body: { reason: 'replaced by a 15-minute series' },
         })
       ).status,
     ).toBe(200);
-    const withdrawn = await h.call<Dataset>('POST', `/datasets/${d.id}/withdraw`, {
+    const withdrawn = await h.call<Dataset>('POST', `/v1/datasets/${d.id}/withdraw`, {
       token: await h.operatorToken(),
       body: { reason: 'court order (synthetic)' },
     });
     expect(withdrawn.body).toEqual(
       expect.objectContaining({ status: 'withdrawn', statusReason: 'court order (synthetic)' }),
     );
-    const edit = await h.call('PATCH', `/datasets/${d.id}`, {
+    const edit = await h.call('PATCH', `/v1/datasets/${d.id}`, {
       token: telecom.token,
       body: { title: 'Too late' },
     });
@@ -285,11 +285,14 @@ describe('lifecycle and metadata', () => {
 
   it("lets only the provider or an operator change a dataset: 403 on another's published one, 404 on its draft", async () => {
     const published = await createDataset(telecom);
-    await h.call('POST', `/datasets/${published.id}/publish`, { token: telecom.token, body: {} });
+    await h.call('POST', `/v1/datasets/${published.id}/publish`, {
+      token: telecom.token,
+      body: {},
+    });
     const draft = await createDataset(telecom);
     expect(
       (
-        await h.call('PATCH', `/datasets/${published.id}`, {
+        await h.call('PATCH', `/v1/datasets/${published.id}`, {
           token: city.token,
           body: { title: 'Hijacked' },
         })
@@ -297,17 +300,17 @@ describe('lifecycle and metadata', () => {
     ).toBe(403);
     expect(
       (
-        await h.call('PATCH', `/datasets/${draft.id}`, {
+        await h.call('PATCH', `/v1/datasets/${draft.id}`, {
           token: city.token,
           body: { title: 'Hijacked' },
         })
       ).status,
     ).toBe(404);
     expect(
-      (await h.call('POST', `/datasets/${draft.id}/publish`, { token: city.token, body: {} }))
+      (await h.call('POST', `/v1/datasets/${draft.id}/publish`, { token: city.token, body: {} }))
         .status,
     ).toBe(404);
-    const byOperator = await h.call('PATCH', `/datasets/${published.id}`, {
+    const byOperator = await h.call('PATCH', `/v1/datasets/${published.id}`, {
       token: await h.operatorToken(),
       body: { keywords: ['population', 'presence'] },
     });
@@ -316,7 +319,7 @@ describe('lifecycle and metadata', () => {
 
   it('updates metadata under If-Match, emits the changed fields, and answers 412 when stale', async () => {
     const d = await createDataset(telecom);
-    const ok = await h.call<Dataset>('PATCH', `/datasets/${d.id}`, {
+    const ok = await h.call<Dataset>('PATCH', `/v1/datasets/${d.id}`, {
       token: telecom.token,
       body: {
         description: 'People present per district and hour.',
@@ -327,7 +330,7 @@ describe('lifecycle and metadata', () => {
     });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('etag')).toBe('"2"');
-    const stale = await h.call('PATCH', `/datasets/${d.id}`, {
+    const stale = await h.call('PATCH', `/v1/datasets/${d.id}`, {
       token: telecom.token,
       body: { description: 'lost update' },
       headers: { 'if-match': '"1"' },
@@ -342,24 +345,24 @@ describe('lifecycle and metadata', () => {
       'description',
       'keywords',
     ]);
-    const get = await h.call<Dataset>('GET', `/datasets/${d.id}`, { token: telecom.token });
+    const get = await h.call<Dataset>('GET', `/v1/datasets/${d.id}`, { token: telecom.token });
     expect(get.body.description).toBe('People present per district and hour.');
   });
 
   it('serves ETag and 304 for an unchanged dataset', async () => {
     const d = await createDataset(telecom);
-    const first = await h.call('GET', `/datasets/${d.id}`, { token: telecom.token });
+    const first = await h.call('GET', `/v1/datasets/${d.id}`, { token: telecom.token });
     const etag = first.headers.get('etag')!;
-    const cached = await h.call('GET', `/datasets/${d.id}`, {
+    const cached = await h.call('GET', `/v1/datasets/${d.id}`, {
       token: telecom.token,
       headers: { 'if-none-match': etag },
     });
     expect(cached.status).toBe(304);
-    await h.call('PATCH', `/datasets/${d.id}`, {
+    await h.call('PATCH', `/v1/datasets/${d.id}`, {
       token: telecom.token,
       body: { keywords: ['changed'] },
     });
-    const changed = await h.call('GET', `/datasets/${d.id}`, {
+    const changed = await h.call('GET', `/v1/datasets/${d.id}`, {
       token: telecom.token,
       headers: { 'if-none-match': etag },
     });
@@ -368,10 +371,13 @@ describe('lifecycle and metadata', () => {
 
   it('answers 404 for an unknown dataset and 400 for an id that is not a UUID', async () => {
     expect(
-      (await h.call('GET', '/datasets/5f0c3b8e-1d2a-4c6b-9e8f-7a6b5c4d3e2f', { token: city.token }))
-        .status,
+      (
+        await h.call('GET', '/v1/datasets/5f0c3b8e-1d2a-4c6b-9e8f-7a6b5c4d3e2f', {
+          token: city.token,
+        })
+      ).status,
     ).toBe(404);
-    const bad = await h.call('GET', '/datasets/42', { token: city.token });
+    const bad = await h.call('GET', '/v1/datasets/42', { token: city.token });
     expect(bad.status).toBe(400);
     expect(paths(bad)).toEqual(['id']);
   });
@@ -380,7 +386,7 @@ describe('lifecycle and metadata', () => {
 describe('schema versions', () => {
   async function published(): Promise<Dataset> {
     const d = await createDataset(telecom);
-    await h.call('POST', `/datasets/${d.id}/publish`, { token: telecom.token, body: {} });
+    await h.call('POST', `/v1/datasets/${d.id}/publish`, { token: telecom.token, body: {} });
     return d;
   }
 
@@ -397,12 +403,12 @@ describe('schema versions', () => {
 
   it('classifies an added optional property as compatible, in force at once', async () => {
     const d = await published();
-    const res = await h.call('POST', `/datasets/${d.id}/schema-versions`, {
+    const res = await h.call('POST', `/v1/datasets/${d.id}/schema-versions`, {
       token: telecom.token,
       body: withProperties({ note: { type: 'string' } }),
     });
     expect(res.status).toBe(201);
-    expect(res.headers.get('location')).toBe(`/datasets/${d.id}/schema-versions/2`);
+    expect(res.headers.get('location')).toBe(`/v1/datasets/${d.id}/schema-versions/2`);
     expect(res.body).toEqual(
       expect.objectContaining({
         version: 2,
@@ -413,9 +419,13 @@ describe('schema versions', () => {
         ],
       }),
     );
-    const get = await h.call<{ currentSchema: { version: number } }>('GET', `/datasets/${d.id}`, {
-      token: city.token,
-    });
+    const get = await h.call<{ currentSchema: { version: number } }>(
+      'GET',
+      `/v1/datasets/${d.id}`,
+      {
+        token: city.token,
+      },
+    );
     expect(get.body.currentSchema.version).toBe(2);
   });
 
@@ -425,7 +435,7 @@ describe('schema versions', () => {
     delete ((schema.schema as Record<string, unknown>).properties as Record<string, unknown>)
       .people;
     (schema.schema as Record<string, unknown>).required = ['district', 'hour'];
-    const res = await h.call('POST', `/datasets/${d.id}/schema-versions`, {
+    const res = await h.call('POST', `/v1/datasets/${d.id}/schema-versions`, {
       token: telecom.token,
       body: schema,
     });
@@ -458,7 +468,7 @@ describe('schema versions', () => {
   it('keeps the old version in force until an announced breaking version takes effect', async () => {
     const d = await published();
     const effectiveAt = new Date(Date.now() + 15 * DAY).toISOString();
-    const res = await h.call('POST', `/datasets/${d.id}/schema-versions`, {
+    const res = await h.call('POST', `/v1/datasets/${d.id}/schema-versions`, {
       token: telecom.token,
       body: {
         ...withProperties({ source: { type: 'string' } }, ['district', 'hour', 'people', 'source']),
@@ -476,7 +486,7 @@ describe('schema versions', () => {
     );
     const get = await h.call<{ currentSchema: { version: number }; latestSchemaVersion: number }>(
       'GET',
-      `/datasets/${d.id}`,
+      `/v1/datasets/${d.id}`,
       {
         token: city.token,
       },
@@ -484,27 +494,27 @@ describe('schema versions', () => {
     expect([get.body.currentSchema.version, get.body.latestSchemaVersion]).toEqual([1, 2]);
     const list = await h.call<{ items: Array<{ version: number }> }>(
       'GET',
-      `/datasets/${d.id}/schema-versions`,
+      `/v1/datasets/${d.id}/schema-versions`,
       { token: city.token },
     );
     expect(list.body.items.map((v) => v.version)).toEqual([2, 1]);
     expect(
-      (await h.call('GET', `/datasets/${d.id}/schema-versions/1`, { token: city.token })).status,
+      (await h.call('GET', `/v1/datasets/${d.id}/schema-versions/1`, { token: city.token })).status,
     ).toBe(200);
     expect(
-      (await h.call('GET', `/datasets/${d.id}/schema-versions/9`, { token: city.token })).status,
+      (await h.call('GET', `/v1/datasets/${d.id}/schema-versions/9`, { token: city.token })).status,
     ).toBe(404);
   });
 
   it('refuses a version that changes the primary key to a missing field (422) and one by another participant (403)', async () => {
     const d = await published();
-    const bad = await h.call('POST', `/datasets/${d.id}/schema-versions`, {
+    const bad = await h.call('POST', `/v1/datasets/${d.id}/schema-versions`, {
       token: telecom.token,
       body: { ...presenceSchema(), primaryKey: ['cell'] },
     });
     expect(bad.status).toBe(422);
     expect(paths(bad)).toEqual(['primaryKey[0]']);
-    const foreign = await h.call('POST', `/datasets/${d.id}/schema-versions`, {
+    const foreign = await h.call('POST', `/v1/datasets/${d.id}/schema-versions`, {
       token: city.token,
       body: presenceSchema(),
     });
@@ -556,7 +566,7 @@ describe('provider trust tier', () => {
     );
     const get = await h.call<{ provider: { trustTier: string; trustLowerBound: number } }>(
       'GET',
-      `/datasets/${d.id}`,
+      `/v1/datasets/${d.id}`,
       {
         token: city.token,
       },
@@ -575,23 +585,23 @@ describe('mass assignment', () => {
     const d = await createDataset(telecom);
     const forbidden = { status: 'published', providerId: city.id, trustTier: 'High', version: 99 };
     const attempts: Array<[string, string, string, Record<string, unknown>]> = [
-      ['PATCH', `/datasets/${d.id}`, telecom.token, { title: 'Fine title', ...forbidden }],
+      ['PATCH', `/v1/datasets/${d.id}`, telecom.token, { title: 'Fine title', ...forbidden }],
       [
         'POST',
-        `/datasets/${d.id}/schema-versions`,
+        `/v1/datasets/${d.id}/schema-versions`,
         telecom.token,
         { ...presenceSchema(), compatibility: 'compatible', unannounced: false, ...forbidden },
       ],
-      ['POST', `/datasets/${d.id}/publish`, telecom.token, forbidden],
+      ['POST', `/v1/datasets/${d.id}/publish`, telecom.token, forbidden],
       [
         'POST',
-        `/participants/${telecom.id}/standards`,
+        `/v1/participants/${telecom.id}/standards`,
         telecom.token,
         { code: 'open-licence', participantId: city.id, adoptedAt: '2020-01-01' },
       ],
       [
         'PATCH',
-        `/participants/${telecom.id}`,
+        `/v1/participants/${telecom.id}`,
         await h.operatorToken(),
         { legalId: '990140001560', id: city.id, trustTier: 'High' },
       ],

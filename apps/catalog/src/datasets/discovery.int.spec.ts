@@ -27,18 +27,18 @@ async function add(
   overrides: Record<string, unknown>,
   publish = true,
 ): Promise<void> {
-  const res = await h.call<{ id: string }>('POST', '/datasets', {
+  const res = await h.call<{ id: string }>('POST', '/v1/datasets', {
     token: owner.token,
     body: datasetBody(overrides),
   });
   if (res.status !== 201) throw new Error(JSON.stringify(res.body));
   ids[key] = res.body.id;
   if (publish)
-    await h.call('POST', `/datasets/${res.body.id}/publish`, { token: owner.token, body: {} });
+    await h.call('POST', `/v1/datasets/${res.body.id}/publish`, { token: owner.token, body: {} });
 }
 
 const search = (query: string, token = city.token) =>
-  h.call<SearchPage>('GET', `/datasets?${query}`, { token });
+  h.call<SearchPage>('GET', `/v1/datasets?${query}`, { token });
 
 beforeAll(async () => {
   h = await CatalogHarness.start();

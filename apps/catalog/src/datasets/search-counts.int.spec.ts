@@ -23,15 +23,15 @@ interface SearchPage {
 }
 
 const search = (query: string) =>
-  h.call<SearchPage>('GET', `/datasets?${query}`, { token: city.token });
+  h.call<SearchPage>('GET', `/v1/datasets?${query}`, { token: city.token });
 
 async function publish(overrides: Record<string, unknown>): Promise<string> {
-  const res = await h.call<{ id: string }>('POST', '/datasets', {
+  const res = await h.call<{ id: string }>('POST', '/v1/datasets', {
     token: city.token,
     body: datasetBody(overrides),
   });
   if (res.status !== 201) throw new Error(JSON.stringify(res.body));
-  await h.call('POST', `/datasets/${res.body.id}/publish`, { token: city.token, body: {} });
+  await h.call('POST', `/v1/datasets/${res.body.id}/publish`, { token: city.token, body: {} });
   return res.body.id;
 }
 

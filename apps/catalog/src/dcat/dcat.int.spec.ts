@@ -19,13 +19,13 @@ let city: RegisteredParticipant;
 const ids: Record<string, string> = {};
 
 async function add(key: string, overrides: Record<string, unknown>, publish = true): Promise<void> {
-  const res = await h.call<{ id: string }>('POST', '/datasets', {
+  const res = await h.call<{ id: string }>('POST', '/v1/datasets', {
     token: city.token,
     body: datasetBody(overrides),
   });
   ids[key] = res.body.id;
   if (publish)
-    await h.call('POST', `/datasets/${res.body.id}/publish`, { token: city.token, body: {} });
+    await h.call('POST', `/v1/datasets/${res.body.id}/publish`, { token: city.token, body: {} });
 }
 
 beforeAll(async () => {
@@ -66,7 +66,7 @@ type Node = Record<string, unknown>;
 const values = (n: Node, p: string): Node[] => (n[p] as Node[] | undefined) ?? [];
 
 it('is public, JSON-LD, and lists only public published datasets', async () => {
-  const res = await h.call<Node>('GET', '/dcat/catalog');
+  const res = await h.call<Node>('GET', '/v1/dcat/catalog');
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toContain('application/ld+json');
   const datasets = res.body['dcat:dataset'] as Node[];
@@ -76,7 +76,7 @@ it('is public, JSON-LD, and lists only public published datasets', async () => {
 });
 
 it('gives every dataset the DCAT-AP properties, checked on the expanded graph', async () => {
-  const res = await h.call<Node>('GET', '/dcat/catalog');
+  const res = await h.call<Node>('GET', '/v1/dcat/catalog');
   const expanded = (await jsonld.expand(res.body)) as Node[];
   const catalog = expanded.find((n) => (n[RDF_TYPE] as string[]).includes(`${DCAT}Catalog`))!;
   for (const p of [`${DCT}title`, `${DCT}description`, `${DCT}publisher`, `${DCAT}dataset`]) {
@@ -117,7 +117,7 @@ it('gives every dataset the DCAT-AP properties, checked on the expanded graph', 
 });
 
 it('maps the update frequency to the EU frequency vocabulary (OTHER when there is no exact term)', async () => {
-  const res = await h.call<Node>('GET', '/dcat/catalog');
+  const res = await h.call<Node>('GET', '/v1/dcat/catalog');
   const byId = new Map((res.body['dcat:dataset'] as Node[]).map((d) => [d['dct:identifier'], d]));
   const freq = (id: string) =>
     (byId.get(id)!['dct:accrualPeriodicity'] as { '@id': string })['@id'].split('/').pop();
@@ -132,7 +132,7 @@ it('maps the update frequency to the EU frequency vocabulary (OTHER when there i
 
 it('pages with hydra:next until every dataset has been seen', async () => {
   const seen: string[] = [];
-  let next: string | undefined = '/dcat/catalog?limit=2';
+  let next: string | undefined = '/v1/dcat/catalog?limit=2';
   while (next) {
     const page: { body: Node } = await h.call<Node>('GET', next);
     seen.push(...(page.body['dcat:dataset'] as Node[]).map((d) => d['dct:identifier'] as string));

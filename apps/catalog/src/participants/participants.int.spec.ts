@@ -34,7 +34,7 @@ describe('directory', () => {
   it('lists public fields to every participant and contact details only to the participant itself', async () => {
     const asBank = await h.call<{ items: Array<Record<string, unknown>> }>(
       'GET',
-      '/participants?limit=500',
+      '/v1/participants?limit=500',
       {
         token: bank.token,
       },
@@ -63,7 +63,7 @@ describe('directory', () => {
       const page: {
         status: number;
         body: { items: Array<{ id: string; name: string }>; nextCursor: string | null };
-      } = await h.call('GET', `/participants?limit=2${cursor ? `&cursor=${cursor}` : ''}`, {
+      } = await h.call('GET', `/v1/participants?limit=2${cursor ? `&cursor=${cursor}` : ''}`, {
         token: bank.token,
       });
       expect(page.status).toBe(200);
@@ -77,7 +77,7 @@ describe('directory', () => {
   });
 
   it('answers 400 naming the cursor when it was not issued by the list', async () => {
-    const res = await h.call('GET', '/participants?cursor=bm9wZQ', { token: bank.token });
+    const res = await h.call('GET', '/v1/participants?cursor=bm9wZQ', { token: bank.token });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([expect.objectContaining({ path: 'cursor' })]);
   });
@@ -87,14 +87,14 @@ describe('profile and status', () => {
   it('suspends with a reason: tokens stop, the event says why; reinstating restores them', async () => {
     const p = await h.registerParticipant({ name: 'Taxi aggregator (synthetic)' });
     const op = await h.operatorToken();
-    const noReason = await h.call('PATCH', `/participants/${p.id}`, {
+    const noReason = await h.call('PATCH', `/v1/participants/${p.id}`, {
       token: op,
       body: { status: 'suspended' },
     });
     expect(noReason.status).toBe(400);
     expect(noReason.body.errors).toEqual([expect.objectContaining({ path: 'statusReason' })]);
 
-    const suspended = await h.call('PATCH', `/participants/${p.id}`, {
+    const suspended = await h.call('PATCH', `/v1/participants/${p.id}`, {
       token: op,
       body: {
         status: 'suspended',
@@ -128,7 +128,7 @@ describe('profile and status', () => {
       }),
     );
 
-    const reinstated = await h.call('PATCH', `/participants/${p.id}`, {
+    const reinstated = await h.call('PATCH', `/v1/participants/${p.id}`, {
       token: op,
       body: { status: 'active', statusReason: 'secret rotated, investigation closed' },
     });
@@ -155,7 +155,7 @@ describe('profile and status', () => {
 
   it('answers 412 to a stale If-Match and changes nothing', async () => {
     const p = await h.registerParticipant();
-    const res = await h.call('PATCH', `/participants/${p.id}`, {
+    const res = await h.call('PATCH', `/v1/participants/${p.id}`, {
       token: await h.operatorToken(),
       body: { name: 'Renamed (synthetic)' },
       headers: { 'if-match': '"7"' },
@@ -178,11 +178,11 @@ describe('profile and status', () => {
       sector: 'x sector',
       contactEmail: 'a@b.kz',
     };
-    const dup = await h.call('POST', '/participants', { token: op, body });
+    const dup = await h.call('POST', '/v1/participants', { token: op, body });
     expect(dup.status).toBe(409);
     const legal = freshLegalId();
     const badCheckDigit = `${legal.slice(0, 11)}${(Number(legal[11]) + 1) % 10}`;
-    const bad = await h.call('POST', '/participants', {
+    const bad = await h.call('POST', '/v1/participants', {
       token: op,
       body: { ...body, legalId: badCheckDigit, kind: 'pirate', contactEmail: 'nope' },
     });
@@ -203,7 +203,7 @@ describe('profile and status', () => {
          VALUES ($1, 'First (synthetic)', 'business', $2, 'retail', 'first@example.kz', 'active', now(), now(), 1)`,
         [randomUUID(), legalId],
       );
-      const second = h.call('POST', '/participants', {
+      const second = h.call('POST', '/v1/participants', {
         token: await h.operatorToken(),
         body: {
           name: 'Second (synthetic)',
@@ -244,7 +244,7 @@ describe('profile and status', () => {
   });
 
   it('refuses status or identity fields a body must not set', async () => {
-    const res = await h.call('POST', '/participants', {
+    const res = await h.call('POST', '/v1/participants', {
       token: await h.operatorToken(),
       body: {
         name: 'Sneaky (synthetic)',
@@ -267,11 +267,13 @@ describe('profile and status', () => {
 describe('credentials', () => {
   it('rotation makes the old secret fail and the new one work; only the participant or an operator may rotate', async () => {
     const p = await h.registerParticipant();
-    const other = await h.call('POST', `/participants/${p.id}/credentials`, { token: bank.token });
+    const other = await h.call('POST', `/v1/participants/${p.id}/credentials`, {
+      token: bank.token,
+    });
     expect(other.status).toBe(403);
     const rotated = await h.call<{ clientId: string; clientSecret: string }>(
       'POST',
-      `/participants/${p.id}/credentials`,
+      `/v1/participants/${p.id}/credentials`,
       {
         token: p.token,
       },
@@ -333,7 +335,7 @@ describe('credentials', () => {
         aud: 'dx-platform',
       }),
     );
-    const byParticipant = await h.call('POST', '/platform-clients', {
+    const byParticipant = await h.call('POST', '/v1/platform-clients', {
       token: bank.token,
       body: { name: 'self-made auditor', roles: ['auditor'] },
     });
@@ -346,7 +348,7 @@ describe('credentials', () => {
       (JSON.parse(Buffer.from(t.split('.')[0], 'base64url').toString()) as { kid: string }).kid;
     const rotation = await h.call<{ kid: string; retiredKid: string }>(
       'POST',
-      '/oauth/signing-keys/rotate',
+      '/v1/oauth/signing-keys/rotate',
       {
         token: await h.operatorToken(),
       },
@@ -358,7 +360,7 @@ describe('credentials', () => {
     const jwks = await h.call<{ keys: Array<{ kid: string }> }>('GET', '/.well-known/jwks.json');
     expect(jwks.body.keys.map((k) => k.kid).sort()).toEqual([kidOf(before), kidOf(after)].sort());
     for (const token of [before, after]) {
-      expect((await h.call('GET', `/participants/${bank.id}`, { token })).status).toBe(200);
+      expect((await h.call('GET', `/v1/participants/${bank.id}`, { token })).status).toBe(200);
     }
     bank = { ...bank, token: after };
   });
@@ -366,7 +368,7 @@ describe('credentials', () => {
 
 describe('standards', () => {
   it('lists the platform standards; a participant adopts and revokes its own, with events', async () => {
-    const list = await h.call<{ items: Array<{ code: string }> }>('GET', '/standards', {
+    const list = await h.call<{ items: Array<{ code: string }> }>('GET', '/v1/standards', {
       token: telecom.token,
     });
     expect(list.body.items.map((s) => s.code)).toEqual(
@@ -377,7 +379,7 @@ describe('standards', () => {
         'security-baseline-v1',
       ]),
     );
-    const path = `/participants/${telecom.id}/standards`;
+    const path = `/v1/participants/${telecom.id}/standards`;
     expect(
       (await h.call('POST', path, { token: telecom.token, body: { code: 'city-data-charter-v1' } }))
         .status,
@@ -404,7 +406,7 @@ describe('standards', () => {
       404,
     );
 
-    const profile = await h.call('GET', `/participants/${telecom.id}`, { token: bank.token });
+    const profile = await h.call('GET', `/v1/participants/${telecom.id}`, { token: bank.token });
     expect(profile.body.adoptedStandards).toEqual(['city-data-charter-v1']);
     const events = (await h.publishedEvents(Topics.catalogParticipant, telecom.id)).filter((e) =>
       e.type.includes('standard'),

@@ -51,13 +51,16 @@ function request(overrides: Record<string, unknown> = {}): Record<string, unknow
 }
 
 async function negotiateToActive(): Promise<Agreement> {
-  const created = await h.call<Agreement>('POST', '/agreements', {
+  const created = await h.call<Agreement>('POST', '/v1/agreements', {
     token: city.token,
     body: request(),
   });
   const id = created.body.id;
-  await h.call('POST', `/agreements/${id}/accept`, { token: city.token, body: { termVersion: 1 } });
-  const agreed = await h.call<Agreement>('POST', `/agreements/${id}/accept`, {
+  await h.call('POST', `/v1/agreements/${id}/accept`, {
+    token: city.token,
+    body: { termVersion: 1 },
+  });
+  const agreed = await h.call<Agreement>('POST', `/v1/agreements/${id}/accept`, {
     token: telecom.token,
     body: { termVersion: 1 },
   });
@@ -79,7 +82,7 @@ afterAll(async () => {
 
 describe('negotiation', () => {
   it('goes REQUESTED → OFFERED (counter-offer) → ACCEPTED → AGREED → ACTIVE, one event per transition', async () => {
-    const created = await h.call<Agreement>('POST', '/agreements', {
+    const created = await h.call<Agreement>('POST', '/v1/agreements', {
       token: city.token,
       body: request({ fields: ['people'] }),
     });
@@ -89,7 +92,7 @@ describe('negotiation', () => {
     expect(created.body.termVersions[0].terms.fields).toEqual(['district', 'hour', 'people']);
     const id = created.body.id;
 
-    const counter = await h.call<Agreement>('POST', `/agreements/${id}/offers`, {
+    const counter = await h.call<Agreement>('POST', `/v1/agreements/${id}/offers`, {
       token: telecom.token,
       body: { deliveryFrequency: 'P1D', fields: ['district', 'people'] },
       headers: { 'if-match': '"1"' },
@@ -102,7 +105,7 @@ describe('negotiation', () => {
       expect.objectContaining({ deliveryFrequency: 'P1D', fields: ['district', 'hour', 'people'] }),
     );
 
-    const stale = await h.call('POST', `/agreements/${id}/accept`, {
+    const stale = await h.call('POST', `/v1/agreements/${id}/accept`, {
       token: city.token,
       body: { termVersion: 1 },
     });
@@ -111,13 +114,13 @@ describe('negotiation', () => {
 
     expect(
       (
-        await h.call<Agreement>('POST', `/agreements/${id}/accept`, {
+        await h.call<Agreement>('POST', `/v1/agreements/${id}/accept`, {
           token: city.token,
           body: { termVersion: 2 },
         })
       ).body.state,
     ).toBe('ACCEPTED');
-    const active = await h.call<Agreement>('POST', `/agreements/${id}/accept`, {
+    const active = await h.call<Agreement>('POST', `/v1/agreements/${id}/accept`, {
       token: telecom.token,
       body: { termVersion: 2 },
     });
@@ -157,29 +160,29 @@ describe('negotiation', () => {
       [4, 2],
       [4, 3],
     ]);
-    const full = await h.call<Agreement>('GET', `/agreements/${id}`, { token: city.token });
+    const full = await h.call<Agreement>('GET', `/v1/agreements/${id}`, { token: city.token });
     expect(full.body.transitions?.map((t) => t.event)).toEqual(events.map((e) => e.type));
   });
 
   it('answers 409 with the allowed transitions, 412 to a stale If-Match, and replays an accept with the same key', async () => {
-    const created = await h.call<Agreement>('POST', '/agreements', {
+    const created = await h.call<Agreement>('POST', '/v1/agreements', {
       token: city.token,
       body: request(),
     });
     const id = created.body.id;
-    const wrongVersion = await h.call('POST', `/agreements/${id}/accept`, {
+    const wrongVersion = await h.call('POST', `/v1/agreements/${id}/accept`, {
       token: city.token,
       body: { termVersion: 1 },
       headers: { 'if-match': '"9"' },
     });
     expect(wrongVersion.status).toBe(412);
     const key = `accept-${id}`;
-    const first = await h.call<Agreement>('POST', `/agreements/${id}/accept`, {
+    const first = await h.call<Agreement>('POST', `/v1/agreements/${id}/accept`, {
       token: city.token,
       body: { termVersion: 1 },
       headers: { 'idempotency-key': key },
     });
-    const again = await h.call<Agreement>('POST', `/agreements/${id}/accept`, {
+    const again = await h.call<Agreement>('POST', `/v1/agreements/${id}/accept`, {
       token: city.token,
       body: { termVersion: 1 },
       headers: { 'idempotency-key': key },
@@ -187,11 +190,11 @@ describe('negotiation', () => {
     expect([first.status, again.status]).toEqual([200, 200]);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.body).toEqual(first.body);
-    await h.call('POST', `/agreements/${id}/reject`, {
+    await h.call('POST', `/v1/agreements/${id}/reject`, {
       token: telecom.token,
       body: { reason: 'not for this purpose' },
     });
-    const late = await h.call('POST', `/agreements/${id}/accept`, {
+    const late = await h.call('POST', `/v1/agreements/${id}/accept`, {
       token: telecom.token,
       body: { termVersion: 1 },
     });
@@ -210,19 +213,19 @@ describe('negotiation', () => {
     const count = async () =>
       (await h.sql<{ n: number }>(`SELECT count(*)::int AS n FROM consent.agreements`))[0].n;
     const before = await count();
-    const fields = await h.call('POST', '/agreements', {
+    const fields = await h.call('POST', '/v1/agreements', {
       token: city.token,
       body: request({ fields: ['people', 'imsi'] }),
     });
     expect(fields.status).toBe(422);
     expect(fields.body.errors).toEqual([expect.objectContaining({ path: 'fields[1]' })]);
-    const dates = await h.call('POST', '/agreements', {
+    const dates = await h.call('POST', '/v1/agreements', {
       token: city.token,
       body: request({ validFrom: '2026-06-01T00:00:00Z', validTo: '2026-05-01T00:00:00Z' }),
     });
     expect(dates.status).toBe(422);
     expect(dates.body.errors).toEqual([expect.objectContaining({ path: 'validTo' })]);
-    const purpose = await h.call('POST', '/agreements', {
+    const purpose = await h.call('POST', '/v1/agreements', {
       token: city.token,
       body: request({ purpose: 'marketing', retentionDays: -1 }),
     });
@@ -231,7 +234,7 @@ describe('negotiation', () => {
       'purpose',
       'retentionDays',
     ]);
-    const own = await h.call('POST', '/agreements', { token: telecom.token, body: request() });
+    const own = await h.call('POST', '/v1/agreements', { token: telecom.token, body: request() });
     expect(own.status).toBe(422);
     expect(await count()).toBe(before);
   });
@@ -240,21 +243,21 @@ describe('negotiation', () => {
 describe('reciprocity', () => {
   it('links a reciprocal agreement only when it runs the other way between the same parties', async () => {
     const cityDataset = await h.publishDataset(city.id);
-    const theirs = await h.call<Agreement>('POST', '/agreements', {
+    const theirs = await h.call<Agreement>('POST', '/v1/agreements', {
       token: telecom.token,
       body: request({ datasetId: cityDataset, fields: ['people'] }),
     });
-    const sameWay = await h.call<Agreement>('POST', '/agreements', {
+    const sameWay = await h.call<Agreement>('POST', '/v1/agreements', {
       token: city.token,
       body: request(),
     });
-    const wrong = await h.call('POST', '/agreements', {
+    const wrong = await h.call('POST', '/v1/agreements', {
       token: city.token,
       body: request({ reciprocalAgreementId: sameWay.body.id }),
     });
     expect(wrong.status).toBe(422);
     expect(wrong.body.errors).toEqual([expect.objectContaining({ path: 'reciprocalAgreementId' })]);
-    const linked = await h.call<Agreement>('POST', '/agreements', {
+    const linked = await h.call<Agreement>('POST', '/v1/agreements', {
       token: city.token,
       body: request({ reciprocalAgreementId: theirs.body.id }),
     });
@@ -265,18 +268,18 @@ describe('reciprocity', () => {
 describe('after agreement', () => {
   it('keeps the current terms until both accept an amendment, then emits amended', async () => {
     const a = await negotiateToActive();
-    const proposed = await h.call<Agreement>('POST', `/agreements/${a.id}/amendments`, {
+    const proposed = await h.call<Agreement>('POST', `/v1/agreements/${a.id}/amendments`, {
       token: telecom.token,
       body: { fields: ['district', 'people'] },
     });
     expect(proposed.body).toEqual(
       expect.objectContaining({ state: 'ACTIVE', currentTermVersion: 1, latestTermVersion: 2 }),
     );
-    await h.call('POST', `/agreements/${a.id}/accept`, {
+    await h.call('POST', `/v1/agreements/${a.id}/accept`, {
       token: telecom.token,
       body: { termVersion: 2 },
     });
-    const amended = await h.call<Agreement>('POST', `/agreements/${a.id}/accept`, {
+    const amended = await h.call<Agreement>('POST', `/v1/agreements/${a.id}/accept`, {
       token: city.token,
       body: { termVersion: 2 },
     });
@@ -289,7 +292,7 @@ describe('after agreement', () => {
     const a = await negotiateToActive();
     expect(
       (
-        await h.call('POST', `/agreements/${a.id}/suspend`, {
+        await h.call('POST', `/v1/agreements/${a.id}/suspend`, {
           token: city.token,
           body: { reason: 'consumer cannot suspend' },
         })
@@ -297,7 +300,7 @@ describe('after agreement', () => {
     ).toBe(403);
     expect(
       (
-        await h.call<Agreement>('POST', `/agreements/${a.id}/suspend`, {
+        await h.call<Agreement>('POST', `/v1/agreements/${a.id}/suspend`, {
           token: telecom.token,
           body: { reason: 'quality review' },
         })
@@ -305,13 +308,13 @@ describe('after agreement', () => {
     ).toBe('SUSPENDED');
     expect(
       (
-        await h.call<Agreement>('POST', `/agreements/${a.id}/resume`, {
+        await h.call<Agreement>('POST', `/v1/agreements/${a.id}/resume`, {
           token: telecom.token,
           body: { reason: 'review done' },
         })
       ).body.state,
     ).toBe('ACTIVE');
-    const notice = await h.call<Agreement>('POST', `/agreements/${a.id}/notice`, {
+    const notice = await h.call<Agreement>('POST', `/v1/agreements/${a.id}/notice`, {
       token: city.token,
       body: { reason: 'budget cut', effectiveAt: iso(h.clock.now().getTime() + 10 * DAY) },
     });
@@ -323,7 +326,9 @@ describe('after agreement', () => {
     );
     h.clock.advance(11 * DAY);
     await h.app.app.get(AgreementScheduler).drain();
-    const ended = await h.call<Agreement>('GET', `/agreements/${a.id}`, { token: telecom.token });
+    const ended = await h.call<Agreement>('GET', `/v1/agreements/${a.id}`, {
+      token: telecom.token,
+    });
     expect(ended.body.state).toBe('TERMINATED');
     const events = await h.publishedEvents(a.id, Topics.consentAgreement);
     const terminated = events.find((e) => e.type === 'consent.agreement.terminated')!;
@@ -335,16 +340,16 @@ describe('after agreement', () => {
   });
 
   it('expires at validTo when the clock passes it, by the running scheduler', async () => {
-    const created = await h.call<Agreement>('POST', '/agreements', {
+    const created = await h.call<Agreement>('POST', '/v1/agreements', {
       token: city.token,
       body: request({ validTo: iso(h.clock.now().getTime() + 5 * DAY) }),
     });
     const id = created.body.id;
-    await h.call('POST', `/agreements/${id}/accept`, {
+    await h.call('POST', `/v1/agreements/${id}/accept`, {
       token: city.token,
       body: { termVersion: 1 },
     });
-    await h.call('POST', `/agreements/${id}/accept`, {
+    await h.call('POST', `/v1/agreements/${id}/accept`, {
       token: telecom.token,
       body: { termVersion: 1 },
     });
@@ -357,22 +362,22 @@ describe('after agreement', () => {
 describe('who sees what', () => {
   it('hides an agreement from non-parties (404), lets auditors read it, and lists only own agreements', async () => {
     const a = await negotiateToActive();
-    expect((await h.call('GET', `/agreements/${a.id}`, { token: stranger.token })).status).toBe(
+    expect((await h.call('GET', `/v1/agreements/${a.id}`, { token: stranger.token })).status).toBe(
       404,
     );
     expect(
       (
-        await h.call('POST', `/agreements/${a.id}/notice`, {
+        await h.call('POST', `/v1/agreements/${a.id}/notice`, {
           token: stranger.token,
           body: { reason: 'meddling', effectiveAt: iso(Date.now()) },
         })
       ).status,
     ).toBe(404);
     const auditor = await h.token('audit-office', ['auditor']);
-    expect((await h.call('GET', `/agreements/${a.id}`, { token: auditor })).status).toBe(200);
+    expect((await h.call('GET', `/v1/agreements/${a.id}`, { token: auditor })).status).toBe(200);
     expect(
       (
-        await h.call('POST', `/agreements/${a.id}/suspend`, {
+        await h.call('POST', `/v1/agreements/${a.id}/suspend`, {
           token: auditor,
           body: { reason: 'auditors only read' },
         })
@@ -380,11 +385,11 @@ describe('who sees what', () => {
     ).toBe(403);
     const mine = await h.call<{ items: Array<{ id: string }> }>(
       'GET',
-      '/agreements?role=consumer&state=ACTIVE',
+      '/v1/agreements?role=consumer&state=ACTIVE',
       { token: city.token },
     );
     expect(mine.body.items.map((i) => i.id)).toContain(a.id);
-    const theirs = await h.call<{ items: unknown[] }>('GET', '/agreements', {
+    const theirs = await h.call<{ items: unknown[] }>('GET', '/v1/agreements', {
       token: stranger.token,
     });
     expect(theirs.body.items).toEqual([]);
@@ -394,7 +399,7 @@ describe('who sees what', () => {
     const a = await negotiateToActive();
     const register = await h.call<{ items: Array<Record<string, unknown>> }>(
       'GET',
-      '/register?limit=500',
+      '/v1/register?limit=500',
       { token: stranger.token },
     );
     const entry = register.body.items.find((e) => e.agreementId === a.id);
@@ -419,7 +424,8 @@ describe('who sees what', () => {
 
 async function waitForState(id: string, state: string): Promise<Agreement> {
   return waitFor(
-    async () => (await h.call<Agreement>('GET', `/agreements/${id}`, { token: city.token })).body,
+    async () =>
+      (await h.call<Agreement>('GET', `/v1/agreements/${id}`, { token: city.token })).body,
     { until: (a) => a.state === state, what: `agreement ${id} ${state}` },
   );
 }
@@ -483,15 +489,15 @@ describe('the scheduler with several replicas', () => {
   it('applies each due transition exactly once when passes run concurrently (SKIP LOCKED)', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) {
-      const created = await h.call<Agreement>('POST', '/agreements', {
+      const created = await h.call<Agreement>('POST', '/v1/agreements', {
         token: city.token,
         body: request({ validTo: iso(h.clock.now().getTime() + 2 * DAY) }),
       });
-      await h.call('POST', `/agreements/${created.body.id}/accept`, {
+      await h.call('POST', `/v1/agreements/${created.body.id}/accept`, {
         token: city.token,
         body: { termVersion: 1 },
       });
-      await h.call('POST', `/agreements/${created.body.id}/accept`, {
+      await h.call('POST', `/v1/agreements/${created.body.id}/accept`, {
         token: telecom.token,
         body: { termVersion: 1 },
       });

@@ -43,12 +43,12 @@ it("judges an announcement against each agreement's change notice; only the prov
     effectiveAt: new Date(h.clock.now().getTime() + 20 * DAY).toISOString(),
   };
   expect(
-    (await h.call('POST', `/datasets/${datasetId}/change-notices`, { token: city.token, body }))
+    (await h.call('POST', `/v1/datasets/${datasetId}/change-notices`, { token: city.token, body }))
       .status,
   ).toBe(403);
   const res = await h.call<{
     agreements: Array<{ agreementId: string; sufficientNotice: boolean }>;
-  }>('POST', `/datasets/${datasetId}/change-notices`, { token: telecom.token, body });
+  }>('POST', `/v1/datasets/${datasetId}/change-notices`, { token: telecom.token, body });
   expect(res.status).toBe(201);
   expect(
     Object.fromEntries(res.body.agreements.map((a) => [a.agreementId, a.sufficientNotice])),

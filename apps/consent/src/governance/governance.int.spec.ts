@@ -48,15 +48,15 @@ it('opens a dispute by a party and resolves it as upheld against the other party
     description: 'Three deliveries never arrived in March.',
   };
   // A stranger learns nothing about the agreement, not even that it exists.
-  expect((await h.call('POST', '/disputes', { token: stranger.token, body })).status).toBe(404);
-  const opened = await h.call<{ id: string; against: string }>('POST', '/disputes', {
+  expect((await h.call('POST', '/v1/disputes', { token: stranger.token, body })).status).toBe(404);
+  const opened = await h.call<{ id: string; against: string }>('POST', '/v1/disputes', {
     token: city.token,
     body,
   });
   expect(opened.status).toBe(201);
   expect(opened.body.against).toBe(telecom.id);
   const operator = await h.token('platform-operator', ['operator']);
-  const noParty = await h.call('POST', `/disputes/${opened.body.id}/resolve`, {
+  const noParty = await h.call('POST', `/v1/disputes/${opened.body.id}/resolve`, {
     token: operator,
     body: { outcome: 'upheld', resolution: 'deliveries were late' },
   });
@@ -64,13 +64,13 @@ it('opens a dispute by a party and resolves it as upheld against the other party
   expect(noParty.body.errors).toEqual([expect.objectContaining({ path: 'against' })]);
   expect(
     (
-      await h.call('POST', `/disputes/${opened.body.id}/resolve`, {
+      await h.call('POST', `/v1/disputes/${opened.body.id}/resolve`, {
         token: city.token,
         body: { outcome: 'dismissed', resolution: 'self-serving' },
       })
     ).status,
   ).toBe(403);
-  const resolved = await h.call('POST', `/disputes/${opened.body.id}/resolve`, {
+  const resolved = await h.call('POST', `/v1/disputes/${opened.body.id}/resolve`, {
     token: operator,
     body: {
       outcome: 'upheld',
@@ -81,7 +81,7 @@ it('opens a dispute by a party and resolves it as upheld against the other party
   expect(resolved.status).toBe(200);
   expect(
     (
-      await h.call('POST', `/disputes/${opened.body.id}/resolve`, {
+      await h.call('POST', `/v1/disputes/${opened.body.id}/resolve`, {
         token: operator,
         body: { outcome: 'dismissed', resolution: 'again' },
       })
@@ -95,9 +95,13 @@ it('opens a dispute by a party and resolves it as upheld against the other party
   expect(events[1].data).toEqual(
     expect.objectContaining({ outcome: 'upheld', upheldAgainst: telecom.id, openedBy: city.id }),
   );
-  const seen = await h.call<{ items: unknown[] }>('GET', `/disputes?agreementId=${agreementId}`, {
-    token: stranger.token,
-  });
+  const seen = await h.call<{ items: unknown[] }>(
+    'GET',
+    `/v1/disputes?agreementId=${agreementId}`,
+    {
+      token: stranger.token,
+    },
+  );
   expect(seen.body.items).toEqual([]);
 });
 
@@ -112,20 +116,20 @@ it('takes one exit survey per party once the agreement is ending, coded to the K
   };
   expect(
     (
-      await h.call('POST', `/agreements/${agreementId}/exit-survey`, {
+      await h.call('POST', `/v1/agreements/${agreementId}/exit-survey`, {
         token: city.token,
         body: survey,
       })
     ).status,
   ).toBe(409);
-  await h.call('POST', `/agreements/${agreementId}/notice`, {
+  await h.call('POST', `/v1/agreements/${agreementId}/notice`, {
     token: city.token,
     body: {
       reason: 'project ended',
       effectiveAt: new Date(h.clock.now().getTime() + 40 * 86_400_000).toISOString(),
     },
   });
-  const bad = await h.call('POST', `/agreements/${agreementId}/exit-survey`, {
+  const bad = await h.call('POST', `/v1/agreements/${agreementId}/exit-survey`, {
     token: city.token,
     body: { reasons: [{ construct: 'price', weight: 9 }], wouldWorkAgain: 'yes' },
   });
@@ -135,7 +139,7 @@ it('takes one exit survey per party once the agreement is ending, coded to the K
   ).toEqual(['reasons[0].construct', 'reasons[0].weight', 'wouldWorkAgain']);
   expect(
     (
-      await h.call('POST', `/agreements/${agreementId}/exit-survey`, {
+      await h.call('POST', `/v1/agreements/${agreementId}/exit-survey`, {
         token: city.token,
         body: survey,
       })
@@ -143,7 +147,7 @@ it('takes one exit survey per party once the agreement is ending, coded to the K
   ).toBe(201);
   expect(
     (
-      await h.call('POST', `/agreements/${agreementId}/exit-survey`, {
+      await h.call('POST', `/v1/agreements/${agreementId}/exit-survey`, {
         token: city.token,
         body: survey,
       })
@@ -167,14 +171,14 @@ it('records regulation changes (operator only, reference unique) and lists them'
     title: 'Open data by default',
     effectiveAt: '2026-09-01T00:00:00Z',
   };
-  expect((await h.call('POST', '/regulations', { token: city.token, body })).status).toBe(403);
-  const created = await h.call<{ regulationId: string }>('POST', '/regulations', {
+  expect((await h.call('POST', '/v1/regulations', { token: city.token, body })).status).toBe(403);
+  const created = await h.call<{ regulationId: string }>('POST', '/v1/regulations', {
     token: operator,
     body,
   });
   expect(created.status).toBe(201);
-  expect((await h.call('POST', '/regulations', { token: operator, body })).status).toBe(409);
-  const list = await h.call<{ items: Array<{ reference: string }> }>('GET', '/regulations', {
+  expect((await h.call('POST', '/v1/regulations', { token: operator, body })).status).toBe(409);
+  const list = await h.call<{ items: Array<{ reference: string }> }>('GET', '/v1/regulations', {
     token: city.token,
   });
   expect(list.body.items.map((r) => r.reference)).toContain(body.reference);
@@ -188,7 +192,7 @@ it('records a benefit a party reports for a past period, self-reported, and refu
   const stranger = await h.participant();
   const datasetId = await h.publishDataset(telecom.id);
   const agreementId = await h.activeAgreement(telecom, city, datasetId);
-  const path = `/agreements/${agreementId}/benefits`;
+  const path = `/v1/agreements/${agreementId}/benefits`;
   const quarter = {
     periodFrom: '2026-04-01T00:00:00.000Z',
     periodTo: '2026-06-30T23:59:59.000Z',

@@ -55,7 +55,7 @@ it('schedules deliveries; one on time, one late, then (after a restart) one miss
   const city = await h.participant();
   const datasetId = await h.publishDataset(telecom.id);
   const start = h.clock.now().getTime() - HOUR;
-  const created = await h.call<{ id: string }>('POST', '/agreements', {
+  const created = await h.call<{ id: string }>('POST', '/v1/agreements', {
     token: city.token,
     body: {
       datasetId,
@@ -71,8 +71,11 @@ it('schedules deliveries; one on time, one late, then (after a restart) one miss
     },
   });
   const id = created.body.id;
-  await h.call('POST', `/agreements/${id}/accept`, { token: city.token, body: { termVersion: 1 } });
-  await h.call('POST', `/agreements/${id}/accept`, {
+  await h.call('POST', `/v1/agreements/${id}/accept`, {
+    token: city.token,
+    body: { termVersion: 1 },
+  });
+  await h.call('POST', `/v1/agreements/${id}/accept`, {
     token: telecom.token,
     body: { termVersion: 1 },
   });
@@ -83,7 +86,7 @@ it('schedules deliveries; one on time, one late, then (after a restart) one miss
         (
           await h.call<{ items: Obligation[]; onTimeRate: number | null }>(
             'GET',
-            `/agreements/${id}/obligations`,
+            `/v1/agreements/${id}/obligations`,
             { token: city.token },
           )
         ).body,
@@ -148,7 +151,9 @@ it('orders a delivery by its own time: made before the deadline, consumed after 
   const datasetId = await h.publishDataset(telecom.id);
   const id = await h.activeAgreement(telecom, city, datasetId, { gracePeriod: 'PT6H' });
   const obligations = () =>
-    h.call<{ items: Obligation[] }>('GET', `/agreements/${id}/obligations`, { token: city.token });
+    h.call<{ items: Obligation[] }>('GET', `/v1/agreements/${id}/obligations`, {
+      token: city.token,
+    });
   const [first] = (
     await waitFor(obligations, { until: (r) => r.body.items.length === 1, what: 'first slot' })
   ).body.items;
@@ -174,7 +179,7 @@ it('cancels the open obligation when the agreement is suspended and opens the ne
   const city = await h.participant();
   const datasetId = await h.publishDataset(telecom.id);
   const start = h.clock.now().getTime() - HOUR;
-  const created = await h.call<{ id: string }>('POST', '/agreements', {
+  const created = await h.call<{ id: string }>('POST', '/v1/agreements', {
     token: city.token,
     body: {
       datasetId,
@@ -189,23 +194,26 @@ it('cancels the open obligation when the agreement is suspended and opens the ne
     },
   });
   const id = created.body.id;
-  await h.call('POST', `/agreements/${id}/accept`, { token: city.token, body: { termVersion: 1 } });
-  await h.call('POST', `/agreements/${id}/accept`, {
+  await h.call('POST', `/v1/agreements/${id}/accept`, {
+    token: city.token,
+    body: { termVersion: 1 },
+  });
+  await h.call('POST', `/v1/agreements/${id}/accept`, {
     token: telecom.token,
     body: { termVersion: 1 },
   });
-  await h.call('POST', `/agreements/${id}/suspend`, {
+  await h.call('POST', `/v1/agreements/${id}/suspend`, {
     token: telecom.token,
     body: { reason: 'maintenance window' },
   });
   h.clock.advance(DAY);
   await h.app.app.get(AgreementScheduler).drain();
-  await h.call('POST', `/agreements/${id}/resume`, {
+  await h.call('POST', `/v1/agreements/${id}/resume`, {
     token: telecom.token,
     body: { reason: 'maintenance done' },
   });
   const { items } = (
-    await h.call<{ items: Obligation[] }>('GET', `/agreements/${id}/obligations`, {
+    await h.call<{ items: Obligation[] }>('GET', `/v1/agreements/${id}/obligations`, {
       token: city.token,
     })
   ).body;

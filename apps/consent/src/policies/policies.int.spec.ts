@@ -72,13 +72,13 @@ it('accepts, rejects or queues requests by the provider’s rules and explains e
   };
   expect(
     (
-      await h.call('PUT', `/datasets/${datasetId}/decision-policy`, {
+      await h.call('PUT', `/v1/datasets/${datasetId}/decision-policy`, {
         token: other.token,
         body: policy,
       })
     ).status,
   ).toBe(403);
-  const set = await h.call('PUT', `/datasets/${datasetId}/decision-policy`, {
+  const set = await h.call('PUT', `/v1/datasets/${datasetId}/decision-policy`, {
     token: telecom.token,
     body: policy,
   });
@@ -87,7 +87,7 @@ it('accepts, rejects or queues requests by the provider’s rules and explains e
   await scoreAsConsumer(trusted.id, 'Established');
 
   const request = (token: string, purpose: string) =>
-    h.call<{ id: string; state: string }>('POST', '/agreements', {
+    h.call<{ id: string; state: string }>('POST', '/v1/agreements', {
       token,
       body: {
         datasetId,
@@ -103,10 +103,14 @@ it('accepts, rejects or queues requests by the provider’s rules and explains e
     });
   const accepted = await request(trusted.token, 'urban-planning');
   expect(accepted.body.state).toBe('ACCEPTED');
-  const active = await h.call<{ state: string }>('POST', `/agreements/${accepted.body.id}/accept`, {
-    token: trusted.token,
-    body: { termVersion: 1 },
-  });
+  const active = await h.call<{ state: string }>(
+    'POST',
+    `/v1/agreements/${accepted.body.id}/accept`,
+    {
+      token: trusted.token,
+      body: { termVersion: 1 },
+    },
+  );
   expect(active.body.state).toBe('ACTIVE');
   const queued = await request(unknown.token, 'urban-planning');
   expect(queued.body.state).toBe('REQUESTED');
@@ -117,7 +121,7 @@ it('accepts, rejects or queues requests by the provider’s rules and explains e
     (
       await h.call<{
         items: Array<{ outcome: string; ruleId: string | null; explanation: string[] }>;
-      }>('GET', `/agreements/${id}/policy-decisions`, { token })
+      }>('GET', `/v1/agreements/${id}/policy-decisions`, { token })
     ).body.items;
   expect(await explain(accepted.body.id, trusted.token)).toEqual([
     expect.objectContaining({ outcome: 'accepted', ruleId: 'planning' }),
@@ -129,7 +133,10 @@ it('accepts, rejects or queues requests by the provider’s rules and explains e
     expect.objectContaining({ outcome: 'rejected', ruleId: 'no-commerce' }),
   );
   expect(
-    (await h.call('GET', `/agreements/${queued.body.id}/policy-decisions`, { token: other.token }))
-      .status,
+    (
+      await h.call('GET', `/v1/agreements/${queued.body.id}/policy-decisions`, {
+        token: other.token,
+      })
+    ).status,
   ).toBe(404);
 });

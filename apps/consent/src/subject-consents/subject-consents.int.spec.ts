@@ -47,13 +47,13 @@ it('records given and withdrawn with history and one event per change, keyed by 
     purpose: 'public-transport-planning',
     status: 'given',
   };
-  expect((await h.call('POST', '/subject-consents', { token: telecom.token, body })).status).toBe(
-    201,
-  );
-  expect((await h.call('POST', '/subject-consents', { token: telecom.token, body })).status).toBe(
-    200,
-  );
-  const withdrawn = await h.call('POST', '/subject-consents', {
+  expect(
+    (await h.call('POST', '/v1/subject-consents', { token: telecom.token, body })).status,
+  ).toBe(201);
+  expect(
+    (await h.call('POST', '/v1/subject-consents', { token: telecom.token, body })).status,
+  ).toBe(200);
+  const withdrawn = await h.call('POST', '/v1/subject-consents', {
     token: telecom.token,
     body: { ...body, status: 'withdrawn', evidence: 'call-centre ticket 4711' },
   });
@@ -67,7 +67,7 @@ it('records given and withdrawn with history and one event per change, keyed by 
   ]);
   const list = await h.call<{
     items: Array<{ status: string; history: Array<{ status: string }> }>;
-  }>('GET', `/subject-consents?subjectId=subj-1a2b3c`, { token: telecom.token });
+  }>('GET', `/v1/subject-consents?subjectId=subj-1a2b3c`, { token: telecom.token });
   expect(list.body.items).toHaveLength(1);
   expect(list.body.items[0].history.map((x) => x.status)).toEqual(['given', 'withdrawn']);
 });
@@ -75,7 +75,7 @@ it('records given and withdrawn with history and one event per change, keyed by 
 it('expires a given consent when the clock passes its expiry', async () => {
   const telecom = await h.participant();
   const datasetId = await h.publishDataset(telecom.id, { subjectField: 'subject' });
-  await h.call('POST', '/subject-consents', {
+  await h.call('POST', '/v1/subject-consents', {
     token: telecom.token,
     body: {
       subjectId: 'subj-exp-9',
@@ -105,22 +105,24 @@ it('refuses another participant, a dataset without subjects, and a subject id th
     purpose: 'urban-planning',
     status: 'given',
   };
-  expect((await h.call('POST', '/subject-consents', { token: other.token, body })).status).toBe(
+  expect((await h.call('POST', '/v1/subject-consents', { token: other.token, body })).status).toBe(
     403,
   );
-  const noSubjects = await h.call('POST', '/subject-consents', {
+  const noSubjects = await h.call('POST', '/v1/subject-consents', {
     token: telecom.token,
     body: { ...body, datasetId: aggregated },
   });
   expect(noSubjects.status).toBe(422);
-  const named = await h.call('POST', '/subject-consents', {
+  const named = await h.call('POST', '/v1/subject-consents', {
     token: telecom.token,
     body: { ...body, subjectId: 'Aigerim Nurlanova 880101400123' },
   });
   expect(named.status).toBe(400);
   expect(named.body.errors).toEqual([expect.objectContaining({ path: 'subjectId' })]);
   const operator = await h.token('platform-operator', ['operator']);
-  expect((await h.call('POST', '/subject-consents', { token: operator, body })).status).toBe(201);
+  expect((await h.call('POST', '/v1/subject-consents', { token: operator, body })).status).toBe(
+    201,
+  );
 });
 
 it('records an erasure request (202) with an event keyed by the subject; only the provider or an operator', async () => {
@@ -130,7 +132,7 @@ it('records an erasure request (202) with an event keyed by the subject; only th
   const body = { subjectId: 'subj-erase-1', datasetId, reference: 'ticket 2026-0412' };
   const res = await h.call<{ requestId: string; requestedAt: string }>(
     'POST',
-    '/subject-consents/erasure-requests',
+    '/v1/subject-consents/erasure-requests',
     { token: telecom.token, body },
   );
   expect(res.status).toBe(202);
@@ -151,12 +153,12 @@ it('records an erasure request (202) with an event keyed by the subject; only th
   );
   expect(stored).toEqual([{ subject_id: 'subj-erase-1', requested_by: telecom.id }]);
 
-  const refused = await h.call('POST', '/subject-consents/erasure-requests', {
+  const refused = await h.call('POST', '/v1/subject-consents/erasure-requests', {
     token: other.token,
     body,
   });
   expect(refused.status).toBe(403);
-  const bad = await h.call('POST', '/subject-consents/erasure-requests', {
+  const bad = await h.call('POST', '/v1/subject-consents/erasure-requests', {
     token: telecom.token,
     body: { subjectId: 'Aigerim Nurlanova', datasetId: 'nope' },
   });
@@ -166,7 +168,7 @@ it('records an erasure request (202) with an event keyed by the subject; only th
     'subjectId',
   ]);
   const operator = await h.token('platform-operator', ['operator']);
-  const byOperator = await h.call('POST', '/subject-consents/erasure-requests', {
+  const byOperator = await h.call('POST', '/v1/subject-consents/erasure-requests', {
     token: operator,
     body: { subjectId: 'subj-erase-2', datasetId },
   });

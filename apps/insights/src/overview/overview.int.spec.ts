@@ -49,7 +49,7 @@ const day = 86_400_000;
 const ago = (d: number) => new Date(Date.now() - d * day).toISOString();
 
 const overview = async () =>
-  (await h.call<Overview>('GET', '/insights/overview', { token: dashboard })).body;
+  (await h.call<Overview>('GET', '/v1/insights/overview', { token: dashboard })).body;
 
 beforeAll(async () => {
   h = await InsightsHarness.start();
@@ -215,7 +215,7 @@ it('serves indicators over time with regulation changes as markers, and refuses 
   const series = async (query: string) =>
     h.call<TimeSeries & { errors?: Array<{ path: string }> }>(
       'GET',
-      `/insights/timeseries?${query}`,
+      `/v1/insights/timeseries?${query}`,
       {
         token: dashboard,
       },
@@ -321,7 +321,7 @@ it('refuses to rebuild from a broker without the topics, naming them, and leaves
 
 it('streams an update event when the read models change', async () => {
   const abort = new AbortController();
-  const res = await fetch(`${h.app.url}/insights/stream`, {
+  const res = await fetch(`${h.app.url}/v1/insights/stream`, {
     headers: { authorization: `Bearer ${dashboard}` },
     signal: abort.signal,
   });
@@ -360,8 +360,8 @@ it('streams an update event when the read models change', async () => {
     await received.catch(() => undefined);
   }
   const participant = await h.token(randomUUID(), ['participant']);
-  expect((await h.call('GET', '/insights/stream', { token: participant })).status).toBe(403);
-  expect((await h.call('GET', '/insights/stream')).status).toBe(401);
+  expect((await h.call('GET', '/v1/insights/stream', { token: participant })).status).toBe(403);
+  expect((await h.call('GET', '/v1/insights/stream')).status).toBe(401);
 });
 
 it('answers only dashboard and operator tokens', async () => {
@@ -369,14 +369,14 @@ it('answers only dashboard and operator tokens', async () => {
   const operator = await h.token(randomUUID(), ['operator']);
   const auditor = await h.token(randomUUID(), ['auditor']);
   const status = async (token?: string) =>
-    (await h.call('GET', '/insights/overview', token ? { token } : {})).status;
+    (await h.call('GET', '/v1/insights/overview', token ? { token } : {})).status;
   expect(await status()).toBe(401);
   expect(await status(participant)).toBe(403);
   expect(await status(auditor)).toBe(403);
   expect(await status(operator)).toBe(200);
   expect(await status(dashboard)).toBe(200);
   const series = async (token: string) =>
-    (await h.call('GET', '/insights/timeseries?metric=deliveries.missed', { token })).status;
+    (await h.call('GET', '/v1/insights/timeseries?metric=deliveries.missed', { token })).status;
   expect(await series(participant)).toBe(403);
   expect(await series(operator)).toBe(200);
 });
@@ -415,7 +415,7 @@ it('shows each relationship with both sides’ trust and commitment, operations 
   });
   const relationship = async () =>
     (
-      await h.call<{ items: Relationship[] }>('GET', '/insights/relationships', {
+      await h.call<{ items: Relationship[] }>('GET', '/v1/insights/relationships', {
         token: dashboard,
       })
     ).body.items.find((r) => r.agreementId === agreementId);
@@ -443,8 +443,10 @@ it('shows each relationship with both sides’ trust and commitment, operations 
     decisionUncertainty: 0.2,
   });
   const participant = await h.token(randomUUID(), ['participant']);
-  expect((await h.call('GET', '/insights/relationships', { token: participant })).status).toBe(403);
+  expect((await h.call('GET', '/v1/insights/relationships', { token: participant })).status).toBe(
+    403,
+  );
   expect(
-    (await h.call('GET', '/insights/relationships?limit=0', { token: dashboard })).status,
+    (await h.call('GET', '/v1/insights/relationships?limit=0', { token: dashboard })).status,
   ).toBe(400);
 });

@@ -1,6 +1,6 @@
 /*
  * The event stream on SIGTERM: the insights process (the production entry point) ends every open
- * `/insights/stream` cleanly as it stops accepting connections (the browser's EventSource then
+ * `/v1/insights/stream` cleanly as it stops accepting connections (the browser's EventSource then
  * reconnects to another replica), so the drain is not held up by streams that never end.
  */
 import { randomUUID } from 'node:crypto';
@@ -22,7 +22,7 @@ it('ends open event streams cleanly on SIGTERM and exits 0 well within the grace
   const token = await h.token(randomUUID(), ['dashboard']);
   const streams = await Promise.all(
     [1, 2, 3].map(() =>
-      fetch(`${app.url}/insights/stream`, { headers: { authorization: `Bearer ${token}` } }),
+      fetch(`${app.url}/v1/insights/stream`, { headers: { authorization: `Bearer ${token}` } }),
     ),
   );
   expect(streams.map((s) => s.status)).toEqual([200, 200, 200]);

@@ -58,7 +58,7 @@ function agreementEvent(
 const read = (token: string, query = '') =>
   h.call<{ items: Array<Record<string, unknown>>; nextCursor: string | null }>(
     'GET',
-    `/agreements/${agreementId}/records${query}`,
+    `/v1/agreements/${agreementId}/records${query}`,
     { token },
   );
 
@@ -76,7 +76,7 @@ beforeAll(async () => {
       subject,
     }),
   );
-  const delivered = await h.call('POST', `/datasets/${datasetId}/deliveries`, {
+  const delivered = await h.call('POST', `/v1/datasets/${datasetId}/deliveries`, {
     token: telecom.token,
     raw: lines.join('\n'),
     headers: { 'content-type': 'application/x-ndjson' },
@@ -157,7 +157,7 @@ it('filters on agreed fields and syncs incrementally with since', async () => {
   ).toEqual(['filter', 'since']);
 
   const before = new Date().toISOString();
-  const changed = await h.call('POST', `/datasets/${datasetId}/deliveries`, {
+  const changed = await h.call('POST', `/v1/datasets/${datasetId}/deliveries`, {
     token: telecom.token,
     raw: JSON.stringify({
       district: 'Almaly',
@@ -209,15 +209,15 @@ it('shows each party the log of its own agreements and the auditor everything', 
   const stranger = await h.participant();
   const auditor = await h.token('audit-office', ['auditor']);
   type Log = { items: Array<{ agreementId: string; reader: string; rows: number }> };
-  const mine = await h.call<Log>('GET', `/access-log?agreementId=${agreementId}`, {
+  const mine = await h.call<Log>('GET', `/v1/access-log?agreementId=${agreementId}`, {
     token: telecom.token,
   });
   expect(mine.body.items.length).toBeGreaterThanOrEqual(4);
   expect(new Set(mine.body.items.map((e) => e.reader))).toEqual(new Set([city.id]));
-  expect((await h.call<Log>('GET', '/access-log', { token: stranger.token })).body.items).toEqual(
-    [],
-  );
-  const all = await h.call<Log>('GET', '/access-log?limit=500', { token: auditor });
+  expect(
+    (await h.call<Log>('GET', '/v1/access-log', { token: stranger.token })).body.items,
+  ).toEqual([]);
+  const all = await h.call<Log>('GET', '/v1/access-log?limit=500', { token: auditor });
   expect(all.body.items.length).toBe(mine.body.items.length);
 });
 
@@ -234,7 +234,7 @@ it("judges a delivery's currentness against the freshness agreed by its running 
   ].join('\n');
   const res = await h.call<{ quality: { currentness: number | null } }>(
     'POST',
-    `/datasets/${datasetId}/deliveries`,
+    `/v1/datasets/${datasetId}/deliveries`,
     {
       token: telecom.token,
       raw: body,
@@ -246,14 +246,14 @@ it("judges a delivery's currentness against the freshness agreed by its running 
 
 it('keeps a hash-chained access log that the auditor verifies and that reveals tampering', async () => {
   const auditor = await h.token('audit-office', ['auditor']);
-  const ok = await h.call<{ entries: number; intact: boolean }>('GET', '/access-log/verify', {
+  const ok = await h.call<{ entries: number; intact: boolean }>('GET', '/v1/access-log/verify', {
     token: auditor,
   });
   expect(ok.body).toEqual(expect.objectContaining({ intact: true }));
   expect(ok.body.entries).toBeGreaterThanOrEqual(4);
-  expect((await h.call('GET', '/access-log/verify', { token: city.token })).status).toBe(403);
+  expect((await h.call('GET', '/v1/access-log/verify', { token: city.token })).status).toBe(403);
   // An auditor verifies an export with standard tools only (README, "Auditing the access log").
-  const exported = await h.call<{ items: unknown[] }>('GET', '/access-log?limit=500', {
+  const exported = await h.call<{ items: unknown[] }>('GET', '/v1/access-log?limit=500', {
     token: auditor,
   });
   expect(auditWithStandardTools(exported.body)).toEqual({
@@ -263,14 +263,14 @@ it('keeps a hash-chained access log that the auditor verifies and that reveals t
     ),
   });
   await h.sql(`UPDATE integration.access_log SET rows = rows + 100 WHERE seq = 2`);
-  const tampered = await h.call<{ items: unknown[] }>('GET', '/access-log?limit=500', {
+  const tampered = await h.call<{ items: unknown[] }>('GET', '/v1/access-log?limit=500', {
     token: auditor,
   });
   expect(auditWithStandardTools(tampered.body)).toEqual({
     code: 1,
     out: 'broken at seq 2: hash does not match the entry content\n',
   });
-  const broken = await h.call('GET', '/access-log/verify', { token: auditor });
+  const broken = await h.call('GET', '/v1/access-log/verify', { token: auditor });
   expect(broken.body).toEqual(
     expect.objectContaining({
       intact: false,

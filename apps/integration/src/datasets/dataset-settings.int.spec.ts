@@ -24,14 +24,14 @@ const ndjson = (...records: Array<Record<string, unknown>>): string =>
   records.map((r) => JSON.stringify(r)).join('\n');
 
 const deliver = (datasetId: string, token: string, body: string) =>
-  h.call<DeliveryBody>('POST', `/datasets/${datasetId}/deliveries`, {
+  h.call<DeliveryBody>('POST', `/v1/datasets/${datasetId}/deliveries`, {
     token,
     raw: body,
     headers: { 'content-type': 'application/x-ndjson' },
   });
 
 const put = (datasetId: string, token: string, body: unknown) =>
-  h.call<Record<string, unknown>>('PUT', `/datasets/${datasetId}/settings`, { token, body });
+  h.call<Record<string, unknown>>('PUT', `/v1/datasets/${datasetId}/settings`, { token, body });
 
 const hour = '2026-03-02T10:00:00Z';
 
@@ -55,7 +55,7 @@ it('rejects a delivery under the dataset’s own validity threshold, which the p
     { district: 'A4', hour, people: 4 },
     { district: 'A5', hour, people: -5 },
   );
-  const before = await h.call('GET', `/datasets/${presence}/settings`, { token: telecom.token });
+  const before = await h.call('GET', `/v1/datasets/${presence}/settings`, { token: telecom.token });
   expect(before.body).toEqual({
     datasetId: presence,
     minValidity: 0.5,

@@ -26,7 +26,7 @@ function deliver(
   headers: Record<string, string> = {},
   token = telecom.token,
 ) {
-  return h.call<DeliveryBody>('POST', `/datasets/${datasetId}/deliveries`, {
+  return h.call<DeliveryBody>('POST', `/v1/datasets/${datasetId}/deliveries`, {
     token,
     raw: body,
     headers: { 'content-type': contentType, ...headers },
@@ -82,7 +82,7 @@ it('accepts an NDJSON delivery of mixed records with exact counts, quarantine an
   ]);
   const q = await h.call<{ items: Array<{ line: number; errors: Array<{ path: string }> }> }>(
     'GET',
-    `/deliveries/${res.body.deliveryId}/quarantine`,
+    `/v1/deliveries/${res.body.deliveryId}/quarantine`,
     { token: telecom.token },
   );
   expect(q.body.items.map((i) => [i.line, i.errors.map((e) => e.path).sort()])).toEqual([
@@ -137,7 +137,7 @@ it('types CSV by the schema and names the line of each refused row; reads JSON a
   expect(res.body.counts).toEqual({ received: 3, accepted: 2, quarantined: 1, unchanged: 0 });
   const q = await h.call<{
     items: Array<{ line: number; errors: Array<{ path: string; message: string }> }>;
-  }>('GET', `/deliveries/${res.body.deliveryId}/quarantine`, { token: telecom.token });
+  }>('GET', `/v1/deliveries/${res.body.deliveryId}/quarantine`, { token: telecom.token });
   expect(q.body.items).toEqual([
     expect.objectContaining({ line: 3, errors: [{ path: '/people', message: 'must be integer' }] }),
   ]);
@@ -182,7 +182,7 @@ it('returns the first result for a retry with the same key and applies the deliv
   expect(rows).toHaveLength(1);
   const byParam = await h.call<DeliveryBody>(
     'POST',
-    `/datasets/${datasetId}/deliveries?deliveryId=nightly-2026-03-02`,
+    `/v1/datasets/${datasetId}/deliveries?deliveryId=nightly-2026-03-02`,
     {
       token: telecom.token,
       raw: body,
@@ -220,7 +220,7 @@ it('refuses a delivery with invalid UTF-8, naming its line, and quarantines a re
     Buffer.from([0xc3, 0x28]), // a lead byte without its continuation
     Buffer.from(`","hour":"2026-03-02T12:00:00Z","people":3}\n`),
   ]);
-  const refused = await h.call('POST', `/datasets/${datasetId}/deliveries`, {
+  const refused = await h.call('POST', `/v1/datasets/${datasetId}/deliveries`, {
     token: telecom.token,
     raw: invalid,
     headers: { 'content-type': 'application/x-ndjson' },
@@ -232,7 +232,7 @@ it('refuses a delivery with invalid UTF-8, naming its line, and quarantines a re
     Buffer.from([0xff]),
     Buffer.from('Almaly,2026-03-02T12:00:00Z,2\n'),
   ]);
-  const refusedCsv = await h.call('POST', `/datasets/${datasetId}/deliveries`, {
+  const refusedCsv = await h.call('POST', `/v1/datasets/${datasetId}/deliveries`, {
     token: telecom.token,
     raw: csv,
     headers: { 'content-type': 'text/csv' },
@@ -258,7 +258,7 @@ it('refuses a delivery with invalid UTF-8, naming its line, and quarantines a re
   expect(withNul.body.counts).toEqual(expect.objectContaining({ accepted: 1, quarantined: 1 }));
   const q = await h.call<{ items: Array<{ line: number; errors: Array<{ path: string }> }> }>(
     'GET',
-    `/deliveries/${withNul.body.deliveryId}/quarantine`,
+    `/v1/deliveries/${withNul.body.deliveryId}/quarantine`,
     { token: telecom.token },
   );
   expect(q.body.items.map((i) => [i.line, i.errors.map((e) => e.path)])).toEqual([
@@ -274,7 +274,7 @@ describe('applying against a larger store', () => {
       return JSON.stringify({ district: `D${i}`, hour: '2026-03-03T10:00:00Z', people: people(i) });
     }).join('\n');
   const deliverTo = (body: string) =>
-    h.call<DeliveryBody>('POST', `/datasets/${bulk}/deliveries`, {
+    h.call<DeliveryBody>('POST', `/v1/datasets/${bulk}/deliveries`, {
       token: telecom.token,
       raw: body,
       headers: { 'content-type': 'application/x-ndjson' },

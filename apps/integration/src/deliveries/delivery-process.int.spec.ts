@@ -26,7 +26,7 @@ function* ndjson(from: number, n: number): Generator<string> {
 
 /** Streams `n` generated records (never the whole body in this process either). */
 async function deliver(app: RunningApp, n: number, key: string): Promise<Response> {
-  return fetch(`${app.url}/datasets/${datasetId}/deliveries`, {
+  return fetch(`${app.url}/v1/datasets/${datasetId}/deliveries`, {
     method: 'POST',
     headers: {
       authorization: `Bearer ${provider.token}`,

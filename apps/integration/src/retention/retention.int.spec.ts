@@ -30,7 +30,7 @@ const h11 = '2026-03-02T11:00:00Z';
 async function deliver(datasetId: string, token: string, records: object[]) {
   const res = await h.call<{ status: string; deliveryId: string }>(
     'POST',
-    `/datasets/${datasetId}/deliveries`,
+    `/v1/datasets/${datasetId}/deliveries`,
     {
       token,
       raw: records.map((r) => JSON.stringify(r)).join('\n'),
@@ -64,7 +64,7 @@ const subjectRows = (subject: string) =>
 const viewPeople = async () => {
   const res = await h.call<{
     items: Array<{ key: { district: string }; aggregates: { people: number } }>;
-  }>('GET', `/views/${viewId}/records`, { token: city.token });
+  }>('GET', `/v1/views/${viewId}/records`, { token: city.token });
   return Object.fromEntries(res.body.items.map((r) => [r.key.district, r.aggregates.people]));
 };
 
@@ -98,7 +98,7 @@ beforeAll(async () => {
     { district: 'Almaly', hour: h10, people: 1 },
     { district: 'Medeu', hour: h10, people: 1 },
   ]);
-  const view = await h.call<{ viewId: string }>('POST', '/views', {
+  const view = await h.call<{ viewId: string }>('POST', '/v1/views', {
     token: city.token,
     body: {
       name: 'people per district with outlets',
@@ -183,7 +183,7 @@ it('purges rows past the dataset’s retention, history by closing time, current
   const now = Date.now();
   const day = 86_400_000;
   const iso = (t: number) => new Date(t).toISOString();
-  await h.call('PUT', `/datasets/${presence}/settings`, {
+  await h.call('PUT', `/v1/datasets/${presence}/settings`, {
     token: telecom.token,
     body: { retentionDays: 2 },
   });

@@ -26,7 +26,7 @@ interface ViewRow {
 async function deliver(name: string, datasetId: string, token: string, records: object[]) {
   const res = await h.call<{ deliveryId: string; status: string }>(
     'POST',
-    `/datasets/${datasetId}/deliveries`,
+    `/v1/datasets/${datasetId}/deliveries`,
     {
       token,
       raw: records.map((r) => JSON.stringify(r)).join('\n'),
@@ -40,7 +40,7 @@ async function deliver(name: string, datasetId: string, token: string, records: 
 const rows = async (token = city.token, query = '?limit=100') => {
   const res = await h.call<{ items: ViewRow[]; nextCursor: string | null }>(
     'GET',
-    `/views/${viewId}/records${query}`,
+    `/v1/views/${viewId}/records${query}`,
     { token },
   );
   return res;
@@ -125,7 +125,7 @@ afterAll(async () => {
 });
 
 it('refuses a definition that does not fit the datasets, naming each field (400)', async () => {
-  const res = await h.call('POST', '/views', {
+  const res = await h.call('POST', '/v1/views', {
     token: city.token,
     body: {
       ...definition(),
@@ -141,7 +141,7 @@ it('refuses a definition that does not fit the datasets, naming each field (400)
     'aggregations[1].fn',
     'aggregations[1].source',
   ]);
-  const misfit = await h.call('POST', '/views', {
+  const misfit = await h.call('POST', '/v1/views', {
     token: city.token,
     body: {
       ...definition(),
@@ -154,7 +154,7 @@ it('refuses a definition that does not fit the datasets, naming each field (400)
     { path: 'joinKeys[0].right', message: 'is not a field of the right dataset' },
     { path: 'aggregations[0].field', message: 'sum needs a number or integer field' },
   ]);
-  const unknown = await h.call('POST', '/views', {
+  const unknown = await h.call('POST', '/v1/views', {
     token: city.token,
     body: { ...definition(), right: { datasetId: randomUUID() } },
   });
@@ -165,16 +165,19 @@ it('refuses a definition that does not fit the datasets, naming each field (400)
 });
 
 it('refuses a participant who cannot read both sources (403 with the reason)', async () => {
-  const telecomTry = await h.call('POST', '/views', { token: telecom.token, body: definition() });
+  const telecomTry = await h.call('POST', '/v1/views', {
+    token: telecom.token,
+    body: definition(),
+  });
   expect(telecomTry.status).toBe(403);
   expect(telecomTry.body.detail).toBe(`no agreement on dataset ${outlets}`);
-  const bankTry = await h.call('POST', '/views', { token: bank.token, body: definition() });
+  const bankTry = await h.call('POST', '/v1/views', { token: bank.token, body: definition() });
   expect(bankTry.status).toBe(403);
   expect(bankTry.body.detail).toContain(`no agreement on dataset ${outlets}`);
 });
 
 it('computes the hand-computed rows with lineage when defined', async () => {
-  const res = await h.call<{ viewId: string; rowCount: number }>('POST', '/views', {
+  const res = await h.call<{ viewId: string; rowCount: number }>('POST', '/v1/views', {
     token: city.token,
     body: definition(),
   });
@@ -280,8 +283,10 @@ it('pages rows, logs reads under the agreement used, and stops reads when it is 
 
   expect((await rows(bank.token)).status).toBe(403);
   expect((await rows(telecom.token)).status).toBe(403);
-  expect((await h.call('GET', `/views/${viewId}`, { token: bank.token })).status).toBe(403);
-  expect((await h.call('GET', `/views/${randomUUID()}`, { token: city.token })).status).toBe(404);
+  expect((await h.call('GET', `/v1/views/${viewId}`, { token: bank.token })).status).toBe(403);
+  expect((await h.call('GET', `/v1/views/${randomUUID()}`, { token: city.token })).status).toBe(
+    404,
+  );
 
   await h.agreement({
     agreementId: presenceAgreement,
@@ -294,7 +299,7 @@ it('pages rows, logs reads under the agreement used, and stops reads when it is 
     version: 2,
     reason: 'missed deliveries',
   });
-  const suspended = await h.call<{ detail: string }>('GET', `/views/${viewId}/records`, {
+  const suspended = await h.call<{ detail: string }>('GET', `/v1/views/${viewId}/records`, {
     token: city.token,
   });
   expect(suspended.status).toBe(403);

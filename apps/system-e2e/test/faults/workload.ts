@@ -60,7 +60,7 @@ export async function prepare(api: PlatformClient): Promise<Setup> {
     const r = await api.call<{ id: string; clientId: string; clientSecret: string }>(
       'catalog',
       'POST',
-      '/participants',
+      '/v1/participants',
       undefined,
       {
         body: {
@@ -84,10 +84,10 @@ export async function prepare(api: PlatformClient): Promise<Setup> {
   ];
   const datasets: Setup['datasets'] = [];
   for (const [i, provider] of providers.entries()) {
-    const created = await api.call<{ id: string }>('catalog', 'POST', '/datasets', provider, {
+    const created = await api.call<{ id: string }>('catalog', 'POST', '/v1/datasets', provider, {
       body: datasetBody(i),
     });
-    await api.call('catalog', 'POST', `/datasets/${created.body.id}/publish`, provider, {
+    await api.call('catalog', 'POST', `/v1/datasets/${created.body.id}/publish`, provider, {
       body: {},
     });
     datasets.push({ id: created.body.id, provider });
@@ -97,7 +97,7 @@ export async function prepare(api: PlatformClient): Promise<Setup> {
     for (const consumer of consumers) {
       const start = Date.now() - 3_600_000;
       const r = await until(`consent to know ${d.id}`, async () => {
-        const res = await api.call<{ id: string }>('consent', 'POST', '/agreements', consumer, {
+        const res = await api.call<{ id: string }>('consent', 'POST', '/v1/agreements', consumer, {
           body: {
             datasetId: d.id,
             purpose: 'urban-planning',
@@ -116,7 +116,7 @@ export async function prepare(api: PlatformClient): Promise<Setup> {
         return res.status === 201 ? res : undefined;
       });
       for (const who of [consumer, d.provider])
-        await api.call('consent', 'POST', `/agreements/${r.body.id}/accept`, who, {
+        await api.call('consent', 'POST', `/v1/agreements/${r.body.id}/accept`, who, {
           body: { termVersion: 1 },
         });
       agreements.push({
@@ -129,9 +129,15 @@ export async function prepare(api: PlatformClient): Promise<Setup> {
   // Integration learns of the datasets from catalog's events; deliveries need that.
   for (const d of datasets)
     await until(`integration to know ${d.id}`, async () => {
-      const res = await api.call('integration', 'GET', `/datasets/${d.id}/settings`, d.provider, {
-        expect: [200, 404],
-      });
+      const res = await api.call(
+        'integration',
+        'GET',
+        `/v1/datasets/${d.id}/settings`,
+        d.provider,
+        {
+          expect: [200, 404],
+        },
+      );
       return res.status === 200 ? true : undefined;
     });
   return { providers, consumers, datasets, agreements };
@@ -269,17 +275,23 @@ export class LoadGenerator {
     const legal = legalId();
     const op = this.history.begin('register', `faults-register-${legal}`, legal);
     await this.untilDefinite(op, async () => {
-      const r = await this.api.call<{ id: string }>('catalog', 'POST', '/participants', undefined, {
-        body: {
-          name: `Merchant ${legal}`,
-          kind: 'business',
-          legalId: legal,
-          sector: 'retail',
-          contactEmail: 'shop@faults.example',
+      const r = await this.api.call<{ id: string }>(
+        'catalog',
+        'POST',
+        '/v1/participants',
+        undefined,
+        {
+          body: {
+            name: `Merchant ${legal}`,
+            kind: 'business',
+            legalId: legal,
+            sector: 'retail',
+            contactEmail: 'shop@faults.example',
+          },
+          headers: { 'idempotency-key': op.key },
+          expect: [201, 200, 400, 401, 403, 404, 409, 422, 429, 500, 502, 503, 504],
         },
-        headers: { 'idempotency-key': op.key },
-        expect: [201, 200, 400, 401, 403, 404, 409, 422, 429, 500, 502, 503, 504],
-      });
+      );
       return { ...this.http(r.status), status: r.status, id: r.body?.id };
     });
   }
@@ -291,7 +303,7 @@ export class LoadGenerator {
       const r = await this.api.call<{ deliveryId: string }>(
         'integration',
         'POST',
-        `/datasets/${d.id}/deliveries`,
+        `/v1/datasets/${d.id}/deliveries`,
         d.provider,
         {
           raw: { contentType: 'application/x-ndjson', text },
@@ -360,7 +372,7 @@ export class LoadGenerator {
           .call<{ deliveryId: string }>(
             'integration',
             'POST',
-            `/datasets/${d.id}/deliveries`,
+            `/v1/datasets/${d.id}/deliveries`,
             d.provider,
             {
               raw: { contentType: 'application/x-ndjson', text },

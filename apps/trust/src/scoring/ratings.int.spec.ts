@@ -53,7 +53,7 @@ async function delivered(name: string, agreementId: string, consumerId: string, 
 }
 
 const rate = (token: string, body: unknown) =>
-  h.call<{ credibility: number; counted: boolean; status?: number }>('POST', '/ratings', {
+  h.call<{ credibility: number; counted: boolean; status?: number }>('POST', '/v1/ratings', {
     token,
     body,
   });

@@ -45,7 +45,8 @@ interface TrustView {
 }
 
 const trust = async () =>
-  (await h.call<TrustView>('GET', `/participants/${provider}/trust?role=provider`, { token })).body;
+  (await h.call<TrustView>('GET', `/v1/participants/${provider}/trust?role=provider`, { token }))
+    .body;
 const evidenceCount = async () =>
   (
     await h.sql<{ n: number }>(
@@ -265,7 +266,7 @@ it('serves the score history, the leaderboard by lower bound and the commitment 
   const now = await trust();
   const history = await h.call<{ points: Array<{ score: number; computedAt: string }> }>(
     'GET',
-    `/participants/${provider}/trust/history?role=provider`,
+    `/v1/participants/${provider}/trust/history?role=provider`,
     { token },
   );
   expect(history.status).toBe(200);
@@ -277,14 +278,14 @@ it('serves the score history, the leaderboard by lower bound and the commitment 
 
   const board = await h.call<{
     items: Array<{ rank: number; participantId: string; lowerBound: number }>;
-  }>('GET', '/trust/leaderboard?role=provider&limit=10', { token });
+  }>('GET', '/v1/trust/leaderboard?role=provider&limit=10', { token });
   const bounds = board.body.items.map((i) => i.lowerBound);
   expect(bounds).toEqual([...bounds].sort((a, b) => b - a));
   expect(board.body.items.find((i) => i.participantId === provider)).toBeDefined();
 
   const ci = await h.call<{ index: number; components: Array<{ name: string; value: number }> }>(
     'GET',
-    `/participants/${provider}/commitment`,
+    `/v1/participants/${provider}/commitment`,
     { token },
   );
   expect(ci.status).toBe(200);
@@ -304,17 +305,17 @@ it('serves the score history, the leaderboard by lower bound and the commitment 
   expect(last.type).toBe('trust.commitment.updated');
   expect((last.data as TrustCommitmentUpdatedV1).index).toBeCloseTo(ci.body.index, 2);
 
-  expect((await h.call('GET', `/participants/${randomUUID()}/commitment`, { token })).status).toBe(
-    404,
-  );
+  expect(
+    (await h.call('GET', `/v1/participants/${randomUUID()}/commitment`, { token })).status,
+  ).toBe(404);
   const bad = await h.call(
     'GET',
-    `/participants/${provider}/trust/history?role=owner&from=yesterday`,
+    `/v1/participants/${provider}/trust/history?role=owner&from=yesterday`,
     { token },
   );
   expect(bad.status).toBe(400);
-  expect((await h.call('GET', '/trust/leaderboard?limit=0', { token })).status).toBe(400);
-  expect((await h.call('GET', '/trust/leaderboard')).status).toBe(401);
+  expect((await h.call('GET', '/v1/trust/leaderboard?limit=0', { token })).status).toBe(400);
+  expect((await h.call('GET', '/v1/trust/leaderboard')).status).toBe(401);
 });
 
 it('recomputes every state and score from the ledger equal to the incremental ones, and finds a drifted one', async () => {
@@ -377,14 +378,14 @@ it('recomputes every state and score from the ledger equal to the incremental on
 
 it('scores a provider within one agreement for that agreement’s parties only', async () => {
   const consumerToken = await h.token(consumer, ['participant']);
-  const path = `/participants/${provider}/trust?role=provider&agreementId=${agreementId}`;
+  const path = `/v1/participants/${provider}/trust?role=provider&agreementId=${agreementId}`;
   const dyadic = await h.call<TrustView & { scope: string }>('GET', path, { token: consumerToken });
   expect(dyadic.status).toBe(200);
   expect(dyadic.body.scope).toBe('agreement');
   expect(dyadic.body.dimensions.find((d) => d.name === 'reliability')!.r).toBeGreaterThan(3);
   // Another agreement's evidence does not enter, and strangers do not see the relationship.
   expect((await h.call('GET', path, { token })).status).toBe(404);
-  const other = `/participants/${provider}/trust?role=provider&agreementId=${randomUUID()}`;
+  const other = `/v1/participants/${provider}/trust?role=provider&agreementId=${randomUUID()}`;
   expect((await h.call('GET', other, { token: consumerToken })).status).toBe(404);
 });
 
@@ -472,7 +473,7 @@ it('caps one consumer’s share of a provider’s evidence and keeps the capped 
           TrustView & {
             sharesCapped: Array<{ dimension: string; counterpartyId: string; factor: number }>;
           }
-        >('GET', `/participants/${p}/trust?role=provider`, { token })
+        >('GET', `/v1/participants/${p}/trust?role=provider`, { token })
       ).body,
     { until: (t) => (t.evidenceTotal ?? 0) > 20, what: '32 deliveries scored' },
   );

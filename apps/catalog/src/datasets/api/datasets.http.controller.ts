@@ -18,6 +18,9 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  getSchemaPath,
+  ApiExtension,
+  ApiResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
@@ -27,6 +30,8 @@ import {
   Roles,
   uuidParam,
   type Principal,
+  API_PREFIX,
+  ApiProblems,
 } from '@dx/service-kit';
 import { AddSchemaVersionHandler } from '../application/add-schema-version.handler';
 import { ChangeDatasetLifecycleHandler } from '../application/change-dataset-lifecycle.handler';
@@ -87,6 +92,13 @@ export class DatasetsHttpController {
   })
   @ApiHeader(IDEMPOTENCY_KEY)
   @ApiCreatedResponse({ type: DatasetResponseDto })
+  @ApiProblems({
+    invalid: 'metadata out of the allowed values: `DATASET.INVALID_METADATA`',
+    forbidden: 'the provider is not active: `PARTICIPANT.NOT_ACTIVE`',
+    unprocessable:
+      'the record schema is not usable: `SCHEMA.INVALID`, `SCHEMA.NOT_COMPILABLE`, `SCHEMA.EXTERNAL_REFERENCE`',
+    too_large: 'the record schema is too large: `SCHEMA.TOO_LARGE`',
+  })
   async createDataset(
     @Body() body: CreateDatasetRequestDto,
     @CurrentPrincipal() principal: Principal,
@@ -97,7 +109,7 @@ export class DatasetsHttpController {
     const created = out.body as DatasetResponseDto;
     res
       .status(out.status)
-      .setHeader('Location', `/datasets/${created.id}`)
+      .setHeader('Location', `${API_PREFIX}/datasets/${created.id}`)
       .setHeader('ETag', etagOf(created.version));
     // A retry with the same key gets the first answer again, marked, and creates nothing.
     if (out.replayed) res.setHeader('Idempotent-Replayed', 'true');
@@ -122,6 +134,16 @@ export class DatasetsHttpController {
       'A dataset: metadata, schema in force, provider trust tier (ETag; If-None-Match → 304)',
   })
   @ApiOkResponse({ type: DatasetResponseDto })
+  @ApiExtension('x-etag', true)
+  @ApiHeader({
+    name: 'If-None-Match',
+    required: false,
+    description: 'an ETag read before; 304 if unchanged',
+  })
+  @ApiResponse({ status: 304, description: 'unchanged since the ETag sent in If-None-Match' })
+  @ApiProblems({
+    not_found: 'no such dataset, or not visible to the caller: `DATASET.NOT_FOUND`',
+  })
   async findOne(
     @Param('id', uuid) id: string,
     @CurrentPrincipal() principal: Principal,
@@ -146,6 +168,12 @@ export class DatasetsHttpController {
   @ApiOperation({ summary: 'Change metadata (any subset of fields); provider or operator' })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: DatasetResponseDto })
+  @ApiProblems({
+    forbidden: 'only the provider (or an operator) changes it: `DATASET.NOT_PROVIDER`',
+    not_found: 'no such dataset, or not visible to the caller: `DATASET.NOT_FOUND`',
+    invalid: 'metadata out of the allowed values: `DATASET.INVALID_METADATA`',
+    conflict: 'a withdrawn dataset does not change: `DATASET.WITHDRAWN`',
+  })
   async patch(
     @Param('id', uuid) id: string,
     @Body() body: UpdateDatasetRequestDto,
@@ -165,6 +193,13 @@ export class DatasetsHttpController {
   @ApiOperation({ summary: 'draft → published' })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: DatasetResponseDto })
+  @ApiProblems({
+    forbidden: 'only the provider (or an operator) changes it: `DATASET.NOT_PROVIDER`',
+    not_found: 'no such dataset, or not visible to the caller: `DATASET.NOT_FOUND`',
+    invalid: 'a reason is required for this move: `DATASET.REASON_REQUIRED`',
+    conflict:
+      'not allowed from the current status (`allowedTransitions` lists what is): `DATASET.INVALID_TRANSITION`',
+  })
   publish(
     @Param('id', uuid) id: string,
     @Body() body: LifecycleRequestDto,
@@ -182,6 +217,13 @@ export class DatasetsHttpController {
   @ApiOperation({ summary: 'published → deprecated (reason required)' })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: DatasetResponseDto })
+  @ApiProblems({
+    forbidden: 'only the provider (or an operator) changes it: `DATASET.NOT_PROVIDER`',
+    not_found: 'no such dataset, or not visible to the caller: `DATASET.NOT_FOUND`',
+    invalid: 'a reason is required for this move: `DATASET.REASON_REQUIRED`',
+    conflict:
+      'not allowed from the current status (`allowedTransitions` lists what is): `DATASET.INVALID_TRANSITION`',
+  })
   deprecate(
     @Param('id', uuid) id: string,
     @Body() body: LifecycleRequestDto,
@@ -198,6 +240,13 @@ export class DatasetsHttpController {
   @ApiOperation({ summary: 'draft, published or deprecated → withdrawn (reason required; final)' })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: DatasetResponseDto })
+  @ApiProblems({
+    forbidden: 'only the provider (or an operator) changes it: `DATASET.NOT_PROVIDER`',
+    not_found: 'no such dataset, or not visible to the caller: `DATASET.NOT_FOUND`',
+    invalid: 'a reason is required for this move: `DATASET.REASON_REQUIRED`',
+    conflict:
+      'not allowed from the current status (`allowedTransitions` lists what is): `DATASET.INVALID_TRANSITION`',
+  })
   withdraw(
     @Param('id', uuid) id: string,
     @Body() body: LifecycleRequestDto,
@@ -244,6 +293,15 @@ export class DatasetsHttpController {
   @ApiHeader(IF_MATCH)
   @ApiHeader(IDEMPOTENCY_KEY)
   @ApiCreatedResponse({ type: SchemaVersionResponseDto })
+  @ApiProblems({
+    forbidden: 'only the provider (or an operator) changes it: `DATASET.NOT_PROVIDER`',
+    not_found: 'no such dataset, or not visible to the caller: `DATASET.NOT_FOUND`',
+    invalid: 'the effective date is in the past: `SCHEMA.EFFECTIVE_IN_PAST`',
+    conflict: 'a withdrawn dataset takes no new version: `DATASET.WITHDRAWN`',
+    unprocessable:
+      'the schema is not usable, or takes effect before the previous one: `SCHEMA.INVALID`, `SCHEMA.NOT_COMPILABLE`, `SCHEMA.EXTERNAL_REFERENCE`, `SCHEMA.EFFECTIVE_BEFORE_PREVIOUS`',
+    too_large: 'the record schema is too large: `SCHEMA.TOO_LARGE`',
+  })
   async addSchemaVersion(
     @Param('id', uuid) id: string,
     @Body() body: AddSchemaVersionRequestDto,
@@ -260,13 +318,27 @@ export class DatasetsHttpController {
       idempotencyKey,
     });
     const v = out.body as SchemaVersionResponseDto;
-    res.status(out.status).setHeader('Location', `/datasets/${id}/schema-versions/${v.version}`);
+    res
+      .status(out.status)
+      .setHeader('Location', `${API_PREFIX}/datasets/${id}/schema-versions/${v.version}`);
     if (out.replayed) res.setHeader('Idempotent-Replayed', 'true');
     return v;
   }
 
   @Get(':id/schema-versions')
   @ApiOperation({ summary: 'Every record schema version, newest first' })
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      required: ['items'],
+      properties: {
+        items: { type: 'array', items: { $ref: getSchemaPath(SchemaVersionResponseDto) } },
+      },
+    },
+  })
+  @ApiProblems({
+    not_found: 'no such dataset, or not visible to the caller: `DATASET.NOT_FOUND`',
+  })
   listSchemaVersions(
     @Param('id', uuid) id: string,
     @CurrentPrincipal() principal: Principal,
@@ -275,7 +347,12 @@ export class DatasetsHttpController {
   }
 
   @Get(':id/schema-versions/:version')
+  @ApiOperation({ summary: 'One record schema version' })
   @ApiOkResponse({ type: SchemaVersionResponseDto })
+  @ApiProblems({
+    not_found:
+      'no such dataset, or not visible to the caller: `DATASET.NOT_FOUND`; no such version: `SCHEMA.VERSION_NOT_FOUND`',
+  })
   schemaVersion(
     @Param('id', uuid) id: string,
     @Param('version', positiveIntParam('version')) version: number,

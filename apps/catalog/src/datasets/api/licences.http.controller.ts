@@ -2,6 +2,8 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ListLicencesHandler } from '../application/list-licences.handler';
 import type { Licence } from '../domain/dataset';
+import { ApiJsonResponse } from '@dx/service-kit';
+import { LicencesBody } from './dto/licences.responses';
 
 @ApiTags('datasets')
 @ApiBearerAuth()
@@ -11,6 +13,7 @@ export class LicencesHttpController {
 
   @Get()
   @ApiOperation({ summary: 'Licences a dataset may carry' })
+  @ApiJsonResponse(200, LicencesBody)
   list(): Promise<{ items: Licence[] }> {
     return this.licences.execute();
   }

@@ -137,10 +137,11 @@ export function dcatDataset(base: string, d: DcatDatasetInput): Record<string, u
  */
 export function dcatCatalog(
   base: string,
+  apiBase: string,
   datasets: Array<Record<string, unknown>>,
   next: string | null,
 ): Record<string, unknown> {
-  const self = `${base}/dcat/catalog`;
+  const self = `${apiBase}/dcat/catalog`;
   return {
     '@context': DCAT_CONTEXT,
     '@id': self,

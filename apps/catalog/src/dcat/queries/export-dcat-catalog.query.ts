@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { decodeCursor, encodeCursor, SERVICE_CONFIG } from '@dx/service-kit';
+import { decodeCursor, encodeCursor, SERVICE_CONFIG, API_PREFIX } from '@dx/service-kit';
 import type { CatalogConfig } from '../../config/catalog.config';
 import { dcatCatalog, dcatDataset } from '../domain/dcat-ap';
 
@@ -59,15 +59,18 @@ export class ExportDcatCatalogHandler {
     // Identifiers and the next page are absolute URIs under the public address, as DCAT-AP
     // harvesters expect; behind a proxy the service's own address would be unreachable.
     const base = this.config.PUBLIC_BASE_URL.replace(/\/$/, '');
+    // Datasets, providers and pages are identified by their address in the partner API.
+    const apiBase = `${base}${API_PREFIX}`;
     const page = rows.slice(0, limit);
     const next =
       rows.length > limit
-        ? `${base}/dcat/catalog?limit=${limit}&cursor=${encodeCursor([page[page.length - 1].id])}`
+        ? `${apiBase}/dcat/catalog?limit=${limit}&cursor=${encodeCursor([page[page.length - 1].id])}`
         : null;
     return dcatCatalog(
       base,
+      apiBase,
       page.map((r) =>
-        dcatDataset(base, {
+        dcatDataset(apiBase, {
           id: r.id,
           title: r.title,
           description: r.description,

@@ -1,7 +1,18 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, Roles, type Principal } from '@dx/service-kit';
+import {
+  ApiJsonResponse,
+  ApiProblems,
+  CurrentPrincipal,
+  Roles,
+  type Principal,
+} from '@dx/service-kit';
+import {
+  NewCredentialsBody,
+  PlatformClientBody,
+  SigningKeyRotationBody,
+} from './dto/identity.responses';
 import { RegisterPlatformClientHandler } from '../application/register-platform-client.handler';
 import {
   RotateClientSecretHandler,
@@ -28,6 +39,8 @@ export class IdentityAdminHttpController {
   @Roles('operator')
   @ApiOperation({ summary: 'Create an auditor or dashboard client; its secret is shown once' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiJsonResponse(201, PlatformClientBody, 'the client; its secret only in this first answer')
+  @ApiExtension('x-location', false)
   async create(
     @Body() body: RegisterPlatformClientRequestDto,
     @CurrentPrincipal() principal: Principal,
@@ -50,6 +63,8 @@ export class IdentityAdminHttpController {
   @HttpCode(200)
   @Roles('operator')
   @ApiOperation({ summary: "Rotate a platform client's secret (the old one stops working)" })
+  @ApiJsonResponse(200, NewCredentialsBody, 'the new secret, shown once')
+  @ApiProblems({ not_found: 'no such platform client: `CLIENT.NOT_FOUND`' })
   rotatePlatformClient(
     @Param('clientId') clientId: string,
     @Res({ passthrough: true }) res: Response,
@@ -65,6 +80,7 @@ export class IdentityAdminHttpController {
     summary:
       'Start signing with a new key now; the old one stays in the JWKS until its tokens expire',
   })
+  @ApiJsonResponse(200, SigningKeyRotationBody, 'the new signing key and the one it replaces')
   rotateSigningKey(): Promise<{ kid: string; retiredKid: string | null }> {
     return this.rotateKey.execute();
   }

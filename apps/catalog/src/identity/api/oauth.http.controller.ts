@@ -1,17 +1,46 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Post,
+  Req,
+  VERSION_NEUTRAL,
+} from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiExtension,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { JwksBody, TokenBody } from './dto/identity.responses';
 import type { Request } from 'express';
 import { AppError } from '@dx/contracts';
-import { Public } from '@dx/service-kit';
+import { ApiJsonResponse, Public } from '@dx/service-kit';
 import { IssueTokenHandler, type TokenResponse } from '../application/issue-token.handler';
 import { SigningKeys } from '../application/signing-keys';
+
+/** The token request (RFC 6749 §4.4.2); the client may authenticate with HTTP Basic instead. */
+const TOKEN_REQUEST = {
+  type: 'object',
+  required: ['grant_type'],
+  properties: {
+    grant_type: { type: 'string', enum: ['client_credentials'] },
+    client_id: { type: 'string', description: 'or the user name of HTTP Basic auth' },
+    client_secret: { type: 'string', description: 'or the password of HTTP Basic auth' },
+  },
+};
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.length > 0 ? v : undefined;
 }
 
 @ApiTags('identity')
-@Controller()
+// OAuth clients and JWT libraries expect the token endpoint and the JWKS at fixed places.
+@Controller({ version: VERSION_NEUTRAL })
 export class OAuthHttpController {
   constructor(
     private readonly issueToken: IssueTokenHandler,
@@ -27,6 +56,26 @@ export class OAuthHttpController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Issue an access token (client_credentials)' })
+  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiBody({ schema: TOKEN_REQUEST })
+  @ApiJsonResponse(200, TokenBody, 'the access token')
+  // RFC 6749 §5.2: errors here are plain JSON with `error`, not problem documents.
+  @ApiExtension('x-oauth-errors', true)
+  @ApiResponse({
+    status: 400,
+    description:
+      '`invalid_request` (OAUTH.INVALID_REQUEST: a member missing), `unsupported_grant_type` (OAUTH.UNSUPPORTED_GRANT_TYPE)',
+  })
+  @ApiResponse({
+    status: 401,
+    description:
+      '`invalid_client`: unknown client or wrong secret (OAUTH.INVALID_CLIENT), or its participant is suspended (OAUTH.PARTICIPANT_SUSPENDED)',
+  })
+  @ApiResponse({
+    status: 429,
+    description:
+      '`slow_down`: too many failed attempts for this client or address (OAUTH.RATE_LIMITED)',
+  })
   token(@Req() req: Request, @Body() body: Record<string, unknown> = {}): Promise<TokenResponse> {
     let clientId = str(body.client_id);
     let clientSecret = str(body.client_secret);
@@ -66,6 +115,7 @@ export class OAuthHttpController {
   @Get('.well-known/jwks.json')
   @Header('Cache-Control', 'public, max-age=300')
   @ApiOperation({ summary: 'Token signing keys (JWKS)' })
+  @ApiJsonResponse(200, JwksBody, 'the public keys that verify access tokens')
   jwks(): Promise<{ keys: object[] }> {
     return this.keys.jwks();
   }

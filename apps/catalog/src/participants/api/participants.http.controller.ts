@@ -17,9 +17,18 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiExtension,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, etagOf, Roles, uuidParam, type Principal } from '@dx/service-kit';
+import {
+  CurrentPrincipal,
+  etagOf,
+  Roles,
+  uuidParam,
+  type Principal,
+  API_PREFIX,
+  ApiProblems,
+} from '@dx/service-kit';
 import {
   RotateClientSecretHandler,
   type NewCredentials,
@@ -64,6 +73,10 @@ export class ParticipantsHttpController {
   @ApiOperation({ summary: 'Register an organisation; its client secret is shown once' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: RegisteredParticipantResponseDto })
+  @ApiProblems({
+    invalid: 'the legal id (BIN/IIN) fails its check digit: `PARTICIPANT.INVALID_LEGAL_ID`',
+    conflict: 'an organisation with this legal id is registered: `PARTICIPANT.LEGAL_ID_TAKEN`',
+  })
   async create(
     @Body() body: RegisterParticipantRequestDto,
     @CurrentPrincipal() principal: Principal,
@@ -80,7 +93,7 @@ export class ParticipantsHttpController {
     res.status(out.status).setHeader('Cache-Control', 'no-store');
     if (out.replayed) res.setHeader('Idempotent-Replayed', 'true');
     const id = (out.body as { id: string }).id;
-    res.setHeader('Location', `/participants/${id}`);
+    res.setHeader('Location', `${API_PREFIX}/participants/${id}`);
     return out.body;
   }
 
@@ -95,7 +108,10 @@ export class ParticipantsHttpController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One participant (ETag)' })
   @ApiOkResponse({ type: ParticipantResponseDto })
+  @ApiExtension('x-etag', true)
+  @ApiProblems({ not_found: 'no such participant: `PARTICIPANT.NOT_FOUND`' })
   async findOne(
     @Param('id', uuid) id: string,
     @CurrentPrincipal() principal: Principal,
@@ -113,6 +129,10 @@ export class ParticipantsHttpController {
   })
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: ParticipantResponseDto })
+  @ApiProblems({
+    invalid: 'suspending or reinstating needs a reason: `PARTICIPANT.REASON_REQUIRED`',
+    not_found: 'no such participant: `PARTICIPANT.NOT_FOUND`',
+  })
   async patch(
     @Param('id', uuid) id: string,
     @Body() body: UpdateParticipantRequestDto,
@@ -133,6 +153,10 @@ export class ParticipantsHttpController {
   @Roles('operator', 'participant')
   @ApiOperation({ summary: 'Rotate the client secret (the old one stops working at once)' })
   @ApiOkResponse({ type: CredentialsResponseDto })
+  @ApiProblems({
+    forbidden: 'a participant rotates only its own secret: `PARTICIPANT.NOT_SELF`',
+    not_found: 'no such participant: `PARTICIPANT.NOT_FOUND`',
+  })
   rotateCredentials(
     @Param('id', uuid) id: string,
     @CurrentPrincipal() principal: Principal,

@@ -1,7 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { AdoptionBody, StandardsBody } from './dto/standards.responses';
 import type { Response } from 'express';
-import { CurrentPrincipal, Roles, uuidParam, type Principal } from '@dx/service-kit';
+import {
+  CurrentPrincipal,
+  Roles,
+  uuidParam,
+  type Principal,
+  ApiJsonResponse,
+  ApiProblems,
+} from '@dx/service-kit';
 import { AdoptStandardHandler } from '../application/adopt-standard.handler';
 import { ListStandardsHandler } from '../application/list-standards.handler';
 import { RevokeStandardHandler } from '../application/revoke-standard.handler';
@@ -20,6 +28,7 @@ export class StandardsHttpController {
 
   @Get('standards')
   @ApiOperation({ summary: 'Platform standards a participant can adopt' })
+  @ApiJsonResponse(200, StandardsBody)
   standards(): Promise<{ items: Standard[] }> {
     return this.list.execute();
   }
@@ -27,6 +36,14 @@ export class StandardsHttpController {
   @Post('participants/:id/standards')
   @Roles('participant')
   @ApiOperation({ summary: 'Adopt a standard (201; 200 if already adopted)' })
+  @ApiJsonResponse(201, AdoptionBody, 'adopted now')
+  @ApiJsonResponse(200, AdoptionBody, 'already adopted; nothing changed')
+  @ApiExtension('x-location', false)
+  @ApiProblems({
+    invalid: 'not a platform standard: `STANDARD.UNKNOWN`',
+    forbidden: 'a participant adopts only for itself: `PARTICIPANT.NOT_SELF`',
+    not_found: 'no such participant: `PARTICIPANT.NOT_FOUND`',
+  })
   async adoptStandard(
     @Param('id', uuidParam('id')) id: string,
     @Body() body: AdoptStandardRequestDto,
@@ -42,6 +59,12 @@ export class StandardsHttpController {
   @HttpCode(204)
   @Roles('participant')
   @ApiOperation({ summary: 'Revoke an adopted standard' })
+  @ApiResponse({ status: 204, description: 'revoked' })
+  @ApiProblems({
+    forbidden: 'a participant revokes only its own: `PARTICIPANT.NOT_SELF`',
+    not_found:
+      'no such participant, or the standard is not adopted: `PARTICIPANT.NOT_FOUND`, `STANDARD.NOT_ADOPTED`',
+  })
   revokeStandard(
     @Param('id', uuidParam('id')) id: string,
     @Param('code') code: string,

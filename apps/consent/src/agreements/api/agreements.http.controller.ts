@@ -6,6 +6,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiExtension,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
@@ -17,6 +18,9 @@ import {
   type IdempotentOutcome,
   type Page,
   type Principal,
+  API_PREFIX,
+  ApiJsonResponse,
+  ApiProblems,
 } from '@dx/service-kit';
 import { AcceptTermsHandler } from '../application/accept-terms.handler';
 import { GetAgreementHandler } from '../application/get-agreement.handler';
@@ -39,6 +43,7 @@ import {
   RequestAgreementDto,
   TermsChangeDto,
 } from './dto/terms.dto';
+import { AgreementPageBody, RegisterPageBody } from './dto/agreement-lists.responses';
 
 const id = uuidParam('id');
 const IF_MATCH = {
@@ -90,6 +95,10 @@ export class AgreementsHttpController {
   })
   @ApiHeader(IDEMPOTENCY_KEY)
   @ApiCreatedResponse({ type: AgreementResponseDto })
+  @ApiProblems({
+    unprocessable:
+      'the dataset cannot be requested, or the terms are not acceptable: `AGREEMENT.UNKNOWN_DATASET`, `AGREEMENT.DATASET_NOT_AVAILABLE`, `AGREEMENT.OWN_DATASET`, `AGREEMENT.INVALID_TERMS`, `AGREEMENT.INVALID_RECIPROCAL`',
+  })
   async create(
     @Body() body: RequestAgreementDto,
     @CurrentPrincipal() principal: Principal,
@@ -97,7 +106,7 @@ export class AgreementsHttpController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<AgreementResponseDto> {
     const out = reply(res, await this.request.execute(body, principal, key));
-    res.setHeader('Location', `/agreements/${out.id}`);
+    res.setHeader('Location', `${API_PREFIX}/agreements/${out.id}`);
     return out;
   }
 
@@ -110,6 +119,14 @@ export class AgreementsHttpController {
   @ApiHeader(IF_MATCH)
   @ApiHeader(IDEMPOTENCY_KEY)
   @ApiOkResponse({ type: AgreementResponseDto })
+  @ApiProblems({
+    forbidden: 'the caller may not make this move in its role (`AGREEMENT.NOT_ALLOWED_FOR_ROLE`)',
+    not_found: 'no such agreement, or the caller is not a party: `AGREEMENT.NOT_FOUND`',
+    conflict:
+      'not allowed in the current state (`allowedTransitions` lists what is): `AGREEMENT.INVALID_TRANSITION`',
+    unprocessable:
+      'the terms are not acceptable (each in `errors`): `AGREEMENT.INVALID_TERMS`, `AGREEMENT.VALID_FROM_FIXED`',
+  })
   async offers(
     @Param('id', id) agreementId: string,
     @Body() body: TermsChangeDto,
@@ -132,6 +149,12 @@ export class AgreementsHttpController {
   @ApiHeader(IF_MATCH)
   @ApiHeader(IDEMPOTENCY_KEY)
   @ApiOkResponse({ type: AgreementResponseDto })
+  @ApiProblems({
+    forbidden: 'the caller may not make this move in its role (`AGREEMENT.NOT_ALLOWED_FOR_ROLE`)',
+    not_found: 'no such agreement, or the caller is not a party: `AGREEMENT.NOT_FOUND`',
+    conflict:
+      'not allowed in the current state (`allowedTransitions` lists what is): `AGREEMENT.INVALID_TRANSITION`; the term version is not the latest: `AGREEMENT.STALE_TERMS`; already accepted: `AGREEMENT.ALREADY_ACCEPTED`; no open proposal: `AGREEMENT.NOTHING_TO_ACCEPT`',
+  })
   async accept(
     @Param('id', id) agreementId: string,
     @Body() body: AcceptDto,
@@ -147,7 +170,14 @@ export class AgreementsHttpController {
   @Roles('participant')
   @ApiOperation({ summary: 'End the negotiation: REJECTED' })
   @ApiHeader(IF_MATCH)
+  @ApiHeader(IDEMPOTENCY_KEY)
   @ApiOkResponse({ type: AgreementResponseDto })
+  @ApiProblems({
+    forbidden: 'the caller may not make this move in its role (`AGREEMENT.NOT_ALLOWED_FOR_ROLE`)',
+    not_found: 'no such agreement, or the caller is not a party: `AGREEMENT.NOT_FOUND`',
+    conflict:
+      'not allowed in the current state (`allowedTransitions` lists what is): `AGREEMENT.INVALID_TRANSITION`',
+  })
   async reject(
     @Param('id', id) agreementId: string,
     @Body() body: ReasonDto,
@@ -166,7 +196,14 @@ export class AgreementsHttpController {
   @Roles('participant')
   @ApiOperation({ summary: 'Leave the negotiation: WITHDRAWN' })
   @ApiHeader(IF_MATCH)
+  @ApiHeader(IDEMPOTENCY_KEY)
   @ApiOkResponse({ type: AgreementResponseDto })
+  @ApiProblems({
+    forbidden: 'the caller may not make this move in its role (`AGREEMENT.NOT_ALLOWED_FOR_ROLE`)',
+    not_found: 'no such agreement, or the caller is not a party: `AGREEMENT.NOT_FOUND`',
+    conflict:
+      'not allowed in the current state (`allowedTransitions` lists what is): `AGREEMENT.INVALID_TRANSITION`',
+  })
   async withdraw(
     @Param('id', id) agreementId: string,
     @Body() body: ReasonDto,
@@ -187,7 +224,14 @@ export class AgreementsHttpController {
   @Roles('participant', 'operator')
   @ApiOperation({ summary: 'Suspend an active agreement (provider or operator), with a reason' })
   @ApiHeader(IF_MATCH)
+  @ApiHeader(IDEMPOTENCY_KEY)
   @ApiOkResponse({ type: AgreementResponseDto })
+  @ApiProblems({
+    forbidden: 'the caller may not make this move in its role (`AGREEMENT.NOT_ALLOWED_FOR_ROLE`)',
+    not_found: 'no such agreement, or the caller is not a party: `AGREEMENT.NOT_FOUND`',
+    conflict:
+      'not allowed in the current state (`allowedTransitions` lists what is): `AGREEMENT.INVALID_TRANSITION`',
+  })
   async suspend(
     @Param('id', id) agreementId: string,
     @Body() body: ReasonDto,
@@ -206,7 +250,14 @@ export class AgreementsHttpController {
   @Roles('participant', 'operator')
   @ApiOperation({ summary: 'Resume a suspended agreement (provider or operator)' })
   @ApiHeader(IF_MATCH)
+  @ApiHeader(IDEMPOTENCY_KEY)
   @ApiOkResponse({ type: AgreementResponseDto })
+  @ApiProblems({
+    forbidden: 'the caller may not make this move in its role (`AGREEMENT.NOT_ALLOWED_FOR_ROLE`)',
+    not_found: 'no such agreement, or the caller is not a party: `AGREEMENT.NOT_FOUND`',
+    conflict:
+      'not allowed in the current state (`allowedTransitions` lists what is): `AGREEMENT.INVALID_TRANSITION`',
+  })
   async resume(
     @Param('id', id) agreementId: string,
     @Body() body: ReasonDto,
@@ -230,7 +281,15 @@ export class AgreementsHttpController {
       'Give notice {reason, effectiveAt}; less than the agreed notice period is recorded as a breach',
   })
   @ApiHeader(IF_MATCH)
+  @ApiHeader(IDEMPOTENCY_KEY)
   @ApiOkResponse({ type: AgreementResponseDto })
+  @ApiProblems({
+    invalid: 'effectiveAt is in the past: `AGREEMENT.NOTICE_IN_PAST`',
+    forbidden: 'the caller may not make this move in its role (`AGREEMENT.NOT_ALLOWED_FOR_ROLE`)',
+    not_found: 'no such agreement, or the caller is not a party: `AGREEMENT.NOT_FOUND`',
+    conflict:
+      'not allowed in the current state (`allowedTransitions` lists what is): `AGREEMENT.INVALID_TRANSITION`',
+  })
   async notice(
     @Param('id', id) agreementId: string,
     @Body() body: NoticeDto,
@@ -251,7 +310,16 @@ export class AgreementsHttpController {
       'Propose an amendment (new term version; the current terms stay in force until both accept)',
   })
   @ApiHeader(IF_MATCH)
+  @ApiHeader(IDEMPOTENCY_KEY)
   @ApiOkResponse({ type: AgreementResponseDto })
+  @ApiProblems({
+    forbidden: 'the caller may not make this move in its role (`AGREEMENT.NOT_ALLOWED_FOR_ROLE`)',
+    not_found: 'no such agreement, or the caller is not a party: `AGREEMENT.NOT_FOUND`',
+    conflict:
+      'not allowed in the current state (`allowedTransitions` lists what is): `AGREEMENT.INVALID_TRANSITION`',
+    unprocessable:
+      'the terms are not acceptable (each in `errors`): `AGREEMENT.INVALID_TERMS`, `AGREEMENT.VALID_FROM_FIXED`, `AGREEMENT.RENEWAL_NOT_LONGER`',
+  })
   async amend(
     @Param('id', id) agreementId: string,
     @Body() body: TermsChangeDto,
@@ -270,7 +338,16 @@ export class AgreementsHttpController {
   @Roles('participant')
   @ApiOperation({ summary: 'Propose a renewal (a later validTo; needs both acceptances)' })
   @ApiHeader(IF_MATCH)
+  @ApiHeader(IDEMPOTENCY_KEY)
   @ApiOkResponse({ type: AgreementResponseDto })
+  @ApiProblems({
+    forbidden: 'the caller may not make this move in its role (`AGREEMENT.NOT_ALLOWED_FOR_ROLE`)',
+    not_found: 'no such agreement, or the caller is not a party: `AGREEMENT.NOT_FOUND`',
+    conflict:
+      'not allowed in the current state (`allowedTransitions` lists what is): `AGREEMENT.INVALID_TRANSITION`',
+    unprocessable:
+      'the terms are not acceptable (each in `errors`): `AGREEMENT.INVALID_TERMS`, `AGREEMENT.VALID_FROM_FIXED`, `AGREEMENT.RENEWAL_NOT_LONGER`',
+  })
   async renew(
     @Param('id', id) agreementId: string,
     @Body() body: TermsChangeDto,
@@ -291,6 +368,7 @@ export class AgreementsHttpController {
     summary:
       "A participant's own agreements (?role=provider|consumer&state=); operators and auditors see all",
   })
+  @ApiJsonResponse(200, AgreementPageBody)
   list(
     @Query() query: ListAgreementsQueryDto,
     @CurrentPrincipal() principal: Principal,
@@ -304,6 +382,10 @@ export class AgreementsHttpController {
     summary: 'An agreement with every term version and transition (parties, operators, auditors)',
   })
   @ApiOkResponse({ type: AgreementResponseDto })
+  @ApiExtension('x-etag', true)
+  @ApiProblems({
+    not_found: 'no such agreement, or the caller is not a party: `AGREEMENT.NOT_FOUND`',
+  })
   async findOne(
     @Param('id', id) agreementId: string,
     @CurrentPrincipal() principal: Principal,
@@ -321,6 +403,7 @@ export class AgreementsHttpController {
     summary:
       'Public register: agreements in force, parties, dataset, purpose and validity (no commercial terms)',
   })
+  @ApiJsonResponse(200, RegisterPageBody)
   publicRegister(@Query() query: ListQueryDto): Promise<Page<RegisterEntry>> {
     return this.register.execute(query.limit, query.cursor);
   }

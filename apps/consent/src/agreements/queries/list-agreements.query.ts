@@ -7,6 +7,7 @@ import {
   type Page,
   type Principal,
 } from '@dx/service-kit';
+import { AgreementStateV1 } from '@dx/contracts';
 
 /** The list's filters; the API's query DTO implements and validates them. */
 export interface AgreementFilter extends ListQuery {
@@ -22,7 +23,7 @@ export interface AgreementSummary {
   datasetId: string;
   providerId: string;
   consumerId: string;
-  state: string;
+  state: AgreementStateV1;
   version: number;
   currentTermVersion: number | null;
   latestTermVersion: number;
@@ -75,7 +76,7 @@ export class ListAgreementsHandler {
         dataset_id: string;
         provider_id: string;
         consumer_id: string;
-        state: string;
+        state: AgreementStateV1;
         version: number;
         current_term_version: number | null;
         latest: number;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor, type Page } from '@dx/service-kit';
+import { AgreementStateV1 } from '@dx/contracts';
 
 export interface RegisterEntry {
   agreementId: string;
@@ -11,7 +12,7 @@ export interface RegisterEntry {
   purpose: string;
   purposeDescription: string;
   legalBasis: string;
-  state: string;
+  state: AgreementStateV1;
   validFrom: string;
   validTo: string;
 }
@@ -39,7 +40,7 @@ export class PublicRegisterHandler {
         consumer_id: string;
         dataset_id: string;
         title: string | null;
-        state: string;
+        state: AgreementStateV1;
         terms: Record<string, string>;
       }>
     >(

@@ -1,9 +1,17 @@
 import { Body, Controller, Headers, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, ApiExtension } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, Roles, uuidParam, type Principal } from '@dx/service-kit';
+import {
+  CurrentPrincipal,
+  Roles,
+  uuidParam,
+  type Principal,
+  ApiJsonResponse,
+  ApiProblems,
+} from '@dx/service-kit';
 import { AnnounceChangeHandler } from '../application/announce-change.handler';
 import { AnnounceChangeDto } from './dto/announce-change.dto';
+import { ChangeNoticeBody } from './dto/change-notice.responses';
 
 @ApiTags('change notices')
 @ApiBearerAuth()
@@ -18,6 +26,13 @@ export class ChangeNoticesHttpController {
       'Provider announces a schema change or outage to every consumer in force; says per agreement whether the notice suffices',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiJsonResponse(201, ChangeNoticeBody, 'the notice and its effect on each agreement in force')
+  @ApiExtension('x-location', false)
+  @ApiProblems({
+    invalid: 'effectiveAt is in the past: `CHANGE.EFFECTIVE_IN_PAST`',
+    forbidden: 'only the provider announces: `DATASET.NOT_PROVIDER`',
+    not_found: 'no such dataset: `DATASET.NOT_FOUND`',
+  })
   async create(
     @Param('id', uuidParam('id')) datasetId: string,
     @Body() body: AnnounceChangeDto,

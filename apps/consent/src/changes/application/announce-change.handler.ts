@@ -15,6 +15,20 @@ import { ChangeNoticeStore } from '../domain/change-notice-store';
 import { changeEvent } from './running-agreements';
 
 /** What a provider announces; the API's DTO implements it. */
+/** The answer: the notice, and per agreement in force whether it gave enough notice. */
+export interface ChangeNoticeView {
+  id: string;
+  datasetId: string;
+  kind: 'schema-change' | 'outage';
+  announcedAt: string;
+  effectiveAt: string;
+  agreements: Array<{
+    agreementId: string;
+    sufficientNotice: boolean;
+    requiredNoticeDays: number;
+  }>;
+}
+
 export interface AnnounceChangeInput {
   kind: 'schema-change' | 'outage';
   description: string;
@@ -106,7 +120,7 @@ export class AnnounceChangeHandler {
               sufficientNotice: e.type === 'consent.obligation.change-announced',
               requiredNoticeDays: e.data.requiredNoticeDays,
             })),
-          },
+          } satisfies ChangeNoticeView,
         };
       },
     );

@@ -1,8 +1,16 @@
 import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, ApiExtension } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { BenefitReportedV1, ExitSurveyCompletedV1, RegulationChangedV1 } from '@dx/contracts';
-import { CurrentPrincipal, Roles, uuidParam, type Page, type Principal } from '@dx/service-kit';
+import {
+  CurrentPrincipal,
+  Roles,
+  uuidParam,
+  type Page,
+  type Principal,
+  ApiJsonResponse,
+  ApiProblems,
+} from '@dx/service-kit';
 import { ListDisputesHandler } from '../application/list-disputes.handler';
 import { ListRegulationsHandler } from '../application/list-regulations.handler';
 import { OpenDisputeHandler } from '../application/open-dispute.handler';
@@ -18,6 +26,17 @@ import {
   RecordRegulationDto,
   ResolveDisputeDto,
 } from './dto/governance.dto';
+import {
+  BenefitReportBody,
+  DisputeOpenedBody,
+  DisputeResolvedBody,
+  DisputePageBody,
+  ExitSurveyBody,
+  RegulationChangeBody,
+  RegulationListBody,
+} from './dto/governance.responses';
+import { type DisputeView, type RegulationView } from '../queries/governance.queries';
+import { type DisputeResolvedV1 } from '@dx/contracts';
 
 @ApiTags('governance')
 @ApiBearerAuth()
@@ -47,6 +66,13 @@ export class GovernanceHttpController {
     summary:
       'Report what the agreement brought over a period (cost avoided, staff hours, revenue, products, decisions, citizen services); self-reported, shown as such',
   })
+  @ApiJsonResponse(201, BenefitReportBody, 'the report as recorded')
+  @ApiExtension('x-location', false)
+  @ApiProblems({
+    invalid: 'the period or the figures are not consistent: `BENEFIT.INVALID`',
+    forbidden: 'only a party of the agreement reports: `BENEFIT.NOT_A_PARTY`',
+    conflict: 'the agreement was never in force: `BENEFIT.NEVER_IN_FORCE`',
+  })
   reportBenefit(
     @Param('id', uuidParam('id')) id: string,
     @Body() body: BenefitReportDto,
@@ -61,6 +87,13 @@ export class GovernanceHttpController {
   @Roles('participant')
   @ApiOperation({ summary: 'A party opens a dispute on its agreement (against the other party)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiJsonResponse(201, DisputeOpenedBody, 'the dispute, pending until an operator rules')
+  @ApiExtension('x-location', false)
+  @ApiProblems({
+    forbidden: 'only a party of the agreement opens one: `DISPUTE.NOT_A_PARTY`',
+    conflict: 'the agreement never reached a commitment: `DISPUTE.NO_COMMITMENT`',
+    unprocessable: 'no such agreement: `DISPUTE.UNKNOWN_AGREEMENT`',
+  })
   async open(
     @Body() body: OpenDisputeDto,
     @CurrentPrincipal() principal: Principal,
@@ -80,12 +113,19 @@ export class GovernanceHttpController {
   @ApiOperation({
     summary: 'Operator resolves: upheld (against a named party), dismissed or amicable',
   })
+  @ApiJsonResponse(200, DisputeResolvedBody, 'the ruling')
+  @ApiProblems({
+    invalid: 'an upheld dispute names the party at fault: `DISPUTE.AGAINST_REQUIRED`',
+    not_found: 'no such dispute: `DISPUTE.NOT_FOUND`',
+    conflict: 'already resolved: `DISPUTE.ALREADY_RESOLVED`',
+    unprocessable: '`against` is not a party of the agreement: `DISPUTE.AGAINST_NOT_PARTY`',
+  })
   resolve(
     @Param('id', uuidParam('id')) id: string,
     @Body() body: ResolveDisputeDto,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<Record<string, unknown>> {
+  ): Promise<DisputeResolvedV1 & { id: string; status: 'resolved' }> {
     res.status(200);
     return this.resolveDispute.execute(id, body, principal);
   }
@@ -93,10 +133,11 @@ export class GovernanceHttpController {
   @Get('disputes')
   @Roles('participant', 'operator', 'auditor')
   @ApiOperation({ summary: 'Disputes on your agreements (operators and auditors: all)' })
+  @ApiJsonResponse(200, DisputePageBody)
   list(
     @Query() query: ListDisputesQueryDto,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<Page<Record<string, unknown>>> {
+  ): Promise<Page<DisputeView>> {
     return this.disputes.execute(query, principal);
   }
 
@@ -106,6 +147,14 @@ export class GovernanceHttpController {
   @Roles('participant')
   @ApiOperation({
     summary: 'Why the agreement ended, coded to the KMV constructs (once per party)',
+  })
+  @ApiJsonResponse(201, ExitSurveyBody, 'the survey as recorded')
+  @ApiExtension('x-location', false)
+  @ApiProblems({
+    invalid: 'a construct appears twice: `SURVEY.REPEATED_CONSTRUCT`',
+    forbidden: 'only a party of the agreement answers: `SURVEY.NOT_A_PARTY`',
+    conflict:
+      'the agreement is not ending or ended, or this party already answered: `SURVEY.NOT_ENDING`, `SURVEY.ALREADY_SUBMITTED`',
   })
   survey(
     @Param('id', uuidParam('id')) id: string,
@@ -120,6 +169,9 @@ export class GovernanceHttpController {
   @Post('regulations')
   @Roles('operator')
   @ApiOperation({ summary: 'Record a regulation change {reference, title, effectiveAt}' })
+  @ApiJsonResponse(201, RegulationChangeBody, 'the regulation change as recorded')
+  @ApiExtension('x-location', false)
+  @ApiProblems({ conflict: 'a change with this reference is recorded: `REGULATION.DUPLICATE`' })
   regulation(
     @Body() body: RecordRegulationDto,
     @CurrentPrincipal() principal: Principal,
@@ -129,7 +181,8 @@ export class GovernanceHttpController {
 
   @Get('regulations')
   @ApiOperation({ summary: 'Regulation changes, newest first' })
-  listRegulations(): Promise<{ items: Array<Record<string, unknown>> }> {
+  @ApiJsonResponse(200, RegulationListBody)
+  listRegulations(): Promise<{ items: RegulationView[] }> {
     return this.regulations.execute();
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Page, Principal } from '@dx/service-kit';
-import { GovernanceQueries } from '../queries/governance.queries';
+import { GovernanceQueries, type DisputeView } from '../queries/governance.queries';
 import type { ListDisputesInput } from './governance-inputs';
 
 /** Disputes: a participant sees those on its agreements; operators and auditors see all. */
@@ -8,7 +8,7 @@ import type { ListDisputesInput } from './governance-inputs';
 export class ListDisputesHandler {
   constructor(private readonly queries: GovernanceQueries) {}
 
-  execute(q: ListDisputesInput, caller: Principal): Promise<Page<Record<string, unknown>>> {
+  execute(q: ListDisputesInput, caller: Principal): Promise<Page<DisputeView>> {
     const seesAll = caller.roles.includes('operator') || caller.roles.includes('auditor');
     return this.queries.disputes({ ...q, ...(seesAll ? {} : { partyOf: caller.subject }) });
   }

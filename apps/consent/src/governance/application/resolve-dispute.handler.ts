@@ -29,7 +29,7 @@ export class ResolveDisputeHandler {
     id: string,
     input: ResolveDisputeInput,
     operator: Principal,
-  ): Promise<Record<string, unknown>> {
+  ): Promise<DisputeResolved & { id: string; status: 'resolved' }> {
     return this.dataSource.transaction(async (em) => {
       // Locked: of two operators resolving at once, the second sees `resolved` and gets a 409
       // instead of overwriting the first verdict (and sending trust a second one).

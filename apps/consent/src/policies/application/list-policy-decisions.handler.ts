@@ -4,7 +4,7 @@ import type { Principal } from '@dx/service-kit';
 import { assertCanRead } from '../../agreements/application/agreement-access';
 import { agreementNotFound } from '../../agreements/persistence/agreement.repository';
 import { AgreementStore } from '../../agreements/domain/agreement-store';
-import { PolicyDecisionsQuery } from '../queries/policy-decisions.query';
+import { PolicyDecisionsQuery, type PolicyDecisionView } from '../queries/policy-decisions.query';
 
 /** Why a request was auto-accepted, refused or queued: the rule, its inputs and the reasoning. */
 @Injectable()
@@ -15,10 +15,7 @@ export class ListPolicyDecisionsHandler {
     private readonly decisions: PolicyDecisionsQuery,
   ) {}
 
-  async execute(
-    agreementId: string,
-    caller: Principal,
-  ): Promise<{ items: Array<Record<string, unknown>> }> {
+  async execute(agreementId: string, caller: Principal): Promise<{ items: PolicyDecisionView[] }> {
     const a = await this.agreements.partiesOf(this.dataSource.manager, agreementId);
     if (!a) throw agreementNotFound(agreementId);
     assertCanRead(a, caller);

@@ -1,7 +1,14 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags, ApiExtension } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, Roles, type Page, type Principal } from '@dx/service-kit';
+import {
+  CurrentPrincipal,
+  Roles,
+  type Page,
+  type Principal,
+  ApiJsonResponse,
+  ApiProblems,
+} from '@dx/service-kit';
 import {
   ListSubjectConsentsHandler,
   type ConsentListItem,
@@ -19,6 +26,11 @@ import {
   ListConsentsQueryDto,
   RecordConsentDto,
 } from './dto/record-consent.dto';
+import {
+  ConsentPageBody,
+  ConsentRecordBody,
+  ErasureRequestBody,
+} from './dto/subject-consent.responses';
 
 @ApiTags('subject consents')
 @ApiBearerAuth()
@@ -45,6 +57,12 @@ export class SubjectConsentsHttpController {
     summary:
       "Record a subject's erasure request for a dataset; 202: the integration service erases the rows and confirms with integration.records.erased",
   })
+  @ApiJsonResponse(202, ErasureRequestBody, 'recorded; integration erases and confirms')
+  @ApiProblems({
+    forbidden: "only the dataset's provider or an operator: `CONSENT.NOT_PROVIDER`",
+    unprocessable:
+      'the dataset is not known, or has no subject field: `CONSENT.UNKNOWN_DATASET`, `CONSENT.NO_SUBJECTS`',
+  })
   requestErasure(
     @Body() body: ErasureRequestDto,
     @CurrentPrincipal() principal: Principal,
@@ -57,6 +75,15 @@ export class SubjectConsentsHttpController {
   @ApiOperation({
     summary:
       "Record a subject's consent (given / withdrawn) for a dataset and purpose; 201 when it changed, 200 when already so",
+  })
+  @ApiJsonResponse(201, ConsentRecordBody, 'the consent changed')
+  @ApiJsonResponse(200, ConsentRecordBody, 'the consent already had this status; nothing changed')
+  @ApiExtension('x-location', false)
+  @ApiProblems({
+    invalid: 'expiresAt is in the past: `CONSENT.EXPIRY_IN_PAST`',
+    forbidden: "only the dataset's provider or an operator: `CONSENT.NOT_PROVIDER`",
+    unprocessable:
+      'the dataset is not known, or the dataset has no subject field: `CONSENT.UNKNOWN_DATASET`, `CONSENT.NO_SUBJECTS`',
   })
   async create(
     @Body() body: RecordConsentDto,
@@ -71,6 +98,7 @@ export class SubjectConsentsHttpController {
   @Get()
   @Roles('participant', 'operator', 'auditor')
   @ApiOperation({ summary: 'Consent records with history (a provider sees its datasets’ records)' })
+  @ApiJsonResponse(200, ConsentPageBody)
   find(
     @Query() query: ListConsentsQueryDto,
     @CurrentPrincipal() principal: Principal,

@@ -1,7 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@dx/service-kit';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles, ApiJsonResponse } from '@dx/service-kit';
 import { OverviewQuery, type Overview } from '../queries/overview.query';
+import { OverviewBody } from './overview.responses';
 
 @ApiTags('insights')
 @ApiBearerAuth()
@@ -15,7 +16,7 @@ export class InsightsHttpController {
     summary:
       'Counts and rates now: participants, datasets, agreements, deliveries and on-time rate, quality, disputes, trust distribution (dashboard, operator)',
   })
-  @ApiOkResponse({ description: 'the overview' })
+  @ApiJsonResponse(200, OverviewBody)
   get(): Promise<Overview> {
     return this.overview.execute();
   }

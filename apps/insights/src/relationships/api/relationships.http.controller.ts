@@ -1,15 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiPropertyOptional,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { Roles } from '@dx/service-kit';
+import { Roles, ApiJsonResponse } from '@dx/service-kit';
 import { RelationshipsQuery, type Relationship } from '../queries/relationships.query';
+import { RelationshipsBody } from './relationships.responses';
 
 export class RelationshipsQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 200 })
@@ -33,7 +28,7 @@ export class RelationshipsHttpController {
     summary:
       'Per agreement: trust of both sides, commitment index, on-time rate, quality, disputes and the KMV outcome indicators (dashboard, operator)',
   })
-  @ApiOkResponse({ description: 'the relationships, most recently activated first' })
+  @ApiJsonResponse(200, RelationshipsBody, 'the relationships, most recently activated first')
   get(@Query() q: RelationshipsQueryDto): Promise<{ items: Relationship[] }> {
     return this.relationships.execute(q.limit ?? 200);
   }

@@ -1,5 +1,5 @@
 import { Controller, Sse, type MessageEvent } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags, ApiResponse } from '@nestjs/swagger';
 import { interval, map, merge, takeUntil, type Observable } from 'rxjs';
 import { Roles } from '@dx/service-kit';
 import { UpdateFeed } from '../persistence/update-feed';
@@ -19,7 +19,12 @@ export class StreamHttpController {
     summary:
       'Server-Sent Events: an `update` event (events, types, latest) whenever the read models change, a `heartbeat` every 15 s (dashboard, operator)',
   })
-  @ApiOkResponse({ description: 'text/event-stream' })
+  @ApiResponse({
+    status: 200,
+    description:
+      'an event stream: `event: update` with `{events, types, latest}` when the read models change, `event: heartbeat` with `{at}` every 15 s',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
   stream(): Observable<MessageEvent> {
     return merge(
       this.feed.updates.pipe(map((u): MessageEvent => ({ type: 'update', data: u }))),

@@ -1,16 +1,16 @@
 import { Controller, Get, Query, Inject } from '@nestjs/common';
 import {
   ApiBearerAuth,
-  ApiOkResponse,
   ApiOperation,
   ApiPropertyOptional,
   ApiProperty,
   ApiTags,
 } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional } from 'class-validator';
-import { Roles, CLOCK, type Clock } from '@dx/service-kit';
+import { Roles, CLOCK, type Clock, ApiJsonResponse, ApiProblems } from '@dx/service-kit';
 import { INTERVALS, METRIC_NAMES, type Interval } from '../domain/metrics';
 import { TimeSeriesQuery, type TimeSeries } from '../queries/timeseries.query';
+import { TimeSeriesBody } from './timeseries.responses';
 
 /**
  * The series' query. `metric` is checked against the declared indicators, so an unknown name is a
@@ -52,7 +52,10 @@ export class TimeSeriesHttpController {
     summary:
       'Any indicator over time, one point per interval, with regulation changes as timeline markers (dashboard, operator)',
   })
-  @ApiOkResponse({ description: 'the series' })
+  @ApiJsonResponse(200, TimeSeriesBody)
+  @ApiProblems({
+    invalid: '`from` after `to`, or more intervals than a series holds: `INSIGHTS.BAD_RANGE`',
+  })
   get(@Query() q: TimeSeriesQueryDto): Promise<TimeSeries> {
     // The range and its size are checked in the query (from before to, at most MAX_POINTS
     // intervals), where the same rule holds for every caller.

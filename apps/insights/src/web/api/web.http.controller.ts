@@ -1,6 +1,14 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Controller, Get, Header, NotFoundException, Param, Res } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Header,
+  NotFoundException,
+  Param,
+  Res,
+  VERSION_NEUTRAL,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DASHBOARD_CSP, Public } from '@dx/service-kit';
@@ -36,7 +44,8 @@ const ASSETS: Record<string, { path: string; type: string }> = {
  */
 @ApiExcludeController()
 @Public()
-@Controller()
+// The page is not part of the partner API: it stays at / whatever the API's version.
+@Controller({ version: VERSION_NEUTRAL })
 export class WebHttpController {
   @Get()
   @Header('cache-control', 'no-cache')

@@ -9,10 +9,14 @@ import {
   Roles,
   uuidParam,
   type Principal,
+  ApiJsonResponse,
+  ApiProblems,
 } from '@dx/service-kit';
 import { ListAccessLogHandler } from '../application/list-access-log.handler';
 import { ReadRecordsHandler } from '../application/read-records.handler';
 import { VerifyAccessLogHandler } from '../application/verify-access-log.handler';
+import { AccessLogPageBody, ChainVerificationBody, RecordsPageBody } from './access.responses';
+import { type AccessLogEntry } from '../queries/access.queries';
 
 export class RecordsQueryDto extends ListQueryDto {
   @ApiPropertyOptional({
@@ -26,7 +30,7 @@ export class RecordsQueryDto extends ListQueryDto {
 
   @ApiPropertyOptional({
     description: 'equality on an agreed field, `field:value`; repeat for several (all must hold)',
-    example: 'district:Almaly',
+    example: ['district:Almaly'],
     type: [String],
   })
   @IsOptional()
@@ -60,11 +64,18 @@ export class AccessHttpController {
     summary:
       'Records under an agreement in force, projected to the agreed fields, consent-filtered, logged',
   })
+  @ApiJsonResponse(200, RecordsPageBody)
+  @ApiProblems({
+    invalid: 'a filter names a field the agreement does not grant: `ACCESS.FILTER_NOT_AGREED`',
+    forbidden:
+      'the caller is not the consumer, or the agreement is not in force (`agreementState`): `ACCESS.DENIED`',
+    not_found: 'no such agreement: `AGREEMENT.NOT_FOUND`',
+  })
   records(
     @Param('id', uuidParam('id')) id: string,
     @Query() query: RecordsQueryDto,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<{ items: unknown[]; nextCursor: string | null }> {
+  ): Promise<{ items: Array<Record<string, unknown>>; nextCursor: string | null }> {
     const after = integerCursor(query.cursor);
     const filters = (query.filter ?? []).map((f) => {
       const at = f.indexOf(':');
@@ -84,10 +95,11 @@ export class AccessHttpController {
     summary:
       'Access-log entries: a party sees its agreements’ reads; auditors and operators all (?agreementId=)',
   })
+  @ApiJsonResponse(200, AccessLogPageBody)
   accessLog(
     @Query() query: AccessLogQueryDto,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<{ items: unknown[]; nextCursor: string | null }> {
+  ): Promise<{ items: AccessLogEntry[]; nextCursor: string | null }> {
     const after = integerCursor(query.cursor);
     return this.log.execute(principal, {
       agreementId: query.agreementId,
@@ -99,6 +111,7 @@ export class AccessHttpController {
   @Get('access-log/verify')
   @Roles('auditor', 'operator')
   @ApiOperation({ summary: 'Recompute the access-log hash chain; names the first broken link' })
+  @ApiJsonResponse(200, ChainVerificationBody)
   verifyLog(): Promise<{
     entries: number;
     intact: boolean;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@dx/contracts';
 import type { Principal } from '@dx/service-kit';
-import { AccessQueries } from '../queries/access.queries';
+import { AccessQueries, type AccessLogEntry } from '../queries/access.queries';
 
 /**
  * Who read what, when, under which agreement and purpose: each party sees the entries of its own
@@ -14,7 +14,7 @@ export class ListAccessLogHandler {
   async execute(
     caller: Principal,
     q: { agreementId?: string; limit: number; after: number },
-  ): Promise<{ items: unknown[]; nextCursor: string | null }> {
+  ): Promise<{ items: AccessLogEntry[]; nextCursor: string | null }> {
     const everything = caller.roles.includes('auditor') || caller.roles.includes('operator');
     if (!everything && !caller.roles.includes('participant'))
       throw new AppError(

@@ -34,7 +34,7 @@ export class ReadRecordsHandler {
       since?: Date;
       filters?: Array<{ field: string; value: string }>;
     },
-  ): Promise<{ items: unknown[]; nextCursor: string | null }> {
+  ): Promise<{ items: Array<Record<string, unknown>>; nextCursor: string | null }> {
     const a = await this.queries.agreement(agreementId);
     const isConsumer = a && caller.roles.includes('participant') && caller.subject === a.consumerId;
     if (!a || (!isConsumer && caller.subject !== a.providerId))

@@ -13,6 +13,24 @@ export interface AgreementFacts {
   fields: string[];
 }
 
+/** One read of governed records, as the hash-chained access log keeps it. */
+export interface AccessLogEntry {
+  seq: number;
+  agreementId: string;
+  datasetId: string;
+  providerId: string;
+  consumerId: string;
+  /** Who read: the consumer's participant id. */
+  reader: string;
+  purpose: string;
+  /** The query that was answered (since, field filters). */
+  filters: unknown;
+  rows: number;
+  at: string;
+  prevHash: string;
+  hash: string;
+}
+
 /**
  * Read-side SQL of governed access: the agreement replica, the records an agreement lets its
  * consumer read, and the access log's entries.
@@ -116,8 +134,10 @@ export class AccessQueries {
     agreementId?: string;
     partyOf: string | null;
     limit: number;
-  }): Promise<Array<{ seq: number } & Record<string, unknown>>> {
-    const rows = await this.dataSource.query<Array<{ seq: string } & Record<string, unknown>>>(
+  }): Promise<AccessLogEntry[]> {
+    const rows = await this.dataSource.query<
+      Array<Omit<AccessLogEntry, 'seq' | 'at'> & { seq: string; at: Date }>
+    >(
       `SELECT seq, agreement_id AS "agreementId", dataset_id AS "datasetId", provider_id AS "providerId", consumer_id AS "consumerId",
               reader, purpose, filters, rows, at, prev_hash AS "prevHash", hash
        FROM integration.access_log
@@ -126,6 +146,6 @@ export class AccessQueries {
        ORDER BY seq LIMIT $4`,
       [q.after, q.agreementId ?? null, q.partyOf, q.limit],
     );
-    return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+    return rows.map((r) => ({ ...r, seq: Number(r.seq), at: r.at.toISOString() }));
   }
 }

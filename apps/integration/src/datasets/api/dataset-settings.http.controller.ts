@@ -1,9 +1,17 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, uuidParam, type Principal } from '@dx/service-kit';
+import {
+  CurrentPrincipal,
+  Roles,
+  uuidParam,
+  type Principal,
+  ApiJsonResponse,
+  ApiProblems,
+} from '@dx/service-kit';
 import { PutDatasetSettingsHandler } from '../application/put-dataset-settings.handler';
 import type { DatasetSettings } from '../domain/dataset-settings';
 import { DatasetSettingsRequestDto } from './dto/dataset-settings.request.dto';
+import { DatasetSettingsBody } from './dataset-settings.responses';
 
 @ApiTags('dataset settings')
 @ApiBearerAuth()
@@ -16,6 +24,12 @@ export class DatasetSettingsHttpController {
   @ApiOperation({
     summary:
       'Set the validity threshold, retention and overlapping source of a dataset (its provider, operators)',
+  })
+  @ApiJsonResponse(200, DatasetSettingsBody, 'the settings now in force')
+  @ApiProblems({
+    invalid: 'the overlapping source or its fields are not usable: `SETTINGS.INVALID`',
+    forbidden: 'the provider may not read the overlapping source: `SETTINGS.SOURCE_NOT_READABLE`',
+    not_found: 'no such dataset, or not the caller’s: `DATASET.NOT_FOUND`',
   })
   put(
     @Param('id', uuidParam('id')) datasetId: string,
@@ -34,6 +48,8 @@ export class DatasetSettingsHttpController {
   @Get('datasets/:id/settings')
   @Roles('participant', 'operator', 'auditor')
   @ApiOperation({ summary: "A dataset's integration settings (its provider, operators, auditors)" })
+  @ApiJsonResponse(200, DatasetSettingsBody)
+  @ApiProblems({ not_found: 'no such dataset, or not visible to the caller: `DATASET.NOT_FOUND`' })
   get(
     @Param('id', uuidParam('id')) datasetId: string,
     @CurrentPrincipal() principal: Principal,

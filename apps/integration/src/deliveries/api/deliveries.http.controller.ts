@@ -6,6 +6,7 @@ import {
   ApiOperation,
   ApiQuery,
   ApiTags,
+  ApiBody,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
@@ -15,9 +16,14 @@ import {
   Roles,
   uuidParam,
   type Principal,
+  API_PREFIX,
+  ApiJsonResponse,
+  ApiProblems,
 } from '@dx/service-kit';
-import { GetDeliveryHandler } from '../application/get-delivery.handler';
+import { GetDeliveryHandler, type DeliveryView } from '../application/get-delivery.handler';
 import { IngestDeliveryHandler } from '../application/ingest-delivery.handler';
+import { DeliveryBody, DeliveryReceiptBody, QuarantineBody } from './delivery.responses';
+import { type QuarantinedRecord } from '../queries/delivery.queries';
 
 @ApiTags('deliveries')
 @ApiBearerAuth()
@@ -42,6 +48,21 @@ export class DeliveriesHttpController {
     description: 'or ?deliveryId=; a retry returns the first result',
   })
   @ApiQuery({ name: 'deliveryId', required: false })
+  @ApiBody({
+    description:
+      'the records: one JSON object per line (NDJSON), a JSON array of objects, or CSV with a header row',
+    schema: { type: 'string', format: 'binary' },
+  })
+  @ApiJsonResponse(201, DeliveryReceiptBody, 'applied or rejected as a whole; the receipt')
+  @ApiProblems({
+    invalid: 'the body cannot be read as the declared format: `DELIVERY.MALFORMED`',
+    forbidden: "only the dataset's provider delivers: `DELIVERY.NOT_PROVIDER`",
+    not_found: 'no such dataset here (yet): `DATASET.NOT_FOUND`',
+    conflict: 'the dataset is withdrawn: `DELIVERY.DATASET_WITHDRAWN`',
+    too_large:
+      'more bytes or records than a delivery may hold: `DELIVERY.TOO_LARGE`, `DELIVERY.TOO_MANY_RECORDS`',
+    unsupported_media_type: 'not NDJSON, JSON or CSV: `DELIVERY.UNSUPPORTED_MEDIA_TYPE`',
+  })
   async deliver(
     @Param('id', uuidParam('id')) datasetId: string,
     @Req() req: Request,
@@ -59,7 +80,7 @@ export class DeliveriesHttpController {
       channel: 'rest',
     });
     const body = out.body as { deliveryId: string };
-    res.status(out.status).setHeader('Location', `/deliveries/${body.deliveryId}`);
+    res.status(out.status).setHeader('Location', `${API_PREFIX}/deliveries/${body.deliveryId}`);
     if (out.replayed) res.setHeader('Idempotent-Replayed', 'true');
     return body;
   }
@@ -69,10 +90,14 @@ export class DeliveriesHttpController {
   @ApiOperation({
     summary: 'A delivery with its counts and quality report (its provider, operators, auditors)',
   })
+  @ApiJsonResponse(200, DeliveryBody)
+  @ApiProblems({
+    not_found: 'no such delivery, or not visible to the caller: `DELIVERY.NOT_FOUND`',
+  })
   delivery(
     @Param('id', uuidParam('id')) id: string,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<Record<string, unknown>> {
+  ): Promise<DeliveryView> {
     return this.get.delivery(id, principal);
   }
 
@@ -82,11 +107,15 @@ export class DeliveriesHttpController {
     summary:
       'Refused records with their line and every JSON path + message (the provider, operators)',
   })
+  @ApiJsonResponse(200, QuarantineBody)
+  @ApiProblems({
+    not_found: 'no such delivery, or not visible to the caller: `DELIVERY.NOT_FOUND`',
+  })
   quarantine(
     @Param('id', uuidParam('id')) id: string,
     @Query() query: ListQueryDto,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<{ items: unknown[]; nextCursor: string | null }> {
+  ): Promise<{ items: QuarantinedRecord[]; nextCursor: string | null }> {
     const after = integerCursor(query.cursor);
     return this.get.quarantine(id, principal, query.limit, after);
   }

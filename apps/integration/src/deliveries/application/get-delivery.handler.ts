@@ -4,6 +4,14 @@ import type { Principal } from '@dx/service-kit';
 import type { DeliveryReport } from '../domain/delivery-store';
 import { DeliveryQueries, type QuarantinedRecord } from '../queries/delivery.queries';
 
+/** A delivery as the API shows it (its report, dates as ISO strings). */
+export type DeliveryView = Omit<DeliveryReport, 'reason' | 'receivedAt' | 'completedAt'> & {
+  /** Why a rejected delivery was refused as a whole. */
+  reason?: string;
+  receivedAt: string;
+  completedAt: string;
+};
+
 const notFound = (id: string): AppError =>
   new AppError('not_found', 'DELIVERY.NOT_FOUND', `delivery ${id} does not exist`);
 
@@ -21,7 +29,7 @@ export class GetDeliveryHandler {
     return d;
   }
 
-  async delivery(id: string, caller: Principal): Promise<Record<string, unknown>> {
+  async delivery(id: string, caller: Principal): Promise<DeliveryView> {
     const { reason, receivedAt, completedAt, ...d } = await this.visible(id, caller, [
       'operator',
       'auditor',

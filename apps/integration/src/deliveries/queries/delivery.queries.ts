@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { DeliveryReport } from '../domain/delivery-store';
+import { type RecordError } from '../domain/record-validator';
 
 /** A quarantined record with every error it had. */
 export interface QuarantinedRecord {
   line: number;
+  /** The record as received (what could be read of it). */
   record: unknown;
-  errors: unknown;
+  errors: RecordError[];
 }
 
 /** Read-side SQL of deliveries: a delivery's report and its quarantine, page by page. */

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags, ApiExtension } from '@nestjs/swagger';
 import {
   CurrentPrincipal,
   integerCursor,
@@ -7,10 +7,17 @@ import {
   Roles,
   uuidParam,
   type Principal,
+  ApiJsonResponse,
+  ApiProblems,
 } from '@dx/service-kit';
 import { CreateViewHandler } from '../application/create-view.handler';
-import { ReadViewHandler, type ViewRecord } from '../application/read-view.handler';
+import {
+  ReadViewHandler,
+  type ViewRecord,
+  type ViewDefinitionView,
+} from '../application/read-view.handler';
 import { CreateViewRequestDto } from './dto/create-view.request.dto';
+import { ViewDefinitionBody, ViewRecordsBody } from './view.responses';
 
 @ApiTags('integrated views')
 @ApiBearerAuth()
@@ -27,10 +34,16 @@ export class ViewsHttpController {
     summary:
       'Define an integrated view: two datasets joined on keys, aggregated per key (readers of both sources)',
   })
+  @ApiJsonResponse(201, ViewDefinitionBody, 'the view, refreshed once')
+  @ApiExtension('x-location', false)
+  @ApiProblems({
+    invalid: 'the definition does not fit the two schemas (each in `errors`): `VIEW.INVALID`',
+    forbidden: 'the caller may not read both sources: `VIEW.SOURCE_NOT_READABLE`',
+  })
   async define(
     @Body() body: CreateViewRequestDto,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<Record<string, unknown>> {
+  ): Promise<ViewDefinitionView> {
     const v = await this.create.execute({
       principal,
       name: body.name,
@@ -52,10 +65,15 @@ export class ViewsHttpController {
   @ApiOperation({
     summary: 'A view’s definition, row count and last refresh (readers of both sources)',
   })
+  @ApiJsonResponse(200, ViewDefinitionBody)
+  @ApiProblems({
+    forbidden: 'the caller may not read both sources: `VIEW.SOURCE_NOT_READABLE`',
+    not_found: 'no such view: `VIEW.NOT_FOUND`',
+  })
   view(
     @Param('id', uuidParam('id')) id: string,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<Record<string, unknown>> {
+  ): Promise<ViewDefinitionView> {
     return this.read.definition(id, principal);
   }
 
@@ -63,6 +81,11 @@ export class ViewsHttpController {
   @Roles('participant')
   @ApiOperation({
     summary: 'View rows with aggregates and lineage (source deliveries); logged per agreement used',
+  })
+  @ApiJsonResponse(200, ViewRecordsBody)
+  @ApiProblems({
+    forbidden: 'the caller may not read both sources: `VIEW.SOURCE_NOT_READABLE`',
+    not_found: 'no such view: `VIEW.NOT_FOUND`',
   })
   records(
     @Param('id', uuidParam('id')) id: string,

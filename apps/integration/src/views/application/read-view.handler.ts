@@ -11,6 +11,19 @@ import { ViewAccessCheck } from './view-access';
 
 export type { ViewRecord };
 
+/** A view's definition as the API shows it, with its row count and last refresh. */
+export interface ViewDefinitionView {
+  viewId: string;
+  ownerId: string;
+  name: string;
+  left: { datasetId: string };
+  right: { datasetId: string };
+  joinKeys: ViewDefinition['joinKeys'];
+  aggregations: ViewDefinition['aggregations'];
+  rowCount: number;
+  refreshedAt: string;
+}
+
 /**
  * Reads a view's definition or rows. Access is checked on every call against the agreements as
  * they are now (a suspended agreement stops the reads at once); each page read through an
@@ -35,7 +48,7 @@ export class ReadViewHandler {
     return def;
   }
 
-  async definition(viewId: string, caller: Principal): Promise<Record<string, unknown>> {
+  async definition(viewId: string, caller: Principal): Promise<ViewDefinitionView> {
     const em = this.dataSource.manager;
     const def = await this.load(em, viewId);
     await this.viewAccess.require(em, caller.subject, def);

@@ -1,7 +1,14 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiProperty,
+  ApiQuery,
+  ApiTags,
+  ApiOperation,
+} from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { CurrentPrincipal, type Principal } from '@dx/service-kit';
+import { CurrentPrincipal, type Principal, ApiProblems } from '@dx/service-kit';
 import { GetTrustProfileHandler } from '../application/get-trust-profile.handler';
 
 export class TrustQueryDto {
@@ -68,6 +75,14 @@ export class TrustHttpController {
    * counterfactual effect, how to improve, model version. Any authenticated caller.
    */
   @Get(':id/trust')
+  @ApiOperation({
+    summary:
+      "A participant's trust for one role, with uncertainty and its plain explanation (any authenticated caller)",
+  })
+  @ApiProblems({
+    not_found:
+      'the participant is not scored yet, or no such agreement with it in that role: `TRUST.PROFILE_NOT_FOUND`, `TRUST.AGREEMENT_NOT_FOUND`',
+  })
   @ApiQuery({ name: 'role', required: false, enum: ['provider', 'consumer'] })
   @ApiQuery({ name: 'agreementId', required: false, description: 'dyadic scope (parties only)' })
   @ApiOkResponse({ type: TrustProfileResponseDto })

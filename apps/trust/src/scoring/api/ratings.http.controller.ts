@@ -1,8 +1,15 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@dx/service-kit';
+import { ApiBearerAuth, ApiOperation, ApiTags, ApiExtension } from '@nestjs/swagger';
+import {
+  CurrentPrincipal,
+  Roles,
+  type Principal,
+  ApiJsonResponse,
+  ApiProblems,
+} from '@dx/service-kit';
 import { SubmitRatingHandler, type RatingView } from '../application/submit-rating.handler';
 import { RatingRequestDto } from './dto/rating.request.dto';
+import { RatingBody } from './trust-read.responses';
 
 @ApiTags('ratings')
 @ApiBearerAuth()
@@ -15,6 +22,13 @@ export class RatingsHttpController {
   @ApiOperation({
     summary:
       'Rate a delivery 1–5 (its consumer, within 30 days of it): fitness evidence weighted by the rater’s credibility',
+  })
+  @ApiJsonResponse(201, RatingBody, 'the rating as counted')
+  @ApiExtension('x-location', false)
+  @ApiProblems({
+    forbidden:
+      'the caller did not consume this delivery within the last 30 days: `RATING.NO_PROOF_OF_TRANSACTION`',
+    conflict: 'the caller already rated this delivery: `RATING.DUPLICATE`',
   })
   rate(
     @Body() body: RatingRequestDto,

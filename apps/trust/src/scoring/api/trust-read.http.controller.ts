@@ -4,7 +4,8 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
 import { AppError, type TrustRole } from '@dx/contracts';
 import { ReadTrustHandler } from '../application/read-trust.handler';
-import { CLOCK, type Clock } from '@dx/service-kit';
+import { CLOCK, type Clock, ApiJsonResponse, ApiProblems } from '@dx/service-kit';
+import { CommitmentBody, HistoryBody, LeaderboardBody } from './trust-read.responses';
 
 export class HistoryQueryDto {
   @ApiPropertyOptional({ enum: ['provider', 'consumer'] })
@@ -48,6 +49,8 @@ export class TrustReadHttpController {
   @ApiOperation({
     summary: 'A participant’s score over time, one point per rescoring (any authenticated caller)',
   })
+  @ApiJsonResponse(200, HistoryBody)
+  @ApiProblems({ invalid: '`from` is after `to`: `TRUST.INVALID_RANGE`' })
   history(
     @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
     @Query() q: HistoryQueryDto,
@@ -66,12 +69,15 @@ export class TrustReadHttpController {
     summary:
       'The commitment index and its components, kept apart from trust (any authenticated caller)',
   })
+  @ApiJsonResponse(200, CommitmentBody)
+  @ApiProblems({ not_found: 'the participant is not known to trust: `TRUST.PROFILE_NOT_FOUND`' })
   commitment(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string) {
     return this.read.commitment(id);
   }
 
   @Get('trust/leaderboard')
   @ApiOperation({ summary: 'Participants ranked by the conservative lower bound of their score' })
+  @ApiJsonResponse(200, LeaderboardBody)
   leaderboard(@Query() q: LeaderboardQueryDto) {
     return this.read.leaderboard(q.role ?? 'provider', q.limit);
   }

@@ -39,6 +39,9 @@ export class SpatialCoverageDto {
   uri?: string;
   @ApiPropertyOptional({
     description: '[minLon, minLat, maxLon, maxLat] in WGS 84',
+    type: [Number],
+    minItems: 4,
+    maxItems: 4,
     example: [76.75, 43.1, 77.15, 43.4],
   })
   @IsOptional()

@@ -44,6 +44,7 @@ export class ProviderSummaryDto implements ProviderSummaryView {
   })
   trustTier!: TrustTier | null;
   @ApiProperty({
+    type: Number,
     nullable: true,
     description: 'conservative 5 % lower bound of the provider trust',
   })

@@ -13,7 +13,15 @@ export class TermVersionDto implements TermVersionView {
   @ApiProperty({ enum: ['provider', 'consumer'] }) proposedBy!: string;
   @ApiProperty() proposedAt!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) terms!: AgreementTermsV1;
-  @ApiProperty({ description: 'acceptance times by party' }) acceptedBy!: {
+  @ApiProperty({
+    type: 'object',
+    properties: {
+      provider: { type: 'string', format: 'date-time' },
+      consumer: { type: 'string', format: 'date-time' },
+    },
+    description: 'acceptance times by party',
+  })
+  acceptedBy!: {
     provider?: string;
     consumer?: string;
   };
@@ -34,7 +42,13 @@ export class TransitionDto implements TransitionView {
   @ApiProperty() event!: string;
   @ApiProperty({ nullable: true, type: String }) from!: string | null;
   @ApiProperty() to!: string;
-  @ApiProperty() actor!: { subject: string; role: string };
+  @ApiProperty({
+    type: 'object',
+    required: ['subject', 'role'],
+    properties: { subject: { type: 'string' }, role: { type: 'string' } },
+    description: 'who made the move: participant id (or operator client) and the role it acted in',
+  })
+  actor!: { subject: string; role: string };
   @ApiPropertyOptional() reason?: string;
   @ApiProperty() termVersion!: number;
   @ApiProperty() at!: string;

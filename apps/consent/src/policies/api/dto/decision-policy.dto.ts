@@ -47,3 +47,10 @@ export class DecisionPolicyDto implements DecisionPolicyInput {
   @Type(() => PolicyRuleDto)
   rules!: PolicyRuleDto[];
 }
+
+/** The policy in force after a PUT (its version is the ETag). */
+export class DecisionPolicyResponseDto extends DecisionPolicyDto {
+  @ApiProperty({ format: 'uuid' }) datasetId!: string;
+  @ApiProperty({ description: 'policy version; the ETag' }) version!: number;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}

@@ -78,6 +78,9 @@ export class DatasetSettingsRequestDto {
   @Max(1)
   minValidity?: number;
   @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 36500,
     example: 365,
     nullable: true,
     description: 'days the platform keeps records (null: no limit)',
