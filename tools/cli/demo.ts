@@ -8,6 +8,7 @@
  */
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ok } from '@dx/client';
 import { PlatformClient, planAlmaty, runDemo, type Service } from '@dx/demo';
 
 const PORTS: Record<Service, number> = {
@@ -38,13 +39,10 @@ async function main(): Promise<void> {
     clientSecret: process.env.OPERATOR_CLIENT_SECRET ?? 'local-operator-secret-change-me',
   });
   if (process.argv.includes('--if-empty')) {
-    const existing = await api.call<{ items: unknown[] }>(
-      'catalog',
-      'GET',
-      '/v1/participants',
-      undefined,
+    const existing = await ok(
+      api.dx.catalog.GET('/v1/participants', { params: { query: { limit: 1 } } }),
     );
-    if (existing.body.items.length > 0) {
+    if (existing.items.length > 0) {
       console.log(
         '[demo] the stack already has participants: not loading the demo (npm run demo resets the data and loads it)',
       );

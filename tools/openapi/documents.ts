@@ -56,7 +56,15 @@ export function clientTypesOf(documentPath: string): string {
   const out = join(mkdtempSync(join(tmpdir(), 'dx-client-types-')), 'types.ts');
   execFileSync(
     join(ROOT, 'node_modules/.bin/openapi-typescript'),
-    [documentPath, '-o', out, '--redocly', join(__dirname, 'client-types.redocly.yaml')],
+    [
+      documentPath,
+      '-o',
+      out,
+      '--redocly',
+      join(__dirname, 'client-types.redocly.yaml'),
+      // A member with a default may be left out of a request: keep it optional in the types.
+      '--default-non-nullable=false',
+    ],
     { stdio: 'pipe' },
   );
   return readFileSync(out, 'utf8');

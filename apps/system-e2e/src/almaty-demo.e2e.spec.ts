@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { waitFor } from '@dx/testing';
+import { ok } from '@dx/client';
 import { DATASETS, type DemoRun, type PlatformClient, type Plan, type Service } from '@dx/demo';
 import { startDemoStack, type Stack } from '../test/stack';
 
@@ -23,39 +24,21 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-interface Overview {
-  participants: { total: number; byKind: Record<string, number> };
-  datasets: { total: number; byStatus: Record<string, number> };
-  agreements: { total: number; byState: Record<string, number> };
-  deliveries: {
-    fulfilled: number;
-    onTime: number;
-    late: number;
-    missed: number;
-    onTimeRate: number;
-  };
-  disputes: { open: number; resolved: number; upheld: number };
-  impact: { reports: number; citizenServiceUsers: number; selfReported: boolean };
-}
-
 it('tells the story the plan implies: counts, on-time rate, disputes and reported benefits', async () => {
   const e = plan.expected;
   // The plan itself has the story's beats, so the figures below test something.
   expect(e.late).toBeGreaterThan(0);
   expect(e.missed).toBeGreaterThan(0);
-  const overview = await waitFor(
-    async () =>
-      (await api.call<Overview>('insights', 'GET', '/v1/insights/overview', undefined)).body,
-    {
-      until: (o) =>
-        o.deliveries.fulfilled === e.fulfilled &&
-        o.deliveries.missed === e.missed &&
-        o.impact.reports === e.benefitReports &&
-        o.disputes.resolved === e.disputes,
-      what: 'insights to project the whole demo',
-      timeoutMs: 60_000,
-    },
-  );
+  // Every read below goes through the published typed client (@dx/client), as a partner's would.
+  const overview = await waitFor(() => ok(api.dx.insights.GET('/v1/insights/overview')), {
+    until: (o) =>
+      o.deliveries.fulfilled === e.fulfilled &&
+      o.deliveries.missed === e.missed &&
+      o.impact.reports === e.benefitReports &&
+      o.disputes.resolved === e.disputes,
+    what: 'insights to project the whole demo',
+    timeoutMs: 60_000,
+  });
   expect(overview.participants).toEqual(
     expect.objectContaining({ total: 8, byKind: { municipality: 3, business: 5 } }),
   );
@@ -87,13 +70,12 @@ it('tells the story the plan implies: counts, on-time rate, disputes and reporte
 
 it('ranks the honest telecom above the flaky taxi aggregator as providers', async () => {
   const score = async (party: string) => {
-    const r = await api.call<{ score: number; explanation?: unknown }>(
-      'trust',
-      'GET',
-      `/v1/participants/${run.state.parties[party].id}/trust?role=provider`,
-      undefined,
+    const r = await ok(
+      api.dx.trust.GET('/v1/participants/{id}/trust', {
+        params: { path: { id: run.state.parties[party].id }, query: { role: 'provider' } },
+      }),
     );
-    return r.body.score;
+    return r.score;
   };
   const [telecom, taxi] = await waitFor(async () => [await score('telecom'), await score('taxi')], {
     until: ([t, x]) => t > x,
@@ -104,12 +86,7 @@ it('ranks the honest telecom above the flaky taxi aggregator as providers', asyn
   // The dashboard's provider leaderboard agrees, and leaves out a department that only consumes.
   const id = (party: string) => run.state.parties[party].id;
   const providers = await waitFor(
-    async () =>
-      (
-        await api.call<{
-          trust: { provider: { count: number; leaders: Array<{ participantId: string }> } };
-        }>('insights', 'GET', '/v1/insights/overview', undefined)
-      ).body.trust.provider,
+    async () => (await ok(api.dx.insights.GET('/v1/insights/overview'))).trust.provider,
     {
       until: (p) => {
         const ids = p.leaders.map((l) => l.participantId);
@@ -127,20 +104,16 @@ it('ranks the honest telecom above the flaky taxi aggregator as providers', asyn
 
 it('marks the regulation change on the timeline and keeps the monthly on-time trend', async () => {
   const from = plan.start.toISO()!;
-  const r = await api.call<{
-    points: Array<{ at: string; value: number | null }>;
-    markers: Array<{ kind: string; reference: string }>;
-  }>(
-    'insights',
-    'GET',
-    `/v1/insights/timeseries?metric=deliveries.onTimeRate&from=${encodeURIComponent(from)}&interval=month`,
-    undefined,
+  const r = await ok(
+    api.dx.insights.GET('/v1/insights/timeseries', {
+      params: { query: { metric: 'deliveries.onTimeRate', from, interval: 'month' } },
+    }),
   );
-  expect(r.body.markers).toEqual([
+  expect(r.markers).toEqual([
     expect.objectContaining({ kind: 'regulation', reference: 'ALM-DATA-2025-07 (synthetic)' }),
   ]);
   // Deliveries fall in at least three of the simulated months, not all at the time of the run.
-  expect(r.body.points.filter((p) => p.value !== null).length).toBeGreaterThanOrEqual(3);
+  expect(r.points.filter((p) => p.value !== null).length).toBeGreaterThanOrEqual(3);
 });
 
 it('joins telecom presence with municipal outlets per district, with lineage', async () => {
@@ -148,14 +121,12 @@ it('joins telecom presence with municipal outlets per district, with lineage', a
   const rows = await waitFor(
     async () =>
       (
-        await api.call<{
-          items: Array<{
-            key: Record<string, unknown>;
-            aggregates: Record<string, number>;
-            lineage: unknown[];
-          }>;
-        }>('integration', 'GET', `/v1/views/${run.state.viewId}/records?limit=50`, digital)
-      ).body.items,
+        await ok(
+          api.as(digital).integration.GET('/v1/views/{id}/records', {
+            params: { path: { id: run.state.viewId! }, query: { limit: 50 } },
+          }),
+        )
+      ).items,
     { until: (items) => items.length === 8, what: 'a view row per district' },
   );
   for (const row of rows) {
@@ -170,13 +141,12 @@ it("hides the merchant who withdrew consent from the city's reads", async () => 
   const id = run.state.agreements['merchants→entrepreneurship'];
   const subjects = await waitFor(
     async () => {
-      const r = await api.call<{ items: Array<Record<string, unknown>> }>(
-        'integration',
-        'GET',
-        `/v1/agreements/${id}/records?limit=500`,
-        entrepreneurship,
+      const r = await ok(
+        api.as(entrepreneurship).integration.GET('/v1/agreements/{id}/records', {
+          params: { path: { id }, query: { limit: 500 } },
+        }),
       );
-      return new Set(r.body.items.map((i) => JSON.stringify(i)));
+      return new Set(r.items.map((i) => JSON.stringify(i)));
     },
     {
       until: (s) => s.size > 0 && ![...s].some((x) => x.includes(plan.expected.withdrawnSubject)),
@@ -187,14 +157,12 @@ it("hides the merchant who withdrew consent from the city's reads", async () => 
 });
 
 it('shows the demo on the web dashboard in a browser', async () => {
-  const client = await api.call<{ clientId: string; clientSecret: string }>(
-    'catalog',
-    'POST',
-    '/v1/platform-clients',
-    undefined,
-    { body: { name: 'Demo dashboard (synthetic)', roles: ['dashboard'] } },
+  const client = await ok(
+    api.dx.catalog.POST('/v1/platform-clients', {
+      body: { name: 'Demo dashboard (synthetic)', roles: ['dashboard'] },
+    }),
   );
-  const token = await api.token(client.body);
+  const token = await api.token({ clientId: client.clientId, clientSecret: client.clientSecret! });
   const browser = await chromium.launch({
     executablePath:
       process.env.DX_CHROMIUM ||

@@ -1,3 +1,4 @@
+import { DxClient } from '@dx/client';
 import { randomBytes } from 'node:crypto';
 import {
   PlatformClient,
@@ -108,6 +109,21 @@ export async function startStack<S extends ServiceName>(
       await db.drop();
     },
   };
+}
+
+/**
+ * The published typed client (@dx/client) as the operator of a stack. A service the stack does not
+ * run gets an address nothing listens on, so a call to it fails at once instead of reaching
+ * another stack.
+ */
+export function operatorClient<S extends ServiceName>(stack: Stack<S>): DxClient {
+  const apps = stack.apps as Partial<Record<Service, RunningApp>>;
+  return new DxClient({
+    baseUrls: Object.fromEntries(
+      SERVICES.map((s) => [s, apps[s]?.url ?? 'http://127.0.0.1:9']),
+    ) as Record<Service, string>,
+    credentials: { clientId: 'platform-operator', clientSecret: stack.operatorSecret },
+  });
 }
 
 /** A REST client of the demo library for a stack of all five services, as the operator. */

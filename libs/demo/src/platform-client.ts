@@ -1,3 +1,5 @@
+import { DxClient, type Credentials } from '@dx/client';
+
 /**
  * How the demo talks to the platform: only through the public REST APIs, each participant with its
  * own client credentials, as a partner system would. Tokens are cached until shortly before they
@@ -12,14 +14,11 @@ export const SERVICES: readonly Service[] = [
   'insights',
 ] as const;
 
-export interface Credentials {
-  clientId: string;
-  clientSecret: string;
-}
+export type { Credentials };
 
 export interface CallOptions {
   body?: unknown;
-  /** Raw body with its content type (deliveries are NDJSON). */
+  /** Raw body with its content type. */
   raw?: { contentType: string; text: string };
   headers?: Record<string, string>;
   /** Statuses that count as success; any other throws with the problem document. */
@@ -41,33 +40,33 @@ export class PlatformError extends Error {
   }
 }
 
+/**
+ * The demo's way into the platform: the published typed client (@dx/client) for every operation of
+ * the partner API, as a partner system would use it, one client per participant sharing one token
+ * cache; and `call` for what the published documents leave out on purpose (the demo stacks' clock).
+ */
 export class PlatformClient {
-  private readonly tokens = new Map<string, { token: string; renewAt: number }>();
+  readonly dx: DxClient;
+  private readonly clients = new Map<string, DxClient>();
 
   constructor(
     readonly urls: Record<Service, string>,
     private readonly operator: Credentials,
-  ) {}
+  ) {
+    this.dx = new DxClient({ baseUrls: urls, credentials: operator });
+  }
 
-  /** An access token for these credentials (client credentials grant). */
-  async token(c: Credentials = this.operator): Promise<string> {
-    const cached = this.tokens.get(c.clientId);
-    if (cached && cached.renewAt > Date.now()) return cached.token;
-    const res = await fetch(`${this.urls.catalog}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: c.clientId,
-        client_secret: c.clientSecret,
-      }),
-    });
-    const body = (await res.json()) as { access_token: string; expires_in: number };
-    if (res.status !== 200) throw new PlatformError(res.status, body, `token for ${c.clientId}`);
-    // Real time on purpose: token lifetimes follow the system clock, not business time.
-    const renewAt = Date.now() + Math.max(10, body.expires_in - 60) * 1000;
-    this.tokens.set(c.clientId, { token: body.access_token, renewAt });
-    return body.access_token;
+  /** The typed client acting as `who` (the operator when omitted). */
+  as(who: Credentials = this.operator): DxClient {
+    if (who.clientId === this.operator.clientId) return this.dx;
+    let c = this.clients.get(who.clientId);
+    if (!c) this.clients.set(who.clientId, (c = this.dx.as(who)));
+    return c;
+  }
+
+  /** An access token for these credentials (client credentials grant, renewed before expiry). */
+  token(c: Credentials = this.operator): Promise<string> {
+    return this.as(c).token();
   }
 
   /** Calls `method path` on a service as `who` (the operator when omitted). */
@@ -79,7 +78,7 @@ export class PlatformClient {
     opts: CallOptions = {},
   ): Promise<Reply<T>> {
     const headers: Record<string, string> = {
-      authorization: `Bearer ${await this.token(who ?? this.operator)}`,
+      authorization: `Bearer ${await this.token(who)}`,
       ...(opts.headers ?? {}),
     };
     let body: string | undefined;

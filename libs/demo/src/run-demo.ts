@@ -17,6 +17,7 @@ import {
   type PartyKey,
   type Plan,
 } from './almaty';
+import { DxApiError, ok } from '@dx/client';
 import {
   PlatformError,
   SERVICES,
@@ -63,6 +64,12 @@ export async function runDemo(
   const providerOf = (a: string) => datasetSpec(agreementSpec(a).dataset).provider;
   const consumerOf = (a: string) => agreementSpec(a).consumer;
 
+  /** The typed client acting as `who` (the operator when omitted). */
+  const dx = (who?: Credentials) => api.as(who);
+  type Body<T> = T extends { body?: infer B } ? B : never;
+  /** Demo data is plain objects; the API's request schemas judge it (a 4xx would stop the run). */
+  const body = <T>(value: unknown): Body<T> => value as Body<T>;
+
   let clock = 0;
   const setClock = async (at: DateTime): Promise<void> => {
     if (at.toMillis() <= clock) return;
@@ -85,12 +92,8 @@ export async function runDemo(
   const act: { [K in Action['kind']]: (a: Extract<Action, { kind: K }>) => Promise<void> } = {
     register: async ({ party }) => {
       const p = partyOf(party);
-      const r = await api.call<{ id: string; clientId: string; clientSecret: string }>(
-        'catalog',
-        'POST',
-        '/v1/participants',
-        undefined,
-        {
+      const r = await ok(
+        dx().catalog.POST('/v1/participants', {
           body: {
             name: p.name,
             kind: p.kind,
@@ -98,127 +101,104 @@ export async function runDemo(
             sector: p.sector,
             contactEmail: p.contactEmail,
           },
-        },
+        }),
       );
-      state.parties[party] = { ...r.body, name: p.name };
+      // Shown once, in this first answer (a replay of the same request would leave it out).
+      if (!r.clientSecret) throw new Error(`demo: no client secret for ${p.name}`);
+      state.parties[party] = {
+        id: r.id,
+        clientId: r.clientId,
+        clientSecret: r.clientSecret,
+        name: p.name,
+      };
     },
     'adopt-standards': async ({ party }) => {
-      const standards = await api.call<{ items: Array<{ code: string }> }>(
-        'catalog',
-        'GET',
-        '/v1/standards',
-        as(party),
-      );
-      for (const { code } of standards.body.items)
-        await api.call(
-          'catalog',
-          'POST',
-          `/v1/participants/${state.parties[party].id}/standards`,
-          as(party),
-          {
+      const standards = await ok(dx(as(party)).catalog.GET('/v1/standards'));
+      for (const { code } of standards.items)
+        await ok(
+          dx(as(party)).catalog.POST('/v1/participants/{id}/standards', {
+            params: { path: { id: state.parties[party].id } },
             body: { code },
-          },
+          }),
         );
     },
     'create-dataset': async ({ dataset }) => {
       const d = datasetSpec(dataset);
-      const created = await api.call<{ id: string }>(
-        'catalog',
-        'POST',
-        '/v1/datasets',
-        as(d.provider),
-        {
-          body: d.body,
-        },
+      const catalog = dx(as(d.provider)).catalog;
+      const created = await ok(catalog.POST('/v1/datasets', { body: body(d.body) }));
+      state.datasets[dataset] = created.id;
+      await ok(
+        catalog.POST('/v1/datasets/{id}/publish', {
+          params: { path: { id: created.id } },
+          body: {},
+        }),
       );
-      state.datasets[dataset] = created.body.id;
-      await api.call('catalog', 'POST', `/v1/datasets/${created.body.id}/publish`, as(d.provider), {
-        body: {},
-      });
     },
     request: async ({ agreement, validFrom, validTo }) => {
       const a = agreementSpec(agreement);
       // Consent learns of the dataset from catalog's events within moments; until then it says 422.
       const r = await until(`consent to know dataset ${a.dataset}`, async () => {
-        const res = await api.call<{ id: string }>(
-          'consent',
-          'POST',
-          '/v1/agreements',
-          as(a.consumer),
-          {
-            body: {
-              datasetId: state.datasets[a.dataset],
-              ...a.request,
-              gracePeriod: 'P3D',
-              validFrom,
-              validTo,
-            },
-            expect: [201, 422],
-          },
-        );
-        return res.status === 201 ? res : undefined;
+        const res = await dx(as(a.consumer)).consent.POST('/v1/agreements', {
+          body: body({
+            datasetId: state.datasets[a.dataset],
+            ...a.request,
+            gracePeriod: 'P3D',
+            validFrom,
+            validTo,
+          }),
+        });
+        if (res.response.status === 422) return undefined;
+        return ok(Promise.resolve(res));
       });
-      state.agreements[agreement] = r.body.id;
+      state.agreements[agreement] = r.id;
     },
     counter: async ({ agreement }) => {
-      await api.call(
-        'consent',
-        'POST',
-        `/v1/agreements/${state.agreements[agreement]}/offers`,
-        as(providerOf(agreement)),
-        {
-          body: agreementSpec(agreement).counter,
-        },
+      await ok(
+        dx(as(providerOf(agreement))).consent.POST('/v1/agreements/{id}/offers', {
+          params: { path: { id: state.agreements[agreement] } },
+          body: body(agreementSpec(agreement).counter),
+        }),
       );
     },
     accept: async ({ agreement, by }) => {
       const id = state.agreements[agreement];
-      const who = as(by === 'consumer' ? consumerOf(agreement) : providerOf(agreement));
-      const current = await api.call<{ latestTermVersion: number }>(
-        'consent',
-        'GET',
-        `/v1/agreements/${id}`,
-        who,
+      const consent = dx(
+        as(by === 'consumer' ? consumerOf(agreement) : providerOf(agreement)),
+      ).consent;
+      const current = await ok(consent.GET('/v1/agreements/{id}', { params: { path: { id } } }));
+      await ok(
+        consent.POST('/v1/agreements/{id}/accept', {
+          params: { path: { id } },
+          body: { termVersion: current.latestTermVersion },
+        }),
       );
-      await api.call('consent', 'POST', `/v1/agreements/${id}/accept`, who, {
-        body: { termVersion: current.body.latestTermVersion },
-      });
     },
     deliver: async ({ agreement, k, timeliness, dueAt }) => {
       const a = agreementSpec(agreement);
       const d = datasetSpec(a.dataset);
       const rows = d.rows(k, DateTime.fromISO(dueAt, { zone: 'utc' }), changed.has(a.dataset));
       const datasetId = state.datasets[a.dataset];
+      // Streamed as NDJSON; the delivery id makes a retried delivery count once.
       const delivered = await until(`integration to know dataset ${a.dataset}`, async () => {
-        const res = await api.call<{ deliveryId: string; status: string }>(
-          'integration',
-          'POST',
-          `/v1/datasets/${datasetId}/deliveries`,
-          as(d.provider),
-          {
-            raw: {
-              contentType: 'application/x-ndjson',
-              text: rows.map((r) => JSON.stringify(r)).join('\n') + '\n',
-            },
-            headers: { 'idempotency-key': `demo:${agreement.replace('→', '-to-')}:${k}` },
-            expect: [201, 404],
-          },
-        );
-        return res.status === 201 ? res.body : undefined;
+        try {
+          return await dx(as(d.provider)).deliver(datasetId, rows, {
+            deliveryId: `demo:${agreement.replace('→', '-to-')}:${k}`,
+          });
+        } catch (err) {
+          if (err instanceof DxApiError && err.status === 404) return undefined;
+          throw err;
+        }
       });
       state.lastDelivery[agreement] = delivered.deliveryId;
       // Wait for consent to record it against the schedule, and check it judged as planned.
       const id = state.agreements[agreement];
       const o = await until(`consent to record delivery ${k} of ${agreement}`, async () => {
-        const res = await api.call<{
-          items: Array<{
-            deliveryId: string | null;
-            status: string;
-            dueAt: string;
-            latenessSeconds?: number | null;
-          }>;
-        }>('consent', 'GET', `/v1/agreements/${id}/obligations`, as(a.consumer));
-        return res.body.items.find((i) => i.deliveryId === delivered.deliveryId);
+        const res = await ok(
+          dx(as(a.consumer)).consent.GET('/v1/agreements/{id}/obligations', {
+            params: { path: { id } },
+          }),
+        );
+        return res.items.find((i) => i.deliveryId === delivered.deliveryId);
       });
       const late = Boolean(o.latenessSeconds && o.latenessSeconds > 0);
       if (o.status !== 'fulfilled' || late !== (timeliness === 'late'))
@@ -228,112 +208,99 @@ export async function runDemo(
     },
     'breaking-change': async ({ dataset }) => {
       const d = datasetSpec(dataset);
-      const id = state.datasets[dataset];
       // No effectiveAt: in force at once, without the notice the agreements ask for.
-      await api.call('catalog', 'POST', `/v1/datasets/${id}/schema-versions`, as(d.provider), {
-        body: TRIPS_V2,
-      });
+      await ok(
+        dx(as(d.provider)).catalog.POST('/v1/datasets/{id}/schema-versions', {
+          params: { path: { id: state.datasets[dataset] } },
+          body: TRIPS_V2,
+        }),
+      );
       changed.add(dataset);
     },
     regulation: async () => {
-      await api.call('consent', 'POST', '/v1/regulations', undefined, {
-        body: {
-          reference: 'ALM-DATA-2025-07 (synthetic)',
-          title: 'City decree on aggregated mobility data: minimum group size raised to 50',
-          effectiveAt: new Date(clock).toISOString(),
-          description: 'Providers of mobility data must suppress groups under 50 people.',
-        },
-      });
+      await ok(
+        dx().consent.POST('/v1/regulations', {
+          body: {
+            reference: 'ALM-DATA-2025-07 (synthetic)',
+            title: 'City decree on aggregated mobility data: minimum group size raised to 50',
+            effectiveAt: new Date(clock).toISOString(),
+            description: 'Providers of mobility data must suppress groups under 50 people.',
+          },
+        }),
+      );
     },
     'define-view': async () => {
       const view = await until('both sources of the integrated view to be readable', async () => {
-        const res = await api.call<{ viewId: string }>(
-          'integration',
-          'POST',
-          '/v1/views',
-          as(VIEW.owner),
-          {
-            body: {
-              name: VIEW.name,
-              left: { datasetId: state.datasets[VIEW.left] },
-              right: { datasetId: state.datasets[VIEW.right] },
-              joinKeys: [{ left: 'district', right: 'district' }],
-              aggregations: [
-                { name: 'avgResidents', fn: 'avg', source: 'left', field: 'residents' },
-                { name: 'avgVisitors', fn: 'avg', source: 'left', field: 'visitors' },
-                { name: 'outlets', fn: 'count', source: 'right', field: 'staff' },
-                { name: 'outletStaff', fn: 'sum', source: 'right', field: 'staff' },
-              ],
-            },
-            expect: [201, 403],
+        const res = await dx(as(VIEW.owner)).integration.POST('/v1/views', {
+          body: {
+            name: VIEW.name,
+            left: { datasetId: state.datasets[VIEW.left] },
+            right: { datasetId: state.datasets[VIEW.right] },
+            joinKeys: [{ left: 'district', right: 'district' }],
+            aggregations: [
+              { name: 'avgResidents', fn: 'avg', source: 'left', field: 'residents' },
+              { name: 'avgVisitors', fn: 'avg', source: 'left', field: 'visitors' },
+              { name: 'outlets', fn: 'count', source: 'right', field: 'staff' },
+              { name: 'outletStaff', fn: 'sum', source: 'right', field: 'staff' },
+            ],
           },
-        );
-        return res.status === 201 ? res.body : undefined;
+        });
+        if (res.response.status === 403) return undefined;
+        return ok(Promise.resolve(res));
       });
       state.viewId = view.viewId;
     },
     'withdraw-consent': async ({ dataset, subjectId, purpose }) => {
-      await api.call('consent', 'POST', '/v1/subject-consents', as(datasetSpec(dataset).provider), {
-        body: {
-          subjectId,
-          datasetId: state.datasets[dataset],
-          purpose,
-          status: 'withdrawn',
-          evidence: 'Merchant’s written withdrawal, branch 12 (synthetic)',
-        },
-      });
+      await ok(
+        dx(as(datasetSpec(dataset).provider)).consent.POST('/v1/subject-consents', {
+          body: body({
+            subjectId,
+            datasetId: state.datasets[dataset],
+            purpose,
+            status: 'withdrawn',
+            evidence: 'Merchant’s written withdrawal, branch 12 (synthetic)',
+          }),
+        }),
+      );
     },
     'open-dispute': async ({ agreement }) => {
-      const r = await api.call<{ id: string }>(
-        'consent',
-        'POST',
-        '/v1/disputes',
-        as(consumerOf(agreement)),
-        {
+      const r = await ok(
+        dx(as(consumerOf(agreement))).consent.POST('/v1/disputes', {
           body: {
             agreementId: state.agreements[agreement],
             category: 'unannounced-change',
             description:
               'The fare column disappeared from the trips feed without the 14 days of notice the agreement requires.',
           },
-        },
+        }),
       );
-      state.disputes[agreement] = r.body.id;
+      state.disputes[agreement] = r.id;
     },
     'resolve-dispute': async ({ agreement }) => {
-      await api.call(
-        'consent',
-        'POST',
-        `/v1/disputes/${state.disputes[agreement]}/resolve`,
-        undefined,
-        {
+      await ok(
+        dx().consent.POST('/v1/disputes/{id}/resolve', {
+          params: { path: { id: state.disputes[agreement] } },
           body: {
             outcome: 'upheld',
             against: state.parties[providerOf(agreement)].id,
             resolution:
               'The schema change was breaking and unannounced; the provider must give notice.',
           },
-        },
+        }),
       );
     },
     notice: async ({ agreement, effectiveAt }) => {
-      await api.call(
-        'consent',
-        'POST',
-        `/v1/agreements/${state.agreements[agreement]}/notice`,
-        as(providerOf(agreement)),
-        {
+      await ok(
+        dx(as(providerOf(agreement))).consent.POST('/v1/agreements/{id}/notice', {
+          params: { path: { id: state.agreements[agreement] } },
           body: { reason: 'The chain is moving footfall analytics to a new vendor.', effectiveAt },
-        },
+        }),
       );
     },
     'exit-survey': async ({ agreement }) => {
-      await api.call(
-        'consent',
-        'POST',
-        `/v1/agreements/${state.agreements[agreement]}/exit-survey`,
-        as(consumerOf(agreement)),
-        {
+      await ok(
+        dx(as(consumerOf(agreement))).consent.POST('/v1/agreements/{id}/exit-survey', {
+          params: { path: { id: state.agreements[agreement] } },
           body: {
             reasons: [
               {
@@ -345,29 +312,26 @@ export async function runDemo(
             ],
             wouldWorkAgain: true,
           },
-        },
+        }),
       );
     },
     rate: async ({ agreement, score }) => {
       // Trust needs the fulfilled delivery (proof of transaction) first; until then it says 403.
       await until(`trust to accept a rating of ${agreement}`, async () => {
-        const res = await api.call('trust', 'POST', '/v1/ratings', as(consumerOf(agreement)), {
+        const res = await dx(as(consumerOf(agreement))).trust.POST('/v1/ratings', {
           body: { deliveryId: state.lastDelivery[agreement], score },
-          expect: [201, 403],
         });
-        return res.status === 201 ? res : undefined;
+        if (res.response.status === 403) return undefined;
+        return ok(Promise.resolve(res));
       });
     },
     benefit: async ({ agreement, by, report }) => {
       const who = as(by === 'consumer' ? consumerOf(agreement) : providerOf(agreement));
-      await api.call(
-        'consent',
-        'POST',
-        `/v1/agreements/${state.agreements[agreement]}/benefits`,
-        who,
-        {
-          body: report,
-        },
+      await ok(
+        dx(who).consent.POST('/v1/agreements/{id}/benefits', {
+          params: { path: { id: state.agreements[agreement] } },
+          body: body(report),
+        }),
       );
     },
   };

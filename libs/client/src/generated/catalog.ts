@@ -548,7 +548,7 @@ export interface components {
              * @default participants
              * @enum {string}
              */
-            visibility: "public" | "participants";
+            visibility?: "public" | "participants";
             /**
              * @description ISO-8601 duration
              * @example PT1H
@@ -703,7 +703,7 @@ export interface components {
              * @default participants
              * @enum {string}
              */
-            visibility: "public" | "participants";
+            visibility?: "public" | "participants";
             /**
              * @description ISO-8601 duration
              * @example PT1H

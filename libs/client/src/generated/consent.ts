@@ -450,18 +450,18 @@ export interface components {
              * @default PT6H
              * @example PT6H
              */
-            gracePeriod: string;
+            gracePeriod?: string;
             /** @example P2D */
             freshness?: string;
             validFrom: string;
             validTo: string;
             retentionDays: number;
             /** @default true */
-            onwardSharingProhibited: boolean;
+            onwardSharingProhibited?: boolean;
             /** @default 30 */
-            terminationNoticeDays: number;
+            terminationNoticeDays?: number;
             /** @default 14 */
-            changeNoticeDays: number;
+            changeNoticeDays?: number;
             reciprocalAgreementId?: string;
             datasetId: string;
         };
@@ -537,18 +537,18 @@ export interface components {
              * @default PT6H
              * @example PT6H
              */
-            gracePeriod: string;
+            gracePeriod?: string;
             /** @example P2D */
             freshness?: string;
             validFrom?: string;
             validTo?: string;
             retentionDays?: number;
             /** @default true */
-            onwardSharingProhibited: boolean;
+            onwardSharingProhibited?: boolean;
             /** @default 30 */
-            terminationNoticeDays: number;
+            terminationNoticeDays?: number;
             /** @default 14 */
-            changeNoticeDays: number;
+            changeNoticeDays?: number;
             reciprocalAgreementId?: string;
         };
         AcceptDto: {
