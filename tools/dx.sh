@@ -196,6 +196,9 @@ case "$cmd" in
     migrate
     say "creating topics"
     provision
+    # A database left by another checkout (or by this one's deleted .local/) next to a new, empty
+    # broker: explained, and stopped here, before the services skip new events as processed.
+    load_infra_env; ts tools/cli/stack-check.ts
     start_apps
     # Only into an empty stack: the demo never mixes with data someone entered.
     [ "$demo" = no ] || load_demo --if-empty
@@ -208,6 +211,7 @@ case "$cmd" in
     reset_data
     migrate
     provision
+    load_infra_env; ts tools/cli/stack-check.ts
     start_apps
     load_demo "$@"
     print_urls

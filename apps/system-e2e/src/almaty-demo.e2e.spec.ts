@@ -3,6 +3,7 @@ import { chromium } from 'playwright-core';
 import { waitFor } from '@dx/testing';
 import { ok } from '@dx/client';
 import { DATASETS, type DemoRun, type PlatformClient, type Plan, type Service } from '@dx/demo';
+import { expectWalkthroughWorked, runWalkthrough } from '../test/readme-walkthrough';
 import { startDemoStack, type Stack } from '../test/stack';
 
 /*
@@ -205,4 +206,9 @@ it('lets only an operator move business time', async () => {
     { body: { at: 'next tuesday' }, expect: [400] },
   );
   expect(bad.body.errors.map((x) => x.path)).toEqual(['at']);
+});
+
+// Last: it adds two participants and an agreement to the demo's figures checked above.
+it('runs the README walkthrough right after the demo was loaded', async () => {
+  expectWalkthroughWorked(await runWalkthrough(stack));
 });
