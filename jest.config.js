@@ -52,7 +52,11 @@ const config = {
       testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int.spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
-      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/setup-slow-tier.ts'],
+      // Every answer of the services is checked against docs/openapi (setup-contract.ts).
+      setupFilesAfterEnv: [
+        '<rootDir>/libs/testing/src/setup-slow-tier.ts',
+        '<rootDir>/libs/testing/src/setup-contract.ts',
+      ],
     },
     {
       ...common,

@@ -1,11 +1,68 @@
 /* The ecosystem dashboard: reads the insights API with a dashboard token, redraws on every
- * Server-Sent Event from /insights/stream (read with fetch, so the token travels in a header). */
+ * Server-Sent Event from /insights/stream (read with fetch, so the token travels in a header).
+ * Every text comes from a message file (/assets/i18n.<lang>.json: Kazakh, Russian, English);
+ * plural forms follow the language's CLDR rules (Intl.PluralRules), numbers and dates its format. */
 (() => {
   'use strict';
   const $ = (id) => document.getElementById(id);
-  const pct = (x) => (x === null || x === undefined ? '–' : `${(x * 100).toFixed(1)} %`);
-  const num = (x, d = 2) => (x === null || x === undefined ? '–' : Number(x).toFixed(d));
+  const LANGUAGES = ['kk', 'ru', 'en'];
+  let lang = 'en';
+  let messages = {};
+  /** The live indicator's message key (shown again in the new language on a switch). */
+  let liveState = 'live.off';
+  const setLive = (state) => {
+    liveState = state;
+    $('live').textContent = t(state);
+    $('live').className = `live ${state === 'live.on' ? 'on' : 'off'}`;
+  };
+  /** A message with its {placeholders}; a plural message picks the form for `n`. */
+  const t = (key, params = {}) => {
+    let m = messages[key] ?? key;
+    if (typeof m === 'object') m = m[new Intl.PluralRules(lang).select(params.n ?? 0)] ?? m.other;
+    return m.replace(/\{(\w+)\}/g, (_, k) => (k in params ? fmtInt(params[k]) : `{${k}}`));
+  };
+  /**
+   * The locale numbers and dates are written in. Kazakh writes them as Kazakhstan's Russian does
+   * (CLDR: decimal comma, space grouping), and browsers' Kazakh data is often partial (Debian's
+   * Chromium formats kk numbers with a decimal point), so Kazakh pages format with ru-KZ and write
+   * dates numerically rather than with Russian month names.
+   */
+  const formatLocale = () => (lang === 'kk' ? 'ru-KZ' : lang);
+  const dateStyle = () => (lang === 'kk' ? { dateStyle: 'short' } : { dateStyle: 'long' });
+  const fmtInt = (x) => (typeof x === 'number' ? x.toLocaleString(formatLocale()) : String(x));
+  const fixed = (x, d) =>
+    new Intl.NumberFormat(formatLocale(), {
+      minimumFractionDigits: d,
+      maximumFractionDigits: d,
+    }).format(x);
+  const pct = (x) => (x === null || x === undefined ? '–' : `${fixed(x * 100, 1)} %`);
+  const num = (x, d = 2) => (x === null || x === undefined ? '–' : fixed(Number(x), d));
   const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+  /** The language: ?lang= / #lang=, then the last choice, then the browser's, else English. */
+  function chosenLanguage() {
+    const asked =
+      new URLSearchParams(location.search).get('lang') ??
+      new URLSearchParams(location.hash.slice(1)).get('lang') ??
+      localStorage.getItem('dx.lang') ??
+      (navigator.language || 'en').slice(0, 2);
+    return LANGUAGES.includes(asked) ? asked : 'en';
+  }
+
+  async function loadLanguage(next) {
+    const res = await fetch(`/assets/i18n.${next}.json`);
+    if (!res.ok) throw new Error(`messages ${next}: ${res.status}`);
+    messages = await res.json();
+    lang = next;
+    localStorage.setItem('dx.lang', next);
+    document.documentElement.lang = next;
+    $('lang').value = next;
+    for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+    for (const el of document.querySelectorAll('[data-i18n-placeholder]'))
+      el.placeholder = t(el.dataset.i18nPlaceholder);
+    document.title = t('title');
+    setLive(liveState);
+  }
   const DAY = 86_400_000;
   const charts = {};
 
@@ -21,7 +78,7 @@
     const res = await fetch(path, { headers: { authorization: `Bearer ${token()}` } });
     if (res.status === 401 || res.status === 403) {
       sessionStorage.removeItem('dx.token');
-      throw new Error(`the token was refused (${res.status}); paste a dashboard or operator token`);
+      throw new Error(t('error.refused', { status: res.status }));
     }
     if (!res.ok) throw new Error(`${path}: ${res.status}`);
     return res.json();
@@ -29,50 +86,60 @@
 
   function tiles(o) {
     $('dashboard').dataset.ready = 'true';
-    document.querySelector('[data-testid=tile-participants]').textContent = o.participants.total;
+    document.querySelector('[data-testid=tile-participants]').textContent = fmtInt(
+      o.participants.total,
+    );
+    // The city first, then businesses and NGOs, whatever order the API lists them in.
+    const order = ['municipality', 'business', 'ngo'];
     $('participants-kinds').textContent = Object.entries(o.participants.byKind)
-      .map(([k, n]) => `${n} ${k}`)
+      .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
+      .map(([k, n]) => t(`kind.${k}`, { n }))
       .join(', ');
-    document.querySelector('[data-testid=tile-datasets]').textContent = o.datasets.total;
-    document.querySelector('[data-testid=tile-agreements]').textContent = o.agreements.active;
-    $('agreements-total').textContent = `${o.agreements.total} in all`;
+    document.querySelector('[data-testid=tile-datasets]').textContent = fmtInt(o.datasets.total);
+    document.querySelector('[data-testid=tile-agreements]').textContent = fmtInt(
+      o.agreements.active,
+    );
+    $('agreements-total').textContent = t('agreements.total', { n: o.agreements.total });
     document.querySelector('[data-testid=tile-ontime]').textContent = pct(o.deliveries.onTimeRate);
-    $('deliveries-counts').textContent =
-      `${o.deliveries.onTime} on time, ${o.deliveries.late} late, ${o.deliveries.missed} missed`;
+    $('deliveries-counts').textContent = t('deliveries.counts', o.deliveries);
     document.querySelector('[data-testid=tile-quality]').textContent = pct(
       o.quality.meanByMeasure.completeness,
     );
-    $('quality-count').textContent =
-      `${o.quality.deliveries} deliveries, ${o.quality.rejected} rejected`;
-    document.querySelector('[data-testid=tile-disputes]').textContent = o.disputes.open;
-    $('disputes-resolved').textContent =
-      `${o.disputes.resolved} resolved, ${o.disputes.upheld} upheld`;
+    $('quality-count').textContent = t('quality.count', {
+      n: o.quality.deliveries,
+      rejected: o.quality.rejected,
+    });
+    document.querySelector('[data-testid=tile-disputes]').textContent = fmtInt(o.disputes.open);
+    $('disputes-resolved').textContent = t('disputes.resolved', o.disputes);
     const p = o.trust.provider;
     document.querySelector('[data-testid=tile-trust]').textContent = num(p.medianScore);
     $('trust-u').textContent =
       p.count > 0
-        ? `uncertainty ${num(p.medianUncertainty)} · ${p.count} providers`
-        : 'no scores yet';
+        ? t('trust.uncertainty', { u: num(p.medianUncertainty), n: p.count })
+        : t('trust.none');
     document.querySelector('[data-testid=tile-commitment]').textContent = num(o.commitment.median);
     const im = o.impact;
     document.querySelector('[data-testid=tile-impact]').textContent =
-      im.reports > 0 ? Math.round(im.costAvoidedKzt).toLocaleString('en') : '–';
-    $('impact-detail').textContent =
-      `${im.reports} reports · ${Math.round(im.staffHoursSaved)} staff hours · ` +
-      `${im.citizenServiceUsers.toLocaleString('en')} residents served · ${im.derivedProducts} products`;
+      im.reports > 0 ? fmtInt(Math.round(im.costAvoidedKzt)) : '–';
+    $('impact-detail').textContent = [
+      t('impact.reports', { n: im.reports }),
+      t('impact.hours', { n: Math.round(im.staffHoursSaved) }),
+      t('impact.residents', { n: im.citizenServiceUsers }),
+      t('impact.products', { n: im.derivedProducts }),
+    ].join(' · ');
 
     $('tiers').innerHTML = ['provider', 'consumer']
       .map((role) => {
-        const t = o.trust[role];
-        const total = t.count || 1;
+        const tr = o.trust[role];
+        const total = tr.count || 1;
         const parts = ['High', 'Established', 'Provisional', 'Low']
-          .filter((tier) => t.tiers[tier])
+          .filter((tier) => tr.tiers[tier])
           .map(
             (tier) =>
-              `<span class="${tier}" data-width="${(100 * t.tiers[tier]) / total}">${tier} ${t.tiers[tier]}</span>`,
+              `<span class="${tier}" data-width="${(100 * tr.tiers[tier]) / total}">${esc(t(`tier.${tier}`))} ${fmtInt(tr.tiers[tier])}</span>`,
           )
           .join('');
-        return `<div>${role}s (${t.count})</div><div class="bar">${parts || '<span class="Provisional" data-width="100">none yet</span>'}</div>`;
+        return `<div>${esc(t(`role.${role}`, { n: tr.count }))} (${fmtInt(tr.count)})</div><div class="bar">${parts || `<span class="Provisional" data-width="100">${esc(t('tiers.none'))}</span>`}</div>`;
       })
       .join('');
     // Widths through the CSSOM: the Content-Security-Policy forbids inline style attributes.
@@ -82,22 +149,34 @@
       .map(
         (l, i) =>
           `<tr><td>${i + 1}</td><td>${esc(l.name ?? l.participantId)}</td><td class="num">${num(l.score)}</td>` +
-          `<td class="num">${num(l.lowerBound)}</td><td class="num">± ${num(l.uncertainty)}</td><td>${esc(l.tier)}</td></tr>`,
+          `<td class="num">${num(l.lowerBound)}</td><td class="num">± ${num(l.uncertainty)}</td><td>${esc(t(`tier.${l.tier}`))}</td></tr>`,
       )
       .join('');
-    $('as-of').textContent =
-      `As of ${new Date(o.asOf).toLocaleString()} · synthetic demonstration data where loaded by the demo.`;
+    $('as-of').textContent = t('asOf', {
+      date: new Date(o.asOf).toLocaleString(formatLocale(), { ...dateStyle(), timeStyle: 'short' }),
+    });
   }
 
+  /** States in which an agreement no longer runs (it ended one way or another). */
+  const ENDED = new Set(['TERMINATED', 'EXPIRED', 'REJECTED', 'WITHDRAWN']);
+
   function register(r) {
-    $('register').innerHTML = r.items
-      .map(
-        (a) =>
-          `<tr><td>${esc(a.provider.name ?? a.provider.participantId)} → ${esc(a.consumer.name ?? a.consumer.participantId)}</td>` +
-          `<td>${esc(a.datasetTitle ?? a.datasetId)}</td><td>${esc(a.purpose ?? '')}</td><td>${esc(a.state)}</td>` +
-          `<td class="num">${pct(a.deliveries.onTimeRate)}</td></tr>`,
-      )
-      .join('');
+    const row = (a) =>
+      `<tr class="agreement"><td>${esc(a.provider.name ?? a.provider.participantId)} → ${esc(a.consumer.name ?? a.consumer.participantId)}</td>` +
+      `<td>${esc(a.datasetTitle ?? a.datasetId)}</td><td>${esc(a.purpose ?? '')}</td><td>${esc(t(`state.${a.state}`))}</td>` +
+      `<td class="num">${pct(a.deliveries.onTimeRate)}</td></tr>`;
+    const group = (key, items) =>
+      items.length
+        ? `<tr class="group"><th colspan="5">${esc(t(key))} (${fmtInt(items.length)})</th></tr>${items.map(row).join('')}`
+        : '';
+    $('register-running').innerHTML = group(
+      'register.running',
+      r.items.filter((a) => !ENDED.has(a.state)),
+    );
+    $('register-ended').innerHTML = group(
+      'register.ended',
+      r.items.filter((a) => ENDED.has(a.state)),
+    );
   }
 
   /** Dashed vertical lines at regulation changes. */
@@ -128,9 +207,20 @@
       width: el.clientWidth || 560,
       height: 260,
       scales: { y: { range: [0, 1] } },
+      // The legend names every line in the page's language, and the time by its locale.
       series: [
-        {},
-        ...labels.map((label, i) => ({ label, stroke: colors[i], width: 2, spanGaps: true })),
+        {
+          label: t('series.time'),
+          value: (_, v) =>
+            v === null ? '–' : new Date(v * 1000).toLocaleDateString(formatLocale()),
+        },
+        ...labels.map((label, i) => ({
+          label: t(label),
+          stroke: colors[i],
+          width: 2,
+          spanGaps: true,
+          value: (_, v) => num(v),
+        })),
       ],
       plugins: [markerPlugin(series[0].markers)],
     };
@@ -158,13 +248,20 @@
     ]);
     tiles(overview);
     register(relationships);
+    // Every figure is now written in this language (tests and screenshots wait for it).
+    $('dashboard').dataset.lang = lang;
     draw(
       'chart-trust',
       [trust, commitment],
-      ['provider trust', 'commitment'],
+      ['series.trust', 'series.commitment'],
       ['#0b6e99', '#e67e22'],
     );
-    draw('chart-ops', [onTime, quality], ['on-time rate', 'completeness'], ['#1f7a4d', '#8e44ad']);
+    draw(
+      'chart-ops',
+      [onTime, quality],
+      ['series.ontime', 'series.completeness'],
+      ['#1f7a4d', '#8e44ad'],
+    );
   }
 
   /** Live updates: redraw (at most twice a second) on every `update` event; reconnect on loss. */
@@ -176,8 +273,7 @@
           headers: { authorization: `Bearer ${token()}` },
         });
         if (!res.ok) throw new Error(`stream ${res.status}`);
-        $('live').textContent = 'live';
-        $('live').className = 'live on';
+        setLive('live.on');
         const reader = res.body.getReader();
         const decoder = new TextDecoder();
         let buffer = '';
@@ -195,8 +291,7 @@
       } catch (err) {
         console.warn(err);
       }
-      $('live').textContent = 'reconnecting';
-      $('live').className = 'live off';
+      setLive('live.reconnecting');
       await new Promise((r) => setTimeout(r, 2000));
     }
   }
@@ -228,5 +323,12 @@
     sessionStorage.setItem('dx.token', $('token').value.trim());
     start();
   });
-  start();
+  $('lang').addEventListener('change', () => {
+    loadLanguage($('lang').value)
+      .then(() => (token() ? refresh() : undefined))
+      .catch(show);
+  });
+  loadLanguage(chosenLanguage())
+    .catch((err) => console.warn(err))
+    .finally(start);
 })();

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { waitFor } from '@dx/testing';
 import { ok } from '@dx/client';
@@ -171,7 +172,10 @@ it('shows the demo on the web dashboard in a browser', async () => {
     args: ['--no-sandbox', '--disable-dev-shm-usage'],
   });
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const page = await browser.newPage({
+      viewport: { width: 1280, height: 1000 },
+      locale: 'en-US',
+    });
     await page.goto(`${stack.apps.insights.url}/#token=${token}`);
     await page.waitForSelector('#dashboard[data-ready=true]', { timeout: 15_000 });
     const text = (id: string) => page.locator(`[data-testid=${id}]`).textContent();
@@ -185,7 +189,25 @@ it('shows the demo on the web dashboard in a browser', async () => {
     expect(row('Steppe Mobile')).toBeLessThan(row('Alatau Ride'));
     // Both charts drew (uPlot draws on canvas); the register lists every agreement, ended ones too.
     expect(await page.locator('.chart canvas').count()).toBe(2);
-    expect(await page.locator('[data-testid=register] tbody tr').count()).toBe(e.agreements);
+    expect(await page.locator('[data-testid=register] tr.agreement').count()).toBe(e.agreements);
+    // Running and ended agreements apart: the retailer's ended after its notice.
+    expect(await page.locator('[data-testid=register-ended] tr.agreement').count()).toBe(
+      e.terminated.length,
+    );
+    // The same page in Kazakh and Russian; with DX_DASHBOARD_SCREENSHOTS=<folder> each is saved
+    // there too (how docs/images/dashboard-kk.png and dashboard-ru.png were made).
+    const shots = process.env.DX_DASHBOARD_SCREENSHOTS;
+    for (const [lang, heading] of [
+      ['kk', 'Қатысушылар'],
+      ['ru', 'Участники'],
+    ] as const) {
+      await page.selectOption('[data-testid=lang]', lang);
+      await page.waitForSelector(`#dashboard[data-lang=${lang}]`, { timeout: 15_000 });
+      expect(await page.locator('h2').first().textContent()).toBe(heading);
+      expect(await page.locator('[data-testid=register] tr.agreement').count()).toBe(e.agreements);
+      if (shots)
+        await page.screenshot({ path: join(shots, `dashboard-${lang}.png`), fullPage: true });
+    }
   } finally {
     await browser.close();
   }

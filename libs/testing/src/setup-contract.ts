@@ -2,10 +2,11 @@ import { join } from 'node:path';
 import { OpenApiContract, type ContractViolation } from './openapi-contract';
 
 /*
- * The e2e tier's contract check (docs/api.md, "Contract"): every answer the services give a test
- * through fetch — the tests' own calls and the demo client's — is compared with the published
- * OpenAPI documents, and a test that received an undocumented status or a body that does not
- * match its schema fails, naming the operation and what differs.
+ * The contract check of the integration and e2e tiers (docs/api.md, "Contract"): every answer the
+ * services give a test through fetch — the tests' own calls, the harnesses' and the demo client's,
+ * bad input and refusals included — is compared with the published OpenAPI documents, and a test
+ * that received an undocumented status or a body that does not match its schema fails, naming the
+ * operation and what differs.
  */
 const contract = OpenApiContract.fromRepository(join(__dirname, '../../..'));
 const original = globalThis.fetch;

@@ -90,7 +90,7 @@ beforeAll(async () => {
     { what: 'the read models loaded' },
   );
   const token = await h.token(randomUUID(), ['dashboard']);
-  page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
   await page.goto(`${h.app.url}/#token=${token}`);
 });
 
@@ -112,7 +112,7 @@ it('loads and shows the figures of the read models', async () => {
   expect(await leaders.count()).toBe(1);
   expect(await leaders.first().textContent()).toContain('Telecom (synthetic)');
   expect(await leaders.first().textContent()).toContain('± 0.18');
-  expect(await page.locator('[data-testid=register] tbody tr').first().textContent()).toContain(
+  expect(await page.locator('[data-testid=register] tr.agreement').first().textContent()).toContain(
     'Telecom (synthetic) → City digitalization department (synthetic)',
   );
   // Both charts drew (uPlot renders to a canvas).
@@ -130,7 +130,7 @@ it('updates when a new event arrives', async () => {
   await page
     .locator('[data-testid=tile-agreements]', { hasText: /^2$/ })
     .waitFor({ timeout: 15_000 });
-  expect(await page.locator('[data-testid=register] tbody tr').count()).toBe(2);
+  expect(await page.locator('[data-testid=register] tr.agreement').count()).toBe(2);
 });
 
 it('asks for a token without one and refuses a participant token', async () => {
@@ -146,4 +146,40 @@ it('asks for a token without one and refuses a participant token', async () => {
   } finally {
     await fresh.close();
   }
+});
+
+it('speaks Kazakh and Russian: texts, plural forms and numbers from the message files', async () => {
+  await page.selectOption('[data-testid=lang]', 'ru');
+  await page.waitForSelector('#dashboard[data-lang=ru]', { timeout: 5000 });
+  expect(await page.locator('h2').first().textContent()).toBe('Участники');
+  expect(await page.locator('html').getAttribute('lang')).toBe('ru');
+  // Russian plural forms (one) and number format (decimal comma) from the same figures as above.
+  expect(await page.locator('#participants-kinds').textContent()).toBe('1 госорган, 1 компания');
+  expect(await text('tile-ontime')).toBe('100,0 %');
+  expect(await text('tile-trust')).toBe('0,74');
+  expect(await page.locator('.self-reported em').textContent()).toBe('по данным участников');
+  expect(await page.locator('[data-testid=leaderboard] tbody tr').first().textContent()).toContain(
+    'Подтверждённый',
+  );
+  expect(await page.locator('[data-testid=register-running] tr.group').textContent()).toBe(
+    'Действующие (2)',
+  );
+  expect(await page.locator('[data-testid=register] tr.agreement').first().textContent()).toContain(
+    'действует',
+  );
+
+  await page.selectOption('[data-testid=lang]', 'kk');
+  await page.waitForSelector('#dashboard[data-lang=kk]', { timeout: 5000 });
+  expect(await page.locator('h2').first().textContent()).toBe('Қатысушылар');
+  expect(await page.locator('#participants-kinds').textContent()).toBe(
+    '1 мемлекеттік орган, 1 компания',
+  );
+  expect(await text('tile-ontime')).toBe('100,0 %');
+  expect(await page.locator('[data-testid=register-running] tr.group').textContent()).toBe(
+    'Қолданыстағы (2)',
+  );
+  // The choice is remembered: a reload stays in Kazakh.
+  await page.reload();
+  await page.waitForSelector('#dashboard[data-lang=kk]', { timeout: 15_000 });
+  expect(await page.locator('[data-testid=lang]').inputValue()).toBe('kk');
 });

@@ -3127,6 +3127,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the agreement is not visible to the caller (a stranger learns nothing of it): `AGREEMENT.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description the agreement never reached a commitment: `DISPUTE.NO_COMMITMENT` */
             409: {
                 headers: {

@@ -91,6 +91,8 @@ export class GovernanceHttpController {
   @ApiExtension('x-location', false)
   @ApiProblems({
     forbidden: 'only a party of the agreement opens one: `DISPUTE.NOT_A_PARTY`',
+    not_found:
+      'the agreement is not visible to the caller (a stranger learns nothing of it): `AGREEMENT.NOT_FOUND`',
     conflict: 'the agreement never reached a commitment: `DISPUTE.NO_COMMITMENT`',
     unprocessable: 'no such agreement: `DISPUTE.UNKNOWN_AGREEMENT`',
   })

@@ -27,6 +27,13 @@ const ROOT = webRoot();
 const ASSETS: Record<string, { path: string; type: string }> = {
   'app.js': { path: join(ROOT, 'app.js'), type: 'text/javascript; charset=utf-8' },
   'styles.css': { path: join(ROOT, 'styles.css'), type: 'text/css; charset=utf-8' },
+  // The message files of the page's languages (apps/insights/web/i18n).
+  ...Object.fromEntries(
+    ['kk', 'ru', 'en'].map((lang) => [
+      `i18n.${lang}.json`,
+      { path: join(ROOT, 'i18n', `${lang}.json`), type: 'application/json; charset=utf-8' },
+    ]),
+  ),
   'uPlot.iife.min.js': {
     path: require.resolve('uplot/dist/uPlot.iife.min.js'),
     type: 'text/javascript; charset=utf-8',
