@@ -53,6 +53,7 @@ const MODULE_ORDER = {
     'timeseries',
     'overview',
     'relationships',
+    'participants',
     'stream',
     'web',
     'database',

@@ -3,6 +3,8 @@ import { PlatformModule } from '@dx/service-kit';
 import { loadInsightsConfig } from './config/insights.config';
 import { InsightsHttpController } from './overview/api/insights.http.controller';
 import { OverviewQuery } from './overview/queries/overview.query';
+import { ParticipantDetailHttpController } from './participants/api/participant-detail.http.controller';
+import { ParticipantDetailQuery } from './participants/queries/participant-detail.query';
 import { RelationshipsHttpController } from './relationships/api/relationships.http.controller';
 import { RelationshipsQuery } from './relationships/queries/relationships.query';
 import { WebHttpController } from './web/api/web.http.controller';
@@ -33,6 +35,7 @@ import { ReadModelEventsConsumer } from './read-models/messaging/read-model-even
     InsightsHttpController,
     TimeSeriesHttpController,
     RelationshipsHttpController,
+    ParticipantDetailHttpController,
     StreamHttpController,
     WebHttpController,
   ],
@@ -43,6 +46,7 @@ import { ReadModelEventsConsumer } from './read-models/messaging/read-model-even
     TimeSeriesQuery,
     UpdateFeed,
     RelationshipsQuery,
+    ParticipantDetailQuery,
     // The write side's one port, bound to its PostgreSQL adapter; reads are plain queries.
     { provide: ReadModelStore, useClass: PgReadModelStore },
   ],

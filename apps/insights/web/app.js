@@ -35,7 +35,8 @@
       minimumFractionDigits: d,
       maximumFractionDigits: d,
     }).format(x);
-  const pct = (x) => (x === null || x === undefined ? '–' : `${fixed(x * 100, 1)} %`);
+  // A no-break space: "86,0 %" never wraps between the number and its sign in a narrow cell.
+  const pct = (x) => (x === null || x === undefined ? '–' : `${fixed(x * 100, 1)}\u00a0%`);
   const num = (x, d = 2) => (x === null || x === undefined ? '–' : fixed(Number(x), d));
   const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -60,6 +61,9 @@
     for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
     for (const el of document.querySelectorAll('[data-i18n-placeholder]'))
       el.placeholder = t(el.dataset.i18nPlaceholder);
+    // Where each figure comes from, on hover (and read out by screen readers).
+    for (const el of document.querySelectorAll('[data-i18n-title]'))
+      el.title = t(el.dataset.i18nTitle);
     document.title = t('title');
     setLive(liveState);
   }
@@ -145,11 +149,13 @@
     // Widths through the CSSOM: the Content-Security-Policy forbids inline style attributes.
     for (const bar of $('tiers').querySelectorAll('[data-width]'))
       bar.style.width = `${Number(bar.dataset.width)}%`;
+    // A provider with disputes upheld against it says so beside its name: its tier alone may not.
     $('leaders').innerHTML = p.leaders
       .map(
         (l, i) =>
-          `<tr><td>${i + 1}</td><td>${esc(l.name ?? l.participantId)}</td><td class="num">${num(l.score)}</td>` +
-          `<td class="num">${num(l.lowerBound)}</td><td class="num">± ${num(l.uncertainty)}</td><td>${esc(t(`tier.${l.tier}`))}</td></tr>`,
+          `<tr class="participant" tabindex="0" data-participant="${esc(l.participantId)}"><td>${i + 1}</td>` +
+          `<td>${esc(l.name ?? l.participantId)}${l.upheldDisputes > 0 ? ` <span class="badge" data-testid="upheld">${esc(t('badge.upheld', { n: l.upheldDisputes }))}</span>` : ''}</td>` +
+          `<td class="num">${num(l.score)}</td><td class="num">${num(l.lowerBound)}</td><td class="num">± ${num(l.uncertainty)}</td><td>${esc(t(`tier.${l.tier}`))}</td></tr>`,
       )
       .join('');
     $('as-of').textContent = t('asOf', {
@@ -163,7 +169,7 @@
   function register(r) {
     const row = (a) =>
       `<tr class="agreement"><td>${esc(a.provider.name ?? a.provider.participantId)} → ${esc(a.consumer.name ?? a.consumer.participantId)}</td>` +
-      `<td>${esc(a.datasetTitle ?? a.datasetId)}</td><td>${esc(a.purpose ?? '')}</td><td>${esc(t(`state.${a.state}`))}</td>` +
+      `<td>${esc(a.datasetTitle ?? a.datasetId)}</td><td>${esc(a.purpose ? (messages[`purpose.${a.purpose}`] ?? a.purpose) : '')}</td><td>${esc(t(`state.${a.state}`))}</td>` +
       `<td class="num">${pct(a.deliveries.onTimeRate)}</td></tr>`;
     const group = (key, items) =>
       items.length
@@ -178,6 +184,68 @@
       r.items.filter((a) => ENDED.has(a.state)),
     );
   }
+
+  /** The participant shown in the detail panel (drawn again on a language switch). */
+  let shown = null;
+
+  /** A tier reason in words: its figures formatted, tier names translated. */
+  function reasonText(r) {
+    const v = {};
+    for (const [k, x] of Object.entries(r.values)) {
+      if (k === 'tier' || k === 'maxTier') v[k] = t(`tier.${x}`);
+      else if (k === 'until') v[k] = new Date(x).toLocaleDateString(formatLocale());
+      else if (k === 'floor') v[k] = fmtInt(x);
+      else v[k] = typeof x === 'number' ? num(x) : x;
+    }
+    return t(`reason.${r.code}`, v);
+  }
+
+  async function showParticipant(id) {
+    const d = await api(`/v1/insights/participants/${encodeURIComponent(id)}`);
+    shown = id;
+    $('participant-title').textContent = t('detail.title', { name: d.name ?? d.participantId });
+    $('participant-body').innerHTML =
+      ['provider', 'consumer']
+        .map((role) => {
+          const s = d.trust[role];
+          if (!s)
+            return `<h3>${esc(t(`detail.role.${role}`))}</h3><p>${esc(t('detail.noScore'))}</p>`;
+          const figures = t('detail.figures', {
+            score: num(s.score),
+            lowerBound: num(s.lowerBound),
+            uncertainty: num(s.uncertainty),
+            evidence: num(s.evidenceTotal, 1),
+          });
+          return (
+            `<h3>${esc(t(`detail.role.${role}`))}: <span class="tier ${esc(s.tier)}">${esc(t(`tier.${s.tier}`))}</span></h3>` +
+            `<p class="figures">${esc(figures)}</p>` +
+            `<ul class="reasons" data-testid="reasons-${role}">${s.tierReasons.map((r) => `<li>${esc(reasonText(r))}</li>`).join('')}</ul>`
+          );
+        })
+        .join('') +
+      `<p data-testid="participant-disputes">${esc(t('detail.disputes', { opened: d.disputes.openedAgainst, upheld: d.disputes.upheldAgainst, pending: d.disputes.pendingAgainst }))}</p>` +
+      `<p data-testid="participant-deliveries">${esc(t('detail.deliveries', d.deliveries))}</p>`;
+    $('participant-source').textContent = t('detail.source').replace('{id}', d.participantId);
+    $('participant').hidden = false;
+    $('participant').dataset.participant = id;
+    $('participant').dataset.lang = lang;
+  }
+
+  $('leaders').addEventListener('click', (e) => {
+    const row = e.target.closest('tr[data-participant]');
+    if (row) showParticipant(row.dataset.participant).catch(show);
+  });
+  $('leaders').addEventListener('keydown', (e) => {
+    const row = e.target.closest('tr[data-participant]');
+    if (row && (e.key === 'Enter' || e.key === ' ')) {
+      e.preventDefault();
+      showParticipant(row.dataset.participant).catch(show);
+    }
+  });
+  $('participant-close').addEventListener('click', () => {
+    $('participant').hidden = true;
+    shown = null;
+  });
 
   /** Dashed vertical lines at regulation changes. */
   const markerPlugin = (markers) => ({
@@ -207,6 +275,8 @@
       width: el.clientWidth || 560,
       height: 260,
       scales: { y: { range: [0, 1] } },
+      // The legend names the lines; values show on hover only, so no empty placeholders at rest.
+      legend: { live: false },
       // The legend names every line in the page's language, and the time by its locale.
       series: [
         {
@@ -326,6 +396,7 @@
   $('lang').addEventListener('change', () => {
     loadLanguage($('lang').value)
       .then(() => (token() ? refresh() : undefined))
+      .then(() => (shown ? showParticipant(shown) : undefined))
       .catch(show);
   });
   loadLanguage(chosenLanguage())

@@ -182,7 +182,7 @@ it('shows the demo on the web dashboard in a browser', async () => {
     const e = plan.expected;
     expect(await text('tile-participants')).toBe(String(e.participants));
     expect(await text('tile-agreements')).toBe(String(e.agreements - e.terminated.length));
-    expect(await text('tile-ontime')).toBe(`${(100 * e.onTimeRate).toFixed(1)} %`);
+    expect(await text('tile-ontime')).toBe(`${(100 * e.onTimeRate).toFixed(1)}\u00a0%`);
     const leaderboard = await page.locator('[data-testid=leaderboard] tbody tr').allTextContents();
     const row = (name: string) => leaderboard.findIndex((r) => r.includes(name));
     expect(row('Steppe Mobile')).toBeGreaterThanOrEqual(0);
@@ -193,6 +193,17 @@ it('shows the demo on the web dashboard in a browser', async () => {
     // Running and ended agreements apart: the retailer's ended after its notice.
     expect(await page.locator('[data-testid=register-ended] tr.agreement').count()).toBe(
       e.terminated.length,
+    );
+    // The taxi aggregator's upheld dispute shows beside it, and selecting it says why its tier.
+    const taxiRow = page.locator('[data-testid=leaderboard] tr.participant', {
+      hasText: 'Alatau Ride',
+    });
+    expect(await taxiRow.locator('[data-testid=upheld]').textContent()).toBe('1 upheld dispute');
+    await taxiRow.click();
+    await page.waitForSelector('[data-testid=participant]:not([hidden])', { timeout: 5000 });
+    expect(await page.locator('[data-testid=reasons-provider] li').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid=participant-disputes]').textContent()).toContain(
+      '1 upheld by an operator',
     );
     // The same page in Kazakh and Russian; with DX_DASHBOARD_SCREENSHOTS=<folder> each is saved
     // there too (how docs/images/dashboard-kk.png and dashboard-ru.png were made).

@@ -15,3 +15,4 @@ export * from './score';
 export * from './commitment';
 export * from './alerts';
 export * from './worked-example';
+export * from './tier-reasons';

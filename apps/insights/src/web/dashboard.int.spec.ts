@@ -6,6 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import {
   AgreementActivatedV1,
   DeliveryFulfilledV1,
+  DisputeResolvedV1,
   ParticipantRegisteredV1,
   Topics,
   TrustScoreUpdatedV1,
@@ -81,7 +82,20 @@ beforeAll(async () => {
     lowerBound: 0.52,
     uncertainty: 0.18,
     tier: 'Established',
+    evidenceTotal: 24.5,
     computedAt: ago(1),
+    tierReasons: [
+      {
+        code: 'meets-tier',
+        values: {
+          tier: 'Established',
+          score: 0.74,
+          minScore: 0.6,
+          uncertainty: 0.18,
+          maxUncertainty: 0.35,
+        },
+      },
+    ],
   });
   await waitFor(
     async () =>
@@ -103,7 +117,7 @@ it('loads and shows the figures of the read models', async () => {
   await page.waitForSelector('#dashboard[data-ready=true]', { timeout: 15_000 });
   expect(await text('tile-participants')).toBe('2');
   expect(await text('tile-agreements')).toBe('1');
-  expect(await text('tile-ontime')).toBe('100.0 %');
+  expect(await text('tile-ontime')).toBe('100.0\u00a0%');
   expect(await text('tile-trust')).toBe('0.74');
   // Self-reported figures are labelled so (none reported yet).
   expect(await text('tile-impact')).toBe('–');
@@ -148,6 +162,41 @@ it('asks for a token without one and refuses a participant token', async () => {
   }
 });
 
+it("explains a provider's tier on selection, and marks a dispute upheld against it", async () => {
+  await h.publish(Topics.consentGovernance, DisputeResolvedV1, randomUUID(), {
+    ...DisputeResolvedV1.example,
+    disputeId: randomUUID(),
+    against: provider,
+    outcome: 'upheld',
+    upheldAgainst: provider,
+  });
+  // The leaderboard row of the provider says so beside its name (live update, no reload).
+  await page
+    .locator('[data-testid=upheld]', { hasText: '1 upheld dispute' })
+    .waitFor({ timeout: 15_000 });
+  await page.locator('[data-testid=leaderboard] tr.participant').first().click();
+  await page.waitForSelector('[data-testid=participant]:not([hidden])', { timeout: 5000 });
+  expect(await page.locator('#participant-title').textContent()).toBe(
+    'Why this tier: Telecom (synthetic)',
+  );
+  expect(await page.locator('[data-testid=reasons-provider] li').allTextContents()).toEqual([
+    'Established: score 0.74 ≥ 0.60 with uncertainty 0.18 ≤ 0.35.',
+  ]);
+  expect(await page.locator('[data-testid=participant] .figures').first().textContent()).toBe(
+    'score 0.74 · lower bound 0.52 · uncertainty 0.18 · evidence 24.5',
+  );
+  expect(await page.locator('[data-testid=participant-disputes]').textContent()).toBe(
+    'Disputes about it: 0 opened, 1 upheld by an operator, 0 pending',
+  );
+  expect(await page.locator('[data-testid=participant-deliveries]').textContent()).toBe(
+    'Deliveries as a provider: 1 on time, 0 late, 0 missed',
+  );
+  // Where each figure comes from, on hover.
+  expect(await page.locator('.tile').first().getAttribute('title')).toContain(
+    'catalog.participant.v1',
+  );
+});
+
 it('speaks Kazakh and Russian: texts, plural forms and numbers from the message files', async () => {
   await page.selectOption('[data-testid=lang]', 'ru');
   await page.waitForSelector('#dashboard[data-lang=ru]', { timeout: 5000 });
@@ -155,7 +204,7 @@ it('speaks Kazakh and Russian: texts, plural forms and numbers from the message 
   expect(await page.locator('html').getAttribute('lang')).toBe('ru');
   // Russian plural forms (one) and number format (decimal comma) from the same figures as above.
   expect(await page.locator('#participants-kinds').textContent()).toBe('1 госорган, 1 компания');
-  expect(await text('tile-ontime')).toBe('100,0 %');
+  expect(await text('tile-ontime')).toBe('100,0\u00a0%');
   expect(await text('tile-trust')).toBe('0,74');
   expect(await page.locator('.self-reported em').textContent()).toBe('по данным участников');
   expect(await page.locator('[data-testid=leaderboard] tbody tr').first().textContent()).toContain(
@@ -167,6 +216,12 @@ it('speaks Kazakh and Russian: texts, plural forms and numbers from the message 
   expect(await page.locator('[data-testid=register] tr.agreement').first().textContent()).toContain(
     'действует',
   );
+  // The open explanation follows the language.
+  await page.waitForSelector('[data-testid=participant][data-lang=ru]', { timeout: 5000 });
+  expect(await page.locator('[data-testid=reasons-provider] li').allTextContents()).toEqual([
+    'Подтверждённый: оценка 0,74 ≥ 0,60 при неопределённости 0,18 ≤ 0,35.',
+  ]);
+  expect(await page.locator('[data-testid=upheld]').textContent()).toBe('1 обоснованный спор');
 
   await page.selectOption('[data-testid=lang]', 'kk');
   await page.waitForSelector('#dashboard[data-lang=kk]', { timeout: 5000 });
@@ -174,7 +229,7 @@ it('speaks Kazakh and Russian: texts, plural forms and numbers from the message 
   expect(await page.locator('#participants-kinds').textContent()).toBe(
     '1 мемлекеттік орган, 1 компания',
   );
-  expect(await text('tile-ontime')).toBe('100,0 %');
+  expect(await text('tile-ontime')).toBe('100,0\u00a0%');
   expect(await page.locator('[data-testid=register-running] tr.group').textContent()).toBe(
     'Қолданыстағы (2)',
   );

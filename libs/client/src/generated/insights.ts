@@ -55,6 +55,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/insights/participants/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One participant for the dashboard: trust per role with why its tier, disputes about it, its punctuality (dashboard, operator) */
+        get: operations["ParticipantDetailHttpController_get_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/insights/stream": {
         parameters: {
             query?: never;
@@ -200,6 +217,8 @@ export interface components {
                         lowerBound: number;
                         uncertainty: number;
                         tier: string;
+                        /** @description disputes an operator upheld against the participant */
+                        upheldDisputes: number;
                     }[];
                     /** @description median expected trust */
                     medianScore: number | null;
@@ -224,6 +243,8 @@ export interface components {
                         lowerBound: number;
                         uncertainty: number;
                         tier: string;
+                        /** @description disputes an operator upheld against the participant */
+                        upheldDisputes: number;
                     }[];
                     /** @description median expected trust */
                     medianScore: number | null;
@@ -273,6 +294,69 @@ export interface components {
                 /** @description unpublished rows of the same key waiting behind it */
                 waitingBehind: number;
             }[];
+        };
+        ParticipantInsight: {
+            /** Format: uuid */
+            participantId: string;
+            name: string | null;
+            kind: string | null;
+            trust: {
+                /** @description the latest trust.score.updated of the role; null before trust scored it */
+                provider: {
+                    score: number;
+                    lowerBound: number;
+                    uncertainty: number;
+                    /** @enum {string} */
+                    tier: "High" | "Established" | "Provisional" | "Low";
+                    baseRate: number;
+                    /** @description decayed evidence behind the score */
+                    evidenceTotal: number;
+                    /** @description why the tier, rule by rule (docs/trust-model.md §11) */
+                    tierReasons: {
+                        /** @enum {string} */
+                        code: "evidence-below-floor" | "uncertainty-above-limit" | "meets-tier" | "below-established" | "integrity-cap" | "recent-reliability-guard";
+                        values: {
+                            [key: string]: number | string;
+                        };
+                    }[];
+                    modelVersion: string;
+                    /** Format: date-time */
+                    computedAt: string;
+                } | null;
+                /** @description the latest trust.score.updated of the role; null before trust scored it */
+                consumer: {
+                    score: number;
+                    lowerBound: number;
+                    uncertainty: number;
+                    /** @enum {string} */
+                    tier: "High" | "Established" | "Provisional" | "Low";
+                    baseRate: number;
+                    /** @description decayed evidence behind the score */
+                    evidenceTotal: number;
+                    /** @description why the tier, rule by rule (docs/trust-model.md §11) */
+                    tierReasons: {
+                        /** @enum {string} */
+                        code: "evidence-below-floor" | "uncertainty-above-limit" | "meets-tier" | "below-established" | "integrity-cap" | "recent-reliability-guard";
+                        values: {
+                            [key: string]: number | string;
+                        };
+                    }[];
+                    modelVersion: string;
+                    /** Format: date-time */
+                    computedAt: string;
+                } | null;
+            };
+            disputes: {
+                openedAgainst: number;
+                upheldAgainst: number;
+                pendingAgainst: number;
+            };
+            /** @description as a provider, as consent judged them against the schedules */
+            deliveries: {
+                onTime: number;
+                late: number;
+                missed: number;
+            };
         };
         RelationshipList: {
             items: {
@@ -540,6 +624,75 @@ export interface operations {
             };
             /** @description the token does not allow this: `AUTH.ROLE_REQUIRED`, `AUTH.PARTICIPANT_SUSPENDED`, `AUTH.FORBIDDEN` (a participant acting on what is not its own) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a dependency (database, key set) is unavailable: `SERVICE.DEPENDENCY_UNAVAILABLE`, `AUTH.KEYS_UNAVAILABLE`; retry after Retry-After seconds (with the same Idempotency-Key for a create) */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ParticipantDetailHttpController_get_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipantInsight"];
+                };
+            };
+            /** @description the request is malformed: `REQUEST.INVALID` (each offending field in `errors`), `REQUEST.INVALID_CURSOR`, `REQUEST.NUL_CHARACTER`, `REQUEST.TOO_DEEP`, `HTTP.MALFORMED_JSON`, `HTTP.MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no valid access token: `AUTH.MISSING_TOKEN`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.INVALID_CLAIM` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the token does not allow this: `AUTH.ROLE_REQUIRED`, `AUTH.PARTICIPANT_SUSPENDED`, `AUTH.FORBIDDEN` (a participant acting on what is not its own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no participant with this id is known here: `PARTICIPANT.NOT_FOUND`; also no such resource, or not visible to the caller: `<AREA>.NOT_FOUND` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

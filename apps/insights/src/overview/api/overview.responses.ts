@@ -20,7 +20,15 @@ const distribution = {
       description: 'ranked by the conservative lower bound',
       items: {
         type: 'object',
-        required: ['participantId', 'name', 'score', 'lowerBound', 'uncertainty', 'tier'],
+        required: [
+          'participantId',
+          'name',
+          'score',
+          'lowerBound',
+          'uncertainty',
+          'tier',
+          'upheldDisputes',
+        ],
         properties: {
           participantId: { type: 'string', format: 'uuid' },
           name: { type: ['string', 'null'] },
@@ -28,6 +36,11 @@ const distribution = {
           lowerBound: unit,
           uncertainty: unit,
           tier: { type: 'string' },
+          upheldDisputes: {
+            type: 'integer',
+            minimum: 0,
+            description: 'disputes an operator upheld against the participant',
+          },
         },
         additionalProperties: false,
       },

@@ -9,6 +9,8 @@ export interface Leader {
   lowerBound: number;
   uncertainty: number;
   tier: string;
+  /** Disputes an operator upheld against this participant (the tier alone does not show them). */
+  upheldDisputes: number;
 }
 
 /**
@@ -124,7 +126,9 @@ export class OverviewQuery {
                                 WHERE t2.role = t.role AND t2.uncertainty < 1 GROUP BY tier) y),
                      'leaders', (SELECT coalesce(jsonb_agg(l ORDER BY l."lowerBound" DESC), '[]') FROM (
                                    SELECT t3.participant_id AS "participantId", p.name, t3.score, t3.lower_bound AS "lowerBound",
-                                          t3.uncertainty, t3.tier
+                                          t3.uncertainty, t3.tier,
+                                          (SELECT count(*)::int FROM insights.facts f WHERE f.type = 'consent.governance.dispute-resolved'
+                                             AND f.data->>'upheldAgainst' = t3.participant_id::text) AS "upheldDisputes"
                                    FROM insights.trust_scores t3 LEFT JOIN insights.participants p ON p.participant_id = t3.participant_id
                                    WHERE t3.role = t.role AND t3.uncertainty < 1 ORDER BY t3.lower_bound DESC, t3.participant_id LIMIT 10) l)) AS d
             FROM insights.trust_scores t WHERE t.uncertainty < 1 GROUP BY role) x) AS trust,

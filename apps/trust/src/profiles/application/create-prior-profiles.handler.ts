@@ -8,6 +8,8 @@ import {
 import { OutboxWriter } from '@dx/messaging';
 import { priorProfile, scoreView, TRUST_ROLES } from '../domain/prior-profile';
 import { ProfileStore } from '../domain/profile-store';
+import { tierReasons } from '@dx/trust-model';
+import { MODEL } from '../../scoring/application/trust-scorer';
 
 /**
  * A newly registered participant gets a profile per role at the prior, and the first
@@ -35,13 +37,20 @@ export class CreatePriorProfilesHandler {
       profiles
         .filter((p) => created.has(p.role))
         .map((p) =>
-          TrustScoreUpdatedV1.envelope(scoreView(p), {
-            source: 'trust',
-            subject: `${p.participantId}:${p.role}`,
-            time: at,
-            correlationId: event.correlationid,
-            causationId: event.id,
-          }),
+          TrustScoreUpdatedV1.envelope(
+            // A prior has no evidence: its reason is always the evidence floor.
+            {
+              ...scoreView(p),
+              tierReasons: tierReasons({ ...p, capsApplied: [], tierGuards: [] }, MODEL),
+            },
+            {
+              source: 'trust',
+              subject: `${p.participantId}:${p.role}`,
+              time: at,
+              correlationId: event.correlationid,
+              causationId: event.id,
+            },
+          ),
         ),
     );
   }

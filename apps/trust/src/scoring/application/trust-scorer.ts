@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { TrustAlertRaisedV1, TrustScoreUpdatedV1, type TrustRole } from '@dx/contracts';
 import { OutboxWriter } from '@dx/messaging';
 import {
+  tierReasons,
   alertsFor,
   addEvidence,
   advance,
@@ -228,6 +229,8 @@ export class TrustScorer implements OnModuleInit {
             evidenceTotal: x.evidenceTotal,
             modelVersion: MODEL.version,
             computedAt: asOf.toISOString(),
+            // Why this tier, for readers that cannot ask the trust API (insights, dashboards).
+            tierReasons: tierReasons(x, MODEL),
           },
           {
             source: 'trust',

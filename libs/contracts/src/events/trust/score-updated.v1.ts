@@ -4,6 +4,33 @@ import { Topics } from '../../topics';
 export type TrustRole = 'provider' | 'consumer';
 export type TrustTier = 'High' | 'Established' | 'Provisional' | 'Low';
 
+/**
+ * Why a score has the tier it has, one reason per rule of the model that decided it
+ * (docs/trust-model.md §11), with the figures the rule compared. Readers render them in their
+ * own words and language from the code.
+ */
+export const TIER_REASON_CODES = [
+  /** Less decayed evidence than the floor: Provisional whatever the score. */
+  'evidence-below-floor',
+  /** Uncertainty above the limit for any firm tier: Provisional. */
+  'uncertainty-above-limit',
+  /** Score and uncertainty meet a tier's thresholds (values.tier says which). */
+  'meets-tier',
+  /** Enough evidence, but the score or uncertainty misses Established: Low. */
+  'below-established',
+  /** Upheld integrity evidence caps the score and keeps it from High until a date. */
+  'integrity-cap',
+  /** Recent reliability fell under the floor: the tier is held at most at values.maxTier. */
+  'recent-reliability-guard',
+] as const;
+export type TierReasonCode = (typeof TIER_REASON_CODES)[number];
+
+export interface TierReasonV1 {
+  code: TierReasonCode;
+  /** The figures the rule compared (score, minScore, uncertainty, evidenceTotal, floor, …). */
+  values: Record<string, number | string>;
+}
+
 /** `trust.score.updated` v1: a participant's global score for one role changed (or was created). */
 export interface TrustScoreUpdatedV1 {
   participantId: string;
@@ -25,6 +52,8 @@ export interface TrustScoreUpdatedV1 {
   modelVersion: string;
   /** ISO-8601 UTC time the score refers to. */
   computedAt: string;
+  /** Why the tier is what it is (added in trust-1.3; absent from older events). */
+  tierReasons?: TierReasonV1[];
 }
 
 export const TrustScoreUpdatedV1 = defineEvent({
@@ -61,6 +90,18 @@ export const TrustScoreUpdatedV1 = defineEvent({
       evidenceTotal: { type: 'number', minimum: 0 },
       modelVersion: { type: 'string', minLength: 1 },
       computedAt: { type: 'string', format: 'date-time' },
+      tierReasons: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['code', 'values'],
+          additionalProperties: false,
+          properties: {
+            code: { enum: TIER_REASON_CODES },
+            values: { type: 'object', additionalProperties: { type: ['number', 'string'] } },
+          },
+        },
+      },
     },
   },
   example: {
@@ -75,5 +116,6 @@ export const TrustScoreUpdatedV1 = defineEvent({
     evidenceTotal: 0,
     modelVersion: 'trust-1.0.0',
     computedAt: '2026-01-15T09:00:01.000Z',
+    tierReasons: [{ code: 'evidence-below-floor', values: { evidenceTotal: 0, floor: 5 } }],
   },
 });
