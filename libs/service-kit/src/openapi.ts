@@ -117,6 +117,16 @@ export const PROBLEM_SCHEMA = {
     traceId: { type: 'string', description: 'W3C trace id; quote it when reporting a problem' },
   },
   additionalProperties: true,
+  example: {
+    type: 'urn:dx:problem:request.invalid',
+    title: 'Invalid request',
+    status: 400,
+    detail: 'the request is not valid',
+    code: 'REQUEST.INVALID',
+    instance: '/v1/agreements',
+    errors: [{ path: 'validTo', message: 'validTo must be a valid ISO 8601 date string' }],
+    traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+  },
 } as const;
 
 /** RFC 6749 §5.2: the token endpoint's errors, plain JSON. */

@@ -2,7 +2,7 @@ import { PLATFORM_MODEL as MODEL } from './model-config';
 import { tierReasons } from './tier-reasons';
 
 /*
- * The reasons follow tierOf's rules in order (docs/trust-model.md §11); each case below is a
+ * The reasons follow tierOf's rules in order (docs/trust-model.md §6); each case below is a
  * participant a city official asked about, with the figures the reason must carry.
  */
 const base = { capsApplied: [], tierGuards: [] };

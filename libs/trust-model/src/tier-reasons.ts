@@ -6,7 +6,7 @@ const round = (x: number): number => Math.round(x * 1000) / 1000;
 
 /**
  * Why a score has its tier, rule by rule as `tierOf` and the guards decide it (docs/trust-model.md
- * §11): the first rule that settled the tier, then every cap or guard that held it down. The
+ * §6): the first rule that settled the tier, then every cap or guard that held it down. The
  * figures are the ones each rule compared, rounded to three places, so a reader can say "too
  * little evidence: 3.2 of the 5 needed" or "score 0.71 ≥ 0.6 with uncertainty 0.22 ≤ 0.35".
  */

@@ -300,7 +300,24 @@ export interface components {
             /** @description ids of the parked rows to release; absent releases every parked row */
             ids?: string[];
         };
-        /** @description RFC 9457 problem details; extra members (extensions) may follow */
+        /**
+         * @description RFC 9457 problem details; extra members (extensions) may follow
+         * @example {
+         *       "type": "urn:dx:problem:request.invalid",
+         *       "title": "Invalid request",
+         *       "status": 400,
+         *       "detail": "the request is not valid",
+         *       "code": "REQUEST.INVALID",
+         *       "instance": "/v1/agreements",
+         *       "errors": [
+         *         {
+         *           "path": "validTo",
+         *           "message": "validTo must be a valid ISO 8601 date string"
+         *         }
+         *       ],
+         *       "traceId": "4bf92f3577b34da6a3ce929d0e0e4736"
+         *     }
+         */
         Problem: {
             /** @description `urn:dx:problem:<code in lower case>` */
             type: string;

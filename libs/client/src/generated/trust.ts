@@ -165,7 +165,24 @@ export interface components {
             /** @description ids of the parked rows to release; absent releases every parked row */
             ids?: string[];
         };
-        /** @description RFC 9457 problem details; extra members (extensions) may follow */
+        /**
+         * @description RFC 9457 problem details; extra members (extensions) may follow
+         * @example {
+         *       "type": "urn:dx:problem:request.invalid",
+         *       "title": "Invalid request",
+         *       "status": 400,
+         *       "detail": "the request is not valid",
+         *       "code": "REQUEST.INVALID",
+         *       "instance": "/v1/agreements",
+         *       "errors": [
+         *         {
+         *           "path": "validTo",
+         *           "message": "validTo must be a valid ISO 8601 date string"
+         *         }
+         *       ],
+         *       "traceId": "4bf92f3577b34da6a3ce929d0e0e4736"
+         *     }
+         */
         Problem: {
             /** @description `urn:dx:problem:<code in lower case>` */
             type: string;
@@ -264,7 +281,7 @@ export interface components {
                 /** @description share of the opinion that is uncertainty */
                 uncertainty: number;
                 /**
-                 * @description High, Established, Provisional or Low (docs/trust-model.md §11)
+                 * @description High, Established, Provisional or Low (docs/trust-model.md §6)
                  * @example Established
                  */
                 tier: string;
@@ -287,7 +304,7 @@ export interface components {
                 /** @description share of the opinion that is uncertainty */
                 uncertainty: number;
                 /**
-                 * @description High, Established, Provisional or Low (docs/trust-model.md §11)
+                 * @description High, Established, Provisional or Low (docs/trust-model.md §6)
                  * @example Established
                  */
                 tier: string;

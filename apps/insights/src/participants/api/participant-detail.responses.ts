@@ -28,7 +28,7 @@ const roleTrust = {
     evidenceTotal: { type: 'number', minimum: 0, description: 'decayed evidence behind the score' },
     tierReasons: {
       type: 'array',
-      description: 'why the tier, rule by rule (docs/trust-model.md §11)',
+      description: 'why the tier, rule by rule (docs/trust-model.md §6)',
       items: {
         type: 'object',
         required: ['code', 'values'],

@@ -10,7 +10,7 @@ const unit = (description: string) =>
   ({ type: 'number', minimum: 0, maximum: 1, description }) as const;
 const tier = {
   type: 'string',
-  description: 'High, Established, Provisional or Low (docs/trust-model.md §11)',
+  description: 'High, Established, Provisional or Low (docs/trust-model.md §6)',
   example: 'Established',
 } as const;
 

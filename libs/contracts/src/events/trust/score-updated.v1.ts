@@ -6,7 +6,7 @@ export type TrustTier = 'High' | 'Established' | 'Provisional' | 'Low';
 
 /**
  * Why a score has the tier it has, one reason per rule of the model that decided it
- * (docs/trust-model.md §11), with the figures the rule compared. Readers render them in their
+ * (docs/trust-model.md §6), with the figures the rule compared. Readers render them in their
  * own words and language from the code.
  */
 export const TIER_REASON_CODES = [
