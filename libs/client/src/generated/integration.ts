@@ -531,6 +531,7 @@ export interface components {
                 /** Format: date-time */
                 refreshedAt: string;
             }[];
+            /** @description pass as `cursor` for the next page; null on the last page */
             nextCursor: string | null;
         };
         ParkedOutboxRows: {
@@ -565,10 +566,10 @@ export interface components {
                     message: string;
                 }[];
             }[];
+            /** @description pass as `cursor` for the next page; null on the last page */
             nextCursor: string | null;
         };
         RecordPage: {
-            /** @description current records, each holding only the agreement's fields (the dataset's record schema describes them) */
             items: {
                 [key: string]: unknown;
             }[];

@@ -1,79 +1,55 @@
-import { defineResponse } from '@dx/service-kit';
+import { defineResponse, pageSchema } from '@dx/service-kit';
 import type { AccessLogEntry } from '../queries/access.queries';
 
 const uuid = { type: 'string', format: 'uuid' } as const;
-const nextCursor = {
-  type: ['string', 'null'],
-  description: 'pass as `cursor` for the next page; null on the last page',
-} as const;
-
 export const RecordsPageBody = defineResponse<{
   items: Array<Record<string, unknown>>;
   nextCursor: string | null;
 }>()('RecordPage', {
-  schema: {
+  schema: pageSchema({
     type: 'object',
-    required: ['items', 'nextCursor'],
-    properties: {
-      items: {
-        type: 'array',
-        description:
-          "current records, each holding only the agreement's fields (the dataset's record schema describes them)",
-        items: { type: 'object', additionalProperties: true },
-      },
-      nextCursor,
-    },
-    additionalProperties: false,
-  },
+    additionalProperties: true,
+    description:
+      "a current record holding only the agreement's fields (the dataset's record schema describes them)",
+  }),
 });
 
 export const AccessLogPageBody = defineResponse<{
   items: AccessLogEntry[];
   nextCursor: string | null;
 }>()('AccessLogPage', {
-  schema: {
+  schema: pageSchema({
     type: 'object',
-    required: ['items', 'nextCursor'],
+    required: [
+      'seq',
+      'agreementId',
+      'datasetId',
+      'providerId',
+      'consumerId',
+      'reader',
+      'purpose',
+      'filters',
+      'rows',
+      'at',
+      'prevHash',
+      'hash',
+    ],
     properties: {
-      items: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: [
-            'seq',
-            'agreementId',
-            'datasetId',
-            'providerId',
-            'consumerId',
-            'reader',
-            'purpose',
-            'filters',
-            'rows',
-            'at',
-            'prevHash',
-            'hash',
-          ],
-          properties: {
-            seq: { type: 'integer', description: 'position in the hash chain' },
-            agreementId: uuid,
-            datasetId: uuid,
-            providerId: uuid,
-            consumerId: uuid,
-            reader: { type: 'string' },
-            purpose: { type: 'string' },
-            filters: { description: 'the query that was answered (since, field filters)' },
-            rows: { type: 'integer', description: 'records returned' },
-            at: { type: 'string', format: 'date-time' },
-            prevHash: { type: 'string' },
-            hash: { type: 'string', description: 'SHA-256 over this entry and prevHash' },
-          },
-          additionalProperties: false,
-        },
-      },
-      nextCursor,
+      seq: { type: 'integer', description: 'position in the hash chain' },
+      agreementId: uuid,
+      datasetId: uuid,
+      providerId: uuid,
+      consumerId: uuid,
+      reader: { type: 'string' },
+      purpose: { type: 'string' },
+      filters: { description: 'the query that was answered (since, field filters)' },
+      rows: { type: 'integer', description: 'records returned' },
+      at: { type: 'string', format: 'date-time' },
+      prevHash: { type: 'string' },
+      hash: { type: 'string', description: 'SHA-256 over this entry and prevHash' },
     },
     additionalProperties: false,
-  },
+  }),
 });
 
 export const ChainVerificationBody = defineResponse<{

@@ -1,4 +1,4 @@
-import { defineResponse, type ResponseBody } from '@dx/service-kit';
+import { defineResponse, pageSchema, type ResponseBody } from '@dx/service-kit';
 import type { DeliveryView } from '../application/get-delivery.handler';
 import type { QuarantinedRecord } from '../queries/delivery.queries';
 
@@ -124,40 +124,29 @@ export const QuarantineBody: ResponseBody = defineResponse<{
   items: QuarantinedRecord[];
   nextCursor: string | null;
 }>()('QuarantinePage', {
-  schema: {
+  schema: pageSchema({
     type: 'object',
-    required: ['items', 'nextCursor'],
+    required: ['line', 'record', 'errors'],
     properties: {
-      items: {
+      line: {
+        type: 'integer',
+        description: 'line (NDJSON, CSV) or index (JSON array), from 1',
+      },
+      record: { description: 'the record as received' },
+      errors: {
         type: 'array',
+        description: 'every JSON path that failed, with its message',
         items: {
           type: 'object',
-          required: ['line', 'record', 'errors'],
+          required: ['path', 'message'],
           properties: {
-            line: {
-              type: 'integer',
-              description: 'line (NDJSON, CSV) or index (JSON array), from 1',
-            },
-            record: { description: 'the record as received' },
-            errors: {
-              type: 'array',
-              description: 'every JSON path that failed, with its message',
-              items: {
-                type: 'object',
-                required: ['path', 'message'],
-                properties: {
-                  path: { type: 'string', description: 'JSON pointer; `/` for the record itself' },
-                  message: { type: 'string' },
-                },
-                additionalProperties: false,
-              },
-            },
+            path: { type: 'string', description: 'JSON pointer; `/` for the record itself' },
+            message: { type: 'string' },
           },
           additionalProperties: false,
         },
       },
-      nextCursor: { type: ['string', 'null'] },
     },
     additionalProperties: false,
-  },
+  }),
 });

@@ -1,4 +1,4 @@
-import { defineResponse } from '@dx/service-kit';
+import { defineResponse, pageSchema } from '@dx/service-kit';
 import type { ViewDefinitionView } from '../application/read-view.handler';
 import type { ViewRecord } from '../queries/view-rows.queries';
 import { AGGREGATE_FNS } from '../domain/view-definition';
@@ -70,46 +70,35 @@ export const ViewRecordsBody = defineResponse<{
   items: ViewRecord[];
   nextCursor: string | null;
 }>()('IntegratedViewPage', {
-  schema: {
+  schema: pageSchema({
     type: 'object',
-    required: ['items', 'nextCursor'],
+    required: ['key', 'aggregates', 'lineage', 'refreshedAt'],
     properties: {
-      items: {
+      key: {
+        type: 'object',
+        additionalProperties: true,
+        description: 'the join-key values of this row',
+      },
+      aggregates: {
+        type: 'object',
+        additionalProperties: { type: ['number', 'null'] },
+        description: 'one member per aggregation, by its name',
+      },
+      lineage: {
         type: 'array',
+        description: 'the source deliveries behind this row',
         items: {
           type: 'object',
-          required: ['key', 'aggregates', 'lineage', 'refreshedAt'],
+          required: ['datasetId', 'deliveryIds'],
           properties: {
-            key: {
-              type: 'object',
-              additionalProperties: true,
-              description: 'the join-key values of this row',
-            },
-            aggregates: {
-              type: 'object',
-              additionalProperties: { type: ['number', 'null'] },
-              description: 'one member per aggregation, by its name',
-            },
-            lineage: {
-              type: 'array',
-              description: 'the source deliveries behind this row',
-              items: {
-                type: 'object',
-                required: ['datasetId', 'deliveryIds'],
-                properties: {
-                  datasetId: uuid,
-                  deliveryIds: { type: 'array', items: { type: 'string' } },
-                },
-                additionalProperties: false,
-              },
-            },
-            refreshedAt: { type: 'string', format: 'date-time' },
+            datasetId: uuid,
+            deliveryIds: { type: 'array', items: { type: 'string' } },
           },
           additionalProperties: false,
         },
       },
-      nextCursor: { type: ['string', 'null'] },
+      refreshedAt: { type: 'string', format: 'date-time' },
     },
     additionalProperties: false,
-  },
+  }),
 });
