@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { startStack, type Stack } from '../test/stack';
+import { ok, type DxClient } from '@dx/client';
+import { operatorClient, startStack, type Stack } from '../test/stack';
 
 /*
  * A dashboard token reads insights and can write nothing anywhere: every write operation that each
@@ -11,33 +12,19 @@ import { startStack, type Stack } from '../test/stack';
 const SERVICES = ['catalog', 'consent', 'integration', 'trust', 'insights'] as const;
 let stack: Stack<(typeof SERVICES)[number]>;
 let dashboard: string;
-
-async function token(catalogUrl: string, clientId: string, secret: string): Promise<string> {
-  const res = await fetch(`${catalogUrl}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: clientId,
-      client_secret: secret,
-    }),
-  });
-  if (res.status !== 200) throw new Error(`token for ${clientId} refused: ${res.status}`);
-  return ((await res.json()) as { access_token: string }).access_token;
-}
+let reader: DxClient;
 
 beforeAll(async () => {
   stack = await startStack(SERVICES);
-  const catalogUrl = stack.apps.catalog.url;
-  const operator = await token(catalogUrl, 'platform-operator', stack.operatorSecret);
-  const client = await fetch(`${catalogUrl}/v1/platform-clients`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'City dashboard (synthetic)', roles: ['dashboard'] }),
-  });
-  if (client.status !== 201) throw new Error(`dashboard client not created: ${client.status}`);
-  const credentials = (await client.json()) as { clientId: string; clientSecret: string };
-  dashboard = await token(catalogUrl, credentials.clientId, credentials.clientSecret);
+  // The operator and the dashboard act through the published typed client (@dx/client).
+  const operator = operatorClient(stack);
+  const client = await ok(
+    operator.catalog.POST('/v1/platform-clients', {
+      body: { name: 'City dashboard (synthetic)', roles: ['dashboard'] },
+    }),
+  );
+  reader = operator.as({ clientId: client.clientId, clientSecret: client.clientSecret! });
+  dashboard = await reader.token();
 }, 180_000);
 
 afterAll(async () => {
@@ -58,6 +45,7 @@ it('cannot call any write endpoint of any service, and reads insights', async ()
       )) {
         if (path === '/oauth/token') continue; // public by design (client credentials)
         const concrete = path.replace(/\{[^}]+\}/g, () => randomUUID());
+        // Raw on purpose: every documented write, whatever its body, with the dashboard's token.
         const res = await fetch(`${url}${concrete}`, {
           method: method.toUpperCase(),
           headers: { authorization: `Bearer ${dashboard}`, 'content-type': 'application/json' },
@@ -73,14 +61,13 @@ it('cannot call any write endpoint of any service, and reads insights', async ()
   // Every service but insights (read-only) has write endpoints, and each was refused.
   for (const s of SERVICES.filter((x) => x !== 'insights'))
     expect(refused.some((r) => r.startsWith(`${s} `))).toBe(true);
-  const overview = await fetch(`${stack.apps.insights.url}/v1/insights/overview`, {
-    headers: { authorization: `Bearer ${dashboard}` },
-  });
-  expect(overview.status).toBe(200);
+  const overview = await reader.insights.GET('/v1/insights/overview');
+  expect(overview.response.status).toBe(200);
 });
 
 it('has no settable clock unless the stack runs with DEMO_CLOCK', async () => {
-  const operator = await token(stack.apps.catalog.url, 'platform-operator', stack.operatorSecret);
+  // The demo clock is outside the published documents (demo stacks only): a raw call.
+  const operator = await operatorClient(stack).token();
   for (const s of SERVICES) {
     const res = await fetch(`${stack.apps[s].url}/v1/admin/clock`, {
       method: 'PUT',
