@@ -10,6 +10,7 @@ function sample(): OpenAPIObject {
       '/v1/things': {
         get: { responses: { '200': { description: 'ok' } } },
         post: {
+          'x-location': true,
           parameters: [{ name: 'Idempotency-Key', in: 'header', required: false }],
           requestBody: { content: { 'application/json': { schema: { type: 'object' } } } },
           responses: { '201': { description: 'created' }, '409': { description: 'THING.TAKEN' } },
@@ -108,7 +109,7 @@ describe('completeOpenApi', () => {
     expect(doc.components!.schemas!.Problem).toMatchObject({ required: expect.any(Array) });
   });
 
-  it('declares the convention headers on success responses', () => {
+  it('declares the convention headers on success responses (Location only where declared)', () => {
     expect(responsesOf(doc, '/v1/things', 'post')['201'].headers).toEqual({
       Location: expect.any(Object),
       'Idempotent-Replayed': expect.any(Object),
@@ -116,6 +117,11 @@ describe('completeOpenApi', () => {
     expect(responsesOf(doc, '/v1/things/{id}', 'patch')['200'].headers).toEqual({
       ETag: expect.any(Object),
     });
+    const plain = completeOpenApi({
+      ...sample(),
+      paths: { '/v1/notes': { post: { responses: { '201': { description: 'created' } } } } },
+    });
+    expect(responsesOf(plain, '/v1/notes', 'post')['201'].headers).toBeUndefined();
   });
 
   it('leaves public operations without security and the token endpoint with OAuth errors', () => {

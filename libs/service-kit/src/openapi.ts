@@ -263,7 +263,7 @@ function completeOperation(op: Json): void {
   if (isPublic) op.security = [];
   const has = (name: string, where = 'header'): boolean =>
     params.some((p) => p.in === where && p.name.toLowerCase() === name.toLowerCase());
-  const hasBody = op.requestBody !== undefined || op['x-streamed-body'] === true;
+  const hasBody = op.requestBody !== undefined;
   const oauth = op['x-oauth-errors'] === true;
   delete op['x-oauth-errors'];
   const generic = new Set<number>([503]);
@@ -302,7 +302,8 @@ function completeOperation(op: Json): void {
       continue;
     }
     const headers: Json = { ...(response.headers as Json) };
-    if (status === 201 && op['x-location'] !== false) headers.Location = HEADERS.Location;
+    // Declared per operation (x-location): not every create has an address of its own.
+    if (status === 201 && op['x-location'] === true) headers.Location = HEADERS.Location;
     if ((status === 200 || status === 201) && (has('If-Match') || op['x-etag'] === true))
       headers.ETag = HEADERS.ETag;
     if (status === 304) headers.ETag = HEADERS.ETag;
@@ -312,7 +313,6 @@ function completeOperation(op: Json): void {
   }
   delete op['x-location'];
   delete op['x-etag'];
-  delete op['x-streamed-body'];
 }
 
 function kindOf(status: number): ErrorKind {

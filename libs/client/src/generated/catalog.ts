@@ -1990,6 +1990,8 @@ export interface operations {
                 headers: {
                     /** @description where the created resource is */
                     Location?: string;
+                    /** @description the version of the resource; send it as If-Match to change it safely */
+                    ETag?: string;
                     /** @description `true` when this is the stored answer to an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;

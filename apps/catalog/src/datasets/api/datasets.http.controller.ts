@@ -92,6 +92,8 @@ export class DatasetsHttpController {
   })
   @ApiHeader(IDEMPOTENCY_KEY)
   @ApiCreatedResponse({ type: DatasetResponseDto })
+  @ApiExtension('x-location', true)
+  @ApiExtension('x-etag', true)
   @ApiProblems({
     invalid: 'metadata out of the allowed values: `DATASET.INVALID_METADATA`',
     forbidden: 'the provider is not active: `PARTICIPANT.NOT_ACTIVE`',
@@ -293,6 +295,7 @@ export class DatasetsHttpController {
   @ApiHeader(IF_MATCH)
   @ApiHeader(IDEMPOTENCY_KEY)
   @ApiCreatedResponse({ type: SchemaVersionResponseDto })
+  @ApiExtension('x-location', true)
   @ApiProblems({
     forbidden: 'only the provider (or an operator) changes it: `DATASET.NOT_PROVIDER`',
     not_found: 'no such dataset, or not visible to the caller: `DATASET.NOT_FOUND`',

@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtension, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   ApiJsonResponse,
@@ -40,7 +40,6 @@ export class IdentityAdminHttpController {
   @ApiOperation({ summary: 'Create an auditor or dashboard client; its secret is shown once' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiJsonResponse(201, PlatformClientBody, 'the client; its secret only in this first answer')
-  @ApiExtension('x-location', false)
   async create(
     @Body() body: RegisterPlatformClientRequestDto,
     @CurrentPrincipal() principal: Principal,

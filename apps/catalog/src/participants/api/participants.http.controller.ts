@@ -73,6 +73,7 @@ export class ParticipantsHttpController {
   @ApiOperation({ summary: 'Register an organisation; its client secret is shown once' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: RegisteredParticipantResponseDto })
+  @ApiExtension('x-location', true)
   @ApiProblems({
     invalid: 'the legal id (BIN/IIN) fails its check digit: `PARTICIPANT.INVALID_LEGAL_ID`',
     conflict: 'an organisation with this legal id is registered: `PARTICIPANT.LEGAL_ID_TAKEN`',

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtension, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AdoptionBody, StandardsBody } from './dto/standards.responses';
 import type { Response } from 'express';
 import {
@@ -38,7 +38,6 @@ export class StandardsHttpController {
   @ApiOperation({ summary: 'Adopt a standard (201; 200 if already adopted)' })
   @ApiJsonResponse(201, AdoptionBody, 'adopted now')
   @ApiJsonResponse(200, AdoptionBody, 'already adopted; nothing changed')
-  @ApiExtension('x-location', false)
   @ApiProblems({
     invalid: 'not a platform standard: `STANDARD.UNKNOWN`',
     forbidden: 'a participant adopts only for itself: `PARTICIPANT.NOT_SELF`',

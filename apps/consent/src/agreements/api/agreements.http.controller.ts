@@ -95,6 +95,8 @@ export class AgreementsHttpController {
   })
   @ApiHeader(IDEMPOTENCY_KEY)
   @ApiCreatedResponse({ type: AgreementResponseDto })
+  @ApiExtension('x-location', true)
+  @ApiExtension('x-etag', true)
   @ApiProblems({
     unprocessable:
       'the dataset cannot be requested, or the terms are not acceptable: `AGREEMENT.UNKNOWN_DATASET`, `AGREEMENT.DATASET_NOT_AVAILABLE`, `AGREEMENT.OWN_DATASET`, `AGREEMENT.INVALID_TERMS`, `AGREEMENT.INVALID_RECIPROCAL`',

@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, ApiExtension } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   CurrentPrincipal,
@@ -27,7 +27,6 @@ export class ChangeNoticesHttpController {
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiJsonResponse(201, ChangeNoticeBody, 'the notice and its effect on each agreement in force')
-  @ApiExtension('x-location', false)
   @ApiProblems({
     invalid: 'effectiveAt is in the past: `CHANGE.EFFECTIVE_IN_PAST`',
     forbidden: 'only the provider announces: `DATASET.NOT_PROVIDER`',

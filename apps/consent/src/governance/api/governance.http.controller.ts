@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, ApiExtension } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { BenefitReportedV1, ExitSurveyCompletedV1, RegulationChangedV1 } from '@dx/contracts';
 import {
@@ -67,7 +67,6 @@ export class GovernanceHttpController {
       'Report what the agreement brought over a period (cost avoided, staff hours, revenue, products, decisions, citizen services); self-reported, shown as such',
   })
   @ApiJsonResponse(201, BenefitReportBody, 'the report as recorded')
-  @ApiExtension('x-location', false)
   @ApiProblems({
     invalid: 'the period or the figures are not consistent: `BENEFIT.INVALID`',
     forbidden: 'only a party of the agreement reports: `BENEFIT.NOT_A_PARTY`',
@@ -88,7 +87,6 @@ export class GovernanceHttpController {
   @ApiOperation({ summary: 'A party opens a dispute on its agreement (against the other party)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiJsonResponse(201, DisputeOpenedBody, 'the dispute, pending until an operator rules')
-  @ApiExtension('x-location', false)
   @ApiProblems({
     forbidden: 'only a party of the agreement opens one: `DISPUTE.NOT_A_PARTY`',
     not_found:
@@ -151,7 +149,6 @@ export class GovernanceHttpController {
     summary: 'Why the agreement ended, coded to the KMV constructs (once per party)',
   })
   @ApiJsonResponse(201, ExitSurveyBody, 'the survey as recorded')
-  @ApiExtension('x-location', false)
   @ApiProblems({
     invalid: 'a construct appears twice: `SURVEY.REPEATED_CONSTRUCT`',
     forbidden: 'only a party of the agreement answers: `SURVEY.NOT_A_PARTY`',
@@ -172,7 +169,6 @@ export class GovernanceHttpController {
   @Roles('operator')
   @ApiOperation({ summary: 'Record a regulation change {reference, title, effectiveAt}' })
   @ApiJsonResponse(201, RegulationChangeBody, 'the regulation change as recorded')
-  @ApiExtension('x-location', false)
   @ApiProblems({ conflict: 'a change with this reference is recorded: `REGULATION.DUPLICATE`' })
   regulation(
     @Body() body: RecordRegulationDto,

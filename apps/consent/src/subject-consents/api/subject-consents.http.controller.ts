@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags, ApiExtension } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   CurrentPrincipal,
@@ -78,7 +78,6 @@ export class SubjectConsentsHttpController {
   })
   @ApiJsonResponse(201, ConsentRecordBody, 'the consent changed')
   @ApiJsonResponse(200, ConsentRecordBody, 'the consent already had this status; nothing changed')
-  @ApiExtension('x-location', false)
   @ApiProblems({
     invalid: 'expiresAt is in the past: `CONSENT.EXPIRY_IN_PAST`',
     forbidden: "only the dataset's provider or an operator: `CONSENT.NOT_PROVIDER`",

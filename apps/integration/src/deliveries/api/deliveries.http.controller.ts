@@ -7,6 +7,7 @@ import {
   ApiQuery,
   ApiTags,
   ApiBody,
+  ApiExtension,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
@@ -54,6 +55,7 @@ export class DeliveriesHttpController {
     schema: { type: 'string', format: 'binary' },
   })
   @ApiJsonResponse(201, DeliveryReceiptBody, 'applied or rejected as a whole; the receipt')
+  @ApiExtension('x-location', true)
   @ApiProblems({
     invalid: 'the body cannot be read as the declared format: `DELIVERY.MALFORMED`',
     forbidden: "only the dataset's provider delivers: `DELIVERY.NOT_PROVIDER`",

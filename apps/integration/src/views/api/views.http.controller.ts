@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags, ApiExtension } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   CurrentPrincipal,
   integerCursor,
@@ -35,7 +35,6 @@ export class ViewsHttpController {
       'Define an integrated view: two datasets joined on keys, aggregated per key (readers of both sources)',
   })
   @ApiJsonResponse(201, ViewDefinitionBody, 'the view, refreshed once')
-  @ApiExtension('x-location', false)
   @ApiProblems({
     invalid: 'the definition does not fit the two schemas (each in `errors`): `VIEW.INVALID`',
     forbidden: 'the caller may not read both sources: `VIEW.SOURCE_NOT_READABLE`',

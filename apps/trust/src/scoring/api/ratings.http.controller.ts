@@ -1,5 +1,5 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags, ApiExtension } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   CurrentPrincipal,
   Roles,
@@ -24,7 +24,6 @@ export class RatingsHttpController {
       'Rate a delivery 1–5 (its consumer, within 30 days of it): fitness evidence weighted by the rater’s credibility',
   })
   @ApiJsonResponse(201, RatingBody, 'the rating as counted')
-  @ApiExtension('x-location', false)
   @ApiProblems({
     forbidden:
       'the caller did not consume this delivery within the last 30 days: `RATING.NO_PROOF_OF_TRANSACTION`',
