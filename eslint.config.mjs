@@ -145,7 +145,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['libs/contracts/**/*.ts', 'libs/trust-model/**/*.ts'],
+    files: ['libs/contracts/**/*.ts', 'libs/trust-model/**/*.ts', 'libs/research-methods/**/*.ts'],
     rules: {
       'no-restricted-syntax': 'off',
       'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'typeorm', 'kafkajs', 'pg'] }],

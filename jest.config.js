@@ -16,7 +16,7 @@ delete swc.$schema;
 
 const moduleNameMapper = {
   '^@dx/observability/register$': '<rootDir>/libs/observability/src/register.ts',
-  '^@dx/(client|contracts|demo|messaging|persistence|observability|service-kit|testing|trust-model)$':
+  '^@dx/(client|contracts|demo|messaging|persistence|observability|research-methods|service-kit|testing|trust-model)$':
     '<rootDir>/libs/$1/src/index.ts',
 };
 
