@@ -10,3 +10,4 @@ export * from './student-t';
 export * from './segmented-regression';
 export * from './classification';
 export * from './kmv';
+export * from './regulation-impact';
