@@ -542,8 +542,11 @@ export interface AgreementSpec {
   request: Record<string, unknown>;
   /** The provider's counter-offer (only the terms that change); the consumer then accepts. */
   counter?: Record<string, unknown>;
-  /** The provider's habit, by delivery number k (1-based). */
-  timeliness(k: number): Timeliness;
+  /**
+   * The provider's habit, by delivery number k (1-based) and whether the city's punctuality decree
+   * (the planted regulation effect, `DECREE`) is in force at the delivery's due time.
+   */
+  timeliness(k: number, decreeInForce: boolean): Timeliness;
 }
 
 const P = (s: string) => Duration.fromISO(s);
@@ -582,7 +585,9 @@ export const AGREEMENTS: readonly AgreementSpec[] = [
     },
     // Fares are commercially sensitive: the aggregator offers trips and waiting times only.
     counter: { fields: ['trips', 'avgWaitMinutes'] },
-    timeliness: (k) => (k % 9 === 5 ? 'missed' : k % 4 === 2 ? 'late' : 'on-time'), // the flaky one
+    // The flaky one: misses now and then whatever the rules; late far more often before the decree.
+    timeliness: (k, decree) =>
+      k % 9 === 5 ? 'missed' : (decree ? k % 8 === 2 : k % 3 === 1) ? 'late' : 'on-time',
   },
   {
     key: 'spending→entrepreneurship',
@@ -613,7 +618,7 @@ export const AGREEMENTS: readonly AgreementSpec[] = [
       retentionDays: 365,
       onwardSharingProhibited: true,
     },
-    timeliness: (k) => (k % 8 === 4 ? 'late' : 'on-time'),
+    timeliness: (k, decree) => ((decree ? k % 12 === 4 : k % 2 === 0) ? 'late' : 'on-time'),
   },
   {
     key: 'footfall→entrepreneurship',
@@ -644,7 +649,8 @@ export const AGREEMENTS: readonly AgreementSpec[] = [
       retentionDays: 730,
     },
     counter: { retentionDays: 365 },
-    timeliness: (k) => (k % 11 === 8 ? 'missed' : k % 5 === 3 ? 'late' : 'on-time'),
+    timeliness: (k, decree) =>
+      k % 11 === 8 ? 'missed' : (decree ? k % 10 === 3 : k % 3 === 0) ? 'late' : 'on-time',
   },
   {
     key: 'outlets→bank',
@@ -672,7 +678,7 @@ export const AGREEMENTS: readonly AgreementSpec[] = [
       deliveryFrequency: 'P1M',
       retentionDays: 90,
     },
-    timeliness: (k) => (k % 10 === 6 ? 'late' : 'on-time'),
+    timeliness: (k, decree) => (!decree && k % 3 === 1 ? 'late' : 'on-time'),
   },
 ];
 
@@ -699,7 +705,7 @@ export type Action =
       dueAt: string;
     }
   | { kind: 'breaking-change'; dataset: DatasetKey }
-  | { kind: 'regulation' }
+  | { kind: 'regulation'; effectiveAt: string }
   | { kind: 'define-view' }
   | { kind: 'withdraw-consent'; dataset: DatasetKey; subjectId: string; purpose: string }
   | { kind: 'open-dispute'; agreement: string }
@@ -731,6 +737,20 @@ export interface Expected {
   onTimeRate: number;
   disputes: number;
   regulations: number;
+  /**
+   * The planted regulation effect: the monthly on-time rate (by due month, complete months only)
+   * averaged before and after the punctuality decree, as planned. docs/research.md §4.
+   */
+  decree: {
+    effectiveAt: string;
+    indicator: 'deliveries.onTimeRate';
+    monthsBefore: number;
+    monthsAfter: number;
+    onTimeRateBefore: number;
+    onTimeRateAfter: number;
+    /** The planned series itself: obligations due and kept on time per complete month. */
+    monthly: Array<{ month: string; due: number; onTime: number }>;
+  };
   benefitReports: number;
   terminated: string[];
   withdrawnSubject: string;
@@ -741,6 +761,41 @@ export interface Plan {
   end: DateTime;
   steps: Step[];
   expected: Expected;
+}
+
+/** Mean monthly on-time rate before and after the decree, over the complete months with dues. */
+function decreeRates(
+  dues: ReadonlyArray<{ due: DateTime; onTime: boolean }>,
+  start: DateTime,
+  end: DateTime,
+  decreeAt: DateTime,
+) {
+  const months = new Map<string, { due: number; onTime: number; after: boolean }>();
+  const first = start.plus({ months: 1 }).startOf('month');
+  const last = end.startOf('month'); // exclusive: the current month is not complete
+  for (const d of dues) {
+    if (d.due < first || d.due >= last) continue;
+    const key = d.due.toFormat('yyyy-MM');
+    const m = months.get(key) ?? { due: 0, onTime: 0, after: d.due >= decreeAt };
+    m.due++;
+    if (d.onTime) m.onTime++;
+    months.set(key, m);
+  }
+  const mean = (after: boolean) => {
+    const rates = [...months.values()]
+      .filter((m) => m.after === after)
+      .map((m) => m.onTime / m.due);
+    return { n: rates.length, rate: rates.reduce((a, b) => a + b, 0) / rates.length };
+  };
+  const before = mean(false);
+  const after = mean(true);
+  return {
+    monthly: [...months].map(([month, m]) => ({ month, due: m.due, onTime: m.onTime })),
+    monthsBefore: before.n,
+    monthsAfter: after.n,
+    onTimeRateBefore: before.rate,
+    onTimeRateAfter: after.rate,
+  };
 }
 
 /** Gives a step a fixed place within the window: `f` is the fraction of it (0–1). */
@@ -791,10 +846,13 @@ export function planAlmaty(opts: { months: number; end: Date }): Plan {
 
   // Story beats.
   const at = (f: number) => within(start, end, f);
-  const breakingAt = at(0.5);
+  const breakingAt = at(0.58);
   const noticeAt = at(0.7);
   const termination = noticeAt.plus({ days: 20 }).startOf('day');
-  add(at(0.4), { kind: 'regulation' });
+  // The decree takes effect on the first of the month nearest the middle of the window, so the
+  // series has about as many months on each side (docs/research.md §4 wants 12 or more).
+  const decreeAt = at(0.5).plus({ days: 15 }).startOf('month');
+  add(decreeAt, { kind: 'regulation', effectiveAt: decreeAt.toISO()! });
   add(breakingAt, { kind: 'breaking-change', dataset: 'trips' });
   add(breakingAt.plus({ days: 5 }), { kind: 'open-dispute', agreement: 'trips→transport' });
   add(breakingAt.plus({ days: 19 }), { kind: 'resolve-dispute', agreement: 'trips→transport' });
@@ -816,6 +874,7 @@ export function planAlmaty(opts: { months: number; end: Date }): Plan {
   let fulfilled = 0;
   let onTime = 0;
   let missed = 0;
+  const dues: Array<{ due: DateTime; onTime: boolean }> = [];
   const grace = P('P3D');
   for (const a of AGREEMENTS) {
     const step = P((a.counter?.deliveryFrequency ?? a.request.deliveryFrequency) as string);
@@ -826,9 +885,10 @@ export function planAlmaty(opts: { months: number; end: Date }): Plan {
     for (let k = 1; ; k++) {
       const due = validFrom.plus(step.mapUnits((x) => x * k));
       if (due.plus({ days: 2 }) > stopAt) break;
-      let t = a.timeliness(k);
+      let t = a.timeliness(k, due >= decreeAt);
       // A miss counts only once its grace has passed before the window closes.
       if (t === 'missed' && due.plus(grace).plus({ days: 1 }) > end) t = 'on-time';
+      dues.push({ due, onTime: t === 'on-time' });
       if (t === 'missed') {
         missed++;
         continue;
@@ -940,6 +1000,11 @@ export function planAlmaty(opts: { months: number; end: Date }): Plan {
       onTimeRate: onTime / (fulfilled + missed),
       disputes: 1,
       regulations: 1,
+      decree: {
+        effectiveAt: decreeAt.toISO()!,
+        indicator: 'deliveries.onTimeRate',
+        ...decreeRates(dues, start, end, decreeAt),
+      },
       benefitReports: benefits.length,
       terminated: ['footfall→entrepreneurship'],
       withdrawnSubject: 'M-0007',

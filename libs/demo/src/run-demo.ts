@@ -217,14 +217,15 @@ export async function runDemo(
       );
       changed.add(dataset);
     },
-    regulation: async () => {
+    regulation: async ({ effectiveAt }) => {
       await ok(
         dx().consent.POST('/v1/regulations', {
           body: {
             reference: 'ALM-DATA-2025-07 (synthetic)',
-            title: 'City decree on aggregated mobility data: minimum group size raised to 50',
-            effectiveAt: new Date(clock).toISOString(),
-            description: 'Providers of mobility data must suppress groups under 50 people.',
+            title: 'City decree on the punctuality of data deliveries under municipal agreements',
+            effectiveAt,
+            description:
+              'Deliveries owed to the city are due by the agreed time; repeated lateness is published in the register.',
           },
         }),
       );
