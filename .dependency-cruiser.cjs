@@ -54,6 +54,7 @@ const MODULE_ORDER = {
     'overview',
     'relationships',
     'participants',
+    'research',
     'stream',
     'web',
     'database',

@@ -10,6 +10,13 @@ import { RelationshipsQuery } from './relationships/queries/relationships.query'
 import { WebHttpController } from './web/api/web.http.controller';
 import { StreamHttpController } from './stream/api/stream.http.controller';
 import { UpdateFeed } from './stream/persistence/update-feed';
+import { RegulationImpactHttpController } from './research/api/regulation-impact.http.controller';
+import { RegulationImpactQuery } from './research/queries/regulation-impact.query';
+import { ResearchHttpController } from './research/api/research.http.controller';
+import { EstimateKmv } from './research/application/estimate-kmv';
+import { GetResearchPanel } from './research/application/panel-report';
+import { PseudonymKey } from './research/persistence/pseudonym-key';
+import { PanelQuery } from './research/queries/panel.query';
 import { TimeSeriesHttpController } from './timeseries/api/timeseries.http.controller';
 import { TimeSeriesQuery } from './timeseries/queries/timeseries.query';
 import { ProjectEventsHandler } from './read-models/application/project-events.handler';
@@ -36,6 +43,8 @@ import { ReadModelEventsConsumer } from './read-models/messaging/read-model-even
     TimeSeriesHttpController,
     RelationshipsHttpController,
     ParticipantDetailHttpController,
+    RegulationImpactHttpController,
+    ResearchHttpController,
     StreamHttpController,
     WebHttpController,
   ],
@@ -47,6 +56,11 @@ import { ReadModelEventsConsumer } from './read-models/messaging/read-model-even
     UpdateFeed,
     RelationshipsQuery,
     ParticipantDetailQuery,
+    RegulationImpactQuery,
+    PanelQuery,
+    PseudonymKey,
+    GetResearchPanel,
+    EstimateKmv,
     // The write side's one port, bound to its PostgreSQL adapter; reads are plain queries.
     { provide: ReadModelStore, useClass: PgReadModelStore },
   ],

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { configureApp } from '@dx/service-kit';
-import { ServiceHarness } from '@dx/testing';
+import { ServiceHarness, waitFor } from '@dx/testing';
 
 /** The insights service in the test process (see {@link ServiceHarness}). */
 export class InsightsHarness extends ServiceHarness {
@@ -17,6 +17,20 @@ export class InsightsHarness extends ServiceHarness {
     const h = new InsightsHarness();
     await h.prepare(env);
     return h;
+  }
+
+  /** Waits until the consumer has put every one of these events into insights' facts. */
+  async waitForFacts(ids: string[], what: string): Promise<void> {
+    await waitFor(
+      async () =>
+        (
+          await this.sql<{ n: number }>(
+            `SELECT count(*)::int AS n FROM insights.facts WHERE event_id = ANY($1::uuid[])`,
+            [ids],
+          )
+        )[0].n,
+      { until: (n) => n === ids.length, what },
+    );
   }
 
   protected async bootApp(): Promise<INestApplication> {

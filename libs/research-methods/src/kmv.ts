@@ -11,19 +11,21 @@ import { NotEstimable, standardisedCoefficients } from './ols';
  */
 
 /** Panel columns the model reads (docs/research.md §2 defines each). */
-export type KmvConstruct =
-  | 'terminationCosts'
-  | 'benefits'
-  | 'sharedValues'
-  | 'communication'
-  | 'opportunism'
-  | 'trust'
-  | 'commitment'
-  | 'acquiescence'
-  | 'propensityToLeave'
-  | 'cooperation'
-  | 'functionalConflict'
-  | 'uncertainty';
+export const KMV_CONSTRUCT_NAMES = [
+  'terminationCosts',
+  'benefits',
+  'sharedValues',
+  'communication',
+  'opportunism',
+  'trust',
+  'commitment',
+  'acquiescence',
+  'propensityToLeave',
+  'cooperation',
+  'functionalConflict',
+  'uncertainty',
+] as const;
+export type KmvConstruct = (typeof KMV_CONSTRUCT_NAMES)[number];
 
 export interface KmvPathSpec {
   hypothesis: string;

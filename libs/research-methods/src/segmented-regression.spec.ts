@@ -17,7 +17,7 @@ describe('segmentedRegression', () => {
       close(p.lower, ref.lower[j], 1e-9);
       close(p.upper, ref.upper[j], 1e-9);
     });
-    close(fit.durbinWatson, ref.durbinWatson, 1e-10);
+    close(fit.durbinWatson!, ref.durbinWatson, 1e-10);
     expect(fit.pre).toBe(14);
     expect(fit.post).toBe(16);
   });

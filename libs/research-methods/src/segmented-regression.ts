@@ -37,7 +37,8 @@ export interface SegmentedFit {
   preTrend: Estimate;
   levelChange: Estimate;
   trendChange: Estimate;
-  durbinWatson: number;
+  /** Null when the fit is exact (no residuals to judge). */
+  durbinWatson: number | null;
   hacLags: number;
   level: number;
 }
@@ -126,7 +127,7 @@ export function segmentedRegression(
     preTrend: est(1),
     levelChange: est(2),
     trendChange: est(3),
-    durbinWatson: den > 0 ? num / den : Number.NaN,
+    durbinWatson: den > 0 ? num / den : null,
     hacLags: lags,
     level,
   };

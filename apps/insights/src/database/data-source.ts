@@ -4,6 +4,7 @@ import { CreateCommitment1767225600200 } from './migrations/1767225600200-create
 import { AddSuspensionsAndRetention1767225601000 } from './migrations/1767225601000-add-suspensions-and-retention';
 import { AddOutboxLeasesAndConsumerProgress1767225602000 } from './migrations/1767225602000-add-outbox-leases-and-consumer-progress';
 import { AddAgreementStep1767225603000 } from './migrations/1767225603000-add-agreement-step';
+import { AddResearchKeys1767225604000 } from './migrations/1767225604000-add-research-keys';
 
 /** Schema `insights`; migrations run by `npm run migrate`, never at boot. */
 export const insightsMigrations = [
@@ -13,4 +14,5 @@ export const insightsMigrations = [
   AddSuspensionsAndRetention1767225601000,
   AddOutboxLeasesAndConsumerProgress1767225602000,
   AddAgreementStep1767225603000,
+  AddResearchKeys1767225604000,
 ];

@@ -72,6 +72,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/insights/research/regulation-impact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each regulation change against punctuality, new agreements, deliveries, disputes and the trust median: an interrupted time-series estimate with intervals and the lines to plot (auditor, operator) */
+        get: operations["RegulationImpactHttpController_get_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/insights/research/panel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The research panel: one row per relationship and month with the KMV constructs, JSON with its data dictionary or CSV (auditor, operator) */
+        get: operations["ResearchHttpController_getPanel_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/insights/research/panel/codebook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The codebook of the panel export for R, Stata and SPSS users: one row per column with construct, unit, formula and source events (auditor, operator) */
+        get: operations["ResearchHttpController_codebook_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/insights/research/kmv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The KMV model (Morgan & Hunt 1994) estimated on the panel: each path with its standardised estimate, 95 % cluster-bootstrap interval and whether the sign matches the theory (auditor, operator) */
+        get: operations["ResearchHttpController_getKmv_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/insights/stream": {
         parameters: {
             query?: never;
@@ -293,6 +361,48 @@ export interface components {
                 citizenServiceUsers: number;
             };
         };
+        KmvEstimate: {
+            method: string;
+            /** @description relationship-months in the panel */
+            n: number;
+            relationships: number;
+            months: number;
+            /** @description what the sample can and cannot support */
+            caveats: string[];
+            equations: {
+                /** @enum {string} */
+                outcome: "terminationCosts" | "benefits" | "sharedValues" | "communication" | "opportunism" | "trust" | "commitment" | "acquiescence" | "propensityToLeave" | "cooperation" | "functionalConflict" | "uncertainty";
+                /** @description complete cases */
+                n: number;
+                relationships: number;
+                rSquared: number | null;
+                bootstrap: {
+                    replicates: number;
+                    used: number;
+                    failed: number;
+                } | null;
+                notEstimable: string | null;
+                paths: {
+                    /** @description Morgan & Hunt (1994) H1–H13 */
+                    hypothesis: string;
+                    /** @enum {string} */
+                    from: "terminationCosts" | "benefits" | "sharedValues" | "communication" | "opportunism" | "trust" | "commitment" | "acquiescence" | "propensityToLeave" | "cooperation" | "functionalConflict" | "uncertainty";
+                    /** @enum {string} */
+                    to: "terminationCosts" | "benefits" | "sharedValues" | "communication" | "opportunism" | "trust" | "commitment" | "acquiescence" | "propensityToLeave" | "cooperation" | "functionalConflict" | "uncertainty";
+                    /** @enum {integer} */
+                    expectedSign: 1 | -1;
+                    /** @description standardised coefficient */
+                    estimate: number | null;
+                    /** @description 2.5 % bootstrap percentile */
+                    lower: number | null;
+                    /** @description 97.5 % bootstrap percentile */
+                    upper: number | null;
+                    signMatches: boolean | null;
+                    /** @description the whole interval lies on the predicted side of zero */
+                    supported: boolean | null;
+                }[];
+            }[];
+        };
         ParkedOutboxRows: {
             items: {
                 /** Format: uuid */
@@ -375,6 +485,96 @@ export interface components {
                 missed: number;
             };
         };
+        RegulationImpactReport: {
+            /**
+             * Format: date-time
+             * @description first complete month analysed
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description end of the last complete month analysed (exclusive)
+             */
+            to: string;
+            method: string;
+            /** @description one per regulation change and indicator */
+            items: {
+                /** Format: uuid */
+                regulationId: string;
+                reference: string;
+                title: string;
+                /** @enum {string} */
+                indicator: "deliveries.onTimeRate" | "agreements.activated" | "deliveries.fulfilled" | "disputes.opened" | "trust.provider.median";
+                /** Format: date-time */
+                effectiveAt: string;
+                firstPostMonth: string;
+                /** @description the month a mid-month change took effect in, left out of the fit */
+                transitionMonth: string | null;
+                /** @description null when the series is too short (see notEstimable) */
+                fit: {
+                    n: number;
+                    /** @description months before the change */
+                    pre: number;
+                    /** @description months from the change on */
+                    post: number;
+                    baselineLevel: {
+                        estimate: number;
+                        /** @description lower bound of the interval */
+                        lower: number;
+                        /** @description upper bound of the interval */
+                        upper: number;
+                        /** @description Newey–West (HAC) standard error */
+                        standardError: number;
+                    };
+                    /** @description change per month before */
+                    preTrend: {
+                        estimate: number;
+                        /** @description lower bound of the interval */
+                        lower: number;
+                        /** @description upper bound of the interval */
+                        upper: number;
+                        /** @description Newey–West (HAC) standard error */
+                        standardError: number;
+                    };
+                    /** @description jump right after the change */
+                    levelChange: {
+                        estimate: number;
+                        /** @description lower bound of the interval */
+                        lower: number;
+                        /** @description upper bound of the interval */
+                        upper: number;
+                        /** @description Newey–West (HAC) standard error */
+                        standardError: number;
+                    };
+                    /** @description change of the monthly trend */
+                    trendChange: {
+                        estimate: number;
+                        /** @description lower bound of the interval */
+                        lower: number;
+                        /** @description upper bound of the interval */
+                        upper: number;
+                        /** @description Newey–West (HAC) standard error */
+                        standardError: number;
+                    };
+                    /** @description null when the fit is exact */
+                    durbinWatson: number | null;
+                    hacLags: number;
+                    /** @description confidence level of the intervals */
+                    level: number;
+                } | null;
+                notEstimable: string | null;
+                /** @description fitted minus counterfactual at the last month */
+                effectAtEnd: number | null;
+                points: {
+                    month: string;
+                    observed: number | null;
+                    fitted: number | null;
+                    counterfactual: number | null;
+                    /** @enum {string} */
+                    segment: "pre" | "post" | "transition";
+                }[];
+            }[];
+        };
         RelationshipList: {
             items: {
                 /** Format: uuid */
@@ -446,6 +646,47 @@ export interface components {
         };
         ReleasedOutboxRows: {
             released: string[];
+        };
+        ResearchPanel: {
+            /** @description false only when an operator asked for names (`?names=true`) */
+            pseudonymised: boolean;
+            /** Format: date-time */
+            generatedAt: string;
+            /** @description every column: construct, source events, formula, unit (docs/research.md §2) */
+            dictionary: {
+                name: string;
+                construct: string;
+                sources: string[];
+                formula: string;
+                /** @enum {string} */
+                unit: "id" | "month" | "count" | "ratio" | "score" | "flag" | "text";
+            }[];
+            /** @description one per relationship (agreement) and month */
+            rows: {
+                relationship: string;
+                month: string;
+                provider: string;
+                consumer: string;
+                dataset: string;
+                terminationCosts: number;
+                benefits: number;
+                sharedValues: number;
+                communication: number;
+                opportunism: number;
+                trust: number | null;
+                trustInConsumer: number | null;
+                commitment: number | null;
+                commitmentProvider: number | null;
+                acquiescence: number | null;
+                propensityToLeave: number;
+                cooperation: number;
+                functionalConflict: number;
+                uncertainty: number;
+                deliveriesDue: number;
+                onTimeRate: number | null;
+                regulationsInForce: number;
+                exitSurveyWouldWorkAgain: number | null;
+            }[];
         };
         TimeSeries: {
             metric: string;
@@ -710,6 +951,254 @@ export interface operations {
             };
             /** @description no participant with this id is known here: `PARTICIPANT.NOT_FOUND`; also no such resource, or not visible to the caller: `<AREA>.NOT_FOUND` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a dependency (database, key set) is unavailable: `SERVICE.DEPENDENCY_UNAVAILABLE`, `AUTH.KEYS_UNAVAILABLE`; retry after Retry-After seconds (with the same Idempotency-Key for a create) */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RegulationImpactHttpController_get_v1: {
+        parameters: {
+            query?: {
+                /** @description comma-separated; default: all five */
+                indicator?: ("deliveries.onTimeRate" | "agreements.activated" | "deliveries.fulfilled" | "disputes.opened" | "trust.provider.median")[];
+                /** @description one regulation change; default: all */
+                regulationId?: string;
+                /** @description first month analysed; default: the first complete month with records */
+                from?: string;
+                /** @description months before this one are analysed; default: the current month */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegulationImpactReport"];
+                };
+            };
+            /** @description a range without a complete month: `INSIGHTS.BAD_RANGE`; also the request is malformed: `REQUEST.INVALID` (each offending field in `errors`), `REQUEST.INVALID_CURSOR`, `REQUEST.NUL_CHARACTER`, `REQUEST.TOO_DEEP`, `HTTP.MALFORMED_JSON`, `HTTP.MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no valid access token: `AUTH.MISSING_TOKEN`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.INVALID_CLAIM` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the token does not allow this: `AUTH.ROLE_REQUIRED`, `AUTH.PARTICIPANT_SUSPENDED`, `AUTH.FORBIDDEN` (a participant acting on what is not its own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no regulation change with that id: `INSIGHTS.REGULATION_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a dependency (database, key set) is unavailable: `SERVICE.DEPENDENCY_UNAVAILABLE`, `AUTH.KEYS_UNAVAILABLE`; retry after Retry-After seconds (with the same Idempotency-Key for a create) */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ResearchHttpController_getPanel_v1: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+                /** @description participants, datasets and agreements by name and id instead of pseudonyms (operators only) */
+                names?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the panel; pseudonymised unless an operator asked for names */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResearchPanel"];
+                    "text/csv": string;
+                };
+            };
+            /** @description the request is malformed: `REQUEST.INVALID` (each offending field in `errors`), `REQUEST.INVALID_CURSOR`, `REQUEST.NUL_CHARACTER`, `REQUEST.TOO_DEEP`, `HTTP.MALFORMED_JSON`, `HTTP.MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no valid access token: `AUTH.MISSING_TOKEN`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.INVALID_CLAIM` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `names=true` by an auditor: `RESEARCH.NAMES_OPERATOR_ONLY`; also the token does not allow this: `AUTH.ROLE_REQUIRED`, `AUTH.PARTICIPANT_SUSPENDED`, `AUTH.FORBIDDEN` (a participant acting on what is not its own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a dependency (database, key set) is unavailable: `SERVICE.DEPENDENCY_UNAVAILABLE`, `AUTH.KEYS_UNAVAILABLE`; retry after Retry-After seconds (with the same Idempotency-Key for a create) */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ResearchHttpController_codebook_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV: variable, construct, unit, formula, sources */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description no valid access token: `AUTH.MISSING_TOKEN`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.INVALID_CLAIM` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the token does not allow this: `AUTH.ROLE_REQUIRED`, `AUTH.PARTICIPANT_SUSPENDED`, `AUTH.FORBIDDEN` (a participant acting on what is not its own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a dependency (database, key set) is unavailable: `SERVICE.DEPENDENCY_UNAVAILABLE`, `AUTH.KEYS_UNAVAILABLE`; retry after Retry-After seconds (with the same Idempotency-Key for a create) */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ResearchHttpController_getKmv_v1: {
+        parameters: {
+            query?: {
+                replicates?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KmvEstimate"];
+                };
+            };
+            /** @description the request is malformed: `REQUEST.INVALID` (each offending field in `errors`), `REQUEST.INVALID_CURSOR`, `REQUEST.NUL_CHARACTER`, `REQUEST.TOO_DEEP`, `HTTP.MALFORMED_JSON`, `HTTP.MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no valid access token: `AUTH.MISSING_TOKEN`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.INVALID_CLAIM` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the token does not allow this: `AUTH.ROLE_REQUIRED`, `AUTH.PARTICIPANT_SUSPENDED`, `AUTH.FORBIDDEN` (a participant acting on what is not its own) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

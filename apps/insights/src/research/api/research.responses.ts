@@ -1,0 +1,303 @@
+import { defineResponse } from '@dx/service-kit';
+import { KMV_CONSTRUCT_NAMES, type KmvEstimate } from '@dx/research-methods';
+import type { PanelReport } from '../application/panel-report';
+import { IMPACT_INDICATORS, type RegulationImpactReport } from '../queries/regulation-impact.query';
+
+const time = { type: 'string', format: 'date-time' } as const;
+const month = { type: 'string', pattern: '^\\d{4}-\\d{2}$' } as const;
+const nullableNumber = { type: ['number', 'null'] } as const;
+const estimate = {
+  type: 'object',
+  required: ['estimate', 'lower', 'upper', 'standardError'],
+  properties: {
+    estimate: { type: 'number' },
+    lower: { type: 'number', description: 'lower bound of the interval' },
+    upper: { type: 'number', description: 'upper bound of the interval' },
+    standardError: { type: 'number', description: 'Newey–West (HAC) standard error' },
+  },
+  additionalProperties: false,
+} as const;
+
+export const RegulationImpactBody = defineResponse<RegulationImpactReport>()(
+  'RegulationImpactReport',
+  {
+    schema: {
+      type: 'object',
+      required: ['from', 'to', 'method', 'items'],
+      properties: {
+        from: { ...time, description: 'first complete month analysed' },
+        to: { ...time, description: 'end of the last complete month analysed (exclusive)' },
+        method: { type: 'string' },
+        items: {
+          type: 'array',
+          description: 'one per regulation change and indicator',
+          items: {
+            type: 'object',
+            required: [
+              'regulationId',
+              'reference',
+              'title',
+              'indicator',
+              'effectiveAt',
+              'firstPostMonth',
+              'transitionMonth',
+              'fit',
+              'notEstimable',
+              'effectAtEnd',
+              'points',
+            ],
+            properties: {
+              regulationId: { type: 'string', format: 'uuid' },
+              reference: { type: 'string' },
+              title: { type: 'string' },
+              indicator: { type: 'string', enum: [...IMPACT_INDICATORS] },
+              effectiveAt: time,
+              firstPostMonth: month,
+              transitionMonth: {
+                type: ['string', 'null'],
+                description: 'the month a mid-month change took effect in, left out of the fit',
+              },
+              fit: {
+                type: ['object', 'null'],
+                description: 'null when the series is too short (see notEstimable)',
+                required: [
+                  'n',
+                  'pre',
+                  'post',
+                  'baselineLevel',
+                  'preTrend',
+                  'levelChange',
+                  'trendChange',
+                  'durbinWatson',
+                  'hacLags',
+                  'level',
+                ],
+                properties: {
+                  n: { type: 'integer' },
+                  pre: { type: 'integer', description: 'months before the change' },
+                  post: { type: 'integer', description: 'months from the change on' },
+                  baselineLevel: estimate,
+                  preTrend: { ...estimate, description: 'change per month before' },
+                  levelChange: { ...estimate, description: 'jump right after the change' },
+                  trendChange: { ...estimate, description: 'change of the monthly trend' },
+                  durbinWatson: {
+                    type: ['number', 'null'],
+                    description: 'null when the fit is exact',
+                  },
+                  hacLags: { type: 'integer' },
+                  level: { type: 'number', description: 'confidence level of the intervals' },
+                },
+                additionalProperties: false,
+              },
+              notEstimable: { type: ['string', 'null'] },
+              effectAtEnd: {
+                ...nullableNumber,
+                description: 'fitted minus counterfactual at the last month',
+              },
+              points: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['month', 'observed', 'fitted', 'counterfactual', 'segment'],
+                  properties: {
+                    month,
+                    observed: nullableNumber,
+                    fitted: nullableNumber,
+                    counterfactual: nullableNumber,
+                    segment: { type: 'string', enum: ['pre', 'post', 'transition'] },
+                  },
+                  additionalProperties: false,
+                },
+              },
+            },
+            additionalProperties: false,
+          },
+        },
+      },
+      additionalProperties: false,
+    },
+  },
+);
+
+const PANEL_NUMERIC = {
+  type: ['number', 'null'],
+} as const;
+
+export const PanelBody = defineResponse<PanelReport>()('ResearchPanel', {
+  schema: {
+    type: 'object',
+    required: ['pseudonymised', 'generatedAt', 'dictionary', 'rows'],
+    properties: {
+      pseudonymised: {
+        type: 'boolean',
+        description: 'false only when an operator asked for names (`?names=true`)',
+      },
+      generatedAt: time,
+      dictionary: {
+        type: 'array',
+        description: 'every column: construct, source events, formula, unit (docs/research.md §2)',
+        items: {
+          type: 'object',
+          required: ['name', 'construct', 'sources', 'formula', 'unit'],
+          properties: {
+            name: { type: 'string' },
+            construct: { type: 'string' },
+            sources: { type: 'array', items: { type: 'string' } },
+            formula: { type: 'string' },
+            unit: {
+              type: 'string',
+              enum: ['id', 'month', 'count', 'ratio', 'score', 'flag', 'text'],
+            },
+          },
+          additionalProperties: false,
+        },
+      },
+      rows: {
+        type: 'array',
+        description: 'one per relationship (agreement) and month',
+        items: {
+          type: 'object',
+          required: [
+            'relationship',
+            'month',
+            'provider',
+            'consumer',
+            'dataset',
+            'terminationCosts',
+            'benefits',
+            'sharedValues',
+            'communication',
+            'opportunism',
+            'trust',
+            'trustInConsumer',
+            'commitment',
+            'commitmentProvider',
+            'acquiescence',
+            'propensityToLeave',
+            'cooperation',
+            'functionalConflict',
+            'uncertainty',
+            'deliveriesDue',
+            'onTimeRate',
+            'regulationsInForce',
+            'exitSurveyWouldWorkAgain',
+          ],
+          properties: {
+            relationship: { type: 'string' },
+            month,
+            provider: { type: 'string' },
+            consumer: { type: 'string' },
+            dataset: { type: 'string' },
+            terminationCosts: { type: 'number' },
+            benefits: { type: 'number' },
+            sharedValues: { type: 'number' },
+            communication: { type: 'number' },
+            opportunism: { type: 'number' },
+            trust: PANEL_NUMERIC,
+            trustInConsumer: PANEL_NUMERIC,
+            commitment: PANEL_NUMERIC,
+            commitmentProvider: PANEL_NUMERIC,
+            acquiescence: PANEL_NUMERIC,
+            propensityToLeave: { type: 'number' },
+            cooperation: { type: 'number' },
+            functionalConflict: { type: 'number' },
+            uncertainty: { type: 'number' },
+            deliveriesDue: { type: 'number' },
+            onTimeRate: PANEL_NUMERIC,
+            regulationsInForce: { type: 'number' },
+            exitSurveyWouldWorkAgain: PANEL_NUMERIC,
+          },
+          additionalProperties: false,
+        },
+      },
+    },
+    additionalProperties: false,
+  },
+});
+
+const nullable = { type: ['number', 'null'] } as const;
+const nullableFlag = { type: ['boolean', 'null'] } as const;
+
+export const KmvBody = defineResponse<KmvEstimate>()('KmvEstimate', {
+  schema: {
+    type: 'object',
+    required: ['method', 'n', 'relationships', 'months', 'equations', 'caveats'],
+    properties: {
+      method: { type: 'string' },
+      n: { type: 'integer', description: 'relationship-months in the panel' },
+      relationships: { type: 'integer' },
+      months: { type: 'integer' },
+      caveats: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'what the sample can and cannot support',
+      },
+      equations: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: [
+            'outcome',
+            'n',
+            'relationships',
+            'rSquared',
+            'bootstrap',
+            'notEstimable',
+            'paths',
+          ],
+          properties: {
+            outcome: { type: 'string', enum: KMV_CONSTRUCT_NAMES },
+            n: { type: 'integer', description: 'complete cases' },
+            relationships: { type: 'integer' },
+            rSquared: nullable,
+            bootstrap: {
+              type: ['object', 'null'],
+              required: ['replicates', 'used', 'failed'],
+              properties: {
+                replicates: { type: 'integer' },
+                used: { type: 'integer' },
+                failed: { type: 'integer' },
+              },
+              additionalProperties: false,
+            },
+            notEstimable: { type: ['string', 'null'] },
+            paths: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: [
+                  'hypothesis',
+                  'from',
+                  'to',
+                  'expectedSign',
+                  'estimate',
+                  'lower',
+                  'upper',
+                  'signMatches',
+                  'supported',
+                ],
+                properties: {
+                  hypothesis: { type: 'string', description: 'Morgan & Hunt (1994) H1–H13' },
+                  from: { type: 'string', enum: KMV_CONSTRUCT_NAMES },
+                  to: { type: 'string', enum: KMV_CONSTRUCT_NAMES },
+                  expectedSign: { type: 'integer', enum: [1, -1] },
+                  estimate: { ...nullable, description: 'standardised coefficient' },
+                  lower: { ...nullable, description: '2.5 % bootstrap percentile' },
+                  upper: { ...nullable, description: '97.5 % bootstrap percentile' },
+                  signMatches: nullableFlag,
+                  supported: {
+                    ...nullableFlag,
+                    description: 'the whole interval lies on the predicted side of zero',
+                  },
+                },
+                additionalProperties: false,
+              },
+            },
+          },
+          additionalProperties: false,
+        },
+      },
+    },
+    additionalProperties: false,
+  },
+});
