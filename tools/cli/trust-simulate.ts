@@ -42,3 +42,23 @@ console.log(
 console.log(
   `whitewasher: ${r.whitewasher.oldScore.toFixed(3)} before re-registering; new identity ${r.whitewasher.newScore.toFixed(3)} (lower bound ${r.whitewasher.newLowerBound.toFixed(3)})`,
 );
+const attack = (name: string, a: typeof r.camouflage) =>
+  console.log(
+    `${name}: ${a.tierBefore} when it began (day ${a.startedOnDay}); tier dropped to ${a.tierAfter ?? '—'} after ${a.detectionDays ?? '∞'} days; ${a.tierAtEnd} at the end`,
+  );
+attack('discrimination (good to the city, bad to three small consumers)', r.discrimination);
+console.log(
+  `  what the favoured city alone would see at the end: ${r.discrimination.favouredTier}; the victims alone: ${r.discrimination.victimsTier}`,
+);
+attack('camouflage (clean small agreements, then defects on a large one)', r.camouflage);
+const pv = r.predictive;
+const fmt = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x.toFixed(3));
+console.log(
+  `score as a forecast of next month's punctuality (${pv.n} obligations, ${pv.providers} providers, model ${pv.modelVersions.map((v) => v.version).join(', ')}):`,
+);
+console.log(
+  `  trust score:       ECE ${fmt(pv.score?.ece)}, Brier ${fmt(pv.score?.brier)}, AUC (late or missed) ${fmt(pv.score?.auc)}`,
+);
+console.log(
+  `  last month's rate: ECE ${fmt(pv.baseline?.ece)}, Brier ${fmt(pv.baseline?.brier)}, AUC (late or missed) ${fmt(pv.baseline?.auc)}`,
+);

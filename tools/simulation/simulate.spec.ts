@@ -17,7 +17,7 @@ describe('27 simulated months, seed 42', () => {
 
   it('ranks providers like the ground truth (tau ≥ 0.8)', () => {
     expect(r.kendallTau).toBeGreaterThanOrEqual(0.8);
-    expect(r.providers).toHaveLength(14);
+    expect(r.providers).toHaveLength(14); // the two attackers are reported apart
   });
 
   it('drops the on-off provider’s tier within 30 days of turning bad', () => {
@@ -33,6 +33,38 @@ describe('27 simulated months, seed 42', () => {
 
   it('starts a re-registered identity low on the lower bound', () => {
     expect(r.whitewasher.newLowerBound).toBeLessThan(0.4);
+  });
+
+  it('sees discrimination within 30 days, while the favoured partner alone would see nothing', () => {
+    expect(r.discrimination.tierBefore).toBe('Established');
+    expect(r.discrimination.detectionDays).not.toBeNull();
+    expect(r.discrimination.detectionDays!).toBeLessThanOrEqual(30);
+    // The city's own experience stays good: only pooling the victims' evidence reveals it.
+    expect(r.discrimination.favouredTier).toBe('Established');
+    expect(r.discrimination.victimsTier).toBe('Low');
+    expect(r.discrimination.tierAtEnd).toBe('Low');
+  });
+
+  it('sees camouflage within 60 days, but the share cap lets the tier recover (a known trade-off)', () => {
+    expect(r.camouflage.tierBefore).toBe('Established');
+    expect(r.camouflage.detectionDays).not.toBeNull();
+    expect(r.camouflage.detectionDays!).toBeLessThanOrEqual(60);
+    // One counterparty counts at most half of a dimension's evidence (docs/trust-model.md §8), so
+    // the large agreement it betrays cannot outweigh three small ones kept: documented, not hidden.
+    expect(r.camouflage.tierAtEnd).toBe('Established');
+  });
+
+  it('scores the score as a forecast of next month against last month, on the same obligations', () => {
+    const p = r.predictive;
+    expect(p.providers).toBe(17);
+    expect(p.n).toBeGreaterThan(2500);
+    expect(p.modelVersions).toEqual([{ version: 'trust-1.2.0', n: p.n }]);
+    // Both forecasts carry information (AUC well above chance) …
+    expect(p.score!.auc!).toBeGreaterThan(0.7);
+    expect(p.baseline!.auc!).toBeGreaterThan(0.7);
+    // … and the difference is reported as measured, whichever way it falls.
+    expect(p.aucDifference).toBeCloseTo(p.score!.auc! - p.baseline!.auc!, 12);
+    expect(p.score!.bins.reduce((a, b) => a + b.count, 0)).toBe(p.n);
   });
 
   it('is reproducible: the same seed gives the same figures', () => {

@@ -21,6 +21,11 @@ import {
   scoreEvidence,
 } from '@dx/trust-model';
 import { seededRandom } from '@dx/demo';
+import {
+  predictiveValidity,
+  type ForecastObservation,
+  type PredictiveValidity,
+} from '@dx/research-methods';
 
 /*
  * A seeded, bounded synthetic population over 27 simulated months, driven through the real scoring
@@ -32,9 +37,10 @@ type Behaviour = { onTime: number; late: number; quality: number };
 
 interface Provider {
   id: string;
-  kind: 'reliable' | 'flaky' | 'on-off' | 'whitewasher' | 'colluder';
-  /** Behaviour by day: what the provider does that week. */
-  behaviour: (day: number) => Behaviour;
+  kind:
+    'reliable' | 'flaky' | 'on-off' | 'whitewasher' | 'colluder' | 'discriminator' | 'camouflage';
+  /** Behaviour by day and consumer: what the provider does that week for that partner. */
+  behaviour: (day: number, consumer: string) => Behaviour;
   /** Ground truth at the end: the share of value it really delivers. */
   truth: number;
   /** Day the identity starts (the whitewasher's second identity starts later). */
@@ -63,7 +69,29 @@ export interface SimulationResult {
   collusionGain: number;
   slanderLoss: number;
   whitewasher: { oldScore: number; newScore: number; newLowerBound: number };
+  /**
+   * Discrimination (Jøsang et al. 2007): reliable to the city, unreliable to three small
+   * consumers, from `startedOnDay`. Seen when the provider's global tier falls below the tier it
+   * had then; `favouredTier` is what the city's own experience alone would say at the end.
+   */
+  discrimination: AttackOutcome & { favouredTier: TrustTier; victimsTier: TrustTier };
+  /**
+   * Camouflage: a clean record on small agreements, then a large (daily) agreement with the city
+   * on which it defects from `startedOnDay`, while staying clean on the small ones.
+   */
+  camouflage: AttackOutcome;
+  /** The score at each month's end as a forecast of next month's punctuality, per obligation. */
+  predictive: PredictiveValidity;
   events: number;
+}
+
+export interface AttackOutcome {
+  startedOnDay: number;
+  tierBefore: TrustTier;
+  tierAfter: TrustTier | null;
+  /** Days from the start of the attack until the tier dropped; null when it never did. */
+  detectionDays: number | null;
+  tierAtEnd: TrustTier;
 }
 
 const MONTH_DAYS = 30.4375;
@@ -93,7 +121,7 @@ export function simulate(
   months = 27,
   config: ModelConfig = PLATFORM_MODEL,
 ): SimulationResult {
-  const random = seededRandom(seed);
+  const mainRandom = seededRandom(seed);
   const days = Math.round(months * MONTH_DAYS);
   const start = Date.UTC(2024, 0, 1);
   const at = (day: number) => new Date(start + day * DAY_MS);
@@ -169,15 +197,58 @@ export function simulate(
       until: days,
     });
 
+  // The two attacks, each against its own small consumers. They draw from their own random
+  // stream, so adding them leaves every figure of the original population as it was.
+  const smalls = [id(3), id(4), id(5)];
+  const discriminationStart = Math.round(6 * MONTH_DAYS);
+  const discriminator = id(n++);
+  providers.push({
+    id: discriminator,
+    kind: 'discriminator',
+    behaviour: (d, consumer) => (d >= discriminationStart && consumer !== city ? bad : good),
+    truth: (good.onTime * good.quality + 3 * bad.onTime * bad.quality) / 4,
+    from: 0,
+    until: days,
+  });
+  const camouflageStart = Math.round(15 * MONTH_DAYS);
+  const camouflager = id(n++);
+  providers.push({
+    id: camouflager,
+    kind: 'camouflage',
+    behaviour: (d, consumer) => (d >= camouflageStart && consumer === city ? bad : good),
+    truth: bad.onTime * bad.quality,
+    from: 0,
+    until: days,
+  });
+  const attackers = new Set([discriminator, camouflager]);
+
   // Agreements: the city consumes from every provider; the slanderer from the best reliable one;
-  // the colluders from each other.
+  // the colluders from each other; the small consumers from both attackers. The camouflager's
+  // agreement with the city is the large one: daily deliveries, signed when the attack starts.
   const target = providers[5].id;
-  const agreements: Array<{ id: string; provider: string; consumer: string }> = [];
+  const agreements: Array<{
+    id: string;
+    provider: string;
+    consumer: string;
+    from?: number;
+    daily?: boolean;
+  }> = [];
   let a = 1000;
-  for (const p of providers) agreements.push({ id: id(a++), provider: p.id, consumer: city });
+  for (const p of providers)
+    agreements.push(
+      p.id === camouflager
+        ? { id: id(a++), provider: p.id, consumer: city, from: camouflageStart, daily: true }
+        : { id: id(a++), provider: p.id, consumer: city },
+    );
   agreements.push({ id: id(a++), provider: target, consumer: slanderer });
   agreements.push({ id: id(a++), provider: colluderA, consumer: colluderB });
   agreements.push({ id: id(a++), provider: colluderB, consumer: colluderA });
+  for (const attacker of attackers)
+    for (const small of smalls)
+      agreements.push({ id: id(a++), provider: attacker, consumer: small });
+  const attackRandom = seededRandom(seed + 1);
+  /** Every settled obligation, for the predictive check. */
+  const obligations: Array<{ provider: string; day: number; onTime: boolean }> = [];
   const parties = new Map(
     agreements.map((x) => [x.id, { providerId: x.provider, consumerId: x.consumer }]),
   );
@@ -209,8 +280,10 @@ export function simulate(
     // Weekly deliveries, due on each agreement's weekday.
     for (const ag of agreements) {
       const p = providers.find((x) => x.id === ag.provider)!;
-      if (day < p.from || day >= p.until || (day + Number(ag.id.slice(-2))) % 7 !== 0) continue;
-      const b = p.behaviour(day);
+      if (day < p.from || day >= p.until || day < (ag.from ?? 0)) continue;
+      if (!ag.daily && (day + Number(ag.id.slice(-2))) % 7 !== 0) continue;
+      const random = attackers.has(p.id) ? attackRandom : mainRandom;
+      const b = p.behaviour(day, ag.consumer);
       const dueAt = at(day);
       const base = {
         agreementId: ag.id,
@@ -223,6 +296,7 @@ export function simulate(
         graceUntil: new Date(dueAt.getTime() + DAY_MS / 2).toISOString(),
       };
       const roll = random();
+      obligations.push({ provider: p.id, day, onTime: roll <= b.onTime });
       if (roll > b.onTime + b.late) {
         add(
           evidenceFor(
@@ -377,7 +451,7 @@ export function simulate(
       config,
     });
   const end = days;
-  const current = providers.filter((p) => p.until === days);
+  const current = providers.filter((p) => p.until === days && !attackers.has(p.id));
   const finals = current.map((p) => ({ p, s: scoreAt(p.id, end) }));
   const kendall = kendallTau(
     finals.map((f) => f.p.truth),
@@ -408,6 +482,72 @@ export function simulate(
   const oldScore = scoreAt(whiteOld, rebirth).score;
   const reborn = scoreAt(whiteNew, end);
 
+  /** Days from `startedOnDay` until `pid`'s tier falls below what it was then. */
+  const attack = (pid: string, startedOnDay: number): AttackOutcome => {
+    const tierBefore = scoreAt(pid, startedOnDay).tier;
+    for (let d = startedOnDay; d < days; d++) {
+      const t = scoreAt(pid, d).tier;
+      if (rank[t] < rank[tierBefore])
+        return {
+          startedOnDay,
+          tierBefore,
+          tierAfter: t,
+          detectionDays: d - startedOnDay,
+          tierAtEnd: scoreAt(pid, end).tier,
+        };
+    }
+    return {
+      startedOnDay,
+      tierBefore,
+      tierAfter: null,
+      detectionDays: null,
+      tierAtEnd: scoreAt(pid, end).tier,
+    };
+  };
+  const cityAgreement = agreements.find(
+    (x) => x.provider === discriminator && x.consumer === city,
+  )!.id;
+  const discrimination = {
+    ...attack(discriminator, discriminationStart),
+    favouredTier: scoreAt(discriminator, end, (e) =>
+      e.agreementId !== null ? e.agreementId === cityAgreement : true,
+    ).tier,
+    victimsTier: scoreAt(discriminator, end, (e) => e.agreementId !== cityAgreement).tier,
+  };
+
+  // Predictive validity: each obligation against the provider's score at the end of the month
+  // before and its on-time rate that month (docs/research.md §6), for every identity.
+  const monthOf = (day: number) => at(day).toISOString().slice(0, 7);
+  const monthStart = new Map<string, number>();
+  for (let d = 0; d < days; d++) if (!monthStart.has(monthOf(d))) monthStart.set(monthOf(d), d);
+  const rate = new Map<string, { due: number; kept: number }>();
+  for (const o of obligations) {
+    const k = `${o.provider} ${monthOf(o.day)}`;
+    const r = rate.get(k) ?? { due: 0, kept: 0 };
+    r.due++;
+    if (o.onTime) r.kept++;
+    rate.set(k, r);
+  }
+  const monthList = [...monthStart.keys()];
+  const forecastCache = new Map<string, number>();
+  const observations: ForecastObservation[] = obligations.map((o) => {
+    const m = monthOf(o.day);
+    const prev = monthList[monthList.indexOf(m) - 1];
+    const key = `${o.provider} ${m}`;
+    if (!forecastCache.has(key))
+      forecastCache.set(key, scoreAt(o.provider, monthStart.get(m)!).score);
+    const last = prev ? rate.get(`${o.provider} ${prev}`) : undefined;
+    return {
+      provider: o.provider,
+      month: m,
+      // Before any month has ended there is no score to speak of, only the prior.
+      score: prev ? forecastCache.get(key)! : null,
+      modelVersion: config.version,
+      lastMonthOnTimeRate: last ? last.kept / last.due : null,
+      onTime: o.onTime ? 1 : 0,
+    };
+  });
+
   return {
     seed,
     days,
@@ -424,6 +564,9 @@ export function simulate(
     collusionGain: gain,
     slanderLoss: slander,
     whitewasher: { oldScore, newScore: reborn.score, newLowerBound: reborn.lowerBound },
+    discrimination,
+    camouflage: attack(camouflager, camouflageStart),
+    predictive: predictiveValidity(observations),
     events,
   };
 }

@@ -41,6 +41,7 @@ import { RecordRegulationHandler } from './governance/application/record-regulat
 import { ResolveDisputeHandler } from './governance/application/resolve-dispute.handler';
 import { SubmitExitSurveyHandler } from './governance/application/submit-exit-survey.handler';
 import { ReportBenefitHandler } from './governance/application/report-benefit.handler';
+import { RecordExitInterviewHandler } from './governance/application/record-exit-interview.handler';
 import { DecisionPoliciesHttpController } from './policies/api/decision-policies.http.controller';
 import { ApplyDecisionPolicy } from './policies/application/apply-decision-policy';
 import { ListPolicyDecisionsHandler } from './policies/application/list-policy-decisions.handler';
@@ -143,6 +144,7 @@ import { SubjectConsentQueries } from './subject-consents/queries/subject-consen
     ListDisputesHandler,
     SubmitExitSurveyHandler,
     ReportBenefitHandler,
+    RecordExitInterviewHandler,
     RecordRegulationHandler,
     ListRegulationsHandler,
     ApplyDecisionPolicy,

@@ -17,6 +17,12 @@ import { EstimateKmv } from './research/application/estimate-kmv';
 import { GetResearchPanel } from './research/application/panel-report';
 import { PseudonymKey } from './research/persistence/pseudonym-key';
 import { PanelQuery } from './research/queries/panel.query';
+import { InterviewsQuery } from './research/queries/interviews.query';
+import { OutcomesQuery } from './research/queries/outcomes.query';
+import { GetInterviews } from './research/application/interviews-report';
+import { GetOutcomes } from './research/application/outcomes-report';
+import { ForecastsQuery } from './research/queries/forecasts.query';
+import { GetPredictiveValidity } from './research/application/predictive-validity-report';
 import { TimeSeriesHttpController } from './timeseries/api/timeseries.http.controller';
 import { TimeSeriesQuery } from './timeseries/queries/timeseries.query';
 import { ProjectEventsHandler } from './read-models/application/project-events.handler';
@@ -61,6 +67,12 @@ import { ReadModelEventsConsumer } from './read-models/messaging/read-model-even
     PseudonymKey,
     GetResearchPanel,
     EstimateKmv,
+    InterviewsQuery,
+    OutcomesQuery,
+    GetInterviews,
+    GetOutcomes,
+    ForecastsQuery,
+    GetPredictiveValidity,
     // The write side's one port, bound to its PostgreSQL adapter; reads are plain queries.
     { provide: ReadModelStore, useClass: PgReadModelStore },
   ],

@@ -1,4 +1,4 @@
-import { AGREEMENTS, DATASETS, PARTIES, planAlmaty } from './almaty';
+import { AGREEMENTS, DATASETS, INTERVIEWS, PARTIES, planAlmaty } from './almaty';
 
 describe('planAlmaty', () => {
   const end = new Date('2026-11-27T12:00:00Z');
@@ -54,5 +54,22 @@ describe('planAlmaty', () => {
       .sort()
       .pop();
     expect(notice && notice.kind === 'notice' && last! < notice.effectiveAt).toBe(true);
+  });
+
+  it('closes with 12 stakeholder interviews coded to the codebook, inside the window', () => {
+    const steps = plan.steps.filter((s) => s.action.kind === 'exit-interview');
+    expect(steps).toHaveLength(12);
+    expect(plan.expected.interviews).toBe(12);
+    expect(new Set(INTERVIEWS.map((i) => i.party))).toEqual(new Set(PARTIES.map((p) => p.key)));
+    // Their coding is checked against the codebook in tools/research/demo-ground-truth.spec.ts
+    // (the demo library does not depend on the contracts).
+    for (const i of INTERVIEWS)
+      expect(i.positive.filter((t) => i.negative.includes(t))).toEqual([]);
+    // The decree is the theme most interviews name as helping (the story's ground truth).
+    const themes = Object.entries(plan.expected.interviewThemes).sort(
+      (a, b) => b[1].positive - a[1].positive,
+    );
+    expect(themes[0]).toEqual(['regulation-change', { positive: 5, negative: 0 }]);
+    for (const s of steps) expect(s.at.toMillis()).toBeLessThan(plan.end.toMillis());
   });
 });

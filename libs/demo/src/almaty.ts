@@ -682,6 +682,139 @@ export const AGREEMENTS: readonly AgreementSpec[] = [
   },
 ];
 
+/**
+ * The closing interviews the study holds with 12 key stakeholders at the end of the window
+ * (docs/research.md §5), coded to the platform's codebook. What they say follows the story: the
+ * taxi aggregator's unannounced change, the decree that made deliveries punctual, the footfall
+ * provider leaving for another vendor. Invented, like everything here.
+ */
+export interface Interview {
+  party: PartyKey;
+  stakeholderRole: string;
+  ratings: Array<{ construct: string; score: number }>;
+  positive: string[];
+  negative: string[];
+  notes: string;
+}
+
+const r = (scores: Record<string, number>) =>
+  Object.entries(scores).map(([construct, score]) => ({ construct, score }));
+
+export const INTERVIEWS: readonly Interview[] = [
+  {
+    party: 'digital',
+    stakeholderRole: 'Head of the data office',
+    ratings: r({ trust: 5, commitment: 5, benefits: 5, communication: 4, 'shared-values': 5 }),
+    positive: [
+      'benefit-realised',
+      'common-standards',
+      'platform-transparency',
+      'leadership-support',
+    ],
+    negative: ['staff-capacity'],
+    notes: 'The presence × outlets view decided where two service centres went.',
+  },
+  {
+    party: 'digital',
+    stakeholderRole: 'Chief information officer',
+    ratings: r({ trust: 4, commitment: 4, uncertainty: 2, 'termination-costs': 4 }),
+    positive: ['public-interest', 'regulation-change'],
+    negative: ['personal-data-risk'],
+    notes: 'The decree settled arguments about deadlines; personal data still worries legal.',
+  },
+  {
+    party: 'transport',
+    stakeholderRole: 'Head of route planning',
+    ratings: r({ trust: 2, communication: 1, opportunism: 4, 'functional-conflict': 4 }),
+    positive: ['benefit-realised', 'dispute-handling'],
+    negative: ['notice-of-changes', 'delivery-reliability'],
+    notes: 'The fare column vanished without notice; the dispute was handled fairly.',
+  },
+  {
+    party: 'transport',
+    stakeholderRole: 'Lead data engineer',
+    ratings: r({ trust: 3, communication: 2, benefits: 4 }),
+    positive: ['regulation-change', 'data-quality'],
+    negative: ['notice-of-changes'],
+    notes: 'Trips arrive on time since the decree; schema changes still surprise us.',
+  },
+  {
+    party: 'entrepreneurship',
+    stakeholderRole: 'Deputy head of department',
+    ratings: r({ trust: 3, benefits: 4, 'termination-costs': 2, 'propensity-to-leave': 3 }),
+    positive: ['benefit-realised', 'regulation-change'],
+    negative: ['delivery-reliability', 'legal-clarity'],
+    notes: 'Spending data replaced a survey; retail prices came late before the decree.',
+  },
+  {
+    party: 'entrepreneurship',
+    stakeholderRole: 'Senior economic analyst',
+    ratings: r({ benefits: 4, 'shared-values': 2 }),
+    positive: ['data-quality'],
+    negative: ['common-standards', 'staff-capacity'],
+    notes: 'Each retailer codes districts its own way.',
+  },
+  {
+    party: 'telecom',
+    stakeholderRole: 'Head of public-sector data products',
+    ratings: r({ trust: 4, commitment: 4, 'shared-values': 4, cooperation: 4 }),
+    positive: ['common-standards', 'platform-transparency', 'legal-clarity'],
+    negative: ['personal-data-risk'],
+    notes: 'The register shows we deliver on time; that helps with other cities.',
+  },
+  {
+    party: 'telecom',
+    stakeholderRole: 'Data protection officer',
+    ratings: r({ trust: 4, uncertainty: 2 }),
+    positive: ['purpose-respect', 'legal-clarity'],
+    negative: [],
+    notes: 'Purpose limits are enforced at read time, which we can show our regulator.',
+  },
+  {
+    party: 'taxi',
+    stakeholderRole: 'Product manager, city partnerships',
+    ratings: r({ trust: 2, communication: 2, acquiescence: 3, 'functional-conflict': 3 }),
+    positive: ['dispute-handling', 'regulation-change'],
+    negative: ['notice-of-changes', 'integration-effort'],
+    notes: 'We shipped the new trips schema too fast; the ruling was fair.',
+  },
+  {
+    party: 'bank',
+    stakeholderRole: 'Head of analytics',
+    ratings: r({ trust: 4, benefits: 4, cooperation: 4 }),
+    positive: ['benefit-realised', 'common-standards', 'responsive-contact'],
+    negative: [],
+    notes: 'Outlets data placed cash machines near service centres.',
+  },
+  {
+    party: 'dala',
+    stakeholderRole: 'Head of IT',
+    ratings: r({ trust: 3, 'propensity-to-leave': 5, 'termination-costs': 1 }),
+    positive: ['responsive-contact'],
+    negative: ['switching-alternatives', 'benefit-realised'],
+    notes: 'A vendor offered footfall analytics as a service; leaving cost us little.',
+  },
+  {
+    party: 'tau',
+    stakeholderRole: 'Commercial director',
+    ratings: r({ trust: 3, benefits: 2, communication: 3 }),
+    positive: ['regulation-change'],
+    negative: ['delivery-reliability', 'staff-capacity'],
+    notes: 'Two people run our price feed; the decree made us automate it.',
+  },
+];
+
+/** How many interviews name each theme, helping and hurting: what the summary must show. */
+export function interviewThemeCounts(
+  interviews: readonly Interview[] = INTERVIEWS,
+): Record<string, { positive: number; negative: number }> {
+  const out: Record<string, { positive: number; negative: number }> = {};
+  for (const i of interviews)
+    for (const side of ['positive', 'negative'] as const)
+      for (const t of i[side]) (out[t] ??= { positive: 0, negative: 0 })[side]++;
+  return out;
+}
+
 /** The ecosystem's owner of the integrated view (it reads presence and owns the outlets). */
 export const VIEW = {
   owner: 'digital' as PartyKey,
@@ -712,12 +845,15 @@ export type Action =
   | { kind: 'resolve-dispute'; agreement: string }
   | { kind: 'notice'; agreement: string; effectiveAt: string }
   | { kind: 'exit-survey'; agreement: string }
+  | { kind: 'exit-interview'; index: number; heldAt: string }
   | { kind: 'rate'; agreement: string; score: number }
   | {
       kind: 'benefit';
       agreement: string;
       by: 'consumer' | 'provider';
       report: Record<string, unknown>;
+      /** Taken on the integrated view: the runner names the view it defined. */
+      onView?: boolean;
     };
 
 export interface Step {
@@ -751,7 +887,18 @@ export interface Expected {
     /** The planned series itself: obligations due and kept on time per complete month. */
     monthly: Array<{ month: string; due: number; onTime: number }>;
   };
+  /**
+   * The planted null: the decree does not change how many deliveries are made (misses do not
+   * depend on it), so `deliveries.fulfilled` per complete month, by delivery time, should show no
+   * level change. The series as planned, for the checks to compare with.
+   */
+  nullEffect: {
+    indicator: 'deliveries.fulfilled';
+    monthly: Array<{ month: string; value: number }>;
+  };
   benefitReports: number;
+  interviews: number;
+  interviewThemes: Record<string, { positive: number; negative: number }>;
   terminated: string[];
   withdrawnSubject: string;
 }
@@ -796,6 +943,19 @@ function decreeRates(
     onTimeRateBefore: before.rate,
     onTimeRateAfter: after.rate,
   };
+}
+
+/** Events per complete month of the window (the first and the current month are not complete). */
+function monthlyCount(times: readonly DateTime[], start: DateTime, end: DateTime) {
+  const first = start.plus({ months: 1 }).startOf('month');
+  const last = end.startOf('month');
+  const months = new Map<string, number>();
+  for (let m = first; m < last; m = m.plus({ months: 1 })) months.set(m.toFormat('yyyy-MM'), 0);
+  for (const t of times) {
+    const key = t.setZone('utc').toFormat('yyyy-MM');
+    if (months.has(key)) months.set(key, months.get(key)! + 1);
+  }
+  return [...months].map(([month, value]) => ({ month, value }));
 }
 
 /** Gives a step a fixed place within the window: `f` is the fraction of it (0–1). */
@@ -908,7 +1068,9 @@ export function planAlmaty(opts: { months: number; end: Date }): Plan {
   }
 
   // What the agreements brought, reported by the parties themselves (groups D–F, self-reported).
-  const benefits: Array<[number, string, 'consumer' | 'provider', Record<string, unknown>]> = [
+  const benefits: Array<
+    [number, string, 'consumer' | 'provider', Record<string, unknown>, { onView?: boolean }?]
+  > = [
     [
       0.45,
       'trips→transport',
@@ -926,8 +1088,22 @@ export function planAlmaty(opts: { months: number; end: Date }): Plan {
       {
         kind: 'citizen-service',
         users: 48_000,
+        service: 'Public service centres, Alatau and Turksib (synthetic)',
         description: 'Residents served by two public service centres placed by presence data.',
       },
+      { onView: true },
+    ],
+    [
+      0.45,
+      'presence→digital',
+      'consumer',
+      {
+        kind: 'decision-supported',
+        count: 2,
+        description:
+          'Two public service centres sited where many residents meet few municipal outlets.',
+      },
+      { onView: true },
     ],
     [
       0.5,
@@ -970,12 +1146,13 @@ export function planAlmaty(opts: { months: number; end: Date }): Plan {
       },
     ],
   ];
-  for (const [f, agreement, by, report] of benefits) {
+  for (const [f, agreement, by, report, how] of benefits) {
     const when = at(f);
     add(when, {
       kind: 'benefit',
       agreement,
       by,
+      ...(how?.onView ? { onView: true } : {}),
       report: {
         ...report,
         periodFrom: validFrom.toISO(),
@@ -983,6 +1160,12 @@ export function planAlmaty(opts: { months: number; end: Date }): Plan {
       },
     });
   }
+
+  // The study's closing interviews, in the window's last days (held the day before recording).
+  INTERVIEWS.forEach((_, index) => {
+    const when = at(0.985).plus({ hours: 2 * index });
+    add(when, { kind: 'exit-interview', index, heldAt: when.minus({ days: 1 }).toISO()! });
+  });
 
   steps.sort((x, y) => x.at.toMillis() - y.at.toMillis());
   return {
@@ -1005,7 +1188,17 @@ export function planAlmaty(opts: { months: number; end: Date }): Plan {
         indicator: 'deliveries.onTimeRate',
         ...decreeRates(dues, start, end, decreeAt),
       },
+      nullEffect: {
+        indicator: 'deliveries.fulfilled',
+        monthly: monthlyCount(
+          steps.filter((x) => x.action.kind === 'deliver').map((x) => x.at),
+          start,
+          end,
+        ),
+      },
       benefitReports: benefits.length,
+      interviews: INTERVIEWS.length,
+      interviewThemes: interviewThemeCounts(),
       terminated: ['footfall→entrepreneurship'],
       withdrawnSubject: 'M-0007',
     },

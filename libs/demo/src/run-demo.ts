@@ -8,6 +8,7 @@
 import { DateTime } from 'luxon';
 import {
   AGREEMENTS,
+  INTERVIEWS,
   DATASETS,
   PARTIES,
   TRIPS_V2,
@@ -326,12 +327,29 @@ export async function runDemo(
         return ok(Promise.resolve(res));
       });
     },
-    benefit: async ({ agreement, by, report }) => {
+    benefit: async ({ agreement, by, report, onView }) => {
       const who = as(by === 'consumer' ? consumerOf(agreement) : providerOf(agreement));
+      if (onView && !state.viewId) throw new Error('demo: a benefit on the view before the view');
       await ok(
         dx(who).consent.POST('/v1/agreements/{id}/benefits', {
           params: { path: { id: state.agreements[agreement] } },
-          body: body(report),
+          body: body(onView ? { ...report, viewId: state.viewId } : report),
+        }),
+      );
+    },
+    'exit-interview': async ({ index, heldAt }) => {
+      const i = INTERVIEWS[index];
+      await ok(
+        dx().consent.POST('/v1/exit-interviews', {
+          body: body({
+            participantId: state.parties[i.party].id,
+            stakeholderRole: i.stakeholderRole,
+            heldAt,
+            ratings: i.ratings,
+            positive: i.positive,
+            negative: i.negative,
+            notes: i.notes,
+          }),
         }),
       );
     },
@@ -389,6 +407,8 @@ function describe(a: Action): string {
       return `${a.agreement}: exit survey`;
     case 'rate':
       return `${a.agreement}: consumer rates a delivery ${a.score}/5`;
+    case 'exit-interview':
+      return `closing interview: ${INTERVIEWS[a.index].stakeholderRole} (${INTERVIEWS[a.index].party})`;
     case 'benefit':
       return `${a.agreement}: benefit reported (${String(a.report.kind)})`;
     case 'deliver':

@@ -11,3 +11,4 @@ export * from './segmented-regression';
 export * from './classification';
 export * from './kmv';
 export * from './regulation-impact';
+export * from './predictive-validity';

@@ -9,6 +9,7 @@ import { CreateErasureRequests1767225600700 } from './migrations/1767225600700-c
 import { CreateBenefitReports1767225600800 } from './migrations/1767225600800-create-benefit-reports';
 import { AddSuspensionsAndRetention1767225601000 } from './migrations/1767225601000-add-suspensions-and-retention';
 import { AddOutboxLeasesAndConsumerProgress1767225602000 } from './migrations/1767225602000-add-outbox-leases-and-consumer-progress';
+import { AddExitInterviewsAndBenefitViews1767225603000 } from './migrations/1767225603000-add-exit-interviews-and-benefit-views';
 
 /** Schema `consent`; migrations run by `npm run migrate`, never at boot. */
 export const consentMigrations = [
@@ -23,4 +24,5 @@ export const consentMigrations = [
   CreateBenefitReports1767225600800,
   AddSuspensionsAndRetention1767225601000,
   AddOutboxLeasesAndConsumerProgress1767225602000,
+  AddExitInterviewsAndBenefitViews1767225603000,
 ];

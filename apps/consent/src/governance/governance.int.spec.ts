@@ -258,3 +258,128 @@ it('records a benefit a party reports for a past period, self-reported, and refu
   );
   expect(rows[0].n).toBe(1);
 });
+
+it('names the integrated view and the resident service a benefit came from, and refuses a service on another kind', async () => {
+  const telecom = await h.participant();
+  const city = await h.participant();
+  const datasetId = await h.publishDataset(telecom.id);
+  const agreementId = await h.activeAgreement(telecom, city, datasetId);
+  const path = `/v1/agreements/${agreementId}/benefits`;
+  const viewId = '0e5f9d8a-3b1c-4d2e-8f7a-6b5c4d3e2f1a';
+  const period = { periodFrom: '2026-04-01T00:00:00.000Z', periodTo: '2026-06-30T00:00:00.000Z' };
+  const ok = await h.call<{ viewId: string; service: string }>('POST', path, {
+    token: city.token,
+    body: {
+      ...period,
+      kind: 'citizen-service',
+      users: 48_000,
+      viewId,
+      service: 'Public service centre, Alatau district',
+      description: 'Centres placed where presence and outlets said.',
+    },
+  });
+  expect(ok.status).toBe(201);
+  expect(ok.body).toMatchObject({ viewId, service: 'Public service centre, Alatau district' });
+  const misplaced = await h.call<{ errors: Array<{ path: string }> }>('POST', path, {
+    token: city.token,
+    body: { ...period, kind: 'decision-supported', count: 2, service: 'Bus', description: 'x.x' },
+  });
+  expect(misplaced.status).toBe(400);
+  expect(misplaced.body.errors.map((e) => e.path)).toEqual(['service']);
+  const badView = await h.call<{ errors: Array<{ path: string }> }>('POST', path, {
+    token: city.token,
+    body: { ...period, kind: 'decision-supported', count: 2, viewId: 'nope', description: 'x.x' },
+  });
+  expect(badView.status).toBe(400);
+  expect(badView.body.errors.map((e) => e.path)).toEqual(['viewId']);
+  const [event] = await governance(agreementId, 1);
+  expect(event.data).toMatchObject({ viewId, service: 'Public service centre, Alatau district' });
+  const rows = await h.sql<{ view_id: string; service: string }>(
+    `SELECT view_id, service FROM consent.benefit_reports WHERE agreement_id = $1`,
+    [agreementId],
+  );
+  expect(rows).toEqual([{ view_id: viewId, service: 'Public service centre, Alatau district' }]);
+});
+
+it('records one closing interview per stakeholder (operator only), coded to the codebook, and refuses inconsistent codings', async () => {
+  const telecom = await h.participant();
+  const city = await h.participant();
+  const outsider = await h.participant();
+  const datasetId = await h.publishDataset(telecom.id);
+  await h.activeAgreement(telecom, city, datasetId);
+  const operator = await h.token('platform-operator', ['operator']);
+  const interview = {
+    participantId: telecom.id,
+    stakeholderRole: 'Head of the data office',
+    heldAt: '2026-11-20T10:00:00.000Z',
+    ratings: [
+      { construct: 'trust', score: 4 },
+      { construct: 'communication', score: 2 },
+    ],
+    positive: ['benefit-realised', 'common-standards'],
+    negative: ['notice-of-changes'],
+    notes: 'Schema changes came without warning twice.',
+  };
+  const path = '/v1/exit-interviews';
+  // Parties do not record interviews about themselves or each other.
+  expect((await h.call('POST', path, { token: city.token, body: interview })).status).toBe(403);
+  const ok = await h.call<{ interviewId: string; interviewer: string }>('POST', path, {
+    token: operator,
+    body: interview,
+  });
+  expect(ok.status).toBe(201);
+  expect(ok.body.interviewer).toBe('platform-operator');
+  // The same stakeholder again, spelt differently, is the same stakeholder.
+  const again = await h.call<{ code: string }>('POST', path, {
+    token: operator,
+    body: { ...interview, stakeholderRole: '  head of the  DATA office ' },
+  });
+  expect(again.status).toBe(409);
+  expect(again.body.code).toBe('INTERVIEW.ALREADY_RECORDED');
+  const inconsistent = await h.call<{ errors: Array<{ path: string }> }>('POST', path, {
+    token: operator,
+    body: {
+      ...interview,
+      stakeholderRole: 'Chief technology officer',
+      heldAt: '2999-01-01T00:00:00.000Z',
+      ratings: [
+        { construct: 'trust', score: 4 },
+        { construct: 'trust', score: 2 },
+      ],
+      positive: ['benefit-realised', 'benefit-realised'],
+      negative: ['benefit-realised'],
+    },
+  });
+  expect(inconsistent.status).toBe(400);
+  expect(inconsistent.body.errors.map((e) => e.path).sort()).toEqual([
+    'heldAt',
+    'negative[0]',
+    'positive[1]',
+    'ratings[1].construct',
+  ]);
+  const unknownTheme = await h.call<{ errors: Array<{ path: string }> }>('POST', path, {
+    token: operator,
+    body: { ...interview, stakeholderRole: 'CTO', positive: ['vibes'], ratings: [] },
+  });
+  expect(unknownTheme.status).toBe(400);
+  expect(unknownTheme.body.errors.map((e) => e.path).sort()).toEqual(['positive', 'ratings']);
+  const stranger = await h.call<{ code: string }>('POST', path, {
+    token: operator,
+    body: { ...interview, participantId: outsider.id },
+  });
+  expect(stranger.status).toBe(422);
+  expect(stranger.body.code).toBe('INTERVIEW.NOT_A_PARTICIPANT');
+  const [event] = await governance(telecom.id, 1);
+  expect(event.type).toBe('consent.governance.exit-interview-recorded');
+  expect(event.data).toMatchObject({
+    interviewId: ok.body.interviewId,
+    participantId: telecom.id,
+    positive: ['benefit-realised', 'common-standards'],
+    negative: ['notice-of-changes'],
+  });
+  const rows = await h.sql<{ n: number }>(
+    `SELECT count(*)::int AS n FROM consent.exit_interviews WHERE participant_id = $1`,
+    [telecom.id],
+  );
+  expect(rows[0].n).toBe(1);
+});

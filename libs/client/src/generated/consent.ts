@@ -347,6 +347,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/exit-interviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a closing interview with a stakeholder: constructs rated 1–5, coded positive and negative themes, free text (once per stakeholder) */
+        post: operations["GovernanceHttpController_recordInterview_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/regulations": {
         parameters: {
             query?: never;
@@ -608,6 +625,13 @@ export interface components {
             count?: number;
             /** @description citizen-service: residents served in the period */
             users?: number;
+            /**
+             * Format: uuid
+             * @description the integrated (two-source) view, owned by the reporter, whose rows the benefit came from
+             */
+            viewId?: string;
+            /** @description citizen-service: the resident-facing service improved */
+            service?: string;
             description: string;
         };
         OpenDisputeDto: {
@@ -633,6 +657,36 @@ export interface components {
         ExitSurveyDto: {
             reasons: components["schemas"]["ExitReasonDto"][];
             wouldWorkAgain: boolean;
+        };
+        InterviewRatingDto: {
+            /** @enum {string} */
+            construct: "benefits" | "termination-costs" | "shared-values" | "communication" | "opportunism" | "trust" | "commitment" | "acquiescence" | "propensity-to-leave" | "cooperation" | "functional-conflict" | "uncertainty";
+            /** @description 1 very low … 5 very high */
+            score: number;
+        };
+        ExitInterviewDto: {
+            /**
+             * Format: uuid
+             * @description the participant the stakeholder speaks for
+             */
+            participantId: string;
+            /**
+             * @description the stakeholder's function, not their name
+             * @example Head of the data office
+             */
+            stakeholderRole: string;
+            /**
+             * Format: date-time
+             * @description when the interview was held
+             */
+            heldAt: string;
+            ratings: components["schemas"]["InterviewRatingDto"][];
+            /** @description factors that helped */
+            positive: ("benefit-realised" | "data-quality" | "integration-effort" | "switching-alternatives" | "common-standards" | "public-interest" | "notice-of-changes" | "responsive-contact" | "delivery-reliability" | "purpose-respect" | "platform-transparency" | "dispute-handling" | "legal-clarity" | "personal-data-risk" | "leadership-support" | "staff-capacity" | "regulation-change")[];
+            /** @description factors that hurt */
+            negative: ("benefit-realised" | "data-quality" | "integration-effort" | "switching-alternatives" | "common-standards" | "public-interest" | "notice-of-changes" | "responsive-contact" | "delivery-reliability" | "purpose-respect" | "platform-transparency" | "dispute-handling" | "legal-clarity" | "personal-data-risk" | "leadership-support" | "staff-capacity" | "regulation-change")[];
+            /** @description the interviewer's summary, without people's names */
+            notes?: string;
         };
         RecordRegulationDto: {
             /** @example City resolution 42/2026 */
@@ -758,6 +812,9 @@ export interface components {
             hours?: number;
             count?: number;
             users?: number;
+            /** Format: uuid */
+            viewId?: string;
+            service?: string;
             description: string;
             /** @constant */
             selfReported: true;
@@ -879,6 +936,28 @@ export interface components {
             datasetId: string;
             /** Format: date-time */
             requestedAt: string;
+        };
+        ExitInterview: {
+            /** Format: uuid */
+            interviewId: string;
+            /** Format: uuid */
+            participantId: string;
+            stakeholderRole: string;
+            /** Format: date-time */
+            heldAt: string;
+            interviewer: string;
+            ratings: {
+                /** @enum {unknown} */
+                construct: "benefits" | "termination-costs" | "shared-values" | "communication" | "opportunism" | "trust" | "commitment" | "acquiescence" | "propensity-to-leave" | "cooperation" | "functional-conflict" | "uncertainty";
+                score: number;
+            }[];
+            positive: ("benefit-realised" | "data-quality" | "integration-effort" | "switching-alternatives" | "common-standards" | "public-interest" | "notice-of-changes" | "responsive-contact" | "delivery-reliability" | "purpose-respect" | "platform-transparency" | "dispute-handling" | "legal-clarity" | "personal-data-risk" | "leadership-support" | "staff-capacity" | "regulation-change")[];
+            negative: ("benefit-realised" | "data-quality" | "integration-effort" | "switching-alternatives" | "common-standards" | "public-interest" | "notice-of-changes" | "responsive-contact" | "delivery-reliability" | "purpose-respect" | "platform-transparency" | "dispute-handling" | "legal-clarity" | "personal-data-risk" | "leadership-support" | "staff-capacity" | "regulation-change")[];
+            notes?: string;
+            /** Format: date-time */
+            occurredAt: string;
+        } & {
+            [key: string]: unknown;
         };
         ExitSurvey: {
             /** Format: uuid */
@@ -3393,6 +3472,104 @@ export interface operations {
             };
             /** @description the body is not JSON or its encoding is not supported: `HTTP.UNSUPPORTED_ENCODING` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a dependency (database, key set) is unavailable: `SERVICE.DEPENDENCY_UNAVAILABLE`, `AUTH.KEYS_UNAVAILABLE`; retry after Retry-After seconds (with the same Idempotency-Key for a create) */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GovernanceHttpController_recordInterview_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExitInterviewDto"];
+            };
+        };
+        responses: {
+            /** @description the interview as recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExitInterview"];
+                };
+            };
+            /** @description a construct rated twice, a theme repeated or coded both ways, or an interview in the future: `INTERVIEW.INVALID`; also the request is malformed: `REQUEST.INVALID` (each offending field in `errors`), `REQUEST.INVALID_CURSOR`, `REQUEST.NUL_CHARACTER`, `REQUEST.TOO_DEEP`, `HTTP.MALFORMED_JSON`, `HTTP.MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no valid access token: `AUTH.MISSING_TOKEN`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.INVALID_CLAIM` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the token does not allow this: `AUTH.ROLE_REQUIRED`, `AUTH.PARTICIPANT_SUSPENDED`, `AUTH.FORBIDDEN` (a participant acting on what is not its own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description this stakeholder of the participant is already recorded: `INTERVIEW.ALREADY_RECORDED` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the body is larger than allowed: `HTTP.BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the body is not JSON or its encoding is not supported: `HTTP.UNSUPPORTED_ENCODING` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the participant is not a party of any agreement: `INTERVIEW.NOT_A_PARTICIPANT` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

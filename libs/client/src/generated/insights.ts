@@ -140,6 +140,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/insights/research/interviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The closing interviews with stakeholders and their summary: themes counted across interviews (helping and hurting apart) and the constructs' ratings (auditor, operator) */
+        get: operations["ResearchHttpController_getInterviews_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/insights/research/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Citizen effects and operational results per relationship, dataset and integrated view — measured and self-reported apart — and which two-source views fed which decisions (auditor, operator) */
+        get: operations["ResearchHttpController_getOutcomes_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/insights/research/predictive-validity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Does the trust score predict next month's punctuality? Calibration (ECE, reliability diagram) and discrimination (AUC for late or missed) of the provider's score at month end, against last month's on-time rate, with each forecast's model version (auditor, operator) */
+        get: operations["ResearchHttpController_getPredictiveValidity_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/insights/stream": {
         parameters: {
             query?: never;
@@ -240,6 +291,55 @@ export interface components {
             traceId?: string;
         } & {
             [key: string]: unknown;
+        };
+        ExitInterviews: {
+            pseudonymised: boolean;
+            /** Format: date-time */
+            generatedAt: string;
+            summary: {
+                interviews: number;
+                /** @description interviews per participant kind */
+                byKind: {
+                    [key: string]: number;
+                };
+                /** @description every codebook theme, most named first */
+                themes: {
+                    /** @enum {string} */
+                    theme: "benefit-realised" | "data-quality" | "integration-effort" | "switching-alternatives" | "common-standards" | "public-interest" | "notice-of-changes" | "responsive-contact" | "delivery-reliability" | "purpose-respect" | "platform-transparency" | "dispute-handling" | "legal-clarity" | "personal-data-risk" | "leadership-support" | "staff-capacity" | "regulation-change";
+                    construct: string;
+                    /** @description interviews naming it as helping */
+                    positive: number;
+                    /** @description interviews naming it as hurting */
+                    negative: number;
+                    interviews: number;
+                    share: number;
+                }[];
+                ratings: {
+                    /** @enum {string} */
+                    construct: "benefits" | "termination-costs" | "shared-values" | "communication" | "opportunism" | "trust" | "commitment" | "acquiescence" | "propensity-to-leave" | "cooperation" | "functional-conflict" | "uncertainty";
+                    n: number;
+                    mean: number | null;
+                    median: number | null;
+                    min: number | null;
+                    max: number | null;
+                }[];
+            };
+            interviews: {
+                interview: string;
+                participant: string;
+                participantKind: string | null;
+                stakeholderRole: string;
+                /** Format: date-time */
+                heldAt: string;
+                ratings: {
+                    /** @enum {string} */
+                    construct: "benefits" | "termination-costs" | "shared-values" | "communication" | "opportunism" | "trust" | "commitment" | "acquiescence" | "propensity-to-leave" | "cooperation" | "functional-conflict" | "uncertainty";
+                    score: number;
+                }[];
+                positive: ("benefit-realised" | "data-quality" | "integration-effort" | "switching-alternatives" | "common-standards" | "public-interest" | "notice-of-changes" | "responsive-contact" | "delivery-reliability" | "purpose-respect" | "platform-transparency" | "dispute-handling" | "legal-clarity" | "personal-data-risk" | "leadership-support" | "staff-capacity" | "regulation-change")[];
+                negative: ("benefit-realised" | "data-quality" | "integration-effort" | "switching-alternatives" | "common-standards" | "public-interest" | "notice-of-changes" | "responsive-contact" | "delivery-reliability" | "purpose-respect" | "platform-transparency" | "dispute-handling" | "legal-clarity" | "personal-data-risk" | "leadership-support" | "staff-capacity" | "regulation-change")[];
+                notes: string | null;
+            }[];
         };
         /** @description the ecosystem now, every figure read from one snapshot of the read models */
         InsightsOverview: {
@@ -485,6 +585,68 @@ export interface components {
                 missed: number;
             };
         };
+        PredictiveValidity: {
+            pseudonymised: boolean;
+            /** Format: date-time */
+            generatedAt: string;
+            /** @description days after a month's end before it counts */
+            settleDays: number;
+            n: number;
+            providers: number;
+            months: number;
+            missOrLateRate: number | null;
+            excluded: {
+                noScore: number;
+                noBaseline: number;
+            };
+            /** @description the provider's trust score at month end */
+            score: {
+                /** @description expected calibration error, 10 equal-width bins */
+                ece: number;
+                brier: number;
+                /** @description AUC for "late or missed", risk = 1 − forecast */
+                auc: number | null;
+                /** @description the reliability diagram */
+                bins: {
+                    from: number;
+                    to: number;
+                    count: number;
+                    meanForecast: number | null;
+                    observedRate: number | null;
+                }[];
+            } | null;
+            /** @description last month's on-time rate */
+            baseline: {
+                /** @description expected calibration error, 10 equal-width bins */
+                ece: number;
+                brier: number;
+                /** @description AUC for "late or missed", risk = 1 − forecast */
+                auc: number | null;
+                /** @description the reliability diagram */
+                bins: {
+                    from: number;
+                    to: number;
+                    count: number;
+                    meanForecast: number | null;
+                    observedRate: number | null;
+                }[];
+            } | null;
+            aucDifference: number | null;
+            modelVersions: {
+                version: string;
+                n: number;
+            }[];
+            caveats: string[];
+            observations: {
+                provider: string;
+                month: string;
+                score: number | null;
+                modelVersion: string | null;
+                lastMonthOnTimeRate: number | null;
+                /** @enum {integer} */
+                onTime: 0 | 1;
+            }[];
+        };
         RegulationImpactReport: {
             /**
              * Format: date-time
@@ -646,6 +808,92 @@ export interface components {
         };
         ReleasedOutboxRows: {
             released: string[];
+        };
+        ResearchOutcomes: {
+            pseudonymised: boolean;
+            /** Format: date-time */
+            generatedAt: string;
+            relationships: {
+                relationship: string;
+                provider: string;
+                consumer: string;
+                dataset: string;
+                /** @description measured by the platform */
+                measured: {
+                    deliveriesFulfilled: number;
+                    recordsRead: number;
+                };
+                /** @description the parties' own figures, summed (self-reported, not measured by the platform) */
+                reported: {
+                    /** @constant */
+                    selfReported: true;
+                    reports: number;
+                    residentsServed: number;
+                    servicesImproved: string[];
+                    staffHoursSaved: number;
+                    costAvoidedKzt: number;
+                    revenueKzt: number;
+                    decisionsSupported: number;
+                    derivedProducts: number;
+                };
+            }[];
+            datasets: {
+                dataset: string;
+                relationships: number;
+                /** @description measured by the platform */
+                measured: {
+                    deliveriesFulfilled: number;
+                    recordsRead: number;
+                };
+                /** @description the parties' own figures, summed (self-reported, not measured by the platform) */
+                reported: {
+                    /** @constant */
+                    selfReported: true;
+                    reports: number;
+                    residentsServed: number;
+                    servicesImproved: string[];
+                    staffHoursSaved: number;
+                    costAvoidedKzt: number;
+                    revenueKzt: number;
+                    decisionsSupported: number;
+                    derivedProducts: number;
+                };
+            }[];
+            /** @description integrated (two-source) views */
+            views: {
+                view: string;
+                owner: string;
+                datasets: string[];
+                measured: {
+                    rows: number;
+                };
+                /** @description the parties' own figures, summed (self-reported, not measured by the platform) */
+                reported: {
+                    /** @constant */
+                    selfReported: true;
+                    reports: number;
+                    residentsServed: number;
+                    servicesImproved: string[];
+                    staffHoursSaved: number;
+                    costAvoidedKzt: number;
+                    revenueKzt: number;
+                    decisionsSupported: number;
+                    derivedProducts: number;
+                };
+            }[];
+            /** @description decisions the parties say the data supported, with the view they were taken on */
+            decisions: {
+                relationship: string;
+                view: string | null;
+                count: number;
+                description: string;
+                /** Format: date-time */
+                periodFrom: string;
+                /** Format: date-time */
+                periodTo: string;
+            }[];
+            /** @description reports naming a view that is not the reporter's or does not join the report's dataset (not credited to a view) */
+            unconfirmedViewReferences: number;
         };
         ResearchPanel: {
             /** @description false only when an operator asked for names (`?names=true`) */
@@ -1050,9 +1298,9 @@ export interface operations {
     ResearchHttpController_getPanel_v1: {
         parameters: {
             query?: {
-                format?: "json" | "csv";
                 /** @description participants, datasets and agreements by name and id instead of pseudonyms (operators only) */
                 names?: "true" | "false";
+                format?: "json" | "csv";
             };
             header?: never;
             path?: never;
@@ -1198,6 +1446,193 @@ export interface operations {
                 };
             };
             /** @description the token does not allow this: `AUTH.ROLE_REQUIRED`, `AUTH.PARTICIPANT_SUSPENDED`, `AUTH.FORBIDDEN` (a participant acting on what is not its own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a dependency (database, key set) is unavailable: `SERVICE.DEPENDENCY_UNAVAILABLE`, `AUTH.KEYS_UNAVAILABLE`; retry after Retry-After seconds (with the same Idempotency-Key for a create) */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ResearchHttpController_getInterviews_v1: {
+        parameters: {
+            query?: {
+                /** @description participants, datasets and agreements by name and id instead of pseudonyms (operators only) */
+                names?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description pseudonymised unless an operator asked for names */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExitInterviews"];
+                };
+            };
+            /** @description the request is malformed: `REQUEST.INVALID` (each offending field in `errors`), `REQUEST.INVALID_CURSOR`, `REQUEST.NUL_CHARACTER`, `REQUEST.TOO_DEEP`, `HTTP.MALFORMED_JSON`, `HTTP.MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no valid access token: `AUTH.MISSING_TOKEN`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.INVALID_CLAIM` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `names=true` by an auditor: `RESEARCH.NAMES_OPERATOR_ONLY`; also the token does not allow this: `AUTH.ROLE_REQUIRED`, `AUTH.PARTICIPANT_SUSPENDED`, `AUTH.FORBIDDEN` (a participant acting on what is not its own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a dependency (database, key set) is unavailable: `SERVICE.DEPENDENCY_UNAVAILABLE`, `AUTH.KEYS_UNAVAILABLE`; retry after Retry-After seconds (with the same Idempotency-Key for a create) */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ResearchHttpController_getOutcomes_v1: {
+        parameters: {
+            query?: {
+                /** @description participants, datasets and agreements by name and id instead of pseudonyms (operators only) */
+                names?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description pseudonymised unless an operator asked for names */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResearchOutcomes"];
+                };
+            };
+            /** @description the request is malformed: `REQUEST.INVALID` (each offending field in `errors`), `REQUEST.INVALID_CURSOR`, `REQUEST.NUL_CHARACTER`, `REQUEST.TOO_DEEP`, `HTTP.MALFORMED_JSON`, `HTTP.MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no valid access token: `AUTH.MISSING_TOKEN`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.INVALID_CLAIM` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `names=true` by an auditor: `RESEARCH.NAMES_OPERATOR_ONLY`; also the token does not allow this: `AUTH.ROLE_REQUIRED`, `AUTH.PARTICIPANT_SUSPENDED`, `AUTH.FORBIDDEN` (a participant acting on what is not its own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a dependency (database, key set) is unavailable: `SERVICE.DEPENDENCY_UNAVAILABLE`, `AUTH.KEYS_UNAVAILABLE`; retry after Retry-After seconds (with the same Idempotency-Key for a create) */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ResearchHttpController_getPredictiveValidity_v1: {
+        parameters: {
+            query?: {
+                /** @description participants, datasets and agreements by name and id instead of pseudonyms (operators only) */
+                names?: "true" | "false";
+                /** @description obligations due from the month of this moment; default: all settled months */
+                from?: string;
+                /** @description obligations due before this moment; default: all settled months */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description pseudonymised unless an operator asked for names */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PredictiveValidity"];
+                };
+            };
+            /** @description the request is malformed: `REQUEST.INVALID` (each offending field in `errors`), `REQUEST.INVALID_CURSOR`, `REQUEST.NUL_CHARACTER`, `REQUEST.TOO_DEEP`, `HTTP.MALFORMED_JSON`, `HTTP.MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no valid access token: `AUTH.MISSING_TOKEN`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.INVALID_CLAIM` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `names=true` by an auditor: `RESEARCH.NAMES_OPERATOR_ONLY`; also the token does not allow this: `AUTH.ROLE_REQUIRED`, `AUTH.PARTICIPANT_SUSPENDED`, `AUTH.FORBIDDEN` (a participant acting on what is not its own) */
             403: {
                 headers: {
                     [name: string]: unknown;

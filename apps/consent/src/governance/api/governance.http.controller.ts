@@ -1,7 +1,12 @@
 import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { BenefitReportedV1, ExitSurveyCompletedV1, RegulationChangedV1 } from '@dx/contracts';
+import type {
+  BenefitReportedV1,
+  ExitInterviewRecordedV1,
+  ExitSurveyCompletedV1,
+  RegulationChangedV1,
+} from '@dx/contracts';
 import {
   CurrentPrincipal,
   Roles,
@@ -18,8 +23,10 @@ import { RecordRegulationHandler } from '../application/record-regulation.handle
 import { ResolveDisputeHandler } from '../application/resolve-dispute.handler';
 import { SubmitExitSurveyHandler } from '../application/submit-exit-survey.handler';
 import { ReportBenefitHandler } from '../application/report-benefit.handler';
+import { RecordExitInterviewHandler } from '../application/record-exit-interview.handler';
 import {
   BenefitReportDto,
+  ExitInterviewDto,
   ExitSurveyDto,
   ListDisputesQueryDto,
   OpenDisputeDto,
@@ -28,6 +35,7 @@ import {
 } from './dto/governance.dto';
 import {
   BenefitReportBody,
+  ExitInterviewBody,
   DisputeOpenedBody,
   DisputeResolvedBody,
   DisputePageBody,
@@ -56,6 +64,7 @@ export class GovernanceHttpController {
     private readonly recordRegulation: RecordRegulationHandler,
     private readonly regulations: ListRegulationsHandler,
     private readonly benefit: ReportBenefitHandler,
+    private readonly interview: RecordExitInterviewHandler,
   ) {}
 
   // Self-reported by a party of the agreement, for the impact indicators; trust does not score it
@@ -161,6 +170,29 @@ export class GovernanceHttpController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<ExitSurveyCompletedV1> {
     return this.exitSurvey.execute(id, body, principal);
+  }
+
+  // The study's closing interviews are held by its team, not by the parties: an operator enters
+  // each one afterwards, in the coded form that lets insights count themes across interviews.
+  @Post('exit-interviews')
+  @Roles('operator')
+  @ApiOperation({
+    summary:
+      'Record a closing interview with a stakeholder: constructs rated 1–5, coded positive and negative themes, free text (once per stakeholder)',
+  })
+  @ApiJsonResponse(201, ExitInterviewBody, 'the interview as recorded')
+  @ApiProblems({
+    invalid:
+      'a construct rated twice, a theme repeated or coded both ways, or an interview in the future: `INTERVIEW.INVALID`',
+    conflict:
+      'this stakeholder of the participant is already recorded: `INTERVIEW.ALREADY_RECORDED`',
+    unprocessable: 'the participant is not a party of any agreement: `INTERVIEW.NOT_A_PARTICIPANT`',
+  })
+  recordInterview(
+    @Body() body: ExitInterviewDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ExitInterviewRecordedV1> {
+    return this.interview.execute(body, principal);
   }
 
   // Regulation changes are markers on the time series (docs/impact-indicators.md, group G), so

@@ -36,5 +36,25 @@ export interface RecordRegulationInput {
 /** The report as the event carries it, less what the platform fills in. */
 export type BenefitReportInput = Pick<
   BenefitReportedV1,
-  'kind' | 'periodFrom' | 'periodTo' | 'amountKzt' | 'hours' | 'count' | 'users' | 'description'
+  | 'kind'
+  | 'periodFrom'
+  | 'periodTo'
+  | 'amountKzt'
+  | 'hours'
+  | 'count'
+  | 'users'
+  | 'viewId'
+  | 'service'
+  | 'description'
 >;
+
+/** A closing interview as the operator who held it enters it. */
+export interface ExitInterviewInput {
+  participantId: string;
+  stakeholderRole: string;
+  heldAt: string;
+  ratings: Array<{ construct: string; score: number }>;
+  positive: string[];
+  negative: string[];
+  notes?: string;
+}

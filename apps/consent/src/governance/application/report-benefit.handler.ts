@@ -59,6 +59,9 @@ export class ReportBenefitHandler {
     for (const other of ['amountKzt', 'hours', 'count', 'users'] as const)
       if (other !== figure && input[other] !== undefined)
         fields.push({ path: other, message: `does not belong to a ${input.kind} report` });
+    // The service a citizen-service report improved; other kinds serve no resident directly.
+    if (input.service !== undefined && input.kind !== 'citizen-service')
+      fields.push({ path: 'service', message: 'belongs only to a citizen-service report' });
     const from = new Date(input.periodFrom);
     const to = new Date(input.periodTo);
     if (from >= to) fields.push({ path: 'periodTo', message: 'must be after periodFrom' });
@@ -95,6 +98,8 @@ export class ReportBenefitHandler {
         periodFrom: from.toISOString(),
         periodTo: to.toISOString(),
         [figure]: input[figure],
+        ...(input.viewId ? { viewId: input.viewId } : {}),
+        ...(input.service ? { service: input.service } : {}),
         description: input.description,
         selfReported: true,
         occurredAt: now.toISOString(),

@@ -2,6 +2,7 @@ import type {
   BenefitReportedV1,
   DisputeOpenedV1,
   DisputeResolvedV1,
+  ExitInterviewRecordedV1,
   ExitSurveyCompletedV1,
   RegulationChangedV1,
 } from '@dx/contracts';
@@ -32,6 +33,10 @@ export abstract class GovernanceStore<Tx> {
   abstract addBenefitReport(tx: Tx, r: BenefitReportedV1): Promise<void>;
   /** False when this party already answered for this agreement. */
   abstract addExitSurvey(tx: Tx, s: ExitSurveyCompletedV1): Promise<boolean>;
+  /** False when this stakeholder of the participant has already been interviewed. */
+  abstract addExitInterview(tx: Tx, i: ExitInterviewRecordedV1): Promise<boolean>;
+  /** Whether the participant is a party of at least one agreement (in any state). */
+  abstract isParty(tx: Tx, participantId: string): Promise<boolean>;
   /** False when the reference is already recorded. */
   abstract addRegulation(tx: Tx, r: RegulationChangedV1): Promise<boolean>;
 }

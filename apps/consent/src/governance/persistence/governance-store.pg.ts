@@ -4,12 +4,13 @@ import type {
   BenefitReportedV1,
   DisputeOpenedV1,
   DisputeResolvedV1,
+  ExitInterviewRecordedV1,
   ExitSurveyCompletedV1,
   RegulationChangedV1,
 } from '@dx/contracts';
 import { GovernanceStore, type StoredDispute } from '../domain/governance-store';
 
-/** `consent.disputes`, `benefit_reports`, `exit_surveys` and `regulations`. */
+/** `consent.disputes`, `benefit_reports`, `exit_surveys`, `exit_interviews` and `regulations`. */
 @Injectable()
 export class PgGovernanceStore extends GovernanceStore<EntityManager> {
   /** Stored from the event the use case publishes, so the row and the event cannot disagree. */
@@ -85,8 +86,8 @@ export class PgGovernanceStore extends GovernanceStore<EntityManager> {
   async addBenefitReport(em: EntityManager, r: BenefitReportedV1): Promise<void> {
     await em.query(
       `INSERT INTO consent.benefit_reports (id, agreement_id, reporter, reporter_role, kind, period_from, period_to,
-                                            amount_kzt, hours, count, users, description, reported_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+                                            amount_kzt, hours, count, users, description, reported_at, view_id, service)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
       [
         r.reportId,
         r.agreementId,
@@ -101,6 +102,8 @@ export class PgGovernanceStore extends GovernanceStore<EntityManager> {
         r.users ?? null,
         r.description,
         r.occurredAt,
+        r.viewId ?? null,
+        r.service ?? null,
       ],
     );
   }
@@ -125,6 +128,38 @@ export class PgGovernanceStore extends GovernanceStore<EntityManager> {
       ],
     );
     return inserted.length > 0;
+  }
+
+  /**
+   * Once per stakeholder (participant and function; the unique index decides, so two operators
+   * entering the same interview at once store it once); false when already recorded.
+   */
+  async addExitInterview(em: EntityManager, i: ExitInterviewRecordedV1): Promise<boolean> {
+    const inserted = await em.query<unknown[]>(
+      `INSERT INTO consent.exit_interviews (id, participant_id, stakeholder_role, held_at, interviewer, ratings, positive, negative, notes, recorded_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING id`,
+      [
+        i.interviewId,
+        i.participantId,
+        i.stakeholderRole,
+        i.heldAt,
+        i.interviewer,
+        JSON.stringify(i.ratings),
+        i.positive,
+        i.negative,
+        i.notes ?? null,
+        i.occurredAt,
+      ],
+    );
+    return inserted.length > 0;
+  }
+
+  async isParty(em: EntityManager, participantId: string): Promise<boolean> {
+    const rows = await em.query<unknown[]>(
+      `SELECT 1 FROM consent.agreements WHERE provider_id = $1 OR consumer_id = $1 LIMIT 1`,
+      [participantId],
+    );
+    return rows.length > 0;
   }
 
   /** One row per legal reference; false when that regulation is already recorded. */

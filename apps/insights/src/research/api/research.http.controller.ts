@@ -7,7 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
 import type { Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
 import { AppError } from '@dx/contracts';
@@ -23,15 +23,23 @@ import {
   type Principal,
 } from '@dx/service-kit';
 import { EstimateKmv } from '../application/estimate-kmv';
+import { GetInterviews, type InterviewsReport } from '../application/interviews-report';
+import { GetOutcomes, type OutcomesResponse } from '../application/outcomes-report';
 import { GetResearchPanel, type PanelReport } from '../application/panel-report';
+import {
+  GetPredictiveValidity,
+  type PredictiveValidityReport,
+} from '../application/predictive-validity-report';
 import { PANEL_COLUMNS } from '../domain/panel-columns';
-import { KmvBody, PanelBody } from './research.responses';
+import {
+  InterviewsBody,
+  KmvBody,
+  OutcomesBody,
+  PanelBody,
+  PredictiveValidityBody,
+} from './research.responses';
 
-export class PanelQueryDto {
-  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
-  @IsOptional()
-  @IsIn(['json', 'csv'])
-  format?: 'json' | 'csv';
+export class NamesQueryDto {
   @ApiPropertyOptional({
     enum: ['true', 'false'],
     default: 'false',
@@ -41,6 +49,30 @@ export class PanelQueryDto {
   @IsOptional()
   @IsIn(['true', 'false'])
   names?: 'true' | 'false';
+}
+
+export class PanelQueryDto extends NamesQueryDto {
+  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+}
+
+export class ForecastWindowDto extends NamesQueryDto {
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'obligations due from the month of this moment; default: all settled months',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'obligations due before this moment; default: all settled months',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
 }
 
 export class KmvQueryDto {
@@ -66,7 +98,21 @@ export class ResearchHttpController {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly panel: GetResearchPanel,
     private readonly kmv: EstimateKmv,
+    private readonly interviews: GetInterviews,
+    private readonly outcomes: GetOutcomes,
+    private readonly validity: GetPredictiveValidity,
   ) {}
+
+  private names(q: { names?: 'true' | 'false' }, who: Principal): boolean {
+    const names = q.names === 'true';
+    if (names && !who.roles.includes('operator'))
+      throw new AppError(
+        'forbidden',
+        'RESEARCH.NAMES_OPERATOR_ONLY',
+        'only an operator may export research data with names',
+      );
+    return names;
+  }
 
   @Get('panel')
   @ApiOperation({
@@ -87,13 +133,7 @@ export class ResearchHttpController {
     @CurrentPrincipal() who: Principal,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PanelReport | string> {
-    const names = q.names === 'true';
-    if (names && !who.roles.includes('operator'))
-      throw new AppError(
-        'forbidden',
-        'RESEARCH.NAMES_OPERATOR_ONLY',
-        'only an operator may export the panel with names',
-      );
+    const names = this.names(q, who);
     const report = await this.panel.execute({ now: this.clock.now(), names });
     if (q.format !== 'csv') return report;
     res.setHeader('Content-Type', CSV);
@@ -132,5 +172,52 @@ export class ResearchHttpController {
   @ApiJsonResponse(200, KmvBody)
   getKmv(@Query() q: KmvQueryDto): Promise<KmvEstimate> {
     return this.kmv.execute({ now: this.clock.now(), replicates: q.replicates ?? 999 });
+  }
+
+  @Get('interviews')
+  @ApiOperation({
+    summary:
+      "The closing interviews with stakeholders and their summary: themes counted across interviews (helping and hurting apart) and the constructs' ratings (auditor, operator)",
+  })
+  @ApiJsonResponse(200, InterviewsBody, 'pseudonymised unless an operator asked for names')
+  @ApiProblems({ forbidden: '`names=true` by an auditor: `RESEARCH.NAMES_OPERATOR_ONLY`' })
+  getInterviews(
+    @Query() q: NamesQueryDto,
+    @CurrentPrincipal() who: Principal,
+  ): Promise<InterviewsReport> {
+    return this.interviews.execute({ now: this.clock.now(), names: this.names(q, who) });
+  }
+
+  @Get('outcomes')
+  @ApiOperation({
+    summary:
+      'Citizen effects and operational results per relationship, dataset and integrated view — measured and self-reported apart — and which two-source views fed which decisions (auditor, operator)',
+  })
+  @ApiJsonResponse(200, OutcomesBody, 'pseudonymised unless an operator asked for names')
+  @ApiProblems({ forbidden: '`names=true` by an auditor: `RESEARCH.NAMES_OPERATOR_ONLY`' })
+  getOutcomes(
+    @Query() q: NamesQueryDto,
+    @CurrentPrincipal() who: Principal,
+  ): Promise<OutcomesResponse> {
+    return this.outcomes.execute({ now: this.clock.now(), names: this.names(q, who) });
+  }
+
+  @Get('predictive-validity')
+  @ApiOperation({
+    summary:
+      "Does the trust score predict next month's punctuality? Calibration (ECE, reliability diagram) and discrimination (AUC for late or missed) of the provider's score at month end, against last month's on-time rate, with each forecast's model version (auditor, operator)",
+  })
+  @ApiJsonResponse(200, PredictiveValidityBody, 'pseudonymised unless an operator asked for names')
+  @ApiProblems({ forbidden: '`names=true` by an auditor: `RESEARCH.NAMES_OPERATOR_ONLY`' })
+  getPredictiveValidity(
+    @Query() q: ForecastWindowDto,
+    @CurrentPrincipal() who: Principal,
+  ): Promise<PredictiveValidityReport> {
+    return this.validity.execute({
+      now: this.clock.now(),
+      names: this.names(q, who),
+      from: q.from ? new Date(q.from) : undefined,
+      to: q.to ? new Date(q.to) : undefined,
+    });
   }
 }

@@ -1,6 +1,10 @@
 import { defineResponse } from '@dx/service-kit';
 import { KMV_CONSTRUCT_NAMES, type KmvEstimate } from '@dx/research-methods';
+import { INTERVIEW_CONSTRUCTS, INTERVIEW_THEME_CODES } from '@dx/contracts';
+import type { InterviewsReport } from '../application/interviews-report';
+import type { OutcomesResponse } from '../application/outcomes-report';
 import type { PanelReport } from '../application/panel-report';
+import type { PredictiveValidityReport } from '../application/predictive-validity-report';
 import { IMPACT_INDICATORS, type RegulationImpactReport } from '../queries/regulation-impact.query';
 
 const time = { type: 'string', format: 'date-time' } as const;
@@ -301,3 +305,346 @@ export const KmvBody = defineResponse<KmvEstimate>()('KmvEstimate', {
     additionalProperties: false,
   },
 });
+
+const count = { type: 'integer', minimum: 0 } as const;
+const nullableScore = { type: ['number', 'null'], minimum: 1, maximum: 5 } as const;
+const themeList = {
+  type: 'array',
+  items: { type: 'string', enum: [...INTERVIEW_THEME_CODES] },
+} as const;
+
+export const InterviewsBody = defineResponse<InterviewsReport>()('ExitInterviews', {
+  schema: {
+    type: 'object',
+    required: ['pseudonymised', 'generatedAt', 'summary', 'interviews'],
+    properties: {
+      pseudonymised: { type: 'boolean' },
+      generatedAt: time,
+      summary: {
+        type: 'object',
+        required: ['interviews', 'byKind', 'themes', 'ratings'],
+        properties: {
+          interviews: count,
+          byKind: {
+            type: 'object',
+            additionalProperties: count,
+            description: 'interviews per participant kind',
+          },
+          themes: {
+            type: 'array',
+            description: 'every codebook theme, most named first',
+            items: {
+              type: 'object',
+              required: ['theme', 'construct', 'positive', 'negative', 'interviews', 'share'],
+              properties: {
+                theme: { type: 'string', enum: [...INTERVIEW_THEME_CODES] },
+                construct: { type: 'string' },
+                positive: { ...count, description: 'interviews naming it as helping' },
+                negative: { ...count, description: 'interviews naming it as hurting' },
+                interviews: count,
+                share: { type: 'number', minimum: 0, maximum: 1 },
+              },
+              additionalProperties: false,
+            },
+          },
+          ratings: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['construct', 'n', 'mean', 'median', 'min', 'max'],
+              properties: {
+                construct: { type: 'string', enum: [...INTERVIEW_CONSTRUCTS] },
+                n: count,
+                mean: nullableScore,
+                median: nullableScore,
+                min: nullableScore,
+                max: nullableScore,
+              },
+              additionalProperties: false,
+            },
+          },
+        },
+        additionalProperties: false,
+      },
+      interviews: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: [
+            'interview',
+            'participant',
+            'participantKind',
+            'stakeholderRole',
+            'heldAt',
+            'ratings',
+            'positive',
+            'negative',
+            'notes',
+          ],
+          properties: {
+            interview: { type: 'string' },
+            participant: { type: 'string' },
+            participantKind: { type: ['string', 'null'] },
+            stakeholderRole: { type: 'string' },
+            heldAt: time,
+            ratings: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['construct', 'score'],
+                properties: {
+                  construct: { type: 'string', enum: [...INTERVIEW_CONSTRUCTS] },
+                  score: { type: 'integer', minimum: 1, maximum: 5 },
+                },
+              },
+            },
+            positive: themeList,
+            negative: themeList,
+            notes: { type: ['string', 'null'] },
+          },
+          additionalProperties: false,
+        },
+      },
+    },
+    additionalProperties: false,
+  },
+});
+
+const selfReported = {
+  type: 'object',
+  description: "the parties' own figures, summed (self-reported, not measured by the platform)",
+  required: [
+    'selfReported',
+    'reports',
+    'residentsServed',
+    'servicesImproved',
+    'staffHoursSaved',
+    'costAvoidedKzt',
+    'revenueKzt',
+    'decisionsSupported',
+    'derivedProducts',
+  ],
+  properties: {
+    selfReported: { const: true },
+    reports: count,
+    residentsServed: count,
+    servicesImproved: { type: 'array', items: { type: 'string' } },
+    staffHoursSaved: { type: 'number', minimum: 0 },
+    costAvoidedKzt: { type: 'number', minimum: 0 },
+    revenueKzt: { type: 'number', minimum: 0 },
+    decisionsSupported: count,
+    derivedProducts: count,
+  },
+  additionalProperties: false,
+} as const;
+const measured = {
+  type: 'object',
+  description: 'measured by the platform',
+  required: ['deliveriesFulfilled', 'recordsRead'],
+  properties: { deliveriesFulfilled: count, recordsRead: count },
+  additionalProperties: false,
+} as const;
+
+export const OutcomesBody = defineResponse<OutcomesResponse>()('ResearchOutcomes', {
+  schema: {
+    type: 'object',
+    required: [
+      'pseudonymised',
+      'generatedAt',
+      'relationships',
+      'datasets',
+      'views',
+      'decisions',
+      'unconfirmedViewReferences',
+    ],
+    properties: {
+      pseudonymised: { type: 'boolean' },
+      generatedAt: time,
+      relationships: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['relationship', 'provider', 'consumer', 'dataset', 'measured', 'reported'],
+          properties: {
+            relationship: { type: 'string' },
+            provider: { type: 'string' },
+            consumer: { type: 'string' },
+            dataset: { type: 'string' },
+            measured,
+            reported: selfReported,
+          },
+          additionalProperties: false,
+        },
+      },
+      datasets: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['dataset', 'relationships', 'measured', 'reported'],
+          properties: {
+            dataset: { type: 'string' },
+            relationships: count,
+            measured,
+            reported: selfReported,
+          },
+          additionalProperties: false,
+        },
+      },
+      views: {
+        type: 'array',
+        description: 'integrated (two-source) views',
+        items: {
+          type: 'object',
+          required: ['view', 'owner', 'datasets', 'measured', 'reported'],
+          properties: {
+            view: { type: 'string' },
+            owner: { type: 'string' },
+            datasets: { type: 'array', items: { type: 'string' }, minItems: 2, maxItems: 2 },
+            measured: {
+              type: 'object',
+              required: ['rows'],
+              properties: { rows: count },
+              additionalProperties: false,
+            },
+            reported: selfReported,
+          },
+          additionalProperties: false,
+        },
+      },
+      decisions: {
+        type: 'array',
+        description:
+          'decisions the parties say the data supported, with the view they were taken on',
+        items: {
+          type: 'object',
+          required: ['relationship', 'view', 'count', 'description', 'periodFrom', 'periodTo'],
+          properties: {
+            relationship: { type: 'string' },
+            view: { type: ['string', 'null'] },
+            count,
+            description: { type: 'string' },
+            periodFrom: time,
+            periodTo: time,
+          },
+          additionalProperties: false,
+        },
+      },
+      unconfirmedViewReferences: {
+        ...count,
+        description:
+          "reports naming a view that is not the reporter's or does not join the report's dataset (not credited to a view)",
+      },
+    },
+    additionalProperties: false,
+  },
+});
+
+const probability = { type: 'number', minimum: 0, maximum: 1 } as const;
+const forecastQuality = {
+  type: ['object', 'null'],
+  required: ['ece', 'brier', 'auc', 'bins'],
+  properties: {
+    ece: { ...probability, description: 'expected calibration error, 10 equal-width bins' },
+    brier: probability,
+    auc: {
+      type: ['number', 'null'],
+      minimum: 0,
+      maximum: 1,
+      description: 'AUC for "late or missed", risk = 1 − forecast',
+    },
+    bins: {
+      type: 'array',
+      description: 'the reliability diagram',
+      items: {
+        type: 'object',
+        required: ['from', 'to', 'count', 'meanForecast', 'observedRate'],
+        properties: {
+          from: probability,
+          to: probability,
+          count,
+          meanForecast: { type: ['number', 'null'] },
+          observedRate: { type: ['number', 'null'] },
+        },
+        additionalProperties: false,
+      },
+    },
+  },
+  additionalProperties: false,
+} as const;
+
+export const PredictiveValidityBody = defineResponse<PredictiveValidityReport>()(
+  'PredictiveValidity',
+  {
+    schema: {
+      type: 'object',
+      required: [
+        'pseudonymised',
+        'generatedAt',
+        'settleDays',
+        'n',
+        'providers',
+        'months',
+        'missOrLateRate',
+        'excluded',
+        'score',
+        'baseline',
+        'aucDifference',
+        'modelVersions',
+        'caveats',
+        'observations',
+      ],
+      properties: {
+        pseudonymised: { type: 'boolean' },
+        generatedAt: time,
+        settleDays: { ...count, description: "days after a month's end before it counts" },
+        n: count,
+        providers: count,
+        months: count,
+        missOrLateRate: { type: ['number', 'null'] },
+        excluded: {
+          type: 'object',
+          required: ['noScore', 'noBaseline'],
+          properties: { noScore: count, noBaseline: count },
+          additionalProperties: false,
+        },
+        score: { ...forecastQuality, description: "the provider's trust score at month end" },
+        baseline: { ...forecastQuality, description: "last month's on-time rate" },
+        aucDifference: { type: ['number', 'null'] },
+        modelVersions: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['version', 'n'],
+            properties: { version: { type: 'string' }, n: count },
+            additionalProperties: false,
+          },
+        },
+        caveats: { type: 'array', items: { type: 'string' } },
+        observations: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: [
+              'provider',
+              'month',
+              'score',
+              'modelVersion',
+              'lastMonthOnTimeRate',
+              'onTime',
+            ],
+            properties: {
+              provider: { type: 'string' },
+              month,
+              score: { type: ['number', 'null'] },
+              modelVersion: { type: ['string', 'null'] },
+              lastMonthOnTimeRate: { type: ['number', 'null'] },
+              onTime: { type: 'integer', enum: [0, 1] },
+            },
+            additionalProperties: false,
+          },
+        },
+      },
+      additionalProperties: false,
+    },
+  },
+);

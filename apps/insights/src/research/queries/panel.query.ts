@@ -33,7 +33,9 @@ export interface PanelRow {
  * Pseudonyms for the export: a keyed hash (HMAC-SHA-256) of the id, so the same participant has the
  * same pseudonym in every export made with the key, and nobody without the key can link it back.
  */
-export function pseudonymiser(key: string): (kind: 'r' | 'p' | 'd', id: string) => string {
+export function pseudonymiser(
+  key: string,
+): (kind: 'r' | 'p' | 'd' | 'v' | 'i', id: string) => string {
   return (kind, id) => `${kind}-${createHmac('sha256', key).update(id).digest('hex').slice(0, 12)}`;
 }
 

@@ -263,6 +263,160 @@ export const RegulationChangedV1 = defineEvent({
   },
 });
 
+/**
+ * What a closing interview rates, 1 (very low) … 5 (very high): the KMV model's constructs as a
+ * stakeholder perceives them (docs/research.md §5). Antecedents, the two mediators, outcomes.
+ */
+export const INTERVIEW_CONSTRUCTS = [
+  ...KMV_CONSTRUCTS,
+  'trust',
+  'commitment',
+  'acquiescence',
+  'propensity-to-leave',
+  'cooperation',
+  'functional-conflict',
+  'uncertainty',
+] as const;
+export type InterviewConstruct = (typeof INTERVIEW_CONSTRUCTS)[number];
+
+/**
+ * The closed codebook of interview themes (deductive coding): each theme is a factor a stakeholder
+ * can name as helping (positive) or hurting (negative) the relationship, and belongs to the KMV
+ * construct it speaks to, or to `context` when it is about the setting rather than the partner.
+ * Closed so that counts across interviews mean the same thing; docs/research.md §5 defines each.
+ */
+export const INTERVIEW_THEME_CODES = [
+  'benefit-realised',
+  'data-quality',
+  'integration-effort',
+  'switching-alternatives',
+  'common-standards',
+  'public-interest',
+  'notice-of-changes',
+  'responsive-contact',
+  'delivery-reliability',
+  'purpose-respect',
+  'platform-transparency',
+  'dispute-handling',
+  'legal-clarity',
+  'personal-data-risk',
+  'leadership-support',
+  'staff-capacity',
+  'regulation-change',
+] as const;
+export type InterviewTheme = (typeof INTERVIEW_THEME_CODES)[number];
+/** The construct each theme speaks to. */
+export const INTERVIEW_THEMES: Readonly<Record<InterviewTheme, InterviewConstruct | 'context'>> = {
+  'benefit-realised': 'benefits',
+  'data-quality': 'benefits',
+  'integration-effort': 'termination-costs',
+  'switching-alternatives': 'termination-costs',
+  'common-standards': 'shared-values',
+  'public-interest': 'shared-values',
+  'notice-of-changes': 'communication',
+  'responsive-contact': 'communication',
+  'delivery-reliability': 'opportunism',
+  'purpose-respect': 'opportunism',
+  'platform-transparency': 'trust',
+  'dispute-handling': 'functional-conflict',
+  'legal-clarity': 'uncertainty',
+  'personal-data-risk': 'uncertainty',
+  'leadership-support': 'context',
+  'staff-capacity': 'context',
+  'regulation-change': 'context',
+};
+
+/**
+ * `consent.governance.exit-interview-recorded` v1: the structured record of a closing interview
+ * with one stakeholder of a participant (the study validated its factors with 12 of them), entered
+ * by the operator who held it. Key: the interviewed participant's id.
+ */
+export interface ExitInterviewRecordedV1 {
+  interviewId: string;
+  participantId: string;
+  /** The stakeholder's function, not their name (e.g. "head of the data office"). */
+  stakeholderRole: string;
+  /** When the interview was held (it is recorded afterwards). */
+  heldAt: string;
+  interviewer: string;
+  ratings: Array<{ construct: InterviewConstruct; score: number }>;
+  positive: InterviewTheme[];
+  negative: InterviewTheme[];
+  /** The interviewer's free-text summary; names of people are left out (docs/research.md §5). */
+  notes?: string;
+  occurredAt: string;
+}
+
+const themeList = {
+  type: 'array',
+  uniqueItems: true,
+  maxItems: 17,
+  items: { enum: INTERVIEW_THEME_CODES },
+} as const;
+
+export const ExitInterviewRecordedV1 = defineEvent({
+  type: 'consent.governance.exit-interview-recorded',
+  version: 1,
+  topic: Topics.consentGovernance,
+  description:
+    'An operator recorded a closing interview with a stakeholder: constructs rated 1–5, coded positive and negative themes, free text.',
+  keyOf: (d: ExitInterviewRecordedV1) => d.participantId,
+  schema: {
+    type: 'object',
+    required: [
+      'interviewId',
+      'participantId',
+      'stakeholderRole',
+      'heldAt',
+      'interviewer',
+      'ratings',
+      'positive',
+      'negative',
+      'occurredAt',
+    ],
+    additionalProperties: true,
+    properties: {
+      interviewId: uuid,
+      participantId: uuid,
+      stakeholderRole: text,
+      heldAt: iso,
+      interviewer: text,
+      ratings: {
+        type: 'array',
+        minItems: 1,
+        items: {
+          type: 'object',
+          required: ['construct', 'score'],
+          properties: {
+            construct: { enum: INTERVIEW_CONSTRUCTS },
+            score: { type: 'integer', minimum: 1, maximum: 5 },
+          },
+        },
+      },
+      positive: themeList,
+      negative: themeList,
+      notes: { type: 'string' },
+      occurredAt: iso,
+    },
+  },
+  example: {
+    interviewId: '4a6c8e0a-2c4e-4a6c-8e0a-2c4e6a8c0e2a',
+    participantId: ids.openedBy,
+    stakeholderRole: 'Head of the data office',
+    heldAt: '2026-11-20T10:00:00.000Z',
+    interviewer: 'platform-operator',
+    ratings: [
+      { construct: 'trust', score: 4 },
+      { construct: 'communication', score: 3 },
+      { construct: 'benefits', score: 5 },
+    ],
+    positive: ['benefit-realised', 'common-standards'],
+    negative: ['notice-of-changes'],
+    notes: 'Routes were planned from the taxi data; schema changes came without warning twice.',
+    occurredAt: '2026-11-21T09:00:00.000Z',
+  },
+});
+
 /** What a benefit report claims (docs/impact-indicators.md §3); one kind per report. */
 export type BenefitKind =
   | 'cost-avoided'
@@ -302,6 +456,15 @@ export interface BenefitReportedV1 {
   count?: number;
   /** citizen-service: residents served (users or transactions) in the period. */
   users?: number;
+  /**
+   * The integrated (two-source) view the benefit came from, when it did: a decision taken on a
+   * view joining this agreement's dataset with another. Added in v1 (optional, older reports lack
+   * it); insights attributes it to the view only when the view joins this dataset and belongs to
+   * the reporter (docs/research.md §6).
+   */
+  viewId?: string;
+  /** citizen-service: the resident-facing service that was improved (its public name). */
+  service?: string;
   description: string;
   selfReported: true;
   occurredAt: string;
@@ -343,6 +506,8 @@ export const BenefitReportedV1 = defineEvent({
       hours: { type: 'number', minimum: 0 },
       count: { type: 'integer', minimum: 0 },
       users: { type: 'integer', minimum: 0 },
+      viewId: uuid,
+      service: text,
       description: text,
       selfReported: { const: true },
       occurredAt: iso,
@@ -370,4 +535,5 @@ export const GOVERNANCE_EVENTS = [
   ExitSurveyCompletedV1,
   RegulationChangedV1,
   BenefitReportedV1,
+  ExitInterviewRecordedV1,
 ] as const;

@@ -19,10 +19,18 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { BENEFIT_KINDS, DISPUTE_CATEGORIES, KMV_CONSTRUCTS, type BenefitKind } from '@dx/contracts';
+import {
+  BENEFIT_KINDS,
+  DISPUTE_CATEGORIES,
+  INTERVIEW_CONSTRUCTS,
+  INTERVIEW_THEME_CODES,
+  KMV_CONSTRUCTS,
+  type BenefitKind,
+} from '@dx/contracts';
 import { ListQueryDto } from '@dx/service-kit';
 import type {
   BenefitReportInput,
+  ExitInterviewInput,
   ExitSurveyInput,
   ListDisputesInput,
   OpenDisputeInput,
@@ -114,5 +122,67 @@ export class BenefitReportDto implements BenefitReportInput {
   @IsInt()
   @Min(0)
   users?: number;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'the integrated (two-source) view, owned by the reporter, whose rows the benefit came from',
+  })
+  @IsOptional()
+  @IsUUID('4')
+  viewId?: string;
+  @ApiPropertyOptional({ description: 'citizen-service: the resident-facing service improved' })
+  @IsOptional()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  service?: string;
   @ApiProperty() @IsString() @MinLength(3) @MaxLength(2000) description!: string;
+}
+
+export class InterviewRatingDto {
+  @ApiProperty({ enum: INTERVIEW_CONSTRUCTS }) @IsIn(INTERVIEW_CONSTRUCTS) construct!: string;
+  @ApiProperty({ minimum: 1, maximum: 5, description: '1 very low … 5 very high' })
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  score!: number;
+}
+
+export class ExitInterviewDto implements ExitInterviewInput {
+  @ApiProperty({ format: 'uuid', description: 'the participant the stakeholder speaks for' })
+  @IsUUID('4')
+  participantId!: string;
+  @ApiProperty({
+    example: 'Head of the data office',
+    description: "the stakeholder's function, not their name",
+  })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(200)
+  stakeholderRole!: string;
+  @ApiProperty({ format: 'date-time', description: 'when the interview was held' })
+  @IsISO8601({ strict: true })
+  heldAt!: string;
+  @ApiProperty({ type: [InterviewRatingDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(INTERVIEW_CONSTRUCTS.length)
+  @ValidateNested({ each: true })
+  @Type(() => InterviewRatingDto)
+  ratings!: InterviewRatingDto[];
+  @ApiProperty({ enum: INTERVIEW_THEME_CODES, isArray: true, description: 'factors that helped' })
+  @IsArray()
+  @ArrayMaxSize(INTERVIEW_THEME_CODES.length)
+  @IsIn(INTERVIEW_THEME_CODES, { each: true })
+  positive!: string[];
+  @ApiProperty({ enum: INTERVIEW_THEME_CODES, isArray: true, description: 'factors that hurt' })
+  @IsArray()
+  @ArrayMaxSize(INTERVIEW_THEME_CODES.length)
+  @IsIn(INTERVIEW_THEME_CODES, { each: true })
+  negative!: string[];
+  @ApiPropertyOptional({ description: "the interviewer's summary, without people's names" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  notes?: string;
 }

@@ -3,6 +3,7 @@ import {
   DISPUTE_CATEGORIES,
   DisputeOpenedV1,
   DisputeResolvedV1,
+  ExitInterviewRecordedV1,
   ExitSurveyCompletedV1,
   RegulationChangedV1,
 } from '@dx/contracts';
@@ -43,6 +44,7 @@ const withStatus = (
 
 export const BenefitReportBody = eventBody('BenefitReport', BenefitReportedV1);
 export const ExitSurveyBody = eventBody('ExitSurvey', ExitSurveyCompletedV1);
+export const ExitInterviewBody = eventBody('ExitInterview', ExitInterviewRecordedV1);
 export const RegulationChangeBody = eventBody('RegulationChange', RegulationChangedV1);
 export const DisputeOpenedBody = withStatus('DisputeOpened', DisputeOpenedV1, 'open');
 export const DisputeResolvedBody = withStatus('DisputeResolved', DisputeResolvedV1, 'resolved');
