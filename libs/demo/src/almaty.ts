@@ -889,7 +889,8 @@ export interface Expected {
   };
   /**
    * The planted null: the decree does not change how many deliveries are made (misses do not
-   * depend on it), so `deliveries.fulfilled` per complete month, by delivery time, should show no
+   * depend on it), so `deliveries.fulfilled` per complete month, by due date as the dashboard counts
+   * it, should show no
    * level change. The series as planned, for the checks to compare with.
    */
   nullEffect: {
@@ -1191,7 +1192,9 @@ export function planAlmaty(opts: { months: number; end: Date }): Plan {
       nullEffect: {
         indicator: 'deliveries.fulfilled',
         monthly: monthlyCount(
-          steps.filter((x) => x.action.kind === 'deliver').map((x) => x.at),
+          steps.flatMap((x) =>
+            x.action.kind === 'deliver' ? [DateTime.fromISO(x.action.dueAt, { zone: 'utc' })] : [],
+          ),
           start,
           end,
         ),
