@@ -136,6 +136,9 @@ export default tseslint.config(
                 'type:testing',
                 'type:demo',
                 'type:client',
+                // Pure estimators: the ground-truth test applies them to the demo plan's own series
+                // to say what the platform must report.
+                'type:model',
               ],
             },
           ],

@@ -1,13 +1,11 @@
 /* The ecosystem dashboard: reads the insights API with a dashboard token, redraws on every
  * Server-Sent Event from /insights/stream (read with fetch, so the token travels in a header).
- * Every text comes from a message file (/assets/i18n.<lang>.json: Kazakh, Russian, English);
- * plural forms follow the language's CLDR rules (Intl.PluralRules), numbers and dates its format. */
+ * Texts, formats, the token and API calls come from common.js (shared with the Research page). */
 (() => {
   'use strict';
   const $ = (id) => document.getElementById(id);
-  const LANGUAGES = ['kk', 'ru', 'en'];
-  let lang = 'en';
-  let messages = {};
+  const { t, tOr, formatLocale, dateStyle, fmtInt, pct, num, esc, chosenLanguage, token, lang } =
+    window.dxCommon;
   /** The live indicator's message key (shown again in the new language on a switch). */
   let liveState = 'live.off';
   const setLive = (state) => {
@@ -15,77 +13,22 @@
     $('live').textContent = t(state);
     $('live').className = `live ${state === 'live.on' ? 'on' : 'off'}`;
   };
-  /** A message with its {placeholders}; a plural message picks the form for `n`. */
-  const t = (key, params = {}) => {
-    let m = messages[key] ?? key;
-    if (typeof m === 'object') m = m[new Intl.PluralRules(lang).select(params.n ?? 0)] ?? m.other;
-    return m.replace(/\{(\w+)\}/g, (_, k) => (k in params ? fmtInt(params[k]) : `{${k}}`));
-  };
-  /**
-   * The locale numbers and dates are written in. Kazakh writes them as Kazakhstan's Russian does
-   * (CLDR: decimal comma, space grouping), and browsers' Kazakh data is often partial (Debian's
-   * Chromium formats kk numbers with a decimal point), so Kazakh pages format with ru-KZ and write
-   * dates numerically rather than with Russian month names.
-   */
-  const formatLocale = () => (lang === 'kk' ? 'ru-KZ' : lang);
-  const dateStyle = () => (lang === 'kk' ? { dateStyle: 'short' } : { dateStyle: 'long' });
-  const fmtInt = (x) => (typeof x === 'number' ? x.toLocaleString(formatLocale()) : String(x));
-  const fixed = (x, d) =>
-    new Intl.NumberFormat(formatLocale(), {
-      minimumFractionDigits: d,
-      maximumFractionDigits: d,
-    }).format(x);
-  // A no-break space: "86,0 %" never wraps between the number and its sign in a narrow cell.
-  const pct = (x) => (x === null || x === undefined ? '–' : `${fixed(x * 100, 1)}\u00a0%`);
-  const num = (x, d = 2) => (x === null || x === undefined ? '–' : fixed(Number(x), d));
-  const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-  /** The language: ?lang= / #lang=, then the last choice, then the browser's, else English. */
-  function chosenLanguage() {
-    const asked =
-      new URLSearchParams(location.search).get('lang') ??
-      new URLSearchParams(location.hash.slice(1)).get('lang') ??
-      localStorage.getItem('dx.lang') ??
-      (navigator.language || 'en').slice(0, 2);
-    return LANGUAGES.includes(asked) ? asked : 'en';
-  }
-
   async function loadLanguage(next) {
-    const res = await fetch(`/assets/i18n.${next}.json`);
-    if (!res.ok) throw new Error(`messages ${next}: ${res.status}`);
-    messages = await res.json();
-    lang = next;
-    localStorage.setItem('dx.lang', next);
-    document.documentElement.lang = next;
-    $('lang').value = next;
-    for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
-    for (const el of document.querySelectorAll('[data-i18n-placeholder]'))
-      el.placeholder = t(el.dataset.i18nPlaceholder);
-    // Where each figure comes from, on hover (and read out by screen readers).
-    for (const el of document.querySelectorAll('[data-i18n-title]'))
-      el.title = t(el.dataset.i18nTitle);
+    await window.dxCommon.loadLanguage(next);
     document.title = t('title');
     setLive(liveState);
   }
   const DAY = 86_400_000;
   const charts = {};
 
-  // The token: from the URL fragment once (npm start prints it), then this tab's session storage.
-  const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
-  if (fromHash) {
-    sessionStorage.setItem('dx.token', fromHash);
-    history.replaceState(null, '', location.pathname);
-  }
-  const token = () => sessionStorage.getItem('dx.token');
-
   async function api(path) {
-    const res = await fetch(path, { headers: { authorization: `Bearer ${token()}` } });
-    if (res.status === 401 || res.status === 403) {
-      sessionStorage.removeItem('dx.token');
-      throw new Error(t('error.refused', { status: res.status }));
+    try {
+      return await window.dxCommon.api(path);
+    } catch (err) {
+      // A refused token is forgotten: the page asks for another.
+      if (err.status) sessionStorage.removeItem('dx.token');
+      throw err;
     }
-    if (!res.ok) throw new Error(`${path}: ${res.status}`);
-    return res.json();
   }
 
   function tiles(o) {
@@ -169,7 +112,7 @@
   function register(r) {
     const row = (a) =>
       `<tr class="agreement"><td>${esc(a.provider.name ?? a.provider.participantId)} → ${esc(a.consumer.name ?? a.consumer.participantId)}</td>` +
-      `<td>${esc(a.datasetTitle ?? a.datasetId)}</td><td>${esc(a.purpose ? (messages[`purpose.${a.purpose}`] ?? a.purpose) : '')}</td><td>${esc(t(`state.${a.state}`))}</td>` +
+      `<td>${esc(a.datasetTitle ?? a.datasetId)}</td><td>${esc(a.purpose ? tOr(`purpose.${a.purpose}`, a.purpose) : '')}</td><td>${esc(t(`state.${a.state}`))}</td>` +
       `<td class="num">${pct(a.deliveries.onTimeRate)}</td></tr>`;
     const group = (key, items) =>
       items.length
@@ -228,7 +171,7 @@
     $('participant-source').textContent = t('detail.source').replace('{id}', d.participantId);
     $('participant').hidden = false;
     $('participant').dataset.participant = id;
-    $('participant').dataset.lang = lang;
+    $('participant').dataset.lang = lang();
   }
 
   $('leaders').addEventListener('click', (e) => {
@@ -319,7 +262,7 @@
     tiles(overview);
     register(relationships);
     // Every figure is now written in this language (tests and screenshots wait for it).
-    $('dashboard').dataset.lang = lang;
+    $('dashboard').dataset.lang = lang();
     draw(
       'chart-trust',
       [trust, commitment],

@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
 import { ok, type DxClient } from '@dx/client';
 import { INTERVIEWS, type DemoRun, type PlatformClient, type Plan, type Service } from '@dx/demo';
 import { regulationImpact } from '@dx/research-methods';
@@ -171,4 +174,89 @@ it('scores the trust score as a forecast of next month on the demo, with its mod
     `[ground truth] predictive validity: n ${v.n}, ${v.providers} providers, miss-or-late ${v.missOrLateRate?.toFixed(3)}; score ECE ${v.score!.ece.toFixed(3)} AUC ${v.score!.auc?.toFixed(3)}; last month ECE ${v.baseline!.ece.toFixed(3)} AUC ${v.baseline!.auc?.toFixed(3)}; models ${v.modelVersions.map((m) => `${m.version}×${m.n}`).join(', ')}`,
   );
   expect(run.deliveries).toBe(plan.expected.fulfilled);
+});
+
+it('shows the path diagram, intervals, time series and reliability on the Research page, in three languages', async () => {
+  const browser = await chromium.launch({
+    executablePath:
+      process.env.DX_CHROMIUM ||
+      execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim(),
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  });
+  try {
+    const page = await browser.newPage({
+      viewport: { width: 1280, height: 1000 },
+      locale: 'en-US',
+    });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      // The page's CSP would report an inline style here: none is allowed to slip in. (The
+      // browser's own favicon request is the one 404 a page without a favicon gets.)
+      if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) errors.push(m.text());
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !r.url().endsWith('/favicon.ico'))
+        errors.push(`${r.status()} ${r.url()}`);
+    });
+    await page.goto(`${stack.apps.insights.url}/research#token=${await auditor.token()}`);
+    await page.waitForSelector('#research[data-ready=true]', { timeout: 30_000 });
+    // The 13 hypotheses as arrows, each with the verdict its interval gives.
+    expect(await page.locator('#kmv-diagram g.path').count()).toBe(13);
+    expect(
+      await page.locator('#kmv-diagram g.path[data-hypothesis=H5]').getAttribute('class'),
+    ).toBe('path supported');
+    expect(await page.locator('tbody#kmv-paths tr').count()).toBe(13);
+    expect(
+      await page.locator('tbody#kmv-paths tr[data-hypothesis=H5] svg.forest circle').count(),
+    ).toBe(1);
+    // One interrupted time series per indicator of the decree, each drawn.
+    const items = await page.locator('.its-item').count();
+    expect(items).toBe(5);
+    expect(
+      await page.locator('.its-item[data-indicator="deliveries.onTimeRate"] canvas').count(),
+    ).toBe(1);
+    expect(
+      await page.locator('.its-item[data-indicator="deliveries.onTimeRate"] p.note').textContent(),
+    ).toMatch(/^Level change 0\.\d{3} \[0\.\d{3}, 0\.\d{3}\]/);
+    // Reliability diagram: bins of both forecasts.
+    expect(await page.locator('#reliability circle.bin.score').count()).toBeGreaterThan(1);
+    expect(await page.locator('#reliability circle.bin.baseline').count()).toBeGreaterThan(1);
+    expect(
+      await page.locator('[data-testid=themes] tr[data-theme=regulation-change]').textContent(),
+    ).toBe('regulation changecontext50');
+    expect(await page.locator('[data-testid=views] tr').count()).toBe(1);
+    expect(errors).toEqual([]);
+    const shots = process.env.DX_DASHBOARD_SCREENSHOTS;
+    if (shots) await page.screenshot({ path: join(shots, 'research-en.png'), fullPage: true });
+    for (const [lang, heading] of [
+      ['kk', 'Міндеттеме мен сенім моделі (Morgan & Hunt 1994)'],
+      ['ru', 'Модель обязательств и доверия (Morgan & Hunt 1994)'],
+    ] as const) {
+      await page.selectOption('[data-testid=lang]', lang);
+      await page.waitForSelector(`#research[data-lang=${lang}]`, { timeout: 15_000 });
+      expect(await page.locator('[data-testid=kmv] h2').textContent()).toBe(heading);
+      expect(await page.locator('#kmv-diagram g.path').count()).toBe(13);
+      if (shots)
+        await page.screenshot({ path: join(shots, `research-${lang}.png`), fullPage: true });
+    }
+    // A dashboard token is told what the page needs, not shown a bare 403.
+    const client = await ok(
+      api.dx.catalog.POST('/v1/platform-clients', {
+        body: { name: 'Wall screen (synthetic)', roles: ['dashboard'] },
+      }),
+    );
+    const dashboard = await api.token({
+      clientId: client.clientId,
+      clientSecret: client.clientSecret!,
+    });
+    const other = await browser.newPage({ locale: 'en-US' });
+    await other.goto(`${stack.apps.insights.url}/research?lang=en#token=${dashboard}`);
+    await other.waitForSelector('#error:not([hidden])', { timeout: 15_000 });
+    expect(await other.locator('#error').textContent()).toContain(
+      'needs an auditor or operator token',
+    );
+  } finally {
+    await browser.close();
+  }
 });

@@ -25,7 +25,12 @@ function webRoot(): string {
 const ROOT = webRoot();
 /** The only files served, and where they are (the chart library from its package). */
 const ASSETS: Record<string, { path: string; type: string }> = {
-  'app.js': { path: join(ROOT, 'app.js'), type: 'text/javascript; charset=utf-8' },
+  ...Object.fromEntries(
+    ['common.js', 'app.js', 'research.js'].map((name) => [
+      name,
+      { path: join(ROOT, name), type: 'text/javascript; charset=utf-8' },
+    ]),
+  ),
   'styles.css': { path: join(ROOT, 'styles.css'), type: 'text/css; charset=utf-8' },
   // The message files of the page's languages (apps/insights/web/i18n).
   ...Object.fromEntries(
@@ -59,6 +64,14 @@ export class WebHttpController {
   @Header('content-security-policy', DASHBOARD_CSP)
   index(@Res() res: Response): void {
     res.type('text/html; charset=utf-8').sendFile(join(ROOT, 'index.html'));
+  }
+
+  // The study's page: the same token handling, the research endpoints (auditor, operator).
+  @Get('research')
+  @Header('cache-control', 'no-cache')
+  @Header('content-security-policy', DASHBOARD_CSP)
+  research(@Res() res: Response): void {
+    res.type('text/html; charset=utf-8').sendFile(join(ROOT, 'research.html'));
   }
 
   @Get('assets/:name')
