@@ -72,4 +72,16 @@ describe('planAlmaty', () => {
     expect(themes[0]).toEqual(['regulation-change', { positive: 5, negative: 0 }]);
     for (const s of steps) expect(s.at.toMillis()).toBeLessThan(plan.end.toMillis());
   });
+
+  it('links benefits to the integrated view only after the view is defined, in any window', () => {
+    for (const months of [1, 2, 4, 27]) {
+      const steps = planAlmaty({ months, end }).steps;
+      const viewAt = steps.findIndex((x) => x.action.kind === 'define-view');
+      const linked = steps.flatMap((x, i) =>
+        x.action.kind === 'benefit' && x.action.onView ? [i] : [],
+      );
+      for (const i of linked) expect(i).toBeGreaterThan(viewAt);
+      if (months === 27) expect(linked).toHaveLength(2);
+    }
+  });
 });

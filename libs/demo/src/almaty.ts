@@ -1029,7 +1029,8 @@ export function planAlmaty(opts: { months: number; end: Date }): Plan {
     effectiveAt: termination.toISO()!,
   });
   add(noticeAt.plus({ days: 1 }), { kind: 'exit-survey', agreement: 'footfall→entrepreneurship' });
-  add(validFrom.plus({ days: 35 }), { kind: 'define-view' });
+  const viewAt = validFrom.plus({ days: 35 });
+  add(viewAt, { kind: 'define-view' });
 
   // Deliveries.
   let fulfilled = 0;
@@ -1153,7 +1154,8 @@ export function planAlmaty(opts: { months: number; end: Date }): Plan {
       kind: 'benefit',
       agreement,
       by,
-      ...(how?.onView ? { onView: true } : {}),
+      // Linked to the view only once it exists (a short window may end before it is defined).
+      ...(how?.onView && when > viewAt ? { onView: true } : {}),
       report: {
         ...report,
         periodFrom: validFrom.toISO(),
