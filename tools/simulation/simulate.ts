@@ -458,19 +458,32 @@ export function simulate(
     finals.map((f) => f.s.score),
   );
 
-  const onOff = providers.find((p) => p.kind === 'on-off')!;
-  const tierBefore = scoreAt(onOff.id, turn).tier;
   const rank: Record<TrustTier, number> = { High: 3, Established: 2, Low: 1, Provisional: 0 };
-  let detection: number | null = null;
-  let tierAfter: TrustTier | null = null;
-  for (let d = turn; d < days; d++) {
-    const t = scoreAt(onOff.id, d).tier;
-    if (rank[t] < rank[tierBefore]) {
-      detection = d - turn;
-      tierAfter = t;
-      break;
+  /**
+   * Days from `startedOnDay` until `pid`'s tier falls below what it was then: how fast the model
+   * sees the on-off provider and both attacks.
+   */
+  const attack = (pid: string, startedOnDay: number): AttackOutcome => {
+    const tierBefore = scoreAt(pid, startedOnDay).tier;
+    let tierAfter: TrustTier | null = null;
+    let detectionDays: number | null = null;
+    for (let d = startedOnDay; d < days; d++) {
+      const t = scoreAt(pid, d).tier;
+      if (rank[t] < rank[tierBefore]) {
+        tierAfter = t;
+        detectionDays = d - startedOnDay;
+        break;
+      }
     }
-  }
+    return {
+      startedOnDay,
+      tierBefore,
+      tierAfter,
+      detectionDays,
+      tierAtEnd: scoreAt(pid, end).tier,
+    };
+  };
+  const onOff = attack(providers.find((p) => p.kind === 'on-off')!.id, turn);
   const gain = Math.max(
     ...[colluderA, colluderB].map(
       (c) => scoreAt(c, end).score - scoreAt(c, end, (e) => !e.params.collusive).score,
@@ -482,28 +495,6 @@ export function simulate(
   const oldScore = scoreAt(whiteOld, rebirth).score;
   const reborn = scoreAt(whiteNew, end);
 
-  /** Days from `startedOnDay` until `pid`'s tier falls below what it was then. */
-  const attack = (pid: string, startedOnDay: number): AttackOutcome => {
-    const tierBefore = scoreAt(pid, startedOnDay).tier;
-    for (let d = startedOnDay; d < days; d++) {
-      const t = scoreAt(pid, d).tier;
-      if (rank[t] < rank[tierBefore])
-        return {
-          startedOnDay,
-          tierBefore,
-          tierAfter: t,
-          detectionDays: d - startedOnDay,
-          tierAtEnd: scoreAt(pid, end).tier,
-        };
-    }
-    return {
-      startedOnDay,
-      tierBefore,
-      tierAfter: null,
-      detectionDays: null,
-      tierAtEnd: scoreAt(pid, end).tier,
-    };
-  };
   const cityAgreement = agreements.find(
     (x) => x.provider === discriminator && x.consumer === city,
   )!.id;
@@ -534,13 +525,13 @@ export function simulate(
     const m = monthOf(o.day);
     const prev = monthList[monthList.indexOf(m) - 1];
     const key = `${o.provider} ${m}`;
-    if (!forecastCache.has(key))
+    // Before any month has ended there is no score to speak of, only the prior.
+    if (prev && !forecastCache.has(key))
       forecastCache.set(key, scoreAt(o.provider, monthStart.get(m)!).score);
     const last = prev ? rate.get(`${o.provider} ${prev}`) : undefined;
     return {
       provider: o.provider,
       month: m,
-      // Before any month has ended there is no score to speak of, only the prior.
       score: prev ? forecastCache.get(key)! : null,
       modelVersion: config.version,
       lastMonthOnTimeRate: last ? last.kept / last.due : null,
@@ -560,7 +551,12 @@ export function simulate(
       tier: s.tier,
     })),
     kendallTau: kendall,
-    onOff: { turnedBadOnDay: turn, tierBefore, tierAfter, detectionDays: detection },
+    onOff: {
+      turnedBadOnDay: turn,
+      tierBefore: onOff.tierBefore,
+      tierAfter: onOff.tierAfter,
+      detectionDays: onOff.detectionDays,
+    },
     collusionGain: gain,
     slanderLoss: slander,
     whitewasher: { oldScore, newScore: reborn.score, newLowerBound: reborn.lowerBound },

@@ -4,8 +4,20 @@
 (() => {
   'use strict';
   const $ = (id) => document.getElementById(id);
-  const { t, tOr, formatLocale, dateStyle, fmtInt, pct, num, esc, chosenLanguage, token, lang } =
-    window.dxCommon;
+  const {
+    t,
+    tOr,
+    formatLocale,
+    dateStyle,
+    fmtInt,
+    pct,
+    num,
+    esc,
+    chosenLanguage,
+    token,
+    lang,
+    markerPlugin,
+  } = window.dxCommon;
   /** The live indicator's message key (shown again in the new language on a switch). */
   let liveState = 'live.off';
   const setLive = (state) => {
@@ -190,26 +202,6 @@
     shown = null;
   });
 
-  /** Dashed vertical lines at regulation changes. */
-  const markerPlugin = (markers) => ({
-    hooks: {
-      draw: (u) => {
-        const { ctx } = u;
-        ctx.save();
-        ctx.setLineDash([4, 4]);
-        ctx.strokeStyle = '#c0392b';
-        for (const m of markers) {
-          const x = u.valToPos(Date.parse(m.at) / 1000, 'x', true);
-          ctx.beginPath();
-          ctx.moveTo(x, u.bbox.top);
-          ctx.lineTo(x, u.bbox.top + u.bbox.height);
-          ctx.stroke();
-        }
-        ctx.restore();
-      },
-    },
-  });
-
   function draw(id, series, labels, colors) {
     const el = $(id);
     const xs = series[0].points.map((p) => Date.parse(p.at) / 1000);
@@ -235,7 +227,7 @@
           value: (_, v) => num(v),
         })),
       ],
-      plugins: [markerPlugin(series[0].markers)],
+      plugins: [markerPlugin(series[0].markers.map((m) => m.at))],
     };
     charts[id]?.destroy();
     el.innerHTML = '';

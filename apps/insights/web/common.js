@@ -1,6 +1,6 @@
 /* What the dashboard's pages share: the message files and the language (Kazakh, Russian,
  * English; plural forms by the language's CLDR rules), number and date formats, the token kept in
- * this tab, and the authenticated API call. Loaded before each page's own script. */
+ * this tab, the authenticated API call and the charts' regulation markers. Loaded before each page's own script. */
 window.dxCommon = (() => {
   'use strict';
   const LANGUAGES = ['kk', 'ru', 'en'];
@@ -75,7 +75,28 @@ window.dxCommon = (() => {
     return res.json();
   }
 
+  /** A uPlot plugin: dashed red vertical lines at these moments (regulation changes). */
+  const markerPlugin = (times) => ({
+    hooks: {
+      draw: (u) => {
+        const { ctx } = u;
+        ctx.save();
+        ctx.setLineDash([4, 4]);
+        ctx.strokeStyle = '#c0392b';
+        for (const at of times) {
+          const x = u.valToPos(Date.parse(at) / 1000, 'x', true);
+          ctx.beginPath();
+          ctx.moveTo(x, u.bbox.top);
+          ctx.lineTo(x, u.bbox.top + u.bbox.height);
+          ctx.stroke();
+        }
+        ctx.restore();
+      },
+    },
+  });
+
   return {
+    markerPlugin,
     lang: () => lang,
     t,
     tOr,

@@ -7,7 +7,8 @@
 (() => {
   'use strict';
   const $ = (id) => document.getElementById(id);
-  const { t, fmtInt, num, esc, chosenLanguage, token, api, lang, formatLocale } = window.dxCommon;
+  const { t, fmtInt, num, esc, chosenLanguage, token, api, lang, formatLocale, markerPlugin } =
+    window.dxCommon;
   const SVG = 'http://www.w3.org/2000/svg';
   const charts = {};
   /** The last answers, drawn again on a language switch without asking twice. */
@@ -143,24 +144,6 @@
     $('kmv-caveats').innerHTML = k.caveats.map((c) => `<li lang="en">${esc(c)}</li>`).join('');
   }
 
-  /** Dashed vertical line at the regulation's effective date. */
-  const markerPlugin = (at) => ({
-    hooks: {
-      draw: (u) => {
-        const { ctx } = u;
-        const x = u.valToPos(Date.parse(at) / 1000, 'x', true);
-        ctx.save();
-        ctx.setLineDash([4, 4]);
-        ctx.strokeStyle = '#c0392b';
-        ctx.beginPath();
-        ctx.moveTo(x, u.bbox.top);
-        ctx.lineTo(x, u.bbox.top + u.bbox.height);
-        ctx.stroke();
-        ctx.restore();
-      },
-    },
-  });
-
   const RATES = new Set(['deliveries.onTimeRate', 'trust.provider.median']);
 
   function its(report) {
@@ -241,7 +224,7 @@
               value,
             },
           ],
-          plugins: [markerPlugin(item.effectiveAt)],
+          plugins: [markerPlugin([item.effectiveAt])],
         },
         [
           xs,

@@ -1,7 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { waitFor } from '@dx/testing';
+import { launchChromium, waitFor } from '@dx/testing';
 import { ok } from '@dx/client';
 import { DATASETS, type DemoRun, type PlatformClient, type Plan, type Service } from '@dx/demo';
 import { expectWalkthroughWorked, runWalkthrough } from '../test/readme-walkthrough';
@@ -165,12 +163,7 @@ it('shows the demo on the web dashboard in a browser', async () => {
     }),
   );
   const token = await api.token({ clientId: client.clientId, clientSecret: client.clientSecret! });
-  const browser = await chromium.launch({
-    executablePath:
-      process.env.DX_CHROMIUM ||
-      execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim(),
-    args: ['--no-sandbox', '--disable-dev-shm-usage'],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({
       viewport: { width: 1280, height: 1000 },

@@ -1,10 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { ok, type DxClient } from '@dx/client';
 import { INTERVIEWS, type DemoRun, type PlatformClient, type Plan, type Service } from '@dx/demo';
 import { regulationImpact } from '@dx/research-methods';
-import { waitFor } from '@dx/testing';
+import { launchChromium, waitFor } from '@dx/testing';
 import { startDemoStack, type Stack } from '../test/stack';
 
 /*
@@ -177,12 +175,7 @@ it('scores the trust score as a forecast of next month on the demo, with its mod
 });
 
 it('shows the path diagram, intervals, time series and reliability on the Research page, in three languages', async () => {
-  const browser = await chromium.launch({
-    executablePath:
-      process.env.DX_CHROMIUM ||
-      execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim(),
-    args: ['--no-sandbox', '--disable-dev-shm-usage'],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({
       viewport: { width: 1280, height: 1000 },

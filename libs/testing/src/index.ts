@@ -14,3 +14,4 @@ export * from './process-memory';
 export * from './tcp-proxy';
 export * from './faults/private-kafka';
 export * from './faults/private-postgres';
+export * from './browser';

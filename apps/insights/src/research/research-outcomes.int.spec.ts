@@ -102,6 +102,8 @@ beforeAll(async () => {
       rowCount: rows,
       refreshedAt: rows === 12 ? '2016-05-02T00:00:00.000Z' : '2016-05-01T00:00:00.000Z',
     });
+  // Each report an hour after the last: the decisions are listed in the order they were reported.
+  let reported = 0;
   const benefit = (
     agreementId: string,
     datasetId: string,
@@ -115,7 +117,7 @@ beforeAll(async () => {
     amountKzt: undefined,
     periodFrom: '2016-02-01T00:00:00.000Z',
     periodTo: '2016-05-31T00:00:00.000Z',
-    occurredAt: '2016-06-02T00:00:00.000Z',
+    occurredAt: new Date(Date.UTC(2016, 5, 2, reported++)).toISOString(),
     ...over,
   });
   for (const report of [

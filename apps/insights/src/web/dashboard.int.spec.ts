@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import {
   AgreementActivatedV1,
   DeliveryFulfilledV1,
@@ -11,7 +10,7 @@ import {
   Topics,
   TrustScoreUpdatedV1,
 } from '@dx/contracts';
-import { repoRoot, waitFor } from '@dx/testing';
+import { launchChromium, repoRoot, waitFor } from '@dx/testing';
 import { InsightsHarness } from '../../test/insights-harness';
 
 /*
@@ -44,13 +43,7 @@ const text = (testId: string) =>
 
 beforeAll(async () => {
   h = await InsightsHarness.start();
-  browser = await chromium.launch({
-    // Debian's Chromium (npm test installs it; DX_CHROMIUM names another).
-    executablePath:
-      process.env.DX_CHROMIUM ||
-      execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim(),
-    args: ['--no-sandbox', '--disable-dev-shm-usage'],
-  });
+  browser = await launchChromium();
   for (const [id, kind, name] of [
     [provider, 'business', 'Telecom (synthetic)'],
     [consumer, 'municipality', 'City digitalization department (synthetic)'],

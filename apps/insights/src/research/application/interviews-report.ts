@@ -6,7 +6,6 @@ import {
 } from '../domain/interview-summary';
 import { PseudonymKey } from '../persistence/pseudonym-key';
 import { InterviewsQuery } from '../queries/interviews.query';
-import { pseudonymiser } from '../queries/panel.query';
 
 export interface InterviewsReport {
   pseudonymised: boolean;
@@ -24,11 +23,11 @@ export class GetInterviews {
   ) {}
 
   async execute(q: { now: Date; names: boolean }): Promise<InterviewsReport> {
-    const pseudo = pseudonymiser(q.names ? '' : await this.key.get());
+    const pseudo = q.names ? null : await this.key.pseudonymiser();
     const records: InterviewRecord[] = (await this.interviews.execute()).map(
       ({ data: d, participantKind, participantName }) => ({
-        interview: q.names ? d.interviewId : pseudo('i', d.interviewId),
-        participant: q.names ? (participantName ?? d.participantId) : pseudo('p', d.participantId),
+        interview: pseudo ? pseudo('i', d.interviewId) : d.interviewId,
+        participant: pseudo ? pseudo('p', d.participantId) : (participantName ?? d.participantId),
         participantKind,
         stakeholderRole: d.stakeholderRole,
         heldAt: d.heldAt,

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { outcomesReport, type OutcomesReport } from '../domain/outcomes';
 import { PseudonymKey } from '../persistence/pseudonym-key';
 import { OutcomesQuery } from '../queries/outcomes.query';
-import { pseudonymiser } from '../queries/panel.query';
 
 export interface OutcomesResponse extends OutcomesReport {
   pseudonymised: boolean;
@@ -19,10 +18,10 @@ export class GetOutcomes {
 
   async execute(q: { now: Date; names: boolean }): Promise<OutcomesResponse> {
     const f = await this.facts.execute();
-    const pseudo = pseudonymiser(q.names ? '' : await this.key.get());
+    const pseudo = q.names ? null : await this.key.pseudonymiser();
     // Views have no name in insights: with names they are shown by id.
     const label = (kind: 'r' | 'p' | 'd' | 'v', id: string) =>
-      !q.names ? pseudo(kind, id) : kind === 'p' || kind === 'd' ? (f.names.get(id) ?? id) : id;
+      pseudo ? pseudo(kind, id) : kind === 'p' || kind === 'd' ? (f.names.get(id) ?? id) : id;
     return {
       pseudonymised: !q.names,
       generatedAt: q.now.toISOString(),

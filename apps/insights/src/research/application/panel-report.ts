@@ -21,8 +21,7 @@ export class GetResearchPanel {
   async execute(q: { now: Date; names: boolean }): Promise<PanelReport> {
     const rows = await this.panel.execute({
       now: q.now,
-      names: q.names,
-      pseudonymKey: q.names ? '' : await this.key.get(),
+      pseudonymise: q.names ? null : await this.key.pseudonymiser(),
     });
     return {
       pseudonymised: !q.names,

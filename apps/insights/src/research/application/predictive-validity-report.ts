@@ -6,7 +6,6 @@ import {
 } from '@dx/research-methods';
 import { PseudonymKey } from '../persistence/pseudonym-key';
 import { ForecastsQuery, SETTLE_DAYS } from '../queries/forecasts.query';
-import { pseudonymiser } from '../queries/panel.query';
 
 export interface PredictiveValidityReport extends PredictiveValidity {
   pseudonymised: boolean;
@@ -30,12 +29,9 @@ export class GetPredictiveValidity {
     from?: Date;
     to?: Date;
   }): Promise<PredictiveValidityReport> {
-    const pseudo = pseudonymiser(q.names ? '' : await this.key.get());
+    const pseudo = q.names ? null : await this.key.pseudonymiser();
     const observations = (await this.forecasts.execute({ now: q.now, from: q.from, to: q.to })).map(
-      ({ providerId, ...o }) => ({
-        ...o,
-        provider: q.names ? providerId : pseudo('p', providerId),
-      }),
+      (o) => (pseudo ? { ...o, provider: pseudo('p', o.provider) } : o),
     );
     return {
       pseudonymised: !q.names,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { pseudonymiser, type Pseudonymise } from '../domain/pseudonyms';
 
 /**
  * The installation's pseudonym key, created on first use. Two replicas asking at once both try to
@@ -18,6 +19,11 @@ export class PseudonymKey {
       throw e;
     });
     return this.key;
+  }
+
+  /** The pseudonymiser under this installation's key. */
+  async pseudonymiser(): Promise<Pseudonymise> {
+    return pseudonymiser(await this.get());
   }
 
   private async load(): Promise<string> {

@@ -15,11 +15,7 @@ export const SETTLE_DAYS = 7;
 export class ForecastsQuery {
   constructor(private readonly dataSource: DataSource) {}
 
-  async execute(q: {
-    now: Date;
-    from?: Date;
-    to?: Date;
-  }): Promise<Array<ForecastObservation & { providerId: string }>> {
+  async execute(q: { now: Date; from?: Date; to?: Date }): Promise<ForecastObservation[]> {
     const rows = await this.dataSource.query<
       Array<{
         provider_id: string;
@@ -40,24 +36,29 @@ export class ForecastsQuery {
          SELECT * FROM dues WHERE m + interval '1 month' + make_interval(days => ${SETTLE_DAYS}) <= $1::timestamptz
        ), monthly AS (
          SELECT provider_id, m, avg(on_time::int)::float8 AS rate FROM settled GROUP BY provider_id, m
+       ), scored AS (
+         -- One score lookup per provider and month (not per obligation): the latest published
+         -- before the month began.
+         SELECT mo.provider_id, mo.m, s.score, s.model_version
+         FROM monthly mo
+         LEFT JOIN LATERAL (
+           SELECT (f.data->>'score')::float8 AS score, f.data->>'modelVersion' AS model_version
+           FROM insights.facts f
+           WHERE f.type = 'trust.score.updated' AND f.participant_id = mo.provider_id
+             AND f.data->>'role' = 'provider' AND f.data->>'scope' = 'global' AND f.occurred_at < mo.m
+           ORDER BY f.occurred_at DESC, f.event_id DESC LIMIT 1) s ON true
+         WHERE ($2::timestamptz IS NULL OR mo.m >= date_trunc('month', $2::timestamptz, 'UTC'))
+           AND ($3::timestamptz IS NULL OR mo.m < $3::timestamptz)
        )
        SELECT d.provider_id::text, to_char(d.m AT TIME ZONE 'UTC', 'YYYY-MM') AS month, d.on_time,
               s.score, s.model_version, b.rate AS baseline
        FROM settled d
-       LEFT JOIN LATERAL (
-         SELECT (f.data->>'score')::float8 AS score, f.data->>'modelVersion' AS model_version
-         FROM insights.facts f
-         WHERE f.type = 'trust.score.updated' AND f.participant_id = d.provider_id
-           AND f.data->>'role' = 'provider' AND f.data->>'scope' = 'global' AND f.occurred_at < d.m
-         ORDER BY f.occurred_at DESC, f.event_id DESC LIMIT 1) s ON true
+       JOIN scored s ON s.provider_id = d.provider_id AND s.m = d.m
        LEFT JOIN monthly b ON b.provider_id = d.provider_id AND b.m = d.m - interval '1 month'
-       WHERE ($2::timestamptz IS NULL OR d.m >= date_trunc('month', $2::timestamptz, 'UTC'))
-         AND ($3::timestamptz IS NULL OR d.m < $3::timestamptz)
        ORDER BY d.m, d.provider_id`,
       [q.now, q.from ?? null, q.to ?? null],
     );
     return rows.map((r) => ({
-      providerId: r.provider_id,
       provider: r.provider_id,
       month: r.month,
       score: r.score === null ? null : Number(r.score),

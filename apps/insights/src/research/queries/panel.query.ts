@@ -1,6 +1,6 @@
-import { createHmac } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { Pseudonymise } from '../domain/pseudonyms';
 
 /** One relationship-month of the research panel (docs/research.md §2; columns in PANEL_COLUMNS). */
 export interface PanelRow {
@@ -29,16 +29,6 @@ export interface PanelRow {
   exitSurveyWouldWorkAgain: number | null;
 }
 
-/**
- * Pseudonyms for the export: a keyed hash (HMAC-SHA-256) of the id, so the same participant has the
- * same pseudonym in every export made with the key, and nobody without the key can link it back.
- */
-export function pseudonymiser(
-  key: string,
-): (kind: 'r' | 'p' | 'd' | 'v' | 'i', id: string) => string {
-  return (kind, id) => `${kind}-${createHmac('sha256', key).update(id).digest('hex').slice(0, 12)}`;
-}
-
 const LATEST_SCORE = (who: string, role: string, field: string) =>
   `(SELECT (f.data->>'${field}')::float8 FROM insights.facts f
      WHERE f.type = 'trust.score.updated' AND f.participant_id = ${who}
@@ -60,7 +50,8 @@ const STANDARDS = (who: string) =>
 export class PanelQuery {
   constructor(private readonly dataSource: DataSource) {}
 
-  async execute(q: { now: Date; names: boolean; pseudonymKey: string }): Promise<PanelRow[]> {
+  /** `pseudonymise` null: ids and names, as an operator may ask. */
+  async execute(q: { now: Date; pseudonymise: Pseudonymise | null }): Promise<PanelRow[]> {
     const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
       `WITH m AS (
          SELECT a.agreement_id, a.provider_id, a.consumer_id, a.dataset_id, a.ended_at, mo AS at,
@@ -141,16 +132,16 @@ export class PanelQuery {
        ORDER BY m.agreement_id, m.at`,
       [q.now],
     );
-    const pseudo = pseudonymiser(q.pseudonymKey);
+    const pseudo = q.pseudonymise;
     const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
     return rows.map((r) => {
       const due = Number(r.fulfilled) + Number(r.missed);
       const changes = Number(r.announced) + Number(r.unannounced);
       const answered = Number(r.accepted) + Number(r.rejected);
       const id = (kind: 'r' | 'p' | 'd', raw: unknown, name: unknown) =>
-        q.names ? String(name ?? raw) : pseudo(kind, String(raw));
+        pseudo ? pseudo(kind, String(raw)) : String(name ?? raw);
       return {
-        relationship: q.names ? String(r.agreement_id) : pseudo('r', String(r.agreement_id)),
+        relationship: pseudo ? pseudo('r', String(r.agreement_id)) : String(r.agreement_id),
         month: String(r.month),
         provider: id('p', r.provider_id, r.provider_name),
         consumer: id('p', r.consumer_id, r.consumer_name),
