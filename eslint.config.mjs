@@ -148,7 +148,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['libs/contracts/**/*.ts', 'libs/trust-model/**/*.ts', 'libs/research-methods/**/*.ts'],
+    files: [
+      'libs/contracts/**/*.ts',
+      'libs/trust-model/**/*.ts',
+      'libs/research-methods/**/*.ts',
+      'libs/dataspace/**/*.ts',
+    ],
     rules: {
       'no-restricted-syntax': 'off',
       'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'typeorm', 'kafkajs', 'pg'] }],

@@ -16,16 +16,19 @@ delete swc.$schema;
 
 const moduleNameMapper = {
   '^@dx/observability/register$': '<rootDir>/libs/observability/src/register.ts',
-  '^@dx/(client|contracts|demo|messaging|persistence|observability|research-methods|service-kit|testing|trust-model)$':
+  '^@dx/(client|contracts|dataspace|demo|messaging|persistence|observability|research-methods|service-kit|testing|trust-model)$':
     '<rootDir>/libs/$1/src/index.ts',
 };
 
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  // jose 6 ships ES modules only; Jest's module system needs them compiled to CommonJS.
+  // jose 6 and the SHACL validator with its RDF/JS helpers ship ES modules only; Jest's module
+  // system needs them compiled to CommonJS.
   transform: { '^.+\\.(ts|js)$': ['@swc/jest', { ...swc, swcrc: false }] },
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(jose|rdf-validate-shacl|rdf-validate-datatype|clownface|@rdfjs|@vocabulary|@tpluscode)/)',
+  ],
   moduleNameMapper,
   moduleFileExtensions: ['ts', 'js', 'json'],
   testPathIgnorePatterns: ['/node_modules/', '/.local/', '/dist/'],

@@ -7,6 +7,7 @@
 #   infra.sh env      print the connection settings as shell assignments
 #   infra.sh start --secure   the same with the secured broker (TLS + SASL/SCRAM, ACLs) instead
 #   infra.sh secure-kafka start|stop   only the secured broker, beside the plain one (test tier)
+#   infra.sh edc-libs  assemble the Eclipse Dataspace Connector (tools/edc) once, print its lib dir
 #
 # Settings (environment): DX_HOME (default <repo>/.local), DX_KAFKA_PORT (19092),
 # DX_KAFKA_CONTROLLER_PORT (19093), DX_KAFKA_SECURE_PORT (19094) and DX_KAFKA_SECURE_CONTROLLER_PORT
@@ -69,6 +70,29 @@ fetch_kafka() {
     cat "$kafka_dir/fetch.log" >&2; log "fetching the Kafka jars failed"; exit 1
   fi
   touch "$kafka_libs/.complete"
+}
+
+# ---------- Eclipse Dataspace Connector (the DSP peer of the data-space e2e test) -------------
+edc_dir="$home/edc"
+fetch_edc() {
+  local pom="$repo/tools/edc/pom.xml" stamp="$edc_dir/.complete"
+  if [ -f "$stamp" ] && [ "$stamp" -nt "$pom" ] &&
+    [ -z "$(find "$repo/tools/edc/src" -newer "$stamp" -type f 2>/dev/null)" ]; then return; fi
+  command -v mvn >/dev/null || {
+    log "Maven is needed once, to assemble the EDC connector from Maven Central, and was not found on PATH."
+    exit 1
+  }
+  log "assembling the Eclipse Dataspace Connector from Maven Central (once; cached in ~/.m2)"
+  rm -rf "$edc_dir/lib"
+  mkdir -p "$edc_dir"
+  # The build output stays under .local (never in the source tree).
+  if ! mvn -q -B -Dstyle.color=never -f "$pom" -DbuildDirectory="$edc_dir/target" package \
+    dependency:copy-dependencies -DoutputDirectory="$edc_dir/lib" -DincludeScope=runtime \
+    >"$edc_dir/fetch.log" 2>&1; then
+    cat "$edc_dir/fetch.log" >&2; log "assembling the EDC connector failed"; exit 1
+  fi
+  cp "$edc_dir/target/dx-edc-identity.jar" "$edc_dir/lib/"
+  touch "$stamp"
 }
 
 write_kafka_config() {
@@ -382,5 +406,6 @@ case "${1:-}" in
     ;;
   env) print_env ;;
   kafka-libs) fetch_kafka; echo "$kafka_libs" ;;
+  edc-libs) fetch_edc; echo "$edc_dir/lib" ;;
   *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
 esac

@@ -15,3 +15,4 @@ export * from './tcp-proxy';
 export * from './faults/private-kafka';
 export * from './faults/private-postgres';
 export * from './browser';
+export * from './dcat-ap-shacl';

@@ -1,4 +1,5 @@
 import * as jsonld from 'jsonld';
+import { validateDcatAp } from '@dx/testing';
 import {
   CatalogHarness,
   datasetBody,
@@ -125,9 +126,43 @@ it('maps the update frequency to the EU frequency vocabulary (OTHER when there i
   expect(byId.get(ids.outlets)!['dct:publisher']).toEqual(
     expect.objectContaining({
       'foaf:name': 'City (synthetic)',
-      'dct:type': { '@id': 'http://purl.org/adms/publishertype/LocalAuthority' },
+      'dct:type': expect.objectContaining({
+        '@id': 'http://purl.org/adms/publishertype/LocalAuthority',
+      }),
     }),
   );
+});
+
+it('validates against the SEMIC DCAT-AP 3.0.1 shapes with no violation, page by page', async () => {
+  let next: string | undefined = '/v1/dcat/catalog?limit=2';
+  let pages = 0;
+  while (next) {
+    const page: { body: Node } = await h.call<Node>('GET', next);
+    const report = await validateDcatAp(page.body);
+    expect(report.triples).toBeGreaterThan(50);
+    expect(report.violations).toEqual([]);
+    pages++;
+    const view = page.body['hydra:view'] as { 'hydra:next': { '@id': string } } | undefined;
+    next = view ? view['hydra:next']['@id'].replace('https://catalog.example', '') : undefined;
+  }
+  expect(pages).toBe(2);
+});
+
+it('says records are restricted and in which language the catalogue is written', async () => {
+  const res = await h.call<Node>('GET', '/v1/dcat/catalog');
+  expect(res.body['dct:language']).toEqual([
+    expect.objectContaining({
+      '@id': 'http://publications.europa.eu/resource/authority/language/ENG',
+    }),
+  ]);
+  for (const d of res.body['dcat:dataset'] as Node[]) {
+    expect(d['dct:accessRights']).toEqual(
+      expect.objectContaining({
+        '@id': 'http://publications.europa.eu/resource/authority/access-right/RESTRICTED',
+      }),
+    );
+    for (const dist of d['dcat:distribution'] as Node[]) expect(dist['dct:license']).toBeTruthy();
+  }
 });
 
 it('pages with hydra:next until every dataset has been seen', async () => {

@@ -1,4 +1,9 @@
-import { accrualPeriodicityUri, dataThemeUri } from '../../datasets/domain/dataset-metadata';
+import {
+  accrualPeriodicityUri,
+  DATA_THEMES,
+  dataThemeUri,
+  type DataTheme,
+} from '../../datasets/domain/dataset-metadata';
 
 /*
  * DCAT-AP 3.0 as JSON-LD. The context is inline (no remote fetch for harvesters or us); controlled
@@ -18,11 +23,17 @@ export const DCAT_CONTEXT = {
   gsp: 'http://www.opengis.net/ont/geosparql#',
 } as const;
 
-/** Our participant kinds mapped to the ADMS publisher-type vocabulary. */
-const PUBLISHER_TYPE: Record<string, string> = {
-  municipality: 'http://purl.org/adms/publishertype/LocalAuthority',
-  business: 'http://purl.org/adms/publishertype/Company',
-  ngo: 'http://purl.org/adms/publishertype/NonProfitOrganisation',
+/** Our participant kinds mapped to the ADMS publisher-type vocabulary, with its labels. */
+const PUBLISHER_TYPE: Record<string, { uri: string; label: string }> = {
+  municipality: {
+    uri: 'http://purl.org/adms/publishertype/LocalAuthority',
+    label: 'Local Authority',
+  },
+  business: { uri: 'http://purl.org/adms/publishertype/Company', label: 'Company' },
+  ngo: {
+    uri: 'http://purl.org/adms/publishertype/NonProfitOrganisation',
+    label: 'Non-Profit Organisation',
+  },
 };
 
 export interface DcatDatasetInput {
@@ -42,6 +53,22 @@ export interface DcatDatasetInput {
   latestSchemaVersion: number;
   provider: { id: string; name: string; kind: string };
 }
+
+/*
+ * DCAT-AP 3 checks the class of every referenced node (its SHACL ranges), so each node says what it
+ * is, vocabulary terms included: a harvester then needs no second lookup to know that a theme is a
+ * skos:Concept. The shapes are tested in dcat-ap.spec.ts and dcat.int.spec.ts.
+ */
+const concept = (uri: string, label: string) => ({
+  '@id': uri,
+  '@type': 'skos:Concept',
+  'skos:prefLabel': en(label),
+});
+const EU_AUTHORITY = 'http://publications.europa.eu/resource/authority';
+/** Records are served only under an agreement: restricted, in the EU access-right vocabulary. */
+const ACCESS_RIGHTS = `${EU_AUTHORITY}/access-right/RESTRICTED`;
+/** The catalogue's metadata language(s), EU language authority codes. */
+const CATALOGUE_LANGUAGES = [`${EU_AUTHORITY}/language/ENG`];
 
 /** Metadata is written in English; the tag lets a harvester tell it from translations. */
 const en = (value: string): { '@value': string; '@language': string } => ({
@@ -64,7 +91,10 @@ function bboxWkt([minLon, minLat, maxLon, maxLat]: number[]): string {
  */
 export function dcatDataset(base: string, d: DcatDatasetInput): Record<string, unknown> {
   const self = `${base}/datasets/${d.id}`;
-  const conformsTo = { '@id': `${self}/schema-versions/${d.latestSchemaVersion}` };
+  const conformsTo = {
+    '@id': `${self}/schema-versions/${d.latestSchemaVersion}`,
+    '@type': 'dct:Standard',
+  };
   const licence = { '@id': d.licenceUri, '@type': 'dct:LicenseDocument' };
   return {
     '@id': self,
@@ -76,12 +106,22 @@ export function dcatDataset(base: string, d: DcatDatasetInput): Record<string, u
       '@id': `${base}/participants/${d.provider.id}`,
       '@type': 'foaf:Agent',
       'foaf:name': d.provider.name,
-      'dct:type': { '@id': PUBLISHER_TYPE[d.provider.kind] },
+      'dct:type': concept(
+        PUBLISHER_TYPE[d.provider.kind].uri,
+        PUBLISHER_TYPE[d.provider.kind].label,
+      ),
     },
     'dct:license': licence,
-    'dcat:theme': d.themes.map((t) => ({ '@id': dataThemeUri(t) })),
+    'dct:accessRights': {
+      '@id': ACCESS_RIGHTS,
+      '@type': 'dct:RightsStatement',
+    },
+    'dcat:theme': d.themes.map((t) => concept(dataThemeUri(t), DATA_THEMES[t as DataTheme] ?? t)),
     'dcat:keyword': d.keywords.map(en),
-    'dct:accrualPeriodicity': { '@id': accrualPeriodicityUri(d.updateFrequency) },
+    'dct:accrualPeriodicity': {
+      '@id': accrualPeriodicityUri(d.updateFrequency),
+      '@type': 'dct:Frequency',
+    },
     'dct:spatial': {
       '@type': 'dct:Location',
       ...(d.spatialCoverage.uri ? { '@id': d.spatialCoverage.uri } : {}),
@@ -98,7 +138,8 @@ export function dcatDataset(base: string, d: DcatDatasetInput): Record<string, u
         : {}),
     },
     'dcat:contactPoint': {
-      '@type': 'vcard:Organization',
+      // vcard:Kind is the range DCAT-AP checks; vcard:Organization says which kind.
+      '@type': ['vcard:Kind', 'vcard:Organization'],
       'vcard:fn': d.contactPoint.name,
       'vcard:hasEmail': { '@id': `mailto:${d.contactPoint.email}` },
     },
@@ -120,9 +161,13 @@ export function dcatDataset(base: string, d: DcatDatasetInput): Record<string, u
         '@type': 'dcat:Distribution',
         'dct:title': en('Records under a data-sharing agreement (REST, JSON)'),
         'dcat:accessURL': { '@id': self },
-        'dct:format': { '@id': 'http://publications.europa.eu/resource/authority/file-type/JSON' },
+        'dct:format': {
+          '@id': `${EU_AUTHORITY}/file-type/JSON`,
+          '@type': 'dct:MediaTypeOrExtent',
+        },
         'dcat:mediaType': {
           '@id': 'https://www.iana.org/assignments/media-types/application/json',
+          '@type': 'dct:MediaType',
         },
         'dct:license': licence,
         'dct:conformsTo': conformsTo,
@@ -155,7 +200,11 @@ export function dcatCatalog(
       '@type': 'foaf:Agent',
       'foaf:name': 'Data exchange platform operator',
     },
-    'foaf:homepage': { '@id': `${base}/docs` },
+    'foaf:homepage': { '@id': `${base}/docs`, '@type': 'foaf:Document' },
+    'dct:language': CATALOGUE_LANGUAGES.map((uri) => ({
+      '@id': uri,
+      '@type': 'dct:LinguisticSystem',
+    })),
     'dcat:dataset': datasets,
     ...(next
       ? {
