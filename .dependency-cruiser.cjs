@@ -38,6 +38,7 @@ const MODULE_ORDER = {
   integration: [
     'config',
     'access',
+    'transfers',
     'datasets',
     'records',
     'views',
@@ -47,6 +48,7 @@ const MODULE_ORDER = {
     'database',
   ],
   trust: ['config', 'scoring', 'profiles', 'database'],
+  dsp: ['config', 'platform', 'protocol', 'catalogue', 'negotiations', 'outbound', 'database'],
   insights: [
     'config',
     'read-models',

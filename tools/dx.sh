@@ -22,8 +22,8 @@ home="${DX_HOME:-$repo/.local}"
 run="$home/run"
 mkdir -p "$run/apps"
 say() { printf '\033[1m[dx]\033[0m %s\n' "$*"; }
-APPS=(catalog consent integration trust insights)
-declare -A PORTS=([catalog]=3001 [consent]=3002 [integration]=3003 [trust]=3004 [insights]=3005)
+APPS=(catalog consent integration trust insights dsp)
+declare -A PORTS=([catalog]=3001 [consent]=3002 [integration]=3003 [trust]=3004 [insights]=3005 [dsp]=3006)
 
 ensure_deps() {
   # npm ci when node_modules is missing or older than the lockfile; it also brings Node 22
@@ -163,6 +163,7 @@ print_urls() {
     integration  http://127.0.0.1:3003   docs http://127.0.0.1:3003/docs
     trust        http://127.0.0.1:3004   docs http://127.0.0.1:3004/docs
     insights     http://127.0.0.1:3005   docs http://127.0.0.1:3005/docs
+    dsp          http://127.0.0.1:3006   docs http://127.0.0.1:3006/docs   (Dataspace Protocol: /.well-known/dspace-version)
     Kafka        127.0.0.1:${DX_KAFKA_BROKERS##*:} (${DX_KAFKA_SECURITY_PROTOCOL:-plaintext})    PostgreSQL  $(node -e "console.log(new URL(process.argv[1]).host)" "$DX_PG_ADMIN_URL") database $DX_DATABASE
 
   Dashboard:       $(ts tools/cli/dashboard-link.ts 2>&1)

@@ -5,4 +5,5 @@ export const APPS = [
   { name: 'integration' },
   { name: 'trust' },
   { name: 'insights' },
+  { name: 'dsp' },
 ] as const;

@@ -7,7 +7,7 @@ import { createTestDatabase, runMigrationCommand, type TestDatabase } from '@dx/
  * For every ordered pair of services, the first one's role may not see, read, write or create in
  * the second one's schema; no role may create in `public` or hold a cluster-wide privilege.
  */
-const SERVICES = ['catalog', 'consent', 'integration', 'trust', 'insights'] as const;
+const SERVICES = ['catalog', 'consent', 'integration', 'trust', 'insights', 'dsp'] as const;
 let db: TestDatabase;
 const clients = new Map<string, Client>();
 

@@ -8,7 +8,7 @@ import type { Type } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { buildOpenApiDocument, enableApiVersioning, type BootstrapOptions } from '@dx/service-kit';
 
-export const SERVICES = ['catalog', 'consent', 'integration', 'trust', 'insights'] as const;
+export const SERVICES = ['catalog', 'consent', 'integration', 'trust', 'insights', 'dsp'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 /*

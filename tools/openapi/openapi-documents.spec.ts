@@ -41,10 +41,17 @@ describe.each(SERVICES)('the published OpenAPI document of %s', (service) => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.info.version).toBe('1');
     const unversioned = Object.keys(doc.paths).filter((p) => !p.startsWith('/v1/'));
-    // Only the OAuth endpoints stay where OAuth clients look for them.
-    expect(unversioned).toEqual(
-      service === 'catalog' ? ['/oauth/token', '/.well-known/jwks.json'] : [],
-    );
+    // Only the OAuth endpoints stay where OAuth clients look for them, and the Dataspace
+    // Protocol where connectors look for it (its own version is in its paths).
+    const unversionedByDesign: Record<string, string[]> = {
+      catalog: ['/oauth/token', '/.well-known/jwks.json'],
+      dsp: [
+        '/.well-known/dspace-version',
+        '/dsp/2025-1/catalog/request',
+        '/dsp/2025-1/catalog/datasets/{id}',
+      ],
+    };
+    expect(unversioned).toEqual(unversionedByDesign[service] ?? []);
   });
 });
 

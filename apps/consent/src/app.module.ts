@@ -43,6 +43,12 @@ import { SubmitExitSurveyHandler } from './governance/application/submit-exit-su
 import { ReportBenefitHandler } from './governance/application/report-benefit.handler';
 import { RecordExitInterviewHandler } from './governance/application/record-exit-interview.handler';
 import { DecisionPoliciesHttpController } from './policies/api/decision-policies.http.controller';
+import { OffersHttpController } from './policies/api/offers.http.controller';
+import { GetStandardTermsHandler } from './policies/application/get-standard-terms.handler';
+import { ListOffersHandler } from './policies/application/list-offers.handler';
+import { SetStandardTermsHandler } from './policies/application/set-standard-terms.handler';
+import { StandardTermsStore } from './policies/domain/standard-terms-store';
+import { PgStandardTermsStore } from './policies/persistence/standard-terms-store.pg';
 import { ApplyDecisionPolicy } from './policies/application/apply-decision-policy';
 import { ListPolicyDecisionsHandler } from './policies/application/list-policy-decisions.handler';
 import { SetDecisionPolicyHandler } from './policies/application/set-decision-policy.handler';
@@ -90,6 +96,7 @@ import { SubjectConsentQueries } from './subject-consents/queries/subject-consen
     SubjectConsentsHttpController,
     GovernanceHttpController,
     DecisionPoliciesHttpController,
+    OffersHttpController,
   ],
   providers: [
     // Ports bound to their PostgreSQL adapters (docs/adr/2026-12-05-persistence.md).
@@ -100,6 +107,7 @@ import { SubjectConsentQueries } from './subject-consents/queries/subject-consen
     { provide: ObligationStore, useClass: PgObligationStore },
     ObligationQueries,
     { provide: PolicyStore, useClass: PgPolicyStore },
+    { provide: StandardTermsStore, useClass: PgStandardTermsStore },
     PolicyDecisionsQuery,
     { provide: AgreementStore, useClass: AgreementRepository },
     ReciprocalLinkCheck,
@@ -150,6 +158,9 @@ import { SubjectConsentQueries } from './subject-consents/queries/subject-consen
     ApplyDecisionPolicy,
     { provide: REQUEST_DECIDER, useExisting: ApplyDecisionPolicy },
     SetDecisionPolicyHandler,
+    SetStandardTermsHandler,
+    GetStandardTermsHandler,
+    ListOffersHandler,
     ListPolicyDecisionsHandler,
     TrustTiersConsumer,
   ],

@@ -25,6 +25,13 @@ import { InboundDeliveriesConsumer } from './deliveries/messaging/inbound-delive
 import { DeliveriesHttpController } from './deliveries/api/deliveries.http.controller';
 import { GetDeliveryHandler } from './deliveries/application/get-delivery.handler';
 import { IngestDeliveryHandler } from './deliveries/application/ingest-delivery.handler';
+import { TransfersHttpController } from './transfers/api/transfers.http.controller';
+import { ChangeTransferHandler } from './transfers/application/change-transfer.handler';
+import { GetTransferHandler } from './transfers/application/get-transfer.handler';
+import { OpenTransferHandler } from './transfers/application/open-transfer.handler';
+import { ReadTransferRecordsHandler } from './transfers/application/read-transfer-records.handler';
+import { TransferGrantStore } from './transfers/domain/transfer-grant-store';
+import { PgTransferGrantStore } from './transfers/persistence/transfer-grant-store.pg';
 
 /** Routes whose body the handler streams itself (the JSON body parser must not read them). */
 export const STREAMED_BODY_ROUTES = [/^\/v1\/datasets\/[^/]+\/deliveries(\?|$)/];
@@ -65,6 +72,7 @@ import { ViewAccessCheck } from './views/application/view-access';
     AccessHttpController,
     DatasetSettingsHttpController,
     ViewsHttpController,
+    TransfersHttpController,
   ],
   providers: [
     // Ports bound to their PostgreSQL adapters (docs/adr/2026-12-05-persistence.md).
@@ -74,6 +82,11 @@ import { ViewAccessCheck } from './views/application/view-access';
     { provide: ConsentReplica, useClass: PgConsentReplica },
     { provide: RecordStore, useClass: PgRecordStore },
     { provide: ViewStore, useClass: PgViewStore },
+    { provide: TransferGrantStore, useClass: PgTransferGrantStore },
+    OpenTransferHandler,
+    ChangeTransferHandler,
+    GetTransferHandler,
+    ReadTransferRecordsHandler,
     ViewRowQueries,
     { provide: DeliveryStore, useClass: PgDeliveryStore },
     DeliveryQueries,

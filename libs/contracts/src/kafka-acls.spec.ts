@@ -27,6 +27,7 @@ describe('Kafka principals and ACLs from the topic registry', () => {
     expect(kafkaPrincipals().map((p) => p.name)).toEqual([
       'dx-catalog',
       'dx-consent',
+      'dx-dsp',
       'dx-insights',
       'dx-integration',
       'dx-trust',
@@ -35,7 +36,7 @@ describe('Kafka principals and ACLs from the topic registry', () => {
     ]);
   });
 
-  it.each(['catalog', 'consent', 'integration', 'trust', 'insights'])(
+  it.each(['catalog', 'consent', 'integration', 'trust', 'insights', 'dsp'])(
     '%s writes exactly the topics it owns and its dead-letter topics',
     (app) => {
       const owned = TOPIC_REGISTRY.filter((t) => t.producer === app).map((t) => t.name);
@@ -46,7 +47,7 @@ describe('Kafka principals and ACLs from the topic registry', () => {
     },
   );
 
-  it.each(['catalog', 'consent', 'integration', 'trust', 'insights'])(
+  it.each(['catalog', 'consent', 'integration', 'trust', 'insights', 'dsp'])(
     '%s reads exactly the topics it consumes, in its own groups only',
     (app) => {
       const consumed = TOPIC_REGISTRY.filter((t) => t.consumers.some((c) => c.app === app));

@@ -71,6 +71,7 @@ const SUSPENSION_CONSUMERS: TopicConsumer[] = [
   'integration',
   'trust',
   'insights',
+  'dsp',
 ].map((app) => ({ app, group: `${app}.suspensions` }));
 
 export const TOPIC_REGISTRY: readonly TopicSpec[] = [

@@ -119,6 +119,14 @@ export const CurrentPrincipal = createParamDecorator(
   },
 );
 
+/**
+ * A route authenticated by a grant token its handler checks (a pull grant of a data-space
+ * transfer, docs/dataspace.md §6), not by a platform access token: public to the guard, documented
+ * with the `grantToken` scheme.
+ */
+export const GrantTokenAuth = (): MethodDecorator =>
+  applyDecorators(SetMetadata(IS_PUBLIC, true), ApiExtension('x-grant-token', true));
+
 /** Deny by default: every route needs a valid token unless marked @Public(). */
 @Injectable()
 export class AuthGuard implements CanActivate {

@@ -143,6 +143,8 @@ const OAUTH_ERROR_SCHEMA = {
         'unauthorized_client',
         'unsupported_grant_type',
         'invalid_scope',
+        // RFC 8707 §2: a resource indicator the server does not accept.
+        'invalid_target',
         'slow_down',
         'server_error',
       ],
@@ -244,13 +246,18 @@ export function completeOpenApi(doc: OpenAPIObject): OpenAPIObject {
     const named = namedSchemas.get(name);
     if (named && !schemas[name]) schemas[name] = JSON.parse(JSON.stringify(named));
   }
+  let grantTokens = false;
   for (const item of Object.values(out.paths) as Json[]) {
     for (const method of METHODS) {
       const op = item[method] as Json | undefined;
       if (!op) continue;
+      grantTokens ||= op['x-grant-token'] === true;
       completeOperation(op);
     }
   }
+  // The grant-token scheme is declared only by the service that issues grant tokens.
+  const schemes = (out.components as Json | undefined)?.securitySchemes as Json | undefined;
+  if (schemes && !grantTokens) delete schemes.grantToken;
   toJsonSchema2020(out);
   return out;
 }
@@ -258,14 +265,20 @@ export function completeOpenApi(doc: OpenAPIObject): OpenAPIObject {
 function completeOperation(op: Json): void {
   const params = (op.parameters ?? []) as Array<{ name: string; in: string }>;
   const responses = (op.responses ??= {}) as Record<string, Json>;
-  const isPublic = op['x-public'] === true;
+  const grant = op['x-grant-token'] === true;
+  delete op['x-grant-token'];
+  const isPublic = op['x-public'] === true && !grant;
   delete op['x-public'];
   if (isPublic) op.security = [];
+  if (grant) op.security = [{ grantToken: [] }];
   const has = (name: string, where = 'header'): boolean =>
     params.some((p) => p.in === where && p.name.toLowerCase() === name.toLowerCase());
   const hasBody = op.requestBody !== undefined;
   const oauth = op['x-oauth-errors'] === true;
   delete op['x-oauth-errors'];
+  // A protocol with error bodies of its own (the Dataspace Protocol's) declares their schema.
+  const errorBody = op['x-error-body'] as Json | undefined;
+  delete op['x-error-body'];
   const generic = new Set<number>([503]);
   if (params.some((p) => p.in !== 'header') || hasBody) generic.add(400);
   if (!isPublic) [401, 403].forEach((s) => generic.add(s));
@@ -289,12 +302,23 @@ function completeOperation(op: Json): void {
       if (!response.content) {
         Object.assign(
           response,
-          oauth
-            ? { content: { 'application/json': { schema: OAUTH_ERROR_SCHEMA } } }
-            : problemResponse(
-                (response.description as string | undefined) ?? titleOf(kindOf(status)),
-                false,
-              ),
+          // The shared HTTP layer refuses oversized and non-JSON bodies, and malformed JSON,
+          // before the route: those stay problem documents.
+          errorBody && status !== 413 && status !== 415
+            ? {
+                content: {
+                  'application/json': { schema: errorBody },
+                  ...(status === 400
+                    ? { 'application/problem+json': { schema: PROBLEM_REF } }
+                    : {}),
+                },
+              }
+            : oauth
+              ? { content: { 'application/json': { schema: OAUTH_ERROR_SCHEMA } } }
+              : problemResponse(
+                  (response.description as string | undefined) ?? titleOf(kindOf(status)),
+                  false,
+                ),
         );
       }
       if (status === 429 || status === 503)
@@ -343,6 +367,15 @@ export function buildOpenApiDocument(
         description: 'from POST /oauth/token',
       },
       'bearer',
+    )
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'opaque',
+        description: 'a grant token, issued once for one transfer (POST /v1/transfers)',
+      },
+      'grantToken',
     )
     .addSecurityRequirements('bearer')
     .build();

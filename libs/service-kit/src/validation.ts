@@ -1,4 +1,5 @@
 import {
+  type PipeTransform,
   type ArgumentMetadata,
   ParseIntPipe,
   ParseUUIDPipe,
@@ -62,6 +63,24 @@ export function uuidParam(name: string): ParseUUIDPipe {
         { path: name, message: 'must be a UUID' },
       ]),
   });
+}
+
+/** A path parameter that must be one of a fixed set of words (a command, a kind). */
+export function oneOfParam<T extends string>(
+  name: string,
+  allowed: readonly T[],
+): PipeTransform<string, T> {
+  return {
+    transform(value: string): T {
+      if ((allowed as readonly string[]).includes(value)) return value as T;
+      throw new AppError(
+        'invalid',
+        'REQUEST.INVALID',
+        `${name} is not one of ${allowed.join(', ')}`,
+        [{ path: name, message: `must be one of ${allowed.join(', ')}` }],
+      );
+    },
+  };
 }
 
 /** A path parameter that must be a positive integer. */

@@ -4,7 +4,7 @@
 DO $$
 DECLARE svc text;
 BEGIN
-  FOREACH svc IN ARRAY ARRAY['catalog', 'consent', 'integration', 'trust', 'insights'] LOOP
+  FOREACH svc IN ARRAY ARRAY['catalog', 'consent', 'integration', 'trust', 'insights', 'dsp'] LOOP
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'dx_' || svc) THEN
       EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', 'dx_' || svc, 'dx_' || svc);
     END IF;

@@ -10,6 +10,7 @@ import { CreateBenefitReports1767225600800 } from './migrations/1767225600800-cr
 import { AddSuspensionsAndRetention1767225601000 } from './migrations/1767225601000-add-suspensions-and-retention';
 import { AddOutboxLeasesAndConsumerProgress1767225602000 } from './migrations/1767225602000-add-outbox-leases-and-consumer-progress';
 import { AddExitInterviewsAndBenefitViews1767225603000 } from './migrations/1767225603000-add-exit-interviews-and-benefit-views';
+import { CreateStandardTerms1767225604000 } from './migrations/1767225604000-create-standard-terms';
 
 /** Schema `consent`; migrations run by `npm run migrate`, never at boot. */
 export const consentMigrations = [
@@ -25,4 +26,5 @@ export const consentMigrations = [
   AddSuspensionsAndRetention1767225601000,
   AddOutboxLeasesAndConsumerProgress1767225602000,
   AddExitInterviewsAndBenefitViews1767225603000,
+  CreateStandardTerms1767225604000,
 ];

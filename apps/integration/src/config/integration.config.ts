@@ -1,10 +1,16 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsNumber, IsOptional, IsUrl, Max, Min } from 'class-validator';
 import { BaseServiceConfig, loadConfig } from '@dx/service-kit';
 
 /** integration settings (table in apps/integration/README.md). */
 export class IntegrationConfig extends BaseServiceConfig {
   override PORT: number = 3003;
+  /**
+   * Where partners reach this service (the ingress address in a deployment): the records endpoint
+   * of a data-space transfer is written with it.
+   */
+  @IsUrl({ require_tld: false, require_protocol: true }) PUBLIC_URL: string =
+    'http://127.0.0.1:3003';
   /** Largest delivery body in bytes (streamed, never held in memory); more answers 413. */
   @Type(() => Number) @IsInt() @Min(1024) DELIVERY_MAX_BYTES: number = 4 * 1024 * 1024 * 1024;
   /** Most records per delivery; more answers 413. */

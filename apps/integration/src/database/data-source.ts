@@ -6,6 +6,7 @@ import { RecordsKeyedByDataset1767225600400 } from './migrations/1767225600400-r
 import { CreateSettingsAndViews1767225600500 } from './migrations/1767225600500-create-settings-and-views';
 import { AddSuspensionsAndRetention1767225601000 } from './migrations/1767225601000-add-suspensions-and-retention';
 import { AddOutboxLeasesAndConsumerProgress1767225602000 } from './migrations/1767225602000-add-outbox-leases-and-consumer-progress';
+import { CreateTransferGrants1767225603000 } from './migrations/1767225603000-create-transfer-grants';
 
 /** Schema `integration`; migrations run by `npm run migrate`, never at boot. */
 export const integrationMigrations = [
@@ -17,4 +18,5 @@ export const integrationMigrations = [
   CreateSettingsAndViews1767225600500,
   AddSuspensionsAndRetention1767225601000,
   AddOutboxLeasesAndConsumerProgress1767225602000,
+  CreateTransferGrants1767225603000,
 ];

@@ -916,6 +916,11 @@ export interface operations {
                     client_id?: string;
                     /** @description or the password of HTTP Basic auth */
                     client_secret?: string;
+                    /**
+                     * Format: uri
+                     * @description RFC 8707: the service the token is for (a data-space peer); the token then has that audience and no platform roles
+                     */
+                    resource?: string;
                 };
                 "application/json": {
                     /** @enum {string} */
@@ -924,6 +929,11 @@ export interface operations {
                     client_id?: string;
                     /** @description or the password of HTTP Basic auth */
                     client_secret?: string;
+                    /**
+                     * Format: uri
+                     * @description RFC 8707: the service the token is for (a data-space peer); the token then has that audience and no platform roles
+                     */
+                    resource?: string;
                 };
             };
         };
@@ -937,7 +947,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description `invalid_request` (OAUTH.INVALID_REQUEST: a member missing), `unsupported_grant_type` (OAUTH.UNSUPPORTED_GRANT_TYPE); also the request is malformed: `REQUEST.INVALID` (each offending field in `errors`), `REQUEST.INVALID_CURSOR`, `REQUEST.NUL_CHARACTER`, `REQUEST.TOO_DEEP`, `HTTP.MALFORMED_JSON`, `HTTP.MALFORMED_BODY` */
+            /** @description `invalid_request` (OAUTH.INVALID_REQUEST: a member missing), `unsupported_grant_type` (OAUTH.UNSUPPORTED_GRANT_TYPE), `invalid_target` (OAUTH.INVALID_TARGET: the resource is not an absolute URI); also the request is malformed: `REQUEST.INVALID` (each offending field in `errors`), `REQUEST.INVALID_CURSOR`, `REQUEST.NUL_CHARACTER`, `REQUEST.TOO_DEEP`, `HTTP.MALFORMED_JSON`, `HTTP.MALFORMED_BODY` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -945,7 +955,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        error: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "invalid_scope" | "slow_down" | "server_error";
+                        error: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "invalid_scope" | "invalid_target" | "slow_down" | "server_error";
                         error_description: string;
                         code: string;
                         /** @description one entry per offending field */
@@ -967,7 +977,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        error: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "invalid_scope" | "slow_down" | "server_error";
+                        error: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "invalid_scope" | "invalid_target" | "slow_down" | "server_error";
                         error_description: string;
                         code: string;
                         /** @description one entry per offending field */
@@ -991,7 +1001,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        error: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "invalid_scope" | "slow_down" | "server_error";
+                        error: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "invalid_scope" | "invalid_target" | "slow_down" | "server_error";
                         error_description: string;
                         code: string;
                         /** @description one entry per offending field */
@@ -1015,7 +1025,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        error: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "invalid_scope" | "slow_down" | "server_error";
+                        error: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "invalid_scope" | "invalid_target" | "slow_down" | "server_error";
                         error_description: string;
                         code: string;
                         /** @description one entry per offending field */

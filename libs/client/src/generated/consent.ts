@@ -416,6 +416,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/datasets/{id}/standard-terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A dataset's standard terms */
+        get: operations["OffersHttpController_get_v1"];
+        /** Provider's standard terms for a dataset (replaces them; If-Match on their version) */
+        put: operations["OffersHttpController_put_v1"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/datasets/{id}/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The offers you get for a dataset: one per purpose its policy would accept or queue for you */
+        get: operations["OffersHttpController_forDataset_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The offers you get, dataset by dataset (published datasets with standard terms) */
+        get: operations["OffersHttpController_page_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/outbox/parked": {
         parameters: {
             query?: never;
@@ -722,6 +774,31 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        StandardTermsDto: {
+            /** @example Voluntary data-sharing agreement under the city data charter */
+            legalBasis: string;
+            /** @description fields offered (the primary key is always added); absent: every field */
+            fields?: string[];
+            /** @example P1D */
+            deliveryFrequency: string;
+            /** @example PT6H */
+            gracePeriod: string;
+            /** @example P2D */
+            freshness?: string;
+            /**
+             * @description how long an agreement on these terms runs
+             * @example P1Y
+             */
+            validity: string;
+            /** @example 365 */
+            retentionDays: number;
+            /** @example true */
+            onwardSharingProhibited: boolean;
+            /** @example 30 */
+            terminationNoticeDays: number;
+            /** @example 14 */
+            changeNoticeDays: number;
+        };
         ReleaseParkedDto: {
             /** @description ids of the parked rows to release; absent releases every parked row */
             ids?: string[];
@@ -841,6 +918,43 @@ export interface components {
                 /** @description the notice is at least the agreement's notice period */
                 sufficientNotice: boolean;
                 requiredNoticeDays: number;
+            }[];
+        };
+        DatasetOffers: {
+            /** Format: uuid */
+            datasetId: string;
+            /** Format: uuid */
+            providerId: string;
+            title: string;
+            termsVersion: number;
+            offers: {
+                purpose: string;
+                terms: {
+                    purpose: string;
+                    purposeDescription: string;
+                    legalBasis: string;
+                    fields: string[];
+                    deliveryFrequency: string;
+                    gracePeriod: string;
+                    freshness?: string;
+                    /** Format: date-time */
+                    validFrom: string;
+                    /** Format: date-time */
+                    validTo: string;
+                    retentionDays: number;
+                    onwardSharingProhibited: boolean;
+                    terminationNoticeDays: number;
+                    changeNoticeDays: number;
+                    /** Format: uuid */
+                    reciprocalAgreementId?: string;
+                };
+                /**
+                 * @description what the provider's policy would do with a request on these terms from you
+                 * @enum {string}
+                 */
+                decision: "accepted" | "queued";
+                ruleId: string | null;
+                explanation: string[];
             }[];
         };
         DisputeOpened: ({
@@ -1007,6 +1121,47 @@ export interface components {
             /** @description share of judged deliveries that came on time; null before the first */
             onTimeRate: number | null;
         };
+        OffersPage: {
+            items: {
+                /** Format: uuid */
+                datasetId: string;
+                /** Format: uuid */
+                providerId: string;
+                title: string;
+                termsVersion: number;
+                offers: {
+                    purpose: string;
+                    terms: {
+                        purpose: string;
+                        purposeDescription: string;
+                        legalBasis: string;
+                        fields: string[];
+                        deliveryFrequency: string;
+                        gracePeriod: string;
+                        freshness?: string;
+                        /** Format: date-time */
+                        validFrom: string;
+                        /** Format: date-time */
+                        validTo: string;
+                        retentionDays: number;
+                        onwardSharingProhibited: boolean;
+                        terminationNoticeDays: number;
+                        changeNoticeDays: number;
+                        /** Format: uuid */
+                        reciprocalAgreementId?: string;
+                    };
+                    /**
+                     * @description what the provider's policy would do with a request on these terms from you
+                     * @enum {string}
+                     */
+                    decision: "accepted" | "queued";
+                    ruleId: string | null;
+                    explanation: string[];
+                }[];
+            }[];
+            /** @description pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
         ParkedOutboxRows: {
             items: {
                 /** Format: uuid */
@@ -1099,6 +1254,29 @@ export interface components {
         };
         ReleasedOutboxRows: {
             released: string[];
+        };
+        StandardTerms: {
+            /** Format: uuid */
+            datasetId: string;
+            terms: {
+                legalBasis: string;
+                fields?: string[];
+                /** @description ISO-8601 duration */
+                deliveryFrequency: string;
+                /** @description ISO-8601 duration */
+                gracePeriod: string;
+                /** @description ISO-8601 duration */
+                freshness?: string;
+                /** @description ISO-8601 duration */
+                validity: string;
+                retentionDays: number;
+                onwardSharingProhibited: boolean;
+                terminationNoticeDays: number;
+                changeNoticeDays: number;
+            };
+            version: number;
+            /** Format: date-time */
+            updatedAt: string;
         };
         SubjectConsent: {
             /** Format: uuid */
@@ -3880,6 +4058,319 @@ export interface operations {
             };
             /** @description no such agreement, or the caller is not a party: `AGREEMENT.NOT_FOUND`; also no such resource, or not visible to the caller: `<AREA>.NOT_FOUND` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a dependency (database, key set) is unavailable: `SERVICE.DEPENDENCY_UNAVAILABLE`, `AUTH.KEYS_UNAVAILABLE`; retry after Retry-After seconds (with the same Idempotency-Key for a create) */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OffersHttpController_get_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StandardTerms"];
+                };
+            };
+            /** @description the request is malformed: `REQUEST.INVALID` (each offending field in `errors`), `REQUEST.INVALID_CURSOR`, `REQUEST.NUL_CHARACTER`, `REQUEST.TOO_DEEP`, `HTTP.MALFORMED_JSON`, `HTTP.MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no valid access token: `AUTH.MISSING_TOKEN`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.INVALID_CLAIM` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the token does not allow this: `AUTH.ROLE_REQUIRED`, `AUTH.PARTICIPANT_SUSPENDED`, `AUTH.FORBIDDEN` (a participant acting on what is not its own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the dataset has no standard terms: `STANDARD_TERMS.NOT_FOUND`; also no such resource, or not visible to the caller: `<AREA>.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a dependency (database, key set) is unavailable: `SERVICE.DEPENDENCY_UNAVAILABLE`, `AUTH.KEYS_UNAVAILABLE`; retry after Retry-After seconds (with the same Idempotency-Key for a create) */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OffersHttpController_put_v1: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StandardTermsDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description the version of the resource; send it as If-Match to change it safely */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StandardTerms"];
+                };
+            };
+            /** @description the request is malformed: `REQUEST.INVALID` (each offending field in `errors`), `REQUEST.INVALID_CURSOR`, `REQUEST.NUL_CHARACTER`, `REQUEST.TOO_DEEP`, `HTTP.MALFORMED_JSON`, `HTTP.MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no valid access token: `AUTH.MISSING_TOKEN`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.INVALID_CLAIM` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description only the provider sets them: `DATASET.NOT_PROVIDER`; also the token does not allow this: `AUTH.ROLE_REQUIRED`, `AUTH.PARTICIPANT_SUSPENDED`, `AUTH.FORBIDDEN` (a participant acting on what is not its own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such dataset: `DATASET.NOT_FOUND`; also no such resource, or not visible to the caller: `<AREA>.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names a version that is no longer current: `REQUEST.STALE_VERSION`; read again and retry */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the body is larger than allowed: `HTTP.BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the body is not JSON or its encoding is not supported: `HTTP.UNSUPPORTED_ENCODING` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a field is not in the schema in force, or a duration is not positive (each in `errors`): `STANDARD_TERMS.INVALID` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a dependency (database, key set) is unavailable: `SERVICE.DEPENDENCY_UNAVAILABLE`, `AUTH.KEYS_UNAVAILABLE`; retry after Retry-After seconds (with the same Idempotency-Key for a create) */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OffersHttpController_forDataset_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetOffers"];
+                };
+            };
+            /** @description the request is malformed: `REQUEST.INVALID` (each offending field in `errors`), `REQUEST.INVALID_CURSOR`, `REQUEST.NUL_CHARACTER`, `REQUEST.TOO_DEEP`, `HTTP.MALFORMED_JSON`, `HTTP.MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no valid access token: `AUTH.MISSING_TOKEN`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.INVALID_CLAIM` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the token does not allow this: `AUTH.ROLE_REQUIRED`, `AUTH.PARTICIPANT_SUSPENDED`, `AUTH.FORBIDDEN` (a participant acting on what is not its own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the dataset is not published with standard terms: `OFFERS.NOT_FOUND`; also no such resource, or not visible to the caller: `<AREA>.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a dependency (database, key set) is unavailable: `SERVICE.DEPENDENCY_UNAVAILABLE`, `AUTH.KEYS_UNAVAILABLE`; retry after Retry-After seconds (with the same Idempotency-Key for a create) */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OffersHttpController_page_v1: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description opaque; the `nextCursor` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OffersPage"];
+                };
+            };
+            /** @description the request is malformed: `REQUEST.INVALID` (each offending field in `errors`), `REQUEST.INVALID_CURSOR`, `REQUEST.NUL_CHARACTER`, `REQUEST.TOO_DEEP`, `HTTP.MALFORMED_JSON`, `HTTP.MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no valid access token: `AUTH.MISSING_TOKEN`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.INVALID_CLAIM` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the token does not allow this: `AUTH.ROLE_REQUIRED`, `AUTH.PARTICIPANT_SUSPENDED`, `AUTH.FORBIDDEN` (a participant acting on what is not its own) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor, SERVICE_CONFIG, API_PREFIX } from '@dx/service-kit';
 import type { CatalogConfig } from '../../config/catalog.config';
-import { dcatCatalog, dcatDataset } from '../domain/dcat-ap';
+import { dcatCatalog, dcatDataset } from '@dx/dataspace';
 
 interface Row {
   id: string;

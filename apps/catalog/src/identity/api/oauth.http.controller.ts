@@ -31,6 +31,12 @@ const TOKEN_REQUEST = {
     grant_type: { type: 'string', enum: ['client_credentials'] },
     client_id: { type: 'string', description: 'or the user name of HTTP Basic auth' },
     client_secret: { type: 'string', description: 'or the password of HTTP Basic auth' },
+    resource: {
+      type: 'string',
+      format: 'uri',
+      description:
+        'RFC 8707: the service the token is for (a data-space peer); the token then has that audience and no platform roles',
+    },
   },
 };
 
@@ -64,7 +70,7 @@ export class OAuthHttpController {
   @ApiResponse({
     status: 400,
     description:
-      '`invalid_request` (OAUTH.INVALID_REQUEST: a member missing), `unsupported_grant_type` (OAUTH.UNSUPPORTED_GRANT_TYPE)',
+      '`invalid_request` (OAUTH.INVALID_REQUEST: a member missing), `unsupported_grant_type` (OAUTH.UNSUPPORTED_GRANT_TYPE), `invalid_target` (OAUTH.INVALID_TARGET: the resource is not an absolute URI)',
   })
   @ApiResponse({
     status: 401,
@@ -107,6 +113,12 @@ export class OAuthHttpController {
       clientId: clientId!,
       clientSecret: clientSecret!,
       address: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+      resource:
+        typeof body.resource === 'string'
+          ? body.resource
+          : body.resource === undefined
+            ? undefined
+            : JSON.stringify(body.resource),
     });
   }
 

@@ -20,6 +20,11 @@ export interface ClientCredentials {
   clientSecret: string;
   /** Source address, for the rate limit. */
   address: string;
+  /**
+   * RFC 8707 resource indicator: the token is for that service (a data-space peer) instead of the
+   * platform. Absent, or the platform's own audience: an ordinary platform token.
+   */
+  resource?: string;
 }
 
 export interface TokenResponse {
@@ -64,8 +69,13 @@ export class IssueTokenHandler {
       );
     }
     // Counted before the (slow) hash check, so guessing is bounded whatever the outcome.
+    const audience = this.audienceFor(creds.resource);
     await this.rateLimiter.consume(creds.clientId, creds.address);
-    const { subject, roles } = await this.authenticate(creds);
+    const authenticated = await this.authenticate(creds);
+    const subject = authenticated.subject;
+    // A token for another service says who the client is and nothing more: without roles and with
+    // that service as audience, the peer cannot replay it against the platform (docs/dataspace.md §4).
+    const roles = audience === this.config.JWT_AUDIENCE ? authenticated.roles : [];
     // `typ: at+jwt` (RFC 9068) marks an access token, so it cannot pass for another kind of JWT;
     // the kid names the key, so verifiers keep accepting tokens across a key rotation; the jti
     // makes every token distinct even when one client asks twice in the same second.
@@ -73,13 +83,41 @@ export class IssueTokenHandler {
     const token = await new SignJWT({ roles, client_id: creds.clientId })
       .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid, typ: 'at+jwt' })
       .setIssuer(this.config.JWT_ISSUER)
-      .setAudience(this.config.JWT_AUDIENCE)
+      .setAudience(audience)
       .setSubject(subject)
       .setJti(randomUUID())
       .setIssuedAt()
       .setExpirationTime(`${this.config.TOKEN_TTL_SECONDS}s`)
       .sign(key);
     return { access_token: token, token_type: 'Bearer', expires_in: this.config.TOKEN_TTL_SECONDS };
+  }
+
+  /** RFC 8707 §2: an absolute URI without a fragment, else `invalid_target`. */
+  private audienceFor(resource: string | undefined): string {
+    if (resource === undefined || resource === this.config.JWT_AUDIENCE)
+      return this.config.JWT_AUDIENCE;
+    let url: URL | null = null;
+    try {
+      url = new URL(resource);
+    } catch {
+      url = null;
+    }
+    if (
+      !url ||
+      !['https:', 'http:'].includes(url.protocol) ||
+      url.hash !== '' ||
+      resource.includes('#') ||
+      resource.length > 2048
+    ) {
+      throw new AppError(
+        'invalid',
+        'OAUTH.INVALID_TARGET',
+        'the resource is not an absolute http(s) URI without a fragment',
+        [{ path: 'resource', message: 'must be an absolute http(s) URI without a fragment' }],
+        { error: 'invalid_target' },
+      );
+    }
+    return resource;
   }
 
   private async authenticate(

@@ -7,7 +7,17 @@ import { AccessQueries, type AgreementFacts } from '../queries/access.queries';
 import { AccessLogWriter } from './access-log.writer';
 import { CLOCK, type Clock } from '@dx/service-kit';
 
-const READABLE = new Set(['ACTIVE', 'NOTICE_GIVEN']);
+/** Agreement states whose consumer reads (and may open transfers). */
+export const READABLE_STATES: ReadonlySet<string> = new Set(['ACTIVE', 'NOTICE_GIVEN']);
+
+export interface ReadQuery {
+  limit: number;
+  after: number;
+  since?: Date;
+  filters?: Array<{ field: string; value: string }>;
+  /** The data-space transfer the read comes through, named in the access log. */
+  via?: { transferId: string; reference: string | null };
+}
 
 /**
  * Governed read: only the consumer of an agreement in force reads, only the agreed fields, never
@@ -28,12 +38,7 @@ export class ReadRecordsHandler {
   async execute(
     agreementId: string,
     caller: Principal,
-    q: {
-      limit: number;
-      after: number;
-      since?: Date;
-      filters?: Array<{ field: string; value: string }>;
-    },
+    q: ReadQuery,
   ): Promise<{ items: Array<Record<string, unknown>>; nextCursor: string | null }> {
     const a = await this.queries.agreement(agreementId);
     const isConsumer = a && caller.roles.includes('participant') && caller.subject === a.consumerId;
@@ -43,7 +48,7 @@ export class ReadRecordsHandler {
         'AGREEMENT.NOT_FOUND',
         `agreement ${agreementId} does not exist`,
       );
-    if (!isConsumer || !READABLE.has(a.state)) {
+    if (!isConsumer || !READABLE_STATES.has(a.state)) {
       const reason = !isConsumer
         ? 'only the consumer of the agreement reads records through it'
         : `the agreement is ${a.state}${a.stateReason ? `: ${a.stateReason}` : ''}`;
@@ -81,6 +86,7 @@ export class ReadRecordsHandler {
           limit: q.limit,
           ...(q.since ? { since: q.since.toISOString() } : {}),
           ...(filters.length ? { filter: filters } : {}),
+          ...(q.via ? { transfer: q.via } : {}),
         },
         rows: page.length,
         withheldRows: withheld,

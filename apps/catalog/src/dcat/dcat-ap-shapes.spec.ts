@@ -1,5 +1,5 @@
 import { validateDcatAp } from '@dx/testing';
-import { dcatCatalog, dcatDataset, type DcatDatasetInput } from './dcat-ap';
+import { dcatCatalog, dcatDataset, type DcatDatasetInput } from '@dx/dataspace';
 
 const BASE = 'https://city.example';
 const dataset: DcatDatasetInput = {

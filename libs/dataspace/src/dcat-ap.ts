@@ -1,9 +1,4 @@
-import {
-  accrualPeriodicityUri,
-  DATA_THEMES,
-  dataThemeUri,
-  type DataTheme,
-} from '../../datasets/domain/dataset-metadata';
+import { accrualPeriodicityUri, DATA_THEMES, dataThemeUri, type DataTheme } from './vocabularies';
 
 /*
  * DCAT-AP 3.0 as JSON-LD. The context is inline (no remote fetch for harvesters or us); controlled

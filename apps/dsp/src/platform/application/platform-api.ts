@@ -1,0 +1,59 @@
+import type { FieldError } from '@dx/contracts';
+import type { PolicyTerms } from '@dx/dataspace';
+
+/*
+ * What the gateway asks the owning services, always with the connector's own access token (token
+ * relay, docs/adr/2026-12-06-dataspace-protocol.md): so it never does more than the connector's
+ * participant may. A refusal keeps the service's code and field errors, for the DSP error body.
+ */
+
+/** An offer's terms: an agreement's terms, the reciprocal link aside. */
+export type OfferedTerms = PolicyTerms;
+
+export interface DatasetOffers {
+  datasetId: string;
+  providerId: string;
+  title: string;
+  termsVersion: number;
+  offers: Array<{ purpose: string; terms: OfferedTerms; decision: 'accepted' | 'queued' }>;
+}
+
+/** The catalog's dataset view, as far as the data-space catalogue uses it. */
+export interface CatalogDataset {
+  id: string;
+  provider: { id: string; name: string; kind: string };
+  title: string;
+  description: string;
+  themes: string[];
+  keywords: string[];
+  licence: string;
+  updateFrequency: string;
+  spatialCoverage: { name: string; uri?: string; bbox?: number[] };
+  temporalCoverage: { start: string; end?: string };
+  contactPoint: { name: string; email: string };
+  status: string;
+  latestSchemaVersion: number;
+  updatedAt: string;
+  publishedAt?: string;
+}
+
+/** A service said no (4xx): its status, stable code, detail and field errors. */
+export class PlatformRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+    readonly errors: FieldError[],
+  ) {
+    super(`${code}: ${detail}`);
+    this.name = 'PlatformRefusal';
+  }
+}
+
+export abstract class PlatformApi {
+  /** Every offer the connector's participant gets, all pages. */
+  abstract offers(token: string): Promise<DatasetOffers[]>;
+  abstract dataset(token: string, id: string): Promise<CatalogDataset>;
+  /** The catalog's licences: code → URI (a dataset names its licence by code). */
+  abstract licences(token: string): Promise<Map<string, string>>;
+}
