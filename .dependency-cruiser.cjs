@@ -48,7 +48,7 @@ const MODULE_ORDER = {
     'database',
   ],
   trust: ['config', 'scoring', 'profiles', 'database'],
-  dsp: ['config', 'platform', 'protocol', 'catalogue', 'negotiations', 'outbound', 'database'],
+  dsp: ['config', 'platform', 'protocol', 'outbound', 'catalogue', 'negotiations', 'database'],
   insights: [
     'config',
     'read-models',

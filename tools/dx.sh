@@ -89,6 +89,11 @@ app_env() { # app_env <app> → environment for one app process
     echo "KAFKA_SASL_PASSWORD_FILE=$DX_KAFKA_CREDENTIALS_DIR/dx-$app.password"
   fi
   echo "PORT=${PORTS[$app]}"
+  # The DSP gateway's client is configured on both sides, as the operator's is (docs/dataspace.md §4).
+  if [ -n "${DSP_GATEWAY_SECRET:-}" ]; then
+    if [ "$app" = catalog ]; then echo "DSP_GATEWAY_CLIENT_SECRET=$DSP_GATEWAY_SECRET"; fi
+    if [ "$app" = dsp ]; then echo "DSP_CLIENT_SECRET=$DSP_GATEWAY_SECRET"; fi
+  fi
   echo "OTEL_SERVICE_NAME=$app"
   echo "DX_SERVICE=$app"
   # The local stack lets the operator set business time, which the demo needs (never in production).
@@ -98,6 +103,7 @@ app_env() { # app_env <app> → environment for one app process
 start_apps() {
   load_infra_env
   export OPERATOR_CLIENT_SECRET="${OPERATOR_CLIENT_SECRET:-local-operator-secret-change-me}"
+  export DSP_GATEWAY_SECRET="${DSP_GATEWAY_SECRET:-local-dsp-gateway-secret-change-me}"
   for app in "${APPS[@]}"; do
     if [ -f "$run/apps/$app.pid" ] && kill -0 "$(cat "$run/apps/$app.pid")" 2>/dev/null; then
       say "$app already running (pid $(cat "$run/apps/$app.pid"))"; continue

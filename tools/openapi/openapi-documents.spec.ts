@@ -49,6 +49,10 @@ describe.each(SERVICES)('the published OpenAPI document of %s', (service) => {
         '/.well-known/dspace-version',
         '/dsp/2025-1/catalog/request',
         '/dsp/2025-1/catalog/datasets/{id}',
+        '/dsp/2025-1/negotiations/request',
+        '/dsp/2025-1/negotiations/{pid}',
+        '/dsp/2025-1/negotiations/{pid}/agreement/verification',
+        '/dsp/2025-1/negotiations/{pid}/termination',
       ],
     };
     expect(unversioned).toEqual(unversionedByDesign[service] ?? []);

@@ -8,14 +8,39 @@ import { PlatformApi } from './platform/application/platform-api';
 import { connectorAuthorization } from './protocol/api/connector-authorization';
 import { DspErrorFilter } from './protocol/api/dsp-error.filter';
 import { VersionHttpController } from './protocol/api/version.http.controller';
+import { NegotiationsDspController } from './negotiations/api/negotiations.dsp.controller';
+import { FollowAgreement } from './negotiations/application/follow-agreement';
+import { NegotiationMessagesHandler } from './negotiations/application/negotiation-messages.handler';
+import { RequestNegotiationHandler } from './negotiations/application/request-negotiation.handler';
+import { NegotiationStore } from './negotiations/domain/negotiation-store';
+import { AgreementEventsConsumer } from './negotiations/messaging/agreement-events.consumer';
+import { PgNegotiationStore } from './negotiations/persistence/negotiation-store.pg';
+import { OutboundQueue } from './outbound/application/outbound';
+import { OutboundSender } from './outbound/application/outbound-sender';
+import { PeerTokens } from './outbound/application/peer-tokens';
+import { PgOutboundQueue } from './outbound/persistence/outbound-queue.pg';
 
 @Module({
-  imports: [PlatformModule.forRoot({ service: 'dsp', config: loadDspConfig() })],
-  controllers: [VersionHttpController, CatalogueDspController],
+  imports: [
+    PlatformModule.forRoot({
+      service: 'dsp',
+      config: loadDspConfig(),
+      consumers: [AgreementEventsConsumer],
+    }),
+  ],
+  controllers: [VersionHttpController, CatalogueDspController, NegotiationsDspController],
   providers: [
     // The owning services' REST APIs, called with the connector's token.
     { provide: PlatformApi, useClass: HttpPlatformApi },
+    { provide: NegotiationStore, useClass: PgNegotiationStore },
+    { provide: OutboundQueue, useClass: PgOutboundQueue },
     BuildCatalogueHandler,
+    RequestNegotiationHandler,
+    NegotiationMessagesHandler,
+    FollowAgreement,
+    AgreementEventsConsumer,
+    PeerTokens,
+    OutboundSender,
     DspErrorFilter,
   ],
 })

@@ -111,6 +111,8 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = [
     key: 'agreement id (UUID)',
     producer: 'consent',
     consumers: [
+      // The DSP gateway follows the agreements its negotiations made.
+      { app: 'dsp', group: 'dsp.negotiations' },
       { app: 'insights', group: 'insights.read-models' },
       { app: 'integration', group: 'integration.agreements' },
       { app: 'trust', group: 'trust.evidence' },

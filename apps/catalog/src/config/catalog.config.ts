@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
 import { BaseServiceConfig, loadConfig } from '@dx/service-kit';
 
 /** catalog settings (table in apps/catalog/README.md). */
@@ -9,6 +9,13 @@ export class CatalogConfig extends BaseServiceConfig {
   @IsString() @MinLength(3) OPERATOR_CLIENT_ID: string = 'platform-operator';
   /** Secret of the operator's bootstrap credential; no default: it must be configured. */
   @IsString() @MinLength(16) OPERATOR_CLIENT_SECRET!: string;
+  /**
+   * The DSP gateway's client (docs/dataspace.md §4), from configuration like the operator's: its id
+   * is the platform's data-space participant id. It holds no platform role; its tokens are for
+   * data-space peers (with `resource`). Without a secret the client does not exist.
+   */
+  @IsString() @MinLength(3) DSP_GATEWAY_CLIENT_ID: string = 'dx-dsp';
+  @IsOptional() @IsString() @MinLength(16) DSP_GATEWAY_CLIENT_SECRET?: string;
   /** Access token lifetime. Short, because tokens cannot be revoked. */
   @Type(() => Number) @IsInt() @Min(60) @Max(3600) TOKEN_TTL_SECONDS: number = 900;
   /** Token requests per client id per minute (slows down secret guessing). */

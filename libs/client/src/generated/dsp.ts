@@ -55,6 +55,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dsp/2025-1/negotiations/request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** ContractRequestMessage (initial): request one of our offers */
+        post: operations["NegotiationsDspController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dsp/2025-1/negotiations/{pid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A negotiation of yours */
+        get: operations["NegotiationsDspController_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dsp/2025-1/negotiations/{pid}/agreement/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** ContractAgreementVerificationMessage: the provider finalizes */
+        post: operations["NegotiationsDspController_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dsp/2025-1/negotiations/{pid}/termination": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** ContractNegotiationTerminationMessage: the consumer ends it */
+        post: operations["NegotiationsDspController_terminate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/outbox/parked": {
         parameters: {
             query?: never;
@@ -454,6 +522,639 @@ export interface operations {
                         /** @description what went wrong, then each offending field as `path: why` */
                         reason: string[];
                     };
+                };
+            };
+            /** @description a dependency (database, key set) is unavailable: `SERVICE.DEPENDENCY_UNAVAILABLE`, `AUTH.KEYS_UNAVAILABLE`; retry after Retry-After seconds (with the same Idempotency-Key for a create) */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+        };
+    };
+    NegotiationsDspController_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                    "@context": string | unknown[];
+                    /** @constant */
+                    "@type": "ContractRequestMessage";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description the negotiation, REQUESTED (or further) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @constant */
+                        "@type": "ContractNegotiation";
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description the request is malformed: `REQUEST.INVALID` (each offending field in `errors`), `REQUEST.INVALID_CURSOR`, `REQUEST.NUL_CHARACTER`, `REQUEST.TOO_DEEP`, `HTTP.MALFORMED_JSON`, `HTTP.MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no valid access token: `AUTH.MISSING_TOKEN`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.INVALID_CLAIM` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description the token does not allow this: `AUTH.ROLE_REQUIRED`, `AUTH.PARTICIPANT_SUSPENDED`, `AUTH.FORBIDDEN` (a participant acting on what is not its own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description the body is larger than allowed: `HTTP.BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the body is not JSON or its encoding is not supported: `HTTP.UNSUPPORTED_ENCODING` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a dependency (database, key set) is unavailable: `SERVICE.DEPENDENCY_UNAVAILABLE`, `AUTH.KEYS_UNAVAILABLE`; retry after Retry-After seconds (with the same Idempotency-Key for a create) */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+        };
+    };
+    NegotiationsDspController_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the negotiation and its state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @constant */
+                        "@type": "ContractNegotiation";
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description the request is malformed: `REQUEST.INVALID` (each offending field in `errors`), `REQUEST.INVALID_CURSOR`, `REQUEST.NUL_CHARACTER`, `REQUEST.TOO_DEEP`, `HTTP.MALFORMED_JSON`, `HTTP.MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no valid access token: `AUTH.MISSING_TOKEN`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.INVALID_CLAIM` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description the token does not allow this: `AUTH.ROLE_REQUIRED`, `AUTH.PARTICIPANT_SUSPENDED`, `AUTH.FORBIDDEN` (a participant acting on what is not its own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description no such resource, or not visible to the caller: `<AREA>.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description a dependency (database, key set) is unavailable: `SERVICE.DEPENDENCY_UNAVAILABLE`, `AUTH.KEYS_UNAVAILABLE`; retry after Retry-After seconds (with the same Idempotency-Key for a create) */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+        };
+    };
+    NegotiationsDspController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                    "@context": string | unknown[];
+                    /** @constant */
+                    "@type": "ContractAgreementVerificationMessage";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description the negotiation, FINALIZED */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @constant */
+                        "@type": "ContractNegotiation";
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description the request is malformed: `REQUEST.INVALID` (each offending field in `errors`), `REQUEST.INVALID_CURSOR`, `REQUEST.NUL_CHARACTER`, `REQUEST.TOO_DEEP`, `HTTP.MALFORMED_JSON`, `HTTP.MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no valid access token: `AUTH.MISSING_TOKEN`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.INVALID_CLAIM` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description the token does not allow this: `AUTH.ROLE_REQUIRED`, `AUTH.PARTICIPANT_SUSPENDED`, `AUTH.FORBIDDEN` (a participant acting on what is not its own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description no such resource, or not visible to the caller: `<AREA>.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description the negotiation is not AGREED: `DSP.INVALID_STATE` (`state`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description the body is larger than allowed: `HTTP.BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the body is not JSON or its encoding is not supported: `HTTP.UNSUPPORTED_ENCODING` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a dependency (database, key set) is unavailable: `SERVICE.DEPENDENCY_UNAVAILABLE`, `AUTH.KEYS_UNAVAILABLE`; retry after Retry-After seconds (with the same Idempotency-Key for a create) */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+        };
+    };
+    NegotiationsDspController_terminate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                    "@context": string | unknown[];
+                    /** @constant */
+                    "@type": "ContractNegotiationTerminationMessage";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description the negotiation, TERMINATED */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @constant */
+                        "@type": "ContractNegotiation";
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description the request is malformed: `REQUEST.INVALID` (each offending field in `errors`), `REQUEST.INVALID_CURSOR`, `REQUEST.NUL_CHARACTER`, `REQUEST.TOO_DEEP`, `HTTP.MALFORMED_JSON`, `HTTP.MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no valid access token: `AUTH.MISSING_TOKEN`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.INVALID_CLAIM` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description the token does not allow this: `AUTH.ROLE_REQUIRED`, `AUTH.PARTICIPANT_SUSPENDED`, `AUTH.FORBIDDEN` (a participant acting on what is not its own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description no such resource, or not visible to the caller: `<AREA>.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description the negotiation has ended already: `DSP.INVALID_STATE` (`state`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description the body is larger than allowed: `HTTP.BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the body is not JSON or its encoding is not supported: `HTTP.UNSUPPORTED_ENCODING` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description a dependency (database, key set) is unavailable: `SERVICE.DEPENDENCY_UNAVAILABLE`, `AUTH.KEYS_UNAVAILABLE`; retry after Retry-After seconds (with the same Idempotency-Key for a create) */

@@ -130,6 +130,12 @@ export class IssueTokenHandler {
         throw invalidClient();
       return { subject: creds.clientId, roles: ['operator'] };
     }
+    // The DSP gateway's client, also from configuration: identity only, no platform role.
+    const gateway = this.config.DSP_GATEWAY_CLIENT_SECRET;
+    if (gateway && creds.clientId === this.config.DSP_GATEWAY_CLIENT_ID) {
+      if (!sameSecret(creds.clientSecret, gateway)) throw invalidClient();
+      return { subject: creds.clientId, roles: [] };
+    }
     const client = await this.clients.find(creds.clientId);
     // Unknown client and wrong secret get the same answer: the response does not tell which
     // client ids exist.

@@ -2,9 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@dx/contracts';
 import { SERVICE_CONFIG } from '@dx/service-kit';
 import type { DspConfig } from '../../config/dsp.config';
+import type { PolicyTerms } from '@dx/dataspace';
 import {
   PlatformApi,
   PlatformRefusal,
+  type PlatformAgreement,
   type CatalogDataset,
   type DatasetOffers,
 } from '../application/platform-api';
@@ -38,6 +40,42 @@ export class HttpPlatformApi extends PlatformApi {
 
   dataset(token: string, id: string): Promise<CatalogDataset> {
     return this.call(this.config.CATALOG_URL, `/v1/datasets/${encodeURIComponent(id)}`, token);
+  }
+
+  requestAgreement(
+    token: string,
+    request: PolicyTerms & { datasetId: string },
+    idempotencyKey: string,
+  ): Promise<PlatformAgreement> {
+    return this.call(this.config.CONSENT_URL, '/v1/agreements', token, {
+      method: 'POST',
+      body: request,
+      headers: { 'idempotency-key': idempotencyKey },
+    });
+  }
+
+  acceptAgreement(
+    token: string,
+    id: string,
+    termVersion: number,
+    idempotencyKey: string,
+  ): Promise<PlatformAgreement> {
+    return this.call(this.config.CONSENT_URL, `/v1/agreements/${id}/accept`, token, {
+      method: 'POST',
+      body: { termVersion },
+      headers: { 'idempotency-key': idempotencyKey },
+    });
+  }
+
+  withdrawAgreement(token: string, id: string, reason: string): Promise<PlatformAgreement> {
+    return this.call(this.config.CONSENT_URL, `/v1/agreements/${id}/withdraw`, token, {
+      method: 'POST',
+      body: { reason },
+    });
+  }
+
+  agreement(token: string, id: string): Promise<PlatformAgreement> {
+    return this.call(this.config.CONSENT_URL, `/v1/agreements/${id}`, token);
   }
 
   async licences(token: string): Promise<Map<string, string>> {

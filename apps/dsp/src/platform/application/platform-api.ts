@@ -37,6 +37,24 @@ export interface CatalogDataset {
   publishedAt?: string;
 }
 
+/** A platform agreement as consent shows it to a party, as far as DSP needs it. */
+export interface PlatformAgreement {
+  id: string;
+  datasetId: string;
+  providerId: string;
+  consumerId: string;
+  state: string;
+  stateReason?: string;
+  currentTermVersion: number | null;
+  latestTermVersion: number;
+  termVersions: Array<{
+    version: number;
+    proposedBy: 'provider' | 'consumer';
+    terms: PolicyTerms & { reciprocalAgreementId?: string };
+    acceptedBy: Partial<Record<'provider' | 'consumer', string>>;
+  }>;
+}
+
 /** A service said no (4xx): its status, stable code, detail and field errors. */
 export class PlatformRefusal extends Error {
   constructor(
@@ -54,6 +72,20 @@ export abstract class PlatformApi {
   /** Every offer the connector's participant gets, all pages. */
   abstract offers(token: string): Promise<DatasetOffers[]>;
   abstract dataset(token: string, id: string): Promise<CatalogDataset>;
+  /** A request for a dataset on these terms, as the consumer; a retry with the key is the same. */
+  abstract requestAgreement(
+    token: string,
+    request: PolicyTerms & { datasetId: string },
+    idempotencyKey: string,
+  ): Promise<PlatformAgreement>;
+  abstract acceptAgreement(
+    token: string,
+    id: string,
+    termVersion: number,
+    idempotencyKey: string,
+  ): Promise<PlatformAgreement>;
+  abstract withdrawAgreement(token: string, id: string, reason: string): Promise<PlatformAgreement>;
+  abstract agreement(token: string, id: string): Promise<PlatformAgreement>;
   /** The catalog's licences: code → URI (a dataset names its licence by code). */
   abstract licences(token: string): Promise<Map<string, string>>;
 }

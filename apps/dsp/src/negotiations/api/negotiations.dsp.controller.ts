@@ -1,0 +1,104 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Req,
+  UseFilters,
+  VERSION_NEUTRAL,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { AppError } from '@dx/contracts';
+import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@dx/service-kit';
+import { bearerOf } from '../../catalogue/api/catalogue.dsp.controller';
+import { DspErrorFilter } from '../../protocol/api/dsp-error.filter';
+import { dspBody, DspOperation } from '../../protocol/api/dsp-openapi';
+import { readContractRequest, readProcessMessage, type Read } from '../../protocol/domain/messages';
+import { NegotiationMessagesHandler } from '../application/negotiation-messages.handler';
+import { RequestNegotiationHandler } from '../application/request-negotiation.handler';
+import { negotiationResource } from '../domain/peer-messages';
+
+function valid<T>(read: Read<T>, what: string): T {
+  if (!read.ok) throw new AppError('invalid', 'DSP.INVALID_MESSAGE', `not a ${what}`, read.errors);
+  return read.message;
+}
+
+/** DSP 2025-1 contract negotiation protocol, provider side, HTTPS binding. */
+@ApiTags('dataspace protocol')
+@ApiBearerAuth()
+@UseFilters(DspErrorFilter)
+@Controller({ path: 'dsp/2025-1/negotiations', version: VERSION_NEUTRAL })
+export class NegotiationsDspController {
+  constructor(
+    private readonly request: RequestNegotiationHandler,
+    private readonly messages: NegotiationMessagesHandler,
+  ) {}
+
+  @Post('request')
+  @HttpCode(201)
+  @Roles('participant')
+  @ApiOperation({ summary: 'ContractRequestMessage (initial): request one of our offers' })
+  @ApiBody({ schema: dspBody('ContractRequestMessage', 'a DSP 2025-1 ContractRequestMessage') })
+  @DspOperation(201, 'ContractNegotiation', 'the negotiation, REQUESTED (or further)')
+  async start(
+    @Body() body: unknown,
+    @Req() req: Request,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Record<string, unknown>> {
+    const msg = valid(readContractRequest(body), 'ContractRequestMessage');
+    return negotiationResource(await this.request.execute(msg, principal, bearerOf(req)));
+  }
+
+  @Get(':pid')
+  @Roles('participant')
+  @ApiOperation({ summary: 'A negotiation of yours' })
+  @DspOperation(200, 'ContractNegotiation', 'the negotiation and its state')
+  async one(
+    @Param('pid') pid: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Record<string, unknown>> {
+    return negotiationResource(await this.messages.get(pid, principal));
+  }
+
+  @Post(':pid/agreement/verification')
+  @HttpCode(200)
+  @Roles('participant')
+  @ApiOperation({ summary: 'ContractAgreementVerificationMessage: the provider finalizes' })
+  @ApiBody({ schema: dspBody('ContractAgreementVerificationMessage', 'a DSP 2025-1 message') })
+  @DspOperation(200, 'ContractNegotiation', 'the negotiation, FINALIZED')
+  @ApiProblems({ conflict: 'the negotiation is not AGREED: `DSP.INVALID_STATE` (`state`)' })
+  async verify(
+    @Param('pid') pid: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Record<string, unknown>> {
+    const msg = valid(
+      readProcessMessage(body, 'ContractAgreementVerificationMessage'),
+      'ContractAgreementVerificationMessage',
+    );
+    return negotiationResource(await this.messages.verify(pid, msg, principal));
+  }
+
+  @Post(':pid/termination')
+  @HttpCode(200)
+  @Roles('participant')
+  @ApiOperation({ summary: 'ContractNegotiationTerminationMessage: the consumer ends it' })
+  @ApiBody({ schema: dspBody('ContractNegotiationTerminationMessage', 'a DSP 2025-1 message') })
+  @DspOperation(200, 'ContractNegotiation', 'the negotiation, TERMINATED')
+  @ApiProblems({ conflict: 'the negotiation has ended already: `DSP.INVALID_STATE` (`state`)' })
+  async terminate(
+    @Param('pid') pid: string,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Record<string, unknown>> {
+    const msg = valid(
+      readProcessMessage(body, 'ContractNegotiationTerminationMessage'),
+      'ContractNegotiationTerminationMessage',
+    );
+    return negotiationResource(await this.messages.terminate(pid, msg, principal, bearerOf(req)));
+  }
+}

@@ -1,0 +1,78 @@
+import { DSP_CONTEXT } from '../../protocol/domain/messages';
+import type { Negotiation } from './negotiation';
+
+/*
+ * The DSP 2025-1 messages the provider owes a consumer, and where they go (the consumer's callback
+ * address, HTTPS binding paths). Pure.
+ */
+
+type Json = Record<string, unknown>;
+export interface PeerMessage {
+  url: string;
+  body: Json;
+}
+
+const at = (n: Negotiation, path: string): string =>
+  `${n.callbackAddress}/negotiations/${encodeURIComponent(n.consumerPid)}/${path}`;
+
+const pids = (n: Negotiation) => ({ providerPid: n.providerPid, consumerPid: n.consumerPid });
+
+/**
+ * The agreement: exactly the rules the consumer requested (a connector checks they are the offer
+ * it sent), as an `Agreement` between the platform and the consumer's participant.
+ */
+export function agreementPolicy(
+  n: Negotiation,
+  agreementId: string,
+  participantId: string,
+  now: Date,
+): Json {
+  const { '@id': _offerId, '@type': _offer, assigner: _a, assignee: _b, ...rules } = n.offer;
+  return {
+    ...rules,
+    '@id': `urn:uuid:${agreementId}`,
+    '@type': 'Agreement',
+    assigner: participantId,
+    assignee: n.consumerId,
+    timestamp: now.toISOString(),
+  };
+}
+
+export const agreementMessage = (n: Negotiation): PeerMessage => ({
+  url: at(n, 'agreement'),
+  body: {
+    '@context': [DSP_CONTEXT],
+    '@type': 'ContractAgreementMessage',
+    ...pids(n),
+    agreement: n.agreement,
+  },
+});
+
+export const finalizedEvent = (n: Negotiation): PeerMessage => ({
+  url: at(n, 'events'),
+  body: {
+    '@context': [DSP_CONTEXT],
+    '@type': 'ContractNegotiationEventMessage',
+    ...pids(n),
+    eventType: 'FINALIZED',
+  },
+});
+
+export const terminationMessage = (n: Negotiation, code: string): PeerMessage => ({
+  url: at(n, 'termination'),
+  body: {
+    '@context': [DSP_CONTEXT],
+    '@type': 'ContractNegotiationTerminationMessage',
+    ...pids(n),
+    code,
+    reason: [n.reason ?? 'terminated'],
+  },
+});
+
+/** The negotiation as DSP shows it (`GET /negotiations/{pid}` and the answer to a request). */
+export const negotiationResource = (n: Negotiation): Json => ({
+  '@context': [DSP_CONTEXT],
+  '@type': 'ContractNegotiation',
+  ...pids(n),
+  state: n.state,
+});

@@ -1,0 +1,541 @@
+import { createServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { ok, type DxClient } from '@dx/client';
+import { kafkaPrincipalOf } from '@dx/contracts';
+import { policyToTerms } from '@dx/dataspace';
+import {
+  freePort,
+  kafkaClientEnv,
+  runMigrationCommand,
+  startApp,
+  testInfra,
+  validateDcatAp,
+  waitFor,
+  type RunningApp,
+} from '@dx/testing';
+import { operatorClient, startStack, type Stack } from '../test/stack';
+
+/*
+ * The Dataspace Protocol across processes (docs/dataspace.md): the DSP gateway asks the catalog and
+ * consent with the connector's own token. The catalogue answers a CatalogRequestMessage with the
+ * DCAT-AP datasets and the ODRL offers this participant gets, valid against the SEMIC DCAT-AP 3.0.1
+ * shapes; a contract request becomes the platform agreement the provider's policy decides, and
+ * the agreement (or the refusal) reaches the consumer's callback as DSP messages, signed for it;
+ * malformed and unauthenticated requests get DSP error bodies. The consumer's connector here is a
+ * plain HTTP endpoint of the test that records what it is sent (the EDC connector is the subject
+ * of dataspace-edc.e2e.spec.ts).
+ */
+const DSP_CONTEXT = 'https://w3id.org/dspace/2025/1/context.jsonld';
+let stack: Stack<'catalog' | 'consent'>;
+let dsp: RunningApp;
+let operator: DxClient;
+let datasetId: string;
+const creds: Record<'telecom' | 'city', { clientId: string; clientSecret: string; id: string }> =
+  {} as never;
+
+async function tokenOf(who: 'telecom' | 'city'): Promise<string> {
+  const res = await fetch(`${stack.apps.catalog.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: creds[who].clientId,
+      client_secret: creds[who].clientSecret,
+    }),
+  });
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+async function dspCall(
+  path: string,
+  opts: { token?: string; raw?: boolean; body?: unknown } = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${dsp.url}${path}`, {
+    method: opts.body === undefined ? 'GET' : 'POST',
+    headers: {
+      'content-type': 'application/json',
+      // EDC sends the bare token; other connectors send `Bearer <token>`: both are taken.
+      ...(opts.token ? { authorization: opts.raw ? opts.token : `Bearer ${opts.token}` } : {}),
+    },
+    ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+const GATEWAY_SECRET = 'e2e-gateway-secret-0123456789';
+
+/** What the consumer's connector was sent: path, Authorization header, body. */
+interface Received {
+  path: string;
+  authorization: string | undefined;
+  body: Record<string, unknown>;
+}
+let peer: { url: string; received: Received[]; close: () => Promise<void> };
+
+/** A consumer connector's DSP callback: it records every message and answers 200. */
+async function startPeer(): Promise<typeof peer> {
+  const received: Received[] = [];
+  const server = createServer((req, res) => {
+    let data = '';
+    req.on('data', (c: Buffer) => (data += c.toString('utf8')));
+    req.on('end', () => {
+      received.push({
+        path: req.url ?? '',
+        authorization: req.headers.authorization,
+        body: data ? (JSON.parse(data) as Record<string, unknown>) : {},
+      });
+      res.writeHead(200).end();
+    });
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${port}/protocol/2025-1`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const catalogRequest = { '@context': [DSP_CONTEXT], '@type': 'CatalogRequestMessage' };
+type DspDataset = { '@id': string; hasPolicy: Array<Record<string, unknown>> };
+
+beforeAll(async () => {
+  stack = await startStack(
+    ['catalog', 'consent'],
+    { OUTBOX_POLL_MS: '200' },
+    { catalog: { DSP_GATEWAY_CLIENT_SECRET: GATEWAY_SECRET } },
+  );
+  peer = await startPeer();
+  runMigrationCommand(stack.db, ['dsp']);
+  const port = await freePort();
+  dsp = await startApp('dsp', {
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    DATABASE_URL: stack.db.urlFor('dsp'),
+    KAFKA_BROKERS: testInfra().kafkaBrokers.join(','),
+    KAFKA_TOPIC_PREFIX: stack.prefix,
+    ...kafkaClientEnv(kafkaPrincipalOf('dsp')),
+    JWT_ISSUER: stack.apps.catalog.url,
+    JWKS_URL: `${stack.apps.catalog.url}/.well-known/jwks.json`,
+    CATALOG_URL: stack.apps.catalog.url,
+    CONSENT_URL: stack.apps.consent.url,
+    DSP_CLIENT_SECRET: GATEWAY_SECRET,
+  });
+  operator = operatorClient(stack);
+  for (const [who, name, kind, legalId] of [
+    ['telecom', 'Telecom (synthetic)', 'business', '990140001560'],
+    ['city', 'City digitalization department (synthetic)', 'municipality', '990240001237'],
+  ] as const) {
+    const reg = await ok(
+      operator.catalog.POST('/v1/participants', {
+        body: { name, kind, legalId, sector: 'synthetic sector', contactEmail: 'data@example.kz' },
+      }),
+    );
+    creds[who] = { clientId: reg.clientId, clientSecret: reg.clientSecret!, id: reg.id };
+  }
+  const telecom = operator.as(creds.telecom);
+  const dataset = await ok(
+    telecom.catalog.POST('/v1/datasets', {
+      body: {
+        title: 'Population presence by district, hourly (synthetic)',
+        description: 'People present per district and hour.',
+        themes: ['SOCI'],
+        keywords: ['population'],
+        licence: 'agreement-only',
+        sensitivity: 'personal-aggregated',
+        visibility: 'public',
+        updateFrequency: 'PT1H',
+        spatialCoverage: { name: 'Almaty' },
+        temporalCoverage: { start: '2024-01-01' },
+        legalBasis: 'Data-sharing agreement',
+        contactPoint: { name: 'Data office', email: 'data@telecom.example' },
+        recordSchema: {
+          primaryKey: ['district', 'hour'],
+          timeField: 'hour',
+          schema: {
+            type: 'object',
+            required: ['district', 'hour', 'people'],
+            properties: {
+              district: { type: 'string' },
+              hour: { type: 'string', format: 'date-time' },
+              people: { type: 'integer' },
+            },
+          },
+        },
+      },
+    }),
+  );
+  datasetId = dataset.id;
+  await ok(
+    telecom.catalog.POST('/v1/datasets/{id}/publish', {
+      params: { path: { id: datasetId } },
+      body: {},
+    }),
+  );
+  const token = await tokenOf('telecom');
+  const put = (path: string, body: unknown) =>
+    fetch(`${stack.apps.consent.url}${path}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  // Consent learns of the dataset from catalog.dataset.v1 within moments.
+  await waitFor(
+    async () =>
+      (
+        await put(`/v1/datasets/${datasetId}/standard-terms`, {
+          legalBasis: 'Voluntary data-sharing agreement under the city data charter',
+          fields: ['people'],
+          deliveryFrequency: 'P1D',
+          gracePeriod: 'PT6H',
+          validity: 'P1Y',
+          retentionDays: 90,
+          onwardSharingProhibited: true,
+          terminationNoticeDays: 30,
+          changeNoticeDays: 14,
+        })
+      ).status === 200,
+    { what: 'standard terms accepted once consent knows the dataset' },
+  );
+  await put(`/v1/datasets/${datasetId}/decision-policy`, {
+    rules: [
+      { id: 'no-commerce', purposes: ['economic-analysis'], action: 'reject' },
+      { id: 'planning', purposes: ['urban-planning'], action: 'accept' },
+    ],
+  });
+});
+
+afterAll(async () => {
+  await peer?.close();
+  await dsp?.stop();
+  await stack?.stop();
+});
+
+it('says where DSP 2025-1 is served, without a token', async () => {
+  const res = await dspCall('/.well-known/dspace-version');
+  expect(res.status).toBe(200);
+  expect(res.body.protocolVersions).toEqual([
+    expect.objectContaining({ version: '2025-1', path: '/dsp/2025-1', binding: 'HTTPS' }),
+  ]);
+});
+
+it('answers a catalogue request with the DCAT-AP dataset and one ODRL offer per purpose the policy allows', async () => {
+  const city = await tokenOf('city');
+  const res = await dspCall('/dsp/2025-1/catalog/request', {
+    token: city,
+    raw: true,
+    body: catalogRequest,
+  });
+  expect(res.status).toBe(200);
+  expect(res.body).toEqual(
+    expect.objectContaining({ '@type': 'Catalog', participantId: 'dx-dsp' }),
+  );
+  const datasets = res.body.dataset as DspDataset[];
+  const mine = datasets.find((d) => d['@id'].endsWith(datasetId))!;
+  expect(mine['@id']).toBe(`${stack.apps.catalog.url}/v1/datasets/${datasetId}`);
+  // Nine purposes in the controlled list, economic analysis refused by the provider's rule.
+  expect(mine.hasPolicy).toHaveLength(8);
+  const consent = (await (
+    await fetch(`${stack.apps.consent.url}/v1/datasets/${datasetId}/offers`, {
+      headers: { authorization: `Bearer ${city}` },
+    })
+  ).json()) as { offers: Array<{ purpose: string; terms: Record<string, unknown> }> };
+  const profile = `${dsp.url}/dsp/odrl-profile/v1#`;
+  const read = mine.hasPolicy.map((p) => policyToTerms(p, profile));
+  expect(read).toEqual(consent.offers.map((o) => ({ ok: true, terms: o.terms })));
+  expect(mine.hasPolicy.every((p) => p.assigner === 'dx-dsp')).toBe(true);
+});
+
+it('validates against the SEMIC DCAT-AP 3.0.1 shapes with no violation', async () => {
+  const res = await dspCall('/dsp/2025-1/catalog/request', {
+    token: await tokenOf('city'),
+    body: catalogRequest,
+  });
+  const report = await validateDcatAp(res.body);
+  expect(report.triples).toBeGreaterThan(200);
+  expect(report.violations).toEqual([]);
+});
+
+it('serves one dataset by its IRI, and offers the provider nothing of its own', async () => {
+  const one = await dspCall(
+    `/dsp/2025-1/catalog/datasets/${encodeURIComponent(`${stack.apps.catalog.url}/v1/datasets/${datasetId}`)}`,
+    { token: await tokenOf('city') },
+  );
+  expect(one.status).toBe(200);
+  expect((one.body.hasPolicy as unknown[]).length).toBe(8);
+  const own = await dspCall('/dsp/2025-1/catalog/request', {
+    token: await tokenOf('telecom'),
+    body: catalogRequest,
+  });
+  expect((own.body.dataset as DspDataset[]).some((d) => d['@id'].endsWith(datasetId))).toBe(false);
+  const notOffered = await dspCall(`/dsp/2025-1/catalog/datasets/${datasetId}`, {
+    token: await tokenOf('telecom'),
+  });
+  expect(notOffered.status).toBe(404);
+  expect(notOffered.body).toEqual(
+    expect.objectContaining({ '@type': 'CatalogError', code: 'DSP.DATASET_NOT_OFFERED' }),
+  );
+});
+
+it('answers malformed and unauthenticated requests with DSP error bodies naming the problem', async () => {
+  const wrong = await dspCall('/dsp/2025-1/catalog/request', {
+    token: await tokenOf('city'),
+    body: { '@context': ['https://w3id.org/dspace/v0.8/context.json'], '@type': 'Catalog' },
+  });
+  expect(wrong.status).toBe(400);
+  expect(wrong.body).toEqual({
+    '@context': [DSP_CONTEXT],
+    '@type': 'CatalogError',
+    code: 'DSP.INVALID_MESSAGE',
+    reason: [
+      'not a CatalogRequestMessage',
+      `@context: must include ${DSP_CONTEXT} (DSP 2025-1)`,
+      '@type: must be CatalogRequestMessage, not Catalog',
+    ],
+  });
+  const anonymous = await dspCall('/dsp/2025-1/catalog/request', { body: catalogRequest });
+  expect(anonymous.status).toBe(401);
+  expect(anonymous.body).toEqual(expect.objectContaining({ '@type': 'CatalogError' }));
+  const forged = await dspCall('/dsp/2025-1/catalog/request', {
+    token: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.c2ln',
+    raw: true,
+    body: catalogRequest,
+  });
+  expect(forged.status).toBe(401);
+});
+
+/** The message the consumer's callback received at `path`, once it has. */
+const receivedAt = (path: string, what: string): Promise<Received> =>
+  waitFor(
+    () => {
+      const m = peer.received.find((r) => r.path === path);
+      if (!m) throw new Error(`nothing at ${path} yet`);
+      return m;
+    },
+    { what },
+  );
+
+/** The catalogue's offer for a purpose, as a connector would send it back: with its target. */
+async function offerFor(purpose: string): Promise<Record<string, unknown>> {
+  const res = await dspCall('/dsp/2025-1/catalog/request', {
+    token: await tokenOf('city'),
+    body: catalogRequest,
+  });
+  const mine = (res.body.dataset as DspDataset[]).find((d) => d['@id'].endsWith(datasetId))!;
+  const offer = mine.hasPolicy.find((p) =>
+    JSON.stringify(p.permission).includes(`"rightOperand":"${purpose}"`),
+  )!;
+  return { ...offer, target: mine['@id'] };
+}
+
+/** The accepted purpose's offer with a purpose the provider's rule refuses, as a peer may send it. */
+const refusedOffer = async (): Promise<Record<string, unknown>> =>
+  JSON.parse(
+    JSON.stringify(await offerFor('urban-planning')).replace(
+      '"rightOperand":"urban-planning"',
+      '"rightOperand":"economic-analysis"',
+    ),
+  ) as Record<string, unknown>;
+
+const contractRequest = (consumerPid: string, offer: Record<string, unknown>) => ({
+  '@context': [DSP_CONTEXT],
+  '@type': 'ContractRequestMessage',
+  consumerPid,
+  callbackAddress: peer.url,
+  offer,
+});
+
+describe('contract negotiation', () => {
+  it('turns a request the policy accepts into the platform agreement and sends the agreement, signed for the consumer', async () => {
+    const consumerPid = `urn:uuid:${randomUUID()}`;
+    const offer = await offerFor('urban-planning');
+    const res = await dspCall('/dsp/2025-1/negotiations/request', {
+      token: await tokenOf('city'),
+      raw: true,
+      body: contractRequest(consumerPid, offer),
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual(
+      expect.objectContaining({ '@type': 'ContractNegotiation', consumerPid, state: 'AGREED' }),
+    );
+    const providerPid = res.body.providerPid as string;
+    const sent = await receivedAt(
+      `/protocol/2025-1/negotiations/${encodeURIComponent(consumerPid)}/agreement`,
+      'the ContractAgreementMessage at the consumer',
+    );
+    const agreement = sent.body.agreement as Record<string, unknown>;
+    expect(sent.body).toEqual(
+      expect.objectContaining({ '@type': 'ContractAgreementMessage', providerPid, consumerPid }),
+    );
+    expect(agreement).toEqual(
+      expect.objectContaining({
+        '@type': 'Agreement',
+        assigner: 'dx-dsp',
+        assignee: creds.city.id,
+        target: offer.target,
+        permission: offer.permission,
+        obligation: offer.obligation,
+      }),
+    );
+    // The token is the platform's, for this connector only, and says it is the gateway.
+    const { payload } = await jwtVerify(
+      sent.authorization!,
+      createRemoteJWKSet(new URL(`${stack.apps.catalog.url}/.well-known/jwks.json`)),
+      { issuer: stack.apps.catalog.url, audience: peer.url },
+    );
+    expect(payload).toEqual(expect.objectContaining({ sub: 'dx-dsp', roles: [] }));
+    // The same agreement on the platform, with the terms of the offer.
+    const agreementId = (agreement['@id'] as string).replace('urn:uuid:', '');
+    const platform = (await (
+      await fetch(`${stack.apps.consent.url}/v1/agreements/${agreementId}`, {
+        headers: { authorization: `Bearer ${await tokenOf('city')}` },
+      })
+    ).json()) as { state: string; datasetId: string; consumerId: string };
+    expect(platform).toEqual(
+      expect.objectContaining({ datasetId, consumerId: creds.city.id, state: 'ACTIVE' }),
+    );
+    // Verification finalizes, and the consumer is told.
+    const verified = await dspCall(
+      `/dsp/2025-1/negotiations/${providerPid}/agreement/verification`,
+      {
+        token: await tokenOf('city'),
+        body: {
+          '@context': [DSP_CONTEXT],
+          '@type': 'ContractAgreementVerificationMessage',
+          providerPid,
+          consumerPid,
+        },
+      },
+    );
+    expect(verified.body.state).toBe('FINALIZED');
+    const event = await receivedAt(
+      `/protocol/2025-1/negotiations/${encodeURIComponent(consumerPid)}/events`,
+      'the FINALIZED event at the consumer',
+    );
+    expect(event.body.eventType).toBe('FINALIZED');
+    // A retried request is the same negotiation.
+    const again = await dspCall('/dsp/2025-1/negotiations/request', {
+      token: await tokenOf('city'),
+      body: contractRequest(consumerPid, offer),
+    });
+    expect(again.body.providerPid).toBe(providerPid);
+  });
+
+  it('waits for the provider when its policy leaves the request to a person, then sends the agreement', async () => {
+    const consumerPid = `urn:uuid:${randomUUID()}`;
+    const res = await dspCall('/dsp/2025-1/negotiations/request', {
+      token: await tokenOf('city'),
+      body: contractRequest(consumerPid, await offerFor('public-transport-planning')),
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.state).toBe('REQUESTED');
+    // The provider's staff accept it on the platform (REST), as any request.
+    const telecom = await tokenOf('telecom');
+    const pending = (await (
+      await fetch(`${stack.apps.consent.url}/v1/agreements?role=provider&state=ACCEPTED`, {
+        headers: { authorization: `Bearer ${telecom}` },
+      })
+    ).json()) as { items: Array<{ id: string; latestTermVersion: number }> };
+    expect(pending.items).toHaveLength(1);
+    const accepted = await fetch(
+      `${stack.apps.consent.url}/v1/agreements/${pending.items[0].id}/accept`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${telecom}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ termVersion: pending.items[0].latestTermVersion }),
+      },
+    );
+    expect(accepted.status).toBe(200);
+    // consent.agreement.v1 carries the decision to the gateway, which owes the consumer the agreement.
+    const sent = await receivedAt(
+      `/protocol/2025-1/negotiations/${encodeURIComponent(consumerPid)}/agreement`,
+      'the agreement after the provider accepted',
+    );
+    expect((sent.body.agreement as { '@id': string })['@id']).toBe(
+      `urn:uuid:${pending.items[0].id}`,
+    );
+    const now = await dspCall(`/dsp/2025-1/negotiations/${res.body.providerPid as string}`, {
+      token: await tokenOf('city'),
+    });
+    expect(now.body.state).toBe('AGREED');
+  });
+
+  it('refuses what the provider’s policy refuses, and tells the consumer why', async () => {
+    const consumerPid = `urn:uuid:${randomUUID()}`;
+    const offer = await refusedOffer();
+    const res = await dspCall('/dsp/2025-1/negotiations/request', {
+      token: await tokenOf('city'),
+      body: contractRequest(consumerPid, offer),
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.state).toBe('TERMINATED');
+    const sent = await receivedAt(
+      `/protocol/2025-1/negotiations/${encodeURIComponent(consumerPid)}/termination`,
+      'the termination at the consumer',
+    );
+    expect(sent.body).toEqual(
+      expect.objectContaining({
+        '@type': 'ContractNegotiationTerminationMessage',
+        code: 'AGREEMENT.REJECTED',
+        reason: [expect.stringContaining('no-commerce')],
+      }),
+    );
+  });
+
+  it('refuses an offer outside the ODRL profile with a DSP error naming the term', async () => {
+    const offer = await offerFor('urban-planning');
+    const permission = offer.permission as Array<{ constraint: unknown[] }>;
+    permission[0].constraint.push({ leftOperand: 'spatial', operator: 'eq', rightOperand: 'EU' });
+    const res = await dspCall('/dsp/2025-1/negotiations/request', {
+      token: await tokenOf('city'),
+      body: contractRequest(`urn:uuid:${randomUUID()}`, offer),
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual(
+      expect.objectContaining({
+        '@type': 'ContractNegotiationError',
+        code: 'DSP.OFFER_NOT_ACCEPTABLE',
+        reason: expect.arrayContaining([
+          expect.stringMatching(
+            /^offer\.permission\[0\]\.constraint\[6\]\.leftOperand: 'odrl:spatial'/,
+          ),
+        ]),
+      }),
+    );
+  });
+
+  it('shows a negotiation to its consumer only, and refuses a verification out of turn', async () => {
+    const consumerPid = `urn:uuid:${randomUUID()}`;
+    const refused = await refusedOffer();
+    const res = await dspCall('/dsp/2025-1/negotiations/request', {
+      token: await tokenOf('city'),
+      body: contractRequest(consumerPid, refused),
+    });
+    const providerPid = res.body.providerPid as string;
+    const stranger = await dspCall(`/dsp/2025-1/negotiations/${providerPid}`, {
+      token: await tokenOf('telecom'),
+    });
+    expect(stranger.status).toBe(404);
+    const own = await dspCall(`/dsp/2025-1/negotiations/${providerPid}`, {
+      token: await tokenOf('city'),
+    });
+    expect(own.body.state).toBe('TERMINATED');
+    const outOfTurn = await dspCall(
+      `/dsp/2025-1/negotiations/${providerPid}/agreement/verification`,
+      {
+        token: await tokenOf('city'),
+        body: {
+          '@context': [DSP_CONTEXT],
+          '@type': 'ContractAgreementVerificationMessage',
+          providerPid,
+          consumerPid,
+        },
+      },
+    );
+    expect(outOfTurn.status).toBe(409);
+    expect(outOfTurn.body).toEqual(
+      expect.objectContaining({ '@type': 'ContractNegotiationError', code: 'DSP.INVALID_STATE' }),
+    );
+  });
+});
