@@ -48,7 +48,16 @@ const MODULE_ORDER = {
     'database',
   ],
   trust: ['config', 'scoring', 'profiles', 'database'],
-  dsp: ['config', 'platform', 'protocol', 'outbound', 'catalogue', 'negotiations', 'database'],
+  dsp: [
+    'config',
+    'platform',
+    'protocol',
+    'outbound',
+    'catalogue',
+    'negotiations',
+    'transfers',
+    'database',
+  ],
   insights: [
     'config',
     'read-models',

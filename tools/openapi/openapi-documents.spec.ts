@@ -53,6 +53,12 @@ describe.each(SERVICES)('the published OpenAPI document of %s', (service) => {
         '/dsp/2025-1/negotiations/{pid}',
         '/dsp/2025-1/negotiations/{pid}/agreement/verification',
         '/dsp/2025-1/negotiations/{pid}/termination',
+        '/dsp/2025-1/transfers/request',
+        '/dsp/2025-1/transfers/{pid}',
+        '/dsp/2025-1/transfers/{pid}/start',
+        '/dsp/2025-1/transfers/{pid}/suspension',
+        '/dsp/2025-1/transfers/{pid}/completion',
+        '/dsp/2025-1/transfers/{pid}/termination',
       ],
     };
     expect(unversioned).toEqual(unversionedByDesign[service] ?? []);

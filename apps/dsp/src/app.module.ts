@@ -19,6 +19,10 @@ import { OutboundQueue } from './outbound/application/outbound';
 import { OutboundSender } from './outbound/application/outbound-sender';
 import { PeerTokens } from './outbound/application/peer-tokens';
 import { PgOutboundQueue } from './outbound/persistence/outbound-queue.pg';
+import { TransfersDspController } from './transfers/api/transfers.dsp.controller';
+import { TransferProcessHandler } from './transfers/application/transfer-process.handler';
+import { TransferStore } from './transfers/domain/transfer-store';
+import { PgTransferStore } from './transfers/persistence/transfer-store.pg';
 
 @Module({
   imports: [
@@ -28,12 +32,19 @@ import { PgOutboundQueue } from './outbound/persistence/outbound-queue.pg';
       consumers: [AgreementEventsConsumer],
     }),
   ],
-  controllers: [VersionHttpController, CatalogueDspController, NegotiationsDspController],
+  controllers: [
+    VersionHttpController,
+    CatalogueDspController,
+    NegotiationsDspController,
+    TransfersDspController,
+  ],
   providers: [
     // The owning services' REST APIs, called with the connector's token.
     { provide: PlatformApi, useClass: HttpPlatformApi },
     { provide: NegotiationStore, useClass: PgNegotiationStore },
     { provide: OutboundQueue, useClass: PgOutboundQueue },
+    { provide: TransferStore, useClass: PgTransferStore },
+    TransferProcessHandler,
     BuildCatalogueHandler,
     RequestNegotiationHandler,
     NegotiationMessagesHandler,

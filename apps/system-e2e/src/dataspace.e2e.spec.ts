@@ -1,20 +1,9 @@
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { ok, type DxClient } from '@dx/client';
-import { kafkaPrincipalOf } from '@dx/contracts';
 import { policyToTerms } from '@dx/dataspace';
-import {
-  freePort,
-  kafkaClientEnv,
-  runMigrationCommand,
-  startApp,
-  testInfra,
-  validateDcatAp,
-  waitFor,
-  type RunningApp,
-} from '@dx/testing';
-import { operatorClient, startStack, type Stack } from '../test/stack';
+import { freePort, validateDcatAp, waitFor } from '@dx/testing';
+import { DSP_CONTEXT, startDataspaceStack, type DataspaceStack } from '../test/dataspace-stack';
 
 /*
  * The Dataspace Protocol across processes (docs/dataspace.md): the DSP gateway asks the catalog and
@@ -26,44 +15,15 @@ import { operatorClient, startStack, type Stack } from '../test/stack';
  * plain HTTP endpoint of the test that records what it is sent (the EDC connector is the subject
  * of dataspace-edc.e2e.spec.ts).
  */
-const DSP_CONTEXT = 'https://w3id.org/dspace/2025/1/context.jsonld';
-let stack: Stack<'catalog' | 'consent'>;
-let dsp: RunningApp;
-let operator: DxClient;
+let ds: DataspaceStack;
+let stack: DataspaceStack['stack'];
+let dsp: DataspaceStack['dsp'];
 let datasetId: string;
-const creds: Record<'telecom' | 'city', { clientId: string; clientSecret: string; id: string }> =
-  {} as never;
-
-async function tokenOf(who: 'telecom' | 'city'): Promise<string> {
-  const res = await fetch(`${stack.apps.catalog.url}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: creds[who].clientId,
-      client_secret: creds[who].clientSecret,
-    }),
-  });
-  return ((await res.json()) as { access_token: string }).access_token;
-}
-
-async function dspCall(
-  path: string,
-  opts: { token?: string; raw?: boolean; body?: unknown } = {},
-): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${dsp.url}${path}`, {
-    method: opts.body === undefined ? 'GET' : 'POST',
-    headers: {
-      'content-type': 'application/json',
-      // EDC sends the bare token; other connectors send `Bearer <token>`: both are taken.
-      ...(opts.token ? { authorization: opts.raw ? opts.token : `Bearer ${opts.token}` } : {}),
-    },
-    ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
-
-const GATEWAY_SECRET = 'e2e-gateway-secret-0123456789';
+let creds: DataspaceStack['creds'];
+let tokenOf: DataspaceStack['tokenOf'];
+let dspCall: DataspaceStack['dspCall'];
+/** The agreement the first negotiation made, for the transfer tests. */
+let finalized: { agreementId: string };
 
 /** What the consumer's connector was sent: path, Authorization header, body. */
 interface Received {
@@ -101,115 +61,14 @@ const catalogRequest = { '@context': [DSP_CONTEXT], '@type': 'CatalogRequestMess
 type DspDataset = { '@id': string; hasPolicy: Array<Record<string, unknown>> };
 
 beforeAll(async () => {
-  stack = await startStack(
-    ['catalog', 'consent'],
-    { OUTBOX_POLL_MS: '200' },
-    { catalog: { DSP_GATEWAY_CLIENT_SECRET: GATEWAY_SECRET } },
-  );
+  ds = await startDataspaceStack();
+  ({ stack, dsp, datasetId, creds, tokenOf, dspCall } = ds);
   peer = await startPeer();
-  runMigrationCommand(stack.db, ['dsp']);
-  const port = await freePort();
-  dsp = await startApp('dsp', {
-    PORT: String(port),
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    DATABASE_URL: stack.db.urlFor('dsp'),
-    KAFKA_BROKERS: testInfra().kafkaBrokers.join(','),
-    KAFKA_TOPIC_PREFIX: stack.prefix,
-    ...kafkaClientEnv(kafkaPrincipalOf('dsp')),
-    JWT_ISSUER: stack.apps.catalog.url,
-    JWKS_URL: `${stack.apps.catalog.url}/.well-known/jwks.json`,
-    CATALOG_URL: stack.apps.catalog.url,
-    CONSENT_URL: stack.apps.consent.url,
-    DSP_CLIENT_SECRET: GATEWAY_SECRET,
-  });
-  operator = operatorClient(stack);
-  for (const [who, name, kind, legalId] of [
-    ['telecom', 'Telecom (synthetic)', 'business', '990140001560'],
-    ['city', 'City digitalization department (synthetic)', 'municipality', '990240001237'],
-  ] as const) {
-    const reg = await ok(
-      operator.catalog.POST('/v1/participants', {
-        body: { name, kind, legalId, sector: 'synthetic sector', contactEmail: 'data@example.kz' },
-      }),
-    );
-    creds[who] = { clientId: reg.clientId, clientSecret: reg.clientSecret!, id: reg.id };
-  }
-  const telecom = operator.as(creds.telecom);
-  const dataset = await ok(
-    telecom.catalog.POST('/v1/datasets', {
-      body: {
-        title: 'Population presence by district, hourly (synthetic)',
-        description: 'People present per district and hour.',
-        themes: ['SOCI'],
-        keywords: ['population'],
-        licence: 'agreement-only',
-        sensitivity: 'personal-aggregated',
-        visibility: 'public',
-        updateFrequency: 'PT1H',
-        spatialCoverage: { name: 'Almaty' },
-        temporalCoverage: { start: '2024-01-01' },
-        legalBasis: 'Data-sharing agreement',
-        contactPoint: { name: 'Data office', email: 'data@telecom.example' },
-        recordSchema: {
-          primaryKey: ['district', 'hour'],
-          timeField: 'hour',
-          schema: {
-            type: 'object',
-            required: ['district', 'hour', 'people'],
-            properties: {
-              district: { type: 'string' },
-              hour: { type: 'string', format: 'date-time' },
-              people: { type: 'integer' },
-            },
-          },
-        },
-      },
-    }),
-  );
-  datasetId = dataset.id;
-  await ok(
-    telecom.catalog.POST('/v1/datasets/{id}/publish', {
-      params: { path: { id: datasetId } },
-      body: {},
-    }),
-  );
-  const token = await tokenOf('telecom');
-  const put = (path: string, body: unknown) =>
-    fetch(`${stack.apps.consent.url}${path}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  // Consent learns of the dataset from catalog.dataset.v1 within moments.
-  await waitFor(
-    async () =>
-      (
-        await put(`/v1/datasets/${datasetId}/standard-terms`, {
-          legalBasis: 'Voluntary data-sharing agreement under the city data charter',
-          fields: ['people'],
-          deliveryFrequency: 'P1D',
-          gracePeriod: 'PT6H',
-          validity: 'P1Y',
-          retentionDays: 90,
-          onwardSharingProhibited: true,
-          terminationNoticeDays: 30,
-          changeNoticeDays: 14,
-        })
-      ).status === 200,
-    { what: 'standard terms accepted once consent knows the dataset' },
-  );
-  await put(`/v1/datasets/${datasetId}/decision-policy`, {
-    rules: [
-      { id: 'no-commerce', purposes: ['economic-analysis'], action: 'reject' },
-      { id: 'planning', purposes: ['urban-planning'], action: 'accept' },
-    ],
-  });
 });
 
 afterAll(async () => {
   await peer?.close();
-  await dsp?.stop();
-  await stack?.stop();
+  await ds?.stop();
 });
 
 it('says where DSP 2025-1 is served, without a token', async () => {
@@ -414,6 +273,7 @@ describe('contract negotiation', () => {
       'the FINALIZED event at the consumer',
     );
     expect(event.body.eventType).toBe('FINALIZED');
+    finalized = { agreementId: agreement['@id'] as string };
     // A retried request is the same negotiation.
     const again = await dspCall('/dsp/2025-1/negotiations/request', {
       token: await tokenOf('city'),
@@ -536,6 +396,110 @@ describe('contract negotiation', () => {
     expect(outOfTurn.status).toBe(409);
     expect(outOfTurn.body).toEqual(
       expect.objectContaining({ '@type': 'ContractNegotiationError', code: 'DSP.INVALID_STATE' }),
+    );
+  });
+});
+
+describe('transfer process (HTTP pull)', () => {
+  const transferMessage = (type: string, providerPid: string, consumerPid: string) => ({
+    '@context': [DSP_CONTEXT],
+    '@type': type,
+    providerPid,
+    consumerPid,
+  });
+
+  it('starts a pull: the consumer is sent where to read and a token that reads the agreed fields only', async () => {
+    const consumerPid = `urn:uuid:${randomUUID()}`;
+    const res = await dspCall('/dsp/2025-1/transfers/request', {
+      token: await tokenOf('city'),
+      raw: true,
+      body: {
+        '@context': [DSP_CONTEXT],
+        '@type': 'TransferRequestMessage',
+        consumerPid,
+        agreementId: finalized.agreementId,
+        format: 'HttpData-PULL',
+        callbackAddress: peer.url,
+      },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual(
+      expect.objectContaining({ '@type': 'TransferProcess', consumerPid, state: 'STARTED' }),
+    );
+    const providerPid = res.body.providerPid as string;
+    const start = await receivedAt(
+      `/protocol/2025-1/transfers/${encodeURIComponent(consumerPid)}/start`,
+      'the TransferStartMessage at the consumer',
+    );
+    const address = start.body.dataAddress as {
+      endpoint: string;
+      endpointProperties: Array<{ name: string; value: string }>;
+    };
+    const grant = address.endpointProperties.find((p) => p.name === 'authorization')!.value;
+    const pull = () =>
+      fetch(address.endpoint, { headers: { authorization: grant } }).then(async (r) => ({
+        status: r.status,
+        body: (await r.json()) as { items?: unknown[] },
+      }));
+    const read = await pull();
+    expect(read.status).toBe(200);
+    // The standard terms offer `people`; the primary key comes with it; nothing else.
+    expect(read.body.items).toEqual([
+      { district: 'Almaly', hour: '2026-03-02T10:00:00Z', people: 10 },
+      { district: 'Medeu', hour: '2026-03-02T10:00:00Z', people: 20 },
+    ]);
+    // The read is in the platform's access log, naming the DSP process.
+    const log = (await (
+      await fetch(`${stack.apps.integration.url}/v1/access-log`, {
+        headers: { authorization: `Bearer ${await tokenOf('city')}` },
+      })
+    ).json()) as { items: Array<{ filters: { transfer?: { reference: string } } }> };
+    expect(log.items.some((e) => e.filters.transfer?.reference === providerPid)).toBe(true);
+    // Suspended, the token reads nothing; restarted, it reads again; completed, never again.
+    const city = await tokenOf('city');
+    const suspend = await dspCall(`/dsp/2025-1/transfers/${providerPid}/suspension`, {
+      token: city,
+      body: transferMessage('TransferSuspensionMessage', providerPid, consumerPid),
+    });
+    expect(suspend.body.state).toBe('SUSPENDED');
+    expect((await pull()).status).toBe(403);
+    const restart = await dspCall(`/dsp/2025-1/transfers/${providerPid}/start`, {
+      token: city,
+      body: transferMessage('TransferStartMessage', providerPid, consumerPid),
+    });
+    expect(restart.body.state).toBe('STARTED');
+    expect((await pull()).status).toBe(200);
+    const done = await dspCall(`/dsp/2025-1/transfers/${providerPid}/completion`, {
+      token: city,
+      body: transferMessage('TransferCompletionMessage', providerPid, consumerPid),
+    });
+    expect(done.body.state).toBe('COMPLETED');
+    expect((await pull()).status).toBe(403);
+    const late = await dspCall(`/dsp/2025-1/transfers/${providerPid}/start`, {
+      token: city,
+      body: transferMessage('TransferStartMessage', providerPid, consumerPid),
+    });
+    expect(late.status).toBe(409);
+    expect(late.body).toEqual(
+      expect.objectContaining({ '@type': 'TransferError', code: 'DSP.INVALID_STATE' }),
+    );
+  });
+
+  it('refuses a transfer under an agreement that is not the caller’s, with a TransferError', async () => {
+    const res = await dspCall('/dsp/2025-1/transfers/request', {
+      token: await tokenOf('telecom'),
+      body: {
+        '@context': [DSP_CONTEXT],
+        '@type': 'TransferRequestMessage',
+        consumerPid: `urn:uuid:${randomUUID()}`,
+        agreementId: finalized.agreementId,
+        format: 'HttpData-PULL',
+        callbackAddress: peer.url,
+      },
+    });
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual(
+      expect.objectContaining({ '@type': 'TransferError', code: 'ACCESS.DENIED' }),
     );
   });
 });

@@ -13,7 +13,7 @@ export const SERVICE_HEAP_MIB = {
   integration: 160,
   trust: 160,
   insights: 160,
-  dsp: 128,
+  dsp: 160,
 } as const;
 
 export type DeployedService = keyof typeof SERVICE_HEAP_MIB;

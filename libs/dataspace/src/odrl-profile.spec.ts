@@ -5,6 +5,7 @@ import {
   termName,
   termsToPolicy,
   type OdrlPolicy,
+  withListOperands,
   type PolicyTerms,
 } from './odrl-profile';
 
@@ -64,6 +65,23 @@ describe('the ODRL profile', () => {
     use.constraint[4].leftOperand = `${ODRL_NS}dateTime`;
     policy.obligation[1].action = { '@id': `${NS}deliver` };
     expect(parse(policy)).toEqual({ ok: true, terms });
+  });
+
+  it('reads a list operand written as the JSON text of the list, as EDC sends it', () => {
+    const policy = loose(termsToPolicy(terms, NS, frame));
+    policy.permission[0].constraint[3].rightOperand = JSON.stringify(
+      terms.fields.map((f) => ({ '@value': f })),
+    );
+    expect(parse(policy)).toEqual({ ok: true, terms });
+  });
+
+  it('turns list operands written as JSON text back into lists, and leaves everything else', () => {
+    const policy = loose(termsToPolicy(terms, NS, frame));
+    const original = JSON.parse(JSON.stringify(policy)) as Loose;
+    policy.permission[0].constraint[3].rightOperand = JSON.stringify(
+      terms.fields.map((f) => ({ '@value': f })),
+    );
+    expect(withListOperands(policy)).toEqual(original);
   });
 
   it('accepts a single rule or constraint given as an object instead of a one-element array', () => {

@@ -147,6 +147,27 @@ export function termName(value: unknown, ns: string): string | null {
   return raw;
 }
 
+/**
+ * A policy with every list operand as a JSON list of literals again: EDC writes a list operand as
+ * the JSON text of the list, and reads a list back as a list, so a policy echoed to it (an
+ * agreement repeating its offer) must carry lists to compare equal with what it holds.
+ */
+export function withListOperands<T>(policy: T): T {
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (!node || typeof node !== 'object') return node;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
+      if (k === 'rightOperand' && typeof v === 'string' && v.startsWith('[')) {
+        const list = literals(v);
+        out[k] = list ?? v;
+      } else out[k] = walk(v);
+    }
+    return out;
+  };
+  return walk(policy) as T;
+}
+
 /** A right operand's literal(s): plain JSON, or JSON-LD value objects as a peer may expand them. */
 function literal(value: unknown): string | null {
   if (typeof value === 'string') return value;
@@ -161,6 +182,15 @@ function literal(value: unknown): string | null {
 }
 
 function literals(value: unknown): string[] | null {
+  // EDC writes a list operand as the JSON text of the list (of value objects): read it as the list.
+  if (typeof value === 'string' && value.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (Array.isArray(parsed)) return literals(parsed);
+    } catch {
+      // not JSON: an ordinary literal that happens to start with '['
+    }
+  }
   const list = Array.isArray(value) ? value : [value];
   const out = list.map(literal);
   return out.every((v): v is string => v !== null) ? out : null;

@@ -16,3 +16,5 @@ export * from './faults/private-kafka';
 export * from './faults/private-postgres';
 export * from './browser';
 export * from './dcat-ap-shacl';
+export * from './edc';
+export * from './foreign-services';

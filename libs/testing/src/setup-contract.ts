@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { FOREIGN_ORIGINS } from './foreign-services';
 import { OpenApiContract, type ContractViolation } from './openapi-contract';
 
 /*
@@ -14,7 +15,8 @@ let pending: Array<Promise<void>> = [];
 let violations: ContractViolation[] = [];
 
 /** Only the services under test: loopback addresses (other hosts are never called here). */
-const isService = (url: URL): boolean => ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+const isService = (url: URL): boolean =>
+  ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) && !FOREIGN_ORIGINS.has(url.origin);
 
 globalThis.fetch = async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
   const res = await original(input, init);

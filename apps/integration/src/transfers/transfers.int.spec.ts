@@ -91,6 +91,11 @@ it('opens a transfer for the consumer and reads with its token exactly what the 
     token: city.token,
   });
   expect(viaTransfer.status).toBe(200);
+  // Connectors send the data address's token as it is, without the scheme.
+  const bare = await h.call<Page>('GET', `/v1/transfers/${opened.body.id}/records`, {
+    headers: { authorization: opened.body.token },
+  });
+  expect(bare.body.items).toEqual(viaTransfer.body.items);
   expect(viaTransfer.body.items).toEqual(direct.body.items);
   expect(viaTransfer.body.items[0]).toEqual({
     district: 'Almaly',

@@ -123,6 +123,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dsp/2025-1/transfers/request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** TransferRequestMessage: pull an agreement’s records (HttpData-PULL) */
+        post: operations["TransfersDspController_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dsp/2025-1/transfers/{pid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A transfer of yours */
+        get: operations["TransfersDspController_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dsp/2025-1/transfers/{pid}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** TransferStartMessage: restart a suspended transfer */
+        post: operations["TransfersDspController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dsp/2025-1/transfers/{pid}/suspension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** TransferSuspensionMessage: the token stops reading */
+        post: operations["TransfersDspController_suspend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dsp/2025-1/transfers/{pid}/completion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** TransferCompletionMessage: the consumer is done */
+        post: operations["TransfersDspController_complete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dsp/2025-1/transfers/{pid}/termination": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** TransferTerminationMessage: the transfer ends for good */
+        post: operations["TransfersDspController_terminate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/outbox/parked": {
         parameters: {
             query?: never;
@@ -1120,6 +1222,1001 @@ export interface operations {
                 };
             };
             /** @description the negotiation has ended already: `DSP.INVALID_STATE` (`state`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description the body is larger than allowed: `HTTP.BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the body is not JSON or its encoding is not supported: `HTTP.UNSUPPORTED_ENCODING` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a dependency (database, key set) is unavailable: `SERVICE.DEPENDENCY_UNAVAILABLE`, `AUTH.KEYS_UNAVAILABLE`; retry after Retry-After seconds (with the same Idempotency-Key for a create) */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+        };
+    };
+    TransfersDspController_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                    "@context": string | unknown[];
+                    /** @constant */
+                    "@type": "TransferRequestMessage";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description the transfer; the start, with where to pull, follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @constant */
+                        "@type": "TransferProcess";
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description the request is malformed: `REQUEST.INVALID` (each offending field in `errors`), `REQUEST.INVALID_CURSOR`, `REQUEST.NUL_CHARACTER`, `REQUEST.TOO_DEEP`, `HTTP.MALFORMED_JSON`, `HTTP.MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no valid access token: `AUTH.MISSING_TOKEN`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.INVALID_CLAIM` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description the token does not allow this: `AUTH.ROLE_REQUIRED`, `AUTH.PARTICIPANT_SUSPENDED`, `AUTH.FORBIDDEN` (a participant acting on what is not its own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description the body is larger than allowed: `HTTP.BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the body is not JSON or its encoding is not supported: `HTTP.UNSUPPORTED_ENCODING` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a dependency (database, key set) is unavailable: `SERVICE.DEPENDENCY_UNAVAILABLE`, `AUTH.KEYS_UNAVAILABLE`; retry after Retry-After seconds (with the same Idempotency-Key for a create) */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+        };
+    };
+    TransfersDspController_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the transfer and its state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @constant */
+                        "@type": "TransferProcess";
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description the request is malformed: `REQUEST.INVALID` (each offending field in `errors`), `REQUEST.INVALID_CURSOR`, `REQUEST.NUL_CHARACTER`, `REQUEST.TOO_DEEP`, `HTTP.MALFORMED_JSON`, `HTTP.MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no valid access token: `AUTH.MISSING_TOKEN`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.INVALID_CLAIM` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description the token does not allow this: `AUTH.ROLE_REQUIRED`, `AUTH.PARTICIPANT_SUSPENDED`, `AUTH.FORBIDDEN` (a participant acting on what is not its own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description no such resource, or not visible to the caller: `<AREA>.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description a dependency (database, key set) is unavailable: `SERVICE.DEPENDENCY_UNAVAILABLE`, `AUTH.KEYS_UNAVAILABLE`; retry after Retry-After seconds (with the same Idempotency-Key for a create) */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+        };
+    };
+    TransfersDspController_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                    "@context": string | unknown[];
+                    /** @constant */
+                    "@type": "TransferStartMessage";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description the transfer, STARTED */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @constant */
+                        "@type": "TransferProcess";
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description the request is malformed: `REQUEST.INVALID` (each offending field in `errors`), `REQUEST.INVALID_CURSOR`, `REQUEST.NUL_CHARACTER`, `REQUEST.TOO_DEEP`, `HTTP.MALFORMED_JSON`, `HTTP.MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no valid access token: `AUTH.MISSING_TOKEN`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.INVALID_CLAIM` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description the token does not allow this: `AUTH.ROLE_REQUIRED`, `AUTH.PARTICIPANT_SUSPENDED`, `AUTH.FORBIDDEN` (a participant acting on what is not its own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description no such resource, or not visible to the caller: `<AREA>.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description the transfer’s state does not take it: `DSP.INVALID_STATE` (`state`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description the body is larger than allowed: `HTTP.BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the body is not JSON or its encoding is not supported: `HTTP.UNSUPPORTED_ENCODING` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a dependency (database, key set) is unavailable: `SERVICE.DEPENDENCY_UNAVAILABLE`, `AUTH.KEYS_UNAVAILABLE`; retry after Retry-After seconds (with the same Idempotency-Key for a create) */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+        };
+    };
+    TransfersDspController_suspend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                    "@context": string | unknown[];
+                    /** @constant */
+                    "@type": "TransferSuspensionMessage";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description the transfer, SUSPENDED */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @constant */
+                        "@type": "TransferProcess";
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description the request is malformed: `REQUEST.INVALID` (each offending field in `errors`), `REQUEST.INVALID_CURSOR`, `REQUEST.NUL_CHARACTER`, `REQUEST.TOO_DEEP`, `HTTP.MALFORMED_JSON`, `HTTP.MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no valid access token: `AUTH.MISSING_TOKEN`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.INVALID_CLAIM` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description the token does not allow this: `AUTH.ROLE_REQUIRED`, `AUTH.PARTICIPANT_SUSPENDED`, `AUTH.FORBIDDEN` (a participant acting on what is not its own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description no such resource, or not visible to the caller: `<AREA>.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description the transfer’s state does not take it: `DSP.INVALID_STATE` (`state`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description the body is larger than allowed: `HTTP.BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the body is not JSON or its encoding is not supported: `HTTP.UNSUPPORTED_ENCODING` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a dependency (database, key set) is unavailable: `SERVICE.DEPENDENCY_UNAVAILABLE`, `AUTH.KEYS_UNAVAILABLE`; retry after Retry-After seconds (with the same Idempotency-Key for a create) */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+        };
+    };
+    TransfersDspController_complete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                    "@context": string | unknown[];
+                    /** @constant */
+                    "@type": "TransferCompletionMessage";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description the transfer, COMPLETED */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @constant */
+                        "@type": "TransferProcess";
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description the request is malformed: `REQUEST.INVALID` (each offending field in `errors`), `REQUEST.INVALID_CURSOR`, `REQUEST.NUL_CHARACTER`, `REQUEST.TOO_DEEP`, `HTTP.MALFORMED_JSON`, `HTTP.MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no valid access token: `AUTH.MISSING_TOKEN`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.INVALID_CLAIM` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description the token does not allow this: `AUTH.ROLE_REQUIRED`, `AUTH.PARTICIPANT_SUSPENDED`, `AUTH.FORBIDDEN` (a participant acting on what is not its own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description no such resource, or not visible to the caller: `<AREA>.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description the transfer’s state does not take it: `DSP.INVALID_STATE` (`state`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description the body is larger than allowed: `HTTP.BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the body is not JSON or its encoding is not supported: `HTTP.UNSUPPORTED_ENCODING` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a dependency (database, key set) is unavailable: `SERVICE.DEPENDENCY_UNAVAILABLE`, `AUTH.KEYS_UNAVAILABLE`; retry after Retry-After seconds (with the same Idempotency-Key for a create) */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+        };
+    };
+    TransfersDspController_terminate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                    "@context": string | unknown[];
+                    /** @constant */
+                    "@type": "TransferTerminationMessage";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description the transfer, TERMINATED */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @constant */
+                        "@type": "TransferProcess";
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description the request is malformed: `REQUEST.INVALID` (each offending field in `errors`), `REQUEST.INVALID_CURSOR`, `REQUEST.NUL_CHARACTER`, `REQUEST.TOO_DEEP`, `HTTP.MALFORMED_JSON`, `HTTP.MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no valid access token: `AUTH.MISSING_TOKEN`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.INVALID_CLAIM` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description the token does not allow this: `AUTH.ROLE_REQUIRED`, `AUTH.PARTICIPANT_SUSPENDED`, `AUTH.FORBIDDEN` (a participant acting on what is not its own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description no such resource, or not visible to the caller: `<AREA>.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description the transfer’s state does not take it: `DSP.INVALID_STATE` (`state`) */
             409: {
                 headers: {
                     [name: string]: unknown;

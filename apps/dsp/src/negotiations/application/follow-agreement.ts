@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AppError } from '@dx/contracts';
 import { CLOCK, SERVICE_CONFIG, type Clock } from '@dx/service-kit';
-import type { DspConfig } from '../../config/dsp.config';
+import { odrlProfileOf, type DspConfig } from '../../config/dsp.config';
 import { OutboundQueue } from '../../outbound/application/outbound';
 import { agreed, isFinal, terminated, type Negotiation } from '../domain/negotiation';
 import { NegotiationStore } from '../domain/negotiation-store';
@@ -35,7 +35,14 @@ export class FollowAgreement {
     const now = this.clock.now();
     let next: Negotiation | null = null;
     if (AGREED_STATES.has(a.state) && (n.state === 'REQUESTED' || n.state === 'ACCEPTED')) {
-      next = agreed(n, agreementPolicy(n, n.agreementId!, this.config.DSP_CLIENT_ID, now), now);
+      const policy = agreementPolicy(
+        n,
+        n.agreementId!,
+        this.config.DSP_CLIENT_ID,
+        odrlProfileOf(this.config),
+        now,
+      );
+      next = agreed(n, policy, now);
       await this.owe(em, next, agreementMessage(next));
     } else if (ENDED_STATES.has(a.state) && !isFinal(n) && n.state !== 'AGREED') {
       const why =

@@ -1,3 +1,4 @@
+import { withListOperands } from '@dx/dataspace';
 import { DSP_CONTEXT } from '../../protocol/domain/messages';
 import type { Negotiation } from './negotiation';
 
@@ -18,18 +19,28 @@ const at = (n: Negotiation, path: string): string =>
 const pids = (n: Negotiation) => ({ providerPid: n.providerPid, consumerPid: n.consumerPid });
 
 /**
- * The agreement: exactly the rules the consumer requested (a connector checks they are the offer
- * it sent), as an `Agreement` between the platform and the consumer's participant.
+ * The agreement: exactly the rules the consumer requested (a connector such as EDC checks that the
+ * agreement equals the offer it holds), list operands as lists again and our ODRL profile named
+ * (EDC keeps an offer's profile but leaves it out of its messages), as an `Agreement` between the
+ * platform and the consumer's participant.
  */
 export function agreementPolicy(
   n: Negotiation,
   agreementId: string,
   participantId: string,
+  profile: string,
   now: Date,
 ): Json {
-  const { '@id': _offerId, '@type': _offer, assigner: _a, assignee: _b, ...rules } = n.offer;
+  const {
+    '@id': _offerId,
+    '@type': _offer,
+    assigner: _a,
+    assignee: _b,
+    ...rules
+  } = withListOperands(n.offer);
   return {
     ...rules,
+    profile,
     '@id': `urn:uuid:${agreementId}`,
     '@type': 'Agreement',
     assigner: participantId,

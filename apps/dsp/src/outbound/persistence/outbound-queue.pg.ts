@@ -54,8 +54,10 @@ export class PgOutboundQueue extends OutboundQueue<EntityManager> {
   }
 
   async sent(em: EntityManager, id: string): Promise<void> {
+    // A start message carries the pull grant's token: once delivered, it is not kept.
     await em.query(
-      `UPDATE dsp.outbound_messages SET sent_at = now(), last_error = NULL WHERE id = $1`,
+      `UPDATE dsp.outbound_messages SET sent_at = now(), last_error = NULL, body = body - 'dataAddress'
+       WHERE id = $1`,
       [id],
     );
   }

@@ -78,6 +78,29 @@ export class HttpPlatformApi extends PlatformApi {
     return this.call(this.config.CONSENT_URL, `/v1/agreements/${id}`, token);
   }
 
+  openTransfer(
+    token: string,
+    agreementId: string,
+    reference: string,
+  ): Promise<{ id: string; token: string; endpoint: string; state: string }> {
+    return this.call(this.config.INTEGRATION_URL, '/v1/transfers', token, {
+      method: 'POST',
+      body: { agreementId, reference },
+    });
+  }
+
+  transferCommand(
+    token: string,
+    grantId: string,
+    command: 'suspend' | 'resume' | 'complete' | 'terminate',
+    reason?: string,
+  ): Promise<{ state: string }> {
+    return this.call(this.config.INTEGRATION_URL, `/v1/transfers/${grantId}/${command}`, token, {
+      method: 'POST',
+      body: reason ? { reason: reason.slice(0, 500) } : {},
+    });
+  }
+
   async licences(token: string): Promise<Map<string, string>> {
     const list: { items: Array<{ code: string; uri: string }> } = await this.call(
       this.config.CATALOG_URL,

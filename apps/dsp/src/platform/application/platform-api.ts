@@ -86,6 +86,18 @@ export abstract class PlatformApi {
   ): Promise<PlatformAgreement>;
   abstract withdrawAgreement(token: string, id: string, reason: string): Promise<PlatformAgreement>;
   abstract agreement(token: string, id: string): Promise<PlatformAgreement>;
+  /** A pull grant at integration for an agreement in force: its token is shown this once. */
+  abstract openTransfer(
+    token: string,
+    agreementId: string,
+    reference: string,
+  ): Promise<{ id: string; token: string; endpoint: string; state: string }>;
+  abstract transferCommand(
+    token: string,
+    grantId: string,
+    command: 'suspend' | 'resume' | 'complete' | 'terminate',
+    reason?: string,
+  ): Promise<{ state: string }>;
   /** The catalog's licences: code → URI (a dataset names its licence by code). */
   abstract licences(token: string): Promise<Map<string, string>>;
 }

@@ -211,11 +211,7 @@ export function readTransferRequest(body: unknown): Read<TransferRequest> {
         path: 'format',
         message: `only ${PULL_FORMAT} is served (the platform has no push)`,
       });
-    if (r.body.dataAddress !== undefined)
-      r.errors.push({
-        path: 'dataAddress',
-        message: 'a pull transfer takes no data address from the consumer',
-      });
+    // A consumer's data address is for push transfers; a pull has none to use, and it is ignored.
     return {
       consumerPid: consumerPid!,
       agreementId: agreementId!,
@@ -228,15 +224,15 @@ export function readTransferRequest(body: unknown): Read<TransferRequest> {
 export function readCatalogRequest(body: unknown): Read<{ filter: unknown[] }> {
   return done(envelope(body, 'CatalogRequestMessage'), (r) => {
     const filter = r.body.filter;
-    if (filter !== undefined && !Array.isArray(filter))
-      r.errors.push({ path: 'filter', message: 'must be an array' });
-    // No filter language is offered: a non-empty filter is refused rather than ignored.
-    else if (Array.isArray(filter) && filter.length)
-      r.errors.push({
-        path: 'filter',
-        message: 'filters are not supported; ask for the whole catalogue',
-      });
-    return { filter: [] };
+    if (
+      filter !== undefined &&
+      !Array.isArray(filter) &&
+      (typeof filter !== 'object' || filter === null)
+    )
+      r.errors.push({ path: 'filter', message: 'must be an array or an object' });
+    // The filter is implementation-specific (EDC sends its paging query with every request): the
+    // gateway offers no filter language and answers the whole catalogue the caller may see.
+    return { filter: filter === undefined ? [] : Array.isArray(filter) ? filter : [filter] };
   });
 }
 

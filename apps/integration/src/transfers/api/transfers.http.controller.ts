@@ -115,7 +115,10 @@ export class TransfersHttpController {
     @Query() query: RecordsQueryDto,
     @Req() req: Request,
   ): Promise<{ items: Array<Record<string, unknown>>; nextCursor: string | null }> {
-    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    // `Bearer <token>`, or the bare token as data-space connectors send what a data address gives.
+    const bearer = /^(?:Bearer\s+)?([A-Za-z0-9_-]{20,})$/i.exec(
+      req.headers.authorization?.trim() ?? '',
+    );
     return this.records.execute(id, bearer ? bearer[1] : null, {
       limit: query.limit,
       after: integerCursor(query.cursor),
