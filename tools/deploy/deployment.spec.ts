@@ -389,7 +389,9 @@ describe('k8s manifests', () => {
 
     it('references only the documented secrets, generated in dev and external in prod', () => {
       const refs = [...secretRefs(objects)].sort();
-      expect(refs).toEqual(['dx-operator', ...APPS.map((a) => `dx-${a}-db`)].sort());
+      expect(refs).toEqual(
+        ['dx-operator', 'dx-dsp-gateway', ...APPS.map((a) => `dx-${a}-db`)].sort(),
+      );
       const generated = objects
         .filter((o) => o.kind === 'Secret')
         .map((o) => o.metadata.name)

@@ -21,6 +21,7 @@ export const K8S_APPS = [
   { name: 'integration', port: 3003, replicas: 2 },
   { name: 'trust', port: 3004, replicas: 2 },
   { name: 'insights', port: 3005, replicas: 2 },
+  { name: 'dsp', port: 3006, replicas: 2 },
 ] as const;
 
 /** `/metrics` and health for the cluster only: the Service names it, the Ingress never routes to it. */
@@ -75,6 +76,12 @@ function appManifests(app: App): string {
     name: 'DATABASE_URL',
     valueFrom: { secretKeyRef: { name: `dx-${app.name}-db`, key: 'url' } },
   };
+  // The DSP gateway's client secret, shared by the catalog (which issues its tokens) and the gateway
+  // (docs/dataspace.md §4).
+  const gatewaySecret = (name: string) => ({
+    name,
+    valueFrom: { secretKeyRef: { name: 'dx-dsp-gateway', key: 'client-secret' } },
+  });
   const extraEnv =
     app.name === 'catalog'
       ? [
@@ -82,8 +89,25 @@ function appManifests(app: App): string {
             name: 'OPERATOR_CLIENT_SECRET',
             valueFrom: { secretKeyRef: { name: 'dx-operator', key: 'client-secret' } },
           },
+          gatewaySecret('DSP_GATEWAY_CLIENT_SECRET'),
         ]
-      : [];
+      : app.name === 'dsp'
+        ? [gatewaySecret('DSP_CLIENT_SECRET')]
+        : [];
+  // Where partners and connectors reach a service: its host on the partner API domain.
+  const publicUrl = (name: string) => `https://${name}.${API_DOMAIN}`;
+  const appConfig: Record<string, string> =
+    app.name === 'integration'
+      ? { PUBLIC_URL: publicUrl('integration') }
+      : app.name === 'dsp'
+        ? {
+            PUBLIC_URL: publicUrl('dsp'),
+            CATALOG_URL: 'http://catalog:3001',
+            CATALOG_PUBLIC_URL: publicUrl('catalog'),
+            CONSENT_URL: 'http://consent:3002',
+            INTEGRATION_URL: 'http://integration:3003',
+          }
+        : {};
   const probe = (path: string, period: number) => ({
     httpGet: { path, port: 'http' },
     periodSeconds: period,
@@ -116,6 +140,7 @@ function appManifests(app: App): string {
         KAFKA_SASL_PASSWORD_FILE: `${SECRET_DIR}/kafka-user/password`,
         SHUTDOWN_DELAY_MS: '5000',
         SHUTDOWN_GRACE_MS: '25000',
+        ...appConfig,
       },
     },
     {
@@ -251,6 +276,10 @@ function networkPolicy(app: App): object {
         { from: [ns('monitoring')], ports: [tcp(MANAGEMENT_PORT)] },
         // Every service verifies tokens against the catalog's keys.
         ...(app.name === 'catalog' ? [{ from: [partOfDx], ports: [tcp(app.port)] }] : []),
+        // The DSP gateway asks consent and integration with the connector's token.
+        ...(app.name === 'consent' || app.name === 'integration'
+          ? [{ from: [{ podSelector: { matchLabels: labelsOf('dsp') } }], ports: [tcp(app.port)] }]
+          : []),
       ],
       egress: [
         { to: [ns('kube-system')], ports: [{ protocol: 'UDP', port: 53 }, tcp(53)] },
@@ -267,6 +296,26 @@ function networkPolicy(app: App): object {
           ports: [tcp(catalog.port)],
         },
         { to: [ns('observability')], ports: [tcp(4318)] },
+        ...(app.name === 'dsp'
+          ? [
+              ...(['consent', 'integration'] as const).map((peer) => ({
+                to: [{ podSelector: { matchLabels: labelsOf(peer) } }],
+                ports: [tcp(K8S_APPS.find((a) => a.name === peer)!.port)],
+              })),
+              // Connectors' DSP callbacks are on the internet (HTTPS), never inside the cluster.
+              {
+                to: [
+                  {
+                    ipBlock: {
+                      cidr: '0.0.0.0/0',
+                      except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'],
+                    },
+                  },
+                ],
+                ports: [tcp(443)],
+              },
+            ]
+          : []),
       ],
     },
   };
