@@ -47,6 +47,7 @@ describe.each(SERVICES)('the published OpenAPI document of %s', (service) => {
       catalog: ['/oauth/token', '/.well-known/jwks.json'],
       dsp: [
         '/.well-known/dspace-version',
+        '/dsp/odrl-profile/v1',
         '/dsp/2025-1/catalog/request',
         '/dsp/2025-1/catalog/datasets/{id}',
         '/dsp/2025-1/negotiations/request',

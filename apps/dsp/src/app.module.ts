@@ -8,6 +8,7 @@ import { PlatformApi } from './platform/application/platform-api';
 import { connectorAuthorization } from './protocol/api/connector-authorization';
 import { DspErrorFilter } from './protocol/api/dsp-error.filter';
 import { VersionHttpController } from './protocol/api/version.http.controller';
+import { OdrlProfileHttpController } from './protocol/api/odrl-profile.http.controller';
 import { NegotiationsDspController } from './negotiations/api/negotiations.dsp.controller';
 import { FollowAgreement } from './negotiations/application/follow-agreement';
 import { NegotiationMessagesHandler } from './negotiations/application/negotiation-messages.handler';
@@ -34,6 +35,7 @@ import { PgTransferStore } from './transfers/persistence/transfer-store.pg';
   ],
   controllers: [
     VersionHttpController,
+    OdrlProfileHttpController,
     CatalogueDspController,
     NegotiationsDspController,
     TransfersDspController,

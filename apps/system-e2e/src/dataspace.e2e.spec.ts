@@ -79,6 +79,16 @@ it('says where DSP 2025-1 is served, without a token', async () => {
   ]);
 });
 
+it('resolves the ODRL profile namespace to its description, without a token', async () => {
+  const res = await fetch(`${dsp.url}/dsp/odrl-profile/v1`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toContain('application/ld+json');
+  const doc = (await res.json()) as { '@graph': Array<{ '@id': string }> };
+  expect(doc['@graph'].map((t) => t['@id'])).toEqual(
+    expect.arrayContaining(['dx:field', 'dx:deliver', 'dx:noticePeriod']),
+  );
+});
+
 it('answers a catalogue request with the DCAT-AP dataset and one ODRL offer per purpose the policy allows', async () => {
   const city = await tokenOf('city');
   const res = await dspCall('/dsp/2025-1/catalog/request', {

@@ -6,6 +6,8 @@ import {
   termsToPolicy,
   type OdrlPolicy,
   withListOperands,
+  profileDocument,
+  PROFILE_TERMS,
   type PolicyTerms,
 } from './odrl-profile';
 
@@ -182,6 +184,20 @@ describe('the ODRL profile', () => {
       path: 'permission',
       message: 'must be an array of rules',
     });
+  });
+
+  it('describes every term of the profile in its document, under the namespace the policies use', () => {
+    const doc = profileDocument(NS);
+    const graph = doc['@graph'] as Array<{ '@id': string; '@type': string }>;
+    expect(graph.map((t) => t['@id']).sort()).toEqual(
+      Object.keys(PROFILE_TERMS)
+        .map((t) => `dx:${t}`)
+        .sort(),
+    );
+    expect(doc['@context']).toEqual(expect.objectContaining({ dx: NS }));
+    // Every profile term a policy uses is described.
+    const used = JSON.stringify(termsToPolicy(terms, NS, frame)).match(/#([A-Za-z]+)"/g) ?? [];
+    for (const u of used) expect(graph.map((t) => t['@id'])).toContain(`dx:${u.slice(1, -1)}`);
   });
 
   it('shortens names the same way whatever their form', () => {

@@ -406,3 +406,69 @@ export function policyToTerms(policy: unknown, ns: string): ParseResult {
     },
   };
 }
+
+/** What each term of the profile means, for the profile document the gateway serves. */
+const PROFILE_DEFINITIONS: Record<
+  keyof typeof PROFILE_TERMS,
+  { kind: 'LeftOperand' | 'Action'; comment: string }
+> = {
+  field: {
+    kind: 'LeftOperand',
+    comment: 'A field of the dataset the use is allowed for (isAnyOf: the allowed fields).',
+  },
+  purposeDescription: { kind: 'LeftOperand', comment: "The purpose in the consumer's words (eq)." },
+  legalBasis: { kind: 'LeftOperand', comment: 'The legal basis of the sharing (eq).' },
+  deliver: {
+    kind: 'Action',
+    comment: 'The provider delivers the dataset to the platform on the agreed schedule.',
+  },
+  deliveryFrequency: {
+    kind: 'LeftOperand',
+    comment: 'How often a delivery is due, an ISO-8601 duration (eq).',
+  },
+  gracePeriod: {
+    kind: 'LeftOperand',
+    comment: 'How late a delivery may be before it counts as missed, an ISO-8601 duration (lteq).',
+  },
+  freshness: {
+    kind: 'LeftOperand',
+    comment: "The greatest age of delivered records against the dataset's time field (lteq).",
+  },
+  noticeOfTermination: {
+    kind: 'Action',
+    comment: 'A party that ends the agreement gives notice first.',
+  },
+  noticeOfChange: {
+    kind: 'Action',
+    comment: 'The provider announces a breaking change of the dataset first.',
+  },
+  noticePeriod: {
+    kind: 'LeftOperand',
+    comment: 'The least notice, in whole days as an ISO-8601 duration (gteq).',
+  },
+};
+
+/**
+ * The profile as a JSON-LD document (ODRL profiles are dereferenceable): each term with its kind
+ * and meaning, and the core ODRL terms the profile uses.
+ */
+export function profileDocument(ns: string): Record<string, unknown> {
+  return {
+    '@context': {
+      odrl: ODRL_NS,
+      rdfs: 'http://www.w3.org/2000/01/rdf-schema#',
+      dx: ns,
+    },
+    '@id': ns.replace(/#$/, ''),
+    '@type': 'odrl:Profile',
+    'rdfs:label': 'City data exchange ODRL profile (v1)',
+    'rdfs:comment':
+      'How the terms of a data-sharing agreement are written as ODRL: purpose, validity (dateTime), onward sharing (prohibition of distribute) and retention (duty to delete within elapsedTime) in core ODRL, the rest in the terms below.',
+    '@graph': Object.entries(PROFILE_DEFINITIONS).map(([term, d]) => ({
+      '@id': `dx:${term}`,
+      '@type': `odrl:${d.kind}`,
+      'rdfs:label': term,
+      'rdfs:comment': d.comment,
+    })),
+  };
+}

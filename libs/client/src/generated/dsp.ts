@@ -21,6 +21,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dsp/odrl-profile/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The platform’s ODRL profile: each left operand and action it adds */
+        get: operations["OdrlProfileHttpController_profile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dsp/2025-1/catalog/request": {
         parameters: {
             query?: never;
@@ -363,6 +380,41 @@ export interface operations {
                             auth?: Record<string, never>;
                             identifierType?: string;
                         }[];
+                    };
+                };
+            };
+            /** @description a dependency (database, key set) is unavailable: `SERVICE.DEPENDENCY_UNAVAILABLE`, `AUTH.KEYS_UNAVAILABLE`; retry after Retry-After seconds (with the same Idempotency-Key for a create) */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OdrlProfileHttpController_profile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the profile as JSON-LD */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": {
+                        "@context": Record<string, never>;
+                        "@id": string;
+                        "@graph": Record<string, never>[];
                     };
                 };
             };
