@@ -11,16 +11,12 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { AppError } from '@dx/contracts';
 import { Roles } from '@dx/service-kit';
 import { BuildCatalogueHandler } from '../application/build-catalogue.handler';
-import { readCatalogRequest } from '../../protocol/domain/messages';
+import { readCatalogRequest, validMessage } from '../../protocol/domain/messages';
+import { bearerOf } from '../../protocol/api/bearer';
 import { DspErrorFilter } from '../../protocol/api/dsp-error.filter';
 import { dspBody, DspOperation } from '../../protocol/api/dsp-openapi';
-
-/** The bearer token the connector sent, to ask the services with (token relay). */
-export const bearerOf = (req: Request): string =>
-  (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
 
 /** DSP 2025-1 catalogue protocol, HTTPS binding. */
 @ApiTags('dataspace protocol')
@@ -37,14 +33,7 @@ export class CatalogueDspController {
   @ApiBody({ schema: dspBody('CatalogRequestMessage', 'a DSP 2025-1 CatalogRequestMessage') })
   @DspOperation(200, 'Catalog', 'a DSP Catalog: DCAT-AP datasets with the ODRL offers you get')
   request(@Body() body: unknown, @Req() req: Request): Promise<Record<string, unknown>> {
-    const read = readCatalogRequest(body);
-    if (!read.ok)
-      throw new AppError(
-        'invalid',
-        'DSP.INVALID_MESSAGE',
-        'not a CatalogRequestMessage',
-        read.errors,
-      );
+    validMessage(readCatalogRequest(body), 'CatalogRequestMessage');
     return this.catalogue.catalogue(bearerOf(req));
   }
 

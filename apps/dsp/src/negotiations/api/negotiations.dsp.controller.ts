@@ -11,20 +11,18 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { AppError } from '@dx/contracts';
 import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@dx/service-kit';
-import { bearerOf } from '../../catalogue/api/catalogue.dsp.controller';
+import { bearerOf } from '../../protocol/api/bearer';
 import { DspErrorFilter } from '../../protocol/api/dsp-error.filter';
 import { dspBody, DspOperation } from '../../protocol/api/dsp-openapi';
-import { readContractRequest, readProcessMessage, type Read } from '../../protocol/domain/messages';
+import {
+  readContractRequest,
+  readProcessMessage,
+  validMessage,
+} from '../../protocol/domain/messages';
 import { NegotiationMessagesHandler } from '../application/negotiation-messages.handler';
 import { RequestNegotiationHandler } from '../application/request-negotiation.handler';
 import { negotiationResource } from '../domain/peer-messages';
-
-function valid<T>(read: Read<T>, what: string): T {
-  if (!read.ok) throw new AppError('invalid', 'DSP.INVALID_MESSAGE', `not a ${what}`, read.errors);
-  return read.message;
-}
 
 /** DSP 2025-1 contract negotiation protocol, provider side, HTTPS binding. */
 @ApiTags('dataspace protocol')
@@ -48,7 +46,7 @@ export class NegotiationsDspController {
     @Req() req: Request,
     @CurrentPrincipal() principal: Principal,
   ): Promise<Record<string, unknown>> {
-    const msg = valid(readContractRequest(body), 'ContractRequestMessage');
+    const msg = validMessage(readContractRequest(body), 'ContractRequestMessage');
     return negotiationResource(await this.request.execute(msg, principal, bearerOf(req)));
   }
 
@@ -75,7 +73,7 @@ export class NegotiationsDspController {
     @Body() body: unknown,
     @CurrentPrincipal() principal: Principal,
   ): Promise<Record<string, unknown>> {
-    const msg = valid(
+    const msg = validMessage(
       readProcessMessage(body, 'ContractAgreementVerificationMessage'),
       'ContractAgreementVerificationMessage',
     );
@@ -95,7 +93,7 @@ export class NegotiationsDspController {
     @Req() req: Request,
     @CurrentPrincipal() principal: Principal,
   ): Promise<Record<string, unknown>> {
-    const msg = valid(
+    const msg = validMessage(
       readProcessMessage(body, 'ContractNegotiationTerminationMessage'),
       'ContractNegotiationTerminationMessage',
     );

@@ -1,4 +1,4 @@
-import type { FieldError } from '@dx/contracts';
+import { AppError, type FieldError } from '@dx/contracts';
 
 /*
  * DSP 2025-1 messages as peers send them: JSON-LD compacted with the DSP context (the form the
@@ -249,4 +249,10 @@ export function dspError(
     code: e.code,
     reason: e.reasons,
   };
+}
+
+/** The message, or 400 `DSP.INVALID_MESSAGE` naming every problem (a DSP error body at the edge). */
+export function validMessage<T>(read: Read<T>, what: string): T {
+  if (!read.ok) throw new AppError('invalid', 'DSP.INVALID_MESSAGE', `not a ${what}`, read.errors);
+  return read.message;
 }

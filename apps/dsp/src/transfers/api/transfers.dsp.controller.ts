@@ -11,24 +11,18 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { AppError } from '@dx/contracts';
 import { ApiProblems, CurrentPrincipal, Roles, type Principal } from '@dx/service-kit';
-import { bearerOf } from '../../catalogue/api/catalogue.dsp.controller';
+import { bearerOf } from '../../protocol/api/bearer';
 import { DspErrorFilter } from '../../protocol/api/dsp-error.filter';
 import { dspBody, DspOperation } from '../../protocol/api/dsp-openapi';
 import {
   readProcessMessage,
   readTransferRequest,
   type DspMessageType,
-  type Read,
+  validMessage,
 } from '../../protocol/domain/messages';
 import { TransferProcessHandler } from '../application/transfer-process.handler';
 import { transferResource } from '../domain/transfer-messages';
-
-function valid<T>(read: Read<T>, what: string): T {
-  if (!read.ok) throw new AppError('invalid', 'DSP.INVALID_MESSAGE', `not a ${what}`, read.errors);
-  return read.message;
-}
 
 const OUT_OF_TURN = {
   conflict: 'the transfer’s state does not take it: `DSP.INVALID_STATE` (`state`)',
@@ -53,7 +47,7 @@ export class TransfersDspController {
     @Req() req: Request,
     @CurrentPrincipal() principal: Principal,
   ): Promise<Record<string, unknown>> {
-    const msg = valid(readTransferRequest(body), 'TransferRequestMessage');
+    const msg = validMessage(readTransferRequest(body), 'TransferRequestMessage');
     return transferResource(await this.transfers.request(msg, principal, bearerOf(req)));
   }
 
@@ -76,7 +70,7 @@ export class TransfersDspController {
     req: Request,
     principal: Principal,
   ): Promise<Record<string, unknown>> {
-    const msg = valid(readProcessMessage(body, type), type);
+    const msg = validMessage(readProcessMessage(body, type), type);
     return transferResource(
       await this.transfers.command(pid, command, msg, principal, bearerOf(req)),
     );
