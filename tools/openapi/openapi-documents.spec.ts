@@ -52,6 +52,8 @@ describe.each(SERVICES)('the published OpenAPI document of %s', (service) => {
         '/dsp/2025-1/catalog/datasets/{id}',
         '/dsp/2025-1/negotiations/request',
         '/dsp/2025-1/negotiations/{pid}',
+        '/dsp/2025-1/negotiations/{pid}/request',
+        '/dsp/2025-1/negotiations/{pid}/events',
         '/dsp/2025-1/negotiations/{pid}/agreement/verification',
         '/dsp/2025-1/negotiations/{pid}/termination',
         '/dsp/2025-1/transfers/request',

@@ -136,6 +136,23 @@ it('joins telecom presence with municipal outlets per district, with lineage', a
   }
 });
 
+it('publishes standard terms that other participants are offered, and metadata in Kazakh and Russian', async () => {
+  const bank = run.state.parties.bank;
+  const offers = await ok(api.as(bank).consent.GET('/v1/offers', { params: { query: {} } }));
+  const listed = new Map(offers.items.map((o) => [o.datasetId, o.offers.length]));
+  for (const d of DATASETS.filter((x) => x.standardTerms))
+    expect(listed.has(run.state.datasets[d.key])).toBe(true);
+  // The city's open road works are offered to the bank for at least one purpose.
+  expect(listed.get(run.state.datasets.roadworks)).toBeGreaterThan(0);
+  const presence = await ok(
+    api.as(bank).catalog.GET('/v1/datasets/{id}', {
+      params: { path: { id: run.state.datasets.presence } },
+    }),
+  );
+  expect(presence.translations.kk?.title).toMatch(/Аудандар/);
+  expect(presence.translations.ru?.title).toMatch(/Присутствие/);
+});
+
 it("hides the merchant who withdrew consent from the city's reads", async () => {
   const entrepreneurship = run.state.parties.entrepreneurship;
   const id = run.state.agreements['merchants→entrepreneurship'];

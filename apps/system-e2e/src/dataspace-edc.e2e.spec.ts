@@ -54,7 +54,8 @@ async function edcOffer(purpose: string): Promise<{ target: string; policy: Json
   return { target: dataset['@id'] as string, policy };
 }
 
-async function negotiate(offer: { target: string; policy: Json }): Promise<Json> {
+/** A contract request through EDC's management API: EDC's negotiation id. */
+async function startNegotiation(offer: { target: string; policy: Json }): Promise<string> {
   const started = await management('/v3/contractnegotiations', {
     '@context': { '@vocab': EDC_NS },
     '@type': 'ContractRequest',
@@ -72,13 +73,17 @@ async function negotiate(offer: { target: string; policy: Json }): Promise<Json>
     throw new Error(
       `EDC contract request: ${started.status} ${JSON.stringify(started.body)}\n${edc.output().slice(-3000)}`,
     );
-  const id = started.body['@id'] as string;
+  return started.body['@id'] as string;
+}
+
+/** EDC's negotiation once it is in one of `states`. */
+function edcState(id: string, states: string[]): Promise<Json> {
   return waitFor(
     async () => (await management(`/v3/contractnegotiations/${encodeURIComponent(id)}`)).body,
     {
-      until: (n) => ['FINALIZED', 'TERMINATED'].includes(String(n.state)),
+      until: (n) => states.includes(String(n.state)),
       timeoutMs: 30_000,
-      what: 'the EDC negotiation to end',
+      what: `the EDC negotiation to be ${states.join(' or ')}`,
     },
   ).catch((err: Error) => {
     const gateway = ds.dsp
@@ -89,6 +94,10 @@ async function negotiate(offer: { target: string; policy: Json }): Promise<Json>
       .join('\n');
     throw new Error(`${err.message}\n${edc.output().slice(-3000)}\n${gateway}`);
   });
+}
+
+async function negotiate(offer: { target: string; policy: Json }): Promise<Json> {
+  return edcState(await startNegotiation(offer), ['FINALIZED', 'TERMINATED']);
 }
 
 beforeAll(async () => {
@@ -238,4 +247,51 @@ it('ends in TERMINATED when the provider’s policy refuses the request', async 
   ) as typeof offer;
   const n = await negotiate(refused);
   expect(n.state).toBe('TERMINATED');
+});
+
+it('takes the provider’s counter-offer (OFFERED at EDC), and ends both sides when EDC terminates', async () => {
+  const telecom = await ds.tokenOf('telecom');
+  const consent = async (path: string, body?: unknown) => {
+    const res = await fetch(`${ds.stack.apps.consent.url}/v1${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { authorization: `Bearer ${telecom}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: res.status, body: (await res.json()) as Json };
+  };
+  const pending = async () =>
+    ((await consent('/agreements?role=provider&state=ACCEPTED')).body.items as Json[]).map(
+      (a) => a.id as string,
+    );
+  const before = new Set(await pending());
+  // Public-transport planning is left to a person at the provider, who answers with other terms.
+  const id = await startNegotiation(await edcOffer('public-transport-planning'));
+  await edcState(id, ['REQUESTED']);
+  const agreementId = await waitFor(async () => (await pending()).find((a) => !before.has(a)), {
+    what: 'the platform agreement the EDC request opened',
+  });
+  expect((await consent(`/agreements/${agreementId}/offers`, { retentionDays: 30 })).status).toBe(
+    200,
+  );
+  // EDC takes our ContractOfferMessage and holds the counter-offer, with its policy.
+  const offered = await edcState(id, ['OFFERED']);
+  expect(offered.state).toBe('OFFERED');
+  // EDC 0.14's management API has no way to accept an offer as a consumer (docs/dataspace.md §8);
+  // it can terminate, and both sides end.
+  const terminate = await management(
+    `/v3/contractnegotiations/${encodeURIComponent(id)}/terminate`,
+    {
+      '@context': { '@vocab': EDC_NS },
+      '@type': 'TerminateNegotiation',
+      '@id': id,
+      reason: 'the counter-offer does not suit us',
+    },
+  );
+  expect(terminate.status).toBeLessThan(300);
+  expect((await edcState(id, ['TERMINATED'])).state).toBe('TERMINATED');
+  const platform = await waitFor(async () => (await consent(`/agreements/${agreementId}`)).body, {
+    until: (a) => a.state === 'WITHDRAWN',
+    what: 'the platform request withdrawn',
+  });
+  expect(String(platform.stateReason)).toContain('the counter-offer does not suit us');
 });

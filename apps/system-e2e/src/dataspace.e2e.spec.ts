@@ -116,11 +116,19 @@ it('answers a catalogue request with the DCAT-AP dataset and one ODRL offer per 
   expect(mine.hasPolicy.every((p) => p.assigner === 'dx-dsp')).toBe(true);
 });
 
-it('validates against the SEMIC DCAT-AP 3.0.1 shapes with no violation', async () => {
+it('validates against the SEMIC DCAT-AP 3.0.1 shapes with no violation, Kazakh and Russian literals included', async () => {
   const res = await dspCall('/dsp/2025-1/catalog/request', {
     token: await tokenOf('city'),
     body: catalogRequest,
   });
+  const mine = (res.body.dataset as Array<Record<string, unknown>>).find((d) =>
+    String(d['@id']).endsWith(datasetId),
+  )!;
+  expect(mine['dct:title']).toEqual([
+    { '@value': 'Population presence by district, hourly (synthetic)', '@language': 'en' },
+    { '@value': 'Аудандар бойынша халықтың болуы, сағат сайын (синтетикалық)', '@language': 'kk' },
+    { '@value': 'Присутствие населения по районам, почасово (синтетические)', '@language': 'ru' },
+  ]);
   const report = await validateDcatAp(res.body);
   expect(report.triples).toBeGreaterThan(200);
   expect(report.violations).toEqual([]);
@@ -145,6 +153,12 @@ it('serves one dataset by its IRI, and offers the provider nothing of its own', 
   expect(notOffered.body).toEqual(
     expect.objectContaining({ '@type': 'CatalogError', code: 'DSP.DATASET_NOT_OFFERED' }),
   );
+  // A dataset the platform does not have is, to a connector, one not offered.
+  const unknown = await dspCall(`/dsp/2025-1/catalog/datasets/urn:uuid:${randomUUID()}`, {
+    token: await tokenOf('city'),
+  });
+  expect(unknown.status).toBe(404);
+  expect(unknown.body.code).toBe('DSP.DATASET_NOT_OFFERED');
 });
 
 it('answers malformed and unauthenticated requests with DSP error bodies naming the problem', async () => {
@@ -407,6 +421,170 @@ describe('contract negotiation', () => {
     expect(outOfTurn.body).toEqual(
       expect.objectContaining({ '@type': 'ContractNegotiationError', code: 'DSP.INVALID_STATE' }),
     );
+  });
+});
+
+describe('counter-offers', () => {
+  /** The provider's staff, on the platform's REST API. */
+  async function asProvider(path: string, body?: unknown) {
+    const res = await fetch(`${stack.apps.consent.url}/v1${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: {
+        authorization: `Bearer ${await tokenOf('telecom')}`,
+        'content-type': 'application/json',
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  }
+
+  type Version = { version: number; proposedBy: string; acceptedBy: Record<string, string> };
+  type PlatformView = {
+    state: string;
+    latestTermVersion: number;
+    currentTermVersion: number | null;
+    termVersions: Array<Version & { terms: { retentionDays: number } }>;
+  };
+
+  /**
+   * A request the provider's policy leaves to a person, answered by the provider's counter-offer
+   * (a shorter retention) on the platform; the offer the consumer's connector was sent.
+   */
+  async function counterOffered(retentionDays: number) {
+    const pendingIds = async () =>
+      (
+        (await asProvider('/agreements?role=provider&state=ACCEPTED')).body.items as Array<{
+          id: string;
+        }>
+      ).map((a) => a.id);
+    const before = new Set(await pendingIds());
+    const consumerPid = `urn:uuid:${randomUUID()}`;
+    const requested = await offerFor('public-transport-planning');
+    const res = await dspCall('/dsp/2025-1/negotiations/request', {
+      token: await tokenOf('city'),
+      body: contractRequest(consumerPid, requested),
+    });
+    expect(res.body.state).toBe('REQUESTED');
+    const providerPid = res.body.providerPid as string;
+    const agreementId = (await pendingIds()).find((id) => !before.has(id))!;
+    const offered = await asProvider(`/agreements/${agreementId}/offers`, { retentionDays });
+    expect(offered.status).toBe(200);
+    const sent = await receivedAt(
+      `/protocol/2025-1/negotiations/${encodeURIComponent(consumerPid)}/offers`,
+      'the ContractOfferMessage at the consumer',
+    );
+    return { consumerPid, providerPid, agreementId, sent, requested };
+  }
+
+  const acceptedEvent = (providerPid: string, consumerPid: string) => ({
+    '@context': [DSP_CONTEXT],
+    '@type': 'ContractNegotiationEventMessage',
+    providerPid,
+    consumerPid,
+    eventType: 'ACCEPTED',
+  });
+
+  const termsOf = (policy: unknown) => {
+    const read = policyToTerms(policy, `${dsp.url}/dsp/odrl-profile/v1#`);
+    if (!read.ok) throw new Error(JSON.stringify(read.errors));
+    return read.terms;
+  };
+
+  it('sends the provider’s counter-offer, and agrees on it once the consumer accepts', async () => {
+    const { consumerPid, providerPid, agreementId, sent, requested } = await counterOffered(30);
+    expect(sent.body).toEqual(
+      expect.objectContaining({
+        '@type': 'ContractOfferMessage',
+        providerPid,
+        consumerPid,
+        callbackAddress: `${dsp.url}/dsp/2025-1`,
+      }),
+    );
+    const offer = sent.body.offer as Record<string, unknown>;
+    expect(offer).toEqual(
+      expect.objectContaining({
+        '@type': 'Offer',
+        assigner: 'dx-dsp',
+        target: expect.stringMatching(new RegExp(`/v1/datasets/${datasetId}$`)),
+      }),
+    );
+    // The offer says what changed and keeps the rest of the request.
+    expect(termsOf(requested).retentionDays).not.toBe(30);
+    expect(termsOf(offer)).toEqual({ ...termsOf(requested), retentionDays: 30 });
+    const negotiation = await dspCall(`/dsp/2025-1/negotiations/${providerPid}`, {
+      token: await tokenOf('city'),
+    });
+    expect(negotiation.body.state).toBe('OFFERED');
+    // The provider stands by its offer on the platform; the consumer's acceptance then agrees it.
+    expect(
+      (await asProvider(`/agreements/${agreementId}/accept`, { termVersion: 2 })).body.state,
+    ).toBe('ACCEPTED');
+    const accepted = await dspCall(`/dsp/2025-1/negotiations/${providerPid}/events`, {
+      token: await tokenOf('city'),
+      body: acceptedEvent(providerPid, consumerPid),
+    });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.state).toBe('AGREED');
+    const agreement = await receivedAt(
+      `/protocol/2025-1/negotiations/${encodeURIComponent(consumerPid)}/agreement`,
+      'the agreement on the counter-offer',
+    );
+    expect(termsOf(agreement.body.agreement)).toEqual(termsOf(offer));
+    const platform = (await asProvider(`/agreements/${agreementId}`)).body as PlatformView;
+    expect(platform).toEqual(
+      expect.objectContaining({ state: 'ACTIVE', currentTermVersion: 2, latestTermVersion: 2 }),
+    );
+    expect(platform.termVersions[1]).toEqual(
+      expect.objectContaining({
+        proposedBy: 'provider',
+        acceptedBy: {
+          provider: expect.any(String) as string,
+          consumer: expect.any(String) as string,
+        },
+      }),
+    );
+  });
+
+  it('takes the consumer’s counter-request as its counter-offer on the platform, and refuses an acceptance out of turn', async () => {
+    const { consumerPid, providerPid, agreementId, sent } = await counterOffered(45);
+    const theirs = JSON.parse(
+      JSON.stringify(sent.body.offer).replace('"rightOperand":"P45D"', '"rightOperand":"P60D"'),
+    ) as Record<string, unknown>;
+    expect(termsOf(theirs).retentionDays).toBe(60);
+    const counter = await dspCall(`/dsp/2025-1/negotiations/${providerPid}/request`, {
+      token: await tokenOf('city'),
+      body: { ...contractRequest(consumerPid, theirs), providerPid },
+    });
+    expect(counter.status).toBe(200);
+    expect(counter.body.state).toBe('REQUESTED');
+    const platform = (await asProvider(`/agreements/${agreementId}`)).body as PlatformView;
+    expect(platform.state).toBe('ACCEPTED');
+    expect(platform.latestTermVersion).toBe(3);
+    expect(platform.termVersions[2]).toEqual(
+      expect.objectContaining({
+        proposedBy: 'consumer',
+        acceptedBy: { consumer: expect.any(String) as string },
+        terms: expect.objectContaining({ retentionDays: 60 }) as unknown,
+      }),
+    );
+    // Accepting is an answer to an offer; nothing is offered now.
+    const outOfTurn = await dspCall(`/dsp/2025-1/negotiations/${providerPid}/events`, {
+      token: await tokenOf('city'),
+      body: acceptedEvent(providerPid, consumerPid),
+    });
+    expect(outOfTurn.status).toBe(409);
+    expect(outOfTurn.body).toEqual(
+      expect.objectContaining({ '@type': 'ContractNegotiationError', code: 'DSP.INVALID_STATE' }),
+    );
+    // The provider accepts the consumer's terms: the agreement has them.
+    expect(
+      (await asProvider(`/agreements/${agreementId}/accept`, { termVersion: 3 })).body.state,
+    ).toBe('ACTIVE');
+    const agreement = await receivedAt(
+      `/protocol/2025-1/negotiations/${encodeURIComponent(consumerPid)}/agreement`,
+      'the agreement on the consumer’s terms',
+    );
+    expect(termsOf(agreement.body.agreement).retentionDays).toBe(60);
   });
 });
 

@@ -31,12 +31,21 @@ const PUBLISHER_TYPE: Record<string, { uri: string; label: string }> = {
   },
 };
 
+/** A title, description and keywords in one more language (the dataset's own are English). */
+export interface MetadataTranslation {
+  title: string;
+  description: string;
+  keywords?: string[];
+}
+
 export interface DcatDatasetInput {
   id: string;
   title: string;
   description: string;
   themes: string[];
   keywords: string[];
+  /** By BCP 47 tag (`kk`, `ru`): written as more literals of the same properties. */
+  translations?: Record<string, MetadataTranslation | undefined>;
   licenceUri: string;
   updateFrequency: string;
   spatialCoverage: { name: string; uri?: string; bbox?: number[] };
@@ -62,14 +71,35 @@ const concept = (uri: string, label: string) => ({
 const EU_AUTHORITY = 'http://publications.europa.eu/resource/authority';
 /** Records are served only under an agreement: restricted, in the EU access-right vocabulary. */
 const ACCESS_RIGHTS = `${EU_AUTHORITY}/access-right/RESTRICTED`;
-/** The catalogue's metadata language(s), EU language authority codes. */
-const CATALOGUE_LANGUAGES = [`${EU_AUTHORITY}/language/ENG`];
+/**
+ * The catalogue's metadata languages, EU language authority codes: English always, Kazakh and
+ * Russian where providers give them (and in the catalogue's own title and description).
+ */
+const CATALOGUE_LANGUAGES = ['ENG', 'KAZ', 'RUS'].map((c) => `${EU_AUTHORITY}/language/${c}`);
 
-/** Metadata is written in English; the tag lets a harvester tell it from translations. */
-const en = (value: string): { '@value': string; '@language': string } => ({
+type LangString = { '@value': string; '@language': string };
+const tagged = (language: string) => (value: string) => ({
   '@value': value,
-  '@language': 'en',
+  '@language': language,
 });
+/** Metadata is written in English; the tag lets a harvester tell it from translations. */
+const en = tagged('en');
+
+/**
+ * One property in every language the metadata has it: the English literal first, then one per
+ * translation (DCAT-AP repeats a property for parallel language versions).
+ */
+export function inLanguages(
+  english: string,
+  translations: DcatDatasetInput['translations'],
+  pick: (t: MetadataTranslation) => string | undefined,
+): LangString | LangString[] {
+  const more = Object.entries(translations ?? {}).flatMap(([lang, t]) => {
+    const v = t && pick(t);
+    return v ? [tagged(lang)(v)] : [];
+  });
+  return more.length ? [en(english), ...more] : en(english);
+}
 
 /**
  * A bounding box as a WKT polygon (the `gsp:wktLiteral` DCAT-AP uses for `dcat:bbox`), corners
@@ -95,8 +125,8 @@ export function dcatDataset(base: string, d: DcatDatasetInput): Record<string, u
     '@id': self,
     '@type': 'dcat:Dataset',
     'dct:identifier': d.id,
-    'dct:title': en(d.title),
-    'dct:description': en(d.description),
+    'dct:title': inLanguages(d.title, d.translations, (t) => t.title),
+    'dct:description': inLanguages(d.description, d.translations, (t) => t.description),
     'dct:publisher': {
       '@id': `${base}/participants/${d.provider.id}`,
       '@type': 'foaf:Agent',
@@ -112,7 +142,12 @@ export function dcatDataset(base: string, d: DcatDatasetInput): Record<string, u
       '@type': 'dct:RightsStatement',
     },
     'dcat:theme': d.themes.map((t) => concept(dataThemeUri(t), DATA_THEMES[t as DataTheme] ?? t)),
-    'dcat:keyword': d.keywords.map(en),
+    'dcat:keyword': [
+      ...d.keywords.map(en),
+      ...Object.entries(d.translations ?? {}).flatMap(([lang, t]) =>
+        (t?.keywords ?? []).map(tagged(lang)),
+      ),
+    ],
     'dct:accrualPeriodicity': {
       '@id': accrualPeriodicityUri(d.updateFrequency),
       '@type': 'dct:Frequency',
@@ -171,6 +206,24 @@ export function dcatDataset(base: string, d: DcatDatasetInput): Record<string, u
   };
 }
 
+/** The catalogue's languages as DCAT-AP nodes (`dct:language` of a catalogue). */
+export const catalogueLanguages = (): Array<{ '@id': string; '@type': string }> =>
+  CATALOGUE_LANGUAGES.map((uri) => ({ '@id': uri, '@type': 'dct:LinguisticSystem' }));
+
+/** The catalogue's own title and description in Kazakh and Russian. */
+const CATALOGUE_TEXT: Record<string, MetadataTranslation> = {
+  kk: {
+    title: 'Қаланың деректер алмасу каталогы',
+    description:
+      'Қала департаменттері мен компаниялар деректер алмасу келісімдері бойынша бір-бірімен бөлісетін деректер жиынтықтары. Тек ашық метадеректер; жазбалар келісім бойынша беріледі.',
+  },
+  ru: {
+    title: 'Каталог городского обмена данными',
+    description:
+      'Наборы данных, которыми городские департаменты и компании обмениваются по соглашениям об обмене данными. Только открытые метаданные; записи выдаются по соглашениям.',
+  },
+};
+
 /**
  * The catalog page by page: a Hydra partial view links the next page, so a harvester walks the
  * whole catalog without the service building it in one answer.
@@ -186,9 +239,11 @@ export function dcatCatalog(
     '@context': DCAT_CONTEXT,
     '@id': self,
     '@type': 'dcat:Catalog',
-    'dct:title': en('City data exchange catalogue'),
-    'dct:description': en(
+    'dct:title': inLanguages('City data exchange catalogue', CATALOGUE_TEXT, (t) => t.title),
+    'dct:description': inLanguages(
       'Datasets that municipal departments and companies share with each other under data-sharing agreements. Public metadata only; records are served under agreements.',
+      CATALOGUE_TEXT,
+      (t) => t.description,
     ),
     'dct:publisher': {
       '@id': `${base}/#operator`,
@@ -196,10 +251,7 @@ export function dcatCatalog(
       'foaf:name': 'Data exchange platform operator',
     },
     'foaf:homepage': { '@id': `${base}/docs`, '@type': 'foaf:Document' },
-    'dct:language': CATALOGUE_LANGUAGES.map((uri) => ({
-      '@id': uri,
-      '@type': 'dct:LinguisticSystem',
-    })),
+    'dct:language': catalogueLanguages(),
     'dcat:dataset': datasets,
     ...(next
       ? {

@@ -1,5 +1,11 @@
 import type { AgreementTermsV1 } from '@dx/contracts';
-import { DCAT_CONTEXT, dcatDataset, type DcatDatasetInput } from './dcat-ap';
+import {
+  catalogueLanguages,
+  DCAT_CONTEXT,
+  dcatDataset,
+  inLanguages,
+  type DcatDatasetInput,
+} from './dcat-ap';
 import { termsToPolicy } from './odrl-profile';
 
 /*
@@ -37,6 +43,20 @@ export interface CatalogueInput {
   odrlProfile: string;
   datasets: CatalogueDataset[];
 }
+
+/** The data-space catalogue's title and description in Kazakh and Russian. */
+const DSP_CATALOGUE_TEXT = {
+  kk: {
+    title: 'Қаланың деректер алмасуы: деректер кеңістігінің каталогы',
+    description:
+      'Қала департаменттері мен компаниялар деректер алмасу келісімдері бойынша бөлісетін деректер жиынтықтары, сұраушы қатысушыға берілетін ұсыныстарымен.',
+  },
+  ru: {
+    title: 'Городской обмен данными: каталог пространства данных',
+    description:
+      'Наборы данных, которыми городские департаменты и компании обмениваются по соглашениям об обмене данными, с предложениями для запрашивающего участника.',
+  },
+};
 
 /** The one data service every dataset is served through. */
 const serviceId = (protocolAddress: string): string => `${protocolAddress}#data-service`;
@@ -79,12 +99,17 @@ export function dspCatalogue(input: CatalogueInput): Record<string, unknown> {
     '@id': `${input.protocolAddress}/catalog`,
     '@type': 'Catalog',
     participantId: input.participantId,
-    'dct:title': { '@value': 'City data exchange: data-space catalogue', '@language': 'en' },
-    'dct:description': {
-      '@value':
-        'Datasets that municipal departments and companies share under data-sharing agreements, with the offers the requesting participant gets.',
-      '@language': 'en',
-    },
+    'dct:title': inLanguages(
+      'City data exchange: data-space catalogue',
+      DSP_CATALOGUE_TEXT,
+      (t) => t.title,
+    ),
+    'dct:description': inLanguages(
+      'Datasets that municipal departments and companies share under data-sharing agreements, with the offers the requesting participant gets.',
+      DSP_CATALOGUE_TEXT,
+      (t) => t.description,
+    ),
+    'dct:language': catalogueLanguages(),
     'dct:publisher': {
       '@id': `${input.protocolAddress}#operator`,
       '@type': 'foaf:Agent',

@@ -16,6 +16,17 @@ describe('planAlmaty', () => {
     const count = (kind: string) => actions.filter((a) => a.kind === kind).length;
     expect(count('register')).toBe(PARTIES.length);
     expect(count('create-dataset')).toBe(DATASETS.length);
+    // Standard terms follow their dataset, which the data-space catalogue then offers.
+    expect(count('standard-terms')).toBe(DATASETS.filter((d) => d.standardTerms).length);
+    expect(count('standard-terms')).toBeGreaterThan(0);
+    const firstStep = (kind: string, dataset: string) =>
+      plan.steps.findIndex(
+        (s) => s.action.kind === kind && 'dataset' in s.action && s.action.dataset === dataset,
+      );
+    for (const d of DATASETS.filter((x) => x.standardTerms))
+      expect(firstStep('standard-terms', d.key)).toBeGreaterThan(
+        firstStep('create-dataset', d.key),
+      );
     expect(count('request')).toBe(AGREEMENTS.length);
     expect(count('counter')).toBe(AGREEMENTS.filter((a) => a.counter).length);
     for (const beat of ['breaking-change', 'regulation', 'open-dispute', 'resolve-dispute'])

@@ -125,7 +125,25 @@ export interface DatasetSpec {
    * once the provider has shipped its breaking schema change.
    */
   rows(k: number, periodEnd: DateTime, changed: boolean): Row[];
+  /**
+   * PUT /datasets/{id}/standard-terms body: what anyone may request as it is, which is what the
+   * data-space catalogue offers to connectors (docs/dataspace.md §2).
+   */
+  standardTerms?: Record<string, unknown>;
 }
+
+/** Standard terms as a city or company would publish them; the fields differ per dataset. */
+const standardTerms = (legalBasis: string, fields: string[], deliveryFrequency: string) => ({
+  legalBasis,
+  fields,
+  deliveryFrequency,
+  gracePeriod: 'P1D',
+  validity: 'P1Y',
+  retentionDays: 365,
+  onwardSharingProhibited: true,
+  terminationNoticeDays: 30,
+  changeNoticeDays: 14,
+});
 
 const RESIDENTS: Record<string, number> = {
   Alatau: 320_000,
@@ -192,6 +210,18 @@ export const DATASETS: readonly DatasetSpec[] = [
       title: 'Population presence by district and day (synthetic)',
       description:
         'People present in each district per day from anonymised network events: residents (night-time presence) and visitors.',
+      translations: {
+        kk: {
+          title: 'Аудандар бойынша күнделікті халықтың болуы (синтетикалық)',
+          description:
+            'Желі оқиғалары бойынша әр аудандағы күнделікті адамдар саны: тұрғындар (түнгі болу) және келушілер.',
+        },
+        ru: {
+          title: 'Присутствие населения по районам за день (синтетические)',
+          description:
+            'Число людей в каждом районе за день по обезличенным событиям сети: жители (ночное присутствие) и приезжие.',
+        },
+      },
       themes: ['SOCI', 'REGI'],
       keywords: ['population', 'mobility', 'district'],
       sensitivity: 'personal-aggregated',
@@ -214,6 +244,11 @@ export const DATASETS: readonly DatasetSpec[] = [
         },
       },
     },
+    standardTerms: standardTerms(
+      'Data-sharing agreement; aggregated with k-anonymity ≥ 50',
+      ['residents', 'visitors'],
+      'P7D',
+    ),
     rows: (k: number, end: DateTime): Row[] => {
       const r = seededRandom(1000 + k);
       const rows: Row[] = [];
@@ -238,6 +273,17 @@ export const DATASETS: readonly DatasetSpec[] = [
       ...common,
       title: 'Taxi trips and waiting times by district and week (synthetic)',
       description: 'Completed ride-hailing trips that start in each district, with waiting times.',
+      translations: {
+        kk: {
+          title: 'Аудандар мен апталар бойынша такси сапарлары және күту уақыты (синтетикалық)',
+          description: 'Әр аудандан басталатын аяқталған такси сапарлары, күту уақытымен.',
+        },
+        ru: {
+          title: 'Поездки такси и время ожидания по районам и неделям (синтетические)',
+          description:
+            'Завершённые поездки такси, начинающиеся в каждом районе, со временем ожидания.',
+        },
+      },
       themes: ['TRAN'],
       keywords: ['taxi', 'mobility', 'waiting time'],
       sensitivity: 'internal',
@@ -269,6 +315,16 @@ export const DATASETS: readonly DatasetSpec[] = [
       ...common,
       title: 'Card spending by district and category, monthly (synthetic)',
       description: 'Card payments at merchants in each district, by spending category.',
+      translations: {
+        kk: {
+          title: 'Аудандар мен санаттар бойынша карта шығындары, ай сайын (синтетикалық)',
+          description: 'Әр аудандағы саудагерлердегі карта төлемдері, шығын санаты бойынша.',
+        },
+        ru: {
+          title: 'Расходы по картам по районам и категориям, помесячно (синтетические)',
+          description: 'Платежи картами у продавцов в каждом районе по категориям расходов.',
+        },
+      },
       themes: ['ECON'],
       keywords: ['spending', 'payments', 'economy'],
       sensitivity: 'personal-aggregated',
@@ -319,6 +375,18 @@ export const DATASETS: readonly DatasetSpec[] = [
       title: 'Small-business merchant turnover, monthly (synthetic, pseudonymised)',
       description:
         'Card turnover of consenting small merchants, pseudonymised; for the city’s small-business support programmes.',
+      translations: {
+        kk: {
+          title: 'Шағын бизнес саудагерлерінің айналымы, ай сайын (синтетикалық, бүркеншік атпен)',
+          description:
+            'Келісім берген шағын саудагерлердің карта айналымы, бүркеншік атпен; қаланың шағын бизнесті қолдау бағдарламалары үшін.',
+        },
+        ru: {
+          title: 'Оборот малого бизнеса, помесячно (синтетические, псевдонимизированные)',
+          description:
+            'Оборот по картам согласившихся малых продавцов, псевдонимизированный; для городских программ поддержки малого бизнеса.',
+        },
+      },
       themes: ['ECON'],
       keywords: ['SME', 'merchants', 'turnover'],
       sensitivity: 'personal',
@@ -359,6 +427,16 @@ export const DATASETS: readonly DatasetSpec[] = [
       ...common,
       title: 'Store footfall by month (synthetic)',
       description: 'Visitors counted at the entrances of each store.',
+      translations: {
+        kk: {
+          title: 'Дүкендерге келушілер саны, ай сайын (синтетикалық)',
+          description: 'Әр дүкеннің кіреберісінде саналған келушілер.',
+        },
+        ru: {
+          title: 'Посещаемость магазинов по месяцам (синтетические)',
+          description: 'Посетители, подсчитанные у входов каждого магазина.',
+        },
+      },
       themes: ['ECON'],
       keywords: ['retail', 'footfall'],
       sensitivity: 'internal',
@@ -398,6 +476,16 @@ export const DATASETS: readonly DatasetSpec[] = [
       ...common,
       title: 'Shelf prices of staple foods, monthly (synthetic)',
       description: 'Average shelf price of socially significant foods per store.',
+      translations: {
+        kk: {
+          title: 'Негізгі азық-түлік бағасы, ай сайын (синтетикалық)',
+          description: 'Әлеуметтік маңызы бар азық-түліктің әр дүкендегі орташа бағасы.',
+        },
+        ru: {
+          title: 'Цены на основные продукты питания, помесячно (синтетические)',
+          description: 'Средняя цена социально значимых продуктов в каждом магазине.',
+        },
+      },
       themes: ['ECON', 'AGRI'],
       keywords: ['prices', 'food', 'inflation'],
       sensitivity: 'public',
@@ -448,6 +536,18 @@ export const DATASETS: readonly DatasetSpec[] = [
       title: 'Municipal service outlets (synthetic)',
       description:
         'Public service centres, libraries, clinics and municipal markets with their staffing, per district.',
+      translations: {
+        kk: {
+          title: 'Муниципалдық қызмет көрсету орындары (синтетикалық)',
+          description:
+            'Халыққа қызмет көрсету орталықтары, кітапханалар, емханалар және муниципалдық базарлар, қызметкерлерімен, аудандар бойынша.',
+        },
+        ru: {
+          title: 'Муниципальные точки обслуживания (синтетические)',
+          description:
+            'Центры обслуживания населения, библиотеки, поликлиники и муниципальные рынки с их штатом, по районам.',
+        },
+      },
       themes: ['GOVE', 'REGI'],
       keywords: ['public services', 'outlets', 'district'],
       sensitivity: 'public',
@@ -473,6 +573,11 @@ export const DATASETS: readonly DatasetSpec[] = [
         },
       },
     },
+    standardTerms: standardTerms(
+      'Open municipal data under the city data charter',
+      ['district', 'kind', 'name', 'staff'],
+      'P30D',
+    ),
     rows: (k: number): Row[] => {
       const kinds = ['public-service-centre', 'library', 'clinic', 'market'];
       return DISTRICTS.flatMap((district, d) =>
@@ -495,6 +600,16 @@ export const DATASETS: readonly DatasetSpec[] = [
       licence: 'CC-BY-4.0',
       title: 'Planned road works (synthetic)',
       description: 'Road works planned by the city, with the lanes they close.',
+      translations: {
+        kk: {
+          title: 'Жоспарланған жол жөндеу жұмыстары (синтетикалық)',
+          description: 'Қала жоспарлаған жол жұмыстары, жабылатын жолақтарымен.',
+        },
+        ru: {
+          title: 'Плановые дорожные работы (синтетические)',
+          description: 'Дорожные работы, запланированные городом, с перекрываемыми полосами.',
+        },
+      },
       themes: ['TRAN'],
       keywords: ['road works', 'traffic'],
       sensitivity: 'public',
@@ -517,6 +632,11 @@ export const DATASETS: readonly DatasetSpec[] = [
         },
       },
     },
+    standardTerms: standardTerms(
+      'Open municipal data under the city data charter',
+      ['district', 'street', 'startsOn', 'endsOn', 'lanesClosed'],
+      'P7D',
+    ),
     rows: (k: number, end: DateTime): Row[] => {
       const r = seededRandom(7000 + k);
       const streets = ['Abay Ave', 'Al-Farabi Ave', 'Dostyk Ave', 'Tole Bi St', 'Raiymbek Ave'];
@@ -827,6 +947,7 @@ export type Action =
   | { kind: 'register'; party: PartyKey }
   | { kind: 'adopt-standards'; party: PartyKey }
   | { kind: 'create-dataset'; dataset: DatasetKey }
+  | { kind: 'standard-terms'; dataset: DatasetKey }
   | { kind: 'request'; agreement: string; validFrom: string; validTo: string }
   | { kind: 'counter'; agreement: string }
   | { kind: 'accept'; agreement: string; by: 'consumer' | 'provider' }
@@ -980,6 +1101,12 @@ export function planAlmaty(opts: { months: number; end: Date }): Plan {
   );
   DATASETS.forEach((d, i) =>
     add(start.plus({ days: 1, minutes: 10 * i }), { kind: 'create-dataset', dataset: d.key }),
+  );
+  DATASETS.filter((d) => d.standardTerms).forEach((d, i) =>
+    add(start.plus({ days: 1, hours: 3, minutes: 10 * i }), {
+      kind: 'standard-terms',
+      dataset: d.key,
+    }),
   );
   const validFrom = start.plus({ days: 6 }).startOf('day');
   const validTo = end.plus({ years: 1 }).startOf('day');

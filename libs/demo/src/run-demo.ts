@@ -135,6 +135,18 @@ export async function runDemo(
         }),
       );
     },
+    'standard-terms': async ({ dataset }) => {
+      const d = datasetSpec(dataset);
+      // Consent learns of the dataset from catalog's events within moments; until then it says 404.
+      await until(`consent to take the standard terms of ${dataset}`, async () => {
+        const res = await dx(as(d.provider)).consent.PUT('/v1/datasets/{id}/standard-terms', {
+          params: { path: { id: state.datasets[dataset] } },
+          body: body(d.standardTerms!),
+        });
+        if (res.response.status === 404) return undefined;
+        return ok(Promise.resolve(res));
+      });
+    },
     request: async ({ agreement, validFrom, validTo }) => {
       const a = agreementSpec(agreement);
       // Consent learns of the dataset from catalog's events within moments; until then it says 422.
@@ -383,6 +395,8 @@ function describe(a: Action): string {
       return `${partyOf(a.party).name} adopts the platform standards`;
     case 'create-dataset':
       return `publishes “${String(datasetSpec(a.dataset).body.title)}”`;
+    case 'standard-terms':
+      return `offers “${String(datasetSpec(a.dataset).body.title)}” on standard terms`;
     case 'request':
       return `${a.agreement}: requested`;
     case 'counter':

@@ -349,6 +349,66 @@ describe('lifecycle and metadata', () => {
     expect(get.body.description).toBe('People present per district and hour.');
   });
 
+  it('keeps Kazakh and Russian metadata, replaces it on PATCH, finds it by search and refuses other languages', async () => {
+    const kk = {
+      title: 'Аудандар бойынша жаяу жүргіншілер ағыны',
+      description: 'Әр аудандағы сағат сайынғы жаяу жүргіншілер саны.',
+      keywords: ['жаяужүргіншілер'],
+    };
+    const ru = { title: 'Пешеходный поток по районам', description: 'Число пешеходов в час.' };
+    const d = await createDataset(telecom, { translations: { kk, ru } });
+    expect(d.translations).toEqual({ kk, ru });
+    const created = await h.publishedEvents(Topics.catalogDataset, d.id);
+    expect(
+      (created[0].data as { dataset: { translations: unknown } }).dataset.translations,
+    ).toEqual({ kk, ru });
+    await h.call('POST', `/v1/datasets/${d.id}/publish`, { token: telecom.token, body: {} });
+    const found = await h.call<{ items: Array<{ id: string }> }>(
+      'GET',
+      `/v1/datasets?q=${encodeURIComponent('жаяужүргіншілер')}`,
+      { token: city.token },
+    );
+    expect(found.body.items.map((i) => i.id)).toEqual([d.id]);
+    // A PATCH replaces the translations as a whole: Russian only now.
+    const patched = await h.call<Dataset>('PATCH', `/v1/datasets/${d.id}`, {
+      token: telecom.token,
+      body: { translations: { ru } },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body.translations).toEqual({ ru });
+    const updated = await h.publishedEvents(Topics.catalogDataset, d.id);
+    expect((updated[updated.length - 1].data as { changedFields: string[] }).changedFields).toEqual(
+      ['translations'],
+    );
+    const gone = await h.call<{ items: unknown[] }>(
+      'GET',
+      `/v1/datasets?q=${encodeURIComponent('жаяужүргіншілер')}`,
+      { token: city.token },
+    );
+    expect(gone.body.items).toEqual([]);
+    // Unknown languages, a missing title and an over-long keyword are each named.
+    const bad = await h.call('PATCH', `/v1/datasets/${d.id}`, {
+      token: telecom.token,
+      body: {
+        translations: {
+          kz: kk,
+          ru: { description: 'без заголовка', keywords: ['x'.repeat(61)] },
+        },
+      },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toContain('application/problem+json');
+    expect(paths(bad)).toEqual(
+      expect.arrayContaining([
+        'translations.kz',
+        'translations.ru.keywords',
+        'translations.ru.title',
+      ]),
+    );
+    const after = await h.call<Dataset>('GET', `/v1/datasets/${d.id}`, { token: telecom.token });
+    expect(after.body.translations).toEqual({ ru });
+  });
+
   it('serves ETag and 304 for an unchanged dataset', async () => {
     const d = await createDataset(telecom);
     const first = await h.call('GET', `/v1/datasets/${d.id}`, { token: telecom.token });

@@ -27,6 +27,32 @@ describe('the DCAT-AP 3 export', () => {
     expect(report.triples).toBeGreaterThan(40);
     expect(report.violations).toEqual([]);
   });
+
+  it('conforms with Kazakh and Russian literals beside the English ones', async () => {
+    const translated = dcatDataset(BASE, {
+      ...dataset,
+      translations: {
+        kk: {
+          title: 'Аудандар мен сағаттар бойынша адамдар ағыны',
+          description: 'Ұялы желі сигналдары бойынша санау.',
+          keywords: ['ағын'],
+        },
+        ru: { title: 'Поток людей по районам и часам', description: 'Подсчёт по сигналам сети.' },
+      },
+    });
+    expect(translated['dct:title']).toEqual([
+      { '@value': 'Footfall by district and hour', '@language': 'en' },
+      { '@value': 'Аудандар мен сағаттар бойынша адамдар ағыны', '@language': 'kk' },
+      { '@value': 'Поток людей по районам и часам', '@language': 'ru' },
+    ]);
+    expect(translated['dcat:keyword']).toEqual([
+      { '@value': 'footfall', '@language': 'en' },
+      { '@value': 'mobility', '@language': 'en' },
+      { '@value': 'ағын', '@language': 'kk' },
+    ]);
+    const report = await validateDcatAp(dcatCatalog(BASE, `${BASE}/v1`, [translated], null));
+    expect(report.violations).toEqual([]);
+  });
 });
 
 describe('the SHACL check itself', () => {

@@ -44,6 +44,17 @@ beforeAll(async () => {
     updateFrequency: 'PT1H',
     themes: ['ENVI'],
     temporalCoverage: { start: '2023-01-01', end: '2026-12-31' },
+    translations: {
+      kk: {
+        title: 'Ауа сапасының көрсеткіштері',
+        description: 'Сағат сайынғы ауа сапасы өлшемдері.',
+        keywords: ['ауа'],
+      },
+      ru: {
+        title: 'Показания качества воздуха',
+        description: 'Почасовые замеры качества воздуха.',
+      },
+    },
   });
   await add('roads', {
     title: 'Road works',
@@ -148,13 +159,13 @@ it('validates against the SEMIC DCAT-AP 3.0.1 shapes with no violation, page by 
   expect(pages).toBe(2);
 });
 
-it('says records are restricted and in which language the catalogue is written', async () => {
+it('says records are restricted and in which languages the catalogue is written', async () => {
   const res = await h.call<Node>('GET', '/v1/dcat/catalog');
-  expect(res.body['dct:language']).toEqual([
-    expect.objectContaining({
-      '@id': 'http://publications.europa.eu/resource/authority/language/ENG',
-    }),
-  ]);
+  expect((res.body['dct:language'] as Node[]).map((l) => l['@id'])).toEqual(
+    ['ENG', 'KAZ', 'RUS'].map(
+      (c) => `http://publications.europa.eu/resource/authority/language/${c}`,
+    ),
+  );
   for (const d of res.body['dcat:dataset'] as Node[]) {
     expect(d['dct:accessRights']).toEqual(
       expect.objectContaining({
@@ -163,6 +174,27 @@ it('says records are restricted and in which language the catalogue is written',
     );
     for (const dist of d['dcat:distribution'] as Node[]) expect(dist['dct:license']).toBeTruthy();
   }
+});
+
+it('writes Kazakh and Russian metadata as more language-tagged literals, English first', async () => {
+  const res = await h.call<Node>('GET', '/v1/dcat/catalog');
+  const byId = new Map((res.body['dcat:dataset'] as Node[]).map((d) => [d['dct:identifier'], d]));
+  expect(byId.get(ids.air)!['dct:title']).toEqual([
+    { '@value': 'Air quality readings', '@language': 'en' },
+    { '@value': 'Ауа сапасының көрсеткіштері', '@language': 'kk' },
+    { '@value': 'Показания качества воздуха', '@language': 'ru' },
+  ]);
+  expect(byId.get(ids.air)!['dct:description']).toEqual(
+    expect.arrayContaining([{ '@value': 'Почасовые замеры качества воздуха.', '@language': 'ru' }]),
+  );
+  expect(byId.get(ids.air)!['dcat:keyword']).toEqual(
+    expect.arrayContaining([{ '@value': 'ауа', '@language': 'kk' }]),
+  );
+  // Without translations, one English literal, as before.
+  expect(byId.get(ids.roads)!['dct:title']).toEqual({ '@value': 'Road works', '@language': 'en' });
+  expect(res.body['dct:title']).toEqual(
+    expect.arrayContaining([{ '@value': 'Каталог городского обмена данными', '@language': 'ru' }]),
+  );
 });
 
 it('pages with hydra:next until every dataset has been seen', async () => {

@@ -35,3 +35,7 @@ export const odrlProfileOf = (config: DspConfig): string =>
 /** The DSP 2025-1 base address connectors are given. */
 export const protocolAddressOf = (config: DspConfig): string =>
   `${config.PUBLIC_URL.replace(/\/$/, '')}/dsp/2025-1`;
+
+/** Where dataset IRIs live: the catalog's public API (`…/v1`), so they resolve to the dataset. */
+export const datasetBaseOf = (config: DspConfig): string =>
+  `${(config.CATALOG_PUBLIC_URL ?? config.CATALOG_URL).replace(/\/$/, '')}/v1`;

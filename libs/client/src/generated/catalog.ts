@@ -479,6 +479,24 @@ export interface components {
              */
             code: string;
         };
+        DatasetTranslationDto: {
+            /** @example Аудандар бойынша халықтың болуы, сағат сайын */
+            title: string;
+            description: string;
+            /**
+             * @example [
+             *       "халық",
+             *       "аудан"
+             *     ]
+             */
+            keywords?: string[];
+        };
+        DatasetTranslationsDto: {
+            /** @description Kazakh */
+            kk?: components["schemas"]["DatasetTranslationDto"];
+            /** @description Russian */
+            ru?: components["schemas"]["DatasetTranslationDto"];
+        };
         SpatialCoverageDto: {
             /** @example Almaty */
             name: string;
@@ -537,6 +555,8 @@ export interface components {
              *     ]
              */
             keywords: string[];
+            /** @description title, description and keywords in Kazakh (kk) and Russian (ru) */
+            translations?: components["schemas"]["DatasetTranslationsDto"];
             /**
              * @description a code from GET /licences
              * @example CC-BY-4.0
@@ -614,6 +634,8 @@ export interface components {
             description: string;
             themes: string[];
             keywords: string[];
+            /** @description Kazakh and Russian title, description and keywords, where given ({} if none) */
+            translations: components["schemas"]["DatasetTranslationsDto"];
             licence: string;
             sensitivity: string;
             /** @enum {string} */
@@ -692,6 +714,8 @@ export interface components {
              *     ]
              */
             keywords?: string[];
+            /** @description title, description and keywords in Kazakh (kk) and Russian (ru) */
+            translations?: components["schemas"]["DatasetTranslationsDto"];
             /**
              * @description a code from GET /licences
              * @example CC-BY-4.0

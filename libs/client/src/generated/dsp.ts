@@ -106,6 +106,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dsp/2025-1/negotiations/{pid}/request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** ContractRequestMessage (counter): answer our counter-offer with terms of yours */
+        post: operations["NegotiationsDspController_counter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dsp/2025-1/negotiations/{pid}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** ContractNegotiationEventMessage ACCEPTED: accept our counter-offer */
+        post: operations["NegotiationsDspController_event"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dsp/2025-1/negotiations/{pid}/agreement/verification": {
         parameters: {
             query?: never;
@@ -817,6 +851,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description consent refuses the terms: its code (e.g. `AGREEMENT.INVALID_TERMS`) and each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
             /** @description a dependency (database, key set) is unavailable: `SERVICE.DEPENDENCY_UNAVAILABLE`, `AUTH.KEYS_UNAVAILABLE`; retry after Retry-After seconds (with the same Idempotency-Key for a create) */
             503: {
                 headers: {
@@ -947,6 +1001,388 @@ export interface operations {
                         /** @description what went wrong, then each offending field as `path: why` */
                         reason: string[];
                     };
+                };
+            };
+            /** @description a dependency (database, key set) is unavailable: `SERVICE.DEPENDENCY_UNAVAILABLE`, `AUTH.KEYS_UNAVAILABLE`; retry after Retry-After seconds (with the same Idempotency-Key for a create) */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+        };
+    };
+    NegotiationsDspController_counter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                    "@context": string | unknown[];
+                    /** @constant */
+                    "@type": "ContractRequestMessage";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description the negotiation, REQUESTED (or further) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @constant */
+                        "@type": "ContractNegotiation";
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description the request is malformed: `REQUEST.INVALID` (each offending field in `errors`), `REQUEST.INVALID_CURSOR`, `REQUEST.NUL_CHARACTER`, `REQUEST.TOO_DEEP`, `HTTP.MALFORMED_JSON`, `HTTP.MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no valid access token: `AUTH.MISSING_TOKEN`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.INVALID_CLAIM` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description the token does not allow this: `AUTH.ROLE_REQUIRED`, `AUTH.PARTICIPANT_SUSPENDED`, `AUTH.FORBIDDEN` (a participant acting on what is not its own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description no such resource, or not visible to the caller: `<AREA>.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description the negotiation is not OFFERED: `DSP.INVALID_STATE` (`state`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description the body is larger than allowed: `HTTP.BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the body is not JSON or its encoding is not supported: `HTTP.UNSUPPORTED_ENCODING` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description consent refuses the terms: its code (e.g. `AGREEMENT.INVALID_TERMS`) and each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description a dependency (database, key set) is unavailable: `SERVICE.DEPENDENCY_UNAVAILABLE`, `AUTH.KEYS_UNAVAILABLE`; retry after Retry-After seconds (with the same Idempotency-Key for a create) */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+        };
+    };
+    NegotiationsDspController_event: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                    "@context": string | unknown[];
+                    /** @constant */
+                    "@type": "ContractNegotiationEventMessage";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description the negotiation, ACCEPTED (or AGREED) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @constant */
+                        "@type": "ContractNegotiation";
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description the request is malformed: `REQUEST.INVALID` (each offending field in `errors`), `REQUEST.INVALID_CURSOR`, `REQUEST.NUL_CHARACTER`, `REQUEST.TOO_DEEP`, `HTTP.MALFORMED_JSON`, `HTTP.MALFORMED_BODY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no valid access token: `AUTH.MISSING_TOKEN`, `AUTH.INVALID_TOKEN`, `AUTH.TOKEN_EXPIRED`, `AUTH.INVALID_CLAIM` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description the token does not allow this: `AUTH.ROLE_REQUIRED`, `AUTH.PARTICIPANT_SUSPENDED`, `AUTH.FORBIDDEN` (a participant acting on what is not its own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description no such resource, or not visible to the caller: `<AREA>.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description the negotiation is not OFFERED: `DSP.INVALID_STATE` (`state`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JSON-LD context; includes https://w3id.org/dspace/2025/1/context.jsonld */
+                        "@context": string | unknown[];
+                        /** @enum {string} */
+                        "@type": "CatalogError" | "ContractNegotiationError" | "TransferError";
+                        providerPid?: string;
+                        consumerPid?: string;
+                        /** @description our stable code, e.g. `DSP.INVALID_MESSAGE` */
+                        code: string;
+                        /** @description what went wrong, then each offending field as `path: why` */
+                        reason: string[];
+                    };
+                };
+            };
+            /** @description the body is larger than allowed: `HTTP.BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the body is not JSON or its encoding is not supported: `HTTP.UNSUPPORTED_ENCODING` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description a dependency (database, key set) is unavailable: `SERVICE.DEPENDENCY_UNAVAILABLE`, `AUTH.KEYS_UNAVAILABLE`; retry after Retry-After seconds (with the same Idempotency-Key for a create) */

@@ -69,6 +69,8 @@ export class CreateDatasetHandler {
       description: input.description,
       themes: input.themes,
       keywords: input.keywords,
+      // Plain objects, not the DTO's class instances: they are stored and compared as JSON.
+      translations: JSON.parse(JSON.stringify(input.translations ?? {})) as Dataset['translations'],
       licence: input.licence,
       sensitivity: input.sensitivity,
       visibility,

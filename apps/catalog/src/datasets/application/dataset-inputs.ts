@@ -23,7 +23,7 @@ export type DatasetMetadataInput = Pick<
   | 'legalBasis'
   | 'contactPoint'
 > &
-  Partial<Pick<Dataset, 'visibility' | 'citizenServices'>>;
+  Partial<Pick<Dataset, 'visibility' | 'citizenServices' | 'translations'>>;
 
 export interface CreateDatasetInput extends DatasetMetadataInput {
   recordSchema: RecordSchemaInput;

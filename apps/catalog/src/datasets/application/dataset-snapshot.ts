@@ -10,6 +10,7 @@ export function datasetMetadata(d: Dataset) {
     description: d.description,
     themes: d.themes,
     keywords: d.keywords,
+    translations: d.translations,
     licence: d.licence,
     sensitivity: d.sensitivity,
     visibility: d.visibility,

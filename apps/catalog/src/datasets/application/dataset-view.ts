@@ -9,6 +9,7 @@ import type {
   SchemaVersion,
   SpatialCoverage,
   TemporalCoverage,
+  Translations,
 } from '../domain/dataset';
 import { datasetMetadata, schemaVersionPayload } from './dataset-snapshot';
 
@@ -55,6 +56,7 @@ export interface DatasetView {
   description: string;
   themes: string[];
   keywords: string[];
+  translations: Translations;
   licence: string;
   sensitivity: string;
   visibility: string;

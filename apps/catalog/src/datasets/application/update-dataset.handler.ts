@@ -27,6 +27,7 @@ const EDITABLE = [
   'description',
   'themes',
   'keywords',
+  'translations',
   'licence',
   'sensitivity',
   'visibility',

@@ -1,4 +1,9 @@
-import type { ParticipantKind, TrustTier } from '@dx/contracts';
+import type {
+  DatasetTranslationV1,
+  MetadataLanguageV1,
+  ParticipantKind,
+  TrustTier,
+} from '@dx/contracts';
 import type { DatasetStatus } from './dataset-lifecycle';
 import type { Sensitivity, Visibility } from './dataset-metadata';
 import type { Compatibility, SchemaDifference } from './schema-diff';
@@ -14,6 +19,9 @@ export interface TemporalCoverage {
   end?: string;
 }
 
+/** Title, description and keywords in Kazakh and/or Russian (the dataset's own are English). */
+export type Translations = Partial<Record<MetadataLanguageV1, DatasetTranslationV1>>;
+
 export interface ContactPoint {
   name: string;
   email: string;
@@ -27,6 +35,7 @@ export interface Dataset {
   description: string;
   themes: string[];
   keywords: string[];
+  translations: Translations;
   licence: string;
   sensitivity: Sensitivity;
   visibility: Visibility;

@@ -3,7 +3,7 @@ import type { Dataset, SchemaVersion } from '../domain/dataset';
 /** The columns a dataset is read with (never `search`, the generated full-text column). */
 export const DATASET_COLUMNS = `id, provider_id, title, description, themes, keywords, licence, sensitivity, visibility,
   update_frequency, spatial_coverage, temporal_coverage, legal_basis, citizen_services, contact_point, status,
-  status_reason, latest_schema_version, created_at, updated_at, published_at, version`;
+  status_reason, latest_schema_version, created_at, updated_at, published_at, version, translations`;
 
 export const SCHEMA_VERSION_COLUMNS = `dataset_id, version, schema, primary_key, subject_field, time_field, geo_field,
   compatibility, differences, announced_at, effective_at, notice_seconds, unannounced, created_by`;
@@ -20,6 +20,7 @@ export interface DatasetRow {
   description: string;
   themes: string[];
   keywords: string[];
+  translations: Dataset['translations'];
   licence: string;
   sensitivity: Dataset['sensitivity'];
   visibility: Dataset['visibility'];
@@ -62,6 +63,7 @@ export const toDataset = (r: DatasetRow): Dataset => ({
   description: r.description,
   themes: r.themes,
   keywords: r.keywords,
+  translations: r.translations,
   licence: r.licence,
   sensitivity: r.sensitivity,
   visibility: r.visibility,

@@ -17,7 +17,7 @@ import {
   type SchemaVersionRow,
 } from './dataset-rows';
 
-/** A dataset's columns in table order, as statement parameters $1…$22. */
+/** A dataset's columns, as statement parameters $1…$23. */
 const datasetValues = (d: Dataset): unknown[] => [
   d.id,
   d.providerId,
@@ -41,6 +41,7 @@ const datasetValues = (d: Dataset): unknown[] => [
   d.updatedAt,
   d.publishedAt,
   d.version,
+  JSON.stringify(d.translations),
 ];
 
 /**
@@ -53,8 +54,9 @@ export class PgDatasetStore extends DatasetStore<EntityManager> {
     await em.query(
       `INSERT INTO catalog.datasets (id, provider_id, title, description, themes, keywords, licence, sensitivity,
               visibility, update_frequency, spatial_coverage, temporal_coverage, legal_basis, citizen_services,
-              contact_point, status, status_reason, latest_schema_version, created_at, updated_at, published_at, version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
+              contact_point, status, status_reason, latest_schema_version, created_at, updated_at, published_at, version,
+              translations)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`,
       datasetValues(d),
     );
     await this.addSchemaVersion(em, first);
@@ -88,7 +90,7 @@ export class PgDatasetStore extends DatasetStore<EntityManager> {
               sensitivity = $8, visibility = $9, update_frequency = $10, spatial_coverage = $11,
               temporal_coverage = $12, legal_basis = $13, citizen_services = $14, contact_point = $15,
               status = $16, status_reason = $17, latest_schema_version = $18, updated_at = $20,
-              published_at = $21, version = $22, provider_id = $2, created_at = $19
+              published_at = $21, version = $22, translations = $23, provider_id = $2, created_at = $19
        WHERE id = $1`,
       datasetValues(d),
     );

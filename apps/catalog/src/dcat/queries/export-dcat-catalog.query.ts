@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor, SERVICE_CONFIG, API_PREFIX } from '@dx/service-kit';
 import type { CatalogConfig } from '../../config/catalog.config';
-import { dcatCatalog, dcatDataset } from '@dx/dataspace';
+import { dcatCatalog, dcatDataset, type DcatDatasetInput } from '@dx/dataspace';
 
 interface Row {
   id: string;
@@ -10,6 +10,7 @@ interface Row {
   description: string;
   themes: string[];
   keywords: string[];
+  translations: DcatDatasetInput['translations'];
   licence_uri: string;
   update_frequency: string;
   spatial_coverage: { name: string; uri?: string; bbox?: number[] };
@@ -43,7 +44,7 @@ export class ExportDcatCatalogHandler {
   async execute(limit: number, cursor?: string): Promise<Record<string, unknown>> {
     const after = decodeCursor(cursor, 1, isPosition);
     const rows: Row[] = await this.dataSource.query(
-      `SELECT d.id, d.title, d.description, d.themes, d.keywords, l.uri AS licence_uri,
+      `SELECT d.id, d.title, d.description, d.themes, d.keywords, d.translations, l.uri AS licence_uri,
               d.update_frequency, d.spatial_coverage, d.temporal_coverage, d.contact_point,
               d.status, d.published_at, d.updated_at, d.latest_schema_version,
               p.id AS provider_id, p.name AS provider_name, p.kind AS provider_kind
@@ -76,6 +77,7 @@ export class ExportDcatCatalogHandler {
           description: r.description,
           themes: r.themes,
           keywords: r.keywords,
+          translations: r.translations,
           licenceUri: r.licence_uri,
           updateFrequency: r.update_frequency,
           spatialCoverage: r.spatial_coverage,

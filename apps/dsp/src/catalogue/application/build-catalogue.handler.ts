@@ -2,8 +2,18 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DSP_CONTEXT_URL, dspCatalogue, dspDataset, type CatalogueDataset } from '@dx/dataspace';
 import { AppError } from '@dx/contracts';
 import { SERVICE_CONFIG } from '@dx/service-kit';
-import { odrlProfileOf, protocolAddressOf, type DspConfig } from '../../config/dsp.config';
-import { PlatformApi, type DatasetOffers } from '../../platform/application/platform-api';
+import {
+  datasetBaseOf,
+  odrlProfileOf,
+  protocolAddressOf,
+  type DspConfig,
+} from '../../config/dsp.config';
+import {
+  PlatformApi,
+  PlatformRefusal,
+  type DatasetOffers,
+} from '../../platform/application/platform-api';
+import { uuidOfIri } from '../../protocol/domain/iri';
 
 /** Datasets described at once while a catalogue is built (each is one call to the catalog). */
 const CONCURRENCY = 8;
@@ -40,7 +50,11 @@ export class BuildCatalogueHandler {
   /** One dataset (`GET /catalog/datasets/{id}`): 404 when this participant is offered nothing. */
   async dataset(token: string, id: string): Promise<Record<string, unknown>> {
     const datasetId = this.datasetIdOf(id);
-    const offers = (await this.platform.offers(token)).find((o) => o.datasetId === datasetId);
+    const offers = await this.platform.datasetOffers(token, datasetId).catch((err: unknown) => {
+      // Not published with standard terms is, to a connector, not offered.
+      if (err instanceof PlatformRefusal && err.status === 404) return null;
+      throw err;
+    });
     if (!offers || offers.offers.length === 0)
       throw new AppError(
         'not_found',
@@ -56,17 +70,17 @@ export class BuildCatalogueHandler {
 
   /** Our dataset IRIs are the catalog's (`…/v1/datasets/<uuid>`); a bare id is taken too. */
   datasetIdOf(iri: string): string {
-    const m = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(iri);
-    if (!m)
+    const id = uuidOfIri(iri);
+    if (!id)
       throw new AppError('not_found', 'DSP.DATASET_NOT_OFFERED', `${iri} is not a dataset of ours`);
-    return m[1].toLowerCase();
+    return id;
   }
 
   private frame() {
     return {
       protocolAddress: protocolAddressOf(this.config),
       participantId: this.config.DSP_CLIENT_ID,
-      datasetBase: `${(this.config.CATALOG_PUBLIC_URL ?? this.config.CATALOG_URL).replace(/\/$/, '')}/v1`,
+      datasetBase: datasetBaseOf(this.config),
       odrlProfile: odrlProfileOf(this.config),
     };
   }
@@ -83,6 +97,7 @@ export class BuildCatalogueHandler {
       description: d.description,
       themes: d.themes,
       keywords: d.keywords,
+      translations: d.translations,
       licenceUri: licences.get(d.licence) ?? d.licence,
       updateFrequency: d.updateFrequency,
       spatialCoverage: d.spatialCoverage,

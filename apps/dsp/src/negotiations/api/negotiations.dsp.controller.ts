@@ -17,6 +17,7 @@ import { DspErrorFilter } from '../../protocol/api/dsp-error.filter';
 import { dspBody, DspOperation } from '../../protocol/api/dsp-openapi';
 import {
   readContractRequest,
+  readNegotiationEvent,
   readProcessMessage,
   validMessage,
 } from '../../protocol/domain/messages';
@@ -41,6 +42,10 @@ export class NegotiationsDspController {
   @ApiOperation({ summary: 'ContractRequestMessage (initial): request one of our offers' })
   @ApiBody({ schema: dspBody('ContractRequestMessage', 'a DSP 2025-1 ContractRequestMessage') })
   @DspOperation(201, 'ContractNegotiation', 'the negotiation, REQUESTED (or further)')
+  @ApiProblems({
+    unprocessable:
+      'consent refuses the terms: its code (e.g. `AGREEMENT.INVALID_TERMS`) and each field',
+  })
   async start(
     @Body() body: unknown,
     @Req() req: Request,
@@ -59,6 +64,48 @@ export class NegotiationsDspController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<Record<string, unknown>> {
     return negotiationResource(await this.messages.get(pid, principal));
+  }
+
+  @Post(':pid/request')
+  @HttpCode(200)
+  @Roles('participant')
+  @ApiOperation({
+    summary: 'ContractRequestMessage (counter): answer our counter-offer with terms of yours',
+  })
+  @ApiBody({ schema: dspBody('ContractRequestMessage', 'a DSP 2025-1 ContractRequestMessage') })
+  @DspOperation(200, 'ContractNegotiation', 'the negotiation, REQUESTED (or further)')
+  @ApiProblems({
+    conflict: 'the negotiation is not OFFERED: `DSP.INVALID_STATE` (`state`)',
+    unprocessable:
+      'consent refuses the terms: its code (e.g. `AGREEMENT.INVALID_TERMS`) and each field',
+  })
+  async counter(
+    @Param('pid') pid: string,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Record<string, unknown>> {
+    const msg = validMessage(readContractRequest(body), 'ContractRequestMessage');
+    return negotiationResource(
+      await this.messages.counterRequest(pid, msg, principal, bearerOf(req)),
+    );
+  }
+
+  @Post(':pid/events')
+  @HttpCode(200)
+  @Roles('participant')
+  @ApiOperation({ summary: 'ContractNegotiationEventMessage ACCEPTED: accept our counter-offer' })
+  @ApiBody({ schema: dspBody('ContractNegotiationEventMessage', 'a DSP 2025-1 message') })
+  @DspOperation(200, 'ContractNegotiation', 'the negotiation, ACCEPTED (or AGREED)')
+  @ApiProblems({ conflict: 'the negotiation is not OFFERED: `DSP.INVALID_STATE` (`state`)' })
+  async event(
+    @Param('pid') pid: string,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Record<string, unknown>> {
+    const msg = validMessage(readNegotiationEvent(body), 'ContractNegotiationEventMessage');
+    return negotiationResource(await this.messages.accept(pid, msg, principal, bearerOf(req)));
   }
 
   @Post(':pid/agreement/verification')

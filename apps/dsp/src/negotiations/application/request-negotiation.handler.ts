@@ -2,16 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppError } from '@dx/contracts';
-import { policyToTerms } from '@dx/dataspace';
 import { CLOCK, SERVICE_CONFIG, type Clock, type Principal } from '@dx/service-kit';
-import { odrlProfileOf, type DspConfig } from '../../config/dsp.config';
+import type { DspConfig } from '../../config/dsp.config';
 import { PlatformApi, PlatformRefusal } from '../../platform/application/platform-api';
 import type { ContractRequest } from '../../protocol/domain/messages';
 import { startNegotiation, terminated, type Negotiation } from '../domain/negotiation';
 import { NegotiationStore } from '../domain/negotiation-store';
-import { FollowAgreement } from './follow-agreement';
+import { FollowAgreement, snapshotOf } from './follow-agreement';
+import { readOffer } from './read-offer';
 
-const UUID = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 const NEGOTIATING = new Set(['REQUESTED', 'OFFERED', 'ACCEPTED']);
 
 /**
@@ -47,7 +46,7 @@ export class RequestNegotiationHandler {
     );
     // A connector retrying its request gets the negotiation it already has.
     if (known) return known;
-    const { datasetId, terms } = this.readOffer(msg.offer);
+    const { datasetId, terms } = readOffer(msg.offer, this.config);
     const now = this.clock.now();
     let n = startNegotiation({
       providerPid: `urn:uuid:${randomUUID()}`,
@@ -96,42 +95,7 @@ export class RequestNegotiationHandler {
     const current = await this.platform.agreement(token, agreementId);
     return this.dataSource.transaction(async (em) => {
       const locked = (await this.store.byProviderPid(em, n.providerPid, true))!;
-      return this.follow.apply(em, locked, { state: current.state, reason: current.stateReason });
+      return this.follow.apply(em, locked, snapshotOf(current));
     });
-  }
-
-  private readOffer(offer: Record<string, unknown>) {
-    const target =
-      typeof offer.target === 'string'
-        ? offer.target
-        : (offer.target as { '@id'?: unknown } | undefined)?.['@id'];
-    const errors: Array<{ path: string; message: string }> = [];
-    const id = typeof target === 'string' ? UUID.exec(target)?.[1]?.toLowerCase() : undefined;
-    if (!id) errors.push({ path: 'offer.target', message: 'must name a dataset of our catalogue' });
-    const assigner =
-      typeof offer.assigner === 'string'
-        ? offer.assigner
-        : (offer.assigner as { '@id'?: unknown } | undefined)?.['@id'];
-    if (assigner !== undefined && assigner !== this.config.DSP_CLIENT_ID)
-      errors.push({
-        path: 'offer.assigner',
-        message: `must be the platform's participant id, ${this.config.DSP_CLIENT_ID}`,
-      });
-    const read = policyToTerms(offer, odrlProfileOf(this.config));
-    if (!read.ok)
-      errors.push(
-        ...read.errors.map((e) => ({
-          path: `offer.${e.path}`.replace(/\.$/, ''),
-          message: e.message,
-        })),
-      );
-    if (errors.length || !read.ok)
-      throw new AppError(
-        'invalid',
-        'DSP.OFFER_NOT_ACCEPTABLE',
-        'the offer cannot be expressed in the platform’s terms',
-        errors,
-      );
-    return { datasetId: id!, terms: read.terms };
   }
 }

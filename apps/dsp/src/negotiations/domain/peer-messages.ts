@@ -49,6 +49,22 @@ export function agreementPolicy(
   };
 }
 
+/**
+ * The provider's counter-offer (ContractOfferMessage): the policy as an `Offer` of the platform for
+ * the dataset; the consumer accepts it (ContractNegotiationEventMessage ACCEPTED), answers with a
+ * request of its own, or terminates.
+ */
+export const offerMessage = (n: Negotiation, callbackAddress: string): PeerMessage => ({
+  url: at(n, 'offers'),
+  body: {
+    '@context': [DSP_CONTEXT],
+    '@type': 'ContractOfferMessage',
+    ...pids(n),
+    offer: n.offer,
+    callbackAddress,
+  },
+});
+
 export const agreementMessage = (n: Negotiation): PeerMessage => ({
   url: at(n, 'agreement'),
   body: {

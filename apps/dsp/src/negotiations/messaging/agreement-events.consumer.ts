@@ -8,7 +8,7 @@ import { NegotiationStore } from '../domain/negotiation-store';
 
 /**
  * Group `dsp.negotiations`: what the provider decides on an agreement that a DSP negotiation made
- * (accepted later by a person, refused, withdrawn) becomes the message owed to the consumer's
+ * (a counter-offer, accepted later by a person, refused, withdrawn) becomes the message owed to the consumer's
  * connector. Agreements made over REST have no negotiation and are passed over.
  */
 @Injectable()
@@ -24,7 +24,20 @@ export class AgreementEventsConsumer implements ConsumerDefinition {
   handlers(): Record<string, EventHandler> {
     const apply = async (e: EventEnvelope<string, AgreementEventV1>, em: EntityManager) => {
       const n = await this.store.byAgreement(em, e.data.agreementId, true);
-      if (n) await this.follow.apply(em, n, { state: e.data.state, reason: e.data.reason });
+      if (!n) return;
+      await this.follow.apply(em, n, {
+        state: e.data.state,
+        reason: e.data.reason,
+        ...(e.type === 'consent.agreement.offered'
+          ? {
+              latest: {
+                version: e.data.termVersion,
+                proposedBy: e.data.actor.role,
+                terms: e.data.terms,
+              },
+            }
+          : {}),
+      });
     };
     return onEach(AGREEMENT_EVENTS, apply);
   }

@@ -38,6 +38,14 @@ export class HttpPlatformApi extends PlatformApi {
     return all;
   }
 
+  datasetOffers(token: string, datasetId: string): Promise<DatasetOffers> {
+    return this.call(
+      this.config.CONSENT_URL,
+      `/v1/datasets/${encodeURIComponent(datasetId)}/offers`,
+      token,
+    );
+  }
+
   dataset(token: string, id: string): Promise<CatalogDataset> {
     return this.call(this.config.CATALOG_URL, `/v1/datasets/${encodeURIComponent(id)}`, token);
   }
@@ -63,6 +71,19 @@ export class HttpPlatformApi extends PlatformApi {
     return this.call(this.config.CONSENT_URL, `/v1/agreements/${id}/accept`, token, {
       method: 'POST',
       body: { termVersion },
+      headers: { 'idempotency-key': idempotencyKey },
+    });
+  }
+
+  offerTerms(
+    token: string,
+    id: string,
+    terms: PolicyTerms,
+    idempotencyKey: string,
+  ): Promise<PlatformAgreement> {
+    return this.call(this.config.CONSENT_URL, `/v1/agreements/${id}/offers`, token, {
+      method: 'POST',
+      body: terms,
       headers: { 'idempotency-key': idempotencyKey },
     });
   }

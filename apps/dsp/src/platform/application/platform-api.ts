@@ -1,5 +1,5 @@
 import type { FieldError } from '@dx/contracts';
-import type { PolicyTerms } from '@dx/dataspace';
+import type { MetadataTranslation, PolicyTerms } from '@dx/dataspace';
 
 /*
  * What the gateway asks the owning services, always with the connector's own access token (token
@@ -26,6 +26,8 @@ export interface CatalogDataset {
   description: string;
   themes: string[];
   keywords: string[];
+  /** Kazakh and Russian metadata, where the provider gave it. */
+  translations?: Record<string, MetadataTranslation | undefined>;
   licence: string;
   updateFrequency: string;
   spatialCoverage: { name: string; uri?: string; bbox?: number[] };
@@ -71,6 +73,8 @@ export class PlatformRefusal extends Error {
 export abstract class PlatformApi {
   /** Every offer the connector's participant gets, all pages. */
   abstract offers(token: string): Promise<DatasetOffers[]>;
+  /** The offers the participant gets for one dataset; a refusal (404) when it has none. */
+  abstract datasetOffers(token: string, datasetId: string): Promise<DatasetOffers>;
   abstract dataset(token: string, id: string): Promise<CatalogDataset>;
   /** A request for a dataset on these terms, as the consumer; a retry with the key is the same. */
   abstract requestAgreement(
@@ -82,6 +86,13 @@ export abstract class PlatformApi {
     token: string,
     id: string,
     termVersion: number,
+    idempotencyKey: string,
+  ): Promise<PlatformAgreement>;
+  /** A counter-offer on these terms, as the consumer; a retry with the key is the same. */
+  abstract offerTerms(
+    token: string,
+    id: string,
+    terms: PolicyTerms,
     idempotencyKey: string,
   ): Promise<PlatformAgreement>;
   abstract withdrawAgreement(token: string, id: string, reason: string): Promise<PlatformAgreement>;

@@ -5,6 +5,7 @@ import { AppError } from '@dx/contracts';
 import { CLOCK, type Clock, type Principal } from '@dx/service-kit';
 import { OutboundQueue } from '../../outbound/application/outbound';
 import { PlatformApi, PlatformRefusal } from '../../platform/application/platform-api';
+import { uuidOfIri } from '../../protocol/domain/iri';
 import type { ProcessMessage, TransferRequest } from '../../protocol/domain/messages';
 import {
   completed,
@@ -18,8 +19,6 @@ import {
 } from '../domain/transfer';
 import { startMessage } from '../domain/transfer-messages';
 import { TransferStore } from '../domain/transfer-store';
-
-const UUID = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
 type Command = 'suspend' | 'resume' | 'complete' | 'terminate';
 const APPLY: Record<Command, (t: Transfer, reason: string, now: Date) => Transfer> = {
@@ -66,7 +65,7 @@ export class TransferProcessHandler {
       msg.consumerPid,
     );
     if (known) return known;
-    const agreementId = UUID.exec(msg.agreementId)?.[1]?.toLowerCase();
+    const agreementId = uuidOfIri(msg.agreementId);
     if (!agreementId)
       throw new AppError('invalid', 'DSP.INVALID_MESSAGE', 'not an agreement of ours', [
         { path: 'agreementId', message: 'must be the @id of an agreement the platform sent' },

@@ -4,6 +4,17 @@ export type DatasetStatusV1 = 'draft' | 'published' | 'deprecated' | 'withdrawn'
 export type SensitivityV1 =
   'public' | 'internal' | 'confidential' | 'personal-aggregated' | 'personal';
 
+/** The languages, besides English, a dataset's descriptive metadata may be given in. */
+export const METADATA_LANGUAGES = ['kk', 'ru'] as const;
+export type MetadataLanguageV1 = (typeof METADATA_LANGUAGES)[number];
+
+/** A dataset's title, description and keywords in one more language. */
+export interface DatasetTranslationV1 {
+  title: string;
+  description: string;
+  keywords?: string[];
+}
+
 /**
  * A dataset's metadata as every `catalog.dataset.*` event carries it (event-carried state
  * transfer): a consumer keeps its replica from any one event, without calling the catalog.
@@ -17,6 +28,11 @@ export interface DatasetSnapshotV1 {
   /** EU data-theme codes, e.g. `TRAN`. */
   themes: string[];
   keywords: string[];
+  /**
+   * Title, description and keywords in Kazakh and Russian, where the provider gave them (the fields
+   * above are English). Absent on events recorded before translations existed.
+   */
+  translations?: Partial<Record<MetadataLanguageV1, DatasetTranslationV1>>;
   /** Code from the catalog's licence list, e.g. `CC-BY-4.0`. */
   licence: string;
   sensitivity: SensitivityV1;
@@ -57,6 +73,16 @@ export interface DatasetChangeV1 {
 
 const isoTime = { type: 'string', format: 'date-time' } as const;
 
+const translationSchema = {
+  type: 'object',
+  required: ['title', 'description'],
+  properties: {
+    title: { type: 'string', minLength: 1 },
+    description: { type: 'string', minLength: 1 },
+    keywords: { type: 'array', items: { type: 'string' } },
+  },
+} as const;
+
 export const datasetSnapshotSchema = {
   type: 'object',
   required: [
@@ -91,6 +117,11 @@ export const datasetSnapshotSchema = {
     description: { type: 'string' },
     themes: { type: 'array', items: { type: 'string' } },
     keywords: { type: 'array', items: { type: 'string' } },
+    translations: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { kk: translationSchema, ru: translationSchema },
+    },
     licence: { type: 'string' },
     sensitivity: {
       enum: ['public', 'internal', 'confidential', 'personal-aggregated', 'personal'],
@@ -161,6 +192,19 @@ export const exampleDataset: DatasetSnapshotV1 = {
     'Estimated number of people present in each Almaty district per hour, from network events.',
   themes: ['SOCI', 'REGI'],
   keywords: ['population', 'mobility', 'district'],
+  translations: {
+    kk: {
+      title: 'Аудандар бойынша халықтың болуы, сағат сайын (синтетикалық)',
+      description:
+        'Желі оқиғалары бойынша Алматының әр ауданындағы сағат сайынғы адамдар санының бағасы.',
+      keywords: ['халық', 'ұтқырлық', 'аудан'],
+    },
+    ru: {
+      title: 'Присутствие населения по районам, почасово (синтетические)',
+      description: 'Оценка числа людей в каждом районе Алматы за час по событиям сети связи.',
+      keywords: ['население', 'мобильность', 'район'],
+    },
+  },
   licence: 'CC-BY-4.0',
   sensitivity: 'personal-aggregated',
   visibility: 'public',

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -106,15 +107,60 @@ export class RecordSchemaDto {
   geoField?: string;
 }
 
+// The limits of the descriptive texts, the same in every language.
+const TitleRules = () => applyDecorators(IsString(), MinLength(3), MaxLength(200));
+const DescriptionRules = () => applyDecorators(IsString(), MinLength(1), MaxLength(5000));
+const KeywordRules = () =>
+  applyDecorators(
+    IsArray(),
+    ArrayMaxSize(20),
+    ArrayUnique(),
+    IsString({ each: true }),
+    MinLength(1, { each: true }),
+    MaxLength(60, { each: true }),
+  );
+
+/** Title, description and keywords in one more language, limited as the English ones are. */
+export class DatasetTranslationDto {
+  @ApiProperty({ example: 'Аудандар бойынша халықтың болуы, сағат сайын' })
+  @TitleRules()
+  title!: string;
+
+  @ApiProperty() @DescriptionRules() description!: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['халық', 'аудан'] })
+  @IsOptional()
+  @KeywordRules()
+  keywords?: string[];
+}
+
+/**
+ * The languages of the city besides English. Any other key is refused (the validation pipe
+ * forbids unknown properties), so a typo such as `kz` is told, not stored.
+ */
+export class DatasetTranslationsDto {
+  @ApiPropertyOptional({ type: DatasetTranslationDto, description: 'Kazakh' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DatasetTranslationDto)
+  @IsObject()
+  kk?: DatasetTranslationDto;
+
+  @ApiPropertyOptional({ type: DatasetTranslationDto, description: 'Russian' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DatasetTranslationDto)
+  @IsObject()
+  ru?: DatasetTranslationDto;
+}
+
 /** Editable metadata (PATCH takes any subset). */
 export class DatasetMetadataDto {
   @ApiProperty({ example: 'Population presence by district, hourly' })
-  @IsString()
-  @MinLength(3)
-  @MaxLength(200)
+  @TitleRules()
   title!: string;
 
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(5000) description!: string;
+  @ApiProperty() @DescriptionRules() description!: string;
 
   // The EU data-theme vocabulary, which DCAT-AP exports as is; five at most, so that a dataset
   // cannot claim every theme to show up under every filter.
@@ -127,13 +173,19 @@ export class DatasetMetadataDto {
   themes!: string[];
 
   @ApiProperty({ type: [String], example: ['population', 'district'] })
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @MinLength(1, { each: true })
-  @MaxLength(60, { each: true })
+  @KeywordRules()
   keywords!: string[];
+
+  // The fields above are English; a PATCH replaces the translations as a whole (`{}` removes them).
+  @ApiPropertyOptional({
+    type: DatasetTranslationsDto,
+    description: 'title, description and keywords in Kazakh (kk) and Russian (ru)',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DatasetTranslationsDto)
+  @IsObject()
+  translations?: DatasetTranslationsDto;
 
   @ApiProperty({ description: 'a code from GET /licences', example: 'CC-BY-4.0' })
   @IsString()

@@ -6,7 +6,12 @@ import type {
   SchemaDifferenceView,
   SchemaVersionView,
 } from '../../application/dataset-view';
-import { ContactPointDto, SpatialCoverageDto, TemporalCoverageDto } from './dataset.request.dto';
+import {
+  ContactPointDto,
+  DatasetTranslationsDto,
+  SpatialCoverageDto,
+  TemporalCoverageDto,
+} from './dataset.request.dto';
 
 export class SchemaDifferenceDto implements SchemaDifferenceView {
   @ApiProperty() path!: string;
@@ -58,6 +63,11 @@ export class DatasetResponseDto implements DatasetView {
   @ApiProperty() description!: string;
   @ApiProperty({ type: [String] }) themes!: string[];
   @ApiProperty({ type: [String] }) keywords!: string[];
+  @ApiProperty({
+    type: DatasetTranslationsDto,
+    description: 'Kazakh and Russian title, description and keywords, where given ({} if none)',
+  })
+  translations!: DatasetTranslationsDto;
   @ApiProperty() licence!: string;
   @ApiProperty() sensitivity!: string;
   @ApiProperty({ enum: ['public', 'participants'] }) visibility!: string;
