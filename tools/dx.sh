@@ -313,8 +313,10 @@ case "$cmd" in
     load_infra_env
     export DX_KAFKA_BROKERS DX_PG_ADMIN_URL
     say "integration tests"; jest -c jest.config.js --selectProjects int --runInBand
-    # The e2e tier proves the Dataspace Protocol against a real EDC connector (docs/dataspace.md §7).
+    # The e2e tier proves the Dataspace Protocol against a real EDC connector (docs/dataspace.md §7)
+    # and runs the Dataspace TCK's metadata and catalogue tests against the gateway (§9).
     bash tools/local-infra/infra.sh edc-libs >/dev/null
+    bash tools/local-infra/infra.sh dsp-tck-libs >/dev/null
     say "e2e tests";         jest -c jest.config.js --selectProjects e2e --runInBand
     # The services against the secured broker (TLS + SASL/SCRAM, ACLs), started beside the plain one.
     say "secured Kafka tests"

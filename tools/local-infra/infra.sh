@@ -8,6 +8,7 @@
 #   infra.sh start --secure   the same with the secured broker (TLS + SASL/SCRAM, ACLs) instead
 #   infra.sh secure-kafka start|stop   only the secured broker, beside the plain one (test tier)
 #   infra.sh edc-libs  assemble the Eclipse Dataspace Connector (tools/edc) once, print its lib dir
+#   infra.sh dsp-tck-libs  assemble the Eclipse Dataspace TCK (tools/dsp-tck) once, print its lib dir
 #
 # Settings (environment): DX_HOME (default <repo>/.local), DX_KAFKA_PORT (19092),
 # DX_KAFKA_CONTROLLER_PORT (19093), DX_KAFKA_SECURE_PORT (19094) and DX_KAFKA_SECURE_CONTROLLER_PORT
@@ -72,28 +73,35 @@ fetch_kafka() {
   touch "$kafka_libs/.complete"
 }
 
-# ---------- Eclipse Dataspace Connector (the DSP peer of the data-space e2e test) -------------
-edc_dir="$home/edc"
-fetch_edc() {
-  local pom="$repo/tools/edc/pom.xml" stamp="$edc_dir/.complete"
-  if [ -f "$stamp" ] && [ "$stamp" -nt "$pom" ] &&
-    [ -z "$(find "$repo/tools/edc/src" -newer "$stamp" -type f 2>/dev/null)" ]; then return; fi
+# ---------- Java tools assembled from Maven Central: the EDC connector and the Dataspace TCK ---
+# assemble_tool <tools/ dir> <output dir> <jar name> <what>: `mvn package` plus the runtime
+# dependencies into <output dir>/lib, once (again when the pom or a source file changed). The build
+# output stays under .local, never in the source tree.
+assemble_tool() {
+  local src="$repo/tools/$1" out="$2" jar="$3" what="$4"
+  local stamp="$out/.complete"
+  if [ -f "$stamp" ] && [ "$stamp" -nt "$src/pom.xml" ] &&
+    [ -z "$(find "$src/src" -newer "$stamp" -type f 2>/dev/null)" ]; then return; fi
   command -v mvn >/dev/null || {
-    log "Maven is needed once, to assemble the EDC connector from Maven Central, and was not found on PATH."
+    log "Maven is needed once, to assemble $what from Maven Central, and was not found on PATH."
     exit 1
   }
-  log "assembling the Eclipse Dataspace Connector from Maven Central (once; cached in ~/.m2)"
-  rm -rf "$edc_dir/lib"
-  mkdir -p "$edc_dir"
-  # The build output stays under .local (never in the source tree).
-  if ! mvn -q -B -Dstyle.color=never -f "$pom" -DbuildDirectory="$edc_dir/target" package \
-    dependency:copy-dependencies -DoutputDirectory="$edc_dir/lib" -DincludeScope=runtime \
-    >"$edc_dir/fetch.log" 2>&1; then
-    cat "$edc_dir/fetch.log" >&2; log "assembling the EDC connector failed"; exit 1
+  log "assembling $what from Maven Central (once; cached in ~/.m2)"
+  rm -rf "$out/lib"
+  mkdir -p "$out"
+  if ! mvn -q -B -Dstyle.color=never -f "$src/pom.xml" -DbuildDirectory="$out/target" package \
+    dependency:copy-dependencies -DoutputDirectory="$out/lib" -DincludeScope=runtime \
+    >"$out/fetch.log" 2>&1; then
+    cat "$out/fetch.log" >&2; log "assembling $what failed"; exit 1
   fi
-  cp "$edc_dir/target/dx-edc-identity.jar" "$edc_dir/lib/"
+  cp "$out/target/$jar" "$out/lib/"
   touch "$stamp"
 }
+# The DSP peer of the data-space e2e test, and the DSP conformance tests run against the gateway.
+edc_dir="$home/edc"
+fetch_edc() { assemble_tool edc "$edc_dir" dx-edc-identity.jar "the Eclipse Dataspace Connector"; }
+tck_dir="$home/dsp-tck"
+fetch_dsp_tck() { assemble_tool dsp-tck "$tck_dir" dx-dsp-tck.jar "the Eclipse Dataspace TCK"; }
 
 write_kafka_config() {
   mkdir -p "$kafka_dir/data" "$kafka_dir/logs"
@@ -407,5 +415,6 @@ case "${1:-}" in
   env) print_env ;;
   kafka-libs) fetch_kafka; echo "$kafka_libs" ;;
   edc-libs) fetch_edc; echo "$edc_dir/lib" ;;
+  dsp-tck-libs) fetch_dsp_tck; echo "$tck_dir/lib" ;;
   *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
 esac

@@ -21,7 +21,9 @@ import { OutboundSender } from './outbound/application/outbound-sender';
 import { PeerTokens } from './outbound/application/peer-tokens';
 import { PgOutboundQueue } from './outbound/persistence/outbound-queue.pg';
 import { TransfersDspController } from './transfers/api/transfers.dsp.controller';
+import { FollowAgreementTransfers } from './transfers/application/follow-agreement-transfers';
 import { TransferProcessHandler } from './transfers/application/transfer-process.handler';
+import { TransferAgreementEventsConsumer } from './transfers/messaging/agreement-events.consumer';
 import { TransferStore } from './transfers/domain/transfer-store';
 import { PgTransferStore } from './transfers/persistence/transfer-store.pg';
 
@@ -30,7 +32,7 @@ import { PgTransferStore } from './transfers/persistence/transfer-store.pg';
     PlatformModule.forRoot({
       service: 'dsp',
       config: loadDspConfig(),
-      consumers: [AgreementEventsConsumer],
+      consumers: [AgreementEventsConsumer, TransferAgreementEventsConsumer],
     }),
   ],
   controllers: [
@@ -52,6 +54,8 @@ import { PgTransferStore } from './transfers/persistence/transfer-store.pg';
     NegotiationMessagesHandler,
     FollowAgreement,
     AgreementEventsConsumer,
+    FollowAgreementTransfers,
+    TransferAgreementEventsConsumer,
     PeerTokens,
     OutboundSender,
     DspErrorFilter,

@@ -117,7 +117,7 @@ afterAll(async () => {
 
 it('reads the platform’s catalogue through EDC’s management API, offers and all', async () => {
   const offer = await edcOffer('urban-planning');
-  expect(offer.target).toBe(`${ds.stack.apps.catalog.url}/v1/datasets/${ds.datasetId}`);
+  expect(offer.target).toBe(`urn:uuid:${ds.datasetId}`);
   expect(JSON.stringify(offer.policy)).toContain('urban-planning');
 });
 

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { policyToTerms } from '@dx/dataspace';
-import { freePort, validateDcatAp, waitFor } from '@dx/testing';
+import { dspEndpointUrlConflict, freePort, runDspTck, validateDcatAp, waitFor } from '@dx/testing';
 import { DSP_CONTEXT, startDataspaceStack, type DataspaceStack } from '../test/dataspace-stack';
 
 /*
@@ -58,7 +58,11 @@ async function startPeer(): Promise<typeof peer> {
 }
 
 const catalogRequest = { '@context': [DSP_CONTEXT], '@type': 'CatalogRequestMessage' };
-type DspDataset = { '@id': string; hasPolicy: Array<Record<string, unknown>> };
+type DspDataset = {
+  '@id': string;
+  hasPolicy: Array<Record<string, unknown>>;
+  'dcat:landingPage'?: { '@id': string };
+};
 
 beforeAll(async () => {
   ds = await startDataspaceStack();
@@ -102,7 +106,11 @@ it('answers a catalogue request with the DCAT-AP dataset and one ODRL offer per 
   );
   const datasets = res.body.dataset as DspDataset[];
   const mine = datasets.find((d) => d['@id'].endsWith(datasetId))!;
-  expect(mine['@id']).toBe(`${stack.apps.catalog.url}/v1/datasets/${datasetId}`);
+  // A URN, which a DSP path carries as it is; the catalog's page of it is the landing page.
+  expect(mine['@id']).toBe(`urn:uuid:${datasetId}`);
+  expect(mine['dcat:landingPage']).toEqual(
+    expect.objectContaining({ '@id': `${stack.apps.catalog.url}/v1/datasets/${datasetId}` }),
+  );
   // Nine purposes in the controlled list, economic analysis refused by the provider's rule.
   expect(mine.hasPolicy).toHaveLength(8);
   const consent = (await (
@@ -116,7 +124,7 @@ it('answers a catalogue request with the DCAT-AP dataset and one ODRL offer per 
   expect(mine.hasPolicy.every((p) => p.assigner === 'dx-dsp')).toBe(true);
 });
 
-it('validates against the SEMIC DCAT-AP 3.0.1 shapes with no violation, Kazakh and Russian literals included', async () => {
+it('validates against the SEMIC DCAT-AP 3.0.1 shapes, Kazakh and Russian literals included, but for the endpointURL DSP writes as a string', async () => {
   const res = await dspCall('/dsp/2025-1/catalog/request', {
     token: await tokenOf('city'),
     body: catalogRequest,
@@ -131,14 +139,15 @@ it('validates against the SEMIC DCAT-AP 3.0.1 shapes with no violation, Kazakh a
   ]);
   const report = await validateDcatAp(res.body);
   expect(report.triples).toBeGreaterThan(200);
-  expect(report.violations).toEqual([]);
+  expect(
+    report.violations.map(({ focusNode, path, constraint }) => ({ focusNode, path, constraint })),
+  ).toEqual(dspEndpointUrlConflict(`${dsp.url}/dsp/2025-1#data-service`));
 });
 
 it('serves one dataset by its IRI, and offers the provider nothing of its own', async () => {
-  const one = await dspCall(
-    `/dsp/2025-1/catalog/datasets/${encodeURIComponent(`${stack.apps.catalog.url}/v1/datasets/${datasetId}`)}`,
-    { token: await tokenOf('city') },
-  );
+  const one = await dspCall(`/dsp/2025-1/catalog/datasets/urn:uuid:${datasetId}`, {
+    token: await tokenOf('city'),
+  });
   expect(one.status).toBe(200);
   expect((one.body.hasPolicy as unknown[]).length).toBe(8);
   const own = await dspCall('/dsp/2025-1/catalog/request', {
@@ -159,6 +168,28 @@ it('serves one dataset by its IRI, and offers the provider nothing of its own', 
   });
   expect(unknown.status).toBe(404);
   expect(unknown.body.code).toBe('DSP.DATASET_NOT_OFFERED');
+});
+
+it('passes the Dataspace TCK’s metadata and catalogue tests (MET:01-01, CAT:01-01 to 01-03)', async () => {
+  const run = await runDspTck({
+    protocolUrl: `${dsp.url}/dsp/2025-1`,
+    baseUrl: dsp.url,
+    participantId: 'dx-dsp',
+    authorization: `Bearer ${await tokenOf('city')}`,
+    settings: {
+      CAT_01_01_DATASETID: `urn:uuid:${datasetId}`,
+      CAT_01_02_DATASETID: `urn:uuid:${datasetId}`,
+      CAT_01_03_DATASETID: `urn:uuid:${randomUUID()}`,
+    },
+    packages: [
+      'org.eclipse.dataspacetck.dsp.verification.metadata',
+      'org.eclipse.dataspacetck.dsp.verification.catalog',
+    ],
+  });
+  if (run.code !== 0) throw new Error(`the TCK failed (exit ${run.code}):\n${run.output}`);
+  expect(run).toEqual(expect.objectContaining({ found: 4, succeeded: 4, failed: 0 }));
+  for (const id of ['MET:01-01', 'CAT:01-01', 'CAT:01-02', 'CAT:01-03'])
+    expect(run.output).toContain(`SUCCESSFUL: ${id}`);
 });
 
 it('answers malformed and unauthenticated requests with DSP error bodies naming the problem', async () => {
@@ -298,6 +329,21 @@ describe('contract negotiation', () => {
     );
     expect(event.body.eventType).toBe('FINALIZED');
     finalized = { agreementId: agreement['@id'] as string };
+    // A finished negotiation cannot be terminated (TCK CN:03-01).
+    const late = await dspCall(`/dsp/2025-1/negotiations/${providerPid}/termination`, {
+      token: await tokenOf('city'),
+      body: {
+        '@context': [DSP_CONTEXT],
+        '@type': 'ContractNegotiationTerminationMessage',
+        providerPid,
+        consumerPid,
+        code: 'changed-our-mind',
+      },
+    });
+    expect(late.status).toBe(409);
+    expect(late.body).toEqual(
+      expect.objectContaining({ '@type': 'ContractNegotiationError', code: 'DSP.INVALID_STATE' }),
+    );
     // A retried request is the same negotiation.
     const again = await dspCall('/dsp/2025-1/negotiations/request', {
       token: await tokenOf('city'),
@@ -446,17 +492,19 @@ describe('counter-offers', () => {
     termVersions: Array<Version & { terms: { retentionDays: number } }>;
   };
 
+  /** Requests waiting for the provider's person (the consumer accepted its own terms). */
+  const pendingIds = async () =>
+    (
+      (await asProvider('/agreements?role=provider&state=ACCEPTED')).body.items as Array<{
+        id: string;
+      }>
+    ).map((a) => a.id);
+
   /**
    * A request the provider's policy leaves to a person, answered by the provider's counter-offer
    * (a shorter retention) on the platform; the offer the consumer's connector was sent.
    */
   async function counterOffered(retentionDays: number) {
-    const pendingIds = async () =>
-      (
-        (await asProvider('/agreements?role=provider&state=ACCEPTED')).body.items as Array<{
-          id: string;
-        }>
-      ).map((a) => a.id);
     const before = new Set(await pendingIds());
     const consumerPid = `urn:uuid:${randomUUID()}`;
     const requested = await offerFor('public-transport-planning');
@@ -475,6 +523,13 @@ describe('counter-offers', () => {
     );
     return { consumerPid, providerPid, agreementId, sent, requested };
   }
+
+  const verification = (providerPid: string, consumerPid: string) => ({
+    '@context': [DSP_CONTEXT],
+    '@type': 'ContractAgreementVerificationMessage',
+    providerPid,
+    consumerPid,
+  });
 
   const acceptedEvent = (providerPid: string, consumerPid: string) => ({
     '@context': [DSP_CONTEXT],
@@ -505,7 +560,7 @@ describe('counter-offers', () => {
       expect.objectContaining({
         '@type': 'Offer',
         assigner: 'dx-dsp',
-        target: expect.stringMatching(new RegExp(`/v1/datasets/${datasetId}$`)),
+        target: `urn:uuid:${datasetId}`,
       }),
     );
     // The offer says what changed and keeps the rest of the request.
@@ -515,6 +570,12 @@ describe('counter-offers', () => {
       token: await tokenOf('city'),
     });
     expect(negotiation.body.state).toBe('OFFERED');
+    // Verifying an offer is out of turn (TCK CN:03-02).
+    const early = await dspCall(`/dsp/2025-1/negotiations/${providerPid}/agreement/verification`, {
+      token: await tokenOf('city'),
+      body: verification(providerPid, consumerPid),
+    });
+    expect(early.status).toBe(409);
     // The provider stands by its offer on the platform; the consumer's acceptance then agrees it.
     expect(
       (await asProvider(`/agreements/${agreementId}/accept`, { termVersion: 2 })).body.state,
@@ -530,6 +591,12 @@ describe('counter-offers', () => {
       'the agreement on the counter-offer',
     );
     expect(termsOf(agreement.body.agreement)).toEqual(termsOf(offer));
+    // …and verified, it is final (TCK CN:01-03).
+    const verified = await dspCall(
+      `/dsp/2025-1/negotiations/${providerPid}/agreement/verification`,
+      { token: await tokenOf('city'), body: verification(providerPid, consumerPid) },
+    );
+    expect(verified.body.state).toBe('FINALIZED');
     const platform = (await asProvider(`/agreements/${agreementId}`)).body as PlatformView;
     expect(platform).toEqual(
       expect.objectContaining({ state: 'ACTIVE', currentTermVersion: 2, latestTermVersion: 2 }),
@@ -543,6 +610,34 @@ describe('counter-offers', () => {
         },
       }),
     );
+  });
+
+  it('ends a request its consumer terminates, and withdraws it on the platform', async () => {
+    const before = new Set(await pendingIds());
+    const consumerPid = `urn:uuid:${randomUUID()}`;
+    const res = await dspCall('/dsp/2025-1/negotiations/request', {
+      token: await tokenOf('city'),
+      body: contractRequest(consumerPid, await offerFor('public-transport-planning')),
+    });
+    expect(res.body.state).toBe('REQUESTED');
+    const providerPid = res.body.providerPid as string;
+    const agreementId = (await pendingIds()).find((id) => !before.has(id))!;
+    const ended = await dspCall(`/dsp/2025-1/negotiations/${providerPid}/termination`, {
+      token: await tokenOf('city'),
+      body: {
+        '@context': [DSP_CONTEXT],
+        '@type': 'ContractNegotiationTerminationMessage',
+        providerPid,
+        consumerPid,
+        code: 'no-longer-needed',
+        reason: ['the study was cancelled'],
+      },
+    });
+    expect(ended.status).toBe(200);
+    expect(ended.body.state).toBe('TERMINATED');
+    const platform = (await asProvider(`/agreements/${agreementId}`)).body;
+    expect(platform.state).toBe('WITHDRAWN');
+    expect(String(platform.stateReason)).toContain('the study was cancelled');
   });
 
   it('takes the consumer’s counter-request as its counter-offer on the platform, and refuses an acceptance out of turn', async () => {
@@ -589,6 +684,16 @@ describe('counter-offers', () => {
 });
 
 describe('transfer process (HTTP pull)', () => {
+  /** A pull under the agreement the first negotiation made, to the recording peer. */
+  const pullRequest = (consumerPid: string) => ({
+    '@context': [DSP_CONTEXT],
+    '@type': 'TransferRequestMessage',
+    consumerPid,
+    agreementId: finalized.agreementId,
+    format: 'HttpData-PULL',
+    callbackAddress: peer.url,
+  });
+
   const transferMessage = (type: string, providerPid: string, consumerPid: string) => ({
     '@context': [DSP_CONTEXT],
     '@type': type,
@@ -601,14 +706,7 @@ describe('transfer process (HTTP pull)', () => {
     const res = await dspCall('/dsp/2025-1/transfers/request', {
       token: await tokenOf('city'),
       raw: true,
-      body: {
-        '@context': [DSP_CONTEXT],
-        '@type': 'TransferRequestMessage',
-        consumerPid,
-        agreementId: finalized.agreementId,
-        format: 'HttpData-PULL',
-        callbackAddress: peer.url,
-      },
+      body: pullRequest(consumerPid),
     });
     expect(res.status).toBe(201);
     expect(res.body).toEqual(
@@ -676,18 +774,66 @@ describe('transfer process (HTTP pull)', () => {
   it('refuses a transfer under an agreement that is not the caller’s, with a TransferError', async () => {
     const res = await dspCall('/dsp/2025-1/transfers/request', {
       token: await tokenOf('telecom'),
-      body: {
-        '@context': [DSP_CONTEXT],
-        '@type': 'TransferRequestMessage',
-        consumerPid: `urn:uuid:${randomUUID()}`,
-        agreementId: finalized.agreementId,
-        format: 'HttpData-PULL',
-        callbackAddress: peer.url,
-      },
+      body: pullRequest(`urn:uuid:${randomUUID()}`),
     });
     expect(res.status).toBe(403);
     expect(res.body).toEqual(
       expect.objectContaining({ '@type': 'TransferError', code: 'ACCESS.DENIED' }),
     );
+  });
+  it('suspends the transfer when the provider suspends the agreement, and restarts it when the provider resumes', async () => {
+    const consumerPid = `urn:uuid:${randomUUID()}`;
+    const city = await tokenOf('city');
+    const res = await dspCall('/dsp/2025-1/transfers/request', {
+      token: city,
+      body: pullRequest(consumerPid),
+    });
+    expect(res.body.state).toBe('STARTED');
+    const providerPid = res.body.providerPid as string;
+    const at = (path: string) =>
+      `/protocol/2025-1/transfers/${encodeURIComponent(consumerPid)}/${path}`;
+    const agreementId = finalized.agreementId.replace('urn:uuid:', '');
+    const asTelecom = async (command: string, reason: string) =>
+      (
+        await fetch(`${stack.apps.consent.url}/v1/agreements/${agreementId}/${command}`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${await tokenOf('telecom')}`,
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify({ reason }),
+        })
+      ).status;
+    expect(await asTelecom('suspend', 'quarterly audit of the recipients')).toBe(200);
+    const suspension = await receivedAt(at('suspension'), 'the TransferSuspensionMessage');
+    expect(suspension.body).toEqual(
+      expect.objectContaining({
+        '@type': 'TransferSuspensionMessage',
+        providerPid,
+        consumerPid,
+        code: 'AGREEMENT.SUSPENDED',
+        reason: [expect.stringContaining('quarterly audit of the recipients')],
+      }),
+    );
+    const now = await dspCall(`/dsp/2025-1/transfers/${providerPid}`, { token: city });
+    expect(now.body.state).toBe('SUSPENDED');
+    // The consumer cannot lift the provider's suspension.
+    const restart = await dspCall(`/dsp/2025-1/transfers/${providerPid}/start`, {
+      token: city,
+      body: transferMessage('TransferStartMessage', providerPid, consumerPid),
+    });
+    expect(restart.status).toBe(409);
+    expect(await asTelecom('resume', 'audit passed')).toBe(200);
+    // The second start message at the callback: the provider restarted the transfer.
+    await waitFor(
+      () => {
+        const starts = peer.received.filter((r) => r.path === at('start'));
+        if (starts.length < 2) throw new Error(`${starts.length} start message(s) so far`);
+        return starts;
+      },
+      { what: 'the TransferStartMessage after the agreement resumed' },
+    );
+    const again = await dspCall(`/dsp/2025-1/transfers/${providerPid}`, { token: city });
+    expect(again.body.state).toBe('STARTED');
   });
 });

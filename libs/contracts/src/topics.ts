@@ -111,8 +111,9 @@ export const TOPIC_REGISTRY: readonly TopicSpec[] = [
     key: 'agreement id (UUID)',
     producer: 'consent',
     consumers: [
-      // The DSP gateway follows the agreements its negotiations made.
+      // The DSP gateway follows the agreements its negotiations made, and those its transfers read under.
       { app: 'dsp', group: 'dsp.negotiations' },
+      { app: 'dsp', group: 'dsp.transfers' },
       { app: 'insights', group: 'insights.read-models' },
       { app: 'integration', group: 'integration.agreements' },
       { app: 'trust', group: 'trust.evidence' },

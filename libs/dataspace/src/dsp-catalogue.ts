@@ -19,9 +19,37 @@ import { termsToPolicy } from './odrl-profile';
 export const DSP_CONTEXT_URL = 'https://w3id.org/dspace/2025/1/context.jsonld';
 
 /** The prefixes DCAT-AP uses that the DSP context does not define (it protects its own). */
-const EXTRA_PREFIXES = Object.fromEntries(
+const EXTRA_PREFIXES: Record<string, string> = Object.fromEntries(
   Object.entries(DCAT_CONTEXT).filter(([p]) => !['dcat', 'dct', 'odrl', 'xsd'].includes(p)),
 );
+
+const fullName = (name: string): string => {
+  const colon = name.indexOf(':');
+  const ns = colon > 0 ? EXTRA_PREFIXES[name.slice(0, colon)] : undefined;
+  return ns ? `${ns}${name.slice(colon + 1)}` : name;
+};
+
+/**
+ * Names of those vocabularies as full IRIs (property names and `@type` values): DSP's JSON Schemas
+ * want the `@context` to be context URLs only, so the catalogue cannot bring its own prefixes, and
+ * a connector need fetch no context beyond DSP's.
+ */
+function withFullIris(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withFullIris);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, v]) => [
+      fullName(key),
+      key === '@type'
+        ? Array.isArray(v)
+          ? v.map((t) => (typeof t === 'string' ? fullName(t) : t))
+          : typeof v === 'string'
+            ? fullName(v)
+            : v
+        : withFullIris(v),
+    ]),
+  );
+}
 
 export interface CatalogueOffer {
   /** Stable for a day: the dataset, the purpose and the day the validity starts. */
@@ -58,20 +86,42 @@ const DSP_CATALOGUE_TEXT = {
   },
 };
 
-/** The one data service every dataset is served through. */
-const serviceId = (protocolAddress: string): string => `${protocolAddress}#data-service`;
+/**
+ * A dataset's id in the data space: a URN, so that it travels in a DSP path
+ * (`/catalog/datasets/{id}`) as it is, which a URL would not.
+ */
+export const dspDatasetId = (datasetId: string): string => `urn:uuid:${datasetId}`;
 
-/** A dataset as DSP writes it: its DCAT-AP description, the offers and the DSP distribution. */
+/**
+ * The one data service every dataset is served through, as DSP's JSON Schemas want it:
+ * `endpointURL` a string. Under the DSP context that string is a literal, where DCAT-AP 3 wants an
+ * IRI: the one point where the two specifications disagree, and DSP's wire format wins here
+ * (connectors parse it; docs/dataspace.md §5).
+ */
+const dataService = (protocolAddress: string) => ({
+  '@id': `${protocolAddress}#data-service`,
+  '@type': 'DataService',
+  endpointURL: protocolAddress,
+});
+
+/**
+ * A dataset as DSP writes it: its DCAT-AP description, the offers and the one distribution DSP
+ * serves (HTTP pull through the gateway); the REST distribution stays in the catalog's export,
+ * since a DSP distribution must name the data service and format a connector uses.
+ */
 export function dspDataset(
   input: Omit<CatalogueInput, 'datasets'>,
   d: CatalogueDataset,
 ): Record<string, unknown> {
-  const dcat = dcatDataset(input.datasetBase, d);
-  const target = dcat['@id'] as string;
-  const { '@type': _type, 'dcat:distribution': restDistributions, ...described } = dcat;
+  const dcat = withFullIris(dcatDataset(input.datasetBase, d)) as Record<string, unknown>;
+  const target = dspDatasetId(d.id);
+  const { '@id': page, '@type': _type, 'dcat:distribution': _rest, ...described } = dcat;
   return {
     ...described,
+    '@id': target,
     '@type': 'Dataset',
+    // The catalog's own page of the dataset, where its REST distribution is described.
+    'dcat:landingPage': { '@id': page, '@type': `${DCAT_CONTEXT.foaf}Document` },
     hasPolicy: d.offers.map((o) =>
       termsToPolicy(o.terms, input.odrlProfile, {
         '@id': o.id,
@@ -80,12 +130,11 @@ export function dspDataset(
       }),
     ),
     distribution: [
-      ...(restDistributions as object[]),
       {
         '@id': `${target}#dsp-pull`,
         '@type': 'Distribution',
         format: 'HttpData-PULL',
-        accessService: { '@id': serviceId(input.protocolAddress) },
+        accessService: dataService(input.protocolAddress),
         'dcat:accessURL': { '@id': input.protocolAddress },
         'dct:license': dcat['dct:license'],
       },
@@ -95,7 +144,7 @@ export function dspDataset(
 
 export function dspCatalogue(input: CatalogueInput): Record<string, unknown> {
   return {
-    '@context': [DSP_CONTEXT_URL, EXTRA_PREFIXES],
+    '@context': [DSP_CONTEXT_URL],
     '@id': `${input.protocolAddress}/catalog`,
     '@type': 'Catalog',
     participantId: input.participantId,
@@ -110,21 +159,15 @@ export function dspCatalogue(input: CatalogueInput): Record<string, unknown> {
       (t) => t.description,
     ),
     'dct:language': catalogueLanguages(),
-    'dct:publisher': {
+    'dct:publisher': withFullIris({
       '@id': `${input.protocolAddress}#operator`,
       '@type': 'foaf:Agent',
       'foaf:name': 'Data exchange platform operator',
-    },
+    }),
     service: [
       {
-        '@id': serviceId(input.protocolAddress),
-        '@type': 'DataService',
+        ...dataService(input.protocolAddress),
         'dct:title': { '@value': 'Dataspace Protocol 2025-1 endpoint', '@language': 'en' },
-        // An IRI node (DCAT-AP's range), which DSP's compact term would make a plain string.
-        endpointURL: {
-          '@id': input.protocolAddress,
-          '@type': 'http://www.w3.org/2000/01/rdf-schema#Resource',
-        },
       },
     ],
     dataset: input.datasets.map((d) => dspDataset(input, d)),

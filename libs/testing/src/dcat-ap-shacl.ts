@@ -23,6 +23,20 @@ export interface ShaclViolation {
   severity: string;
 }
 
+/**
+ * The one place DSP 2025-1 and DCAT-AP 3 disagree (docs/dataspace.md §5): DSP's JSON Schemas make
+ * a data service's `endpointURL` a string, which its context reads as a literal, where DCAT-AP
+ * wants an IRI (node kind and range). The violations a DSP catalogue has for that, and no other.
+ */
+export const dspEndpointUrlConflict = (
+  serviceId: string,
+): Array<Pick<ShaclViolation, 'focusNode' | 'path' | 'constraint'>> =>
+  ['NodeKindConstraintComponent', 'ClassConstraintComponent'].map((constraint) => ({
+    focusNode: serviceId,
+    path: 'http://www.w3.org/ns/dcat#endpointURL',
+    constraint,
+  }));
+
 export interface ShaclReport {
   conforms: boolean;
   violations: ShaclViolation[];

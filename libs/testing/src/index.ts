@@ -18,3 +18,4 @@ export * from './browser';
 export * from './dcat-ap-shacl';
 export * from './edc';
 export * from './foreign-services';
+export * from './dsp-tck';

@@ -1,6 +1,6 @@
 import { dspCatalogue, policyToTerms, type CatalogueDataset } from '@dx/dataspace';
 import { exampleAgreementTerms } from '@dx/contracts';
-import { validateDcatAp } from '@dx/testing';
+import { dspEndpointUrlConflict, validateDcatAp } from '@dx/testing';
 
 const NS = 'https://dsp.city.example/dsp/odrl-profile/v1#';
 const { reciprocalAgreementId: _none, ...terms } = exampleAgreementTerms;
@@ -31,10 +31,26 @@ const catalogue = dspCatalogue({
 });
 
 describe('the DSP catalogue', () => {
-  it('conforms to the SEMIC DCAT-AP 3.0.1 shapes once expanded with the DSP contexts', async () => {
+  it('conforms to the SEMIC DCAT-AP 3.0.1 shapes once expanded with the DSP contexts, but for the data service’s endpointURL that DSP writes as a string', async () => {
     const report = await validateDcatAp(catalogue);
     expect(report.triples).toBeGreaterThan(80);
-    expect(report.violations).toEqual([]);
+    expect(
+      report.violations.map(({ focusNode, path, constraint }) => ({ focusNode, path, constraint })),
+    ).toEqual(dspEndpointUrlConflict('https://dsp.city.example/dsp/2025-1#data-service'));
+  });
+
+  it('has the one distribution DSP serves, naming its data service and format as DSP’s schemas want', () => {
+    const [d] = catalogue.dataset as Array<{ distribution: Array<Record<string, unknown>> }>;
+    expect(d.distribution).toEqual([
+      expect.objectContaining({
+        format: 'HttpData-PULL',
+        accessService: {
+          '@id': 'https://dsp.city.example/dsp/2025-1#data-service',
+          '@type': 'DataService',
+          endpointURL: 'https://dsp.city.example/dsp/2025-1',
+        },
+      }),
+    ]);
   });
 
   it('offers exactly the terms it was built from, read back through the ODRL profile', () => {

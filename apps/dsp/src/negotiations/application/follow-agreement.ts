@@ -2,13 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AppError } from '@dx/contracts';
 import { CLOCK, SERVICE_CONFIG, type Clock } from '@dx/service-kit';
-import { termsToPolicy, type PolicyTerms } from '@dx/dataspace';
-import {
-  datasetBaseOf,
-  odrlProfileOf,
-  protocolAddressOf,
-  type DspConfig,
-} from '../../config/dsp.config';
+import { dspDatasetId, termsToPolicy, type PolicyTerms } from '@dx/dataspace';
+import { odrlProfileOf, protocolAddressOf, type DspConfig } from '../../config/dsp.config';
 import { OutboundQueue } from '../../outbound/application/outbound';
 import type { PlatformAgreement } from '../../platform/application/platform-api';
 import { agreed, isFinal, offered, terminated, type Negotiation } from '../domain/negotiation';
@@ -115,7 +110,7 @@ export class FollowAgreement {
       ...termsToPolicy(terms, odrlProfileOf(this.config), {
         '@id': `urn:dx:offer:${n.agreementId}:${version}`,
         '@type': 'Offer',
-        target: `${datasetBaseOf(this.config)}/datasets/${n.datasetId}`,
+        target: dspDatasetId(n.datasetId),
         assigner: this.config.DSP_CLIENT_ID,
       }),
     };

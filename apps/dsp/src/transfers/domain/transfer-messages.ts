@@ -46,6 +46,22 @@ export function startMessage(t: Transfer, pull?: { endpoint: string; token: stri
   };
 }
 
+/** The provider suspends or ends a transfer, saying why (our code and the reason). */
+export const stopMessage = (
+  t: Transfer,
+  kind: 'suspension' | 'termination',
+  code: string,
+): { url: string; body: Json } => ({
+  url: at(t, kind),
+  body: {
+    '@context': [DSP_CONTEXT],
+    '@type': kind === 'suspension' ? 'TransferSuspensionMessage' : 'TransferTerminationMessage',
+    ...pids(t),
+    code,
+    reason: [t.reason ?? code],
+  },
+});
+
 export const transferResource = (t: Transfer): Json => ({
   '@context': [DSP_CONTEXT],
   '@type': 'TransferProcess',

@@ -10,5 +10,7 @@ export abstract class TransferStore<Tx> {
     providerPid: string,
     forUpdate?: boolean,
   ): Promise<Transfer | null>;
+  /** The unfinished transfers under an agreement, locked for the caller's transaction. */
+  abstract liveUnderAgreement(tx: Tx, agreementId: string): Promise<Transfer[]>;
   abstract byConsumerPid(tx: Tx, consumerId: string, consumerPid: string): Promise<Transfer | null>;
 }

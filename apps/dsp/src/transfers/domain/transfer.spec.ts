@@ -1,5 +1,6 @@
 import {
   completed,
+  followAgreement,
   requestTransfer,
   resumed,
   started,
@@ -36,5 +37,57 @@ describe('a DSP transfer process, provider side', () => {
     expect(ended.state).toBe('TERMINATED');
     expect(() => transferTerminated(ended, 'again', t0)).toThrow(TransferStateError);
     expect(() => resumed(completed(started(fresh(), 'g', t0), t0), t0)).toThrow(TransferStateError);
+  });
+
+  describe('following the agreement it reads under', () => {
+    const running = () => started(fresh(), 'g1', t0);
+
+    it('is suspended by the provider when the agreement is, and only the provider restarts it', () => {
+      const s = followAgreement(
+        running(),
+        { state: 'SUSPENDED', previousState: 'ACTIVE', reason: 'audit' },
+        t0,
+      )!;
+      expect(s.message).toBe('suspension');
+      expect(s.code).toBe('AGREEMENT.SUSPENDED');
+      expect(s.next).toEqual(
+        expect.objectContaining({
+          state: 'SUSPENDED',
+          suspendedBy: 'provider',
+          reason: 'the provider suspended the agreement: audit',
+        }),
+      );
+      expect(() => resumed(s.next, t0)).toThrow(
+        'a SUSPENDED transfer does not take a restart while the provider has it suspended',
+      );
+      const back = followAgreement(s.next, { state: 'ACTIVE', previousState: 'SUSPENDED' }, t0)!;
+      expect(back.message).toBe('start');
+      expect(back.next).toEqual(expect.objectContaining({ state: 'STARTED', suspendedBy: null }));
+    });
+
+    it('leaves a transfer the consumer suspended to the consumer when the agreement resumes', () => {
+      const mine = suspended(running(), 'our maintenance', t0);
+      expect(followAgreement(mine, { state: 'ACTIVE', previousState: 'SUSPENDED' }, t0)).toBeNull();
+      expect(resumed(mine, t0).state).toBe('STARTED');
+    });
+
+    it('ends every unfinished transfer when the agreement ends, naming how', () => {
+      for (const state of ['TERMINATED', 'EXPIRED'])
+        for (const t of [fresh(), running(), suspended(running(), 'x', t0)]) {
+          const end = followAgreement(t, { state, previousState: 'NOTICE_GIVEN' }, t0)!;
+          expect(end.message).toBe('termination');
+          expect(end.code).toBe(`AGREEMENT.${state}`);
+          expect(end.next.state).toBe('TERMINATED');
+        }
+      const done = completed(running(), t0);
+      expect(
+        followAgreement(done, { state: 'TERMINATED', previousState: 'ACTIVE' }, t0),
+      ).toBeNull();
+    });
+
+    it('ignores moves that change nothing for a transfer', () => {
+      for (const state of ['ACTIVE', 'NOTICE_GIVEN', 'AGREED'])
+        expect(followAgreement(running(), { state, previousState: 'ACTIVE' }, t0)).toBeNull();
+    });
   });
 });

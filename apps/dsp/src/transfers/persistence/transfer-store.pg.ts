@@ -12,6 +12,7 @@ interface Row {
   state: TransferState;
   grant_id: string | null;
   reason: string | null;
+  suspended_by: Transfer['suspendedBy'];
   version: number;
   created_at: Date;
   updated_at: Date;
@@ -26,6 +27,7 @@ const toTransfer = (r: Row): Transfer => ({
   state: r.state,
   grantId: r.grant_id,
   reason: r.reason,
+  suspendedBy: r.suspended_by,
   version: r.version,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
@@ -59,10 +61,20 @@ export class PgTransferStore extends TransferStore<EntityManager> {
     // In a CTE: TypeORM answers a bare UPDATE with [rows, count], a SELECT with rows.
     const rows = await em.query<Array<{ provider_pid: string }>>(
       `WITH saved AS (
-         UPDATE dsp.transfers SET state = $2, grant_id = $3, reason = $4, version = $5, updated_at = $6
+         UPDATE dsp.transfers SET state = $2, grant_id = $3, reason = $4, version = $5, updated_at = $6,
+           suspended_by = $8
          WHERE provider_pid = $1 AND version = $7 RETURNING provider_pid)
        SELECT provider_pid FROM saved`,
-      [t.providerPid, t.state, t.grantId, t.reason, t.version, t.updatedAt, expectedVersion],
+      [
+        t.providerPid,
+        t.state,
+        t.grantId,
+        t.reason,
+        t.version,
+        t.updatedAt,
+        expectedVersion,
+        t.suspendedBy,
+      ],
     );
     return rows.length === 1;
   }
@@ -73,6 +85,16 @@ export class PgTransferStore extends TransferStore<EntityManager> {
       [providerPid],
     );
     return row ? toTransfer(row) : null;
+  }
+
+  async liveUnderAgreement(em: EntityManager, agreementId: string): Promise<Transfer[]> {
+    const rows = await em.query<Row[]>(
+      `SELECT * FROM dsp.transfers
+       WHERE agreement_id = $1 AND state IN ('REQUESTED', 'STARTED', 'SUSPENDED')
+       ORDER BY created_at, provider_pid FOR UPDATE`,
+      [agreementId],
+    );
+    return rows.map(toTransfer);
   }
 
   async byConsumerPid(em: EntityManager, consumerId: string, consumerPid: string) {
